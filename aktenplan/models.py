@@ -1,0 +1,1 @@
+"""The shared Aktenplan of a Verbund (see issue: the shared Aktenplan). Models follow."""

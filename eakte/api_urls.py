@@ -1,0 +1,19 @@
+"""Version 1 of the REST API. Every endpoint is scoped by the selectors of its app."""
+
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from eakte.kommunen import api as kommunen_api
+from eakte.system import api as system_api
+
+router = DefaultRouter()
+router.register("kommunen", kommunen_api.KommuneViewSet, basename="kommune")
+router.register(
+    "organisationseinheiten", kommunen_api.OrganisationseinheitViewSet, basename="organisationseinheit"
+)
+router.register("benutzer", kommunen_api.BenutzerViewSet, basename="benutzer")
+
+urlpatterns = [
+    path("system/status/", system_api.SystemStatusView.as_view(), name="system-status"),
+    *router.urls,
+]

@@ -1,0 +1,39 @@
+"""Navigation entries depend on the user's roles; computed once per request."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from eakte.kommunen.rollen import Rolle
+
+
+@dataclass(frozen=True)
+class NavEintrag:
+    titel: str
+    url: str
+    aktiv: bool
+
+
+def _eintraege(user) -> list[tuple[str, str]]:
+    eintraege = [("Start", reverse("start:startseite"))]
+    if user.hat_rolle(Rolle.VERBUND_ADMIN):
+        eintraege.append(("Kommunen", reverse("kommunen:liste")))
+    else:
+        eintraege.append(
+            ("Meine Kommune", reverse("kommunen:detail", kwargs={"slug": user.kommune.slug}))
+        )
+    if user.hat_rolle(Rolle.VERBUND_ADMIN):
+        eintraege.append(("Systemstatus", reverse("system:status")))
+    return eintraege
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    pfad = request.path
+    eintraege = [
+        NavEintrag(titel, url, aktiv=(pfad == url if url == "/" else pfad.startswith(url)))
+        for titel, url in _eintraege(user)
+    ]
+    return {"nav_eintraege": eintraege, "nav_verbund": user.kommune.verbund.name}

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from eakte.kommunen import demo as kommunen_demo
+
+# Each app with demo data adds its loader here, in dependency order.
+LADER = [kommunen_demo.laden]
+
+
+class Command(BaseCommand):
+    help = "Lädt die Demodaten des IKZ Odenwald (idempotent). Nur für Entwicklung und Vorführung."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="auch bei DEBUG=False laden (nie in Produktion!)"
+        )
+
+    def handle(self, *args, force: bool = False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "Demodaten werden nur mit DEBUG=True geladen, weil sie bekannte Passwörter "
+                "enthalten. Mit --force trotzdem laden."
+            )
+        with transaction.atomic():
+            bericht = [zeile for lader in LADER for zeile in lader()]
+        for zeile in bericht:
+            self.stdout.write(zeile)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demodaten bereit ({len(bericht)} Änderungen).")
+        )

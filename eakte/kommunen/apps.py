@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class KommunenConfig(AppConfig):
+    name = "eakte.kommunen"
+    label = "kommunen"
+    verbose_name = "Verbund, Kommunen und Organisationseinheiten"
+
+    def ready(self) -> None:
+        from . import rollen
+
+        # Roles are plain Django groups; keep their permissions in step with the code.
+        post_migrate.connect(rollen.sync_after_migrate, dispatch_uid="kommunen.rollen")

@@ -1,0 +1,105 @@
+"""Reads that decide what a user may see of the Verbund, its Kommunen, OEs and users.
+
+Every view and API endpoint lists or fetches these objects through the functions below; an
+object outside the returned queryset is answered with 404, never 403.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from .models import Benutzer, Kommune, Organisationseinheit
+from .rollen import Rolle
+
+
+def _is_usable(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def kommunen_for(user) -> QuerySet[Kommune]:
+    """A user sees their home Kommune; a Verbund-Admin every Kommune of their Verbund."""
+    if not _is_usable(user):
+        return Kommune.objects.none()
+    if user.hat_rolle(Rolle.VERBUND_ADMIN):
+        return Kommune.objects.filter(verbund__kommunen__id=user.kommune_id)
+    return Kommune.objects.filter(pk=user.kommune_id)
+
+
+def organisationseinheiten_for(user) -> QuerySet[Organisationseinheit]:
+    return Organisationseinheit.objects.filter(kommune__in=kommunen_for(user))
+
+
+def benutzer_for(user) -> QuerySet[Benutzer]:
+    """Admins see the people of the Kommunen they administer; everyone else only themselves."""
+    if not _is_usable(user):
+        return Benutzer.objects.none()
+    if user.hat_rolle(Rolle.KOMMUNEN_ADMIN, Rolle.VERBUND_ADMIN):
+        return Benutzer.objects.filter(kommune__in=kommunen_for(user))
+    return Benutzer.objects.filter(pk=user.pk)
+
+
+def tenant_scope(queryset: QuerySet, user, *, field_name: str = "kommune") -> QuerySet:
+    """Restrict a queryset of tenant-owned rows to the user's home Kommune.
+
+    Records (Akten, Dokumente, Protokoll) belong to one Kommune only; explicit shares to users of
+    other Kommunen are added by the selector of the record type, never by widening this.
+    """
+    if not _is_usable(user):
+        return queryset.none()
+    return queryset.filter(**{f"{field_name}_id": user.kommune_id})
+
+
+def benutzer_liste(*, viewer, kommune: Kommune) -> QuerySet[Benutzer]:
+    """The users of one Kommune as shown in lists: roles and OEs prefetched (no N+1)."""
+    return (
+        benutzer_for(viewer)
+        .filter(kommune=kommune)
+        .prefetch_related("groups", "organisationseinheiten")
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def kommunen_uebersicht(user) -> QuerySet[Kommune]:
+    return kommunen_for(user).select_related("verbund").annotate(
+        anzahl_benutzer=Count("benutzer", filter=Q(benutzer__is_active=True), distinct=True),
+        anzahl_oes=Count("organisationseinheiten", distinct=True),
+    )
+
+
+@dataclass
+class OeKnoten:
+    oe: Organisationseinheit
+    kinder: list["OeKnoten"] = field(default_factory=list)
+
+
+def oe_baum(*, viewer, kommune: Kommune) -> list[OeKnoten]:
+    """The OE tree of a Kommune, built from one query (with member counts)."""
+    einheiten = list(
+        organisationseinheiten_for(viewer)
+        .filter(kommune=kommune)
+        .annotate(
+            anzahl_mitglieder=Count("mitglieder", filter=Q(mitglieder__is_active=True))
+        )
+        .order_by("name")
+    )
+    knoten = {oe.pk: OeKnoten(oe) for oe in einheiten}
+    wurzeln = []
+    for oe in einheiten:
+        eltern = knoten.get(oe.parent_id)
+        (eltern.kinder if eltern else wurzeln).append(knoten[oe.pk])
+    return wurzeln
+
+
+def benutzer_profil(user) -> Benutzer:
+    """The signed-in user with everything the profile page and /api/v1/benutzer/ich/ show."""
+    return (
+        Benutzer.objects.select_related("kommune__verbund")
+        .prefetch_related(
+            "groups",
+            Prefetch(
+                "organisationseinheiten",
+                queryset=Organisationseinheit.objects.order_by("name"),
+            ),
+        )
+        .get(pk=user.pk)
+    )

@@ -1,0 +1,40 @@
+from rest_framework import serializers
+
+from .models import Benutzer, Kommune, Organisationseinheit
+
+
+class KommuneSerializer(serializers.ModelSerializer):
+    verbund = serializers.CharField(source="verbund.name", read_only=True)
+
+    class Meta:
+        model = Kommune
+        fields = ["uuid", "slug", "name", "ags", "aktenzeichen_praefix", "aktenzeichen_muster",
+                  "aktiv", "verbund"]
+        read_only_fields = fields
+
+
+class OrganisationseinheitSerializer(serializers.ModelSerializer):
+    kommune = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+
+    class Meta:
+        model = Organisationseinheit
+        fields = ["uuid", "kommune", "parent", "name", "kuerzel", "aktiv"]
+        read_only_fields = fields
+
+
+class BenutzerSerializer(serializers.ModelSerializer):
+    kommune = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisationseinheiten = serializers.SlugRelatedField(
+        slug_field="uuid", many=True, read_only=True
+    )
+    rollen = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Benutzer
+        fields = ["uuid", "username", "first_name", "last_name", "email", "is_active",
+                  "kommune", "organisationseinheiten", "rollen"]
+        read_only_fields = fields
+
+    def get_rollen(self, obj) -> list[str]:
+        return sorted(rolle.value for rolle in obj.rollen)

@@ -1,0 +1,109 @@
+"""Writes for the tenancy: Verbund, Kommune, OE, Benutzer. Each runs in one transaction."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .models import AKTENZEICHEN_MUSTER_STANDARD, Benutzer, Kommune, Organisationseinheit, Verbund
+from .rollen import Rolle
+
+
+def verbund_create(*, name: str, slug: str) -> Verbund:
+    verbund = Verbund(name=name, slug=slug)
+    verbund.full_clean()
+    verbund.save()
+    return verbund
+
+
+@transaction.atomic
+def kommune_create(
+    *,
+    verbund: Verbund,
+    name: str,
+    slug: str,
+    ags: str,
+    aktenzeichen_praefix: str,
+    aktenzeichen_muster: str = AKTENZEICHEN_MUSTER_STANDARD,
+) -> Kommune:
+    kommune = Kommune(
+        verbund=verbund,
+        name=name,
+        slug=slug,
+        ags=ags,
+        aktenzeichen_praefix=aktenzeichen_praefix,
+        aktenzeichen_muster=aktenzeichen_muster,
+    )
+    kommune.full_clean()
+    kommune.save()
+    return kommune
+
+
+@transaction.atomic
+def organisationseinheit_create(
+    *,
+    kommune: Kommune,
+    name: str,
+    kuerzel: str,
+    parent: Organisationseinheit | None = None,
+) -> Organisationseinheit:
+    if parent is not None and parent.kommune_id != kommune.pk:
+        raise ValidationError(
+            {"parent": "Die übergeordnete Einheit gehört zu einer anderen Kommune."}
+        )
+    oe = Organisationseinheit(kommune=kommune, name=name, kuerzel=kuerzel, parent=parent)
+    oe.full_clean()
+    oe.save()
+    return oe
+
+
+@transaction.atomic
+def benutzer_create(
+    *,
+    kommune: Kommune,
+    username: str,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    password: str | None = None,
+    rollen: Iterable[Rolle] = (),
+    organisationseinheiten: Iterable[Organisationseinheit] = (),
+) -> Benutzer:
+    if Benutzer.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": "Dieser Benutzername ist schon vergeben."})
+    benutzer = Benutzer(
+        kommune=kommune,
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+    )
+    if password:
+        benutzer.set_password(password)
+    else:
+        benutzer.set_unusable_password()
+    benutzer.full_clean(exclude=["password"])
+    benutzer.save()
+    benutzer_rollen_setzen(benutzer=benutzer, rollen=rollen)
+    benutzer_oes_setzen(benutzer=benutzer, organisationseinheiten=organisationseinheiten)
+    return benutzer
+
+
+@transaction.atomic
+def benutzer_rollen_setzen(*, benutzer: Benutzer, rollen: Iterable[Rolle]) -> None:
+    names = [Rolle(rolle).value for rolle in rollen]
+    benutzer.groups.set(Group.objects.filter(name__in=names))
+    benutzer.__dict__.pop("_rollen", None)
+
+
+@transaction.atomic
+def benutzer_oes_setzen(
+    *, benutzer: Benutzer, organisationseinheiten: Iterable[Organisationseinheit]
+) -> None:
+    einheiten = list(organisationseinheiten)
+    if any(oe.kommune_id != benutzer.kommune_id for oe in einheiten):
+        raise ValidationError(
+            {"organisationseinheiten": "Eine Organisationseinheit gehört zu einer anderen Kommune."}
+        )
+    benutzer.organisationseinheiten.set(einheiten)

@@ -1,0 +1,58 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
+
+from eakte.kommunen.selectors import benutzer_profil
+
+from . import services
+
+
+class AnmeldenView(auth_views.LoginView):
+    template_name = "konten/anmelden.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["demo_hinweis"] = settings.DEBUG
+        return context
+
+
+class PasswortAendernView(auth_views.PasswordChangeView):
+    template_name = "konten/passwort_aendern.html"
+    success_url = reverse_lazy("konten:konto")
+
+    def form_valid(self, form):
+        messages.success(self.request, "Ihr Passwort wurde geändert.")
+        return super().form_valid(form)
+
+
+@login_required
+def konto(request):
+    context = {
+        "profil": benutzer_profil(request.user),
+        "hat_token": Token.objects.filter(user=request.user).exists(),
+        "neuer_token": request.session.pop("neuer_api_token", None),
+    }
+    return render(request, "konten/konto.html", context)
+
+
+@login_required
+@require_POST
+def api_token_erneuern(request):
+    # The token is shown exactly once, on the page we redirect to.
+    request.session["neuer_api_token"] = services.api_token_erneuern(benutzer=request.user)
+    messages.success(request, "Ein neuer API-Schlüssel wurde erzeugt. Der alte gilt nicht mehr.")
+    return redirect("konten:konto")
+
+
+@login_required
+@require_POST
+def api_token_loeschen(request):
+    services.api_token_loeschen(benutzer=request.user)
+    messages.success(request, "Ihr API-Schlüssel wurde gelöscht.")
+    return redirect("konten:konto")

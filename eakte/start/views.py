@@ -1,0 +1,18 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from eakte.kommunen.rollen import ROLLEN_BESCHREIBUNG, Rolle
+
+
+@login_required
+def startseite(request):
+    user = request.user
+    context = {
+        "rollen": [(rolle, ROLLEN_BESCHREIBUNG[rolle]) for rolle in Rolle if rolle in user.rollen],
+        "ist_admin": user.hat_rolle(Rolle.KOMMUNEN_ADMIN, Rolle.VERBUND_ADMIN),
+        "ist_verbund_admin": user.hat_rolle(Rolle.VERBUND_ADMIN),
+        "ist_digitallotse": user.hat_rolle(Rolle.DIGITALLOTSE, Rolle.VERBUND_ADMIN),
+        "ist_schulung": user.hat_rolle(Rolle.SCHULUNG, Rolle.VERBUND_ADMIN),
+        "ist_datenschutz": user.hat_rolle(Rolle.DATENSCHUTZ),
+    }
+    return render(request, "start/startseite.html", context)

@@ -1,0 +1,23 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from eakte.kommunen.rollen import Rolle
+
+from . import selectors
+
+
+@never_cache
+def gesundheit(request):
+    """Liveness for load balancers: says nothing but whether the database answers."""
+    if selectors.datenbank_erreichbar():
+        return HttpResponse("ok", content_type="text/plain")
+    return HttpResponse("Datenbank nicht erreichbar", status=503, content_type="text/plain")
+
+
+@login_required
+def status(request):
+    if not request.user.hat_rolle(Rolle.VERBUND_ADMIN):
+        raise Http404
+    return render(request, "system/status.html", {"pruefungen": selectors.systemstatus()})

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularSwaggerSplitView,
+)
+
+from eakte.system.views import gesundheit
+
+urlpatterns = [
+    path("", include("eakte.start.urls")),
+    path("", include("eakte.konten.urls")),
+    path("kommunen/", include("eakte.kommunen.urls")),
+    path("system/", include("eakte.system.urls")),
+    path("gesundheit/", gesundheit, name="gesundheit"),
+    path("api/v1/", include(("eakte.api_urls", "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SchulungConfig(AppConfig):
+    name = "schulung"
+    verbose_name = "Schulung"

@@ -1,0 +1,1 @@
+"""Dienstanweisungen, Leitfäden and Schulungen of a Verbund (see issue: Schulung). Models follow."""

@@ -1,0 +1,207 @@
+"""Shared fixtures: two Kommunen of one Verbund, a third Verbund outside, and people in roles.
+
+Naming follows what each person is to the test, e.g. `sachbearbeitung` (Erbach, Bauamt),
+`kollegin_andere_oe` (Erbach, Hauptamt), `fremde_sachbearbeitung` (Michelstadt).
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from rest_framework.test import APIClient
+
+from eakte.kommunen.rollen import Rolle
+from tests.factories import (
+    BenutzerFactory,
+    KommuneFactory,
+    OrganisationseinheitFactory,
+    VerbundFactory,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def verbund(db):
+    return VerbundFactory(name="IKZ Odenwald", slug="odenwald")
+
+
+@pytest.fixture
+def anderer_verbund(db):
+    return VerbundFactory(name="IKZ Werra-Meißner", slug="werra-meissner")
+
+
+@pytest.fixture
+def erbach(verbund):
+    return KommuneFactory(
+        verbund=verbund, name="Erbach", slug="erbach", ags="06437006", aktenzeichen_praefix="ERB"
+    )
+
+
+@pytest.fixture
+def michelstadt(verbund):
+    return KommuneFactory(
+        verbund=verbund, name="Michelstadt", slug="michelstadt", ags="06437011",
+        aktenzeichen_praefix="MIC",
+    )
+
+
+@pytest.fixture
+def sontra(anderer_verbund):
+    return KommuneFactory(
+        verbund=anderer_verbund, name="Sontra", slug="sontra", ags="06636012",
+        aktenzeichen_praefix="SON",
+    )
+
+
+@pytest.fixture
+def hauptamt(erbach):
+    return OrganisationseinheitFactory(kommune=erbach, name="Hauptamt", kuerzel="HA")
+
+
+@pytest.fixture
+def bauamt(erbach):
+    return OrganisationseinheitFactory(kommune=erbach, name="Bauamt", kuerzel="BA")
+
+
+@pytest.fixture
+def ordnungsamt_michelstadt(michelstadt):
+    return OrganisationseinheitFactory(kommune=michelstadt, name="Ordnungsamt", kuerzel="OA")
+
+
+def _person(kommune, username, rollen, oes=()):
+    return BenutzerFactory(
+        kommune=kommune, username=username, rollen=rollen, organisationseinheiten=list(oes)
+    )
+
+
+@pytest.fixture
+def sachbearbeitung(erbach, bauamt):
+    return _person(erbach, "sb.erbach", [Rolle.SACHBEARBEITUNG], [bauamt])
+
+
+@pytest.fixture
+def kollegin_andere_oe(erbach, hauptamt):
+    return _person(erbach, "sb2.erbach", [Rolle.SACHBEARBEITUNG], [hauptamt])
+
+
+@pytest.fixture
+def kommunen_admin(erbach, hauptamt):
+    return _person(erbach, "admin.erbach", [Rolle.KOMMUNEN_ADMIN], [hauptamt])
+
+
+@pytest.fixture
+def verbund_admin(erbach, hauptamt):
+    return _person(erbach, "verbundadmin.erbach", [Rolle.VERBUND_ADMIN], [hauptamt])
+
+
+@pytest.fixture
+def datenschutz(erbach, hauptamt):
+    return _person(erbach, "ds.erbach", [Rolle.DATENSCHUTZ], [hauptamt])
+
+
+@pytest.fixture
+def fremde_sachbearbeitung(michelstadt, ordnungsamt_michelstadt):
+    return _person(michelstadt, "sb.michelstadt", [Rolle.SACHBEARBEITUNG], [ordnungsamt_michelstadt])
+
+
+@pytest.fixture
+def fremder_kommunen_admin(michelstadt, ordnungsamt_michelstadt):
+    return _person(michelstadt, "admin.michelstadt", [Rolle.KOMMUNEN_ADMIN], [ordnungsamt_michelstadt])
+
+
+@pytest.fixture
+def fremder_verbund_admin(sontra):
+    return _person(sontra, "verbundadmin.sontra", [Rolle.VERBUND_ADMIN])
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def client_als(client):
+    """Log a user in on the Django test client: `client_als(person).get(url)`."""
+
+    def anmelden(benutzer):
+        client.force_login(benutzer)
+        return client
+
+    return anmelden
+
+
+@pytest.fixture
+def api_als(api_client):
+    def anmelden(benutzer):
+        api_client.force_authenticate(benutzer)
+        return api_client
+
+    return anmelden
+
+
+# --- a real Celery worker -------------------------------------------------------------------
+
+
+@dataclass
+class WorkerProzess:
+    hostname: str
+    process: subprocess.Popen
+    log: Path
+
+
+def _test_database_url() -> str:
+    from django.conf import settings
+
+    teile = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(teile._replace(path="/" + settings.DATABASES["default"]["NAME"]))
+
+
+def _warte_bis_bereit(worker: WorkerProzess, timeout: float = 90) -> None:
+    from eakte.celery import app
+
+    frist = time.monotonic() + timeout
+    while time.monotonic() < frist:
+        if worker.process.poll() is not None:
+            raise RuntimeError(f"Celery-Worker ist abgestürzt:\n{worker.log.read_text()[-3000:]}")
+        if app.control.ping(destination=[worker.hostname], timeout=1):
+            return
+    raise RuntimeError(f"Celery-Worker antwortet nicht:\n{worker.log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def celery_worker_prozess(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A real `celery worker` process on the test database and the test queues.
+
+    Tests that use it need `transactional_db`, so that the worker sees their committed rows.
+    """
+    from django.conf import settings
+
+    hostname = f"test-{uuid.uuid4().hex[:8]}@{socket.gethostname()}"
+    log = tmp_path_factory.mktemp("celery") / "worker.log"
+    queues = ",".join([settings.CELERY_TASK_DEFAULT_QUEUE, settings.OCR_QUEUE])
+    env = dict(os.environ, DATABASE_URL=_test_database_url(), DATABASE_CONN_MAX_AGE="0")
+    with log.open("wb") as ausgabe:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "eakte", "worker", "-Q", queues,
+             "-c", "1", "-n", hostname, "-l", "info", "--without-gossip", "--without-mingle"],
+            cwd=ROOT, env=env, stdout=ausgabe, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    worker = WorkerProzess(hostname=hostname, process=process, log=log)
+    try:
+        _warte_bis_bereit(worker)
+        yield worker
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

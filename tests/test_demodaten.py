@@ -1,0 +1,37 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from eakte.kommunen.models import Benutzer, Kommune
+from eakte.kommunen.rollen import Rolle
+
+
+def test_demodaten_sind_idempotent(db, settings):
+    settings.DEBUG = True
+    call_command("demodaten")
+    stand = (Kommune.objects.count(), Benutzer.objects.count())
+    call_command("demodaten")
+    assert (Kommune.objects.count(), Benutzer.objects.count()) == stand
+    assert set(Kommune.objects.values_list("aktenzeichen_praefix", flat=True)) == {
+        "ERB", "MIC", "OBZ", "BRO",
+    }
+    for kommune in Kommune.objects.all():
+        rollen = set()
+        for person in Benutzer.objects.filter(kommune=kommune):
+            rollen |= person.rollen
+        assert rollen == set(Rolle), kommune
+
+
+def test_demo_benutzer_kann_sich_anmelden(client, db, settings):
+    settings.DEBUG = True
+    call_command("demodaten")
+    antwort = client.post(
+        "/anmelden/", {"username": "sachbearbeitung.michelstadt", "password": settings.DEMO_PASSWORT}
+    )
+    assert antwort.status_code == 302
+
+
+def test_demodaten_verweigern_ohne_debug(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="nur mit DEBUG=True"):
+        call_command("demodaten")
+    assert not Kommune.objects.exists()
