@@ -9,7 +9,9 @@ from eakte.system import api as system_api
 router = DefaultRouter()
 router.register("kommunen", kommunen_api.KommuneViewSet, basename="kommune")
 router.register(
-    "organisationseinheiten", kommunen_api.OrganisationseinheitViewSet, basename="organisationseinheit"
+    "organisationseinheiten",
+    kommunen_api.OrganisationseinheitViewSet,
+    basename="organisationseinheit",
 )
 router.register("benutzer", kommunen_api.BenutzerViewSet, basename="benutzer")
 

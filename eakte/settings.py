@@ -5,6 +5,7 @@ project root). A bad value stops the start with a clear message instead of runni
 """
 
 from pathlib import Path
+from urllib.parse import unquote
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -23,6 +24,8 @@ def _require_postgresql(url: str) -> dict:
         raise ImproperlyConfigured(
             f"DATABASE_URL must point to PostgreSQL (the only supported database), got {url!r}"
         )
+    # A Unix socket directory is given percent-encoded in the host part: postgres://u@%2Fvar%2Frun/db
+    config["HOST"] = unquote(config.get("HOST") or "")
     return config
 
 
@@ -112,8 +115,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -114,8 +114,18 @@ def run(_args) -> int:
         befehle = [
             [PYTHON, "manage.py", "runserver", f"{host}:{port}", "--noreload"],
             [PYTHON, "-m", "celery", "-A", "eakte", "worker", "-Q", "default,ocr", "-l", "info"],
-            [PYTHON, "-m", "celery", "-A", "eakte", "beat", "-l", "info",
-             "--schedule", str(VAR / "celerybeat-schedule")],
+            [
+                PYTHON,
+                "-m",
+                "celery",
+                "-A",
+                "eakte",
+                "beat",
+                "-l",
+                "info",
+                "--schedule",
+                str(VAR / "celerybeat-schedule"),
+            ],
         ]
         prozesse = [
             subprocess.Popen(befehl, cwd=ROOT, env=env, start_new_session=True)
@@ -146,6 +156,8 @@ def test(args) -> int:
         CELERY_OCR_QUEUE="test-ocr",
         CACHE_KEY_PREFIX="eakte-test",
         EMAIL_URL="consolemail://",
+        # Live-server request threads must not keep connections open past the test session.
+        DATABASE_CONN_MAX_AGE="0",
     )
     with services(env):
         return subprocess.run(

@@ -5,6 +5,7 @@ Naming follows what each person is to the test, e.g. `sachbearbeitung` (Erbach, 
 """
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -48,7 +49,10 @@ def erbach(verbund):
 @pytest.fixture
 def michelstadt(verbund):
     return KommuneFactory(
-        verbund=verbund, name="Michelstadt", slug="michelstadt", ags="06437011",
+        verbund=verbund,
+        name="Michelstadt",
+        slug="michelstadt",
+        ags="06437011",
         aktenzeichen_praefix="MIC",
     )
 
@@ -56,7 +60,10 @@ def michelstadt(verbund):
 @pytest.fixture
 def sontra(anderer_verbund):
     return KommuneFactory(
-        verbund=anderer_verbund, name="Sontra", slug="sontra", ags="06636012",
+        verbund=anderer_verbund,
+        name="Sontra",
+        slug="sontra",
+        ags="06636012",
         aktenzeichen_praefix="SON",
     )
 
@@ -109,12 +116,16 @@ def datenschutz(erbach, hauptamt):
 
 @pytest.fixture
 def fremde_sachbearbeitung(michelstadt, ordnungsamt_michelstadt):
-    return _person(michelstadt, "sb.michelstadt", [Rolle.SACHBEARBEITUNG], [ordnungsamt_michelstadt])
+    return _person(
+        michelstadt, "sb.michelstadt", [Rolle.SACHBEARBEITUNG], [ordnungsamt_michelstadt]
+    )
 
 
 @pytest.fixture
 def fremder_kommunen_admin(michelstadt, ordnungsamt_michelstadt):
-    return _person(michelstadt, "admin.michelstadt", [Rolle.KOMMUNEN_ADMIN], [ordnungsamt_michelstadt])
+    return _person(
+        michelstadt, "admin.michelstadt", [Rolle.KOMMUNEN_ADMIN], [ordnungsamt_michelstadt]
+    )
 
 
 @pytest.fixture
@@ -190,18 +201,64 @@ def celery_worker_prozess(django_db_setup, django_db_blocker, tmp_path_factory):
     env = dict(os.environ, DATABASE_URL=_test_database_url(), DATABASE_CONN_MAX_AGE="0")
     with log.open("wb") as ausgabe:
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "eakte", "worker", "-Q", queues,
-             "-c", "1", "-n", hostname, "-l", "info", "--without-gossip", "--without-mingle"],
-            cwd=ROOT, env=env, stdout=ausgabe, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "eakte",
+                "worker",
+                "-Q",
+                queues,
+                "-c",
+                "1",
+                "-n",
+                hostname,
+                "-l",
+                "info",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=ausgabe,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     worker = WorkerProzess(hostname=hostname, process=process, log=log)
     try:
         _warte_bis_bereit(worker)
         yield worker
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        _beenden(process)
+
+
+def _beenden(process: subprocess.Popen) -> None:
+    """Warm shutdown, then make sure no pool child keeps a connection to the test database."""
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        pass
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _keine_fremden_verbindungen_am_ende(django_db_setup, django_db_blocker):
+    """Before the test database is dropped, end connections that threads or subprocesses left.
+
+    Live-server threads and Playwright's event loop each hold their own connection; an idle one
+    left behind would make DROP DATABASE fail and leave test_eakte on the server.
+    """
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )

@@ -1,6 +1,6 @@
 """factory_boy factories for the models of all apps. Roles and OEs are passed as lists:
 
-    BenutzerFactory(kommune=erbach, rollen=[Rolle.SACHBEARBEITUNG], organisationseinheiten=[bauamt])
+BenutzerFactory(kommune=erbach, rollen=[Rolle.SACHBEARBEITUNG], organisationseinheiten=[bauamt])
 """
 
 import factory
@@ -61,5 +61,3 @@ class BenutzerFactory(factory.django.DjangoModelFactory):
     def organisationseinheiten(self, create, extracted, **kwargs):
         if create and extracted:
             self.organisationseinheiten.set(extracted)
-
-

@@ -12,7 +12,10 @@ def test_demodaten_sind_idempotent(db, settings):
     call_command("demodaten")
     assert (Kommune.objects.count(), Benutzer.objects.count()) == stand
     assert set(Kommune.objects.values_list("aktenzeichen_praefix", flat=True)) == {
-        "ERB", "MIC", "OBZ", "BRO",
+        "ERB",
+        "MIC",
+        "OBZ",
+        "BRO",
     }
     for kommune in Kommune.objects.all():
         rollen = set()
@@ -25,7 +28,8 @@ def test_demo_benutzer_kann_sich_anmelden(client, db, settings):
     settings.DEBUG = True
     call_command("demodaten")
     antwort = client.post(
-        "/anmelden/", {"username": "sachbearbeitung.michelstadt", "password": settings.DEMO_PASSWORT}
+        "/anmelden/",
+        {"username": "sachbearbeitung.michelstadt", "password": settings.DEMO_PASSWORT},
     )
     assert antwort.status_code == 302
 

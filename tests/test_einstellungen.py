@@ -9,19 +9,31 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _manage(*args, **env):
-    umgebung = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
+    ausgelassen = ("DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")  # the last one: e2e tests
+    umgebung = {k: v for k, v in os.environ.items() if k not in ausgelassen}
     umgebung.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=umgebung, capture_output=True,
-        text=True, timeout=120, check=False,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=umgebung,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
 def test_check_deploy_besteht_mit_produktionswerten():
     ergebnis = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DEBUG="false", SECRET_KEY="p" + os.urandom(32).hex(), ALLOWED_HOSTS="eakte.example.org",
-        SECURE_SSL_REDIRECT="true", STATIC_MANIFEST="true",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY="p" + os.urandom(32).hex(),
+        ALLOWED_HOSTS="eakte.example.org",
+        SECURE_SSL_REDIRECT="true",
+        STATIC_MANIFEST="true",
     )
     assert ergebnis.returncode == 0, ergebnis.stdout + ergebnis.stderr
 
@@ -50,7 +62,9 @@ def test_hochgeladene_dateien_sind_nicht_oeffentlich(client, db, settings, tmp_p
     try:
         antwort = client.get(settings.MEDIA_URL + "geheim.txt")
         assert antwort.status_code in (302, 404)
-        assert b"vertraulich" not in b"".join(getattr(antwort, "streaming_content", [antwort.content]))
+        assert b"vertraulich" not in b"".join(
+            getattr(antwort, "streaming_content", [antwort.content])
+        )
     finally:
         datei.unlink()
 

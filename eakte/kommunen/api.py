@@ -50,7 +50,9 @@ class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
             .select_related("kommune")
             .prefetch_related(
                 "groups",
-                Prefetch("organisationseinheiten", queryset=Organisationseinheit.objects.only("uuid")),
+                Prefetch(
+                    "organisationseinheiten", queryset=Organisationseinheit.objects.only("uuid")
+                ),
             )
             .order_by("last_name", "first_name", "username")
         )

@@ -16,9 +16,19 @@ VERBUND = {"name": "IKZ Odenwald", "slug": "odenwald"}
 
 KOMMUNEN = [
     {"name": "Erbach", "slug": "erbach", "ags": "06437006", "aktenzeichen_praefix": "ERB"},
-    {"name": "Michelstadt", "slug": "michelstadt", "ags": "06437011", "aktenzeichen_praefix": "MIC"},
+    {
+        "name": "Michelstadt",
+        "slug": "michelstadt",
+        "ags": "06437011",
+        "aktenzeichen_praefix": "MIC",
+    },
     {"name": "Oberzent", "slug": "oberzent", "ags": "06437020", "aktenzeichen_praefix": "OBZ"},
-    {"name": "Brombachtal", "slug": "brombachtal", "ags": "06437005", "aktenzeichen_praefix": "BRO"},
+    {
+        "name": "Brombachtal",
+        "slug": "brombachtal",
+        "ags": "06437005",
+        "aktenzeichen_praefix": "BRO",
+    },
 ]
 
 # (Kürzel, Name, Kürzel der übergeordneten Einheit)
@@ -49,14 +59,66 @@ PERSONEN = [
     DemoPerson("datenschutz", (Rolle.DATENSCHUTZ,), "HA"),
 ]
 
-VORNAMEN = ["Anna", "Jonas", "Lea", "Lukas", "Marie", "Felix", "Sophie", "Paul", "Laura", "Tim",
-            "Julia", "David", "Katharina", "Stefan", "Sabine", "Thomas", "Petra", "Michael",
-            "Claudia", "Andreas", "Monika", "Jürgen", "Birgit", "Uwe", "Heike", "Frank", "Ute",
-            "Ralf"]
-NACHNAMEN = ["Schäfer", "Müller", "Weber", "Becker", "Hofmann", "Wagner", "Schmitt", "Koch",
-             "Bauer", "Richter", "Klein", "Wolf", "Schröder", "Neumann", "Schwarz", "Zimmermann",
-             "Braun", "Krüger", "Hartmann", "Lange", "Schmitz", "Werner", "Krause", "Meier",
-             "Lehmann", "Köhler", "Walter", "Fuchs"]
+VORNAMEN = [
+    "Anna",
+    "Jonas",
+    "Lea",
+    "Lukas",
+    "Marie",
+    "Felix",
+    "Sophie",
+    "Paul",
+    "Laura",
+    "Tim",
+    "Julia",
+    "David",
+    "Katharina",
+    "Stefan",
+    "Sabine",
+    "Thomas",
+    "Petra",
+    "Michael",
+    "Claudia",
+    "Andreas",
+    "Monika",
+    "Jürgen",
+    "Birgit",
+    "Uwe",
+    "Heike",
+    "Frank",
+    "Ute",
+    "Ralf",
+]
+NACHNAMEN = [
+    "Schäfer",
+    "Müller",
+    "Weber",
+    "Becker",
+    "Hofmann",
+    "Wagner",
+    "Schmitt",
+    "Koch",
+    "Bauer",
+    "Richter",
+    "Klein",
+    "Wolf",
+    "Schröder",
+    "Neumann",
+    "Schwarz",
+    "Zimmermann",
+    "Braun",
+    "Krüger",
+    "Hartmann",
+    "Lange",
+    "Schmitz",
+    "Werner",
+    "Krause",
+    "Meier",
+    "Lehmann",
+    "Köhler",
+    "Walter",
+    "Fuchs",
+]
 
 
 def _verbund() -> Verbund:

@@ -60,9 +60,13 @@ def benutzer_liste(*, viewer, kommune: Kommune) -> QuerySet[Benutzer]:
 
 
 def kommunen_uebersicht(user) -> QuerySet[Kommune]:
-    return kommunen_for(user).select_related("verbund").annotate(
-        anzahl_benutzer=Count("benutzer", filter=Q(benutzer__is_active=True), distinct=True),
-        anzahl_oes=Count("organisationseinheiten", distinct=True),
+    return (
+        kommunen_for(user)
+        .select_related("verbund")
+        .annotate(
+            anzahl_benutzer=Count("benutzer", filter=Q(benutzer__is_active=True), distinct=True),
+            anzahl_oes=Count("organisationseinheiten", distinct=True),
+        )
     )
 
 
@@ -77,9 +81,7 @@ def oe_baum(*, viewer, kommune: Kommune) -> list[OeKnoten]:
     einheiten = list(
         organisationseinheiten_for(viewer)
         .filter(kommune=kommune)
-        .annotate(
-            anzahl_mitglieder=Count("mitglieder", filter=Q(mitglieder__is_active=True))
-        )
+        .annotate(anzahl_mitglieder=Count("mitglieder", filter=Q(mitglieder__is_active=True)))
         .order_by("name")
     )
     knoten = {oe.pk: OeKnoten(oe) for oe in einheiten}

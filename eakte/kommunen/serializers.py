@@ -8,8 +8,16 @@ class KommuneSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Kommune
-        fields = ["uuid", "slug", "name", "ags", "aktenzeichen_praefix", "aktenzeichen_muster",
-                  "aktiv", "verbund"]
+        fields = [
+            "uuid",
+            "slug",
+            "name",
+            "ags",
+            "aktenzeichen_praefix",
+            "aktenzeichen_muster",
+            "aktiv",
+            "verbund",
+        ]
         read_only_fields = fields
 
 
@@ -32,8 +40,17 @@ class BenutzerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Benutzer
-        fields = ["uuid", "username", "first_name", "last_name", "email", "is_active",
-                  "kommune", "organisationseinheiten", "rollen"]
+        fields = [
+            "uuid",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "is_active",
+            "kommune",
+            "organisationseinheiten",
+            "rollen",
+        ]
         read_only_fields = fields
 
     def get_rollen(self, obj) -> list[str]:

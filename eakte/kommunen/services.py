@@ -85,20 +85,20 @@ def benutzer_create(
         benutzer.set_unusable_password()
     benutzer.full_clean(exclude=["password"])
     benutzer.save()
-    benutzer_rollen_setzen(benutzer=benutzer, rollen=rollen)
-    benutzer_oes_setzen(benutzer=benutzer, organisationseinheiten=organisationseinheiten)
+    benutzer_rollen_update(benutzer=benutzer, rollen=rollen)
+    benutzer_oes_update(benutzer=benutzer, organisationseinheiten=organisationseinheiten)
     return benutzer
 
 
 @transaction.atomic
-def benutzer_rollen_setzen(*, benutzer: Benutzer, rollen: Iterable[Rolle]) -> None:
+def benutzer_rollen_update(*, benutzer: Benutzer, rollen: Iterable[Rolle]) -> None:
     names = [Rolle(rolle).value for rolle in rollen]
     benutzer.groups.set(Group.objects.filter(name__in=names))
     benutzer.__dict__.pop("_rollen", None)
 
 
 @transaction.atomic
-def benutzer_oes_setzen(
+def benutzer_oes_update(
     *, benutzer: Benutzer, organisationseinheiten: Iterable[Organisationseinheit]
 ) -> None:
     einheiten = list(organisationseinheiten)

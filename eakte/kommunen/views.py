@@ -37,9 +37,9 @@ def benutzer_liste(request, slug):
     kommune = _kommune_or_404(request.user, slug)
     if not _darf_benutzer_sehen(request.user):
         raise PermissionDenied("Nur Kommunen-Admins sehen die Benutzerliste.")
-    seite = Paginator(
-        selectors.benutzer_liste(viewer=request.user, kommune=kommune), 50
-    ).get_page(request.GET.get("seite"))
+    seite = Paginator(selectors.benutzer_liste(viewer=request.user, kommune=kommune), 50).get_page(
+        request.GET.get("seite")
+    )
     return render(request, "kommunen/benutzer_liste.html", {"kommune": kommune, "seite": seite})
 
 

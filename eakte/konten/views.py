@@ -45,7 +45,7 @@ def konto(request):
 @require_POST
 def api_token_erneuern(request):
     # The token is shown exactly once, on the page we redirect to.
-    request.session["neuer_api_token"] = services.api_token_erneuern(benutzer=request.user)
+    request.session["neuer_api_token"] = services.api_token_regenerate(benutzer=request.user)
     messages.success(request, "Ein neuer API-Schlüssel wurde erzeugt. Der alte gilt nicht mehr.")
     return redirect("konten:konto")
 
@@ -53,6 +53,6 @@ def api_token_erneuern(request):
 @login_required
 @require_POST
 def api_token_loeschen(request):
-    services.api_token_loeschen(benutzer=request.user)
+    services.api_token_delete(benutzer=request.user)
     messages.success(request, "Ihr API-Schlüssel wurde gelöscht.")
     return redirect("konten:konto")

@@ -15,8 +15,11 @@ class SystemStatusView(APIView):
     @extend_schema(
         responses=inline_serializer(
             "Pruefung",
-            fields={"name": serializers.CharField(), "ok": serializers.BooleanField(),
-                    "detail": serializers.CharField()},
+            fields={
+                "name": serializers.CharField(),
+                "ok": serializers.BooleanField(),
+                "detail": serializers.CharField(),
+            },
             many=True,
         ),
         summary="Systemstatus",

@@ -40,7 +40,9 @@ def _redis() -> Pruefung:
 
 def _worker() -> Pruefung:
     grenze = timezone.now() - WORKER_STILL_ALIVE
-    lebend = list(WorkerHeartbeat.objects.filter(zuletzt__gte=grenze).values_list("worker", flat=True))
+    lebend = list(
+        WorkerHeartbeat.objects.filter(zuletzt__gte=grenze).values_list("worker", flat=True)
+    )
     if not lebend:
         return Pruefung("Celery-Worker", False, "kein Lebenszeichen in den letzten 3 Minuten")
     return Pruefung("Celery-Worker", True, ", ".join(sorted(lebend)))

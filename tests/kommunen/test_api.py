@@ -27,7 +27,10 @@ def test_oe_api_liefert_nur_eigene_und_404_fuer_fremde(
     api_als, sachbearbeitung, hauptamt, bauamt, ordnungsamt_michelstadt
 ):
     client = api_als(sachbearbeitung)
-    namen = {eintrag["name"] for eintrag in client.get("/api/v1/organisationseinheiten/").json()["results"]}
+    namen = {
+        eintrag["name"]
+        for eintrag in client.get("/api/v1/organisationseinheiten/").json()["results"]
+    }
     assert namen == {"Hauptamt", "Bauamt"}
     assert client.get(f"/api/v1/organisationseinheiten/{hauptamt.uuid}/").json()["kuerzel"] == "HA"
     fremd = client.get(f"/api/v1/organisationseinheiten/{ordnungsamt_michelstadt.uuid}/")
@@ -46,7 +49,9 @@ def test_benutzer_api_fuer_admin_und_sachbearbeitung(
 ):
     admin_sicht = api_als(kommunen_admin).get("/api/v1/benutzer/").json()
     assert {b["username"] for b in admin_sicht["results"]} == {
-        "admin.erbach", "sb.erbach", "sb2.erbach",
+        "admin.erbach",
+        "sb.erbach",
+        "sb2.erbach",
     }
     sb_sicht = api_als(sachbearbeitung).get("/api/v1/benutzer/").json()
     assert [b["username"] for b in sb_sicht["results"]] == ["sb.erbach"]
@@ -91,6 +96,10 @@ def test_openapi_schema_und_doku_sind_erreichbar(client_als, sachbearbeitung, pf
 
 def test_openapi_schema_beschreibt_die_endpunkte(client_als, sachbearbeitung):
     schema = client_als(sachbearbeitung).get("/api/schema/?format=json").json()
-    for pfad in ["/api/v1/kommunen/", "/api/v1/organisationseinheiten/{uuid}/",
-                 "/api/v1/benutzer/ich/", "/api/v1/system/status/"]:
+    for pfad in [
+        "/api/v1/kommunen/",
+        "/api/v1/organisationseinheiten/{uuid}/",
+        "/api/v1/benutzer/ich/",
+        "/api/v1/system/status/",
+    ]:
         assert pfad in schema["paths"], pfad

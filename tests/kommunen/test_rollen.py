@@ -6,9 +6,7 @@ from eakte.kommunen.rollen import BERECHTIGUNGEN, Rolle
 def test_jede_rolle_ist_eine_gruppe_mit_ihren_berechtigungen(db):
     for rolle, codes in BERECHTIGUNGEN.items():
         gruppe = Group.objects.get(name=rolle.value)
-        vorhanden = {
-            f"{p.content_type.app_label}.{p.codename}" for p in gruppe.permissions.all()
-        }
+        vorhanden = {f"{p.content_type.app_label}.{p.codename}" for p in gruppe.permissions.all()}
         assert vorhanden == set(codes), rolle
 
 

@@ -41,7 +41,9 @@ def test_kommunen_admin_sieht_alle_benutzer_der_kommune_und_keine_fremden(
     kommunen_admin, sachbearbeitung, kollegin_andere_oe, fremde_sachbearbeitung
 ):
     assert set(selectors.benutzer_for(kommunen_admin)) == {
-        kommunen_admin, sachbearbeitung, kollegin_andere_oe,
+        kommunen_admin,
+        sachbearbeitung,
+        kollegin_andere_oe,
     }
 
 

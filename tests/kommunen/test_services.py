@@ -26,8 +26,12 @@ def test_kuerzel_ist_je_kommune_eindeutig_mit_deutscher_meldung(erbach, michelst
 
 def test_benutzer_anlegen_mit_rollen_und_oes(erbach, bauamt):
     person = services.benutzer_create(
-        kommune=erbach, username="neu.erbach", email="neu@erbach.invalid", password="Ein-Langes-Pw-1",
-        rollen=[Rolle.SACHBEARBEITUNG, Rolle.DIGITALLOTSE], organisationseinheiten=[bauamt],
+        kommune=erbach,
+        username="neu.erbach",
+        email="neu@erbach.invalid",
+        password="Ein-Langes-Pw-1",
+        rollen=[Rolle.SACHBEARBEITUNG, Rolle.DIGITALLOTSE],
+        organisationseinheiten=[bauamt],
     )
     person = Benutzer.objects.get(pk=person.pk)
     assert person.rollen == {Rolle.SACHBEARBEITUNG, Rolle.DIGITALLOTSE}
@@ -38,7 +42,9 @@ def test_benutzer_anlegen_mit_rollen_und_oes(erbach, bauamt):
 def test_benutzer_in_fremder_oe_wird_nicht_halb_angelegt(erbach, ordnungsamt_michelstadt):
     with pytest.raises(ValidationError):
         services.benutzer_create(
-            kommune=erbach, username="falsch.erbach", email="f@erbach.invalid",
+            kommune=erbach,
+            username="falsch.erbach",
+            email="f@erbach.invalid",
             organisationseinheiten=[ordnungsamt_michelstadt],
         )
     assert not Benutzer.objects.filter(username="falsch.erbach").exists()
@@ -53,7 +59,10 @@ def test_benutzername_ist_ohne_gross_und_kleinschreibung_eindeutig(sachbearbeitu
 def test_aktenzeichen_praefix_ist_im_verbund_eindeutig(verbund, erbach):
     with pytest.raises(ValidationError) as fehler:
         services.kommune_create(
-            verbund=verbund, name="Erbach-Kopie", slug="erbach-kopie", ags="06437099",
+            verbund=verbund,
+            name="Erbach-Kopie",
+            slug="erbach-kopie",
+            ags="06437099",
             aktenzeichen_praefix="ERB",
         )
     assert "Präfix ist im Verbund schon vergeben" in str(fehler.value)
@@ -67,7 +76,12 @@ def test_aktenzeichen_praefix_ist_im_verbund_eindeutig(verbund, erbach):
     ],
 )
 def test_kommune_mit_ungueltigen_angaben_wird_abgelehnt(verbund, feld, wert, meldung):
-    daten = {"name": "Neustadt", "slug": "neustadt", "ags": "06437098", "aktenzeichen_praefix": "NEU"}
+    daten = {
+        "name": "Neustadt",
+        "slug": "neustadt",
+        "ags": "06437098",
+        "aktenzeichen_praefix": "NEU",
+    }
     daten[feld] = wert
     with pytest.raises(ValidationError) as fehler:
         services.kommune_create(verbund=verbund, **daten)

@@ -6,7 +6,9 @@ def test_konto_zeigt_kommune_rollen_und_oes(client_als, sachbearbeitung):
     assert "Erbach" in inhalt and "Bauamt" in inhalt and "Sachbearbeitung" in inhalt
 
 
-def test_api_schluessel_wird_einmal_angezeigt_und_funktioniert(client_als, sachbearbeitung, api_client):
+def test_api_schluessel_wird_einmal_angezeigt_und_funktioniert(
+    client_als, sachbearbeitung, api_client
+):
     client = client_als(sachbearbeitung)
     client.post("/konto/api-schluessel/")
     erste_ansicht = client.get("/konto/")
@@ -40,7 +42,11 @@ def test_passwort_aendern(client_als, sachbearbeitung):
 
     antwort = client_als(sachbearbeitung).post(
         "/konto/passwort/",
-        {"old_password": PASSWORT, "new_password1": "Neues-Passwort-77", "new_password2": "Neues-Passwort-77"},
+        {
+            "old_password": PASSWORT,
+            "new_password1": "Neues-Passwort-77",
+            "new_password2": "Neues-Passwort-77",
+        },
     )
     assert antwort.status_code == 302
     sachbearbeitung.refresh_from_db()

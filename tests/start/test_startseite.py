@@ -31,7 +31,9 @@ def test_navigation_nach_rolle(client_als, sachbearbeitung, verbund_admin):
     assert nav == ["Start", "Kommunen", "Systemstatus"]
 
 
-def test_startseite_mit_wenigen_abfragen(client_als, sachbearbeitung, django_assert_max_num_queries):
+def test_startseite_mit_wenigen_abfragen(
+    client_als, sachbearbeitung, django_assert_max_num_queries
+):
     client = client_als(sachbearbeitung)
     with django_assert_max_num_queries(4):
         assert client.get("/").status_code == 200

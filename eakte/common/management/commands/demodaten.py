@@ -26,6 +26,4 @@ class Command(BaseCommand):
             bericht = [zeile for lader in LADER for zeile in lader()]
         for zeile in bericht:
             self.stdout.write(zeile)
-        self.stdout.write(
-            self.style.SUCCESS(f"Demodaten bereit ({len(bericht)} Änderungen).")
-        )
+        self.stdout.write(self.style.SUCCESS(f"Demodaten bereit ({len(bericht)} Änderungen)."))

@@ -1,0 +1,30 @@
+"""The deployment files stay consistent with the code (docker compose itself cannot run here)."""
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_docker_compose_beschreibt_alle_dienste():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    dienste = compose["services"]
+    assert set(dienste) == {"postgres", "redis", "migrate", "web", "worker", "beat"}
+    worker = dienste["worker"]["command"]
+    assert worker[worker.index("-Q") + 1].split(",") == ["default", "ocr"]
+    for name in ("web", "worker", "beat", "migrate"):
+        assert dienste[name]["build"] == "."
+        assert "DATABASE_URL" in dienste[name]["environment"]
+
+
+def test_dockerfile_installiert_die_ocr_werkzeuge():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    for paket in ["tesseract-ocr-deu", "ghostscript", "unpaper", "pngquant", "qpdf"]:
+        assert paket in dockerfile
+    assert "gunicorn" in dockerfile
+
+
+def test_ci_ruft_den_testbefehl_des_readme():
+    assert "make test" in (ROOT / ".ci" / "run").read_text()
+    assert "make test" in (ROOT / "README.md").read_text()
