@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from aktenplan import api as aktenplan_api
 from eakte.kommunen import api as kommunen_api
 from eakte.system import api as system_api
 
@@ -14,6 +15,10 @@ router.register(
     basename="organisationseinheit",
 )
 router.register("benutzer", kommunen_api.BenutzerViewSet, basename="benutzer")
+router.register("aktenplaene", aktenplan_api.AktenplanViewSet, basename="aktenplan")
+router.register(
+    "aktenplaneinheiten", aktenplan_api.AktenplaneinheitViewSet, basename="aktenplaneinheit"
+)
 
 urlpatterns = [
     path("system/status/", system_api.SystemStatusView.as_view(), name="system-status"),

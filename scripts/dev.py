@@ -165,14 +165,32 @@ def test(args) -> int:
         ).returncode
 
 
+def bench(args) -> int:
+    env = dict(os.environ)
+    env.update(
+        DEBUG="false",
+        SECRET_KEY="nur-fuer-benchmarks-" + "x" * 40,
+        STATIC_MANIFEST="false",
+        SECURE_SSL_REDIRECT="false",
+    )
+    with services(env):
+        skript = ROOT / "bench" / f"{args.thema}.py"
+        return subprocess.run(
+            [PYTHON, str(skript), *args.bench_args], cwd=ROOT, env=env, check=False
+        ).returncode
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     sub = parser.add_subparsers(dest="befehl", required=True)
     sub.add_parser("run", help="Webserver, Celery-Worker und Beat mit Demodaten starten")
     test_parser = sub.add_parser("test", help="die ganze Testsuite ausführen")
     test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    bench_parser = sub.add_parser("bench", help="einen Benchmark aus bench/ ausführen")
+    bench_parser.add_argument("thema", help="z. B. aktenplan")
+    bench_parser.add_argument("bench_args", nargs=argparse.REMAINDER)
     args = parser.parse_args()
-    return run(args) if args.befehl == "run" else test(args)
+    return {"run": run, "test": test, "bench": bench}[args.befehl](args)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from rest_framework.test import APIClient
 
+from aktenplan import services as aktenplan_services
+from aktenplan.models import Aktenplan
 from eakte.kommunen.rollen import Rolle
 from tests.factories import (
     BenutzerFactory,
@@ -156,6 +158,57 @@ def api_als(api_client):
         return api_client
 
     return anmelden
+
+
+# --- the shared Aktenplan ------------------------------------------------------------------
+
+
+@pytest.fixture
+def aktenplan(verbund):
+    return Aktenplan.objects.create(verbund=verbund, name="Aktenplan IKZ Odenwald", stellen="1,1,2")
+
+
+@pytest.fixture
+def digitallotse(erbach, hauptamt):
+    return _person(erbach, "dl.erbach", [Rolle.DIGITALLOTSE], [hauptamt])
+
+
+@pytest.fixture
+def digitallotse_michelstadt(michelstadt, ordnungsamt_michelstadt):
+    return _person(michelstadt, "dl.michelstadt", [Rolle.DIGITALLOTSE], [ordnungsamt_michelstadt])
+
+
+@pytest.fixture
+def fremder_digitallotse(sontra):
+    return _person(sontra, "dl.sontra", [Rolle.DIGITALLOTSE])
+
+
+@pytest.fixture
+def einheit_anlegen(aktenplan, digitallotse):
+    def anlegen(kennzeichen, titel, parent=None, frist=10, art="B", **weiteres):
+        return aktenplan_services.einheit_create(
+            aktenplan=aktenplan,
+            parent=parent,
+            kennzeichen=kennzeichen,
+            titel=titel,
+            aufbewahrungsfrist=frist,
+            aussonderungsart=art,
+            benutzer=digitallotse,
+            **weiteres,
+        )
+
+    return anlegen
+
+
+@pytest.fixture
+def kleiner_plan(einheit_anlegen):
+    """0 Allgemeine Verwaltung > 0.2 Gemeindeorgane > 0.2.01 Sitzungen, 0.2.02 Wahlen; 6 Bauwesen."""
+    verwaltung = einheit_anlegen("0", "Allgemeine Verwaltung")
+    organe = einheit_anlegen("0.2", "Gemeindeorgane", verwaltung)
+    sitzungen = einheit_anlegen("0.2.01", "Sitzungen der Gemeindevertretung", organe, None, "A")
+    wahlen = einheit_anlegen("0.2.02", "Wahlen", organe, 5, "V")
+    bau = einheit_anlegen("6", "Bauwesen", frist=30)
+    return {"0": verwaltung, "0.2": organe, "0.2.01": sitzungen, "0.2.02": wahlen, "6": bau}
 
 
 # --- a real Celery worker -------------------------------------------------------------------

@@ -24,6 +24,19 @@ def test_demodaten_sind_idempotent(db, settings):
         assert rollen == set(Rolle), kommune
 
 
+def test_demodaten_laden_den_muster_aktenplan(db, settings):
+    from aktenplan.models import Aktenplan
+
+    settings.DEBUG = True
+    call_command("demodaten")
+    call_command("demodaten")
+    plan = Aktenplan.objects.get(verbund__slug="odenwald")
+    assert plan.einheiten.count() >= 250
+    assert {e.kennzeichen for e in plan.einheiten.filter(ebene=1)} == {str(n) for n in range(10)}
+    assert plan.einheiten.filter(aussonderungsart="A").exists()
+    assert plan.einheiten.filter(aufbewahrungsfrist__isnull=True).exists()
+
+
 def test_demo_benutzer_kann_sich_anmelden(client, db, settings):
     settings.DEBUG = True
     call_command("demodaten")

@@ -15,7 +15,7 @@ class NavEintrag:
 
 
 def _eintraege(user) -> list[tuple[str, str]]:
-    eintraege = [("Start", reverse("start:startseite"))]
+    eintraege = [("Start", reverse("start:startseite")), ("Aktenplan", reverse("aktenplan:baum"))]
     if user.hat_rolle(Rolle.VERBUND_ADMIN):
         eintraege.append(("Kommunen", reverse("kommunen:liste")))
     else:

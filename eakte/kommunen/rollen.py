@@ -26,9 +26,13 @@ class Rolle(models.TextChoices):
 # Permissions are "app_label.codename". Later apps add theirs here.
 BERECHTIGUNGEN: dict[Rolle, list[str]] = {
     Rolle.SACHBEARBEITUNG: [],
-    Rolle.DIGITALLOTSE: [],
+    Rolle.DIGITALLOTSE: ["aktenplan.aktenplan_bearbeiten"],
     Rolle.KOMMUNEN_ADMIN: ["kommunen.benutzer_verwalten"],
-    Rolle.VERBUND_ADMIN: ["kommunen.verbund_verwalten", "kommunen.benutzer_verwalten"],
+    Rolle.VERBUND_ADMIN: [
+        "kommunen.verbund_verwalten",
+        "kommunen.benutzer_verwalten",
+        "aktenplan.aktenplan_bearbeiten",
+    ],
     Rolle.SCHULUNG: [],
     Rolle.DATENSCHUTZ: ["kommunen.protokoll_lesen"],
 }

@@ -26,9 +26,9 @@ def test_startseite_zeigt_die_bereiche_der_rolle(
 
 def test_navigation_nach_rolle(client_als, sachbearbeitung, verbund_admin):
     nav = [e.titel for e in client_als(sachbearbeitung).get("/").context["nav_eintraege"]]
-    assert nav == ["Start", "Meine Kommune"]
+    assert nav == ["Start", "Aktenplan", "Meine Kommune"]
     nav = [e.titel for e in client_als(verbund_admin).get("/").context["nav_eintraege"]]
-    assert nav == ["Start", "Kommunen", "Systemstatus"]
+    assert nav == ["Start", "Aktenplan", "Kommunen", "Systemstatus"]
 
 
 def test_startseite_mit_wenigen_abfragen(

@@ -2,10 +2,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from aktenplan import demo as aktenplan_demo
 from eakte.kommunen import demo as kommunen_demo
 
 # Each app with demo data adds its loader here, in dependency order.
-LADER = [kommunen_demo.laden]
+LADER = [kommunen_demo.laden, aktenplan_demo.laden]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,292 @@
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from . import selectors, services
+from .models import Aktenplan, Aktenplaneinheit
+from .serializers import (
+    AenderungSerializer,
+    AktenplanSerializer,
+    BaumknotenSerializer,
+    EinheitAnlegenSerializer,
+    EinheitSerializer,
+    ImportergebnisSerializer,
+    ImportSerializer,
+    StilllegenSerializer,
+    VerschiebenSerializer,
+)
+
+
+def _als_drf_fehler(fehler: DjangoValidationError) -> serializers.ValidationError:
+    if hasattr(fehler, "error_dict"):
+        return serializers.ValidationError(fehler.message_dict)
+    return serializers.ValidationError({"non_field_errors": fehler.messages})
+
+
+def _ausfuehren(funktion, **kwargs):
+    try:
+        return funktion(**kwargs)
+    except DjangoValidationError as fehler:
+        raise _als_drf_fehler(fehler) from fehler
+    except DjangoPermissionDenied as fehler:
+        raise PermissionDenied(str(fehler)) from fehler
+
+
+def _einheit_nach_kennzeichen(aktenplan, kennzeichen, feld):
+    if not kennzeichen:
+        return None
+    einheit = aktenplan.einheiten.filter(kennzeichen=kennzeichen).first()
+    if einheit is None:
+        raise serializers.ValidationError(
+            {feld: f"Die Einheit „{kennzeichen}“ gibt es im Aktenplan nicht."}
+        )
+    return einheit
+
+
+def _baum(einheiten) -> list[dict]:
+    knoten, wurzeln = {}, []
+    for einheit in einheiten:
+        eintrag = {
+            "kennzeichen": einheit.kennzeichen,
+            "titel": einheit.titel,
+            "uuid": einheit.uuid,
+            "aufbewahrungsfrist": einheit.aufbewahrungsfrist,
+            "aussonderungsart": einheit.aussonderungsart,
+            "stillgelegt": einheit.stillgelegt,
+            "kinder": [],
+        }
+        knoten[einheit.pk] = eintrag
+        eltern = knoten.get(einheit.parent_id)
+        (eltern["kinder"] if eltern else wurzeln).append(eintrag)
+    return wurzeln
+
+
+class AktenplanViewSet(viewsets.ReadOnlyModelViewSet):
+    """The Aktenpläne of the caller's Verbund; tree, flat list, changes, import and export."""
+
+    queryset = Aktenplan.objects.none()
+    serializer_class = AktenplanSerializer
+    lookup_field = "uuid"
+
+    def get_queryset(self):
+        return selectors.aktenplaene_for(self.request.user).select_related("verbund")
+
+    @extend_schema(responses=BaumknotenSerializer(many=True), summary="Der ganze Plan als Baum")
+    @action(detail=True)
+    def baum(self, request, uuid=None):
+        einheiten = (
+            self.get_object()
+            .einheiten.order_by("sortierschluessel")
+            .only(
+                "pk",
+                "parent_id",
+                "kennzeichen",
+                "titel",
+                "uuid",
+                "aufbewahrungsfrist",
+                "aussonderungsart",
+                "stillgelegt",
+            )
+        )
+        return Response(BaumknotenSerializer(_baum(einheiten), many=True).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("unter", str, description="nur dieser Teilbaum (Kennzeichen)"),
+            OpenApiParameter("aktiv", bool, description="nur nicht stillgelegte Einheiten"),
+            OpenApiParameter("q", str, description="Suchtext (Kennzeichen-Anfang oder Titel)"),
+        ],
+        responses=EinheitSerializer(many=True),
+        summary="Einheiten als flache Liste",
+    )
+    @action(detail=True)
+    def einheiten(self, request, uuid=None):
+        aktenplan = self.get_object()
+        parameter = request.query_params
+        einheiten = aktenplan.einheiten.filter(selectors.suchbedingung(parameter.get("q", "")))
+        if unter := parameter.get("unter"):
+            einheiten = einheiten.filter(selectors.teilbaum_bedingung(aktenplan, unter))
+        if parameter.get("aktiv") in ("true", "1"):
+            einheiten = einheiten.filter(stillgelegt=False)
+        einheiten = einheiten.select_related("parent", "nachfolger").order_by("sortierschluessel")
+        seite = self.paginate_queryset(einheiten)
+        return self.get_paginated_response(EinheitSerializer(seite, many=True).data)
+
+    @extend_schema(responses=AenderungSerializer(many=True), summary="Änderungen, neueste zuerst")
+    @action(detail=True)
+    def aenderungen(self, request, uuid=None):
+        seite = self.paginate_queryset(selectors.aenderungen(self.get_object()))
+        return self.get_paginated_response(AenderungSerializer(seite, many=True).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("dateiformat", str, enum=["csv", "json"], default="csv")],
+        responses={
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, "application/json"): OpenApiTypes.OBJECT,
+        },
+        summary="Export als CSV oder JSON",
+    )
+    @action(detail=True)
+    def export(self, request, uuid=None):
+        dateiformat = request.query_params.get("dateiformat", "csv")
+        if dateiformat not in ("csv", "json"):
+            raise serializers.ValidationError({"dateiformat": "Erlaubt sind csv und json."})
+        inhalt = services.aktenplan_export(aktenplan=self.get_object(), format=dateiformat)
+        typ = "text/csv; charset=utf-8" if dateiformat == "csv" else "application/json"
+        antwort = HttpResponse(inhalt, content_type=typ)
+        antwort["Content-Disposition"] = f'attachment; filename="aktenplan.{dateiformat}"'
+        return antwort
+
+    @extend_schema(
+        request=ImportSerializer,
+        responses=ImportergebnisSerializer,
+        summary="Import (alles oder nichts), standardmäßig als Probelauf",
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser], url_path="import")
+    def importieren(self, request, uuid=None):
+        eingabe = ImportSerializer(data=request.data)
+        eingabe.is_valid(raise_exception=True)
+        datei = eingabe.validated_data["datei"]
+        ergebnis = _ausfuehren(
+            services.aktenplan_import,
+            aktenplan=self.get_object(),
+            inhalt=datei.read(),
+            format="json" if datei.name.lower().endswith(".json") else "csv",
+            benutzer=request.user,
+            probelauf=eingabe.validated_data["probelauf"],
+            quelle=f"API-Import {datei.name}",
+        )
+        daten = {
+            "ok": ergebnis.ok,
+            "angewendet": ergebnis.angewendet,
+            "fehler": [{"zeile": f.zeile, "meldung": f.meldung} for f in ergebnis.fehler],
+            "neu": ergebnis.neu,
+            "stillgelegt": ergebnis.stillgelegt,
+            "geaendert": [{"kennzeichen": k, "felder": f} for k, f in ergebnis.geaendert],
+            "unveraendert": ergebnis.unveraendert,
+        }
+        return Response(daten, status=status.HTTP_200_OK if ergebnis.ok else 400)
+
+
+class AktenplaneinheitViewSet(
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Single units: read, create, change, move, deactivate; with their history."""
+
+    queryset = Aktenplaneinheit.objects.none()
+    serializer_class = EinheitSerializer
+    lookup_field = "uuid"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.einheiten_for(self.request.user).select_related(
+            "aktenplan", "parent", "nachfolger"
+        )
+
+    def get_serializer_class(self):
+        return EinheitAnlegenSerializer if self.action == "create" else EinheitSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "aktenplan", str, required=False, description="UUID des Plans; sonst der aktuelle"
+            )
+        ],
+    )
+    def create(self, request, *args, **kwargs):
+        eingabe = EinheitAnlegenSerializer(data=request.data)
+        eingabe.is_valid(raise_exception=True)
+        daten = dict(eingabe.validated_data)
+        aktenplan = self._aktenplan(request)
+        parent = _einheit_nach_kennzeichen(
+            aktenplan, daten.pop("uebergeordnet", None), "uebergeordnet"
+        )
+        einheit = _ausfuehren(
+            services.einheit_create,
+            aktenplan=aktenplan,
+            parent=parent,
+            benutzer=request.user,
+            **daten,
+        )
+        return Response(EinheitSerializer(einheit).data, status=status.HTTP_201_CREATED)
+
+    def _aktenplan(self, request):
+        plaene = selectors.aktenplaene_for(request.user)
+        if kennung := request.query_params.get("aktenplan"):
+            aktenplan = plaene.filter(uuid=kennung).first()
+        else:
+            aktenplan = selectors.aktueller_aktenplan(request.user)
+        if aktenplan is None:
+            raise serializers.ValidationError({"aktenplan": "Kein Aktenplan gefunden."})
+        return aktenplan
+
+    def perform_update(self, serializer):
+        serializer.instance = _ausfuehren(
+            services.einheit_update,
+            einheit=serializer.instance,
+            benutzer=self.request.user,
+            **serializer.validated_data,
+        )
+
+    @extend_schema(
+        request=VerschiebenSerializer,
+        responses=EinheitSerializer,
+        summary="Verschieben und/oder umnummerieren (mit Teilbaum)",
+    )
+    @action(detail=True, methods=["post"])
+    def verschieben(self, request, uuid=None):
+        einheit = self.get_object()
+        eingabe = VerschiebenSerializer(data=request.data)
+        eingabe.is_valid(raise_exception=True)
+        ziel = _einheit_nach_kennzeichen(
+            einheit.aktenplan, eingabe.validated_data.get("neue_obereinheit"), "neue_obereinheit"
+        )
+        einheit = _ausfuehren(
+            services.einheit_move,
+            einheit=einheit,
+            neuer_parent=ziel,
+            benutzer=request.user,
+            neues_kennzeichen=eingabe.validated_data["neues_kennzeichen"],
+        )
+        return Response(EinheitSerializer(einheit).data)
+
+    @extend_schema(request=StilllegenSerializer, responses=EinheitSerializer, summary="Stilllegen")
+    @action(detail=True, methods=["post"])
+    def stilllegen(self, request, uuid=None):
+        einheit = self.get_object()
+        eingabe = StilllegenSerializer(data=request.data)
+        eingabe.is_valid(raise_exception=True)
+        nachfolger = _einheit_nach_kennzeichen(
+            einheit.aktenplan, eingabe.validated_data.get("nachfolger"), "nachfolger"
+        )
+        _ausfuehren(
+            services.einheit_deactivate,
+            einheit=einheit,
+            benutzer=request.user,
+            nachfolger=nachfolger,
+        )
+        return Response(EinheitSerializer(self.get_object()).data)
+
+    @extend_schema(request=None, responses=EinheitSerializer, summary="Wieder aktivieren")
+    @action(detail=True, methods=["post"])
+    def aktivieren(self, request, uuid=None):
+        einheit = _ausfuehren(
+            services.einheit_reactivate, einheit=self.get_object(), benutzer=request.user
+        )
+        return Response(EinheitSerializer(einheit).data)
+
+    @extend_schema(responses=AenderungSerializer(many=True), summary="Historie der Einheit")
+    @action(detail=True)
+    def historie(self, request, uuid=None):
+        seite = self.paginate_queryset(selectors.historie(self.get_object()))
+        return self.get_paginated_response(AenderungSerializer(seite, many=True).data)

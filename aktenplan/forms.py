@@ -1,0 +1,93 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from . import austausch
+from .models import Aktenplaneinheit, Aussonderungsart
+
+
+class FristFeld(forms.Field):
+    """Whole years or "unbefristet", as in the import files."""
+
+    widget = forms.TextInput(attrs={"maxlength": 20})
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label="Aufbewahrungsfrist",
+            help_text="Ganze Jahre, z. B. 10, oder „unbefristet“.",
+            **kwargs,
+        )
+
+    def to_python(self, value):
+        try:
+            return austausch.frist_lesen(str(value or ""))
+        except ValueError as fehler:
+            raise ValidationError(str(fehler)) from fehler
+
+    def validate(self, value):
+        """An empty field is not "unbefristet": the person must say so."""
+
+
+class DatumFeld(forms.DateField):
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class EinheitForm(forms.Form):
+    titel = forms.CharField(label="Titel", max_length=300)
+    beschreibung = forms.CharField(
+        label="Beschreibung / Inhaltsangabe",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    aufbewahrungsfrist = FristFeld()
+    aussonderungsart = forms.ChoiceField(label="Aussonderungsart", choices=Aussonderungsart.choices)
+    gueltig_ab = DatumFeld(label="gültig ab", required=False)
+    gueltig_bis = DatumFeld(label="gültig bis", required=False)
+
+    @classmethod
+    def fuer(cls, einheit: Aktenplaneinheit, data=None):
+        initial = {feld: getattr(einheit, feld) for feld in cls.base_fields}
+        if einheit.aufbewahrungsfrist is None:
+            initial["aufbewahrungsfrist"] = austausch.UNBEFRISTET
+        return cls(data=data, initial=initial)
+
+
+class NeueEinheitForm(EinheitForm):
+    kennzeichen = forms.CharField(label="Kennzeichen", max_length=100)
+    field_order = ["kennzeichen", "titel"]
+
+
+class VerschiebenForm(forms.Form):
+    neue_obereinheit = forms.CharField(
+        label="Kennzeichen der neuen übergeordneten Einheit",
+        required=False,
+        help_text="Leer lassen für die oberste Ebene.",
+    )
+    neues_kennzeichen = forms.CharField(label="Neues Kennzeichen", max_length=100)
+
+
+class StilllegenForm(forms.Form):
+    nachfolger = forms.CharField(
+        label="Kennzeichen der Nachfolge-Einheit",
+        required=False,
+        help_text="Optional: wohin neue Vorgänge dieser Art künftig gehören.",
+    )
+
+
+class ImportForm(forms.Form):
+    datei = forms.FileField(
+        label="Datei (CSV mit Semikolon oder JSON)",
+        help_text="CSV in UTF-8, wie Excel sie als „CSV UTF-8“ speichert; höchstens 10 MB.",
+    )
+    MAX_GROESSE = 10 * 1024 * 1024
+
+    def clean_datei(self):
+        datei = self.cleaned_data["datei"]
+        if datei.size > self.MAX_GROESSE:
+            raise ValidationError("Die Datei ist größer als 10 MB.")
+        if datei.size == 0:
+            raise ValidationError("Die Datei ist leer.")
+        return datei
+
+    @property
+    def format(self) -> str:
+        return "json" if self.cleaned_data["datei"].name.lower().endswith(".json") else "csv"

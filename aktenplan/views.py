@@ -1,0 +1,359 @@
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import EinheitForm, ImportForm, NeueEinheitForm, StilllegenForm, VerschiebenForm
+
+IMPORT_AUFBEWAHRUNG = 30 * 60
+
+
+def _aktenplan_or_404(user):
+    aktenplan = selectors.aktueller_aktenplan(user)
+    if aktenplan is None:
+        raise Http404("Für Ihren Verbund gibt es noch keinen Aktenplan.")
+    return aktenplan
+
+
+def _einheit_or_404(user, einheit_uuid):
+    return get_object_or_404(
+        selectors.einheiten_for(user).select_related("aktenplan", "parent", "nachfolger"),
+        uuid=einheit_uuid,
+    )
+
+
+def _nur_bearbeiter(user, aktenplan) -> None:
+    if not selectors.darf_bearbeiten(user, aktenplan):
+        raise PermissionDenied("Nur Digitallotsen und Verbund-Admins bearbeiten den Aktenplan.")
+
+
+def _kennzeichen_or_error(aktenplan, kennzeichen, feld, form):
+    if not kennzeichen:
+        return None
+    einheit = aktenplan.einheiten.filter(kennzeichen=kennzeichen.strip()).first()
+    if einheit is None:
+        form.add_error(feld, f"Die Einheit „{kennzeichen}“ gibt es im Aktenplan nicht.")
+    return einheit
+
+
+def _fehler_ins_formular(form, fehler: ValidationError) -> None:
+    if hasattr(fehler, "error_dict"):
+        for feld, meldungen in fehler.message_dict.items():
+            form.add_error(feld if feld in form.fields else None, meldungen)
+    else:
+        form.add_error(None, fehler.messages)
+
+
+@login_required
+def baum(request):
+    aktenplan = _aktenplan_or_404(request.user)
+    suchtext = request.GET.get("q", "").strip()
+    context = {
+        "aktenplan": aktenplan,
+        "wurzeln": selectors.wurzeln(aktenplan),
+        "suchtext": suchtext,
+        "treffer": selectors.einheiten_suchen(aktenplan, suchtext) if suchtext else None,
+        "darf_bearbeiten": selectors.darf_bearbeiten(request.user, aktenplan),
+    }
+    return render(request, "aktenplan/baum.html", context)
+
+
+@login_required
+def kinder(request, einheit_uuid):
+    einheit = _einheit_or_404(request.user, einheit_uuid)
+    return render(
+        request,
+        "aktenplan/_knoten.html",
+        {"einheiten": selectors.kinder(einheit), "aktenplan": einheit.aktenplan},
+    )
+
+
+@login_required
+def suche(request):
+    """htmx: units matching the filter text, for the tree page and for choosing a unit."""
+    aktenplan = _aktenplan_or_404(request.user)
+    suchtext = request.GET.get("q", "")
+    treffer = (
+        selectors.einheiten_suchen(
+            aktenplan, suchtext, nur_ablagefaehig=request.GET.get("ablagefaehig") == "1"
+        )
+        if suchtext.strip()
+        else []
+    )
+    return render(
+        request, "aktenplan/_treffer.html", {"treffer": treffer, "suchtext": suchtext.strip()}
+    )
+
+
+@login_required
+def einheit_detail(request, einheit_uuid):
+    einheit = _einheit_or_404(request.user, einheit_uuid)
+    context = {
+        "einheit": einheit,
+        "aktenplan": einheit.aktenplan,
+        "vorfahren": selectors.vorfahren(einheit),
+        "kinder": selectors.kinder(einheit),
+        "historie": selectors.historie(einheit)[:50],
+        "darf_bearbeiten": selectors.darf_bearbeiten(request.user, einheit.aktenplan),
+    }
+    return render(request, "aktenplan/einheit.html", context)
+
+
+def _versuchen(form, service, **kwargs):
+    """Run a service; its German ValidationError ends up in the form. Returns the result or None."""
+    try:
+        return service(**kwargs)
+    except ValidationError as fehler:
+        _fehler_ins_formular(form, fehler)
+        return None
+
+
+def _formularseite(request, form, aktenplan, einheit, titel, knopf, hinweis=""):
+    context = {
+        "form": form,
+        "aktenplan": aktenplan,
+        "einheit": einheit,
+        "titel": titel,
+        "knopf": knopf,
+        "hinweis": hinweis,
+    }
+    return render(request, "aktenplan/formular.html", context)
+
+
+def _zur_einheit(request, einheit, meldung):
+    messages.success(request, meldung)
+    return redirect("aktenplan:einheit", einheit_uuid=einheit.uuid)
+
+
+@login_required
+def einheit_neu(request, einheit_uuid=None):
+    parent = _einheit_or_404(request.user, einheit_uuid) if einheit_uuid else None
+    aktenplan = parent.aktenplan if parent else _aktenplan_or_404(request.user)
+    _nur_bearbeiter(request.user, aktenplan)
+    form = NeueEinheitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        einheit = _versuchen(
+            form,
+            services.einheit_create,
+            aktenplan=aktenplan,
+            parent=parent,
+            benutzer=request.user,
+            **form.cleaned_data,
+        )
+        if einheit:
+            return _zur_einheit(request, einheit, f"„{einheit}“ wurde angelegt.")
+    titel = f"Neue Einheit unter {parent}" if parent else "Neue Einheit der obersten Ebene"
+    return _formularseite(request, form, aktenplan, parent, titel, "Anlegen")
+
+
+@login_required
+def einheit_bearbeiten(request, einheit_uuid):
+    einheit = _einheit_or_404(request.user, einheit_uuid)
+    _nur_bearbeiter(request.user, einheit.aktenplan)
+    form = EinheitForm.fuer(einheit, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _versuchen(
+            form,
+            services.einheit_update,
+            einheit=einheit,
+            benutzer=request.user,
+            **form.cleaned_data,
+        ):
+            return _zur_einheit(request, einheit, "Die Änderungen wurden gespeichert.")
+    return _formularseite(
+        request, form, einheit.aktenplan, einheit, f"{einheit} bearbeiten", "Speichern"
+    )
+
+
+@login_required
+def einheit_verschieben(request, einheit_uuid):
+    einheit = _einheit_or_404(request.user, einheit_uuid)
+    _nur_bearbeiter(request.user, einheit.aktenplan)
+    form = VerschiebenForm(
+        request.POST or None,
+        initial={
+            "neue_obereinheit": einheit.parent.kennzeichen if einheit.parent else "",
+            "neues_kennzeichen": einheit.kennzeichen,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        ziel = _kennzeichen_or_error(
+            einheit.aktenplan, form.cleaned_data["neue_obereinheit"], "neue_obereinheit", form
+        )
+        if form.is_valid() and _versuchen(
+            form,
+            services.einheit_move,
+            einheit=einheit,
+            neuer_parent=ziel,
+            benutzer=request.user,
+            neues_kennzeichen=form.cleaned_data["neues_kennzeichen"],
+        ):
+            return _zur_einheit(request, einheit, "Die Einheit wurde verschoben bzw. umnummeriert.")
+    return _formularseite(
+        request,
+        form,
+        einheit.aktenplan,
+        einheit,
+        f"{einheit} verschieben oder umnummerieren",
+        "Verschieben",
+        "Untereinheiten werden mit umnummeriert; zugeordnete Akten bleiben zugeordnet.",
+    )
+
+
+@login_required
+def einheit_stilllegen(request, einheit_uuid):
+    einheit = _einheit_or_404(request.user, einheit_uuid)
+    _nur_bearbeiter(request.user, einheit.aktenplan)
+    form = StilllegenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        nachfolger = _kennzeichen_or_error(
+            einheit.aktenplan, form.cleaned_data["nachfolger"], "nachfolger", form
+        )
+        if form.is_valid() and _versuchen(
+            form,
+            services.einheit_deactivate,
+            einheit=einheit,
+            benutzer=request.user,
+            nachfolger=nachfolger,
+        ):
+            return _zur_einheit(request, einheit, f"„{einheit}“ wurde stillgelegt.")
+    return _formularseite(
+        request,
+        form,
+        einheit.aktenplan,
+        einheit,
+        f"{einheit} stilllegen",
+        "Stilllegen",
+        "Unter stillgelegten Einheiten werden keine neuen Akten angelegt; bestehende Akten "
+        "bleiben unverändert. Untereinheiten werden mit stillgelegt.",
+    )
+
+
+@login_required
+@require_POST
+def einheit_aktivieren(request, einheit_uuid):
+    einheit = _einheit_or_404(request.user, einheit_uuid)
+    _nur_bearbeiter(request.user, einheit.aktenplan)
+    try:
+        services.einheit_reactivate(einheit=einheit, benutzer=request.user)
+    except ValidationError as fehler:
+        messages.error(request, " ".join(fehler.messages))
+    else:
+        messages.success(request, f"„{einheit}“ ist wieder aktiv.")
+    return redirect("aktenplan:einheit", einheit_uuid=einheit.uuid)
+
+
+@login_required
+def aenderungen(request):
+    aktenplan = _aktenplan_or_404(request.user)
+    letzter_besuch = selectors.letzter_besuch(request.user, aktenplan)
+    eintraege = list(selectors.aenderungen(aktenplan)[:200])
+    services.besuch_merken(aktenplan=aktenplan, benutzer=request.user)
+    return render(
+        request,
+        "aktenplan/aenderungen.html",
+        {
+            "aktenplan": aktenplan,
+            "eintraege": eintraege,
+            "letzter_besuch": letzter_besuch,
+        },
+    )
+
+
+@login_required
+def export(request, dateiformat):
+    if dateiformat not in ("csv", "json"):
+        raise Http404
+    aktenplan = _aktenplan_or_404(request.user)
+    inhalt = services.aktenplan_export(aktenplan=aktenplan, format=dateiformat)
+    typ = "text/csv; charset=utf-8" if dateiformat == "csv" else "application/json"
+    antwort = HttpResponse(inhalt, content_type=typ)
+    antwort["Content-Disposition"] = f'attachment; filename="aktenplan.{dateiformat}"'
+    return antwort
+
+
+@login_required
+def import_hochladen(request):
+    aktenplan = _aktenplan_or_404(request.user)
+    _nur_bearbeiter(request.user, aktenplan)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        inhalt = form.cleaned_data["datei"].read()
+        ergebnis = services.aktenplan_import(
+            aktenplan=aktenplan,
+            inhalt=inhalt,
+            format=form.format,
+            benutzer=request.user,
+            probelauf=True,
+        )
+        schluessel = None
+        if ergebnis.ok:
+            schluessel = uuid.uuid4().hex
+            cache.set(
+                f"aktenplan-import:{schluessel}",
+                {
+                    "inhalt": inhalt,
+                    "format": form.format,
+                    "benutzer": request.user.pk,
+                    "aktenplan": aktenplan.pk,
+                    "name": form.cleaned_data["datei"].name,
+                },
+                IMPORT_AUFBEWAHRUNG,
+            )
+        return render(
+            request,
+            "aktenplan/import_ergebnis.html",
+            {
+                "aktenplan": aktenplan,
+                "ergebnis": ergebnis,
+                "schluessel": schluessel,
+                "dateiname": form.cleaned_data["datei"].name,
+            },
+        )
+    return render(request, "aktenplan/import.html", {"aktenplan": aktenplan, "form": form})
+
+
+@login_required
+@require_POST
+def import_uebernehmen(request):
+    aktenplan = _aktenplan_or_404(request.user)
+    _nur_bearbeiter(request.user, aktenplan)
+    vorgemerkt = cache.get(f"aktenplan-import:{request.POST.get('schluessel', '')}")
+    if (
+        not vorgemerkt
+        or vorgemerkt["benutzer"] != request.user.pk
+        or (vorgemerkt["aktenplan"] != aktenplan.pk)
+    ):
+        messages.error(request, "Der Probelauf ist abgelaufen. Bitte die Datei erneut hochladen.")
+        return redirect("aktenplan:import")
+    ergebnis = services.aktenplan_import(
+        aktenplan=aktenplan,
+        inhalt=vorgemerkt["inhalt"],
+        format=vorgemerkt["format"],
+        benutzer=request.user,
+        probelauf=False,
+        quelle=f"Import {vorgemerkt['name']}",
+    )
+    cache.delete(f"aktenplan-import:{request.POST['schluessel']}")
+    if not ergebnis.ok:
+        return render(
+            request,
+            "aktenplan/import_ergebnis.html",
+            {
+                "aktenplan": aktenplan,
+                "ergebnis": ergebnis,
+                "dateiname": vorgemerkt["name"],
+            },
+        )
+    messages.success(
+        request,
+        f"Import übernommen: {len(ergebnis.neu)} neu, {len(ergebnis.geaendert)} geändert, "
+        f"{len(ergebnis.stillgelegt)} stillgelegt.",
+    )
+    return redirect("aktenplan:aenderungen")

@@ -1,0 +1,184 @@
+"""Import and export: CSV as Excel writes it in Germany, JSON, all-or-nothing, dry run."""
+
+import json
+
+import pytest
+
+from aktenplan import services
+from aktenplan.demo import STARTER_PLAN
+from aktenplan.models import Aenderungsart, Aktenplan, Aktenplanaenderung, Aktenplaneinheit
+
+KOPF = "Kennzeichen;Übergeordnet;Titel;Beschreibung;Aufbewahrungsfrist;Aussonderungsart;Gültig ab;Gültig bis;Stillgelegt;Nachfolger"  # noqa: E501
+
+
+def _csv(*zeilen: str, bom: bool = False) -> bytes:
+    text = "\r\n".join([KOPF, *zeilen]) + "\r\n"
+    return ("\ufeff" if bom else "").encode() + text.encode("utf-8")
+
+
+def _import(aktenplan, inhalt, benutzer, probelauf=False, format="csv"):
+    return services.aktenplan_import(
+        aktenplan=aktenplan, inhalt=inhalt, format=format, benutzer=benutzer, probelauf=probelauf
+    )
+
+
+GUTE_DATEI = _csv(
+    "0;;Allgemeine Verwaltung;;10;B;01.01.2026;;nein;",
+    "0.2;0;Gemeindeorgane;Gemeindevertretung, Magistrat;unbefristet;A;;;nein;",
+    '0.2.01;0.2;Sitzungen;"Niederschriften; Einladungen";unbefristet;A;;;nein;',
+)
+
+
+@pytest.mark.parametrize("bom", [False, True])
+def test_csv_import_mit_und_ohne_bom(aktenplan, digitallotse, bom):
+    inhalt = _csv(
+        "0;;Allgemeine Verwaltung;;10;B;01.01.2026;;nein;",
+        '0.2;0;Gemeindeorgane;"Gemeindevertretung; Magistrat";unbefristet;a;;;nein;',
+        bom=bom,
+    )
+    ergebnis = _import(aktenplan, inhalt, digitallotse)
+    assert ergebnis.ok and ergebnis.angewendet
+    organe = aktenplan.einheiten.get(kennzeichen="0.2")
+    assert organe.parent.kennzeichen == "0"
+    assert organe.beschreibung == "Gemeindevertretung; Magistrat"
+    assert organe.aufbewahrungsfrist is None and organe.aussonderungsart == "A"
+    assert organe.aenderungen.get().art == Aenderungsart.ANGELEGT
+
+
+@pytest.mark.parametrize(
+    ("zeilen", "erwartet"),
+    [
+        (
+            ["0.2;0;Ohne Eltern;;10;B;;;nein;"],
+            "Zeile 2: Die übergeordnete Einheit „0“ gibt es in der Datei nicht.",
+        ),
+        (
+            ["0;;A;;10;B;;;nein;", "0;;B;;10;B;;;nein;"],
+            "Zeile 3: Kennzeichen „0“ kommt doppelt vor (zuerst in Zeile 2).",
+        ),
+        (["0;;A;;zehn;B;;;nein;"], "Zeile 2: Aufbewahrungsfrist „zehn“ ist ungültig"),
+        (["0;;A;;10;X;;;nein;"], "Zeile 2: Aussonderungsart „X“ ist ungültig"),
+        (["0;;A;;10;B;31.02.2026;;nein;"], "Zeile 2: Gültig ab „31.02.2026“ ist kein Datum"),
+        (["0;;A;;10;B;;;nein"], "Zeile 2: Die Zeile hat weniger Felder als die Kopfzeile."),
+        (["0;;;;10;B;;;nein;"], "Zeile 2: Der Titel fehlt."),
+        (
+            ["0;;A;;10;B;;;nein;", "1.1;0;Falsch;;10;B;;;nein;"],
+            "Zeile 3: Das Kennzeichen „1.1“ muss das Kennzeichen der übergeordneten Einheit „0“ fortsetzen",
+        ),  # noqa: E501
+        (["0.1;0.2;A;;10;B;;;nein;", "0.2;0.1;B;;10;B;;;nein;"], "Zyklus"),
+    ],
+)
+def test_fehlerhafte_datei_aendert_nichts_und_nennt_die_zeile(
+    aktenplan, digitallotse, zeilen, erwartet
+):
+    # A valid last row shows that nothing of a faulty file is written.
+    ergebnis = _import(aktenplan, _csv(*zeilen, "9;;Finanzen;;10;B;;;nein;"), digitallotse)
+    assert not ergebnis.ok and not ergebnis.angewendet
+    meldungen = [str(f) for f in ergebnis.fehler]
+    assert any(erwartet in meldung for meldung in meldungen), meldungen
+    assert not Aktenplaneinheit.objects.exists()
+    assert not Aktenplanaenderung.objects.exists()
+
+
+def test_alle_fehler_einer_datei_werden_gemeldet(aktenplan, digitallotse):
+    inhalt = _csv("0;;A;;zehn;B;;;nein;", "1;;B;;10;Q;;;nein;", "2.1;9;C;;10;B;;;nein;")
+    zeilen = sorted({f.zeile for f in _import(aktenplan, inhalt, digitallotse).fehler})
+    assert zeilen == [2, 3, 4]
+
+
+def test_falsche_kodierung_und_falsche_spalten(aktenplan, digitallotse):
+    windows = _csv(
+        "0;;Allgemeine Verwaltung;;10;B;;;nein;", "1;;Öffentliche Sicherheit;;10;B;;;nein;"
+    )
+    windows = windows.decode("utf-8").encode("cp1252")
+    fehler = _import(aktenplan, windows, digitallotse).fehler
+    # The header's "Ü" is the first byte that is not UTF-8.
+    assert "nicht UTF-8-kodiert" in fehler[0].meldung and fehler[0].zeile == 1
+
+    falsche_spalten = b"Nummer,Titel\n0,Allgemein\n"
+    fehler = _import(aktenplan, falsche_spalten, digitallotse).fehler
+    assert fehler[0].zeile == 1 and "Kopfzeile falsch" in fehler[0].meldung
+
+    assert _import(aktenplan, b"", digitallotse).fehler[0].meldung == "Die Datei ist leer."
+    kaputt = _import(aktenplan, b'{"einheiten": [', digitallotse, format="json")
+    assert "Kein gültiges JSON" in kaputt.fehler[0].meldung
+
+
+def test_probelauf_zeigt_neu_geaendert_stillgelegt_und_schreibt_nichts(aktenplan, digitallotse):
+    _import(aktenplan, GUTE_DATEI, digitallotse)
+    vorher = Aktenplanaenderung.objects.count()
+    neue_fassung = _csv(
+        "0;;Allgemeine Verwaltung;;10;B;01.01.2026;;nein;",
+        "0.2;0;Gemeindeorgane und Gremien;Gemeindevertretung, Magistrat;unbefristet;A;;;nein;",
+        "0.3;0;Personal;;30;B;;;nein;",
+    )
+    ergebnis = _import(aktenplan, neue_fassung, digitallotse, probelauf=True)
+    assert ergebnis.ok and not ergebnis.angewendet
+    assert ergebnis.neu == ["0.3"]
+    assert ergebnis.geaendert == [("0.2", ["titel"])]
+    assert ergebnis.stillgelegt == ["0.2.01"]
+    assert ergebnis.unveraendert == 1
+    assert Aktenplanaenderung.objects.count() == vorher
+    assert not aktenplan.einheiten.filter(kennzeichen="0.3").exists()
+
+    ergebnis = _import(aktenplan, neue_fassung, digitallotse)
+    assert aktenplan.einheiten.get(kennzeichen="0.2").titel == "Gemeindeorgane und Gremien"
+    assert aktenplan.einheiten.get(kennzeichen="0.2.01").stillgelegt
+    assert aktenplan.einheiten.get(kennzeichen="0.3").parent.kennzeichen == "0"
+
+
+def test_gleiche_datei_zweimal_aendert_nichts(aktenplan, digitallotse):
+    _import(aktenplan, GUTE_DATEI, digitallotse)
+    ergebnis = _import(aktenplan, GUTE_DATEI, digitallotse)
+    assert (ergebnis.neu, ergebnis.geaendert, ergebnis.stillgelegt) == ([], [], [])
+    assert ergebnis.unveraendert == 3
+
+
+@pytest.mark.parametrize("format", ["csv", "json"])
+def test_export_import_in_leeren_plan_ergibt_denselben_plan(
+    aktenplan, digitallotse, verbund, format
+):
+    assert _import(aktenplan, STARTER_PLAN.read_bytes(), digitallotse).ok
+    export = services.aktenplan_export(aktenplan=aktenplan, format=format)
+    leer = Aktenplan.objects.create(verbund=verbund, name="Kopie", stellen=aktenplan.stellen)
+    ergebnis = _import(leer, export, digitallotse, format=format)
+    assert ergebnis.ok, ergebnis.fehler[:3]
+    assert (
+        services.aktenplan_export(aktenplan=leer, format=format).replace(
+            b'"name": "Kopie"', b'"name": "Aktenplan IKZ Odenwald"'
+        )
+        == export
+    )
+    assert leer.einheiten.count() == aktenplan.einheiten.count() >= 250
+
+
+def test_json_export_ist_lesbar(aktenplan, digitallotse):
+    _import(aktenplan, GUTE_DATEI, digitallotse)
+    daten = json.loads(services.aktenplan_export(aktenplan=aktenplan, format="json"))
+    assert daten["format"] == "eakte-aktenplan"
+    assert daten["einheiten"][1] == {
+        "kennzeichen": "0.2",
+        "uebergeordnet": "0",
+        "titel": "Gemeindeorgane",
+        "beschreibung": "Gemeindevertretung, Magistrat",
+        "aufbewahrungsfrist": None,
+        "aussonderungsart": "A",
+        "gueltig_ab": None,
+        "gueltig_bis": None,
+        "stillgelegt": False,
+        "nachfolger": None,
+    }
+
+
+def test_csv_export_oeffnet_in_excel(aktenplan, digitallotse):
+    _import(aktenplan, GUTE_DATEI, digitallotse)
+    export = services.aktenplan_export(aktenplan=aktenplan, format="csv")
+    assert export.startswith("\ufeff".encode())
+    assert export.decode("utf-8-sig").splitlines()[0] == KOPF
+
+
+def test_import_ohne_recht_wird_abgelehnt(aktenplan, sachbearbeitung):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        _import(aktenplan, GUTE_DATEI, sachbearbeitung)

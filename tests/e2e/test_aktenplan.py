@@ -1,0 +1,111 @@
+"""A Digitallotse finds, adds, renames, moves and deactivates units, imports a CSV with a dry run,
+and sees what a colleague of another Kommune changed."""
+
+import re
+
+from playwright.sync_api import expect
+
+from aktenplan import services
+from tests.aktenplan.test_austausch import KOPF
+
+
+def test_digitallotse_pflegt_den_aktenplan(
+    anmelden,
+    live_server,
+    digitallotse,
+    digitallotse_michelstadt,
+    kleiner_plan,
+    barrierefrei,
+    tmp_path,
+):
+    page = anmelden("dl.erbach")
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
+        "link", name="Aktenplan"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aktenplan IKZ Odenwald")
+    barrierefrei(page)
+
+    # Expand the tree (htmx loads the children) and filter as you type.
+    knopf = page.get_by_role("button", name="Untereinheiten von 0 Allgemeine Verwaltung")
+    knopf.click()
+    expect(page.get_by_role("link", name=re.compile("0.2 Gemeindeorgane"))).to_be_visible()
+    expect(knopf).to_have_attribute("aria-expanded", "true")
+    knopf.click()
+    expect(page.get_by_role("link", name=re.compile("0.2 Gemeindeorgane"))).to_be_hidden()
+    page.get_by_label("Einheit suchen (Kennzeichen oder Titel)").fill("Wahlen")
+    treffer = page.locator("#treffer")
+    expect(treffer).to_contain_text("1 Treffer")
+    treffer.get_by_role("link", name=re.compile("0.2.02 Wahlen")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Wahlen")
+    barrierefrei(page)
+
+    # Rename.
+    page.get_by_role("link", name="Bearbeiten").click()
+    page.get_by_label("Titel").fill("Wahlen und Abstimmungen")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Wahlen und Abstimmungen")
+
+    # Add a unit under Bauwesen, then move it.
+    page.goto(f"{live_server.url}/aktenplan/einheit/{kleiner_plan['6'].uuid}/")
+    page.get_by_role("link", name="Untereinheit anlegen").click()
+    page.get_by_label("Kennzeichen").fill("6.2")
+    page.get_by_label("Titel").fill("Bauaufsicht")
+    page.get_by_label("Aufbewahrungsfrist").fill("30")
+    page.get_by_label("Aussonderungsart").select_option("B")
+    barrierefrei(page)
+    page.get_by_role("button", name="Anlegen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("6.2")
+    page.get_by_role("link", name="Verschieben / umnummerieren").click()
+    page.get_by_label("Neues Kennzeichen").fill("6.3")
+    page.get_by_role("button", name="Verschieben").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("6.3")
+
+    # Deactivate: greyed and marked.
+    page.get_by_role("link", name="Stilllegen").click()
+    page.get_by_role("button", name="Stilllegen").click()
+    expect(page.locator("main")).to_contain_text("stillgelegt")
+    expect(page.get_by_role("button", name="Wieder aktivieren")).to_be_visible()
+
+    # Import a CSV: dry run first, then apply.
+    datei = tmp_path / "aktenplan.csv"
+    export = services.aktenplan_export(aktenplan=kleiner_plan["0"].aktenplan, format="csv")
+    datei.write_bytes(export + "1;;Öffentliche Sicherheit und Ordnung;;10;B;;;nein;\r\n".encode())
+    page.goto(f"{live_server.url}/aktenplan/import/")
+    page.get_by_label("Datei (CSV mit Semikolon oder JSON)").set_input_files(str(datei))
+    page.get_by_role("button", name="Probelauf starten").click()
+    expect(page.get_by_role("status")).to_contain_text("1 neu, 0 geändert, 0 stillgelegt")
+    barrierefrei(page)
+    page.get_by_role("button", name="Änderungen übernehmen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Änderungen am Aktenplan")
+
+    # A colleague in Michelstadt changes something; the feed shows it as new.
+    services.einheit_update(
+        einheit=kleiner_plan["0.2.01"],
+        benutzer=digitallotse_michelstadt,
+        titel="Sitzungen der Stadtverordnetenversammlung",
+    )
+    page.reload()
+    neu = page.locator("tr.aenderung--neu")
+    expect(neu).to_have_count(1)
+    expect(neu).to_contain_text("Michelstadt")
+    barrierefrei(page)
+
+
+def test_import_mit_fehler_zeigt_die_zeilen(
+    anmelden, live_server, digitallotse, aktenplan, tmp_path
+):
+    datei = tmp_path / "kaputt.csv"
+    datei.write_bytes(
+        (KOPF + "\r\n0;;Verwaltung;;zehn;B;;;nein;\r\n0.1;9;X;;5;V;;;nein;\r\n").encode()
+    )
+    page = anmelden("dl.erbach")
+    page.goto(f"{live_server.url}/aktenplan/import/")
+    page.get_by_label("Datei (CSV mit Semikolon oder JSON)").set_input_files(str(datei))
+    page.get_by_role("button", name="Probelauf starten").click()
+    fehler = page.get_by_role("alert")
+    expect(fehler).to_contain_text("Es wurde nichts geändert")
+    expect(fehler).to_contain_text("Zeile 2: Aufbewahrungsfrist „zehn“ ist ungültig")
+    expect(fehler).to_contain_text(
+        "Zeile 3: Die übergeordnete Einheit „9“ gibt es in der Datei nicht."
+    )
+    expect(page.get_by_role("button", name="Änderungen übernehmen")).to_have_count(0)
