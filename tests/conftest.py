@@ -65,7 +65,7 @@ def sontra(anderer_verbund):
         verbund=anderer_verbund,
         name="Sontra",
         slug="sontra",
-        ags="06636012",
+        ags="06636011",
         aktenzeichen_praefix="SON",
     )
 

@@ -1,0 +1,319 @@
+"""Bringing a Kommune into the Verbund from a description (YAML/JSON file or the browser flow).
+
+The description says what a Kommune, its OEs and its people should look like. `abgleichen`
+compares it with the database and applies exactly the differences, all or nothing; run again
+with the same description it changes nothing. Things the description does not mention are left
+as they are (a roll-out file never deactivates people who were added later in the browser).
+"""
+
+import json
+import re
+from dataclasses import dataclass, field
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from . import services
+from .models import AKTENZEICHEN_MUSTER_STANDARD, Benutzer, Kommune, Organisationseinheit, Verbund
+from .rollen import Rolle
+
+
+@dataclass
+class OeBeschreibung:
+    kuerzel: str
+    name: str
+    uebergeordnet: str | None = None
+
+
+@dataclass
+class PersonBeschreibung:
+    benutzername: str
+    email: str
+    vorname: str = ""
+    nachname: str = ""
+    rollen: list[Rolle] = field(default_factory=list)
+    oes: list[str] = field(default_factory=list)
+    aktiv: bool = True
+
+
+@dataclass
+class KommuneBeschreibung:
+    name: str
+    slug: str
+    ags: str
+    aktenzeichen_praefix: str
+    aktenzeichen_muster: str = AKTENZEICHEN_MUSTER_STANDARD
+    organisationseinheiten: list[OeBeschreibung] = field(default_factory=list)
+    personen: list[PersonBeschreibung] = field(default_factory=list)
+
+
+@dataclass
+class VerbundBeschreibung:
+    slug: str
+    name: str
+    kommunen: list[KommuneBeschreibung] = field(default_factory=list)
+
+
+class Beschreibungsfehler(Exception):
+    """Every problem of a description, each with where it is ("kommunen[2].personen[1]")."""
+
+    def __init__(self, fehler: list[str]):
+        super().__init__("\n".join(fehler))
+        self.fehler = fehler
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def datei_lesen(inhalt: bytes, dateiname: str) -> VerbundBeschreibung:
+    try:
+        text = inhalt.decode("utf-8-sig")
+    except UnicodeDecodeError as fehler:
+        raise Beschreibungsfehler(["Die Datei ist nicht UTF-8-kodiert."]) from fehler
+    try:
+        daten = json.loads(text) if dateiname.endswith(".json") else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as fehler:
+        raise Beschreibungsfehler([f"Die Datei ist kein gültiges YAML/JSON: {fehler}"]) from fehler
+    return aus_daten(daten)
+
+
+def _text(daten: dict, schluessel: str, ort: str, fehler: list[str], pflicht=True) -> str:
+    wert = daten.get(schluessel)
+    if wert is None or str(wert).strip() == "":
+        if pflicht:
+            fehler.append(f"{ort}: „{schluessel}“ fehlt.")
+        return ""
+    return str(wert).strip()
+
+
+def _rollen(werte, ort: str, fehler: list[str]) -> list[Rolle]:
+    rollen = []
+    for wert in werte or []:
+        try:
+            rollen.append(Rolle(str(wert).strip()))
+        except ValueError:
+            erlaubt = ", ".join(Rolle.values)
+            fehler.append(f"{ort}: unbekannte Rolle „{wert}“ (erlaubt: {erlaubt}).")
+    return rollen
+
+
+def _person(daten, ort, fehler) -> PersonBeschreibung:
+    person = PersonBeschreibung(
+        benutzername=_text(daten, "benutzername", ort, fehler).lower(),
+        email=_text(daten, "email", ort, fehler),
+        vorname=_text(daten, "vorname", ort, fehler, pflicht=False),
+        nachname=_text(daten, "nachname", ort, fehler, pflicht=False),
+        rollen=_rollen(daten.get("rollen"), ort, fehler),
+        oes=[str(oe).strip() for oe in daten.get("oes") or []],
+        aktiv=bool(daten.get("aktiv", True)),
+    )
+    if person.email:
+        try:
+            validate_email(person.email)
+        except ValidationError:
+            fehler.append(f"{ort}: E-Mail-Adresse „{person.email}“ ist ungültig.")
+    if person.benutzername and not re.fullmatch(r"[\w.@+-]+", person.benutzername):
+        fehler.append(f"{ort}: Benutzername „{person.benutzername}“ enthält unzulässige Zeichen.")
+    return person
+
+
+def _kommune(daten, ort, fehler) -> KommuneBeschreibung:
+    kommune = KommuneBeschreibung(
+        name=_text(daten, "name", ort, fehler),
+        slug=_text(daten, "slug", ort, fehler),
+        ags=_text(daten, "ags", ort, fehler),
+        aktenzeichen_praefix=_text(daten, "aktenzeichen_praefix", ort, fehler),
+        aktenzeichen_muster=_text(daten, "aktenzeichen_muster", ort, fehler, pflicht=False)
+        or AKTENZEICHEN_MUSTER_STANDARD,
+    )
+    for nr, oe in enumerate(daten.get("organisationseinheiten") or []):
+        oe_ort = f"{ort}.organisationseinheiten[{nr + 1}]"
+        kommune.organisationseinheiten.append(
+            OeBeschreibung(
+                kuerzel=_text(oe, "kuerzel", oe_ort, fehler),
+                name=_text(oe, "name", oe_ort, fehler),
+                uebergeordnet=_text(oe, "uebergeordnet", oe_ort, fehler, pflicht=False) or None,
+            )
+        )
+    for nr, person in enumerate(daten.get("personen") or []):
+        kommune.personen.append(_person(person, f"{ort}.personen[{nr + 1}]", fehler))
+    _in_sich_pruefen(kommune, ort, fehler)
+    return kommune
+
+
+def _in_sich_pruefen(kommune: KommuneBeschreibung, ort: str, fehler: list[str]) -> None:
+    kuerzel = [oe.kuerzel for oe in kommune.organisationseinheiten]
+    for doppelt in sorted({k for k in kuerzel if kuerzel.count(k) > 1}):
+        fehler.append(f"{ort}: OE-Kürzel „{doppelt}“ kommt doppelt vor.")
+    for oe in kommune.organisationseinheiten:
+        if oe.uebergeordnet and oe.uebergeordnet not in kuerzel:
+            fehler.append(f"{ort}: übergeordnete OE „{oe.uebergeordnet}“ von „{oe.kuerzel}“ fehlt.")
+    namen = [p.benutzername for p in kommune.personen]
+    for doppelt in sorted({n for n in namen if namen.count(n) > 1}):
+        fehler.append(f"{ort}: Benutzername „{doppelt}“ kommt doppelt vor.")
+    for person in kommune.personen:
+        for oe in person.oes:
+            if oe not in kuerzel:
+                fehler.append(
+                    f"{ort}: {person.benutzername} ist der unbekannten OE „{oe}“ zugeordnet."
+                )
+
+
+def aus_daten(daten) -> VerbundBeschreibung:
+    fehler: list[str] = []
+    if not isinstance(daten, dict) or not isinstance(daten.get("verbund"), dict):
+        raise Beschreibungsfehler(
+            ["Die Beschreibung braucht „verbund“ (slug, name) und „kommunen“."]
+        )
+    verbund = VerbundBeschreibung(
+        slug=_text(daten["verbund"], "slug", "verbund", fehler),
+        name=_text(daten["verbund"], "name", "verbund", fehler),
+    )
+    for nr, kommune in enumerate(daten.get("kommunen") or []):
+        verbund.kommunen.append(_kommune(kommune, f"kommunen[{nr + 1}]", fehler))
+    if fehler:
+        raise Beschreibungsfehler(fehler)
+    return verbund
+
+
+# --- comparing and applying ------------------------------------------------------------------
+
+
+def _verbund(beschreibung: VerbundBeschreibung, bericht: list[str]) -> Verbund:
+    verbund = Verbund.objects.filter(slug=beschreibung.slug).first()
+    if verbund is None:
+        bericht.append(f"Verbund {beschreibung.name} angelegt")
+        return services.verbund_create(name=beschreibung.name, slug=beschreibung.slug)
+    if verbund.name != beschreibung.name:
+        bericht.append(f"Verbund {verbund.slug}: Name „{verbund.name}“ → „{beschreibung.name}“")
+        verbund.name = beschreibung.name
+        verbund.full_clean()
+        verbund.save()
+    return verbund
+
+
+def _kommune_abgleichen(verbund, beschreibung: KommuneBeschreibung, bericht) -> Kommune:
+    kommune = Kommune.objects.filter(slug=beschreibung.slug).first()
+    felder = ["name", "ags", "aktenzeichen_praefix", "aktenzeichen_muster"]
+    if kommune is None:
+        bericht.append(f"Kommune {beschreibung.name} angelegt")
+        return services.kommune_create(
+            verbund=verbund, slug=beschreibung.slug, **{f: getattr(beschreibung, f) for f in felder}
+        )
+    if kommune.verbund_id != verbund.pk:
+        raise ValidationError(f"Die Kommune „{kommune.slug}“ gehört zu einem anderen Verbund.")
+    for feld in felder:
+        if getattr(kommune, feld) != getattr(beschreibung, feld):
+            bericht.append(
+                f"{kommune.name}: {feld} „{getattr(kommune, feld)}“ → "
+                f"„{getattr(beschreibung, feld)}“"
+            )
+            setattr(kommune, feld, getattr(beschreibung, feld))
+    kommune.full_clean()
+    kommune.save()
+    return kommune
+
+
+def _oes_abgleichen(kommune, beschreibung: KommuneBeschreibung, bericht) -> dict:
+    vorhanden = {oe.kuerzel: oe for oe in kommune.organisationseinheiten.select_related("parent")}
+    for oe in _eltern_zuerst(beschreibung.organisationseinheiten):
+        eltern = vorhanden.get(oe.uebergeordnet) if oe.uebergeordnet else None
+        einheit = vorhanden.get(oe.kuerzel)
+        if einheit is None:
+            vorhanden[oe.kuerzel] = services.organisationseinheit_create(
+                kommune=kommune, name=oe.name, kuerzel=oe.kuerzel, parent=eltern
+            )
+            bericht.append(f"{kommune.name}: OE {oe.kuerzel} ({oe.name}) angelegt")
+            continue
+        if einheit.name != oe.name or einheit.parent_id != (eltern.pk if eltern else None):
+            bericht.append(f"{kommune.name}: OE {oe.kuerzel} geändert")
+            einheit.name, einheit.parent = oe.name, eltern
+            einheit.full_clean()
+            einheit.save()
+    return vorhanden
+
+
+def _eltern_zuerst(oes: list[OeBeschreibung]) -> list[OeBeschreibung]:
+    ordnung, erledigt, offen = [], set(), list(oes)
+    while offen:
+        bereit = [oe for oe in offen if not oe.uebergeordnet or oe.uebergeordnet in erledigt]
+        if not bereit:  # a cycle; _in_sich_pruefen has reported it already
+            raise ValidationError("Die übergeordneten OEs bilden einen Zyklus.")
+        for oe in bereit:
+            ordnung.append(oe)
+            erledigt.add(oe.kuerzel)
+            offen.remove(oe)
+    return ordnung
+
+
+def _person_abgleichen(kommune, oes, person: PersonBeschreibung, bericht) -> None:
+    einheiten = [oes[k] for k in person.oes]
+    benutzer = Benutzer.objects.filter(username__iexact=person.benutzername).first()
+    if benutzer is None:
+        benutzer = services.benutzer_create(
+            kommune=kommune,
+            username=person.benutzername,
+            email=person.email,
+            first_name=person.vorname,
+            last_name=person.nachname,
+            rollen=person.rollen,
+            organisationseinheiten=einheiten,
+        )
+        if not person.aktiv:
+            benutzer.is_active = False
+            benutzer.save(update_fields=["is_active"])
+        bericht.append(f"{kommune.name}: Benutzer {person.benutzername} angelegt")
+        return
+    if benutzer.kommune_id != kommune.pk:
+        raise ValidationError(
+            f"Der Benutzername „{person.benutzername}“ ist in einer anderen Kommune vergeben."
+        )
+    aenderungen = []
+    for feld, wert in (
+        ("email", person.email),
+        ("first_name", person.vorname),
+        ("last_name", person.nachname),
+        ("is_active", person.aktiv),
+    ):
+        if getattr(benutzer, feld) != wert:
+            setattr(benutzer, feld, wert)
+            aenderungen.append(feld)
+    if aenderungen:
+        benutzer.full_clean(exclude=["password"])
+        benutzer.save()
+    if set(benutzer.rollen) != set(person.rollen):
+        services.benutzer_rollen_update(benutzer=benutzer, rollen=person.rollen)
+        aenderungen.append("Rollen")
+    if {oe.pk for oe in benutzer.organisationseinheiten.all()} != {oe.pk for oe in einheiten}:
+        services.benutzer_oes_update(benutzer=benutzer, organisationseinheiten=einheiten)
+        aenderungen.append("OEs")
+    if aenderungen:
+        bericht.append(
+            f"{kommune.name}: Benutzer {person.benutzername} geändert ({', '.join(aenderungen)})"
+        )
+
+
+class _Probelauf(Exception):
+    pass
+
+
+def abgleichen(beschreibung: VerbundBeschreibung, *, probelauf: bool = False) -> list[str]:
+    """Apply the description; return one German line per change. All or nothing."""
+    bericht: list[str] = []
+    try:
+        with transaction.atomic():
+            verbund = _verbund(beschreibung, bericht)
+            for kommune_beschreibung in beschreibung.kommunen:
+                kommune = _kommune_abgleichen(verbund, kommune_beschreibung, bericht)
+                oes = _oes_abgleichen(kommune, kommune_beschreibung, bericht)
+                for person in kommune_beschreibung.personen:
+                    _person_abgleichen(kommune, oes, person, bericht)
+            if probelauf:
+                raise _Probelauf
+    except _Probelauf:
+        pass
+    except ValidationError as fehler:
+        raise Beschreibungsfehler(fehler.messages) from fehler
+    return bericht
