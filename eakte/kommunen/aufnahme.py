@@ -16,7 +16,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from . import services
-from .models import AKTENZEICHEN_MUSTER_STANDARD, Benutzer, Kommune, Organisationseinheit, Verbund
+from .models import AKTENZEICHEN_MUSTER_STANDARD, Benutzer, Kommune, Verbund
 from .rollen import Rolle
 
 
