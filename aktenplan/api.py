@@ -1,13 +1,12 @@
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
+
+from eakte.common.api import service_ausfuehren
 
 from . import selectors, services
 from .models import Aktenplan, Aktenplaneinheit
@@ -22,21 +21,6 @@ from .serializers import (
     StilllegenSerializer,
     VerschiebenSerializer,
 )
-
-
-def _als_drf_fehler(fehler: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(fehler, "error_dict"):
-        return serializers.ValidationError(fehler.message_dict)
-    return serializers.ValidationError({"non_field_errors": fehler.messages})
-
-
-def _ausfuehren(funktion, **kwargs):
-    try:
-        return funktion(**kwargs)
-    except DjangoValidationError as fehler:
-        raise _als_drf_fehler(fehler) from fehler
-    except DjangoPermissionDenied as fehler:
-        raise PermissionDenied(str(fehler)) from fehler
 
 
 def _einheit_nach_kennzeichen(aktenplan, kennzeichen, feld):
@@ -154,7 +138,7 @@ class AktenplanViewSet(viewsets.ReadOnlyModelViewSet):
         eingabe = ImportSerializer(data=request.data)
         eingabe.is_valid(raise_exception=True)
         datei = eingabe.validated_data["datei"]
-        ergebnis = _ausfuehren(
+        ergebnis = service_ausfuehren(
             services.aktenplan_import,
             aktenplan=self.get_object(),
             inhalt=datei.read(),
@@ -211,7 +195,7 @@ class AktenplaneinheitViewSet(
         parent = _einheit_nach_kennzeichen(
             aktenplan, daten.pop("uebergeordnet", None), "uebergeordnet"
         )
-        einheit = _ausfuehren(
+        einheit = service_ausfuehren(
             services.einheit_create,
             aktenplan=aktenplan,
             parent=parent,
@@ -231,7 +215,7 @@ class AktenplaneinheitViewSet(
         return aktenplan
 
     def perform_update(self, serializer):
-        serializer.instance = _ausfuehren(
+        serializer.instance = service_ausfuehren(
             services.einheit_update,
             einheit=serializer.instance,
             benutzer=self.request.user,
@@ -251,7 +235,7 @@ class AktenplaneinheitViewSet(
         ziel = _einheit_nach_kennzeichen(
             einheit.aktenplan, eingabe.validated_data.get("neue_obereinheit"), "neue_obereinheit"
         )
-        einheit = _ausfuehren(
+        einheit = service_ausfuehren(
             services.einheit_move,
             einheit=einheit,
             neuer_parent=ziel,
@@ -269,7 +253,7 @@ class AktenplaneinheitViewSet(
         nachfolger = _einheit_nach_kennzeichen(
             einheit.aktenplan, eingabe.validated_data.get("nachfolger"), "nachfolger"
         )
-        _ausfuehren(
+        service_ausfuehren(
             services.einheit_deactivate,
             einheit=einheit,
             benutzer=request.user,
@@ -280,7 +264,7 @@ class AktenplaneinheitViewSet(
     @extend_schema(request=None, responses=EinheitSerializer, summary="Wieder aktivieren")
     @action(detail=True, methods=["post"])
     def aktivieren(self, request, uuid=None):
-        einheit = _ausfuehren(
+        einheit = service_ausfuehren(
             services.einheit_reactivate, einheit=self.get_object(), benutzer=request.user
         )
         return Response(EinheitSerializer(einheit).data)

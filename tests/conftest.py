@@ -219,6 +219,7 @@ class WorkerProzess:
     hostname: str
     process: subprocess.Popen
     log: Path
+    postfach: Path  # e-mails the worker sends land here as files
 
 
 def _test_database_url() -> str:
@@ -250,8 +251,12 @@ def celery_worker_prozess(django_db_setup, django_db_blocker, tmp_path_factory):
 
     hostname = f"test-{uuid.uuid4().hex[:8]}@{socket.gethostname()}"
     log = tmp_path_factory.mktemp("celery") / "worker.log"
+    postfach = tmp_path_factory.mktemp("postfach")
     queues = ",".join([settings.CELERY_TASK_DEFAULT_QUEUE, settings.OCR_QUEUE])
-    env = dict(os.environ, DATABASE_URL=_test_database_url(), DATABASE_CONN_MAX_AGE="0")
+    env = dict(
+        os.environ, DATABASE_URL=_test_database_url(), DATABASE_CONN_MAX_AGE="0",
+        EMAIL_URL=f"filemail:///{postfach}",  # django-environ drops one leading slash
+    )
     with log.open("wb") as ausgabe:
         process = subprocess.Popen(
             [
@@ -278,7 +283,7 @@ def celery_worker_prozess(django_db_setup, django_db_blocker, tmp_path_factory):
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    worker = WorkerProzess(hostname=hostname, process=process, log=log)
+    worker = WorkerProzess(hostname=hostname, process=process, log=log, postfach=postfach)
     try:
         _warte_bis_bereit(worker)
         yield worker

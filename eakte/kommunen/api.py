@@ -1,13 +1,24 @@
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from . import selectors
+from eakte.common.api import service_ausfuehren
+
+from . import benutzerimport, selectors, services
 from .filters import OrganisationseinheitFilter
 from .models import Benutzer, Kommune, Organisationseinheit
-from .serializers import BenutzerSerializer, KommuneSerializer, OrganisationseinheitSerializer
+from .rollen import Rolle
+from .serializers import (
+    BenutzerImportSerializer,
+    BenutzerSchreibenSerializer,
+    BenutzerSerializer,
+    KommuneSerializer,
+    OrganisationseinheitSerializer,
+)
 
 
 class KommuneViewSet(viewsets.ReadOnlyModelViewSet):
@@ -38,11 +49,120 @@ class OrganisationseinheitViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
-    """Users: admins see their Kommune's, everyone else only themselves."""
+    """Users: admins see and manage their Kommune's, everyone else sees only themselves."""
 
     queryset = Benutzer.objects.none()
     serializer_class = BenutzerSerializer
     lookup_field = "uuid"
+
+    def _verwaltbare_kommune(self, slug: str | None):
+        kommune = (
+            selectors.kommunen_for(self.request.user)
+            .filter(slug=slug or self.request.user.kommune.slug)
+            .first()
+        )
+        if kommune is None:
+            raise NotFound
+        if not selectors.darf_benutzer_verwalten(self.request.user, kommune):
+            raise PermissionDenied("Nur Kommunen-Admins verwalten Benutzer.")
+        return kommune
+
+    def _oes(self, kommune, kuerzel: list[str]):
+        einheiten = list(kommune.organisationseinheiten.filter(kuerzel__in=kuerzel))
+        unbekannt = set(kuerzel) - {oe.kuerzel for oe in einheiten}
+        if unbekannt:
+            raise serializers.ValidationError(
+                {"organisationseinheiten": f"Unbekannte OE: {', '.join(sorted(unbekannt))}"}
+            )
+        return einheiten
+
+    @extend_schema(request=BenutzerSchreibenSerializer, responses={201: BenutzerSerializer})
+    def create(self, request):
+        eingabe = BenutzerSchreibenSerializer(data=request.data)
+        eingabe.is_valid(raise_exception=True)
+        daten = eingabe.validated_data
+        if not daten.get("username"):
+            raise serializers.ValidationError({"username": "Der Benutzername fehlt."})
+        kommune = self._verwaltbare_kommune(daten.get("kommune"))
+        benutzer = service_ausfuehren(
+            services.benutzer_anlegen_durch,
+            akteur=request.user,
+            kommune=kommune,
+            username=daten["username"],
+            email=daten["email"],
+            first_name=daten["first_name"],
+            last_name=daten["last_name"],
+            rollen=[Rolle(r) for r in daten["rollen"]],
+            organisationseinheiten=self._oes(kommune, daten["organisationseinheiten"]),
+        )
+        return Response(BenutzerSerializer(benutzer).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=BenutzerSchreibenSerializer, responses=BenutzerSerializer)
+    def partial_update(self, request, uuid=None):
+        benutzer = self.get_object()
+        kommune = self._verwaltbare_kommune(benutzer.kommune.slug)
+        eingabe = BenutzerSchreibenSerializer(data=request.data)
+        eingabe.is_valid(raise_exception=True)
+        daten = eingabe.validated_data
+        benutzer = service_ausfuehren(
+            services.benutzer_update,
+            akteur=request.user,
+            benutzer=benutzer,
+            first_name=daten["first_name"],
+            last_name=daten["last_name"],
+            email=daten["email"],
+            rollen=[Rolle(r) for r in daten["rollen"]],
+            organisationseinheiten=self._oes(kommune, daten["organisationseinheiten"]),
+        )
+        return Response(BenutzerSerializer(benutzer).data)
+
+    @extend_schema(request=None, responses=BenutzerSerializer, summary="Deaktivieren (nie löschen)")
+    @action(detail=True, methods=["post"])
+    def deaktivieren(self, request, uuid=None):
+        benutzer = service_ausfuehren(
+            services.benutzer_deactivate, akteur=request.user, benutzer=self.get_object()
+        )
+        return Response(BenutzerSerializer(benutzer).data)
+
+    @extend_schema(request=None, responses=BenutzerSerializer, summary="Wieder aktivieren")
+    @action(detail=True, methods=["post"])
+    def aktivieren(self, request, uuid=None):
+        benutzer = service_ausfuehren(
+            services.benutzer_reactivate, akteur=request.user, benutzer=self.get_object()
+        )
+        return Response(BenutzerSerializer(benutzer).data)
+
+    @extend_schema(
+        request=BenutzerImportSerializer,
+        responses=inline_serializer(
+            "Benutzerimport",
+            {
+                "ok": serializers.BooleanField(),
+                "angewendet": serializers.BooleanField(),
+                "fehler": serializers.ListField(child=serializers.CharField()),
+                "neu": serializers.ListField(child=serializers.CharField()),
+            },
+        ),
+        summary="CSV-Import (alles oder nichts), standardmäßig Probelauf",
+    )
+    @action(detail=False, methods=["post"], parser_classes=[MultiPartParser], url_path="import")
+    def importieren(self, request):
+        eingabe = BenutzerImportSerializer(data=request.data)
+        eingabe.is_valid(raise_exception=True)
+        kommune = self._verwaltbare_kommune(eingabe.validated_data.get("kommune"))
+        ergebnis = benutzerimport.benutzer_importieren(
+            akteur=request.user,
+            kommune=kommune,
+            inhalt=eingabe.validated_data["datei"].read(),
+            probelauf=eingabe.validated_data["probelauf"],
+        )
+        daten = {
+            "ok": ergebnis.ok,
+            "angewendet": ergebnis.angewendet,
+            "fehler": ergebnis.fehler,
+            "neu": ergebnis.neu,
+        }
+        return Response(daten, status=200 if ergebnis.ok else 400)
 
     def get_queryset(self):
         return (

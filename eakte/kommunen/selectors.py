@@ -105,3 +105,17 @@ def benutzer_profil(user) -> Benutzer:
         )
         .get(pk=user.pk)
     )
+
+
+def darf_benutzer_verwalten(user, kommune: Kommune) -> bool:
+    """Kommunen-Admins manage their own Kommune; Verbund-Admins every Kommune of their Verbund."""
+    if not _is_usable(user):
+        return False
+    if user.hat_rolle(Rolle.VERBUND_ADMIN):
+        return kommunen_for(user).filter(pk=kommune.pk).exists()
+    return user.hat_rolle(Rolle.KOMMUNEN_ADMIN) and user.kommune_id == kommune.pk
+
+
+def vergebbare_rollen(user) -> list[Rolle]:
+    """Only a Verbund-Admin may make someone Verbund-Admin."""
+    return [r for r in Rolle if r != Rolle.VERBUND_ADMIN or user.hat_rolle(Rolle.VERBUND_ADMIN)]

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from .models import Benutzer, Kommune, Organisationseinheit
+from .rollen import Rolle
 
 
 class KommuneSerializer(serializers.ModelSerializer):
@@ -55,3 +56,25 @@ class BenutzerSerializer(serializers.ModelSerializer):
 
     def get_rollen(self, obj) -> list[str]:
         return sorted(rolle.value for rolle in obj.rollen)
+
+
+class BenutzerSchreibenSerializer(serializers.Serializer):
+    """Create (with username and kommune) or change a person; OEs by Kürzel, roles by name."""
+
+    username = serializers.CharField(max_length=150, required=False)
+    kommune = serializers.SlugField(required=False, help_text="Standard: die eigene Kommune")
+    first_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    last_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    email = serializers.EmailField()
+    organisationseinheiten = serializers.ListField(
+        child=serializers.CharField(), required=False, default=list, help_text="OE-Kürzel"
+    )
+    rollen = serializers.ListField(
+        child=serializers.ChoiceField(choices=Rolle.values), required=False, default=list
+    )
+
+
+class BenutzerImportSerializer(serializers.Serializer):
+    datei = serializers.FileField()
+    kommune = serializers.SlugField(required=False)
+    probelauf = serializers.BooleanField(default=True)

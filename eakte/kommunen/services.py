@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from .models import AKTENZEICHEN_MUSTER_STANDARD, Benutzer, Kommune, Organisationseinheit, Verbund
@@ -107,3 +107,81 @@ def benutzer_oes_update(
             {"organisationseinheiten": "Eine Organisationseinheit gehört zu einer anderen Kommune."}
         )
     benutzer.organisationseinheiten.set(einheiten)
+
+
+def _pruefe_verwaltungsrecht(akteur: Benutzer | None, kommune: Kommune) -> None:
+    from .selectors import darf_benutzer_verwalten
+
+    if akteur is not None and not darf_benutzer_verwalten(akteur, kommune):
+        raise PermissionDenied("Nur Kommunen-Admins verwalten die Benutzer ihrer Kommune.")
+
+
+def _pruefe_rollen(akteur: Benutzer | None, rollen: Iterable[Rolle]) -> None:
+    from .selectors import vergebbare_rollen
+
+    if akteur is not None and not set(rollen) <= set(vergebbare_rollen(akteur)):
+        raise ValidationError({"rollen": "Die Rolle Verbund-Admin vergibt nur ein Verbund-Admin."})
+
+
+@transaction.atomic
+def benutzer_anlegen_durch(
+    *, akteur: Benutzer | None, kommune: Kommune, rollen: Iterable[Rolle] = (), **daten
+) -> Benutzer:
+    """benutzer_create with the administrator's rights checked (the browser and API path)."""
+    rollen = list(rollen)
+    _pruefe_verwaltungsrecht(akteur, kommune)
+    _pruefe_rollen(akteur, rollen)
+    return benutzer_create(kommune=kommune, rollen=rollen, **daten)
+
+
+@transaction.atomic
+def benutzer_update(
+    *,
+    akteur: Benutzer | None,
+    benutzer: Benutzer,
+    first_name: str,
+    last_name: str,
+    email: str,
+    rollen: Iterable[Rolle],
+    organisationseinheiten: Iterable[Organisationseinheit],
+) -> Benutzer:
+    rollen = list(rollen)
+    _pruefe_verwaltungsrecht(akteur, benutzer.kommune)
+    _pruefe_rollen(akteur, rollen)
+    if akteur is not None and akteur.pk == benutzer.pk and not set(akteur.rollen) <= set(rollen):
+        raise ValidationError({"rollen": "Ihre eigenen Rollen können Sie nicht entziehen."})
+    benutzer.first_name, benutzer.last_name, benutzer.email = first_name, last_name, email
+    benutzer.full_clean(exclude=["password"])
+    benutzer.save()
+    benutzer_rollen_update(benutzer=benutzer, rollen=rollen)
+    benutzer_oes_update(benutzer=benutzer, organisationseinheiten=organisationseinheiten)
+    return benutzer
+
+
+@transaction.atomic
+def benutzer_deactivate(*, akteur: Benutzer | None, benutzer: Benutzer) -> Benutzer:
+    """Never delete: the audit log keeps naming the person. Login and API tokens stop working."""
+    _pruefe_verwaltungsrecht(akteur, benutzer.kommune)
+    if akteur is not None and akteur.pk == benutzer.pk:
+        raise ValidationError("Sie können sich nicht selbst deaktivieren.")
+    benutzer.is_active = False
+    benutzer.save(update_fields=["is_active"])
+    return benutzer
+
+
+@transaction.atomic
+def benutzer_reactivate(*, akteur: Benutzer | None, benutzer: Benutzer) -> Benutzer:
+    _pruefe_verwaltungsrecht(akteur, benutzer.kommune)
+    benutzer.is_active = True
+    benutzer.save(update_fields=["is_active"])
+    return benutzer
+
+
+def passwort_link_anfordern(*, akteur: Benutzer | None, benutzer: Benutzer, basis_url: str) -> None:
+    """Send the person a link to set a new password (by Celery, after the transaction)."""
+    from .tasks import passwort_link_senden
+
+    _pruefe_verwaltungsrecht(akteur, benutzer.kommune)
+    if not benutzer.email:
+        raise ValidationError("Für diese Person ist keine E-Mail-Adresse hinterlegt.")
+    transaction.on_commit(lambda: passwort_link_senden.delay(benutzer.pk, basis_url))

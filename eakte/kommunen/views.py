@@ -1,9 +1,15 @@
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+import uuid as uuid_modul
 
-from . import selectors
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from . import benutzerimport, selectors, services
+from .forms import BenutzerForm, BenutzerImportForm, NeuerBenutzerForm
 from .rollen import Rolle
 
 
@@ -60,3 +66,187 @@ def oe_detail(request, slug, uuid):
         .order_by("last_name", "first_name"),
     }
     return render(request, "kommunen/oe_detail.html", context)
+
+
+# --- user administration (Kommunen-Admins, Verbund-Admins) ----------------------------------
+
+IMPORT_AUFBEWAHRUNG = 30 * 60
+
+
+def _verwaltbare_kommune(user, slug):
+    kommune = _kommune_or_404(user, slug)
+    if not selectors.darf_benutzer_verwalten(user, kommune):
+        raise PermissionDenied("Nur Kommunen-Admins verwalten Benutzer.")
+    return kommune
+
+
+def _benutzer_or_404(user, kommune, uuid):
+    return get_object_or_404(
+        selectors.benutzer_for(user).filter(kommune=kommune).select_related("kommune"), uuid=uuid
+    )
+
+
+def _fehler_ins_formular(form, fehler: ValidationError) -> None:
+    if hasattr(fehler, "error_dict"):
+        for feld, meldungen in fehler.message_dict.items():
+            form.add_error(feld if feld in form.fields else None, meldungen)
+    else:
+        form.add_error(None, fehler.messages)
+
+
+@login_required
+def benutzer_neu(request, slug):
+    kommune = _verwaltbare_kommune(request.user, slug)
+    form = NeuerBenutzerForm(
+        request.POST or None, kommune=kommune, rollen=selectors.vergebbare_rollen(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            benutzer = services.benutzer_anlegen_durch(
+                akteur=request.user,
+                kommune=kommune,
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                rollen=form.cleaned_data["rollen"],
+                organisationseinheiten=form.cleaned_data["organisationseinheiten"],
+            )
+        except ValidationError as fehler:
+            _fehler_ins_formular(form, fehler)
+        else:
+            messages.success(request, f"{benutzer.username} wurde angelegt.")
+            return redirect("kommunen:benutzer_bearbeiten", slug=slug, uuid=benutzer.uuid)
+    return render(
+        request,
+        "kommunen/benutzer_formular.html",
+        {
+            "kommune": kommune,
+            "form": form,
+            "titel": "Neue Person anlegen",
+        },
+    )
+
+
+@login_required
+def benutzer_bearbeiten(request, slug, uuid):
+    kommune = _verwaltbare_kommune(request.user, slug)
+    benutzer = _benutzer_or_404(request.user, kommune, uuid)
+    form = BenutzerForm.fuer(
+        benutzer,
+        data=request.POST or None,
+        kommune=kommune,
+        rollen=selectors.vergebbare_rollen(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.benutzer_update(akteur=request.user, benutzer=benutzer, **form.cleaned_data)
+        except ValidationError as fehler:
+            _fehler_ins_formular(form, fehler)
+        else:
+            messages.success(request, "Die Änderungen wurden gespeichert.")
+            return redirect("kommunen:benutzer_bearbeiten", slug=slug, uuid=benutzer.uuid)
+    return render(
+        request,
+        "kommunen/benutzer_formular.html",
+        {
+            "kommune": kommune,
+            "form": form,
+            "person": benutzer,
+            "titel": f"{benutzer} ({benutzer.username})",
+        },
+    )
+
+
+@login_required
+@require_POST
+def benutzer_status(request, slug, uuid):
+    kommune = _verwaltbare_kommune(request.user, slug)
+    benutzer = _benutzer_or_404(request.user, kommune, uuid)
+    try:
+        if request.POST.get("aktion") == "aktivieren":
+            services.benutzer_reactivate(akteur=request.user, benutzer=benutzer)
+            messages.success(request, f"{benutzer.username} kann sich wieder anmelden.")
+        else:
+            services.benutzer_deactivate(akteur=request.user, benutzer=benutzer)
+            messages.success(request, f"{benutzer.username} wurde deaktiviert.")
+    except ValidationError as fehler:
+        messages.error(request, " ".join(fehler.messages))
+    return redirect("kommunen:benutzer_bearbeiten", slug=slug, uuid=benutzer.uuid)
+
+
+@login_required
+@require_POST
+def benutzer_passwort_link(request, slug, uuid):
+    kommune = _verwaltbare_kommune(request.user, slug)
+    benutzer = _benutzer_or_404(request.user, kommune, uuid)
+    try:
+        services.passwort_link_anfordern(
+            akteur=request.user, benutzer=benutzer, basis_url=request.build_absolute_uri("/")
+        )
+    except ValidationError as fehler:
+        messages.error(request, " ".join(fehler.messages))
+    else:
+        messages.success(request, f"Ein Link zum Festlegen des Passworts geht an {benutzer.email}.")
+    return redirect("kommunen:benutzer_bearbeiten", slug=slug, uuid=benutzer.uuid)
+
+
+@login_required
+def benutzer_import(request, slug):
+    kommune = _verwaltbare_kommune(request.user, slug)
+    form = BenutzerImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        inhalt = form.cleaned_data["datei"].read()
+        ergebnis = benutzerimport.benutzer_importieren(
+            akteur=request.user, kommune=kommune, inhalt=inhalt, probelauf=True
+        )
+        schluessel = None
+        if ergebnis.ok:
+            schluessel = uuid_modul.uuid4().hex
+            cache.set(
+                f"benutzer-import:{schluessel}",
+                {
+                    "inhalt": inhalt,
+                    "benutzer": request.user.pk,
+                    "kommune": kommune.pk,
+                },
+                IMPORT_AUFBEWAHRUNG,
+            )
+        return render(
+            request,
+            "kommunen/benutzer_import_ergebnis.html",
+            {
+                "kommune": kommune,
+                "ergebnis": ergebnis,
+                "schluessel": schluessel,
+            },
+        )
+    return render(request, "kommunen/benutzer_import.html", {"kommune": kommune, "form": form})
+
+
+@login_required
+@require_POST
+def benutzer_import_uebernehmen(request, slug):
+    kommune = _verwaltbare_kommune(request.user, slug)
+    vorgemerkt = cache.get(f"benutzer-import:{request.POST.get('schluessel', '')}")
+    if not vorgemerkt or (vorgemerkt["benutzer"], vorgemerkt["kommune"]) != (
+        request.user.pk,
+        kommune.pk,
+    ):
+        messages.error(request, "Der Probelauf ist abgelaufen. Bitte die Datei erneut hochladen.")
+        return redirect("kommunen:benutzer_import", slug=slug)
+    ergebnis = benutzerimport.benutzer_importieren(
+        akteur=request.user, kommune=kommune, inhalt=vorgemerkt["inhalt"], probelauf=False
+    )
+    cache.delete(f"benutzer-import:{request.POST['schluessel']}")
+    if not ergebnis.ok:
+        return render(
+            request,
+            "kommunen/benutzer_import_ergebnis.html",
+            {
+                "kommune": kommune,
+                "ergebnis": ergebnis,
+            },
+        )
+    messages.success(request, f"{len(ergebnis.neu)} Personen wurden angelegt.")
+    return redirect("kommunen:benutzer", slug=slug)

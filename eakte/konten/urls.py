@@ -12,4 +12,13 @@ urlpatterns = [
     path("konto/passwort/", views.PasswortAendernView.as_view(), name="passwort"),
     path("konto/api-schluessel/", views.api_token_erneuern, name="token_erneuern"),
     path("konto/api-schluessel/loeschen/", views.api_token_loeschen, name="token_loeschen"),
+    path(
+        "passwort/neu/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="konten/passwort_setzen.html",
+            success_url="/anmelden/",
+            post_reset_login=False,
+        ),
+        name="passwort_setzen",
+    ),
 ]
