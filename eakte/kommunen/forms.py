@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import Benutzer, Organisationseinheit
+from .models import AKTENZEICHEN_MUSTER_STANDARD, Benutzer, Kommune, Organisationseinheit
 from .rollen import Rolle
 
 
@@ -61,3 +61,100 @@ class BenutzerImportForm(forms.Form):
         if datei.size > 2 * 1024 * 1024:
             raise forms.ValidationError("Die Datei ist größer als 2 MB.")
         return datei
+
+
+def _zeilen(text: str) -> list[list[str]]:
+    return [
+        [teil.strip() for teil in zeile.split(";")] for zeile in text.splitlines() if zeile.strip()
+    ]
+
+
+class KommuneAufnehmenForm(forms.Form):
+    """The guided "Kommune aufnehmen" flow; builds the same description as a roll-out file."""
+
+    name = forms.CharField(label="Name der Kommune", max_length=200)
+    slug = forms.SlugField(
+        label="Kurzname (für Adressen)",
+        max_length=60,
+        help_text="Kleinbuchstaben, Ziffern und Bindestriche, z. B. bad-koenig",
+    )
+    ags = forms.RegexField(
+        label="Amtlicher Gemeindeschlüssel (AGS)",
+        regex=r"^\d{8}$",
+        error_messages={"invalid": "Der AGS besteht aus genau acht Ziffern."},
+    )
+    aktenzeichen_praefix = forms.CharField(
+        label="Aktenzeichen-Präfix", max_length=10, help_text="2 bis 10 Großbuchstaben, z. B. BKO"
+    )
+    aktenzeichen_muster = forms.CharField(
+        label="Aktenzeichen-Muster", max_length=100, initial=AKTENZEICHEN_MUSTER_STANDARD
+    )
+    organisationseinheiten = forms.CharField(
+        label="Organisationseinheiten",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Eine Zeile je OE: Kürzel;Name;Kürzel der übergeordneten OE (optional), "
+        "z. B. „HA-IT;IT und Digitalisierung;HA“",
+    )
+    admin_benutzername = forms.CharField(label="Benutzername des Kommunen-Admins", max_length=150)
+    admin_vorname = forms.CharField(label="Vorname", max_length=150, required=False)
+    admin_nachname = forms.CharField(label="Nachname", max_length=150, required=False)
+    admin_email = forms.EmailField(label="E-Mail-Adresse des Kommunen-Admins")
+    admin_oe = forms.CharField(label="OE des Kommunen-Admins (Kürzel)", max_length=20)
+    digitallotsen = forms.CharField(
+        label="Digitallotsen",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Eine Zeile je Person: Benutzername;Vorname;Nachname;E-Mail;OE-Kürzel",
+    )
+
+    def __init__(self, *args, verbund, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.verbund = verbund
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if Kommune.objects.filter(slug=slug).exists():
+            raise forms.ValidationError("Diesen Kurznamen hat schon eine Kommune.")
+        return slug
+
+    def beschreibung(self) -> dict:
+        daten = self.cleaned_data
+        oes = [
+            {
+                "kuerzel": teile[0],
+                "name": teile[1] if len(teile) > 1 else "",
+                "uebergeordnet": teile[2] if len(teile) > 2 else None,
+            }
+            for teile in _zeilen(daten["organisationseinheiten"])
+        ]
+        personen = [
+            {
+                "benutzername": daten["admin_benutzername"],
+                "vorname": daten["admin_vorname"],
+                "nachname": daten["admin_nachname"],
+                "email": daten["admin_email"],
+                "rollen": [Rolle.KOMMUNEN_ADMIN.value],
+                "oes": [daten["admin_oe"]],
+            }
+        ]
+        for teile in _zeilen(daten.get("digitallotsen", "")):
+            teile += [""] * (5 - len(teile))
+            personen.append(
+                {
+                    "benutzername": teile[0],
+                    "vorname": teile[1],
+                    "nachname": teile[2],
+                    "email": teile[3],
+                    "oes": [teile[4]] if teile[4] else [],
+                    "rollen": [Rolle.DIGITALLOTSE.value, Rolle.SACHBEARBEITUNG.value],
+                }
+            )
+        kommune = {
+            k: daten[k]
+            for k in ("name", "slug", "ags", "aktenzeichen_praefix", "aktenzeichen_muster")
+        }
+        kommune.update(organisationseinheiten=oes, personen=personen)
+        return {
+            "verbund": {"slug": self.verbund.slug, "name": self.verbund.name},
+            "kommunen": [kommune],
+        }

@@ -8,8 +8,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from . import benutzerimport, selectors, services
-from .forms import BenutzerForm, BenutzerImportForm, NeuerBenutzerForm
+from . import aufnahme, benutzerimport, selectors, services
+from .forms import BenutzerForm, BenutzerImportForm, KommuneAufnehmenForm, NeuerBenutzerForm
 from .rollen import Rolle
 
 
@@ -24,7 +24,10 @@ def _darf_benutzer_sehen(user) -> bool:
 @login_required
 def kommune_liste(request):
     kommunen = selectors.kommunen_uebersicht(request.user).order_by("name")
-    return render(request, "kommunen/liste.html", {"kommunen": kommunen})
+    darf_aufnehmen = request.user.hat_rolle(Rolle.VERBUND_ADMIN)
+    return render(
+        request, "kommunen/liste.html", {"kommunen": kommunen, "darf_aufnehmen": darf_aufnehmen}
+    )
 
 
 @login_required
@@ -250,3 +253,43 @@ def benutzer_import_uebernehmen(request, slug):
         )
     messages.success(request, f"{len(ergebnis.neu)} Personen wurden angelegt.")
     return redirect("kommunen:benutzer", slug=slug)
+
+
+# --- bringing a new Kommune into the Verbund (Verbund-Admins) ---------------------------------
+
+
+def _nur_verbund_admin(user):
+    if not user.hat_rolle(Rolle.VERBUND_ADMIN):
+        raise PermissionDenied("Nur Verbund-Admins nehmen Kommunen auf.")
+
+
+@login_required
+def kommune_aufnehmen(request):
+    """Step 1: the form; step 2: the summary of what would be written; step 3: write it."""
+    _nur_verbund_admin(request.user)
+    verbund = request.user.kommune.verbund
+    form = KommuneAufnehmenForm(request.POST or None, verbund=verbund)
+    if request.method == "POST" and form.is_valid():
+        try:
+            beschreibung = aufnahme.aus_daten(form.beschreibung())
+            bericht = aufnahme.abgleichen(beschreibung, probelauf=True)
+        except aufnahme.Beschreibungsfehler as fehler:
+            for meldung in fehler.fehler:
+                form.add_error(None, meldung.split(": ", 1)[-1])
+        else:
+            if request.POST.get("schritt") == "aufnehmen":
+                aufnahme.abgleichen(beschreibung)
+                messages.success(
+                    request, f"{form.cleaned_data['name']} ist jetzt Mitglied im {verbund.name}."
+                )
+                return redirect("kommunen:detail", slug=form.cleaned_data["slug"])
+            return render(
+                request,
+                "kommunen/aufnehmen_uebersicht.html",
+                {
+                    "form": form,
+                    "bericht": bericht,
+                    "verbund": verbund,
+                },
+            )
+    return render(request, "kommunen/aufnehmen.html", {"form": form, "verbund": verbund})
