@@ -158,3 +158,35 @@ class KommuneAufnehmenForm(forms.Form):
             "verbund": {"slug": self.verbund.slug, "name": self.verbund.name},
             "kommunen": [kommune],
         }
+
+
+class OrganisationseinheitForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200)
+    kuerzel = forms.CharField(label="Kürzel", max_length=20)
+    parent = forms.ModelChoiceField(
+        label="Übergeordnete Einheit",
+        queryset=Organisationseinheit.objects.none(),
+        required=False,
+        empty_label="– keine (oberste Ebene) –",
+    )
+
+    def __init__(self, *args, kommune, ohne=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        einheiten = kommune.organisationseinheiten.filter(aktiv=True).order_by("name")
+        if ohne is not None:
+            einheiten = einheiten.exclude(pk=ohne.pk)
+        self.fields["parent"].queryset = einheiten
+
+
+class ZusammenlegenForm(forms.Form):
+    ziel = forms.ModelChoiceField(
+        label="Zusammenlegen mit",
+        queryset=Organisationseinheit.objects.none(),
+        help_text="Mitglieder und Untereinheiten wechseln dorthin; diese OE wird stillgelegt.",
+    )
+
+    def __init__(self, *args, kommune, ohne, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ziel"].queryset = (
+            kommune.organisationseinheiten.filter(aktiv=True).exclude(pk=ohne.pk).order_by("name")
+        )

@@ -185,3 +185,73 @@ def passwort_link_anfordern(*, akteur: Benutzer | None, benutzer: Benutzer, basi
     if not benutzer.email:
         raise ValidationError("Für diese Person ist keine E-Mail-Adresse hinterlegt.")
     transaction.on_commit(lambda: passwort_link_senden.delay(benutzer.pk, basis_url))
+
+
+def _teilbaum_ids(oe: Organisationseinheit) -> set[int]:
+    ids, rand = {oe.pk}, [oe.pk]
+    while rand:
+        rand = list(
+            Organisationseinheit.objects.filter(parent_id__in=rand).values_list("pk", flat=True)
+        )
+        ids.update(rand)
+    return ids
+
+
+@transaction.atomic
+def organisationseinheit_anlegen_durch(
+    *,
+    akteur: Benutzer | None,
+    kommune: Kommune,
+    name: str,
+    kuerzel: str,
+    parent: Organisationseinheit | None = None,
+) -> Organisationseinheit:
+    _pruefe_verwaltungsrecht(akteur, kommune)
+    return organisationseinheit_create(kommune=kommune, name=name, kuerzel=kuerzel, parent=parent)
+
+
+@transaction.atomic
+def organisationseinheit_update(
+    *,
+    akteur: Benutzer | None,
+    oe: Organisationseinheit,
+    name: str,
+    kuerzel: str,
+    parent: Organisationseinheit | None,
+) -> Organisationseinheit:
+    _pruefe_verwaltungsrecht(akteur, oe.kommune)
+    if parent is not None:
+        if parent.kommune_id != oe.kommune_id:
+            raise ValidationError(
+                {"parent": "Die übergeordnete Einheit gehört zu einer anderen Kommune."}
+            )
+        if parent.pk in _teilbaum_ids(oe):
+            raise ValidationError({"parent": "Eine OE kann nicht unter sich selbst stehen."})
+    oe.name, oe.kuerzel, oe.parent = name, kuerzel, parent
+    oe.full_clean()
+    oe.save()
+    return oe
+
+
+@transaction.atomic
+def organisationseinheiten_zusammenlegen(
+    *, akteur: Benutzer | None, quelle: Organisationseinheit, ziel: Organisationseinheit
+) -> Organisationseinheit:
+    """Merge `quelle` into `ziel`: its members and sub-units move, `quelle` is deactivated.
+
+    OEs are never deleted: Akten and the audit log keep pointing at them.
+    """
+    _pruefe_verwaltungsrecht(akteur, quelle.kommune)
+    if ziel.kommune_id != quelle.kommune_id:
+        raise ValidationError({"ziel": "Die Ziel-OE gehört zu einer anderen Kommune."})
+    if ziel.pk in _teilbaum_ids(quelle):
+        raise ValidationError(
+            {"ziel": "Eine OE kann nicht mit einer ihrer Untereinheiten zusammengelegt werden."}
+        )
+    for mitglied in quelle.mitglieder.all():
+        mitglied.organisationseinheiten.add(ziel)
+        mitglied.organisationseinheiten.remove(quelle)
+    quelle.untereinheiten.update(parent=ziel)
+    quelle.aktiv = False
+    quelle.save(update_fields=["aktiv"])
+    return ziel

@@ -9,7 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from . import aufnahme, benutzerimport, selectors, services
-from .forms import BenutzerForm, BenutzerImportForm, KommuneAufnehmenForm, NeuerBenutzerForm
+from .forms import (
+    BenutzerForm,
+    BenutzerImportForm,
+    KommuneAufnehmenForm,
+    NeuerBenutzerForm,
+    OrganisationseinheitForm,
+    ZusammenlegenForm,
+)
 from .rollen import Rolle
 
 
@@ -37,6 +44,7 @@ def kommune_detail(request, slug):
         "kommune": kommune,
         "baum": selectors.oe_baum(viewer=request.user, kommune=kommune),
         "darf_benutzer_sehen": _darf_benutzer_sehen(request.user),
+        "darf_verwalten": selectors.darf_benutzer_verwalten(request.user, kommune),
     }
     return render(request, "kommunen/detail.html", context)
 
@@ -63,6 +71,7 @@ def oe_detail(request, slug, uuid):
     context = {
         "kommune": kommune,
         "oe": oe,
+        "darf_verwalten": selectors.darf_benutzer_verwalten(request.user, kommune),
         "untereinheiten": oe.untereinheiten.order_by("name"),
         "mitglieder": selectors.benutzer_for(request.user)
         .filter(organisationseinheiten=oe, is_active=True)
@@ -293,3 +302,74 @@ def kommune_aufnehmen(request):
                 },
             )
     return render(request, "kommunen/aufnehmen.html", {"form": form, "verbund": verbund})
+
+
+# --- the OE tree (Kommunen-Admins) -----------------------------------------------------------
+
+
+@login_required
+def oe_neu(request, slug):
+    kommune = _verwaltbare_kommune(request.user, slug)
+    form = OrganisationseinheitForm(request.POST or None, kommune=kommune)
+    if request.method == "POST" and form.is_valid():
+        try:
+            oe = services.organisationseinheit_anlegen_durch(
+                akteur=request.user, kommune=kommune, **form.cleaned_data
+            )
+        except ValidationError as fehler:
+            _fehler_ins_formular(form, fehler)
+        else:
+            messages.success(request, f"{oe} wurde angelegt.")
+            return redirect("kommunen:oe", slug=slug, uuid=oe.uuid)
+    return render(
+        request,
+        "kommunen/oe_formular.html",
+        {
+            "kommune": kommune,
+            "form": form,
+            "titel": "Neue Organisationseinheit",
+        },
+    )
+
+
+@login_required
+def oe_bearbeiten(request, slug, uuid):
+    kommune = _verwaltbare_kommune(request.user, slug)
+    oe = get_object_or_404(
+        selectors.organisationseinheiten_for(request.user).filter(kommune=kommune), uuid=uuid
+    )
+    initial = {"name": oe.name, "kuerzel": oe.kuerzel, "parent": oe.parent}
+    form = OrganisationseinheitForm(request.POST or None, initial=initial, kommune=kommune, ohne=oe)
+    zusammenlegen = ZusammenlegenForm(kommune=kommune, ohne=oe)
+    if request.method == "POST" and request.POST.get("aktion") == "zusammenlegen":
+        zusammenlegen = ZusammenlegenForm(request.POST, kommune=kommune, ohne=oe)
+        form = OrganisationseinheitForm(initial=initial, kommune=kommune, ohne=oe)
+        if zusammenlegen.is_valid():
+            try:
+                ziel = services.organisationseinheiten_zusammenlegen(
+                    akteur=request.user, quelle=oe, ziel=zusammenlegen.cleaned_data["ziel"]
+                )
+            except ValidationError as fehler:
+                _fehler_ins_formular(zusammenlegen, fehler)
+            else:
+                messages.success(request, f"{oe.name} wurde mit {ziel.name} zusammengelegt.")
+                return redirect("kommunen:oe", slug=slug, uuid=ziel.uuid)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            services.organisationseinheit_update(akteur=request.user, oe=oe, **form.cleaned_data)
+        except ValidationError as fehler:
+            _fehler_ins_formular(form, fehler)
+        else:
+            messages.success(request, "Die Änderungen wurden gespeichert.")
+            return redirect("kommunen:oe", slug=slug, uuid=oe.uuid)
+    return render(
+        request,
+        "kommunen/oe_formular.html",
+        {
+            "kommune": kommune,
+            "form": form,
+            "zusammenlegen": zusammenlegen,
+            "oe": oe,
+            "titel": f"{oe.name} bearbeiten",
+        },
+    )
