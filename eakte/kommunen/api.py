@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from eakte.common.api import service_ausfuehren
 
-from . import benutzerimport, selectors, services
+from . import aufnahme, benutzerimport, selectors, services
 from .filters import OrganisationseinheitFilter
 from .models import Benutzer, Kommune, Organisationseinheit
 from .rollen import Rolle
@@ -17,6 +17,7 @@ from .serializers import (
     BenutzerSchreibenSerializer,
     BenutzerSerializer,
     KommuneSerializer,
+    OeSchreibenSerializer,
     OrganisationseinheitSerializer,
 )
 
@@ -31,14 +32,116 @@ class KommuneViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.kommunen_for(self.request.user).select_related("verbund").order_by("name")
 
+    @extend_schema(
+        request=inline_serializer(
+            "Aufnahme",
+            {
+                "probelauf": serializers.BooleanField(default=True),
+                "kommunen": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+        responses=inline_serializer(
+            "Aufnahmebericht",
+            {
+                "angewendet": serializers.BooleanField(),
+                "aenderungen": serializers.ListField(child=serializers.CharField()),
+            },
+        ),
+        summary="Kommunen mit OEs und Personen aufnehmen (wie kommunen_einspielen)",
+    )
+    @action(detail=False, methods=["post"])
+    def aufnehmen(self, request):
+        if not request.user.hat_rolle(Rolle.VERBUND_ADMIN):
+            raise PermissionDenied("Nur Verbund-Admins nehmen Kommunen auf.")
+        verbund = request.user.kommune.verbund
+        daten = {
+            "verbund": {"slug": verbund.slug, "name": verbund.name},
+            "kommunen": request.data.get("kommunen") or [],
+        }
+        probelauf = str(request.data.get("probelauf", "true")).lower() not in ("false", "0")
+        try:
+            bericht = aufnahme.abgleichen(aufnahme.aus_daten(daten), probelauf=probelauf)
+        except aufnahme.Beschreibungsfehler as fehler:
+            raise serializers.ValidationError({"fehler": fehler.fehler}) from fehler
+        return Response({"angewendet": not probelauf, "aenderungen": bericht})
+
 
 class OrganisationseinheitViewSet(viewsets.ReadOnlyModelViewSet):
-    """Organisationseinheiten of the Kommunen the caller may see."""
+    """Organisationseinheiten of the Kommunen the caller may see; admins change their tree."""
 
     queryset = Organisationseinheit.objects.none()
     serializer_class = OrganisationseinheitSerializer
     filterset_class = OrganisationseinheitFilter
     lookup_field = "uuid"
+
+    def _kommune(self, slug):
+        kommune = (
+            selectors.kommunen_for(self.request.user)
+            .filter(slug=slug or self.request.user.kommune.slug)
+            .first()
+        )
+        if kommune is None:
+            raise NotFound
+        return kommune
+
+    def _eltern(self, kommune, kuerzel):
+        if not kuerzel:
+            return None
+        eltern = kommune.organisationseinheiten.filter(kuerzel=kuerzel).first()
+        if eltern is None:
+            raise serializers.ValidationError({"parent": f"Unbekannte OE: {kuerzel}"})
+        return eltern
+
+    @extend_schema(request=OeSchreibenSerializer, responses={201: OrganisationseinheitSerializer})
+    def create(self, request):
+        eingabe = OeSchreibenSerializer(data=request.data)
+        eingabe.is_valid(raise_exception=True)
+        kommune = self._kommune(eingabe.validated_data.get("kommune"))
+        oe = service_ausfuehren(
+            services.organisationseinheit_anlegen_durch,
+            akteur=request.user,
+            kommune=kommune,
+            name=eingabe.validated_data["name"],
+            kuerzel=eingabe.validated_data["kuerzel"],
+            parent=self._eltern(kommune, eingabe.validated_data.get("parent")),
+        )
+        return Response(OrganisationseinheitSerializer(oe).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=OeSchreibenSerializer, responses=OrganisationseinheitSerializer)
+    def partial_update(self, request, uuid=None):
+        oe = self.get_object()
+        eingabe = OeSchreibenSerializer(data=request.data)
+        eingabe.is_valid(raise_exception=True)
+        oe = service_ausfuehren(
+            services.organisationseinheit_update,
+            akteur=request.user,
+            oe=oe,
+            name=eingabe.validated_data["name"],
+            kuerzel=eingabe.validated_data["kuerzel"],
+            parent=self._eltern(oe.kommune, eingabe.validated_data.get("parent")),
+        )
+        return Response(OrganisationseinheitSerializer(oe).data)
+
+    @extend_schema(
+        request=inline_serializer("Zusammenlegen", {"ziel": serializers.CharField()}),
+        responses=OrganisationseinheitSerializer,
+        summary="Mit einer anderen OE zusammenlegen (Kürzel des Ziels); diese wird stillgelegt",
+    )
+    @action(detail=True, methods=["post"])
+    def zusammenlegen(self, request, uuid=None):
+        quelle = self.get_object()
+        ziel = quelle.kommune.organisationseinheiten.filter(
+            kuerzel=request.data.get("ziel", ""), aktiv=True
+        ).first()
+        if ziel is None or ziel.pk == quelle.pk:
+            raise serializers.ValidationError({"ziel": "Unbekannte oder ungültige Ziel-OE."})
+        ziel = service_ausfuehren(
+            services.organisationseinheiten_zusammenlegen,
+            akteur=request.user,
+            quelle=quelle,
+            ziel=ziel,
+        )
+        return Response(OrganisationseinheitSerializer(ziel).data)
 
     def get_queryset(self):
         return (

@@ -121,15 +121,17 @@ def _zeile(nr, werte, oes, erlaubte_rollen, ergebnis) -> Zeile | None:
     )
 
 
-def _doppelte(zeilen: list[Zeile], ergebnis: Ergebnis) -> None:
+def _doppelte(zeilen: list[Zeile], kommune: Kommune, ergebnis: Ergebnis) -> None:
     gesehen_name, gesehen_mail = {}, {}
     vorhandene_namen = set(
         Benutzer.objects.annotate(n=Lower("username"))
         .filter(n__in=[z.benutzername for z in zeilen])
         .values_list("n", flat=True)
     )
+    # Only this Kommune's addresses: whether an address exists elsewhere is not ours to tell.
     vorhandene_mails = set(
-        Benutzer.objects.annotate(m=Lower("email"))
+        Benutzer.objects.filter(kommune=kommune)
+        .annotate(m=Lower("email"))
         .filter(m__in=[z.email.lower() for z in zeilen])
         .values_list("m", flat=True)
     )
@@ -148,7 +150,9 @@ def _doppelte(zeilen: list[Zeile], ergebnis: Ergebnis) -> None:
                 zeile.nr, f"E-Mail „{zeile.email}“ doppelt (auch Zeile {gesehen_mail[mail]})."
             )
         elif mail in vorhandene_mails:
-            ergebnis.melden(zeile.nr, f"E-Mail „{zeile.email}“ gehört schon zu einem Konto.")
+            ergebnis.melden(
+                zeile.nr, f"E-Mail „{zeile.email}“ gehört schon zu einem Konto dieser Kommune."
+            )
         gesehen_name.setdefault(zeile.benutzername, zeile.nr)
         gesehen_mail.setdefault(mail, zeile.nr)
 
@@ -163,7 +167,7 @@ def benutzer_importieren(
     erlaubt = vergebbare_rollen(akteur) if akteur else list(Rolle)
     ergebnis = Ergebnis()
     zeilen = _lesen(inhalt, kommune, erlaubt, ergebnis)
-    _doppelte(zeilen, ergebnis)
+    _doppelte(zeilen, kommune, ergebnis)
     ergebnis.abschliessen()
     if ergebnis.fehler:
         return ergebnis

@@ -78,3 +78,12 @@ class BenutzerImportSerializer(serializers.Serializer):
     datei = serializers.FileField()
     kommune = serializers.SlugField(required=False)
     probelauf = serializers.BooleanField(default=True)
+
+
+class OeSchreibenSerializer(serializers.Serializer):
+    kommune = serializers.SlugField(required=False, help_text="Standard: die eigene Kommune")
+    name = serializers.CharField(max_length=200)
+    kuerzel = serializers.CharField(max_length=20)
+    parent = serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, help_text="Kürzel der übergeordneten OE"
+    )

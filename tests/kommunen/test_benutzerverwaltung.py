@@ -121,7 +121,7 @@ def test_csv_import_probelauf_zeigt_jede_schlechte_zeile(client_als, kommunen_ad
         "Zeile 3: unbekannte Organisationseinheit „XX“.",
         "Zeile 4: E-Mail „a.meier@erbach.example“ doppelt (auch Zeile 2).",
         "Zeile 5: unbekannte Rolle „Chef“.",
-        "Zeile 6: E-Mail „sb.erbach@test.invalid“ gehört schon zu einem Konto.",
+        "Zeile 6: E-Mail „sb.erbach@test.invalid“ gehört schon zu einem Konto dieser Kommune.",
     ]
     assert not Benutzer.objects.filter(username="a.meier").exists()
 
@@ -217,3 +217,12 @@ def test_api_csv_import(api_als, kommunen_admin, bauamt):
     datei = _csv("q.test;Q;T;q@erbach.example;BA;Sachbearbeitung")
     antwort = client.post("/api/v1/benutzer/import/", {"datei": SimpleUploadedFile("l.csv", datei), "probelauf": "false"}, format="multipart")
     assert antwort.json()["angewendet"] and Benutzer.objects.filter(username="q.test").exists()
+
+
+def test_import_verraet_keine_adressen_anderer_kommunen(client_als, kommunen_admin, bauamt, fremde_sachbearbeitung):
+    datei = _csv("neu.person;N;P;sb.michelstadt@test.invalid;BA;Sachbearbeitung")
+    antwort = client_als(kommunen_admin).post(
+        "/kommunen/erbach/benutzer/import/", {"datei": SimpleUploadedFile("l.csv", datei)}
+    )
+    assert antwort.context["ergebnis"].ok
+    assert "michelstadt" not in antwort.content.decode().replace("sb.michelstadt@test.invalid", "")

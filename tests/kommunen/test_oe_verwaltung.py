@@ -59,3 +59,41 @@ def test_admin_seite_nur_fuer_superuser(client_als, kommunen_admin, verbund_admi
     sachbearbeitung.is_staff = sachbearbeitung.is_superuser = True
     sachbearbeitung.save()
     assert client_als(sachbearbeitung).get("/admin/kommunen/benutzer/").status_code == 200
+
+
+def test_oe_api_anlegen_aendern_zusammenlegen(api_als, kommunen_admin, hauptamt, bauamt):
+    client = api_als(kommunen_admin)
+    antwort = client.post("/api/v1/organisationseinheiten/", {"name": "Standesamt", "kuerzel": "SA", "parent": "HA"}, format="json")
+    assert antwort.status_code == 201 and antwort.json()["parent"] == str(hauptamt.uuid)
+    kennung = antwort.json()["uuid"]
+    antwort = client.patch(f"/api/v1/organisationseinheiten/{kennung}/", {"name": "Standesamt Erbach", "kuerzel": "SA"}, format="json")
+    assert antwort.json()["name"] == "Standesamt Erbach" and antwort.json()["parent"] is None
+    antwort = client.post(f"/api/v1/organisationseinheiten/{kennung}/zusammenlegen/", {"ziel": "HA"}, format="json")
+    assert antwort.json()["kuerzel"] == "HA"
+    assert not Organisationseinheit.objects.get(uuid=kennung).aktiv
+
+
+def test_oe_api_mandantengetrennt(api_als, fremder_kommunen_admin, sachbearbeitung, hauptamt):
+    fremd = api_als(fremder_kommunen_admin)
+    assert fremd.patch(f"/api/v1/organisationseinheiten/{hauptamt.uuid}/", {"name": "X", "kuerzel": "HA"}, format="json").status_code == 404
+    assert fremd.post("/api/v1/organisationseinheiten/", {"name": "X", "kuerzel": "X", "kommune": "erbach"}, format="json").status_code == 404
+    eigen = api_als(sachbearbeitung)
+    assert eigen.patch(f"/api/v1/organisationseinheiten/{hauptamt.uuid}/", {"name": "X", "kuerzel": "HA"}, format="json").status_code == 403
+    hauptamt.refresh_from_db()
+    assert hauptamt.name == "Hauptamt"
+
+
+def test_aufnahme_ueber_die_api(api_als, verbund_admin, kommunen_admin):
+    beschreibung = {"kommunen": [{
+        "name": "Bad König", "slug": "bad-koenig", "ags": "06437001", "aktenzeichen_praefix": "BKO",
+        "organisationseinheiten": [{"kuerzel": "HA", "name": "Hauptamt"}],
+        "personen": [{"benutzername": "admin.bk", "email": "a@bk.example", "rollen": ["Kommunen-Admin"], "oes": ["HA"]}],
+    }]}
+    assert api_als(kommunen_admin).post("/api/v1/kommunen/aufnehmen/", beschreibung, format="json").status_code == 403
+    client = api_als(verbund_admin)
+    probe = client.post("/api/v1/kommunen/aufnehmen/", beschreibung, format="json").json()
+    assert probe["angewendet"] is False and len(probe["aenderungen"]) == 3
+    echt = client.post("/api/v1/kommunen/aufnehmen/", {**beschreibung, "probelauf": False}, format="json")
+    assert echt.json()["angewendet"] and client.get("/api/v1/kommunen/bad-koenig/").status_code == 200
+    kaputt = client.post("/api/v1/kommunen/aufnehmen/", {"kommunen": [{"name": "Ohne"}]}, format="json")
+    assert kaputt.status_code == 400 and "„slug“ fehlt" in str(kaputt.json())
