@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from aktenplan import api as aktenplan_api
 from eakte.kommunen import api as kommunen_api
 from eakte.system import api as system_api
+from schulung import api as schulung_api
 
 router = DefaultRouter()
 router.register("kommunen", kommunen_api.KommuneViewSet, basename="kommune")
@@ -19,6 +20,8 @@ router.register("aktenplaene", aktenplan_api.AktenplanViewSet, basename="aktenpl
 router.register(
     "aktenplaneinheiten", aktenplan_api.AktenplaneinheitViewSet, basename="aktenplaneinheit"
 )
+
+router.register("dokumente", schulung_api.DokumentViewSet, basename="dokument")
 
 urlpatterns = [
     path("system/status/", system_api.SystemStatusView.as_view(), name="system-status"),

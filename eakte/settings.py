@@ -251,6 +251,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "DokumentartEnum": "schulung.models.Dokumentart",
+        "AenderungsartEnum": "aktenplan.models.Aenderungsart",
+    },
 }
 
 LOGGING = {

@@ -13,6 +13,7 @@ urlpatterns = [
     path("kommunen/", include("eakte.kommunen.urls")),
     path("system/", include("eakte.system.urls")),
     path("aktenplan/", include("aktenplan.urls")),
+    path("schulung/", include("schulung.urls")),
     path("gesundheit/", gesundheit, name="gesundheit"),
     path("api/v1/", include(("eakte.api_urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -153,6 +153,8 @@ def client_als(client):
 
 @pytest.fixture
 def api_als(api_client):
+    """One client: each call switches the signed-in user (do not keep two of them around)."""
+
     def anmelden(benutzer):
         api_client.force_authenticate(benutzer)
         return api_client

@@ -37,6 +37,16 @@ def test_demodaten_laden_den_muster_aktenplan(db, settings):
     assert plan.einheiten.filter(aufbewahrungsfrist__isnull=True).exists()
 
 
+def test_demodaten_mit_dienstanweisung_zum_bestaetigen(db, settings):
+    from schulung.selectors import zu_bestaetigen
+
+    settings.DEBUG = True
+    call_command("demodaten")
+    call_command("demodaten")
+    person = Benutzer.objects.get(username="sachbearbeitung.oberzent")
+    assert [f.dokument.titel for f in zu_bestaetigen(person)] == ["Dienstanweisung E-Akte"]
+
+
 def test_demo_benutzer_kann_sich_anmelden(client, db, settings):
     settings.DEBUG = True
     call_command("demodaten")

@@ -15,7 +15,11 @@ class NavEintrag:
 
 
 def _eintraege(user) -> list[tuple[str, str]]:
-    eintraege = [("Start", reverse("start:startseite")), ("Aktenplan", reverse("aktenplan:baum"))]
+    eintraege = [
+        ("Start", reverse("start:startseite")),
+        ("Aktenplan", reverse("aktenplan:baum")),
+        ("Dienstanweisungen", reverse("schulung:liste")),
+    ]
     if user.hat_rolle(Rolle.VERBUND_ADMIN):
         eintraege.append(("Kommunen", reverse("kommunen:liste")))
     else:

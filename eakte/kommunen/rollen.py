@@ -32,8 +32,9 @@ BERECHTIGUNGEN: dict[Rolle, list[str]] = {
         "kommunen.verbund_verwalten",
         "kommunen.benutzer_verwalten",
         "aktenplan.aktenplan_bearbeiten",
+        "schulung.schulung_verwalten",
     ],
-    Rolle.SCHULUNG: [],
+    Rolle.SCHULUNG: ["schulung.schulung_verwalten"],
     Rolle.DATENSCHUTZ: ["kommunen.protokoll_lesen"],
 }
 

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from eakte.kommunen.rollen import ROLLEN_BESCHREIBUNG, Rolle
+from schulung import selectors as schulung_selectors
 
 
 @login_required
@@ -14,5 +15,6 @@ def startseite(request):
         "ist_digitallotse": user.hat_rolle(Rolle.DIGITALLOTSE, Rolle.VERBUND_ADMIN),
         "ist_schulung": user.hat_rolle(Rolle.SCHULUNG, Rolle.VERBUND_ADMIN),
         "ist_datenschutz": user.hat_rolle(Rolle.DATENSCHUTZ),
+        "zu_bestaetigen": schulung_selectors.zu_bestaetigen(user),
     }
     return render(request, "start/startseite.html", context)

@@ -1,6 +1,6 @@
 """The Verbund-Admin brings a fifth Kommune into the IKZ Odenwald; its new Kommunen-Admin imports
 50 people after fixing the two bad lines the dry run showed; one of them logs in and sees the
-shared Aktenplan."""
+shared Aktenplan and the Dienstanweisungen for their Kommune."""
 
 import re
 
@@ -10,6 +10,8 @@ from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import expect
 
 from eakte.kommunen.models import Benutzer
+from eakte.kommunen.rollen import Rolle
+from tests.conftest import _person
 
 KOPF = "Benutzername;Vorname;Nachname;E-Mail;OE;Rollen"
 
@@ -26,8 +28,20 @@ def _passwort_setzen(page, live_server, benutzername, passwort):
 
 
 def test_fuenfte_kommune_aufnehmen_und_leute_importieren(
-    anmelden, live_server, verbund_admin, kleiner_plan, barrierefrei, tmp_path, browser
+    anmelden, live_server, verbund_admin, kleiner_plan, barrierefrei, tmp_path, browser, erbach
 ):
+    from schulung import services as schulung_services
+
+    trainer = _person(erbach, "trainer.erbach", [Rolle.SCHULUNG])
+    dienstanweisung = schulung_services.dokument_create(
+        benutzer=trainer,
+        art="dienstanweisung",
+        titel="Dienstanweisung E-Akte",
+        text="Akten werden elektronisch geführt.",
+        erfordert_kenntnisnahme=True,
+    )
+    schulung_services.entwurf_veroeffentlichen(benutzer=trainer, dokument=dienstanweisung)
+
     page = anmelden("verbundadmin.erbach")
     page.goto(f"{live_server.url}/kommunen/")
     page.get_by_role("link", name="Kommune aufnehmen").click()
@@ -55,8 +69,10 @@ def test_fuenfte_kommune_aufnehmen_und_leute_importieren(
     admin_seite.get_by_label("Passwort").fill("Admin-Passwort-2026")
     admin_seite.get_by_role("button", name="Anmelden").click()
     admin_seite.goto(f"{live_server.url}/kommunen/bad-koenig/benutzer/import/")
-    zeilen = [f"person{n:02d};Vor{n};Nach{n};person{n:02d}@bad-koenig.example;BA;Sachbearbeitung"
-              for n in range(50)]
+    zeilen = [
+        f"person{n:02d};Vor{n};Nach{n};person{n:02d}@bad-koenig.example;BA;Sachbearbeitung"
+        for n in range(50)
+    ]
     zeilen[10] = "person10;Vor10;Nach10;person10@bad-koenig.example;XY;Sachbearbeitung"
     zeilen[20] = "person20;Vor20;Nach20;person19@bad-koenig.example;BA;Sachbearbeitung"
     datei = tmp_path / "leute.csv"
@@ -65,7 +81,9 @@ def test_fuenfte_kommune_aufnehmen_und_leute_importieren(
     admin_seite.get_by_role("button", name="Probelauf starten").click()
     fehler = admin_seite.get_by_role("alert")
     expect(fehler).to_contain_text("Zeile 12: unbekannte Organisationseinheit „XY“.")
-    expect(fehler).to_contain_text("Zeile 22: E-Mail „person19@bad-koenig.example“ doppelt (auch Zeile 21).")
+    expect(fehler).to_contain_text(
+        "Zeile 22: E-Mail „person19@bad-koenig.example“ doppelt (auch Zeile 21)."
+    )
     barrierefrei(admin_seite)
 
     zeilen[10] = zeilen[10].replace(";XY;", ";OA;")
@@ -88,3 +106,7 @@ def test_fuenfte_kommune_aufnehmen_und_leute_importieren(
     person_seite.get_by_role("link", name="Aktenplan").first.click()
     expect(person_seite.get_by_role("heading", level=1)).to_have_text("Aktenplan IKZ Odenwald")
     expect(person_seite.locator("main")).to_contain_text("Allgemeine Verwaltung")
+    # ... and the Dienstanweisungen for their Kommune, to be confirmed.
+    person_seite.get_by_role("link", name="Start").click()
+    zu_bestaetigen = person_seite.get_by_role("region", name="Zu bestätigen")
+    expect(zu_bestaetigen).to_contain_text("Dienstanweisung E-Akte")

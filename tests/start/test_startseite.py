@@ -26,14 +26,14 @@ def test_startseite_zeigt_die_bereiche_der_rolle(
 
 def test_navigation_nach_rolle(client_als, sachbearbeitung, verbund_admin):
     nav = [e.titel for e in client_als(sachbearbeitung).get("/").context["nav_eintraege"]]
-    assert nav == ["Start", "Aktenplan", "Meine Kommune"]
+    assert nav == ["Start", "Aktenplan", "Dienstanweisungen", "Meine Kommune"]
     nav = [e.titel for e in client_als(verbund_admin).get("/").context["nav_eintraege"]]
-    assert nav == ["Start", "Aktenplan", "Kommunen", "Systemstatus"]
+    assert nav == ["Start", "Aktenplan", "Dienstanweisungen", "Kommunen", "Systemstatus"]
 
 
 def test_startseite_mit_wenigen_abfragen(
     client_als, sachbearbeitung, django_assert_max_num_queries
 ):
     client = client_als(sachbearbeitung)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         assert client.get("/").status_code == 200
