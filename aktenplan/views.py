@@ -1,17 +1,15 @@
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from eakte.common import probelauf
+from eakte.common.forms import fehler_ins_formular
+
 from . import selectors, services
 from .forms import EinheitForm, ImportForm, NeueEinheitForm, StilllegenForm, VerschiebenForm
-
-IMPORT_AUFBEWAHRUNG = 30 * 60
 
 
 def _aktenplan_or_404(user):
@@ -40,14 +38,6 @@ def _kennzeichen_or_error(aktenplan, kennzeichen, feld, form):
     if einheit is None:
         form.add_error(feld, f"Die Einheit „{kennzeichen}“ gibt es im Aktenplan nicht.")
     return einheit
-
-
-def _fehler_ins_formular(form, fehler: ValidationError) -> None:
-    if hasattr(fehler, "error_dict"):
-        for feld, meldungen in fehler.message_dict.items():
-            form.add_error(feld if feld in form.fields else None, meldungen)
-    else:
-        form.add_error(None, fehler.messages)
 
 
 @login_required
@@ -110,7 +100,7 @@ def _versuchen(form, service, **kwargs):
     try:
         return service(**kwargs)
     except ValidationError as fehler:
-        _fehler_ins_formular(form, fehler)
+        fehler_ins_formular(form, fehler)
         return None
 
 
@@ -294,17 +284,13 @@ def import_hochladen(request):
         )
         schluessel = None
         if ergebnis.ok:
-            schluessel = uuid.uuid4().hex
-            cache.set(
-                f"aktenplan-import:{schluessel}",
-                {
-                    "inhalt": inhalt,
-                    "format": form.format,
-                    "benutzer": request.user.pk,
-                    "aktenplan": aktenplan.pk,
-                    "name": form.cleaned_data["datei"].name,
-                },
-                IMPORT_AUFBEWAHRUNG,
+            schluessel = probelauf.vormerken(
+                art="aktenplan",
+                inhalt=inhalt,
+                benutzer=request.user,
+                bezug=aktenplan.pk,
+                format=form.format,
+                name=form.cleaned_data["datei"].name,
             )
         return render(
             request,
@@ -324,12 +310,13 @@ def import_hochladen(request):
 def import_uebernehmen(request):
     aktenplan = _aktenplan_or_404(request.user)
     _nur_bearbeiter(request.user, aktenplan)
-    vorgemerkt = cache.get(f"aktenplan-import:{request.POST.get('schluessel', '')}")
-    if (
-        not vorgemerkt
-        or vorgemerkt["benutzer"] != request.user.pk
-        or (vorgemerkt["aktenplan"] != aktenplan.pk)
-    ):
+    vorgemerkt = probelauf.abholen(
+        art="aktenplan",
+        schluessel=request.POST.get("schluessel", ""),
+        benutzer=request.user,
+        bezug=aktenplan.pk,
+    )
+    if vorgemerkt is None:
         messages.error(request, "Der Probelauf ist abgelaufen. Bitte die Datei erneut hochladen.")
         return redirect("aktenplan:import")
     ergebnis = services.aktenplan_import(
@@ -340,7 +327,6 @@ def import_uebernehmen(request):
         probelauf=False,
         quelle=f"Import {vorgemerkt['name']}",
     )
-    cache.delete(f"aktenplan-import:{request.POST['schluessel']}")
     if not ergebnis.ok:
         return render(
             request,

@@ -1,12 +1,12 @@
-import uuid as uuid_modul
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
+
+from eakte.common import probelauf
+from eakte.common.forms import fehler_ins_formular
 
 from . import aufnahme, benutzerimport, selectors, services
 from .forms import (
@@ -82,8 +82,6 @@ def oe_detail(request, slug, uuid):
 
 # --- user administration (Kommunen-Admins, Verbund-Admins) ----------------------------------
 
-IMPORT_AUFBEWAHRUNG = 30 * 60
-
 
 def _verwaltbare_kommune(user, slug):
     kommune = _kommune_or_404(user, slug)
@@ -96,14 +94,6 @@ def _benutzer_or_404(user, kommune, uuid):
     return get_object_or_404(
         selectors.benutzer_for(user).filter(kommune=kommune).select_related("kommune"), uuid=uuid
     )
-
-
-def _fehler_ins_formular(form, fehler: ValidationError) -> None:
-    if hasattr(fehler, "error_dict"):
-        for feld, meldungen in fehler.message_dict.items():
-            form.add_error(feld if feld in form.fields else None, meldungen)
-    else:
-        form.add_error(None, fehler.messages)
 
 
 @login_required
@@ -125,7 +115,7 @@ def benutzer_neu(request, slug):
                 organisationseinheiten=form.cleaned_data["organisationseinheiten"],
             )
         except ValidationError as fehler:
-            _fehler_ins_formular(form, fehler)
+            fehler_ins_formular(form, fehler)
         else:
             messages.success(request, f"{benutzer.username} wurde angelegt.")
             return redirect("kommunen:benutzer_bearbeiten", slug=slug, uuid=benutzer.uuid)
@@ -154,7 +144,7 @@ def benutzer_bearbeiten(request, slug, uuid):
         try:
             services.benutzer_update(akteur=request.user, benutzer=benutzer, **form.cleaned_data)
         except ValidationError as fehler:
-            _fehler_ins_formular(form, fehler)
+            fehler_ins_formular(form, fehler)
         else:
             messages.success(request, "Die Änderungen wurden gespeichert.")
             return redirect("kommunen:benutzer_bearbeiten", slug=slug, uuid=benutzer.uuid)
@@ -214,15 +204,8 @@ def benutzer_import(request, slug):
         )
         schluessel = None
         if ergebnis.ok:
-            schluessel = uuid_modul.uuid4().hex
-            cache.set(
-                f"benutzer-import:{schluessel}",
-                {
-                    "inhalt": inhalt,
-                    "benutzer": request.user.pk,
-                    "kommune": kommune.pk,
-                },
-                IMPORT_AUFBEWAHRUNG,
+            schluessel = probelauf.vormerken(
+                art="benutzer", inhalt=inhalt, benutzer=request.user, bezug=kommune.pk
             )
         return render(
             request,
@@ -240,17 +223,18 @@ def benutzer_import(request, slug):
 @require_POST
 def benutzer_import_uebernehmen(request, slug):
     kommune = _verwaltbare_kommune(request.user, slug)
-    vorgemerkt = cache.get(f"benutzer-import:{request.POST.get('schluessel', '')}")
-    if not vorgemerkt or (vorgemerkt["benutzer"], vorgemerkt["kommune"]) != (
-        request.user.pk,
-        kommune.pk,
-    ):
+    vorgemerkt = probelauf.abholen(
+        art="benutzer",
+        schluessel=request.POST.get("schluessel", ""),
+        benutzer=request.user,
+        bezug=kommune.pk,
+    )
+    if vorgemerkt is None:
         messages.error(request, "Der Probelauf ist abgelaufen. Bitte die Datei erneut hochladen.")
         return redirect("kommunen:benutzer_import", slug=slug)
     ergebnis = benutzerimport.benutzer_importieren(
         akteur=request.user, kommune=kommune, inhalt=vorgemerkt["inhalt"], probelauf=False
     )
-    cache.delete(f"benutzer-import:{request.POST['schluessel']}")
     if not ergebnis.ok:
         return render(
             request,
@@ -317,7 +301,7 @@ def oe_neu(request, slug):
                 akteur=request.user, kommune=kommune, **form.cleaned_data
             )
         except ValidationError as fehler:
-            _fehler_ins_formular(form, fehler)
+            fehler_ins_formular(form, fehler)
         else:
             messages.success(request, f"{oe} wurde angelegt.")
             return redirect("kommunen:oe", slug=slug, uuid=oe.uuid)
@@ -350,7 +334,7 @@ def oe_bearbeiten(request, slug, uuid):
                     akteur=request.user, quelle=oe, ziel=zusammenlegen.cleaned_data["ziel"]
                 )
             except ValidationError as fehler:
-                _fehler_ins_formular(zusammenlegen, fehler)
+                fehler_ins_formular(zusammenlegen, fehler)
             else:
                 messages.success(request, f"{oe.name} wurde mit {ziel.name} zusammengelegt.")
                 return redirect("kommunen:oe", slug=slug, uuid=ziel.uuid)
@@ -358,7 +342,7 @@ def oe_bearbeiten(request, slug, uuid):
         try:
             services.organisationseinheit_update(akteur=request.user, oe=oe, **form.cleaned_data)
         except ValidationError as fehler:
-            _fehler_ins_formular(form, fehler)
+            fehler_ins_formular(form, fehler)
         else:
             messages.success(request, "Die Änderungen wurden gespeichert.")
             return redirect("kommunen:oe", slug=slug, uuid=oe.uuid)
