@@ -6,10 +6,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     OMP_THREAD_LIMIT=1 \
     PIP_NO_CACHE_DIR=1
 
-# OCR tool chain for ocrmypdf: Tesseract with German and English, Ghostscript, unpaper, pngquant, qpdf.
+# OCR tool chain for ocrmypdf (Tesseract with German and English, Ghostscript, unpaper, pngquant,
+# qpdf) and libmagic, which tells uploaded files by their content.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng ghostscript unpaper pngquant qpdf \
+        tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng ghostscript unpaper pngquant qpdf libmagic1 \
         fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 

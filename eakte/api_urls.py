@@ -4,7 +4,9 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from aktenplan import api as aktenplan_api
+from eakte.akten import api as akten_api
 from eakte.kommunen import api as kommunen_api
+from eakte.protokoll import api as protokoll_api
 from eakte.system import api as system_api
 from schulung import api as schulung_api
 
@@ -21,7 +23,10 @@ router.register(
     "aktenplaneinheiten", aktenplan_api.AktenplaneinheitViewSet, basename="aktenplaneinheit"
 )
 
-router.register("dokumente", schulung_api.DokumentViewSet, basename="dokument")
+router.register("schulungsdokumente", schulung_api.DokumentViewSet, basename="schulungsdokument")
+
+akten_api.registrieren(router)
+protokoll_api.registrieren(router)
 
 urlpatterns = [
     path("system/status/", system_api.SystemStatusView.as_view(), name="system-status"),

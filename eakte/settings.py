@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +71,8 @@ INSTALLED_APPS = [
     "eakte.konten",
     "eakte.start",
     "eakte.system",
+    "eakte.protokoll",
+    "eakte.akten",
     "aktenplan",
     "schulung",
 ]
@@ -163,6 +166,31 @@ STORAGES = {
     },
 }
 MEDIA_URL = "/dateien-nicht-oeffentlich/"
+# Stored files are written once and never changed: read-only for the service user.
+FILE_UPLOAD_PERMISSIONS = 0o440
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+
+# Uploads: the largest file accepted, and the content types (by libmagic, not by file name).
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=200) * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("UPLOAD_MAX_DATEIEN", default=50)
+UPLOAD_ERLAUBTE_TYPEN = env.list(
+    "UPLOAD_ERLAUBTE_TYPEN",
+    default=[
+        "application/pdf",
+        "image/tiff",
+        "image/jpeg",
+        "image/png",
+        "application/msword",
+        "application/vnd.ms-excel",
+        "application/vnd.ms-powerpoint",
+        "application/vnd.openxmlformats-officedocument",
+        "application/vnd.oasis.opendocument",
+        "text/plain",
+        "text/csv",
+        "message/rfc822",
+        "application/vnd.ms-outlook",
+    ],
+)
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
@@ -227,6 +255,10 @@ CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "system-heartbeat": {"task": "eakte.system.heartbeat", "schedule": 60.0},
+    "wiedervorlagen-melden": {
+        "task": "eakte.akten.wiedervorlagen_melden",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

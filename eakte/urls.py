@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("eakte.konten.urls")),
     path("kommunen/", include("eakte.kommunen.urls")),
     path("system/", include("eakte.system.urls")),
+    path("akten/", include("eakte.akten.urls")),
+    path("protokoll/", include("eakte.protokoll.urls")),
     path("aktenplan/", include("aktenplan.urls")),
     path("schulung/", include("schulung.urls")),
     path("gesundheit/", gesundheit, name="gesundheit"),

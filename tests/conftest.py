@@ -256,7 +256,9 @@ def celery_worker_prozess(django_db_setup, django_db_blocker, tmp_path_factory):
     postfach = tmp_path_factory.mktemp("postfach")
     queues = ",".join([settings.CELERY_TASK_DEFAULT_QUEUE, settings.OCR_QUEUE])
     env = dict(
-        os.environ, DATABASE_URL=_test_database_url(), DATABASE_CONN_MAX_AGE="0",
+        os.environ,
+        DATABASE_URL=_test_database_url(),
+        DATABASE_CONN_MAX_AGE="0",
         EMAIL_URL=f"filemail:///{postfach}",  # django-environ drops one leading slash
     )
     with log.open("wb") as ausgabe:
@@ -322,3 +324,91 @@ def _keine_fremden_verbindungen_am_ende(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+# --- Akten ----------------------------------------------------------------------------------
+
+
+def pdf_bytes(text: str = "") -> bytes:
+    """A small valid PDF (one blank page); `text` goes into the metadata so contents differ."""
+    import io
+
+    from pypdf import PdfWriter
+
+    schreiber = PdfWriter()
+    schreiber.add_blank_page(width=595, height=842)
+    schreiber.add_metadata({"/Title": text or "leer"})
+    puffer = io.BytesIO()
+    schreiber.write(puffer)
+    return puffer.getvalue()
+
+
+@pytest.fixture
+def pdf_datei():
+    """An uploaded PDF as Django sees it: pdf_datei("Bauantrag.pdf", "Inhalt")."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def erzeugen(name="Bauantrag.pdf", text=""):
+        return SimpleUploadedFile(name, pdf_bytes(text or name), content_type="application/pdf")
+
+    return erzeugen
+
+
+@pytest.fixture
+def akte_anlegen(kleiner_plan):
+    """akte_anlegen(person, oe, betreff=…): an Akte under 0.2.01 (or `einheit=`)."""
+    from eakte.akten import services as akten_services
+
+    def anlegen(benutzer, oe, betreff="Bauantrag Hauptstraße 1", einheit=None, **weiteres):
+        return akten_services.akte_anlegen(
+            benutzer=benutzer,
+            aktenplaneinheit=einheit or kleiner_plan["0.2.01"],
+            betreff=betreff,
+            federfuehrende_oe=oe,
+            **weiteres,
+        )
+
+    return anlegen
+
+
+@pytest.fixture
+def akte(akte_anlegen, sachbearbeitung, bauamt):
+    """An Akte of the Erbach Bauamt, created by `sachbearbeitung`."""
+    return akte_anlegen(sachbearbeitung, bauamt)
+
+
+@pytest.fixture
+def vorgang(akte, sachbearbeitung):
+    from eakte.akten import services as akten_services
+
+    return akten_services.vorgang_anlegen(
+        benutzer=sachbearbeitung, akte=akte, betreff="Antrag auf Baugenehmigung"
+    )
+
+
+@pytest.fixture
+def dokument(vorgang, sachbearbeitung, pdf_datei):
+    """A Dokument with one PDF Version in `vorgang`."""
+    from eakte.akten import services as akten_services
+
+    return akten_services.dokument_hochladen(
+        benutzer=sachbearbeitung, vorgang=vorgang, datei=pdf_datei("Bauantrag.pdf")
+    ).dokument
+
+
+@pytest.fixture
+def kollege_michelstadt(fremde_sachbearbeitung):
+    """A clerk of another Kommune of the same Verbund (the usual grantee of a share)."""
+    return fremde_sachbearbeitung
+
+
+@pytest.fixture(autouse=True)
+def _dateiablage_im_tmp(settings, tmp_path):
+    """Every test stores its files under its own tmp directory, never under ./var."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "dateien")},
+        },
+    }

@@ -17,6 +17,7 @@ class NavEintrag:
 def _eintraege(user) -> list[tuple[str, str]]:
     eintraege = [
         ("Start", reverse("start:startseite")),
+        ("Akten", reverse("akten:meine")),
         ("Aktenplan", reverse("aktenplan:baum")),
         ("Dienstanweisungen", reverse("schulung:liste")),
     ]
@@ -26,6 +27,8 @@ def _eintraege(user) -> list[tuple[str, str]]:
         eintraege.append(
             ("Meine Kommune", reverse("kommunen:detail", kwargs={"slug": user.kommune.slug}))
         )
+    if user.hat_rolle(Rolle.DATENSCHUTZ):
+        eintraege.append(("Protokoll", reverse("protokoll:liste")))
     if user.hat_rolle(Rolle.VERBUND_ADMIN):
         eintraege.append(("Systemstatus", reverse("system:status")))
     return eintraege

@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 
 from eakte.common.models import TenantOwnedModel
 
+from .aktenzeichen_muster import aktenzeichen_muster_pruefen
 from .rollen import Rolle
 
 AKTENZEICHEN_MUSTER_STANDARD = "{prefix}-{kennzeichen}-{nummer:04d}/{jahr}"
@@ -55,7 +56,11 @@ class Kommune(models.Model):
         ],
     )
     aktenzeichen_muster = models.CharField(
-        "Aktenzeichen-Muster", max_length=100, default=AKTENZEICHEN_MUSTER_STANDARD
+        "Aktenzeichen-Muster",
+        max_length=100,
+        default=AKTENZEICHEN_MUSTER_STANDARD,
+        validators=[aktenzeichen_muster_pruefen],
+        help_text="Platzhalter: {prefix}, {kennzeichen}, {nummer:04d}, {jahr}",
     )
     aktiv = models.BooleanField("aktiv", default=True)
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

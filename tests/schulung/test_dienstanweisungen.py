@@ -122,18 +122,18 @@ def test_views_und_mandantentrennung(client_als, da_eakte, sachbearbeitung, sb_o
 
 def test_api(api_als, trainer, sachbearbeitung, sb_oberzent, erbach):
     client = api_als(trainer)
-    antwort = client.post("/api/v1/dokumente/", {
+    antwort = client.post("/api/v1/schulungsdokumente/", {
         "art": "dienstanweisung", "titel": "DA Scannen", "text": "Bitte scannen.",
         "erfordert_kenntnisnahme": True, "alle_kommunen": False, "kommunen": ["erbach"],
     }, format="json")
     assert antwort.status_code == 201, antwort.json()
     kennung = antwort.json()["uuid"]
-    assert client.post(f"/api/v1/dokumente/{kennung}/veroeffentlichen/").json()["status"] == "veroeffentlicht"
+    assert client.post(f"/api/v1/schulungsdokumente/{kennung}/veroeffentlichen/").json()["status"] == "veroeffentlicht"
     sb = api_als(sachbearbeitung)
-    assert [d["titel"] for d in sb.get("/api/v1/dokumente/zu-bestaetigen/").json()] == ["DA Scannen"]
-    assert sb.post(f"/api/v1/dokumente/{kennung}/bestaetigen/").json()["fassung"] == 1
-    assert sb.get("/api/v1/dokumente/zu-bestaetigen/").json() == []
-    assert api_als(sb_oberzent).get(f"/api/v1/dokumente/{kennung}/").status_code == 404
-    stand = api_als(trainer).get(f"/api/v1/dokumente/{kennung}/kenntnisnahmen/").json()
+    assert [d["titel"] for d in sb.get("/api/v1/schulungsdokumente/zu-bestaetigen/").json()] == ["DA Scannen"]
+    assert sb.post(f"/api/v1/schulungsdokumente/{kennung}/bestaetigen/").json()["fassung"] == 1
+    assert sb.get("/api/v1/schulungsdokumente/zu-bestaetigen/").json() == []
+    assert api_als(sb_oberzent).get(f"/api/v1/schulungsdokumente/{kennung}/").status_code == 404
+    stand = api_als(trainer).get(f"/api/v1/schulungsdokumente/{kennung}/kenntnisnahmen/").json()
     assert {z["benutzername"]: bool(z["bestaetigt_am"]) for z in stand}["sb.erbach"] is True
-    assert api_als(sachbearbeitung).post("/api/v1/dokumente/", {"art": "leitfaden", "titel": "X", "text": "Y"}, format="json").status_code == 403
+    assert api_als(sachbearbeitung).post("/api/v1/schulungsdokumente/", {"art": "leitfaden", "titel": "X", "text": "Y"}, format="json").status_code == 403

@@ -24,11 +24,33 @@ def test_startseite_zeigt_die_bereiche_der_rolle(
     assert nicht_erwartet not in inhalt
 
 
-def test_navigation_nach_rolle(client_als, sachbearbeitung, verbund_admin):
-    nav = [e.titel for e in client_als(sachbearbeitung).get("/").context["nav_eintraege"]]
-    assert nav == ["Start", "Aktenplan", "Dienstanweisungen", "Meine Kommune"]
-    nav = [e.titel for e in client_als(verbund_admin).get("/").context["nav_eintraege"]]
-    assert nav == ["Start", "Aktenplan", "Dienstanweisungen", "Kommunen", "Systemstatus"]
+def test_navigation_nach_rolle(client_als, sachbearbeitung, verbund_admin, datenschutz):
+    def nav(person):
+        return [e.titel for e in client_als(person).get("/").context["nav_eintraege"]]
+
+    assert nav(sachbearbeitung) == [
+        "Start",
+        "Akten",
+        "Aktenplan",
+        "Dienstanweisungen",
+        "Meine Kommune",
+    ]
+    assert nav(verbund_admin) == [
+        "Start",
+        "Akten",
+        "Aktenplan",
+        "Dienstanweisungen",
+        "Kommunen",
+        "Systemstatus",
+    ]
+    assert nav(datenschutz) == [
+        "Start",
+        "Akten",
+        "Aktenplan",
+        "Dienstanweisungen",
+        "Meine Kommune",
+        "Protokoll",
+    ]
 
 
 def test_startseite_mit_wenigen_abfragen(

@@ -1,0 +1,607 @@
+"""Every write to Akten, Vorgänge, Dokumente and Wiedervorlagen; each one writes the Protokoll.
+
+Checks that depend on the person raise PermissionDenied (views answer 404 for what the person
+cannot see at all, so these only fire for visible objects); rule violations raise a German
+ValidationError.
+"""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from guardian.shortcuts import assign_perm, remove_perm
+
+from aktenplan import selectors as aktenplan_selectors
+from aktenplan.models import Aktenplaneinheit
+from eakte.kommunen import aktenzeichen_muster
+from eakte.kommunen.models import Benutzer, Organisationseinheit
+from eakte.kommunen.rollen import Rolle
+from eakte.protokoll.models import Aktion
+from eakte.protokoll.services import protokollieren
+
+from . import aktenzeichen, dateien, selectors
+from .models import Akte, Dokument, Dokumenttyp, Version, Vorgang, Wiedervorlage
+
+ZDA_MELDUNG = "Die Akte ist zu den Akten verfügt (zdA) und kann nicht mehr geändert werden."
+
+
+def _heute() -> date:
+    return timezone.localdate()
+
+
+def _log(benutzer, aktion, beschreibung, *, akte, objekt=None, ip=None, details=None):
+    protokollieren(
+        kommune_id=akte.kommune_id,
+        benutzer=benutzer,
+        aktion=aktion,
+        beschreibung=beschreibung,
+        objekt=objekt or akte,
+        akte=akte,
+        details=details,
+        ip=ip,
+    )
+
+
+def _schreibrecht_pruefen(benutzer: Benutzer, akte: Akte) -> None:
+    if not selectors.darf_schreiben(benutzer, akte):
+        raise PermissionDenied("Sie dürfen diese Akte nur lesen.")
+
+
+def _offen_pruefen(akte: Akte, vorgang: Vorgang | None = None) -> None:
+    if akte.ist_zda:
+        raise ValidationError(ZDA_MELDUNG)
+    if vorgang is not None and vorgang.ist_zda:
+        raise ValidationError(
+            "Der Vorgang ist zu den Akten verfügt (zdA) und kann nicht mehr geändert werden."
+        )
+
+
+def _gesperrt(akte: Akte) -> Akte:
+    """The Akte row locked for this transaction (zdA, numbering and uploads wait for each other)."""
+    return Akte.objects.select_for_update().get(pk=akte.pk)
+
+
+# --- Akten ---------------------------------------------------------------------------------
+
+
+def _oe_pruefen(benutzer: Benutzer, oe: Organisationseinheit, feld: str) -> None:
+    if oe.kommune_id != benutzer.kommune_id or not oe.aktiv:
+        raise ValidationError(
+            {feld: "Bitte eine aktive Organisationseinheit Ihrer Kommune wählen."}
+        )
+
+
+def _einheit_pruefen(benutzer: Benutzer, einheit: Aktenplaneinheit) -> None:
+    ablagefaehig = aktenplan_selectors.ablagefaehig(aktenplan_selectors.einheiten_for(benutzer))
+    if not ablagefaehig.filter(pk=einheit.pk).exists():
+        raise ValidationError(
+            {
+                "aktenplaneinheit": (
+                    f"Unter „{einheit}“ können keine Akten angelegt werden: bitte eine aktive "
+                    "Einheit der untersten Ebene des Aktenplans wählen."
+                )
+            }
+        )
+
+
+@transaction.atomic
+def akte_anlegen(
+    *,
+    benutzer: Benutzer,
+    aktenplaneinheit: Aktenplaneinheit,
+    betreff: str,
+    federfuehrende_oe: Organisationseinheit,
+    aktenfuehrende_oe: Organisationseinheit | None = None,
+    vertraulichkeit: str = "offen",
+    beginn: date | None = None,
+    ip: str | None = None,
+) -> Akte:
+    aktenfuehrende_oe = aktenfuehrende_oe or federfuehrende_oe
+    _einheit_pruefen(benutzer, aktenplaneinheit)
+    _oe_pruefen(benutzer, federfuehrende_oe, "federfuehrende_oe")
+    _oe_pruefen(benutzer, aktenfuehrende_oe, "aktenfuehrende_oe")
+    if (
+        not benutzer.hat_rolle(Rolle.KOMMUNEN_ADMIN)
+        and not benutzer.organisationseinheiten.filter(pk=federfuehrende_oe.pk).exists()
+    ):
+        raise ValidationError(
+            {
+                "federfuehrende_oe": (
+                    "Sie können Akten nur für Ihre eigene Organisationseinheit anlegen."
+                )
+            }
+        )
+    betreff = betreff.strip()
+    if not betreff:
+        raise ValidationError({"betreff": "Bitte einen Betreff angeben."})
+    kommune, jahr = benutzer.kommune, _heute().year
+    nummer = aktenzeichen.naechste_nummer(
+        kommune_id=kommune.pk, kennzeichen=aktenplaneinheit.kennzeichen, jahr=jahr
+    )
+    akte = Akte.objects.create(
+        kommune=kommune,
+        aktenplaneinheit=aktenplaneinheit,
+        betreff=betreff,
+        federfuehrende_oe=federfuehrende_oe,
+        aktenfuehrende_oe=aktenfuehrende_oe,
+        kennzeichen=aktenplaneinheit.kennzeichen,
+        jahr=jahr,
+        laufende_nummer=nummer,
+        aktenzeichen=aktenzeichen_muster.formatieren(
+            kommune.aktenzeichen_muster,
+            prefix=kommune.aktenzeichen_praefix,
+            kennzeichen=aktenplaneinheit.kennzeichen,
+            nummer=nummer,
+            jahr=jahr,
+        ),
+        vertraulichkeit=vertraulichkeit,
+        beginn=beginn or _heute(),
+        angelegt_von=benutzer,
+    )
+    _log(benutzer, Aktion.ANGELEGT, f"Akte „{akte.betreff}“ angelegt", akte=akte, ip=ip)
+    return akte
+
+
+AKTE_AENDERBAR = ("betreff", "vertraulichkeit", "federfuehrende_oe", "aktenfuehrende_oe")
+
+
+@transaction.atomic
+def akte_aendern(*, benutzer: Benutzer, akte: Akte, ip: str | None = None, **neu) -> Akte:
+    """Change Betreff, Vertraulichkeit, OEs or (a move) the Aktenplaneinheit of an open Akte.
+
+    The Aktenzeichen never changes: it was given once and is cited in letters.
+    """
+    akte = _gesperrt(akte)
+    _schreibrecht_pruefen(benutzer, akte)
+    _offen_pruefen(akte)
+    erlaubt = {*AKTE_AENDERBAR, "aktenplaneinheit"}
+    unbekannt = set(neu) - erlaubt
+    if unbekannt:
+        raise ValueError(f"nicht änderbar: {unbekannt}")
+    for feld in ("federfuehrende_oe", "aktenfuehrende_oe"):
+        if feld in neu:
+            _oe_pruefen(benutzer, neu[feld], feld)
+    if "aktenplaneinheit" in neu and neu["aktenplaneinheit"].pk != akte.aktenplaneinheit_id:
+        _einheit_pruefen(benutzer, neu["aktenplaneinheit"])
+    if "betreff" in neu:
+        neu["betreff"] = neu["betreff"].strip()
+        if not neu["betreff"]:
+            raise ValidationError({"betreff": "Bitte einen Betreff angeben."})
+    vorher, nachher = {}, {}
+    for feld, wert in neu.items():
+        alt = getattr(akte, feld)
+        if alt != wert:
+            vorher[feld], nachher[feld] = str(alt), str(wert)
+            setattr(akte, feld, wert)
+    if not nachher:
+        return akte
+    akte.save()
+    aktion = Aktion.VERSCHOBEN if "aktenplaneinheit" in nachher else Aktion.GEAENDERT
+    text = "Akte umgehängt" if aktion == Aktion.VERSCHOBEN else "Akte geändert"
+    _log(
+        benutzer,
+        aktion,
+        f"{text}: {', '.join(nachher)}",
+        akte=akte,
+        ip=ip,
+        details={"vorher": vorher, "nachher": nachher},
+    )
+    return akte
+
+
+def aufbewahrung_bis(akte: Akte, zda_am: date) -> date | None:
+    """31.12. of the closing year plus the unit's Frist; None for unbefristet."""
+    frist = akte.aktenplaneinheit.aufbewahrungsfrist
+    return None if frist is None else date(zda_am.year + frist, 12, 31)
+
+
+@transaction.atomic
+def akte_zda(*, benutzer: Benutzer, akte: Akte, ip: str | None = None) -> Akte:
+    akte = _gesperrt(akte)
+    _schreibrecht_pruefen(benutzer, akte)
+    if akte.ist_zda:
+        raise ValidationError("Die Akte ist bereits zu den Akten verfügt.")
+    heute = _heute()
+    akte.zda_am, akte.zda_durch, akte.ende = heute, benutzer, heute
+    akte.aufbewahrung_bis = aufbewahrung_bis(akte, heute)
+    akte.save()
+    _log(
+        benutzer,
+        Aktion.ZDA,
+        "Akte zu den Akten verfügt (zdA)",
+        akte=akte,
+        ip=ip,
+        details={"aufbewahrung_bis": str(akte.aufbewahrung_bis or "unbefristet")},
+    )
+    return akte
+
+
+@transaction.atomic
+def akte_wiedereroeffnen(
+    *, benutzer: Benutzer, akte: Akte, grund: str, ip: str | None = None
+) -> Akte:
+    akte = _gesperrt(akte)
+    if not selectors.darf_wiedereroeffnen(benutzer, akte):
+        raise PermissionDenied("Nur Kommunen-Admins können Akten wieder eröffnen.")
+    if not akte.ist_zda:
+        raise ValidationError("Die Akte ist nicht zu den Akten verfügt.")
+    if not grund.strip():
+        raise ValidationError({"grund": "Bitte einen Grund für die Wiedereröffnung angeben."})
+    vorher = str(akte.zda_am)
+    akte.zda_am = akte.zda_durch = akte.ende = akte.aufbewahrung_bis = None
+    akte.save()
+    _log(
+        benutzer,
+        Aktion.WIEDEREROEFFNET,
+        f"Akte wieder eröffnet: {grund.strip()}",
+        akte=akte,
+        ip=ip,
+        details={"zda_am_vorher": vorher},
+    )
+    return akte
+
+
+# --- Freigaben -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def akte_freigeben(
+    *,
+    benutzer: Benutzer,
+    akte: Akte,
+    empfaenger: Benutzer,
+    schreiben: bool = False,
+    ip: str | None = None,
+) -> None:
+    """Share with one person of the Verbund (mutual support in the IKZ), read-only or read-write."""
+    if not selectors.darf_freigeben(benutzer, akte):
+        raise PermissionDenied(
+            "Nur die federführende Organisationseinheit kann diese Akte freigeben."
+        )
+    _offen_pruefen(akte)
+    if empfaenger.kommune.verbund_id != akte.kommune.verbund_id or not empfaenger.is_active:
+        raise ValidationError({"empfaenger": "Diese Person gibt es im Verbund nicht."})
+    if empfaenger.pk == benutzer.pk:
+        raise ValidationError(
+            {"empfaenger": "Sie können eine Akte nicht für sich selbst freigeben."}
+        )
+    assign_perm(selectors.LESEN, empfaenger, akte)
+    if schreiben:
+        assign_perm(selectors.SCHREIBEN, empfaenger, akte)
+    else:
+        remove_perm(selectors.SCHREIBEN, empfaenger, akte)
+    art = "lesen und bearbeiten" if schreiben else "nur lesen"
+    _log(
+        benutzer,
+        Aktion.FREIGEGEBEN,
+        f"Akte für {empfaenger} ({empfaenger.kommune}) freigegeben: {art}",
+        akte=akte,
+        ip=ip,
+        details={"empfaenger": empfaenger.username, "schreiben": schreiben},
+    )
+
+
+@transaction.atomic
+def freigabe_entziehen(
+    *, benutzer: Benutzer, akte: Akte, empfaenger: Benutzer, ip: str | None = None
+) -> None:
+    if not selectors.darf_freigeben(benutzer, akte):
+        raise PermissionDenied(
+            "Nur die federführende Organisationseinheit kann Freigaben entziehen."
+        )
+    remove_perm(selectors.LESEN, empfaenger, akte)
+    remove_perm(selectors.SCHREIBEN, empfaenger, akte)
+    _log(
+        benutzer,
+        Aktion.FREIGABE_ENTZOGEN,
+        f"Freigabe für {empfaenger} entzogen",
+        akte=akte,
+        ip=ip,
+        details={"empfaenger": empfaenger.username},
+    )
+
+
+# --- Vorgänge ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def vorgang_anlegen(
+    *, benutzer: Benutzer, akte: Akte, betreff: str, ip: str | None = None
+) -> Vorgang:
+    akte = _gesperrt(akte)
+    _schreibrecht_pruefen(benutzer, akte)
+    _offen_pruefen(akte)
+    if not betreff.strip():
+        raise ValidationError({"betreff": "Bitte einen Betreff angeben."})
+    akte.letzte_vorgangsnummer += 1
+    akte.save(update_fields=["letzte_vorgangsnummer"])
+    vorgang = Vorgang.objects.create(
+        kommune_id=akte.kommune_id,
+        akte=akte,
+        nummer=akte.letzte_vorgangsnummer,
+        vorgangszeichen=f"{akte.aktenzeichen}/{akte.letzte_vorgangsnummer}",
+        betreff=betreff.strip(),
+        angelegt_von=benutzer,
+    )
+    _log(
+        benutzer,
+        Aktion.ANGELEGT,
+        f"Vorgang {vorgang.vorgangszeichen} „{vorgang.betreff}“ angelegt",
+        akte=akte,
+        objekt=vorgang,
+        ip=ip,
+    )
+    return vorgang
+
+
+@transaction.atomic
+def vorgang_zda(*, benutzer: Benutzer, vorgang: Vorgang, ip: str | None = None) -> Vorgang:
+    akte = _gesperrt(vorgang.akte)
+    _schreibrecht_pruefen(benutzer, akte)
+    _offen_pruefen(akte, vorgang)
+    vorgang.zda_am, vorgang.zda_durch = _heute(), benutzer
+    vorgang.save(update_fields=["zda_am", "zda_durch"])
+    _log(
+        benutzer,
+        Aktion.ZDA,
+        f"Vorgang {vorgang.vorgangszeichen} zu den Akten verfügt",
+        akte=akte,
+        objekt=vorgang,
+        ip=ip,
+    )
+    return vorgang
+
+
+# --- Dokumente und Versionen ---------------------------------------------------------------
+
+
+def _version_speichern(*, benutzer, dokument: Dokument, datei, kommentar: str = "") -> Version:
+    pruefung = dateien.pruefen(datei)
+    gespeichert, _ = dateien.ablegen(kommune=dokument.kommune, datei=datei, pruefung=pruefung)
+    dokument.letzte_versionsnummer += 1
+    dokument.save(update_fields=["letzte_versionsnummer", "geaendert_am"])
+    return Version.objects.create(
+        kommune_id=dokument.kommune_id,
+        dokument=dokument,
+        nummer=dokument.letzte_versionsnummer,
+        datei=gespeichert,
+        dateiname=dateiname_bereinigen(getattr(datei, "name", "") or "datei"),
+        kommentar=kommentar.strip(),
+        hochgeladen_von=benutzer,
+    )
+
+
+def dateiname_bereinigen(name: str) -> str:
+    """Keep the sender's name readable but without any path (C:\\fakepath\\…, ../../)."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1].strip().strip(".")
+    name = "".join(zeichen for zeichen in name if zeichen.isprintable())
+    return name[:255] or "datei"
+
+
+@transaction.atomic
+def dokument_hochladen(
+    *,
+    benutzer: Benutzer,
+    vorgang: Vorgang,
+    datei,
+    titel: str = "",
+    typ: str = Dokumenttyp.EINGANG,
+    posteingangsdatum: date | None = None,
+    postausgangsdatum: date | None = None,
+    absender: str = "",
+    empfaenger: str = "",
+    bemerkung: str = "",
+    ip: str | None = None,
+) -> Version:
+    """A new Dokument with its first Version. Refused files raise a German ValidationError and
+    leave nothing behind (the caller's other files are separate calls)."""
+    akte = _gesperrt(vorgang.akte)
+    _schreibrecht_pruefen(benutzer, akte)
+    _offen_pruefen(akte, vorgang)
+    dateiname = dateiname_bereinigen(getattr(datei, "name", "") or "datei")
+    dokument = Dokument.objects.create(
+        kommune_id=akte.kommune_id,
+        akte=akte,
+        vorgang=vorgang,
+        titel=(titel.strip() or dateiname.rsplit(".", 1)[0])[:500],
+        typ=typ,
+        posteingangsdatum=posteingangsdatum,
+        postausgangsdatum=postausgangsdatum,
+        absender=absender.strip(),
+        empfaenger=empfaenger.strip(),
+        bemerkung=bemerkung.strip(),
+        angelegt_von=benutzer,
+    )
+    version = _version_speichern(benutzer=benutzer, dokument=dokument, datei=datei)
+    _log(
+        benutzer,
+        Aktion.HOCHGELADEN,
+        f"Dokument „{dokument.titel}“ hochgeladen ({version.dateiname})",
+        akte=akte,
+        objekt=dokument,
+        ip=ip,
+        details={"vorgang": vorgang.vorgangszeichen, "sha256": version.datei.sha256},
+    )
+    return version
+
+
+@transaction.atomic
+def version_hochladen(
+    *, benutzer: Benutzer, dokument: Dokument, datei, kommentar: str = "", ip: str | None = None
+) -> Version:
+    akte = _gesperrt(dokument.akte)
+    _schreibrecht_pruefen(benutzer, akte)
+    _offen_pruefen(akte, dokument.vorgang)
+    dokument = Dokument.objects.select_for_update().get(pk=dokument.pk)
+    version = _version_speichern(
+        benutzer=benutzer, dokument=dokument, datei=datei, kommentar=kommentar
+    )
+    _log(
+        benutzer,
+        Aktion.HOCHGELADEN,
+        f"Neue Version {version.nummer} von „{dokument.titel}“ hochgeladen ({version.dateiname})",
+        akte=akte,
+        objekt=dokument,
+        ip=ip,
+        details={"sha256": version.datei.sha256},
+    )
+    return version
+
+
+DOKUMENT_AENDERBAR = (
+    "titel",
+    "typ",
+    "posteingangsdatum",
+    "postausgangsdatum",
+    "absender",
+    "empfaenger",
+    "bemerkung",
+)
+
+
+@transaction.atomic
+def dokument_aendern(
+    *, benutzer: Benutzer, dokument: Dokument, ip: str | None = None, **neu
+) -> Dokument:
+    akte = _gesperrt(dokument.akte)
+    _schreibrecht_pruefen(benutzer, akte)
+    _offen_pruefen(akte, dokument.vorgang)
+    if set(neu) - set(DOKUMENT_AENDERBAR):
+        raise ValueError(f"nicht änderbar: {set(neu) - set(DOKUMENT_AENDERBAR)}")
+    if "titel" in neu and not neu["titel"].strip():
+        raise ValidationError({"titel": "Bitte einen Titel angeben."})
+    vorher, nachher = {}, {}
+    for feld, wert in neu.items():
+        if getattr(dokument, feld) != wert:
+            vorher[feld], nachher[feld] = str(getattr(dokument, feld)), str(wert)
+            setattr(dokument, feld, wert)
+    if nachher:
+        dokument.save()
+        _log(
+            benutzer,
+            Aktion.GEAENDERT,
+            f"Dokument „{dokument.titel}“ geändert: {', '.join(nachher)}",
+            akte=akte,
+            objekt=dokument,
+            ip=ip,
+            details={"vorher": vorher, "nachher": nachher},
+        )
+    return dokument
+
+
+@transaction.atomic
+def dokument_verschieben(
+    *, benutzer: Benutzer, dokument: Dokument, ziel: Vorgang, ip: str | None = None
+) -> Dokument:
+    """Into another Vorgang of the same Kommune; both Akten must be open and writable."""
+    if ziel.kommune_id != dokument.kommune_id:
+        raise ValidationError({"ziel": "Dokumente bleiben in ihrer Kommune."})
+    quelle_akte = _gesperrt(dokument.akte)
+    ziel_akte = quelle_akte if ziel.akte_id == quelle_akte.pk else _gesperrt(ziel.akte)
+    for akte, vorgang in ((quelle_akte, dokument.vorgang), (ziel_akte, ziel)):
+        _schreibrecht_pruefen(benutzer, akte)
+        _offen_pruefen(akte, vorgang)
+    if ziel.pk == dokument.vorgang_id:
+        raise ValidationError({"ziel": "Das Dokument liegt bereits in diesem Vorgang."})
+    von = dokument.vorgang.vorgangszeichen
+    dokument.vorgang, dokument.akte = ziel, ziel_akte
+    dokument.save(update_fields=["vorgang", "akte", "geaendert_am"])
+    beschreibung = f"Dokument „{dokument.titel}“ verschoben von {von} nach {ziel.vorgangszeichen}"
+    details = {"von": von, "nach": ziel.vorgangszeichen}
+    _log(
+        benutzer,
+        Aktion.VERSCHOBEN,
+        beschreibung,
+        akte=quelle_akte,
+        objekt=dokument,
+        ip=ip,
+        details=details,
+    )
+    if ziel_akte.pk != quelle_akte.pk:
+        _log(
+            benutzer,
+            Aktion.VERSCHOBEN,
+            beschreibung,
+            akte=ziel_akte,
+            objekt=dokument,
+            ip=ip,
+            details=details,
+        )
+    return dokument
+
+
+def dokument_angesehen(*, benutzer: Benutzer, dokument: Dokument, ip: str | None = None) -> None:
+    _log(
+        benutzer,
+        Aktion.ANGESEHEN,
+        f"Dokument „{dokument.titel}“ angesehen",
+        akte=dokument.akte,
+        objekt=dokument,
+        ip=ip,
+    )
+
+
+def version_abgerufen(
+    *, benutzer: Benutzer, version: Version, vorschau: bool, ip: str | None = None
+) -> None:
+    """Written before the file is sent: a download that was not logged does not happen."""
+    dokument = version.dokument
+    if vorschau:
+        aktion, text = Aktion.ANGESEHEN, "in der Vorschau angesehen"
+    else:
+        aktion, text = Aktion.HERUNTERGELADEN, "heruntergeladen"
+    _log(
+        benutzer,
+        aktion,
+        f"„{dokument.titel}“ Version {version.nummer} {text}",
+        akte=dokument.akte,
+        objekt=version,
+        ip=ip,
+    )
+
+
+# --- Wiedervorlagen ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def wiedervorlage_setzen(
+    *,
+    benutzer: Benutzer,
+    akte: Akte,
+    datum: date,
+    notiz: str = "",
+    vorgang: Vorgang | None = None,
+    ip: str | None = None,
+) -> Wiedervorlage:
+    if not selectors.akten_fuer(benutzer).filter(pk=akte.pk).exists():
+        raise PermissionDenied
+    if vorgang is not None and vorgang.akte_id != akte.pk:
+        raise ValidationError({"vorgang": "Der Vorgang gehört nicht zu dieser Akte."})
+    if datum < _heute():
+        raise ValidationError({"datum": "Das Datum der Wiedervorlage liegt in der Vergangenheit."})
+    wiedervorlage = Wiedervorlage.objects.create(
+        kommune_id=akte.kommune_id,
+        benutzer=benutzer,
+        akte=akte,
+        vorgang=vorgang,
+        datum=datum,
+        notiz=notiz.strip(),
+    )
+    _log(
+        benutzer,
+        Aktion.WIEDERVORLAGE,
+        f"Wiedervorlage zum {datum:%d.%m.%Y} gesetzt",
+        akte=akte,
+        objekt=wiedervorlage,
+        ip=ip,
+    )
+    return wiedervorlage
+
+
+@transaction.atomic
+def wiedervorlage_erledigen(*, benutzer: Benutzer, wiedervorlage: Wiedervorlage) -> None:
+    if wiedervorlage.benutzer_id != benutzer.pk:
+        raise PermissionDenied
+    wiedervorlage.erledigt_am = timezone.now()
+    wiedervorlage.save(update_fields=["erledigt_am"])

@@ -1,0 +1,95 @@
+"""The Protokoll (audit log): append-only, one hash chain per Kommune."""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.db import models
+
+
+class Aktion(models.TextChoices):
+    ANGEMELDET = "angemeldet", "angemeldet"
+    ABGEMELDET = "abgemeldet", "abgemeldet"
+    ANGELEGT = "angelegt", "angelegt"
+    GEAENDERT = "geaendert", "geändert"
+    ANGESEHEN = "angesehen", "angesehen"
+    HOCHGELADEN = "hochgeladen", "hochgeladen"
+    HERUNTERGELADEN = "heruntergeladen", "heruntergeladen"
+    VERSCHOBEN = "verschoben", "verschoben"
+    ZDA = "zda", "zu den Akten verfügt (zdA)"
+    WIEDEREROEFFNET = "wiedereroeffnet", "wiedereröffnet"
+    FREIGEGEBEN = "freigegeben", "freigegeben"
+    FREIGABE_ENTZOGEN = "freigabe_entzogen", "Freigabe entzogen"
+    WIEDERVORLAGE = "wiedervorlage", "Wiedervorlage"
+
+
+class Protokolleintrag(models.Model):
+    """One event. Rows are never changed or deleted (a database trigger refuses it).
+
+    `hash` covers every field and the hash of the previous entry of the same Kommune, so a changed,
+    inserted or removed row breaks the chain at that point (`manage.py protokoll_pruefen`).
+    Names and Aktenzeichen are copied in: the entry must stay readable as it was written.
+    """
+
+    kommune = models.ForeignKey(
+        "kommunen.Kommune", on_delete=models.PROTECT, related_name="+", verbose_name="Kommune"
+    )
+    laufnummer = models.PositiveBigIntegerField("laufende Nummer")
+    zeitpunkt = models.DateTimeField("Zeitpunkt")
+    benutzer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Benutzer",
+    )
+    benutzer_name = models.CharField("Benutzer (Name)", max_length=300, blank=True)
+    aktion = models.CharField("Aktion", max_length=30, choices=Aktion.choices)
+    objekt_typ = models.CharField("Objekt", max_length=30, blank=True)
+    objekt_uuid = models.UUIDField("Objekt-UUID", null=True, blank=True)
+    akte_uuid = models.UUIDField("Akte (UUID)", null=True, blank=True)
+    aktenzeichen = models.CharField("Aktenzeichen", max_length=150, blank=True)
+    beschreibung = models.CharField("Beschreibung", max_length=1000)
+    details = models.JSONField("Einzelheiten", default=dict, blank=True)
+    ip_adresse = models.GenericIPAddressField("IP-Adresse", null=True, blank=True)
+    vorheriger_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "Protokolleintrag"
+        verbose_name_plural = "Protokolleinträge"
+        ordering = ["-zeitpunkt", "-laufnummer"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kommune", "laufnummer"], name="protokoll_laufnummer_eindeutig"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kommune", "-zeitpunkt"], name="protokoll_zeit_idx"),
+            models.Index(fields=["kommune", "benutzer", "-zeitpunkt"], name="protokoll_person_idx"),
+            models.Index(fields=["kommune", "akte_uuid"], name="protokoll_akte_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zeitpunkt:%d.%m.%Y %H:%M} {self.benutzer_name}: {self.beschreibung}"
+
+    def berechne_hash(self) -> str:
+        inhalt = {
+            "kommune": self.kommune_id,
+            "laufnummer": self.laufnummer,
+            "zeitpunkt": self.zeitpunkt.isoformat(),
+            "benutzer": self.benutzer_id,
+            "benutzer_name": self.benutzer_name,
+            "aktion": self.aktion,
+            "objekt_typ": self.objekt_typ,
+            "objekt_uuid": str(self.objekt_uuid or ""),
+            "akte_uuid": str(self.akte_uuid or ""),
+            "aktenzeichen": self.aktenzeichen,
+            "beschreibung": self.beschreibung,
+            "details": self.details,
+            "ip_adresse": self.ip_adresse or "",
+            "vorheriger_hash": self.vorheriger_hash,
+        }
+        kanonisch = json.dumps(inhalt, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(kanonisch.encode()).hexdigest()

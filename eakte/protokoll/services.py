@@ -1,0 +1,65 @@
+"""Writing to the Protokoll. Every service that reads or changes records calls `protokollieren`."""
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .models import Aktion, Protokolleintrag
+
+ANFANGS_HASH = "0" * 64
+
+
+def ip_aus_anfrage(request) -> str | None:
+    """The client address as the web server saw it (set REMOTE_ADDR correctly behind a proxy)."""
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+def protokollieren(
+    *,
+    kommune_id: int,
+    benutzer,
+    aktion: Aktion,
+    beschreibung: str,
+    objekt=None,
+    akte=None,
+    details: dict | None = None,
+    ip: str | None = None,
+) -> Protokolleintrag:
+    """Append one entry to the chain of `kommune_id` (the Kommune whose data was touched).
+
+    A transaction-scoped advisory lock per Kommune serialises writers, so that the chain has no
+    forks; it is held until the surrounding transaction ends, which is why services call this last.
+    """
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [4711, kommune_id])
+        letzter = (
+            Protokolleintrag.objects.filter(kommune_id=kommune_id)
+            .order_by("-laufnummer")
+            .values("laufnummer", "hash")
+            .first()
+        )
+        eintrag = Protokolleintrag(
+            kommune_id=kommune_id,
+            laufnummer=(letzter["laufnummer"] + 1) if letzter else 1,
+            zeitpunkt=timezone.now(),
+            benutzer=benutzer if benutzer is not None and benutzer.pk else None,
+            benutzer_name=_name(benutzer),
+            aktion=aktion,
+            objekt_typ=type(objekt).__name__ if objekt is not None else "",
+            objekt_uuid=getattr(objekt, "uuid", None),
+            akte_uuid=akte.uuid if akte is not None else None,
+            aktenzeichen=akte.aktenzeichen if akte is not None else "",
+            beschreibung=beschreibung[:1000],
+            details=details or {},
+            ip_adresse=ip or None,
+            vorheriger_hash=letzter["hash"] if letzter else ANFANGS_HASH,
+        )
+        eintrag.hash = eintrag.berechne_hash()
+        eintrag.save()
+        return eintrag
+
+
+def _name(benutzer) -> str:
+    if benutzer is None:
+        return "System"
+    return f"{benutzer.get_full_name() or benutzer.username} ({benutzer.username})"
