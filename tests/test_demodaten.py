@@ -62,3 +62,24 @@ def test_demodaten_verweigern_ohne_debug(db, settings):
     with pytest.raises(CommandError, match="nur mit DEBUG=True"):
         call_command("demodaten")
     assert not Kommune.objects.exists()
+
+
+def test_demodaten_mit_akten_dokumenten_und_freigabe(db, settings):
+    from eakte.akten import dateien, selectors
+    from eakte.akten.models import Akte, Version
+    from eakte.protokoll.pruefung import kette_pruefen
+
+    settings.DEBUG = True
+    call_command("demodaten")
+    call_command("demodaten")
+    assert Akte.objects.count() == 3
+    sb_erbach = Benutzer.objects.get(username="sachbearbeitung.erbach")
+    sichtbar = set(selectors.akten_fuer(sb_erbach).values_list("aktenzeichen", flat=True))
+    assert any(az.startswith("MIC-") for az in sichtbar)  # shared from Michelstadt
+    assert not any(az.startswith("ERB-1.1.05") for az in sichtbar)  # Ordnungsamt's Akte
+    version = Version.objects.get(dateiname="Bauantrag Am Wiesengrund 4.pdf")
+    with dateien.oeffnen(version.datei) as inhalt:
+        assert b"%PDF" in inhalt.read(8)
+    assert selectors.faellige_wiedervorlagen(sb_erbach, stichtag=version.hochgeladen_am.date())
+    for kommune in Kommune.objects.all():
+        assert kette_pruefen(kommune.pk)[1] is None

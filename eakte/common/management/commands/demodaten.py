@@ -3,11 +3,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from aktenplan import demo as aktenplan_demo
+from eakte.akten import demo as akten_demo
 from eakte.kommunen import demo as kommunen_demo
 from schulung import demo as schulung_demo
 
 # Each app with demo data adds its loader here, in dependency order.
-LADER = [kommunen_demo.laden, aktenplan_demo.laden, schulung_demo.laden]
+LADER = [kommunen_demo.laden, aktenplan_demo.laden, schulung_demo.laden, akten_demo.laden]
 
 
 class Command(BaseCommand):
