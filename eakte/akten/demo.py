@@ -9,11 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from aktenplan.models import Aktenplaneinheit
+from eakte.common.pdf import text_pdf
 from eakte.kommunen.demo import VERBUND
 from eakte.kommunen.models import Benutzer
 
 from . import services
-from .beispielpdf import text_pdf
 from .models import Akte, Dokumenttyp
 
 

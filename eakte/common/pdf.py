@@ -1,4 +1,4 @@
-"""Small born-digital PDFs with a real text layer, for demo data and tests.
+"""Simple PDFs with a real text layer: demo documents, certificates, test files.
 
 pypdf writes the page; the text uses the standard Helvetica font with WinAnsiEncoding, so
 German umlauts and ß come out right in viewers and in text extraction.
