@@ -289,6 +289,12 @@ class Wiedervorlage(TenantOwnedModel):
     datum = models.DateField("Wiedervorlage am")
     notiz = models.CharField("Notiz", max_length=500, blank=True)
     erledigt_am = models.DateTimeField("erledigt am", null=True, blank=True)
+    gemeldet_am = models.DateField(
+        "per E-Mail gemeldet am",
+        null=True,
+        blank=True,
+        help_text="Tag der täglichen Erinnerungs-E-Mail; eine Wiedervorlage wird einmal gemeldet.",
+    )
     angelegt_am = models.DateTimeField(auto_now_add=True)
 
     class Meta:

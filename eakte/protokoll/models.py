@@ -21,6 +21,7 @@ class Aktion(models.TextChoices):
     FREIGEGEBEN = "freigegeben", "freigegeben"
     FREIGABE_ENTZOGEN = "freigabe_entzogen", "Freigabe entzogen"
     WIEDERVORLAGE = "wiedervorlage", "Wiedervorlage"
+    EXPORTIERT = "exportiert", "exportiert"
 
 
 class Protokolleintrag(models.Model):

@@ -63,3 +63,30 @@ def _name(benutzer) -> str:
     if benutzer is None:
         return "System"
     return f"{benutzer.get_full_name() or benutzer.username} ({benutzer.username})"
+
+
+class Protokoll:
+    """The Protokoll of one Kommune as the object of an entry (`objekt_typ` "Protokoll")."""
+
+    def __init__(self, kommune) -> None:
+        self.uuid = kommune.uuid
+
+
+def protokoll_gelesen(
+    *,
+    benutzer,
+    aktion: Aktion,
+    beschreibung: str,
+    details: dict | None = None,
+    ip: str | None = None,
+) -> Protokolleintrag:
+    """Reading or exporting the Protokoll is itself written to it (who looked at what, when)."""
+    return protokollieren(
+        kommune_id=benutzer.kommune_id,
+        benutzer=benutzer,
+        aktion=aktion,
+        beschreibung=beschreibung,
+        objekt=Protokoll(benutzer.kommune),
+        details=details,
+        ip=ip,
+    )

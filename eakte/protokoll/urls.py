@@ -6,4 +6,6 @@ app_name = "protokoll"
 
 urlpatterns = [
     path("", views.liste, name="liste"),
+    path("export.csv", views.csv_export, name="csv"),
+    path("kette/", views.kette, name="kette"),
 ]
