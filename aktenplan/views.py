@@ -76,8 +76,10 @@ def suche(request):
         if suchtext.strip()
         else []
     )
+    # auswahl=1: buttons that take a unit over into a form (creating an Akte) instead of links
+    vorlage = "_treffer_auswahl" if request.GET.get("auswahl") == "1" else "_treffer"
     return render(
-        request, "aktenplan/_treffer.html", {"treffer": treffer, "suchtext": suchtext.strip()}
+        request, f"aktenplan/{vorlage}.html", {"treffer": treffer, "suchtext": suchtext.strip()}
     )
 
 

@@ -24,6 +24,7 @@ router.register(
 )
 
 router.register("schulungsdokumente", schulung_api.DokumentViewSet, basename="schulungsdokument")
+schulung_api.registrieren(router)  # schulungen, schulungstermine, schulungsanmeldungen
 
 akten_api.registrieren(router)
 protokoll_api.registrieren(router)

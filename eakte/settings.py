@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "eakte.system",
     "eakte.protokoll",
     "eakte.akten",
+    "eakte.ocr",
     "aktenplan",
     "schulung",
 ]
@@ -229,6 +230,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="eakte@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The public address of the site, for links in e-mails sent without a request (Celery tasks).
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
 
 CACHES = {
     "default": {
@@ -250,14 +253,26 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_DEFAULT_QUEUE", default="default")
 OCR_QUEUE = env.str("CELERY_OCR_QUEUE", default="ocr")
 CELERY_TASK_ROUTES = {"eakte.ocr.*": {"queue": OCR_QUEUE}}
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60 * 2}
+# A job whose worker died unacknowledged is handed out again after this many seconds; it must be
+# longer than the longest OCR time limit.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60 * 2)
+}
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_TIMEZONE = TIME_ZONE
+# OCR: one Tesseract thread per worker child (concurrency = cores); time per document.
+OCR_ZEITLIMIT_BASIS = env.int("OCR_ZEITLIMIT_BASIS", default=120)
+OCR_ZEITLIMIT_JE_SEITE = env.int("OCR_ZEITLIMIT_JE_SEITE", default=60)
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_MAX_TASKS_PER_CHILD", default=200)
 CELERY_BEAT_SCHEDULE = {
     "system-heartbeat": {"task": "eakte.system.heartbeat", "schedule": 60.0},
     "wiedervorlagen-melden": {
         "task": "eakte.akten.wiedervorlagen_melden",
         "schedule": crontab(hour=6, minute=30),
+    },
+    "schulungstermine-erinnern": {
+        "task": "schulung.termine_erinnern",
+        "schedule": crontab(hour=7, minute=0),
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -286,6 +301,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DokumentartEnum": "schulung.models.Dokumentart",
         "AenderungsartEnum": "aktenplan.models.Aenderungsart",
+        "DokumenttypEnum": "eakte.akten.models.Dokumenttyp",
+        "VertraulichkeitEnum": "eakte.akten.models.Vertraulichkeit",
     },
 }
 

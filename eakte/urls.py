@@ -13,6 +13,7 @@ urlpatterns = [
     path("kommunen/", include("eakte.kommunen.urls")),
     path("system/", include("eakte.system.urls")),
     path("akten/", include("eakte.akten.urls")),
+    path("texterkennung/", include("eakte.ocr.urls")),
     path("protokoll/", include("eakte.protokoll.urls")),
     path("aktenplan/", include("aktenplan.urls")),
     path("schulung/", include("schulung.urls")),

@@ -6,9 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=${1:-run}
-pakete=(tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng ghostscript unpaper pngquant qpdf libmagic1)
+pakete=(tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng ghostscript unpaper pngquant qpdf libmagic1 fonts-dejavu-core)
 if [ "$mode" = test ]; then
-  pakete+=(chromium fonts-dejavu-core)
+  pakete+=(chromium)
 fi
 
 fehlend=()

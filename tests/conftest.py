@@ -243,44 +243,34 @@ def _warte_bis_bereit(worker: WorkerProzess, timeout: float = 90) -> None:
     raise RuntimeError(f"Celery-Worker antwortet nicht:\n{worker.log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="session")
-def celery_worker_prozess(django_db_setup, django_db_blocker, tmp_path_factory):
-    """A real `celery worker` process on the test database and the test queues.
-
-    Tests that use it need `transactional_db`, so that the worker sees their committed rows.
-    """
-    from django.conf import settings
-
+def worker_starten(
+    ordner: Path,
+    dateiablage: Path,
+    *,
+    queues: list[str],
+    concurrency: int = 1,
+    leeren: bool = False,
+    **umgebung,
+) -> WorkerProzess:
+    """Start a real `celery worker` process on the test database; waits until it answers."""
     hostname = f"test-{uuid.uuid4().hex[:8]}@{socket.gethostname()}"
-    log = tmp_path_factory.mktemp("celery") / "worker.log"
-    postfach = tmp_path_factory.mktemp("postfach")
-    queues = ",".join([settings.CELERY_TASK_DEFAULT_QUEUE, settings.OCR_QUEUE])
+    log = ordner / f"{hostname.split('@')[0]}.log"
+    postfach = ordner / "postfach"
+    postfach.mkdir(exist_ok=True)
     env = dict(
         os.environ,
         DATABASE_URL=_test_database_url(),
         DATABASE_CONN_MAX_AGE="0",
         EMAIL_URL=f"filemail:///{postfach}",  # django-environ drops one leading slash
+        MEDIA_ROOT=str(dateiablage),
+        **umgebung,
     )
+    befehl = [sys.executable, "-m", "celery", "-A", "eakte", "worker", "-Q", ",".join(queues)]
+    befehl += ["-c", str(concurrency), "-n", hostname, "-l", "info"]
+    befehl += ["--without-gossip", "--without-mingle"] + (["--purge"] if leeren else [])
     with log.open("wb") as ausgabe:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "eakte",
-                "worker",
-                "-Q",
-                queues,
-                "-c",
-                "1",
-                "-n",
-                hostname,
-                "-l",
-                "info",
-                "--without-gossip",
-                "--without-mingle",
-            ],
+            befehl,
             cwd=ROOT,
             env=env,
             stdout=ausgabe,
@@ -290,9 +280,30 @@ def celery_worker_prozess(django_db_setup, django_db_blocker, tmp_path_factory):
     worker = WorkerProzess(hostname=hostname, process=process, log=log, postfach=postfach)
     try:
         _warte_bis_bereit(worker)
+    except RuntimeError:
+        _beenden(process)
+        raise
+    return worker
+
+
+@pytest.fixture(scope="session")
+def celery_worker_prozess(django_db_setup, django_db_blocker, tmp_path_factory, dateiablage):
+    """A real `celery worker` process on the test database and the test queues.
+
+    Tests that use it need `transactional_db`, so that the worker sees their committed rows.
+    """
+    from django.conf import settings
+
+    worker = worker_starten(
+        tmp_path_factory.mktemp("celery"),
+        dateiablage,
+        queues=[settings.CELERY_TASK_DEFAULT_QUEUE, settings.OCR_QUEUE],
+        leeren=True,  # jobs left in the test queues by earlier runs refer to rows long gone
+    )
+    try:
         yield worker
     finally:
-        _beenden(process)
+        _beenden(worker.process)
 
 
 def _beenden(process: subprocess.Popen) -> None:
@@ -319,6 +330,8 @@ def _keine_fremden_verbindungen_am_ende(django_db_setup, django_db_blocker):
     yield
     from django.db import connection
 
+    if not connection.settings_dict["NAME"].startswith("test_"):
+        return  # no test of this run used the database
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
@@ -402,13 +415,29 @@ def kollege_michelstadt(fremde_sachbearbeitung):
     return fremde_sachbearbeitung
 
 
+@pytest.fixture(scope="session")
+def dateiablage(tmp_path_factory) -> Path:
+    """One file store for the test session, shared with the Celery worker subprocess.
+
+    Files are content-addressed under the Kommune's uuid, and every test has new Kommunen, so
+    tests never see each other's files.
+    """
+    return tmp_path_factory.mktemp("dateien")
+
+
 @pytest.fixture(autouse=True)
-def _dateiablage_im_tmp(settings, tmp_path):
-    """Every test stores its files under its own tmp directory, never under ./var."""
+def _dateiablage_im_tmp(settings, dateiablage):
+    """Every test stores its files in the session's tmp file store, never under ./var."""
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "dateien")},
+            "OPTIONS": {"location": str(dateiablage)},
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _schnelles_passwort_hashing(settings):
+    """Test users need no slow password hash (PBKDF2 costs about half a second per user)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

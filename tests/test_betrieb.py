@@ -10,17 +10,20 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_docker_compose_beschreibt_alle_dienste():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     dienste = compose["services"]
-    assert set(dienste) == {"postgres", "redis", "migrate", "web", "worker", "beat"}
-    worker = dienste["worker"]["command"]
-    assert worker[worker.index("-Q") + 1].split(",") == ["default", "ocr"]
-    for name in ("web", "worker", "beat", "migrate"):
+    assert set(dienste) == {"postgres", "redis", "migrate", "web", "worker", "worker-ocr", "beat"}
+    for name, queues in (("worker", ["default"]), ("worker-ocr", ["ocr"])):
+        befehl = dienste[name]["command"]
+        assert befehl[befehl.index("-Q") + 1].split(",") == queues
+    # all services share one file store: the OCR worker reads what web stored
+    assert "dateien:/app/var/dateien" in dienste["worker-ocr"]["volumes"]
+    for name in ("web", "worker", "worker-ocr", "beat", "migrate"):
         assert dienste[name]["build"] == "."
         assert "DATABASE_URL" in dienste[name]["environment"]
 
 
 def test_dockerfile_installiert_die_ocr_werkzeuge():
     dockerfile = (ROOT / "Dockerfile").read_text()
-    for paket in ["tesseract-ocr-deu", "ghostscript", "unpaper", "pngquant", "qpdf"]:
+    for paket in ["tesseract-ocr-deu", "ghostscript", "unpaper", "pngquant", "qpdf", "libmagic1"]:
         assert paket in dockerfile
     assert "gunicorn" in dockerfile
 

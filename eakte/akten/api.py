@@ -1,5 +1,658 @@
-"""REST API of the records (to be filled: Akten, Vorgänge, Dokumente, Versionen, Wiedervorlagen)."""
+"""REST API of the records: Akten, Vorgänge, Dokumente (upload), Versionen (download) and
+Wiedervorlagen.
+
+Every queryset comes from eakte.akten.selectors, so whatever the caller may not see is a 404.
+Every write goes through eakte.akten.services (German ValidationError → 400, PermissionDenied →
+403 for objects the caller sees but may only read). UUIDs in request bodies are resolved within
+what the caller may see; an unknown or foreign one gets the same 400 as a mistyped one.
+"""
+
+from django.http import FileResponse
+from django.utils.http import content_disposition_header
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from aktenplan import selectors as aktenplan_selectors
+from eakte.common.api import service_ausfuehren
+from eakte.kommunen import selectors as kommunen_selectors
+from eakte.kommunen.models import Benutzer
+from eakte.protokoll.services import ip_aus_anfrage
+
+from . import dateien, selectors, services
+from .filters import AkteFilter, DokumentFilter, VorgangFilter, WiedervorlageFilter
+from .models import Akte, AkteBenutzerfreigabe, Dokument, Version, Vorgang, Wiedervorlage
+from .serializers import (
+    AkteAendernSerializer,
+    AkteAnlegenSerializer,
+    AktendokumentDetailSerializer,
+    AktendokumentSerializer,
+    AkteSerializer,
+    DokumentHochladenSerializer,
+    DokumentMetadatenSerializer,
+    DokumentVerschiebenSerializer,
+    FreigabeAnlegenSerializer,
+    FreigabeSerializer,
+    HochladeergebnisSerializer,
+    VersionHochladenSerializer,
+    VersionSerializer,
+    VorgangAnlegenSerializer,
+    VorgangSerializer,
+    WiedereroeffnenSerializer,
+    WiedervorlageAnlegenSerializer,
+    WiedervorlageSerializer,
+)
+
+EINHEIT_UNBEKANNT = "Diese Aktenplaneinheit gibt es im Aktenplan Ihres Verbunds nicht."
+OE_UNBEKANNT = "Diese Organisationseinheit gibt es in Ihrer Kommune nicht."
+AKTE_UNBEKANNT = "Diese Akte wurde nicht gefunden."
+VORGANG_UNBEKANNT = "Dieser Vorgang wurde nicht gefunden."
+PERSON_UNBEKANNT = "Diese Person gibt es im Verbund nicht."
+NUR_FEDERFUEHRUNG = "Nur die federführende Organisationseinheit kann diese Akte freigeben."
+
+# Shown in the browser only where the browser's own viewer handles the type safely.
+VORSCHAU_TYPEN = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
+
+FEHLER_400 = OpenApiResponse(description="Eingabe abgelehnt (deutsche Meldung je Feld)")
+FEHLER_403 = OpenApiResponse(description="Die Akte ist sichtbar, darf aber nur gelesen werden")
+
+
+def _aufloesen(queryset, kennung, feld: str, meldung: str):
+    """The object with this UUID inside `queryset`, else a 400 that says nothing more."""
+    objekt = queryset.filter(uuid=kennung).first() if kennung else None
+    if objekt is None:
+        raise serializers.ValidationError({feld: [meldung]})
+    return objekt
+
+
+def _eigene_oes(user):
+    return kommunen_selectors.organisationseinheiten_for(user).filter(kommune_id=user.kommune_id)
+
+
+def _hochladeergebnis(version: Version, dokument: Dokument, request) -> dict:
+    gleiche = (
+        selectors.gleicher_inhalt_in_akte(dokument.akte, version.datei.sha256)
+        .exclude(pk=version.pk)
+        .order_by("dokument__titel", "nummer")
+    )
+    return HochladeergebnisSerializer(
+        {"dokument": dokument, "version": version, "gleicher_inhalt": gleiche},
+        context={"request": request},
+    ).data
+
+
+# --- Akten ---------------------------------------------------------------------------------
+
+
+class AkteViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The Akten the caller may see (own OE, whole Kommune for Kommunen-Admins, explicit shares)."""
+
+    queryset = Akte.objects.none()
+    serializer_class = AkteSerializer
+    filterset_class = AkteFilter
+    lookup_field = "uuid"
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        user = self.request.user
+        # darf_schreiben / darf_freigeben are computed per row in the same query.
+        return selectors.mit_rechten(
+            selectors.akten_liste(selectors.akten_fuer(user)).select_related("aktenfuehrende_oe"),
+            user,
+        )
+
+    def _antwort(self, akte: Akte, status_code=status.HTTP_200_OK) -> Response:
+        """The Akte as the list shows it (with the caller's rights), after a write."""
+        return Response(
+            AkteSerializer(self.get_queryset().get(pk=akte.pk)).data, status=status_code
+        )
+
+    @extend_schema(
+        request=AkteAnlegenSerializer,
+        responses={201: AkteSerializer, 400: FEHLER_400},
+        summary="Akte anlegen (Aktenzeichen wird vergeben)",
+    )
+    def create(self, request):
+        eingabe = AkteAnlegenSerializer(data=request.data)
+        eingabe.is_valid(raise_exception=True)
+        daten = eingabe.validated_data
+        user = request.user
+        einheit = _aufloesen(
+            aktenplan_selectors.einheiten_for(user),
+            daten["aktenplaneinheit"],
+            "aktenplaneinheit",
+            EINHEIT_UNBEKANNT,
+        )
+        oes = _eigene_oes(user)
+        federfuehrend = _aufloesen(
+            oes, daten["federfuehrende_oe"], "federfuehrende_oe", OE_UNBEKANNT
+        )
+        aktenfuehrend = None
+        if daten.get("aktenfuehrende_oe"):
+            aktenfuehrend = _aufloesen(
+                oes, daten["aktenfuehrende_oe"], "aktenfuehrende_oe", OE_UNBEKANNT
+            )
+        akte = service_ausfuehren(
+            services.akte_anlegen,
+            benutzer=user,
+            aktenplaneinheit=einheit,
+            betreff=daten["betreff"],
+            federfuehrende_oe=federfuehrend,
+            aktenfuehrende_oe=aktenfuehrend,
+            vertraulichkeit=daten["vertraulichkeit"],
+            beginn=daten.get("beginn"),
+            ip=ip_aus_anfrage(request),
+        )
+        return self._antwort(akte, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=AkteAendernSerializer,
+        responses={200: AkteSerializer, 400: FEHLER_400, 403: FEHLER_403},
+        summary="Betreff, Vertraulichkeit, OEs ändern oder Akte umhängen",
+    )
+    def partial_update(self, request, uuid=None):
+        akte = self.get_object()
+        eingabe = AkteAendernSerializer(data=request.data)
+        eingabe.is_valid(raise_exception=True)
+        neu = dict(eingabe.validated_data)
+        if "aktenplaneinheit" in neu:
+            neu["aktenplaneinheit"] = _aufloesen(
+                aktenplan_selectors.einheiten_for(request.user),
+                neu["aktenplaneinheit"],
+                "aktenplaneinheit",
+                EINHEIT_UNBEKANNT,
+            )
+        for feld in ("federfuehrende_oe", "aktenfuehrende_oe"):
+            if feld in neu:
+                neu[feld] = _aufloesen(_eigene_oes(request.user), neu[feld], feld, OE_UNBEKANNT)
+        service_ausfuehren(
+            services.akte_aendern,
+            benutzer=request.user,
+            akte=akte,
+            ip=ip_aus_anfrage(request),
+            **neu,
+        )
+        return self._antwort(akte)
+
+    @extend_schema(
+        request=None,
+        responses={200: AkteSerializer, 400: FEHLER_400, 403: FEHLER_403},
+        summary="Akte zu den Akten verfügen (zdA)",
+    )
+    @action(detail=True, methods=["post"])
+    def zda(self, request, uuid=None):
+        akte = service_ausfuehren(
+            services.akte_zda,
+            benutzer=request.user,
+            akte=self.get_object(),
+            ip=ip_aus_anfrage(request),
+        )
+        return self._antwort(akte)
+
+    @extend_schema(
+        request=WiedereroeffnenSerializer,
+        responses={200: AkteSerializer, 400: FEHLER_400, 403: FEHLER_403},
+        summary="zdA-Akte wieder eröffnen (Kommunen-Admins, mit Grund)",
+    )
+    @action(detail=True, methods=["post"])
+    def wiedereroeffnen(self, request, uuid=None):
+        akte = self.get_object()
+        eingabe = WiedereroeffnenSerializer(data=request.data)
+        eingabe.is_valid(raise_exception=True)
+        akte = service_ausfuehren(
+            services.akte_wiedereroeffnen,
+            benutzer=request.user,
+            akte=akte,
+            grund=eingabe.validated_data["grund"],
+            ip=ip_aus_anfrage(request),
+        )
+        return self._antwort(akte)
+
+    def _freigaben_antwort(self, akte: Akte, status_code=status.HTTP_200_OK) -> Response:
+        return Response(
+            FreigabeSerializer(selectors.freigaben(akte), many=True).data, status=status_code
+        )
+
+    @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses=FreigabeSerializer(many=True),
+        summary="Für wen die Akte freigegeben ist",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=FreigabeAnlegenSerializer,
+        responses={201: FreigabeSerializer(many=True), 400: FEHLER_400, 403: FEHLER_403},
+        summary="Akte für eine Person des Verbunds freigeben (lesen oder bearbeiten)",
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
+    def freigaben(self, request, uuid=None):
+        akte = self.get_object()
+        if request.method == "GET":
+            return self._freigaben_antwort(akte)
+        if not selectors.darf_freigeben(request.user, akte):
+            raise PermissionDenied(NUR_FEDERFUEHRUNG)
+        eingabe = FreigabeAnlegenSerializer(data=request.data)
+        eingabe.is_valid(raise_exception=True)
+        empfaenger = (
+            Benutzer.objects.filter(
+                username=eingabe.validated_data["benutzer"],
+                kommune__verbund_id=akte.kommune.verbund_id,
+            )
+            .select_related("kommune")
+            .first()
+        )
+        if empfaenger is None:
+            raise serializers.ValidationError({"benutzer": [PERSON_UNBEKANNT]})
+        service_ausfuehren(
+            services.akte_freigeben,
+            benutzer=request.user,
+            akte=akte,
+            empfaenger=empfaenger,
+            schreiben=eingabe.validated_data["schreiben"],
+            ip=ip_aus_anfrage(request),
+        )
+        return self._freigaben_antwort(akte, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("benutzername", str, OpenApiParameter.PATH, description="Benutzername")
+        ],
+        request=None,
+        responses={204: None, 403: FEHLER_403, 404: OpenApiResponse(description="keine Freigabe")},
+        summary="Freigabe entziehen",
+    )
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"freigaben/(?P<benutzername>[^/]+)",
+        url_name="freigabe-entziehen",
+    )
+    def freigabe_entziehen(self, request, uuid=None, benutzername=None):
+        akte = self.get_object()
+        if not selectors.darf_freigeben(request.user, akte):
+            raise PermissionDenied(NUR_FEDERFUEHRUNG)
+        freigabe = (
+            AkteBenutzerfreigabe.objects.filter(content_object=akte, user__username=benutzername)
+            .select_related("user")
+            .first()
+        )
+        if freigabe is None:
+            raise NotFound("Für diese Person gibt es keine Freigabe.")
+        service_ausfuehren(
+            services.freigabe_entziehen,
+            benutzer=request.user,
+            akte=akte,
+            empfaenger=freigabe.user,
+            ip=ip_aus_anfrage(request),
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        request=None, responses=VorgangSerializer(many=True), summary="Vorgänge der Akte"
+    )
+    @action(detail=True, filterset_class=None)
+    def vorgaenge(self, request, uuid=None):
+        vorgaenge = (
+            selectors.vorgaenge_fuer(request.user)
+            .filter(akte=self.get_object())
+            .select_related("akte")
+        )
+        seite = self.paginate_queryset(vorgaenge)
+        return self.get_paginated_response(VorgangSerializer(seite, many=True).data)
+
+
+# --- Vorgänge ------------------------------------------------------------------------------
+
+
+class VorgangViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The Vorgänge inside the Akten the caller may see."""
+
+    queryset = Vorgang.objects.none()
+    serializer_class = VorgangSerializer
+    filterset_class = VorgangFilter
+    lookup_field = "uuid"
+
+    def get_queryset(self):
+        return selectors.vorgaenge_fuer(self.request.user).select_related("akte")
+
+    @extend_schema(
+        request=VorgangAnlegenSerializer,
+        responses={201: VorgangSerializer, 400: FEHLER_400, 403: FEHLER_403},
+        summary="Vorgang in einer Akte anlegen",
+    )
+    def create(self, request):
+        eingabe = VorgangAnlegenSerializer(data=request.data)
+        eingabe.is_valid(raise_exception=True)
+        akte = _aufloesen(
+            selectors.akten_fuer(request.user),
+            eingabe.validated_data["akte"],
+            "akte",
+            AKTE_UNBEKANNT,
+        )
+        vorgang = service_ausfuehren(
+            services.vorgang_anlegen,
+            benutzer=request.user,
+            akte=akte,
+            betreff=eingabe.validated_data["betreff"],
+            ip=ip_aus_anfrage(request),
+        )
+        return Response(VorgangSerializer(vorgang).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=None,
+        responses={200: VorgangSerializer, 400: FEHLER_400, 403: FEHLER_403},
+        summary="Vorgang zu den Akten verfügen (zdA)",
+    )
+    @action(detail=True, methods=["post"])
+    def zda(self, request, uuid=None):
+        vorgang = service_ausfuehren(
+            services.vorgang_zda,
+            benutzer=request.user,
+            vorgang=self.get_object(),
+            ip=ip_aus_anfrage(request),
+        )
+        return Response(VorgangSerializer(vorgang).data)
+
+    @extend_schema(
+        request=None,
+        responses=AktendokumentSerializer(many=True),
+        summary="Dokumente des Vorgangs (mit aktueller Version)",
+    )
+    @action(detail=True, filterset_class=None)
+    def dokumente(self, request, uuid=None):
+        dokumente = selectors.dokumente_mit_letzter_version(
+            selectors.dokumente_fuer(request.user).filter(vorgang=self.get_object())
+        ).select_related("akte")
+        seite = self.paginate_queryset(dokumente)
+        return self.get_paginated_response(
+            AktendokumentSerializer(seite, many=True, context={"request": request}).data
+        )
+
+
+# --- Dokumente -----------------------------------------------------------------------------
+
+
+class DokumentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Dokumente (they inherit visibility from their Akte): upload, metadata, versions, move."""
+
+    queryset = Dokument.objects.none()
+    serializer_class = AktendokumentSerializer
+    filterset_class = DokumentFilter
+    lookup_field = "uuid"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    # JSON for metadata and moves; multipart for the uploads (documented per operation).
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return selectors.dokumente_mit_letzter_version(
+            selectors.dokumente_fuer(self.request.user)
+        ).select_related("akte")
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return AktendokumentSerializer
+        return AktendokumentDetailSerializer
+
+    def _detail(self, dokument: Dokument) -> Dokument:
+        return self.get_queryset().get(pk=dokument.pk)
+
+    def retrieve(self, request, uuid=None):
+        """Dokument with all versions; the look is written to the Protokoll."""
+        dokument = self.get_object()
+        service_ausfuehren(
+            services.dokument_angesehen,
+            benutzer=request.user,
+            dokument=dokument,
+            ip=ip_aus_anfrage(request),
+        )
+        return Response(self.get_serializer(dokument).data)
+
+    @extend_schema(
+        request={"multipart/form-data": DokumentHochladenSerializer},
+        responses={201: HochladeergebnisSerializer, 400: FEHLER_400, 403: FEHLER_403},
+        summary="Datei als neues Dokument in einen Vorgang hochladen",
+        description=(
+            "Die Datei wird nach ihrem Inhalt geprüft (leer, zu groß, nicht erlaubte Art → 400 "
+            "mit Meldung). `gleicher_inhalt` nennt Dokumente derselben Akte mit genau diesem "
+            "Inhalt."
+        ),
+    )
+    def create(self, request):
+        eingabe = DokumentHochladenSerializer(data=request.data)
+        eingabe.is_valid(raise_exception=True)
+        daten = dict(eingabe.validated_data)
+        vorgang = _aufloesen(
+            selectors.vorgaenge_fuer(request.user).select_related("akte"),
+            daten.pop("vorgang"),
+            "vorgang",
+            VORGANG_UNBEKANNT,
+        )
+        version = service_ausfuehren(
+            services.dokument_hochladen,
+            benutzer=request.user,
+            vorgang=vorgang,
+            ip=ip_aus_anfrage(request),
+            **daten,
+        )
+        dokument = self._detail(version.dokument)
+        return Response(
+            _hochladeergebnis(version, dokument, request), status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        request={"application/json": DokumentMetadatenSerializer},
+        responses={200: AktendokumentDetailSerializer, 400: FEHLER_400, 403: FEHLER_403},
+        summary="Metadaten ändern",
+    )
+    def partial_update(self, request, uuid=None):
+        dokument = self.get_object()
+        eingabe = DokumentMetadatenSerializer(data=request.data)
+        eingabe.is_valid(raise_exception=True)
+        service_ausfuehren(
+            services.dokument_aendern,
+            benutzer=request.user,
+            dokument=dokument,
+            ip=ip_aus_anfrage(request),
+            **eingabe.validated_data,
+        )
+        return Response(self.get_serializer(self._detail(dokument)).data)
+
+    @extend_schema(
+        request={"multipart/form-data": VersionHochladenSerializer},
+        responses={201: HochladeergebnisSerializer, 400: FEHLER_400, 403: FEHLER_403},
+        summary="Neue Version hochladen (alte bleiben erhalten)",
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def versionen(self, request, uuid=None):
+        dokument = self.get_object()
+        eingabe = VersionHochladenSerializer(data=request.data)
+        eingabe.is_valid(raise_exception=True)
+        version = service_ausfuehren(
+            services.version_hochladen,
+            benutzer=request.user,
+            dokument=dokument,
+            datei=eingabe.validated_data["datei"],
+            kommentar=eingabe.validated_data["kommentar"],
+            ip=ip_aus_anfrage(request),
+        )
+        return Response(
+            _hochladeergebnis(version, self._detail(dokument), request),
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        request=DokumentVerschiebenSerializer,
+        responses={200: AktendokumentDetailSerializer, 400: FEHLER_400, 403: FEHLER_403},
+        summary="In einen anderen Vorgang derselben Kommune verschieben",
+    )
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, FormParser])
+    def verschieben(self, request, uuid=None):
+        dokument = self.get_object()
+        eingabe = DokumentVerschiebenSerializer(data=request.data)
+        eingabe.is_valid(raise_exception=True)
+        ziel = _aufloesen(
+            selectors.vorgaenge_fuer(request.user).select_related("akte"),
+            eingabe.validated_data["vorgang"],
+            "vorgang",
+            VORGANG_UNBEKANNT,
+        )
+        service_ausfuehren(
+            services.dokument_verschieben,
+            benutzer=request.user,
+            dokument=dokument,
+            ziel=ziel,
+            ip=ip_aus_anfrage(request),
+        )
+        return Response(self.get_serializer(self._detail(dokument)).data)
+
+
+# --- Versionen -----------------------------------------------------------------------------
+
+
+class _DateiUnabhaengigVonAccept(BaseContentNegotiation):
+    """A download is the file as stored, whatever the client's Accept header asks for;
+    errors (404) are rendered by the first renderer (JSON)."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Single versions and their file. Every download is checked and written to the Protokoll."""
+
+    queryset = Version.objects.none()
+    serializer_class = VersionSerializer
+    lookup_field = "uuid"
+
+    def get_queryset(self):
+        return selectors.versionen_fuer(self.request.user).select_related(
+            "datei", "hochgeladen_von", "dokument__akte"
+        )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "vorschau",
+                bool,
+                description="1: im Browser anzeigen (nur PDF und Bilder), sonst herunterladen",
+            )
+        ],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                response=OpenApiTypes.BINARY,
+                description="Die Datei, wie sie hochgeladen wurde (Content-Type nach Inhalt)",
+            ),
+            404: OpenApiResponse(description="nicht gefunden oder nicht sichtbar"),
+        },
+        summary="Datei herunterladen oder in der Vorschau anzeigen",
+    )
+    @action(detail=True, content_negotiation_class=_DateiUnabhaengigVonAccept)
+    def datei(self, request, uuid=None):
+        version = self.get_object()
+        mime_typ = version.datei.mime_typ
+        vorschau = request.query_params.get("vorschau") in ("1", "true") and (
+            mime_typ in VORSCHAU_TYPEN
+        )
+        # Written before the first byte is sent: a download that was not logged does not happen.
+        service_ausfuehren(
+            services.version_abgerufen,
+            benutzer=request.user,
+            version=version,
+            vorschau=vorschau,
+            ip=ip_aus_anfrage(request),
+        )
+        antwort = FileResponse(dateien.oeffnen(version.datei), content_type=mime_typ)
+        antwort["Content-Disposition"] = content_disposition_header(
+            as_attachment=not vorschau, filename=version.dateiname
+        )
+        antwort["Cache-Control"] = "private, no-store"
+        return antwort
+
+
+# --- Wiedervorlagen ------------------------------------------------------------------------
+
+
+class WiedervorlageViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The caller's own open Wiedervorlagen (on Akten they can still see)."""
+
+    queryset = Wiedervorlage.objects.none()
+    serializer_class = WiedervorlageSerializer
+    filterset_class = WiedervorlageFilter
+    lookup_field = "uuid"
+
+    def get_queryset(self):
+        return selectors.wiedervorlagen_fuer(self.request.user)
+
+    @extend_schema(
+        request=WiedervorlageAnlegenSerializer,
+        responses={201: WiedervorlageSerializer, 400: FEHLER_400},
+        summary="Wiedervorlage setzen (auf eine Akte, optional einen Vorgang)",
+    )
+    def create(self, request):
+        eingabe = WiedervorlageAnlegenSerializer(data=request.data)
+        eingabe.is_valid(raise_exception=True)
+        daten = eingabe.validated_data
+        akte = _aufloesen(selectors.akten_fuer(request.user), daten["akte"], "akte", AKTE_UNBEKANNT)
+        vorgang = None
+        if daten.get("vorgang"):
+            vorgang = _aufloesen(
+                selectors.vorgaenge_fuer(request.user),
+                daten["vorgang"],
+                "vorgang",
+                VORGANG_UNBEKANNT,
+            )
+        wiedervorlage = service_ausfuehren(
+            services.wiedervorlage_setzen,
+            benutzer=request.user,
+            akte=akte,
+            vorgang=vorgang,
+            datum=daten["datum"],
+            notiz=daten["notiz"],
+            ip=ip_aus_anfrage(request),
+        )
+        return Response(WiedervorlageSerializer(wiedervorlage).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=None, responses=WiedervorlageSerializer, summary="Als erledigt markieren"
+    )
+    @action(detail=True, methods=["post"])
+    def erledigt(self, request, uuid=None):
+        wiedervorlage = self.get_object()
+        service_ausfuehren(
+            services.wiedervorlage_erledigen, benutzer=request.user, wiedervorlage=wiedervorlage
+        )
+        return Response(WiedervorlageSerializer(wiedervorlage).data)
 
 
 def registrieren(router) -> None:
     """Register this app's viewsets on the API router of eakte/api_urls.py."""
+    router.register("akten", AkteViewSet, basename="akte")
+    router.register("vorgaenge", VorgangViewSet, basename="vorgang")
+    router.register("dokumente", DokumentViewSet, basename="dokument")
+    router.register("versionen", VersionViewSet, basename="version")
+    router.register("wiedervorlagen", WiedervorlageViewSet, basename="wiedervorlage")

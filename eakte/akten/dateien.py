@@ -142,3 +142,13 @@ def bestand_pruefen(dateien) -> list[Befund]:
         if pruefsumme.hexdigest() != datei.sha256:
             befunde.append(Befund(datei, "verändert (Prüfsumme stimmt nicht)"))
     return befunde
+
+
+def inhalt_ablegen(*, kommune, inhalt: bytes, mime_typ: str) -> Datei:
+    """Store bytes the system made itself (archive versions, thumbnails): no upload checks."""
+    from django.core.files.base import ContentFile
+
+    sha256 = hashlib.sha256(inhalt).hexdigest()
+    pruefung = Pruefergebnis(sha256=sha256, groesse=len(inhalt), mime_typ=mime_typ)
+    datei, _ = ablegen(kommune=kommune, datei=ContentFile(inhalt), pruefung=pruefung)
+    return datei

@@ -7,14 +7,46 @@ ask these functions; there is no second way to list Akten or Dokumente.
 Everything else is answered with 404.
 """
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.contrib.auth.models import Permission
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    F,
+    Func,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 
-from eakte.kommunen.models import Organisationseinheit
+from eakte.kommunen.models import Kommune, Organisationseinheit
 from eakte.kommunen.rollen import Rolle
 
 from .models import Akte, AkteBenutzerfreigabe, Dokument, Version, Vorgang, Wiedervorlage
 
 LESEN, SCHREIBEN = "view_akte", "change_akte"
+
+
+class _EinerVon(Func):
+    """`feld = ANY(ARRAY(subquery))`.
+
+    PostgreSQL computes the short list (the person's OEs, the Akten shared with them) once, as an
+    InitPlan, and can then use the indexes on Akte. `feld IN (subquery)` inside an OR, the natural
+    way to write "own OE or shared", makes it scan every Akte of every Kommune instead (measured
+    in bench/akten.py; see docs/benchmarks.md).
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, feld: str, liste: QuerySet):
+        super().__init__(F(feld), ArraySubquery(liste.order_by()))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        feld, feld_params = compiler.compile(self.source_expressions[0])
+        liste, liste_params = compiler.compile(self.source_expressions[1])
+        return f"{feld} = ANY({liste})", (*feld_params, *liste_params)
 
 
 def _nutzbar(user) -> bool:
@@ -26,20 +58,36 @@ def _eigene_oes(user) -> QuerySet:
 
 
 def _freigaben(user, codename: str) -> QuerySet:
+    """Ids of the Akten shared with `user` with this permission, within the user's Verbund.
+
+    Permission and Verbund are scalar subqueries, not joins: fewer tables keep the planner within
+    its join-search limit when this is combined with the list pages' select_related.
+    """
+    recht = Permission.objects.filter(codename=codename, content_type__app_label="akten").order_by()
+    verbund = Kommune.objects.filter(pk=user.kommune_id).order_by()
     return AkteBenutzerfreigabe.objects.filter(
         user=user,
-        permission__codename=codename,
-        content_object__kommune__verbund__kommunen=(user.kommune_id),
+        permission_id=Subquery(recht.values("pk")[:1]),
+        content_object__kommune__verbund_id=Subquery(verbund.values("verbund_id")[:1]),
     ).values("content_object_id")
+
+
+def _eigene(user) -> Q:
+    """The Akten of the user's OEs (of the whole Kommune for its Kommunen-Admins)."""
+    eigene = Q(kommune_id=user.kommune_id)
+    if not user.hat_rolle(Rolle.KOMMUNEN_ADMIN):
+        eigene &= Q(_EinerVon("federfuehrende_oe_id", _eigene_oes(user)))
+    return eigene
+
+
+def _geteilt(user, codename: str) -> Q:
+    return Q(_EinerVon("pk", _freigaben(user, codename)))
 
 
 def akten_fuer(user) -> QuerySet[Akte]:
     if not _nutzbar(user):
         return Akte.objects.none()
-    eigene = Q(kommune_id=user.kommune_id)
-    if not user.hat_rolle(Rolle.KOMMUNEN_ADMIN):
-        eigene &= Q(federfuehrende_oe__in=_eigene_oes(user))
-    return Akte.objects.filter(eigene | Q(pk__in=_freigaben(user, LESEN)))
+    return Akte.objects.filter(_eigene(user) | _geteilt(user, LESEN))
 
 
 def freigegebene_akten(user) -> QuerySet[Akte]:
@@ -53,14 +101,20 @@ def akten_meiner_oe(user) -> QuerySet[Akte]:
     """ "Meine Akten": the Akten of the user's OEs."""
     if not _nutzbar(user):
         return Akte.objects.none()
-    return Akte.objects.filter(kommune_id=user.kommune_id, federfuehrende_oe__in=_eigene_oes(user))
+    return Akte.objects.filter(
+        _EinerVon("federfuehrende_oe_id", _eigene_oes(user)), kommune_id=user.kommune_id
+    )
+
+
+def _beschreibbar(user) -> Q:
+    eigene = Q(kommune_id=user.kommune_id) & Q(_EinerVon("federfuehrende_oe_id", _eigene_oes(user)))
+    return eigene | _geteilt(user, SCHREIBEN)
 
 
 def akten_beschreibbar_fuer(user) -> QuerySet[Akte]:
     if not _nutzbar(user):
         return Akte.objects.none()
-    eigene = Q(kommune_id=user.kommune_id, federfuehrende_oe__in=_eigene_oes(user))
-    return Akte.objects.filter(eigene | Q(pk__in=_freigaben(user, SCHREIBEN)))
+    return Akte.objects.filter(_beschreibbar(user))
 
 
 def darf_schreiben(user, akte: Akte) -> bool:
@@ -78,6 +132,23 @@ def darf_freigeben(user, akte: Akte) -> bool:
     if user.hat_rolle(Rolle.KOMMUNEN_ADMIN):
         return True
     return _eigene_oes(user).filter(pk=akte.federfuehrende_oe_id).exists()
+
+
+def mit_rechten(queryset: QuerySet[Akte], user) -> QuerySet[Akte]:
+    """Annotate `darf_schreiben` and `darf_freigeben` per row, as conditions on the row itself.
+
+    Cheaper than Exists(akten_beschreibbar_fuer(user).filter(pk=OuterRef("pk"))): PostgreSQL
+    evaluates such an Exists by hashing every Akte the person may write before returning the
+    first row.
+    """
+    if not _nutzbar(user):
+        return queryset.annotate(
+            darf_schreiben=Value(False, BooleanField()), darf_freigeben=Value(False, BooleanField())
+        )
+    return queryset.annotate(
+        darf_schreiben=ExpressionWrapper(_beschreibbar(user), output_field=BooleanField()),
+        darf_freigeben=ExpressionWrapper(_eigene(user), output_field=BooleanField()),
+    )
 
 
 def akten_liste(queryset: QuerySet[Akte]) -> QuerySet[Akte]:
@@ -137,3 +208,103 @@ def wiedervorlagen_fuer(user) -> QuerySet[Wiedervorlage]:
 
 def faellige_wiedervorlagen(user, *, stichtag) -> QuerySet[Wiedervorlage]:
     return wiedervorlagen_fuer(user).filter(datum__lte=stichtag)
+
+
+# --- reads of the browser pages -----------------------------------------------------------
+
+AKTEN_SORTIERUNGEN = {
+    "aktenzeichen": ("aktenzeichen", "id"),
+    "-aktenzeichen": ("-aktenzeichen", "-id"),
+    "betreff": ("betreff", "id"),
+    "-betreff": ("-betreff", "-id"),
+    "angelegt": ("angelegt_am", "id"),
+    "-angelegt": ("-angelegt_am", "-id"),
+}
+AKTEN_SORTIERUNG_STANDARD = "-angelegt"
+
+
+def akten_filtern(
+    queryset: QuerySet[Akte], *, suchtext: str = "", mit_zda: bool = False, sortierung: str = ""
+) -> QuerySet[Akte]:
+    """Filter text on Aktenzeichen/Betreff, open ones only unless `mit_zda`, whitelisted order."""
+    suchtext = suchtext.strip()
+    if suchtext:
+        queryset = queryset.filter(
+            Q(aktenzeichen__icontains=suchtext) | Q(betreff__icontains=suchtext)
+        )
+    if not mit_zda:
+        queryset = queryset.filter(zda_am__isnull=True)
+    reihenfolge = AKTEN_SORTIERUNGEN.get(sortierung, AKTEN_SORTIERUNGEN[AKTEN_SORTIERUNG_STANDARD])
+    return queryset.order_by(*reihenfolge)
+
+
+def akte_mit_angaben(queryset: QuerySet[Akte]) -> QuerySet[Akte]:
+    """What the Akte page shows about the Akte itself, in one query."""
+    return queryset.select_related(
+        "aktenplaneinheit",
+        "federfuehrende_oe",
+        "aktenfuehrende_oe",
+        "kommune",
+        "zda_durch",
+        "angelegt_von",
+    )
+
+
+def dokumente_der_akte(akte: Akte) -> QuerySet[Dokument]:
+    return dokumente_mit_letzter_version(akte.dokumente.order_by("vorgang_id", "-angelegt_am"))
+
+
+def oes_fuer_federfuehrung(user) -> QuerySet[Organisationseinheit]:
+    """For whom a person may create Akten: their own OEs; every OE of the Kommune for its
+    Kommunen-Admins. Only active ones."""
+    if not _nutzbar(user):
+        return Organisationseinheit.objects.none()
+    oes = Organisationseinheit.objects.filter(kommune_id=user.kommune_id, aktiv=True)
+    if not user.hat_rolle(Rolle.KOMMUNEN_ADMIN):
+        oes = oes.filter(pk__in=_eigene_oes(user))
+    return oes.order_by("name")
+
+
+def oes_der_kommune(user) -> QuerySet[Organisationseinheit]:
+    """The active OEs of the person's own Kommune (aktenführende OE, handing an Akte over)."""
+    if not _nutzbar(user):
+        return Organisationseinheit.objects.none()
+    return Organisationseinheit.objects.filter(kommune_id=user.kommune_id, aktiv=True).order_by(
+        "name"
+    )
+
+
+def einheit_nach_kennzeichen(user, kennzeichen: str):
+    """The unit of the Aktenplan in force for the person with this Kennzeichen, or None."""
+    from aktenplan import selectors as aktenplan_selectors
+
+    aktenplan = aktenplan_selectors.aktueller_aktenplan(user)
+    if aktenplan is None or not kennzeichen.strip():
+        return None
+    return aktenplan.einheiten.filter(kennzeichen=kennzeichen.strip()).first()
+
+
+def personen_im_verbund(user):
+    """Whom an Akte can be shared with: the active people of the person's Verbund."""
+    from eakte.kommunen.models import Benutzer, Kommune
+
+    if not _nutzbar(user):
+        return Benutzer.objects.none()
+    verbund = Kommune.objects.filter(pk=user.kommune_id).values("verbund_id")
+    return Benutzer.objects.filter(is_active=True, kommune__verbund_id__in=verbund)
+
+
+def verschiebeziele(user, dokument: Dokument) -> QuerySet[Vorgang]:
+    """Where a Dokument may be moved: open Vorgänge of open Akten of its Kommune that the person
+    may write in (not its current Vorgang)."""
+    return (
+        Vorgang.objects.filter(
+            kommune_id=dokument.kommune_id,
+            zda_am__isnull=True,
+            akte__zda_am__isnull=True,
+            akte__in=akten_beschreibbar_fuer(user),
+        )
+        .exclude(pk=dokument.vorgang_id)
+        .select_related("akte")
+        .order_by("akte__aktenzeichen", "nummer")
+    )

@@ -17,6 +17,7 @@ from aktenplan.models import Aktenplaneinheit
 from eakte.kommunen import aktenzeichen_muster
 from eakte.kommunen.models import Benutzer, Organisationseinheit
 from eakte.kommunen.rollen import Rolle
+from eakte.ocr import services as ocr_services
 from eakte.protokoll.models import Aktion
 from eakte.protokoll.services import protokollieren
 
@@ -65,8 +66,10 @@ def _gesperrt(akte: Akte) -> Akte:
 # --- Akten ---------------------------------------------------------------------------------
 
 
-def _oe_pruefen(benutzer: Benutzer, oe: Organisationseinheit, feld: str) -> None:
-    if oe.kommune_id != benutzer.kommune_id or not oe.aktiv:
+def _oe_pruefen(kommune_id: int, oe: Organisationseinheit, feld: str) -> None:
+    """The OE must be active and belong to the Kommune that owns the Akte (a grantee from
+    another Kommune must not hand an Akte to an OE of their own Kommune)."""
+    if oe.kommune_id != kommune_id or not oe.aktiv:
         raise ValidationError(
             {feld: "Bitte eine aktive Organisationseinheit Ihrer Kommune wählen."}
         )
@@ -99,8 +102,8 @@ def akte_anlegen(
 ) -> Akte:
     aktenfuehrende_oe = aktenfuehrende_oe or federfuehrende_oe
     _einheit_pruefen(benutzer, aktenplaneinheit)
-    _oe_pruefen(benutzer, federfuehrende_oe, "federfuehrende_oe")
-    _oe_pruefen(benutzer, aktenfuehrende_oe, "aktenfuehrende_oe")
+    _oe_pruefen(benutzer.kommune_id, federfuehrende_oe, "federfuehrende_oe")
+    _oe_pruefen(benutzer.kommune_id, aktenfuehrende_oe, "aktenfuehrende_oe")
     if (
         not benutzer.hat_rolle(Rolle.KOMMUNEN_ADMIN)
         and not benutzer.organisationseinheiten.filter(pk=federfuehrende_oe.pk).exists()
@@ -161,7 +164,7 @@ def akte_aendern(*, benutzer: Benutzer, akte: Akte, ip: str | None = None, **neu
         raise ValueError(f"nicht änderbar: {unbekannt}")
     for feld in ("federfuehrende_oe", "aktenfuehrende_oe"):
         if feld in neu:
-            _oe_pruefen(benutzer, neu[feld], feld)
+            _oe_pruefen(akte.kommune_id, neu[feld], feld)
     if "aktenplaneinheit" in neu and neu["aktenplaneinheit"].pk != akte.aktenplaneinheit_id:
         _einheit_pruefen(benutzer, neu["aktenplaneinheit"])
     if "betreff" in neu:
@@ -361,7 +364,7 @@ def _version_speichern(*, benutzer, dokument: Dokument, datei, kommentar: str = 
     gespeichert, _ = dateien.ablegen(kommune=dokument.kommune, datei=datei, pruefung=pruefung)
     dokument.letzte_versionsnummer += 1
     dokument.save(update_fields=["letzte_versionsnummer", "geaendert_am"])
-    return Version.objects.create(
+    version = Version.objects.create(
         kommune_id=dokument.kommune_id,
         dokument=dokument,
         nummer=dokument.letzte_versionsnummer,
@@ -370,6 +373,8 @@ def _version_speichern(*, benutzer, dokument: Dokument, datei, kommentar: str = 
         kommentar=kommentar.strip(),
         hochgeladen_von=benutzer,
     )
+    ocr_services.einreihen(gespeichert, hochgeladen=datei)
+    return version
 
 
 def dateiname_bereinigen(name: str) -> str:
@@ -543,7 +548,12 @@ def dokument_angesehen(*, benutzer: Benutzer, dokument: Dokument, ip: str | None
 
 
 def version_abgerufen(
-    *, benutzer: Benutzer, version: Version, vorschau: bool, ip: str | None = None
+    *,
+    benutzer: Benutzer,
+    version: Version,
+    vorschau: bool,
+    ip: str | None = None,
+    archivversion: bool = False,
 ) -> None:
     """Written before the file is sent: a download that was not logged does not happen."""
     dokument = version.dokument
@@ -551,6 +561,8 @@ def version_abgerufen(
         aktion, text = Aktion.ANGESEHEN, "in der Vorschau angesehen"
     else:
         aktion, text = Aktion.HERUNTERGELADEN, "heruntergeladen"
+    if archivversion:
+        text = f"als Archivversion (PDF/A) {text}"
     _log(
         benutzer,
         aktion,

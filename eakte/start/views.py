@@ -1,8 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
+from eakte.akten import selectors as akten_selectors
 from eakte.kommunen.rollen import ROLLEN_BESCHREIBUNG, Rolle
 from schulung import selectors as schulung_selectors
+
+WIEDERVORLAGEN_MAX = 20
 
 
 @login_required
@@ -16,5 +20,8 @@ def startseite(request):
         "ist_schulung": user.hat_rolle(Rolle.SCHULUNG, Rolle.VERBUND_ADMIN),
         "ist_datenschutz": user.hat_rolle(Rolle.DATENSCHUTZ),
         "zu_bestaetigen": schulung_selectors.zu_bestaetigen(user),
+        "wiedervorlagen": akten_selectors.faellige_wiedervorlagen(
+            user, stichtag=timezone.localdate()
+        )[:WIEDERVORLAGEN_MAX],
     }
     return render(request, "start/startseite.html", context)

@@ -13,19 +13,26 @@ from eakte.kommunen.rollen import Rolle
 
 
 def _bearbeiten(person):
-    return reverse("kommunen:benutzer_bearbeiten", kwargs={"slug": person.kommune.slug, "uuid": person.uuid})
+    return reverse(
+        "kommunen:benutzer_bearbeiten", kwargs={"slug": person.kommune.slug, "uuid": person.uuid}
+    )
 
 
 def _daten(**extra):
-    daten = {"first_name": "Jana", "last_name": "Roth", "email": "jana.roth@erbach.example",
-             "rollen": ["Sachbearbeitung"]}
+    daten = {
+        "first_name": "Jana",
+        "last_name": "Roth",
+        "email": "jana.roth@erbach.example",
+        "rollen": ["Sachbearbeitung"],
+    }
     daten.update(extra)
     return daten
 
 
 def test_kommunen_admin_legt_person_an(client_als, kommunen_admin, bauamt):
     antwort = client_als(kommunen_admin).post(
-        "/kommunen/erbach/benutzer/neu/", _daten(username="jana.roth", organisationseinheiten=[bauamt.pk])
+        "/kommunen/erbach/benutzer/neu/",
+        _daten(username="jana.roth", organisationseinheiten=[bauamt.pk]),
     )
     person = Benutzer.objects.get(username="jana.roth")
     assert antwort.url == _bearbeiten(person)
@@ -34,7 +41,9 @@ def test_kommunen_admin_legt_person_an(client_als, kommunen_admin, bauamt):
     assert not person.has_usable_password()
 
 
-def test_oe_einer_fremden_kommune_ist_nicht_waehlbar(client_als, kommunen_admin, ordnungsamt_michelstadt):
+def test_oe_einer_fremden_kommune_ist_nicht_waehlbar(
+    client_als, kommunen_admin, ordnungsamt_michelstadt
+):
     antwort = client_als(kommunen_admin).post(
         "/kommunen/erbach/benutzer/neu/",
         _daten(username="x.y", organisationseinheiten=[ordnungsamt_michelstadt.pk]),
@@ -45,7 +54,9 @@ def test_oe_einer_fremden_kommune_ist_nicht_waehlbar(client_als, kommunen_admin,
     assert not Benutzer.objects.filter(username="x.y").exists()
 
 
-def test_kommunen_admin_kann_nicht_verbund_admin_ernennen(client_als, kommunen_admin, sachbearbeitung):
+def test_kommunen_admin_kann_nicht_verbund_admin_ernennen(
+    client_als, kommunen_admin, sachbearbeitung
+):
     client = client_als(kommunen_admin)
     seite = client.get(_bearbeiten(sachbearbeitung)).content.decode()
     assert "Verbund-Admin" not in seite
@@ -78,7 +89,9 @@ def test_deaktivierte_person_kann_sich_nicht_anmelden_und_kein_token_nutzen(
     client_als, kommunen_admin, sachbearbeitung, api_client, client
 ):
     token = Token.objects.create(user=sachbearbeitung)
-    client_als(kommunen_admin).post(_bearbeiten(sachbearbeitung) + "status/", {"aktion": "deaktivieren"})
+    client_als(kommunen_admin).post(
+        _bearbeiten(sachbearbeitung) + "status/", {"aktion": "deaktivieren"}
+    )
     sachbearbeitung.refresh_from_db()
     assert not sachbearbeitung.is_active
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
@@ -86,13 +99,21 @@ def test_deaktivierte_person_kann_sich_nicht_anmelden_und_kein_token_nutzen(
     client.logout()
     from tests.factories import PASSWORT
 
-    assert client.post("/anmelden/", {"username": "sb.erbach", "password": PASSWORT}).status_code == 200
+    assert (
+        client.post("/anmelden/", {"username": "sb.erbach", "password": PASSWORT}).status_code
+        == 200
+    )
     # Still listed (never deleted), marked as deactivated.
-    assert "deaktiviert" in client_als(kommunen_admin).get("/kommunen/erbach/benutzer/").content.decode()
+    assert (
+        "deaktiviert"
+        in client_als(kommunen_admin).get("/kommunen/erbach/benutzer/").content.decode()
+    )
 
 
 def test_sich_selbst_deaktivieren_geht_nicht(client_als, kommunen_admin):
-    antwort = client_als(kommunen_admin).post(_bearbeiten(kommunen_admin) + "status/", {"aktion": "deaktivieren"}, follow=True)
+    antwort = client_als(kommunen_admin).post(
+        _bearbeiten(kommunen_admin) + "status/", {"aktion": "deaktivieren"}, follow=True
+    )
     assert "nicht selbst deaktivieren" in antwort.content.decode()
     kommunen_admin.refresh_from_db()
     assert kommunen_admin.is_active
@@ -105,7 +126,9 @@ def _csv(*zeilen):
     return ("\ufeff" + "\r\n".join([KOPF, *zeilen]) + "\r\n").encode()
 
 
-def test_csv_import_probelauf_zeigt_jede_schlechte_zeile(client_als, kommunen_admin, bauamt, sachbearbeitung):
+def test_csv_import_probelauf_zeigt_jede_schlechte_zeile(
+    client_als, kommunen_admin, bauamt, sachbearbeitung
+):
     datei = _csv(
         "a.meier;Anna;Meier;a.meier@erbach.example;BA;Sachbearbeitung",
         "b.kraus;Bernd;Kraus;b.kraus@erbach.example;XX;Sachbearbeitung",
@@ -127,7 +150,9 @@ def test_csv_import_probelauf_zeigt_jede_schlechte_zeile(client_als, kommunen_ad
 
 
 def test_csv_import_falsche_kodierung(client_als, kommunen_admin, bauamt):
-    datei = (KOPF + "\r\nj.müller;Jörg;Müller;j@erbach.example;BA;Sachbearbeitung\r\n").encode("cp1252")
+    datei = (KOPF + "\r\nj.müller;Jörg;Müller;j@erbach.example;BA;Sachbearbeitung\r\n").encode(
+        "cp1252"
+    )
     antwort = client_als(kommunen_admin).post(
         "/kommunen/erbach/benutzer/import/", {"datei": SimpleUploadedFile("ad.csv", datei)}
     )
@@ -135,12 +160,18 @@ def test_csv_import_falsche_kodierung(client_als, kommunen_admin, bauamt):
 
 
 def test_csv_import_nach_korrektur_legt_alle_an(client_als, kommunen_admin, bauamt, hauptamt):
-    zeilen = [f"p{n}.test;Vor{n};Nach{n};p{n}@erbach.example;BA,HA;Sachbearbeitung" for n in range(50)]
+    zeilen = [
+        f"p{n}.test;Vor{n};Nach{n};p{n}@erbach.example;BA,HA;Sachbearbeitung" for n in range(50)
+    ]
     client = client_als(kommunen_admin)
-    probe = client.post("/kommunen/erbach/benutzer/import/", {"datei": SimpleUploadedFile("l.csv", _csv(*zeilen))})
+    probe = client.post(
+        "/kommunen/erbach/benutzer/import/", {"datei": SimpleUploadedFile("l.csv", _csv(*zeilen))}
+    )
     assert probe.context["ergebnis"].ok and len(probe.context["ergebnis"].neu) == 50
     assert not Benutzer.objects.filter(username="p0.test").exists()
-    client.post("/kommunen/erbach/benutzer/import/uebernehmen/", {"schluessel": probe.context["schluessel"]})
+    client.post(
+        "/kommunen/erbach/benutzer/import/uebernehmen/", {"schluessel": probe.context["schluessel"]}
+    )
     neue = Benutzer.objects.filter(username__endswith=".test")
     assert neue.count() == 50
     assert set(neue[0].organisationseinheiten.values_list("kuerzel", flat=True)) == {"BA", "HA"}
@@ -154,34 +185,54 @@ def test_passwort_link_kommt_per_mail_und_funktioniert(
     antwort = client.post(_bearbeiten(sachbearbeitung) + "passwort-link/", follow=True)
     assert "Ein Link zum Festlegen des Passworts geht an" in antwort.content.decode()
     frist = time.monotonic() + 30
-    while not (mails := [d.read_text() for d in celery_worker_prozess.postfach.iterdir()]) or (
-        "/passwort/neu/" not in mails[0]
-    ):  # the file backend creates the file before it writes the message
+    # other tests' mails share the session's mailbox; the file backend creates the file first
+    while not (
+        mails := [
+            text
+            for datei in celery_worker_prozess.postfach.iterdir()
+            if "/passwort/neu/" in (text := datei.read_text())
+            and "To: sb.erbach@test.invalid" in text
+        ]
+    ):
         assert time.monotonic() < frist, celery_worker_prozess.log.read_text()[-2000:]
         time.sleep(0.2)
     mail = mails[0]
-    assert "To: sb.erbach@test.invalid" in mail
     link = re.search(r"http://testserver(/passwort/neu/\S+/)", mail).group(1)
     client.logout()
     seite = client.get(link, follow=True)
     assert seite.context["validlink"]
-    client.post(seite.redirect_chain[-1][0], {"new_password1": "Ganz-Neues-Pw-42", "new_password2": "Ganz-Neues-Pw-42"})
+    client.post(
+        seite.redirect_chain[-1][0],
+        {"new_password1": "Ganz-Neues-Pw-42", "new_password2": "Ganz-Neues-Pw-42"},
+    )
     sachbearbeitung.refresh_from_db()
     assert sachbearbeitung.check_password("Ganz-Neues-Pw-42")
 
 
 def test_api_anlegen_aendern_deaktivieren(api_als, kommunen_admin, bauamt, hauptamt):
     client = api_als(kommunen_admin)
-    antwort = client.post("/api/v1/benutzer/", {
-        "username": "api.person", "email": "api@erbach.example", "rollen": ["Sachbearbeitung"],
-        "organisationseinheiten": ["BA"],
-    }, format="json")
+    antwort = client.post(
+        "/api/v1/benutzer/",
+        {
+            "username": "api.person",
+            "email": "api@erbach.example",
+            "rollen": ["Sachbearbeitung"],
+            "organisationseinheiten": ["BA"],
+        },
+        format="json",
+    )
     assert antwort.status_code == 201, antwort.json()
     kennung = antwort.json()["uuid"]
-    antwort = client.patch(f"/api/v1/benutzer/{kennung}/", {
-        "email": "api@erbach.example", "first_name": "Api", "rollen": ["Sachbearbeitung", "Digitallotse"],
-        "organisationseinheiten": ["HA"],
-    }, format="json")
+    antwort = client.patch(
+        f"/api/v1/benutzer/{kennung}/",
+        {
+            "email": "api@erbach.example",
+            "first_name": "Api",
+            "rollen": ["Sachbearbeitung", "Digitallotse"],
+            "organisationseinheiten": ["HA"],
+        },
+        format="json",
+    )
     assert antwort.json()["rollen"] == ["Digitallotse", "Sachbearbeitung"]
     assert antwort.json()["organisationseinheiten"] == [str(hauptamt.uuid)]
     assert client.post(f"/api/v1/benutzer/{kennung}/deaktivieren/").json()["is_active"] is False
@@ -192,34 +243,58 @@ def test_api_verwaltung_ist_mandantengetrennt(
 ):
     fremd = api_als(fremder_kommunen_admin)
     assert fremd.post(f"/api/v1/benutzer/{sachbearbeitung.uuid}/deaktivieren/").status_code == 404
-    antwort = fremd.post("/api/v1/benutzer/", {"username": "x.erbach", "email": "x@e.example",
-                                               "kommune": "erbach"}, format="json")
+    antwort = fremd.post(
+        "/api/v1/benutzer/",
+        {"username": "x.erbach", "email": "x@e.example", "kommune": "erbach"},
+        format="json",
+    )
     assert antwort.status_code == 404
-    eigen = api_als(kommunen_admin).post("/api/v1/benutzer/", {
-        "username": "y.erbach", "email": "y@e.example", "organisationseinheiten": ["OA"],
-    }, format="json")
+    eigen = api_als(kommunen_admin).post(
+        "/api/v1/benutzer/",
+        {
+            "username": "y.erbach",
+            "email": "y@e.example",
+            "organisationseinheiten": ["OA"],
+        },
+        format="json",
+    )
     assert eigen.status_code == 400 and "Unbekannte OE: OA" in str(eigen.json())
     sachbearbeitung.refresh_from_db()
     assert sachbearbeitung.is_active
 
 
 def test_api_sachbearbeitung_darf_nicht_anlegen(api_als, sachbearbeitung):
-    antwort = api_als(sachbearbeitung).post("/api/v1/benutzer/", {"username": "z", "email": "z@e.example"}, format="json")
+    antwort = api_als(sachbearbeitung).post(
+        "/api/v1/benutzer/", {"username": "z", "email": "z@e.example"}, format="json"
+    )
     assert antwort.status_code == 403
 
 
 def test_api_csv_import(api_als, kommunen_admin, bauamt):
     client = api_als(kommunen_admin)
-    datei = _csv("q.test;Q;T;q@erbach.example;BA;Sachbearbeitung", "r.test;R;T;r@erbach.example;XX;Sachbearbeitung")
-    antwort = client.post("/api/v1/benutzer/import/", {"datei": SimpleUploadedFile("l.csv", datei)}, format="multipart")
+    datei = _csv(
+        "q.test;Q;T;q@erbach.example;BA;Sachbearbeitung",
+        "r.test;R;T;r@erbach.example;XX;Sachbearbeitung",
+    )
+    antwort = client.post(
+        "/api/v1/benutzer/import/",
+        {"datei": SimpleUploadedFile("l.csv", datei)},
+        format="multipart",
+    )
     assert antwort.status_code == 400
     assert antwort.json()["fehler"] == ["Zeile 3: unbekannte Organisationseinheit „XX“."]
     datei = _csv("q.test;Q;T;q@erbach.example;BA;Sachbearbeitung")
-    antwort = client.post("/api/v1/benutzer/import/", {"datei": SimpleUploadedFile("l.csv", datei), "probelauf": "false"}, format="multipart")
+    antwort = client.post(
+        "/api/v1/benutzer/import/",
+        {"datei": SimpleUploadedFile("l.csv", datei), "probelauf": "false"},
+        format="multipart",
+    )
     assert antwort.json()["angewendet"] and Benutzer.objects.filter(username="q.test").exists()
 
 
-def test_import_verraet_keine_adressen_anderer_kommunen(client_als, kommunen_admin, bauamt, fremde_sachbearbeitung):
+def test_import_verraet_keine_adressen_anderer_kommunen(
+    client_als, kommunen_admin, bauamt, fremde_sachbearbeitung
+):
     datei = _csv("neu.person;N;P;sb.michelstadt@test.invalid;BA;Sachbearbeitung")
     antwort = client_als(kommunen_admin).post(
         "/kommunen/erbach/benutzer/import/", {"datei": SimpleUploadedFile("l.csv", datei)}

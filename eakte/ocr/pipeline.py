@@ -1,0 +1,226 @@
+"""Turning one stored file into text, a PDF/A archive version and a thumbnail.
+
+Pure file work, no database: `verarbeiten` takes a path and the content type and returns an
+`Ergebnis`, or raises `Eingabefehler` with a German message the clerk understands.
+"""
+
+import io
+import logging
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import ocrmypdf
+from ocrmypdf import exceptions as ocr_fehler
+from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from . import fortschritt
+
+logger = logging.getLogger(__name__)
+
+PDF = "application/pdf"
+BILDER = {"image/tiff", "image/jpeg", "image/png"}
+MIN_ZEICHEN_JE_SEITE = 20
+ERSATZ_DPI = 300
+NACHLADEN = "Das Original bleibt gespeichert und kann heruntergeladen werden."
+
+
+class Eingabefehler(Exception):
+    """The file itself cannot be processed; retrying will not help."""
+
+
+@dataclass
+class Ergebnis:
+    verfahren: str  # models.Verfahren
+    seiten: int | None
+    text: str
+    archiv: bytes | None = None
+    vorschaubild: bytes | None = None
+    hinweis: str = ""
+
+
+def engine_version() -> str:
+    try:
+        tesseract = subprocess.run(
+            ["tesseract", "--version"], capture_output=True, text=True, timeout=10, check=True
+        ).stdout.split()[1]
+    except (subprocess.SubprocessError, OSError, IndexError):
+        tesseract = "?"
+    return f"OCRmyPDF {ocrmypdf.__version__}, Tesseract {tesseract}"
+
+
+def _pdf_lesen(pfad: Path) -> PdfReader:
+    try:
+        leser = PdfReader(pfad)
+        if leser.is_encrypted and not leser.decrypt(""):
+            raise Eingabefehler(
+                "Die PDF-Datei ist mit einem Kennwort geschützt. Bitte die Datei ohne "
+                f"Kennwortschutz speichern oder das Papier neu scannen und hochladen. {NACHLADEN}"
+            )
+        anzahl = len(leser.pages)
+    except Eingabefehler:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as fehler:
+        raise Eingabefehler(
+            "Die PDF-Datei ist beschädigt und kann nicht gelesen werden. Bitte neu scannen "
+            f"oder beim Absender eine neue Datei anfordern. {NACHLADEN}"
+        ) from fehler
+    if anzahl == 0:
+        raise Eingabefehler(f"Die PDF-Datei enthält keine Seiten. {NACHLADEN}")
+    return leser
+
+
+def _texte(leser: PdfReader) -> list[str]:
+    texte = []
+    for seite in leser.pages:
+        try:
+            texte.append(seite.extract_text() or "")
+        except Exception:  # noqa: BLE001  (a broken content stream means: no usable text)
+            texte.append("")
+    return texte
+
+
+def bildseiten(pfad: Path) -> int:
+    try:
+        with Image.open(pfad) as bild:
+            return getattr(bild, "n_frames", 1)
+    except (UnidentifiedImageError, OSError) as fehler:
+        raise Eingabefehler(
+            f"Die Bilddatei ist beschädigt und kann nicht gelesen werden. {NACHLADEN}"
+        ) from fehler
+
+
+def seiten_zaehlen(pfad, mime_typ: str) -> int | None:
+    """Quick page count (path or open file) before processing, for the time limit."""
+    if hasattr(pfad, "seek"):
+        pfad.seek(0)
+    try:
+        if mime_typ == PDF:
+            return len(_pdf_lesen(pfad).pages)
+        if mime_typ in BILDER:
+            return bildseiten(pfad)
+    except Eingabefehler:
+        return None
+    finally:
+        if hasattr(pfad, "seek"):
+            pfad.seek(0)
+    return None
+
+
+def verarbeiten(
+    pfad: Path, mime_typ: str, arbeitsordner: Path, melden: Callable[[int, int], None]
+) -> Ergebnis:
+    if mime_typ == PDF:
+        leser = _pdf_lesen(pfad)
+        texte = _texte(leser)
+        if all(len(text.strip()) >= MIN_ZEICHEN_JE_SEITE for text in texte):
+            melden(len(texte), len(texte))
+            return Ergebnis(
+                verfahren="textebene",
+                seiten=len(texte),
+                text="\n\f".join(texte),
+                vorschaubild=vorschaubild(pfad),
+            )
+        return _ocr(pfad, arbeitsordner, len(texte), melden)
+    if mime_typ in BILDER:
+        return _ocr(pfad, arbeitsordner, bildseiten(pfad), melden)
+    return Ergebnis(verfahren="keine", seiten=None, text="")
+
+
+def _ocr(pfad: Path, arbeitsordner: Path, seiten: int, melden) -> Ergebnis:
+    ausgabe = arbeitsordner / "archiv.pdf"
+    fortschritt.melden = melden
+    hinweis = ""
+    try:
+        hinweis = _ocr_mit_ausweichen(pfad, ausgabe)
+    finally:
+        fortschritt.melden = None
+    archiv = ausgabe.read_bytes()
+    leser = PdfReader(io.BytesIO(archiv))
+    return Ergebnis(
+        verfahren="ocr",
+        seiten=len(leser.pages),
+        text="\n\f".join(_texte(leser)),
+        archiv=archiv,
+        vorschaubild=vorschaubild(ausgabe),
+        hinweis=hinweis,
+    )
+
+
+def _ocr_mit_ausweichen(pfad: Path, ausgabe: Path) -> str:
+    """OCR to PDF/A-2b; images without a resolution get 300 dpi; a file that cannot become
+    PDF/A without Ghostscript (e.g. fonts that are not embedded) becomes a searchable PDF."""
+    weitere: dict = {}
+    for _ in range(3):
+        try:
+            _ocrmypdf(pfad, ausgabe, **weitere)
+            break
+        except ocr_fehler.DpiError:
+            weitere["image_dpi"] = ERSATZ_DPI
+        except ocr_fehler.PdfaConversionFailedError:
+            weitere["output_type"] = "pdf"
+    else:
+        _ocrmypdf(pfad, ausgabe, **weitere)
+    if weitere.get("output_type") != "pdf":
+        return ""
+    return (
+        "Die Archivversion ist ein durchsuchbares PDF, aber kein PDF/A: die Vorlage enthält "
+        "Bestandteile (z. B. nicht eingebettete Schriften), die sich nicht verlustfrei "
+        "umwandeln lassen."
+    )
+
+
+def _ocrmypdf(eingabe: Path, ausgabe: Path, **weitere) -> None:
+    try:
+        code = ocrmypdf.ocr(
+            eingabe,
+            ausgabe,
+            language=["deu", "eng"],
+            output_type=weitere.pop("output_type", "pdfa-2"),  # "pdf" as the fallback
+            # PDF/A by pikepdf and rendering by pdfium: Debian 12's Ghostscript 10.0 damages
+            # existing text layers, and OCRmyPDF refuses it together with skip_text.
+            pdfa_backend="internal",
+            rasterizer="pypdfium",
+            deskew=True,
+            rotate_pages=True,
+            skip_text=True,  # pages that already have text keep it
+            jbig2_lossy=False,  # lossy JBIG2 may change characters; TR-RESISCAN forbids it
+            optimize=1,
+            jobs=1,  # one OCR process per worker child; scale with worker concurrency
+            progress_bar=True,
+            plugins=["eakte.ocr.fortschritt"],
+            **weitere,
+        )
+    except ocr_fehler.EncryptedPdfError as fehler:
+        raise Eingabefehler(
+            "Die PDF-Datei ist verschlüsselt. Bitte ohne Kennwortschutz speichern oder neu "
+            f"scannen. {NACHLADEN}"
+        ) from fehler
+    except (ocr_fehler.InputFileError, ocr_fehler.UnsupportedImageFormatError) as fehler:
+        raise Eingabefehler(
+            f"Die Datei kann nicht verarbeitet werden ({fehler}). Bitte neu scannen. {NACHLADEN}"
+        ) from fehler
+    if code not in (ocrmypdf.ExitCode.ok, ocrmypdf.ExitCode.pdfa_conversion_failed):
+        raise RuntimeError(f"OCRmyPDF endete mit {code!r}")
+
+
+def vorschaubild(pdf: Path, breite: int = 240) -> bytes | None:
+    """Page 1 as a small PNG, rendered with pdfium (already installed with OCRmyPDF)."""
+    import pypdfium2
+
+    try:
+        dokument = pypdfium2.PdfDocument(str(pdf))
+        try:
+            seite = dokument[0]
+            bild = seite.render(scale=breite / seite.get_width()).to_pil()
+        finally:
+            dokument.close()
+    except (pypdfium2.PdfiumError, OSError, IndexError):
+        logger.warning("Vorschaubild für %s konnte nicht erzeugt werden", pdf)
+        return None
+    puffer = io.BytesIO()
+    bild.convert("RGB").save(puffer, "PNG", optimize=True)
+    return puffer.getvalue()

@@ -1,0 +1,176 @@
+"""Queueing and running the processing of document Versions.
+
+`einreihen` is called in the upload's transaction and sends the Celery task only after commit;
+content that was processed before is not processed again. `verarbeiten` (run by the task) is
+idempotent: a delivered-again task for a finished file does nothing, and of two runs that overlap
+only the first to finish writes its result.
+"""
+
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from eakte.akten import dateien
+from eakte.akten.models import Datei, Version
+
+from . import pipeline
+from .models import Status, Verarbeitung
+
+logger = logging.getLogger(__name__)
+
+TECHNISCHER_FEHLER = (
+    "Die Texterkennung ist aus technischen Gründen fehlgeschlagen. Bitte später „Erneut "
+    "versuchen“ wählen; bleibt der Fehler, die IT informieren. Das Original bleibt gespeichert."
+)
+
+
+def zeitlimit(seiten: int | None) -> int:
+    """Seconds a document may take: a base plus a share per page (unknown counts as 10 pages)."""
+    return settings.OCR_ZEITLIMIT_BASIS + settings.OCR_ZEITLIMIT_JE_SEITE * (seiten or 10)
+
+
+def einreihen(datei: Datei, *, hochgeladen=None) -> Verarbeitung:
+    """Queue a newly stored file; `hochgeladen` (the uploaded file) gives the page count."""
+    seiten = pipeline.seiten_zaehlen(hochgeladen, datei.mime_typ) if hochgeladen else None
+    verarbeitung, neu = Verarbeitung.objects.get_or_create(
+        datei=datei, defaults={"kommune_id": datei.kommune_id, "seiten": seiten}
+    )
+    if neu:
+        _nach_commit_senden(verarbeitung)
+    return verarbeitung
+
+
+def _nach_commit_senden(verarbeitung: Verarbeitung) -> None:
+    from . import tasks
+
+    limit = zeitlimit(verarbeitung.seiten)
+    transaction.on_commit(
+        lambda: tasks.verarbeiten.apply_async(
+            args=[verarbeitung.pk], time_limit=limit + 30, soft_time_limit=limit
+        )
+    )
+
+
+@transaction.atomic
+def erneut_versuchen(*, benutzer, version: Version) -> Verarbeitung:
+    """Requeue a failed processing, by someone who may write the Akte of `version`."""
+    from eakte.akten import selectors
+
+    if not selectors.darf_schreiben(benutzer, version.dokument.akte):
+        raise PermissionDenied("Sie dürfen diese Akte nur lesen.")
+    verarbeitung = Verarbeitung.objects.select_for_update().get(datei_id=version.datei_id)
+    if verarbeitung.status != Status.FEHLER:
+        raise ValidationError("Nur fehlgeschlagene Verarbeitungen können wiederholt werden.")
+    verarbeitung.status, verarbeitung.meldung, verarbeitung.seite = Status.WARTET, "", 0
+    verarbeitung.save(update_fields=["status", "meldung", "seite"])
+    _nach_commit_senden(verarbeitung)
+    return verarbeitung
+
+
+def _beginnen(verarbeitung_id: int) -> Verarbeitung | None:
+    with transaction.atomic():
+        verarbeitung = (
+            Verarbeitung.objects.select_for_update().select_related("datei").get(pk=verarbeitung_id)
+        )
+        if verarbeitung.status == Status.FERTIG:
+            return None
+        verarbeitung.status, verarbeitung.seite = Status.LAEUFT, 0
+        verarbeitung.versuche += 1
+        verarbeitung.gestartet_am = timezone.now()
+        verarbeitung.save(update_fields=["status", "seite", "versuche", "gestartet_am"])
+    return verarbeitung
+
+
+def _fortschritt_melder(verarbeitung_id: int):
+    def melden(seite: int, seiten: int) -> None:
+        Verarbeitung.objects.filter(pk=verarbeitung_id, status=Status.LAEUFT).update(
+            seite=seite, seiten=seiten
+        )
+
+    return melden
+
+
+def verarbeiten(verarbeitung_id: int) -> str:
+    """Run the pipeline for one Version; returns the final status."""
+    try:
+        verarbeitung = _beginnen(verarbeitung_id)
+    except Verarbeitung.DoesNotExist:
+        logger.warning("Verarbeitung %s gibt es nicht (mehr); nichts zu tun", verarbeitung_id)
+        return "unbekannt"
+    if verarbeitung is None:
+        return Status.FERTIG
+    datei = verarbeitung.datei
+    arbeitsordner = Path(tempfile.mkdtemp(prefix="eakte-ocr-"))
+    try:
+        original = arbeitsordner / "original"
+        with dateien.oeffnen(datei) as quelle, original.open("wb") as ziel:
+            shutil.copyfileobj(quelle, ziel)
+        ergebnis = pipeline.verarbeiten(
+            original, datei.mime_typ, arbeitsordner, _fortschritt_melder(verarbeitung_id)
+        )
+    except pipeline.Eingabefehler as fehler:
+        return _fehlgeschlagen(verarbeitung_id, str(fehler))
+    finally:
+        shutil.rmtree(arbeitsordner, ignore_errors=True)
+    return _abschliessen(verarbeitung_id, ergebnis)
+
+
+@transaction.atomic
+def _abschliessen(verarbeitung_id: int, ergebnis: pipeline.Ergebnis) -> str:
+    verarbeitung = (
+        Verarbeitung.objects.select_for_update()
+        .select_related("datei", "kommune")
+        .get(pk=verarbeitung_id)
+    )
+    if verarbeitung.status == Status.FERTIG:  # an overlapping run was faster
+        return Status.FERTIG
+    kommune = verarbeitung.kommune
+    if ergebnis.archiv:
+        verarbeitung.archiv = dateien.inhalt_ablegen(
+            kommune=kommune, inhalt=ergebnis.archiv, mime_typ=pipeline.PDF
+        )
+    if ergebnis.vorschaubild:
+        verarbeitung.vorschaubild = dateien.inhalt_ablegen(
+            kommune=kommune, inhalt=ergebnis.vorschaubild, mime_typ="image/png"
+        )
+    verarbeitung.status, verarbeitung.verfahren = Status.FERTIG, ergebnis.verfahren
+    verarbeitung.seiten = ergebnis.seiten
+    verarbeitung.seite = ergebnis.seiten or 0
+    verarbeitung.text, verarbeitung.meldung = ergebnis.text.replace("\x00", ""), ergebnis.hinweis
+    verarbeitung.fertig_am = timezone.now()
+    verarbeitung.transfervermerk = _transfervermerk(verarbeitung)
+    verarbeitung.save()
+    return Status.FERTIG
+
+
+def _transfervermerk(verarbeitung: Verarbeitung) -> dict:
+    """The processing part of the scan protocol after TR-RESISCAN (who captured the file and
+    where is on the Version or Posteingang item): pages, checksums, engine, result."""
+    return {
+        "seiten": verarbeitung.seiten,
+        "sha256_original": verarbeitung.datei.sha256,
+        "sha256_archiv": verarbeitung.archiv.sha256 if verarbeitung.archiv else None,
+        "verfahren": verarbeitung.get_verfahren_display(),
+        "engine": pipeline.engine_version() if verarbeitung.verfahren == "ocr" else "pypdf",
+        "ergebnis": "fertig",
+        "verarbeitet_am": verarbeitung.fertig_am.isoformat(),
+    }
+
+
+def _fehlgeschlagen(verarbeitung_id: int, meldung: str) -> str:
+    Verarbeitung.objects.filter(pk=verarbeitung_id).exclude(status=Status.FERTIG).update(
+        status=Status.FEHLER, meldung=meldung[:1000], fertig_am=timezone.now()
+    )
+    logger.info("Verarbeitung %s fehlgeschlagen: %s", verarbeitung_id, meldung)
+    return Status.FEHLER
+
+
+def endgueltig_fehlgeschlagen(verarbeitung_id: int) -> None:
+    """After the last retry of a technical error (called by the task)."""
+    _fehlgeschlagen(verarbeitung_id, TECHNISCHER_FEHLER)

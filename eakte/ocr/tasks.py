@@ -1,0 +1,33 @@
+"""Celery tasks of the OCR pipeline (queue `ocr`, routed by name in settings)."""
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import DatabaseError
+
+from . import services
+
+# Errors worth another try: the database or the file store was briefly unavailable.
+VORUEBERGEHEND = (DatabaseError, OSError)
+
+
+@shared_task(
+    name="eakte.ocr.verarbeiten",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=4,
+)
+def verarbeiten(self, verarbeitung_id: int) -> str:
+    try:
+        return services.verarbeiten(verarbeitung_id)
+    except SoftTimeLimitExceeded:
+        services.endgueltig_fehlgeschlagen(verarbeitung_id)
+        return "fehler"
+    except VORUEBERGEHEND as fehler:
+        if self.request.retries >= self.max_retries:
+            services.endgueltig_fehlgeschlagen(verarbeitung_id)
+            raise
+        raise self.retry(exc=fehler, countdown=10 * 2**self.request.retries) from fehler
+    except Exception:
+        services.endgueltig_fehlgeschlagen(verarbeitung_id)
+        raise

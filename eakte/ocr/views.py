@@ -1,0 +1,100 @@
+"""Browser views of the processing: live status (htmx), retry, archive version, recent uploads."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from eakte.akten import dateien
+from eakte.akten import selectors as akten_selectors
+from eakte.akten import services as akten_services
+from eakte.akten.models import Version
+from eakte.protokoll.services import ip_aus_anfrage
+
+from . import selectors, services
+
+
+def _version_or_404(user, version_uuid) -> Version:
+    try:
+        return selectors.version_mit_verarbeitung(user, version_uuid)
+    except Version.DoesNotExist as fehler:
+        raise Http404 from fehler
+
+
+def _darf_wiederholen(user, version) -> bool:
+    akte = version.dokument.akte
+    return akten_selectors.darf_schreiben(user, akte) and not akte.ist_zda
+
+
+@login_required
+def status(request, version_uuid):
+    """The status cell; it asks again every two seconds while the file is being processed."""
+    version = _version_or_404(request.user, version_uuid)
+    return render(
+        request,
+        "ocr/_status.html",
+        {"version": version, "darf_wiederholen": _darf_wiederholen(request.user, version)},
+    )
+
+
+@require_POST
+@login_required
+def erneut_versuchen(request, version_uuid):
+    version = _version_or_404(request.user, version_uuid)
+    try:
+        services.erneut_versuchen(benutzer=request.user, version=version)
+    except PermissionDenied:
+        raise
+    except ValidationError as fehler:
+        messages.error(request, " ".join(fehler.messages))
+    else:
+        messages.success(request, "Die Datei wird erneut verarbeitet.")
+    if request.htmx:
+        return status(request, version_uuid)
+    return redirect("akten:dokument", dokument_uuid=version.dokument.uuid)
+
+
+@login_required
+def archiv(request, version_uuid):
+    """The PDF/A archive version: permission, Protokoll, then the file."""
+    version = _version_or_404(request.user, version_uuid)
+    verarbeitung = getattr(version.datei, "verarbeitung", None)
+    if verarbeitung is None or verarbeitung.archiv is None:
+        raise Http404("Zu dieser Version gibt es (noch) keine Archivversion.")
+    akten_services.version_abgerufen(
+        benutzer=request.user,
+        version=version,
+        vorschau=False,
+        ip=ip_aus_anfrage(request),
+        archivversion=True,
+    )
+    antwort = FileResponse(dateien.oeffnen(verarbeitung.archiv), content_type="application/pdf")
+    name = version.dateiname.rsplit(".", 1)[0] + " (PDF-A).pdf"
+    antwort["Content-Disposition"] = content_disposition_header(True, name)
+    antwort["Cache-Control"] = "private, no-store"
+    return antwort
+
+
+@login_required
+def vorschaubild(request, version_uuid):
+    version = _version_or_404(request.user, version_uuid)
+    verarbeitung = getattr(version.datei, "verarbeitung", None)
+    if verarbeitung is None or verarbeitung.vorschaubild is None:
+        raise Http404
+    antwort = FileResponse(dateien.oeffnen(verarbeitung.vorschaubild), content_type="image/png")
+    antwort["Cache-Control"] = "private, max-age=3600"
+    return antwort
+
+
+@login_required
+def meine(request):
+    """ "Meine Hochladungen": the last week's uploads and what is still being processed."""
+    versionen = list(selectors.meine_hochladungen(request.user)[:100])
+    return render(
+        request,
+        "ocr/meine.html",
+        {"versionen": versionen, "in_arbeit": selectors.noch_in_arbeit(versionen)},
+    )

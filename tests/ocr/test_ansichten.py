@@ -1,0 +1,119 @@
+"""Status, retry, archive download and "Meine Hochladungen" in the browser."""
+
+import pytest
+from django.urls import reverse
+
+from eakte.akten import dateien
+from eakte.akten import services as akten_services
+from eakte.ocr.models import Status, Verarbeitung
+from eakte.protokoll.models import Aktion, Protokolleintrag
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def version(dokument):
+    return dokument.versionen.get()
+
+
+@pytest.fixture
+def verarbeitung(version):
+    return Verarbeitung.objects.get(datei=version.datei)
+
+
+def _url(name, version):
+    return reverse(f"ocr:{name}", kwargs={"version_uuid": version.uuid})
+
+
+def test_upload_legt_eine_wartende_verarbeitung_an(verarbeitung):
+    assert verarbeitung.status == Status.WARTET and verarbeitung.seiten == 1
+
+
+def test_status_fragment_fragt_nach_solange_es_laeuft(
+    client_als, sachbearbeitung, version, verarbeitung
+):
+    verarbeitung.status, verarbeitung.seite, verarbeitung.seiten = Status.LAEUFT, 3, 7
+    verarbeitung.save()
+    inhalt = client_als(sachbearbeitung).get(_url("status", version)).content.decode()
+    assert "Seite 3 von 7" in inhalt and 'hx-trigger="every 2s"' in inhalt
+    verarbeitung.status, verarbeitung.verfahren = Status.FERTIG, "ocr"
+    verarbeitung.save()
+    inhalt = client_als(sachbearbeitung).get(_url("status", version)).content.decode()
+    assert "Text erkannt" in inhalt and "hx-trigger" not in inhalt
+
+
+@pytest.mark.parametrize(
+    "person, erwartet",
+    [
+        ("sachbearbeitung", 200),
+        ("kommunen_admin", 200),
+        ("kollegin_andere_oe", 404),
+        ("fremde_sachbearbeitung", 404),
+        ("fremder_verbund_admin", 404),
+    ],
+)
+def test_status_nur_fuer_wer_die_akte_sieht(request, client_als, version, person, erwartet):
+    benutzer = request.getfixturevalue(person)
+    assert client_als(benutzer).get(_url("status", version)).status_code == erwartet
+    assert client_als(benutzer).get(_url("archiv", version)).status_code == 404  # no archive yet
+
+
+def test_freigabe_zeigt_den_status_und_entzug_verbirgt_ihn(
+    client_als, sachbearbeitung, fremde_sachbearbeitung, version
+):
+    akte = version.dokument.akte
+    akten_services.akte_freigeben(
+        benutzer=sachbearbeitung, akte=akte, empfaenger=fremde_sachbearbeitung
+    )
+    assert client_als(fremde_sachbearbeitung).get(_url("status", version)).status_code == 200
+    akten_services.freigabe_entziehen(
+        benutzer=sachbearbeitung, akte=akte, empfaenger=fremde_sachbearbeitung
+    )
+    assert client_als(fremde_sachbearbeitung).get(_url("status", version)).status_code == 404
+
+
+def test_erneut_versuchen_nur_bei_fehler_und_nur_mit_schreibrecht(
+    client_als,
+    sachbearbeitung,
+    kommunen_admin,
+    version,
+    verarbeitung,
+    django_capture_on_commit_callbacks,
+):
+    verarbeitung.status, verarbeitung.meldung = Status.FEHLER, "Die PDF-Datei ist beschädigt."
+    verarbeitung.save()
+    inhalt = client_als(sachbearbeitung).get(_url("status", version)).content.decode()
+    assert "beschädigt" in inhalt and "Erneut versuchen" in inhalt
+    # the Kommunen-Admin reads the Akte but does not work in it
+    assert client_als(kommunen_admin).post(_url("erneut", version)).status_code == 403
+    with django_capture_on_commit_callbacks() as gesendet:
+        antwort = client_als(sachbearbeitung).post(_url("erneut", version))
+    assert antwort.status_code == 302 and len(gesendet) == 1
+    verarbeitung.refresh_from_db()
+    assert verarbeitung.status == Status.WARTET and verarbeitung.meldung == ""
+    client_als(sachbearbeitung).post(_url("erneut", version))
+    verarbeitung.refresh_from_db()
+    assert verarbeitung.status == Status.WARTET  # a second click does not queue it twice
+
+
+def test_archivversion_herunterladen_wird_protokolliert(
+    client_als, sachbearbeitung, version, verarbeitung
+):
+    verarbeitung.archiv = dateien.inhalt_ablegen(
+        kommune=version.kommune, inhalt=b"%PDF-1.7 archiv", mime_typ="application/pdf"
+    )
+    verarbeitung.status = Status.FERTIG
+    verarbeitung.save()
+    antwort = client_als(sachbearbeitung).get(_url("archiv", version))
+    assert antwort.status_code == 200 and b"".join(antwort.streaming_content) == b"%PDF-1.7 archiv"
+    assert antwort["Content-Type"] == "application/pdf"
+    assert antwort["Content-Disposition"] == 'attachment; filename="Bauantrag (PDF-A).pdf"'
+    eintrag = Protokolleintrag.objects.filter(aktion=Aktion.HERUNTERGELADEN).get()
+    assert "Archivversion (PDF/A)" in eintrag.beschreibung
+
+
+def test_meine_hochladungen_zeigt_nur_eigene(client_als, sachbearbeitung, kommunen_admin, version):
+    eigene = client_als(sachbearbeitung).get(reverse("ocr:meine")).content.decode()
+    assert version.dateiname in eigene and "1 Datei wird noch verarbeitet" in eigene
+    fremde = client_als(kommunen_admin).get(reverse("ocr:meine")).content.decode()
+    assert version.dateiname not in fremde
