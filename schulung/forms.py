@@ -1,9 +1,12 @@
+from datetime import datetime
+
 from django import forms
+from django.utils import timezone
 
 from eakte.kommunen.models import Kommune
 from eakte.kommunen.rollen import Rolle
 
-from .models import Dokumentart
+from .models import Dokumentart, online_link_pruefen
 
 
 class DokumentForm(forms.Form):
@@ -49,6 +52,19 @@ class EntwurfForm(forms.Form):
     text = forms.CharField(label="Text (Markdown)", widget=forms.Textarea(attrs={"rows": 18}))
 
 
+class AnhangForm(forms.Form):
+    datei = forms.FileField(
+        label="PDF-Anhang",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .services import anhang_grenze_text
+
+        super().__init__(*args, **kwargs)
+        self.fields["datei"].help_text = f"Nur PDF-Dateien, höchstens {anhang_grenze_text()}."
+
+
 class VeroeffentlichenForm(forms.Form):
     gueltig_ab = forms.DateField(
         label="gültig ab",
@@ -56,3 +72,90 @@ class VeroeffentlichenForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text="Leer: ab heute.",
     )
+
+
+# --- Schulungen ------------------------------------------------------------------------------
+
+
+class SchulungForm(forms.Form):
+    titel = forms.CharField(label="Titel", max_length=300)
+    beschreibung = forms.CharField(
+        label="Beschreibung (Markdown)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Inhalte, Zielgruppe, Voraussetzungen. Überschriften mit ##, Listen mit -.",
+    )
+    rollen = forms.MultipleChoiceField(
+        label="Zielrollen (leer: alle)",
+        required=False,
+        choices=[(r.value, r.label) for r in Rolle],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class TerminForm(forms.Form):
+    datum = forms.DateField(
+        label="Datum", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    beginn = forms.TimeField(
+        label="Beginn (Uhrzeit)", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    ende = forms.TimeField(
+        label="Ende (Uhrzeit)", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    ort = forms.CharField(
+        label="Ort",
+        max_length=300,
+        required=False,
+        help_text="z. B. Rathaus Erbach, Sitzungssaal. Leer bei reinen Online-Terminen.",
+    )
+    online_link = forms.URLField(
+        label="Online-Link",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        validators=[online_link_pruefen],
+        help_text="Link zur Videokonferenz (https://…), falls online.",
+    )
+    kapazitaet = forms.IntegerField(label="Plätze", min_value=1, max_value=10000)
+    anmeldeschluss = forms.DateTimeField(
+        label="Anmeldeschluss",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Leer: Anmeldung bis zum Beginn möglich.",
+    )
+
+    def clean(self):
+        daten = super().clean()
+        if not daten.get("ort") and not daten.get("online_link"):
+            self.add_error("ort", "Bitte einen Ort oder einen Online-Link angeben.")
+        return daten
+
+    def termin_daten(self) -> dict:
+        """The cleaned data as the services expect it: aware datetimes in the local zone."""
+        daten = self.cleaned_data
+        return {
+            "beginn": _lokal(daten["datum"], daten["beginn"]),
+            "ende": _lokal(daten["datum"], daten["ende"]),
+            "kapazitaet": daten["kapazitaet"],
+            "ort": daten["ort"],
+            "online_link": daten["online_link"],
+            "anmeldeschluss": daten.get("anmeldeschluss"),
+        }
+
+    @classmethod
+    def aus_termin(cls, termin) -> dict:
+        beginn, ende = timezone.localtime(termin.beginn), timezone.localtime(termin.ende)
+        return {
+            "datum": beginn.date(),
+            "beginn": beginn.time(),
+            "ende": ende.time(),
+            "ort": termin.ort,
+            "online_link": termin.online_link,
+            "kapazitaet": termin.kapazitaet,
+            "anmeldeschluss": timezone.localtime(termin.anmeldeschluss),
+        }
+
+
+def _lokal(tag, uhrzeit):
+    return timezone.make_aware(datetime.combine(tag, uhrzeit))

@@ -1,14 +1,42 @@
-"""Who may read which Dienstanweisung, and who still has to confirm it."""
+"""Who may read which Dienstanweisung, and who still has to confirm it; which Schulungen and
+Termine a person sees, their registrations and certificates."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from eakte.kommunen.models import Benutzer, Kommune
 from eakte.kommunen.rollen import Rolle
 
-from .models import Dokument, Fassung, Fassungsstatus, Kenntnisnahme
+from .models import (
+    Anmeldestatus,
+    Anmeldung,
+    Dokument,
+    Fassung,
+    Fassungsstatus,
+    Kenntnisnahme,
+    Schulung,
+    Schulungstermin,
+)
 
 
 def _usable(user) -> bool:
@@ -119,4 +147,189 @@ def abschluss(viewer, fassung: Fassung) -> list[Abschlusszeile]:
             bestaetigt_am=bestaetigungen.get(p.pk),
         )
         for p in personen
+    ]
+
+
+# --- Schulungen ------------------------------------------------------------------------------
+
+
+def schulungen_for(user) -> QuerySet[Schulung]:
+    """Schulungen of the user's Verbund aimed at one of the user's roles (or at everyone);
+    the Redaktion sees every Schulung of its Verbund."""
+    if not _usable(user):
+        return Schulung.objects.none()
+    schulungen = Schulung.objects.filter(verbund_id=user.kommune.verbund_id)
+    if ist_redaktion(user):
+        return schulungen
+    return schulungen.filter(Q(rollen=[]) | _rollen_q([rolle.value for rolle in user.rollen]))
+
+
+def termine_for(user) -> QuerySet[Schulungstermin]:
+    """Termine of the Schulungen the user sees, with `belegt` (registered) and `wartend`
+    (on the waiting list) counted, and `mein_status` / `meine_anmeldung` for the user."""
+    if not _usable(user):
+        return Schulungstermin.objects.none()
+    eigene = Anmeldung.objects.filter(termin=OuterRef("pk"), benutzer=user)
+    return (
+        Schulungstermin.objects.filter(schulung__in=schulungen_for(user))
+        .select_related("schulung")
+        .annotate(
+            belegt=Count("anmeldungen", filter=Q(anmeldungen__status=Anmeldestatus.ANGEMELDET)),
+            wartend=Count("anmeldungen", filter=Q(anmeldungen__status=Anmeldestatus.WARTELISTE)),
+            mein_status=Subquery(eigene.values("status")[:1]),
+        )
+        .order_by("beginn")
+    )
+
+
+def kommende(termine: QuerySet[Schulungstermin], jetzt=None) -> QuerySet[Schulungstermin]:
+    return termine.filter(ende__gte=jetzt or timezone.now())
+
+
+def freie_plaetze(termin: Schulungstermin) -> int:
+    belegt = getattr(termin, "belegt", None)
+    if belegt is None:
+        belegt = termin.anmeldungen.filter(status=Anmeldestatus.ANGEMELDET).count()
+    return max(termin.kapazitaet - belegt, 0)
+
+
+def _vor_mir(anmeldung_ref) -> Q:
+    return Q(zeitpunkt__lt=anmeldung_ref("zeitpunkt")) | Q(
+        zeitpunkt=anmeldung_ref("zeitpunkt"), pk__lt=anmeldung_ref("pk")
+    )
+
+
+def wartelistenplatz(anmeldung: Anmeldung) -> int | None:
+    """1 for the first on the waiting list; None when not on it."""
+    if anmeldung.status != Anmeldestatus.WARTELISTE:
+        return None
+    vorher = Anmeldung.objects.filter(
+        termin_id=anmeldung.termin_id, status=Anmeldestatus.WARTELISTE
+    ).filter(
+        Q(zeitpunkt__lt=anmeldung.zeitpunkt) | Q(zeitpunkt=anmeldung.zeitpunkt, pk__lt=anmeldung.pk)
+    )
+    return vorher.count() + 1
+
+
+def warteliste(termin: Schulungstermin) -> QuerySet[Anmeldung]:
+    """The waiting list of a Termin in order (first in, first to move up)."""
+    return Anmeldung.objects.filter(termin=termin, status=Anmeldestatus.WARTELISTE).order_by(
+        "zeitpunkt", "pk"
+    )
+
+
+def meine_anmeldungen(user) -> QuerySet[Anmeldung]:
+    """The user's own registrations (not the withdrawn ones) within the Termine they may see,
+    with the waiting-list position as `platz` (None unless on the waiting list)."""
+    if not _usable(user):
+        return Anmeldung.objects.none()
+    vorher = (
+        Anmeldung.objects.filter(termin=OuterRef("termin"), status=Anmeldestatus.WARTELISTE)
+        .filter(_vor_mir(OuterRef))
+        .order_by()
+        .values("termin")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Anmeldung.objects.filter(
+            benutzer=user,
+            termin__schulung__verbund_id=user.kommune.verbund_id,
+        )
+        .exclude(status=Anmeldestatus.ABGEMELDET)
+        .select_related("termin__schulung")
+        .annotate(
+            platz=Case(
+                When(
+                    status=Anmeldestatus.WARTELISTE,
+                    then=Coalesce(Subquery(vorher), Value(0)) + 1,
+                ),
+                default=None,
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("-termin__beginn")
+    )
+
+
+def teilnehmerliste(user, termin: Schulungstermin) -> QuerySet[Anmeldung]:
+    """Registered people and the waiting list of a Termin, for the Redaktion only."""
+    if not (ist_redaktion(user) and termin.schulung.verbund_id == user.kommune.verbund_id):
+        return Anmeldung.objects.none()
+    return (
+        Anmeldung.objects.filter(termin=termin)
+        .exclude(status=Anmeldestatus.ABGEMELDET)
+        .select_related("benutzer__kommune")
+        .order_by("status", "zeitpunkt", "pk")
+    )
+
+
+def bescheinigungen_for(user) -> QuerySet[Anmeldung]:
+    """Certificates a user may download: only their own, only where they took part."""
+    return meine_anmeldungen(user).filter(
+        status=Anmeldestatus.ANGEMELDET, teilgenommen=True, bescheinigungsnummer__isnull=False
+    )
+
+
+# --- full-text search (German) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suchtreffer:
+    dokument: Dokument
+    fassung: Fassung
+    rang: float
+    ausschnitt: str  # safe HTML: the text escaped, the hits in <mark>
+
+
+_MARKE_AN, _MARKE_AUS = "\x02", "\x03"
+
+
+def _ausschnitt(roh: str) -> str:
+    text = escape(roh.replace("**", "").replace("__", ""))
+    text = re.sub(r"(^|\n)#+\s*", r"\1", text)
+    return mark_safe(  # noqa: S308 - escaped above, only our markers become tags
+        " ".join(text.split()).replace(_MARKE_AN, "<mark>").replace(_MARKE_AUS, "</mark>")
+    )
+
+
+def dokumente_suchen(user, begriff: str, *, grenze: int = 50) -> list[Suchtreffer]:
+    """Search the Fassungen in force of the documents the user may read (German stemming,
+    web-search syntax: words, "phrases", -exclusions, or). Title hits weigh more than text."""
+    begriff = (begriff or "").strip()
+    if not begriff or not _usable(user):
+        return []
+    anfrage = SearchQuery(begriff, search_type="websearch", config="german")
+    vektor = SearchVector("dokument__titel", weight="A", config="german") + SearchVector(
+        "text", weight="B", config="german"
+    )
+    fassungen = (
+        Fassung.objects.filter(
+            status=Fassungsstatus.VEROEFFENTLICHT,
+            dokument__in=dokumente_for(user).order_by().values("pk"),
+        )
+        .annotate(vektor=vektor)
+        .filter(vektor=anfrage)
+        .annotate(
+            rang=SearchRank(vektor, anfrage),
+            ausschnitt=SearchHeadline(
+                "text",
+                anfrage,
+                config="german",
+                start_sel=_MARKE_AN,
+                stop_sel=_MARKE_AUS,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        )
+        .select_related("dokument")
+        .order_by("-rang", "dokument__titel")[:grenze]
+    )
+    return [
+        Suchtreffer(
+            dokument=f.dokument, fassung=f, rang=f.rang, ausschnitt=_ausschnitt(f.ausschnitt)
+        )
+        for f in fassungen
     ]

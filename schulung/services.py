@@ -1,17 +1,32 @@
-"""Writes for Dienstanweisungen and Leitfäden: draft, publish, retire, confirm."""
+"""Writes for Dienstanweisungen and Leitfäden (draft, publish, retire, confirm) and for
+Schulungen (plan Termine, register, waiting list, attendance, reminders)."""
 
-from datetime import date
+import hashlib
+from datetime import date, datetime, time, timedelta
+from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from eakte.akten import dateien
 from eakte.kommunen.models import Benutzer, Kommune
 from eakte.kommunen.rollen import Rolle
 
 from . import darstellung, selectors
-from .models import Dokument, Fassung, Fassungsstatus, Kenntnisnahme
+from .models import (
+    Anhang,
+    Anmeldestatus,
+    Anmeldung,
+    Dokument,
+    Fassung,
+    Fassungsstatus,
+    Kenntnisnahme,
+    Schulung,
+    Schulungstermin,
+)
 
 
 def _nur_redaktion(benutzer: Benutzer, dokument_verbund_id: int) -> None:
@@ -119,3 +134,383 @@ def kenntnis_nehmen(*, benutzer: Benutzer, fassung: Fassung) -> Kenntnisnahme:
         raise PermissionDenied
     kenntnisnahme, _ = Kenntnisnahme.objects.get_or_create(fassung=fassung, benutzer=benutzer)
     return kenntnisnahme
+
+
+# --- Schulungen and Termine ------------------------------------------------------------------
+
+
+def _nur_schulungsplanung(benutzer: Benutzer, verbund_id: int) -> None:
+    if not (selectors.ist_redaktion(benutzer) and benutzer.kommune.verbund_id == verbund_id):
+        raise PermissionDenied("Nur die Schulungsredaktion plant Schulungen und Termine.")
+
+
+def _rollen_pruefen(rollen: list[str]) -> None:
+    if any(r not in Rolle.values for r in rollen):
+        raise ValidationError({"rollen": "Unbekannte Rolle."})
+
+
+@transaction.atomic
+def schulung_create(
+    *, benutzer: Benutzer, titel: str, beschreibung: str = "", rollen: list[str] = ()
+) -> Schulung:
+    verbund_id = benutzer.kommune.verbund_id
+    _nur_schulungsplanung(benutzer, verbund_id)
+    _rollen_pruefen(list(rollen))
+    schulung = Schulung(
+        verbund_id=verbund_id,
+        titel=titel.strip(),
+        beschreibung=beschreibung,
+        beschreibung_html=darstellung.als_html(beschreibung),
+        rollen=list(rollen),
+        erstellt_von=benutzer,
+    )
+    schulung.full_clean()
+    schulung.save()
+    return schulung
+
+
+@transaction.atomic
+def schulung_update(
+    *, benutzer: Benutzer, schulung: Schulung, titel: str, beschreibung: str, rollen: list[str]
+) -> Schulung:
+    _nur_schulungsplanung(benutzer, schulung.verbund_id)
+    _rollen_pruefen(list(rollen))
+    schulung.titel, schulung.beschreibung, schulung.rollen = (
+        titel.strip(),
+        beschreibung,
+        list(rollen),
+    )
+    schulung.beschreibung_html = darstellung.als_html(beschreibung)
+    schulung.full_clean()
+    schulung.save()
+    return schulung
+
+
+def _termin_pruefen(termin: Schulungstermin) -> None:
+    fehler = {}
+    if termin.beginn and termin.ende and termin.ende <= termin.beginn:
+        fehler["ende"] = "Das Ende muss nach dem Beginn liegen."
+    if termin.beginn and termin.anmeldeschluss and termin.anmeldeschluss > termin.beginn:
+        fehler["anmeldeschluss"] = "Der Anmeldeschluss darf nicht nach dem Beginn liegen."
+    if not termin.ort.strip() and not termin.online_link.strip():
+        fehler["ort"] = "Bitte einen Ort oder einen Online-Link angeben."
+    if fehler:
+        raise ValidationError(fehler)
+    termin.full_clean(exclude=["schulung"])
+
+
+@transaction.atomic
+def termin_create(
+    *,
+    benutzer: Benutzer,
+    schulung: Schulung,
+    beginn: datetime,
+    ende: datetime,
+    kapazitaet: int,
+    ort: str = "",
+    online_link: str = "",
+    anmeldeschluss: datetime | None = None,
+) -> Schulungstermin:
+    _nur_schulungsplanung(benutzer, schulung.verbund_id)
+    if beginn <= timezone.now():
+        raise ValidationError({"beginn": "Ein neuer Termin muss in der Zukunft liegen."})
+    termin = Schulungstermin(
+        schulung=schulung,
+        beginn=beginn,
+        ende=ende,
+        kapazitaet=kapazitaet,
+        ort=ort.strip(),
+        online_link=online_link.strip(),
+        anmeldeschluss=anmeldeschluss or beginn,
+    )
+    _termin_pruefen(termin)
+    termin.save()
+    return termin
+
+
+@transaction.atomic
+def termin_update(
+    *,
+    benutzer: Benutzer,
+    termin: Schulungstermin,
+    beginn: datetime,
+    ende: datetime,
+    kapazitaet: int,
+    ort: str = "",
+    online_link: str = "",
+    anmeldeschluss: datetime | None = None,
+) -> Schulungstermin:
+    """Change a Termin. More places move people up from the waiting list; fewer places than
+    people registered are refused (nobody is pushed out)."""
+    _nur_schulungsplanung(benutzer, termin.schulung.verbund_id)
+    gesperrt = Schulungstermin.objects.select_for_update().get(pk=termin.pk)
+    if gesperrt.abgesagt:
+        raise ValidationError("Ein abgesagter Termin kann nicht mehr geändert werden.")
+    belegt = _belegt(gesperrt)
+    if kapazitaet is not None and kapazitaet < belegt:
+        raise ValidationError(
+            {
+                "kapazitaet": f"Es sind bereits {belegt} Personen angemeldet; "
+                "die Zahl der Plätze kann nicht darunter sinken."
+            }
+        )
+    gesperrt.beginn, gesperrt.ende, gesperrt.kapazitaet = beginn, ende, kapazitaet
+    gesperrt.ort, gesperrt.online_link = ort.strip(), online_link.strip()
+    gesperrt.anmeldeschluss = anmeldeschluss or beginn
+    _termin_pruefen(gesperrt)
+    gesperrt.save()
+    _nachruecken(gesperrt)
+    return gesperrt
+
+
+@transaction.atomic
+def termin_absagen(*, benutzer: Benutzer, termin: Schulungstermin) -> Schulungstermin:
+    """Cancel a Termin; everyone registered or waiting is told by e-mail."""
+    _nur_schulungsplanung(benutzer, termin.schulung.verbund_id)
+    gesperrt = Schulungstermin.objects.select_for_update().get(pk=termin.pk)
+    if gesperrt.abgesagt:
+        return gesperrt
+    gesperrt.abgesagt = True
+    gesperrt.save(update_fields=["abgesagt"])
+    betroffen = gesperrt.anmeldungen.exclude(status=Anmeldestatus.ABGEMELDET)
+    for anmeldung_id in betroffen.values_list("pk", flat=True):
+        _mitteilen(anmeldung_id, "abgesagt")
+    return gesperrt
+
+
+# --- registration ----------------------------------------------------------------------------
+
+
+def _mitteilen(anmeldung_id: int, anlass: str) -> None:
+    from .tasks import anmeldung_mitteilen
+
+    transaction.on_commit(lambda: anmeldung_mitteilen.delay(anmeldung_id, anlass))
+
+
+def _belegt(termin: Schulungstermin) -> int:
+    return termin.anmeldungen.filter(status=Anmeldestatus.ANGEMELDET).count()
+
+
+def _lokal(zeitpunkt: datetime) -> str:
+    return f"{timezone.localtime(zeitpunkt):%d.%m.%Y um %H:%M} Uhr"
+
+
+def _gesperrter_termin(benutzer: Benutzer, termin: Schulungstermin) -> Schulungstermin:
+    """Lock the Termin row: registrations for one Termin happen one after the other."""
+    gesperrt = (
+        Schulungstermin.objects.select_for_update(of=("self",))
+        .select_related("schulung")
+        .get(pk=termin.pk)
+    )
+    if not selectors.schulungen_for(benutzer).filter(pk=gesperrt.schulung_id).exists():
+        raise PermissionDenied("Diese Schulung ist nicht für Sie vorgesehen.")
+    return gesperrt
+
+
+def _nachruecken(termin: Schulungstermin) -> list[Anmeldung]:
+    """Fill free places from the waiting list, first come first served (Termin is locked)."""
+    if termin.abgesagt or termin.beginn <= timezone.now():
+        return []
+    frei = termin.kapazitaet - _belegt(termin)
+    if frei <= 0:
+        return []
+    nachgerueckt = list(selectors.warteliste(termin)[:frei])
+    for anmeldung in nachgerueckt:
+        anmeldung.status = Anmeldestatus.ANGEMELDET
+        anmeldung.save(update_fields=["status"])
+        _mitteilen(anmeldung.pk, "nachgerueckt")
+    return nachgerueckt
+
+
+@transaction.atomic
+def termin_anmelden(*, benutzer: Benutzer, termin: Schulungstermin) -> Anmeldung:
+    """Register for a Termin: a free place makes the person angemeldet, otherwise they join the
+    end of the waiting list (`platz` on the result). Refused after the deadline, twice, or for a
+    cancelled Termin."""
+    gesperrt = _gesperrter_termin(benutzer, termin)
+    jetzt = timezone.now()
+    if gesperrt.abgesagt:
+        raise ValidationError("Dieser Termin wurde abgesagt; eine Anmeldung ist nicht möglich.")
+    if jetzt > gesperrt.anmeldeschluss:
+        raise ValidationError(
+            f"Die Anmeldefrist ist am {_lokal(gesperrt.anmeldeschluss)} abgelaufen."
+        )
+    anmeldung = Anmeldung.objects.filter(termin=gesperrt, benutzer=benutzer).first()
+    if anmeldung is not None and anmeldung.status == Anmeldestatus.ANGEMELDET:
+        raise ValidationError("Sie sind bereits angemeldet.")
+    if anmeldung is not None and anmeldung.status == Anmeldestatus.WARTELISTE:
+        platz = selectors.wartelistenplatz(anmeldung)
+        raise ValidationError(f"Sie stehen bereits auf der Warteliste (Platz {platz}).")
+    _nachruecken(gesperrt)
+    hat_platz = _belegt(gesperrt) < gesperrt.kapazitaet
+    status = Anmeldestatus.ANGEMELDET if hat_platz else Anmeldestatus.WARTELISTE
+    if anmeldung is None:
+        anmeldung = Anmeldung(termin=gesperrt, benutzer=benutzer)
+    anmeldung.status, anmeldung.zeitpunkt = status, jetzt
+    anmeldung.teilgenommen, anmeldung.erinnert_am = None, None
+    anmeldung.save()
+    anmeldung.platz = selectors.wartelistenplatz(anmeldung)
+    _mitteilen(anmeldung.pk, str(status))
+    return anmeldung
+
+
+@transaction.atomic
+def termin_abmelden(*, benutzer: Benutzer, termin: Schulungstermin) -> Anmeldung:
+    """Leave a Termin (or its waiting list) before it begins; a freed place goes to the first
+    person on the waiting list."""
+    gesperrt = _gesperrter_termin(benutzer, termin)
+    anmeldung = (
+        Anmeldung.objects.filter(termin=gesperrt, benutzer=benutzer)
+        .exclude(status=Anmeldestatus.ABGEMELDET)
+        .first()
+    )
+    if anmeldung is None:
+        raise ValidationError("Sie sind für diesen Termin nicht angemeldet.")
+    if timezone.now() >= gesperrt.beginn:
+        raise ValidationError(
+            "Der Termin hat bereits begonnen; Sie können sich nicht mehr abmelden."
+        )
+    anmeldung.status = Anmeldestatus.ABGEMELDET
+    anmeldung.save(update_fields=["status"])
+    _nachruecken(gesperrt)
+    return anmeldung
+
+
+# --- attendance, certificates, reminders -----------------------------------------------------
+
+
+def _bescheinigungsnummer(anmeldung: Anmeldung) -> str:
+    kennung = anmeldung.uuid.hex[:12].upper()
+    jahr = timezone.localtime(anmeldung.termin.beginn).year
+    return f"TB-{jahr}-{kennung[:4]}-{kennung[4:8]}-{kennung[8:]}"
+
+
+@transaction.atomic
+def anwesenheit_erfassen(
+    *, benutzer: Benutzer, termin: Schulungstermin, anwesend: list[str]
+) -> list[Anmeldung]:
+    """Record who attended (UUIDs of Anmeldungen); everyone else registered did not. Participants
+    get a certificate number. Possible from the start of the Termin on."""
+    _nur_schulungsplanung(benutzer, termin.schulung.verbund_id)
+    gesperrt = Schulungstermin.objects.select_for_update().get(pk=termin.pk)
+    if gesperrt.abgesagt:
+        raise ValidationError("Der Termin wurde abgesagt.")
+    if gesperrt.beginn > timezone.now():
+        raise ValidationError("Die Anwesenheit kann erst ab Beginn des Termins erfasst werden.")
+    angemeldet = list(
+        gesperrt.anmeldungen.filter(status=Anmeldestatus.ANGEMELDET).select_related("termin")
+    )
+    gewaehlt = {str(kennung) for kennung in anwesend}
+    unbekannt = gewaehlt - {str(a.uuid) for a in angemeldet}
+    if unbekannt:
+        raise ValidationError("Die Auswahl enthält Personen, die nicht angemeldet sind.")
+    for anmeldung in angemeldet:
+        anmeldung.teilgenommen = str(anmeldung.uuid) in gewaehlt
+        if anmeldung.teilgenommen and not anmeldung.bescheinigungsnummer:
+            anmeldung.bescheinigungsnummer = _bescheinigungsnummer(anmeldung)
+        anmeldung.save(update_fields=["teilgenommen", "bescheinigungsnummer"])
+    return angemeldet
+
+
+def erinnerungen_senden(*, jetzt: datetime | None = None) -> int:
+    """Remind everyone registered for a Termin that begins before the end of tomorrow, once.
+    Each reminder is claimed, sent and marked in its own transaction, so that two runs (or two
+    beat schedulers) never send the same reminder twice."""
+    from . import mitteilungen
+
+    jetzt = jetzt or timezone.now()
+    uebermorgen = timezone.localdate(jetzt) + timedelta(days=2)
+    grenze = timezone.make_aware(datetime.combine(uebermorgen, time.min))
+    faellig = Anmeldung.objects.filter(
+        status=Anmeldestatus.ANGEMELDET,
+        erinnert_am__isnull=True,
+        termin__abgesagt=False,
+        termin__beginn__gt=jetzt,
+        termin__beginn__lt=grenze,
+    )
+    gesendet = 0
+    for anmeldung_id in list(faellig.values_list("pk", flat=True)):
+        with transaction.atomic():
+            anmeldung = (
+                Anmeldung.objects.select_for_update(of=("self",), skip_locked=True)
+                .select_related("termin__schulung", "benutzer")
+                .filter(pk=anmeldung_id, erinnert_am__isnull=True)
+                .first()
+            )
+            if anmeldung is None:
+                continue
+            mitteilungen.senden(anmeldung, "erinnerung")
+            anmeldung.erinnert_am = timezone.now()
+            anmeldung.save(update_fields=["erinnert_am"])
+            gesendet += 1
+    return gesendet
+
+
+# --- attachments (PDF only) ------------------------------------------------------------------
+
+ANHANG_MAX_BYTES = 20 * 1024 * 1024
+
+
+def _anhang_grenze() -> int:
+    return getattr(settings, "SCHULUNG_ANHANG_MAX_BYTES", ANHANG_MAX_BYTES)
+
+
+def _mb(groesse: int) -> str:
+    return f"{groesse / (1024 * 1024):.1f} MB".replace(".", ",")
+
+
+def anhang_grenze_text() -> str:
+    return _mb(_anhang_grenze())
+
+
+def anhang_speicherort(dokument: Dokument, sha256: str) -> str:
+    return f"schulung/{dokument.verbund.uuid}/{sha256[:2]}/{sha256}"
+
+
+@transaction.atomic
+def anhang_hinzufuegen(*, benutzer: Benutzer, dokument: Dokument, datei) -> Anhang:
+    """Attach a PDF. The type is sniffed from the content (libmagic), never taken from the name;
+    other types, empty and oversized files are refused with a German message."""
+    _nur_redaktion(benutzer, dokument.verbund_id)
+    groesse, grenze = datei.size or 0, _anhang_grenze()
+    if groesse == 0:
+        raise ValidationError({"datei": "Die Datei ist leer (0 Bytes)."})
+    if groesse > grenze:
+        raise ValidationError(
+            {
+                "datei": f"Die Datei ist mit {_mb(groesse)} zu groß; Anhänge dürfen höchstens "
+                f"{_mb(grenze)} groß sein."
+            }
+        )
+    typ = dateien.dateityp(datei)
+    if typ != "application/pdf":
+        raise ValidationError(
+            {"datei": f"Als Anhang sind nur PDF-Dateien erlaubt (diese Datei ist {typ})."}
+        )
+    pruefsumme = hashlib.sha256()
+    datei.seek(0)
+    for stueck in datei.chunks():
+        pruefsumme.update(stueck)
+    datei.seek(0)
+    sha256 = pruefsumme.hexdigest()
+    ort = anhang_speicherort(dokument, sha256)
+    if not dateien.speicher().exists(ort):
+        gespeichert = dateien.speicher().save(ort, datei)
+        if gespeichert != ort:  # a parallel upload of the same content won the race
+            dateien.speicher().delete(gespeichert)
+    name = PurePath(str(datei.name).replace("\\", "/")).name.strip() or "anhang.pdf"
+    return Anhang.objects.create(
+        dokument=dokument,
+        dateiname=name[:255],
+        speicherort=ort,
+        sha256=sha256,
+        groesse=groesse,
+        hochgeladen_von=benutzer,
+    )
+
+
+@transaction.atomic
+def anhang_entfernen(*, benutzer: Benutzer, anhang: Anhang) -> None:
+    """Remove the attachment from the document; the stored content stays (it may be shared)."""
+    _nur_redaktion(benutzer, anhang.dokument.verbund_id)
+    anhang.delete()

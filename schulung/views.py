@@ -3,13 +3,28 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.db.models import Prefetch
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from . import darstellung, selectors, services
-from .forms import DokumentForm, EntwurfForm, VeroeffentlichenForm
-from .models import Fassungsstatus
+from eakte.akten import dateien
+from eakte.common.forms import fehler_ins_formular
+
+from . import darstellung, kalender, selectors, services
+from .bescheinigung import bescheinigung_pdf
+from .forms import (
+    AnhangForm,
+    DokumentForm,
+    EntwurfForm,
+    SchulungForm,
+    TerminForm,
+    VeroeffentlichenForm,
+)
+from .models import Anmeldestatus, Fassungsstatus
 
 
 def _dokument_or_404(user, dokument_uuid):
@@ -25,6 +40,7 @@ def _nur_redaktion(user):
 def liste(request):
     dokumente = selectors.dokumente_for(request.user).prefetch_related("fassungen")
     offen = {f.dokument_id for f in selectors.zu_bestaetigen(request.user)}
+    begriff = request.GET.get("q", "").strip()[:200]
     return render(
         request,
         "schulung/liste.html",
@@ -32,6 +48,8 @@ def liste(request):
             "dokumente": dokumente.order_by("art", "titel"),
             "offen": offen,
             "redaktion": selectors.ist_redaktion(request.user),
+            "begriff": begriff,
+            "treffer": selectors.dokumente_suchen(request.user, begriff) if begriff else None,
         },
     )
 
@@ -80,8 +98,58 @@ def dokument(request, dokument_uuid, nummer=None):
             else None,
             "vorgaenger": vorgaenger,
             "veroeffentlichen": VeroeffentlichenForm(),
+            "anhaenge": dok.anhaenge.all(),
+            "anhang_form": AnhangForm() if selectors.ist_redaktion(request.user) else None,
         },
     )
+
+
+@login_required
+@require_POST
+def anhang_hochladen(request, dokument_uuid):
+    dok = _dokument_or_404(request.user, dokument_uuid)
+    _nur_redaktion(request.user)
+    form = AnhangForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            anhang = services.anhang_hinzufuegen(
+                benutzer=request.user, dokument=dok, datei=form.cleaned_data["datei"]
+            )
+        except ValidationError as fehler:
+            messages.error(request, " ".join(fehler.messages))
+        else:
+            messages.success(request, f"Der Anhang „{anhang.dateiname}“ wurde hinzugefügt.")
+    else:
+        messages.error(request, " ".join(e for fehler in form.errors.values() for e in fehler))
+    return redirect("schulung:dokument", dokument_uuid=dok.uuid)
+
+
+def _anhang_or_404(user, dokument_uuid, anhang_uuid):
+    dok = _dokument_or_404(user, dokument_uuid)
+    return get_object_or_404(dok.anhaenge.select_related("dokument__verbund"), uuid=anhang_uuid)
+
+
+@login_required
+def anhang_herunterladen(request, dokument_uuid, anhang_uuid):
+    anhang = _anhang_or_404(request.user, dokument_uuid, anhang_uuid)
+    antwort = FileResponse(
+        dateien.speicher().open(anhang.speicherort, "rb"), content_type="application/pdf"
+    )
+    antwort["Content-Disposition"] = content_disposition_header(False, anhang.dateiname)
+    antwort["Content-Length"] = str(anhang.groesse)
+    antwort["Cache-Control"] = "private, no-store"
+    antwort["X-Content-Type-Options"] = "nosniff"
+    return antwort
+
+
+@login_required
+@require_POST
+def anhang_entfernen(request, dokument_uuid, anhang_uuid):
+    anhang = _anhang_or_404(request.user, dokument_uuid, anhang_uuid)
+    _nur_redaktion(request.user)
+    services.anhang_entfernen(benutzer=request.user, anhang=anhang)
+    messages.success(request, f"Der Anhang „{anhang.dateiname}“ wurde entfernt.")
+    return redirect("schulung:dokument", dokument_uuid=dokument_uuid)
 
 
 @login_required
@@ -168,3 +236,273 @@ def abschluss(request, dokument_uuid, dateiformat="html"):
             "anzahl_bestaetigt": sum(1 for z in zeilen if z.bestaetigt_am),
         },
     )
+
+
+# --- Schulungen ------------------------------------------------------------------------------
+
+
+def _nur_schulungsplanung(user):
+    if not selectors.ist_redaktion(user):
+        raise PermissionDenied("Nur die Schulungsredaktion plant Schulungen.")
+
+
+def _schulung_or_404(user, schulung_uuid):
+    return get_object_or_404(selectors.schulungen_for(user), uuid=schulung_uuid)
+
+
+def _termin_or_404(user, termin_uuid):
+    return get_object_or_404(selectors.termine_for(user), uuid=termin_uuid)
+
+
+def _mit_plaetzen(termine):
+    for termin in termine:
+        termin.frei = selectors.freie_plaetze(termin)
+    return termine
+
+
+@login_required
+def kurse(request):
+    termine = selectors.kommende(selectors.termine_for(request.user))
+    schulungen = selectors.schulungen_for(request.user).prefetch_related(
+        Prefetch("termine", queryset=termine, to_attr="kommende_termine")
+    )
+    schulungen = list(schulungen.order_by("titel"))
+    for schulung in schulungen:
+        _mit_plaetzen(schulung.kommende_termine)
+    return render(
+        request,
+        "schulung/kurse.html",
+        {"schulungen": schulungen, "redaktion": selectors.ist_redaktion(request.user)},
+    )
+
+
+@login_required
+def kurs(request, schulung_uuid):
+    schulung = _schulung_or_404(request.user, schulung_uuid)
+    termine = _mit_plaetzen(list(selectors.termine_for(request.user).filter(schulung=schulung)))
+    jetzt = timezone.now()
+    plaetze = {
+        a.termin_id: a.platz
+        for a in selectors.meine_anmeldungen(request.user).filter(termin__schulung=schulung)
+    }
+    for termin in termine:
+        termin.platz = plaetze.get(termin.pk)
+        termin.anmeldung_offen = not termin.abgesagt and jetzt <= termin.anmeldeschluss
+        termin.begonnen = termin.beginn <= jetzt
+    return render(
+        request,
+        "schulung/kurs.html",
+        {
+            "schulung": schulung,
+            "kommende": [t for t in termine if t.ende >= jetzt],
+            "vergangene": [t for t in termine if t.ende < jetzt],
+            "redaktion": selectors.ist_redaktion(request.user),
+        },
+    )
+
+
+@login_required
+def kurs_neu(request):
+    _nur_schulungsplanung(request.user)
+    form = SchulungForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            schulung = services.schulung_create(benutzer=request.user, **form.cleaned_data)
+        except ValidationError as fehler:
+            fehler_ins_formular(form, fehler)
+        else:
+            messages.success(request, f"Die Schulung „{schulung.titel}“ wurde angelegt.")
+            return redirect("schulung:kurs", schulung_uuid=schulung.uuid)
+    return render(request, "schulung/kurs_formular.html", {"form": form, "titel": "Neue Schulung"})
+
+
+@login_required
+def kurs_bearbeiten(request, schulung_uuid):
+    schulung = _schulung_or_404(request.user, schulung_uuid)
+    _nur_schulungsplanung(request.user)
+    form = SchulungForm(
+        request.POST or None,
+        initial={
+            "titel": schulung.titel,
+            "beschreibung": schulung.beschreibung,
+            "rollen": schulung.rollen,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.schulung_update(benutzer=request.user, schulung=schulung, **form.cleaned_data)
+        except ValidationError as fehler:
+            fehler_ins_formular(form, fehler)
+        else:
+            messages.success(request, "Die Schulung wurde gespeichert.")
+            return redirect("schulung:kurs", schulung_uuid=schulung.uuid)
+    return render(
+        request,
+        "schulung/kurs_formular.html",
+        {"form": form, "titel": f"{schulung.titel} bearbeiten", "schulung": schulung},
+    )
+
+
+@login_required
+def termin_neu(request, schulung_uuid):
+    schulung = _schulung_or_404(request.user, schulung_uuid)
+    _nur_schulungsplanung(request.user)
+    form = TerminForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            termin = services.termin_create(
+                benutzer=request.user, schulung=schulung, **form.termin_daten()
+            )
+        except ValidationError as fehler:
+            fehler_ins_formular(form, fehler)
+        else:
+            messages.success(
+                request,
+                f"Der Termin am {timezone.localtime(termin.beginn):%d.%m.%Y} wurde angelegt.",
+            )
+            return redirect("schulung:kurs", schulung_uuid=schulung.uuid)
+    return render(
+        request,
+        "schulung/kurs_formular.html",
+        {"form": form, "titel": f"Neuer Termin: {schulung.titel}", "schulung": schulung},
+    )
+
+
+@login_required
+def termin_bearbeiten(request, termin_uuid):
+    termin = _termin_or_404(request.user, termin_uuid)
+    _nur_schulungsplanung(request.user)
+    form = TerminForm(request.POST or None, initial=TerminForm.aus_termin(termin))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.termin_update(benutzer=request.user, termin=termin, **form.termin_daten())
+        except ValidationError as fehler:
+            fehler_ins_formular(form, fehler)
+        else:
+            messages.success(request, "Der Termin wurde gespeichert.")
+            return redirect("schulung:kurs", schulung_uuid=termin.schulung.uuid)
+    return render(
+        request,
+        "schulung/kurs_formular.html",
+        {
+            "form": form,
+            "titel": f"Termin am {timezone.localtime(termin.beginn):%d.%m.%Y} bearbeiten",
+            "schulung": termin.schulung,
+        },
+    )
+
+
+@login_required
+@require_POST
+def termin_absagen(request, termin_uuid):
+    termin = _termin_or_404(request.user, termin_uuid)
+    _nur_schulungsplanung(request.user)
+    services.termin_absagen(benutzer=request.user, termin=termin)
+    messages.success(request, "Der Termin wurde abgesagt; alle Angemeldeten werden benachrichtigt.")
+    return redirect("schulung:kurs", schulung_uuid=termin.schulung.uuid)
+
+
+@login_required
+@require_POST
+def termin_anmelden(request, termin_uuid):
+    termin = _termin_or_404(request.user, termin_uuid)
+    try:
+        anmeldung = services.termin_anmelden(benutzer=request.user, termin=termin)
+    except ValidationError as fehler:
+        messages.error(request, " ".join(fehler.messages))
+    else:
+        if anmeldung.platz:
+            messages.success(
+                request,
+                f"Der Termin ist ausgebucht. Sie stehen auf der Warteliste, auf Platz "
+                f"{anmeldung.platz}, und rücken automatisch nach, sobald ein Platz frei wird.",
+            )
+        else:
+            messages.success(request, "Sie sind angemeldet. Eine Bestätigung kommt per E-Mail.")
+    return redirect("schulung:kurs", schulung_uuid=termin.schulung.uuid)
+
+
+@login_required
+@require_POST
+def termin_abmelden(request, termin_uuid):
+    termin = _termin_or_404(request.user, termin_uuid)
+    try:
+        services.termin_abmelden(benutzer=request.user, termin=termin)
+    except ValidationError as fehler:
+        messages.error(request, " ".join(fehler.messages))
+    else:
+        messages.success(request, "Sie sind abgemeldet.")
+    ziel = request.POST.get("weiter")
+    if ziel == "meine":
+        return redirect("schulung:meine")
+    return redirect("schulung:kurs", schulung_uuid=termin.schulung.uuid)
+
+
+@login_required
+def termin_ics(request, termin_uuid):
+    termin = _termin_or_404(request.user, termin_uuid)
+    url = request.build_absolute_uri(
+        reverse("schulung:kurs", kwargs={"schulung_uuid": termin.schulung.uuid})
+    )
+    antwort = HttpResponse(
+        kalender.termin_als_ics(termin, url=url), content_type="text/calendar; charset=utf-8"
+    )
+    antwort["Content-Disposition"] = f'attachment; filename="{kalender.dateiname(termin)}"'
+    return antwort
+
+
+@login_required
+def teilnehmer(request, termin_uuid):
+    termin = _termin_or_404(request.user, termin_uuid)
+    _nur_schulungsplanung(request.user)
+    anmeldungen = list(selectors.teilnehmerliste(request.user, termin))
+    angemeldet = [a for a in anmeldungen if a.status == Anmeldestatus.ANGEMELDET]
+    wartend = [a for a in anmeldungen if a.status == Anmeldestatus.WARTELISTE]
+    begonnen = termin.beginn <= timezone.now()
+    if request.method == "POST":
+        try:
+            services.anwesenheit_erfassen(
+                benutzer=request.user, termin=termin, anwesend=request.POST.getlist("anwesend")
+            )
+        except ValidationError as fehler:
+            messages.error(request, " ".join(fehler.messages))
+        else:
+            messages.success(request, "Die Anwesenheit wurde gespeichert.")
+        return redirect("schulung:teilnehmer", termin_uuid=termin.uuid)
+    return render(
+        request,
+        "schulung/teilnehmer.html",
+        {
+            "termin": termin,
+            "schulung": termin.schulung,
+            "angemeldet": angemeldet,
+            "wartend": wartend,
+            "begonnen": begonnen and not termin.abgesagt,
+            "frei": selectors.freie_plaetze(termin),
+        },
+    )
+
+
+@login_required
+def meine(request):
+    anmeldungen = list(selectors.meine_anmeldungen(request.user))
+    jetzt = timezone.now()
+    for anmeldung in anmeldungen:
+        anmeldung.vorbei = anmeldung.termin.ende < jetzt
+        anmeldung.abmeldbar = not anmeldung.termin.abgesagt and anmeldung.termin.beginn > jetzt
+    return render(request, "schulung/meine.html", {"anmeldungen": anmeldungen})
+
+
+@login_required
+def bescheinigung(request, anmeldung_uuid):
+    anmeldung = get_object_or_404(
+        selectors.bescheinigungen_for(request.user).select_related(
+            "benutzer__kommune", "termin__schulung__verbund"
+        ),
+        uuid=anmeldung_uuid,
+    )
+    antwort = HttpResponse(bescheinigung_pdf(anmeldung), content_type="application/pdf")
+    antwort["Content-Disposition"] = (
+        f'attachment; filename="Teilnahmebescheinigung-{anmeldung.bescheinigungsnummer}.pdf"'
+    )
+    return antwort

@@ -15,7 +15,13 @@ def trainer(erbach):
 
 @pytest.fixture
 def oberzent(verbund):
-    return KommuneFactory(verbund=verbund, name="Oberzent", slug="oberzent", ags="06437020", aktenzeichen_praefix="OBZ")
+    return KommuneFactory(
+        verbund=verbund,
+        name="Oberzent",
+        slug="oberzent",
+        ags="06437020",
+        aktenzeichen_praefix="OBZ",
+    )
 
 
 @pytest.fixture
@@ -27,15 +33,21 @@ def sb_oberzent(oberzent):
 def da_eakte(trainer, erbach, michelstadt):
     """The Dienstanweisung E-Akte for Erbach and Michelstadt, published, to be confirmed."""
     dokument = services.dokument_create(
-        benutzer=trainer, art="dienstanweisung", titel="Dienstanweisung E-Akte",
+        benutzer=trainer,
+        art="dienstanweisung",
+        titel="Dienstanweisung E-Akte",
         text="## Geltung\n\nAlle Vorgänge werden elektronisch geführt.",
-        erfordert_kenntnisnahme=True, alle_kommunen=False, kommunen=[erbach, michelstadt],
+        erfordert_kenntnisnahme=True,
+        alle_kommunen=False,
+        kommunen=[erbach, michelstadt],
     )
     services.entwurf_veroeffentlichen(benutzer=trainer, dokument=dokument)
     return dokument
 
 
-def test_geltungsbereich(da_eakte, sachbearbeitung, fremde_sachbearbeitung, sb_oberzent, fremder_verbund_admin):
+def test_geltungsbereich(
+    da_eakte, sachbearbeitung, fremde_sachbearbeitung, sb_oberzent, fremder_verbund_admin
+):
     assert list(selectors.dokumente_for(sachbearbeitung)) == [da_eakte]
     assert list(selectors.dokumente_for(fremde_sachbearbeitung)) == [da_eakte]
     assert not selectors.dokumente_for(sb_oberzent).exists()
@@ -43,7 +55,9 @@ def test_geltungsbereich(da_eakte, sachbearbeitung, fremde_sachbearbeitung, sb_o
 
 
 def test_entwurf_sieht_nur_die_redaktion(trainer, sachbearbeitung):
-    entwurf = services.dokument_create(benutzer=trainer, art="leitfaden", titel="Scannen", text="Text")
+    entwurf = services.dokument_create(
+        benutzer=trainer, art="leitfaden", titel="Scannen", text="Text"
+    )
     assert not selectors.dokumente_for(sachbearbeitung).exists()
     assert list(selectors.dokumente_for(trainer)) == [entwurf]
 
@@ -58,7 +72,9 @@ def test_neue_fassung_fragt_erneut_und_alte_bleibt_lesbar(da_eakte, trainer, sac
     assert [f.dokument for f in selectors.zu_bestaetigen(sachbearbeitung)] == [da_eakte]
     services.kenntnis_nehmen(benutzer=sachbearbeitung, fassung=selectors.gueltige_fassung(da_eakte))
     assert selectors.zu_bestaetigen(sachbearbeitung) == []
-    services.entwurf_speichern(benutzer=trainer, dokument=da_eakte, text="## Geltung\n\nNeu: auch Posteingang.")
+    services.entwurf_speichern(
+        benutzer=trainer, dokument=da_eakte, text="## Geltung\n\nNeu: auch Posteingang."
+    )
     assert selectors.zu_bestaetigen(sachbearbeitung) == []  # a draft asks nobody
     services.entwurf_veroeffentlichen(benutzer=trainer, dokument=da_eakte)
     offen = selectors.zu_bestaetigen(sachbearbeitung)
@@ -68,7 +84,10 @@ def test_neue_fassung_fragt_erneut_und_alte_bleibt_lesbar(da_eakte, trainer, sac
 
 def test_rollenbeschraenkung(trainer, sachbearbeitung, kommunen_admin):
     dokument = services.dokument_create(
-        benutzer=trainer, art="leitfaden", titel="Benutzerverwaltung", text="Text",
+        benutzer=trainer,
+        art="leitfaden",
+        titel="Benutzerverwaltung",
+        text="Text",
         rollen=["Kommunen-Admin"],
     )
     services.entwurf_veroeffentlichen(benutzer=trainer, dokument=dokument)
@@ -76,19 +95,32 @@ def test_rollenbeschraenkung(trainer, sachbearbeitung, kommunen_admin):
     assert not selectors.dokumente_for(sachbearbeitung).exists()
 
 
-@pytest.mark.parametrize("angriff", [
-    "<script>alert(1)</script>",
-    '<img src=x onerror="alert(1)">',
-    "<iframe src='https://example.org'></iframe>",
-    "[Klick](javascript:alert(1))",
-    '<a href="javascript:alert(1)">x</a>',
-    '<p style="background:url(javascript:alert(1))" onclick="alert(1)">x</p>',
-    "<svg><script>alert(1)</script></svg>",
-])
+@pytest.mark.parametrize(
+    "angriff",
+    [
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        "<iframe src='https://example.org'></iframe>",
+        "[Klick](javascript:alert(1))",
+        '<a href="javascript:alert(1)">x</a>',
+        '<p style="background:url(javascript:alert(1))" onclick="alert(1)">x</p>',
+        "<svg><script>alert(1)</script></svg>",
+    ],
+)
 def test_markdown_wird_harmlos(trainer, angriff):
-    dokument = services.dokument_create(benutzer=trainer, art="leitfaden", titel="XSS", text=f"Text {angriff} Ende")
+    dokument = services.dokument_create(
+        benutzer=trainer, art="leitfaden", titel="XSS", text=f"Text {angriff} Ende"
+    )
     html = dokument.fassungen.get().html.lower()
-    for gefaehrlich in ("<script", "onerror", "<iframe", "javascript:", "onclick", "style=", "<svg"):
+    for gefaehrlich in (
+        "<script",
+        "onerror",
+        "<iframe",
+        "javascript:",
+        "onclick",
+        "style=",
+        "<svg",
+    ):
         assert gefaehrlich not in html
 
 
@@ -104,7 +136,9 @@ def test_abschluss_je_kommune_und_nur_fuer_berechtigte(
     assert selectors.abschluss(kollegin_andere_oe, fassung) == []
 
 
-def test_views_und_mandantentrennung(client_als, da_eakte, sachbearbeitung, sb_oberzent, trainer, kommunen_admin):
+def test_views_und_mandantentrennung(
+    client_als, da_eakte, sachbearbeitung, sb_oberzent, trainer, kommunen_admin
+):
     url = f"/schulung/{da_eakte.uuid}/"
     assert client_als(sb_oberzent).get(url).status_code == 404
     assert client_als(sb_oberzent).post(url + "bestaetigen/").status_code == 404
@@ -116,24 +150,48 @@ def test_views_und_mandantentrennung(client_als, da_eakte, sachbearbeitung, sb_o
     csv = client_als(trainer).get(url + "kenntnisnahme.csv").content.decode("utf-8-sig")
     assert csv.splitlines()[0] == "Kommune;Name;Benutzername;OE;bestätigt am"
     assert "sb.erbach" in csv
-    admin_csv = client_als(kommunen_admin).get(url + "kenntnisnahme.csv").content.decode("utf-8-sig")
+    admin_csv = (
+        client_als(kommunen_admin).get(url + "kenntnisnahme.csv").content.decode("utf-8-sig")
+    )
     assert "sb.michelstadt" not in admin_csv and "sb.erbach" in admin_csv
 
 
 def test_api(api_als, trainer, sachbearbeitung, sb_oberzent, erbach):
     client = api_als(trainer)
-    antwort = client.post("/api/v1/schulungsdokumente/", {
-        "art": "dienstanweisung", "titel": "DA Scannen", "text": "Bitte scannen.",
-        "erfordert_kenntnisnahme": True, "alle_kommunen": False, "kommunen": ["erbach"],
-    }, format="json")
+    antwort = client.post(
+        "/api/v1/schulungsdokumente/",
+        {
+            "art": "dienstanweisung",
+            "titel": "DA Scannen",
+            "text": "Bitte scannen.",
+            "erfordert_kenntnisnahme": True,
+            "alle_kommunen": False,
+            "kommunen": ["erbach"],
+        },
+        format="json",
+    )
     assert antwort.status_code == 201, antwort.json()
     kennung = antwort.json()["uuid"]
-    assert client.post(f"/api/v1/schulungsdokumente/{kennung}/veroeffentlichen/").json()["status"] == "veroeffentlicht"
+    assert (
+        client.post(f"/api/v1/schulungsdokumente/{kennung}/veroeffentlichen/").json()["status"]
+        == "veroeffentlicht"
+    )
     sb = api_als(sachbearbeitung)
-    assert [d["titel"] for d in sb.get("/api/v1/schulungsdokumente/zu-bestaetigen/").json()] == ["DA Scannen"]
+    assert [d["titel"] for d in sb.get("/api/v1/schulungsdokumente/zu-bestaetigen/").json()] == [
+        "DA Scannen"
+    ]
     assert sb.post(f"/api/v1/schulungsdokumente/{kennung}/bestaetigen/").json()["fassung"] == 1
     assert sb.get("/api/v1/schulungsdokumente/zu-bestaetigen/").json() == []
     assert api_als(sb_oberzent).get(f"/api/v1/schulungsdokumente/{kennung}/").status_code == 404
     stand = api_als(trainer).get(f"/api/v1/schulungsdokumente/{kennung}/kenntnisnahmen/").json()
     assert {z["benutzername"]: bool(z["bestaetigt_am"]) for z in stand}["sb.erbach"] is True
-    assert api_als(sachbearbeitung).post("/api/v1/schulungsdokumente/", {"art": "leitfaden", "titel": "X", "text": "Y"}, format="json").status_code == 403
+    assert (
+        api_als(sachbearbeitung)
+        .post(
+            "/api/v1/schulungsdokumente/",
+            {"art": "leitfaden", "titel": "X", "text": "Y"},
+            format="json",
+        )
+        .status_code
+        == 403
+    )
