@@ -17,18 +17,28 @@ BEISPIEL = Path(aufnahme.__file__).parent / "beispiele" / "ikz-werra-meissner.ya
 def _beschreibung(**aenderungen):
     daten = {
         "verbund": {"slug": "odenwald", "name": "IKZ Odenwald"},
-        "kommunen": [{
-            "name": "Bad König", "slug": "bad-koenig", "ags": "06437001",
-            "aktenzeichen_praefix": "BKO",
-            "organisationseinheiten": [
-                {"kuerzel": "HA-IT", "name": "IT", "uebergeordnet": "HA"},
-                {"kuerzel": "HA", "name": "Hauptamt"},
-            ],
-            "personen": [
-                {"benutzername": "admin.badkoenig", "email": "admin@bad-koenig.example",
-                 "vorname": "Petra", "nachname": "Lang", "rollen": ["Kommunen-Admin"], "oes": ["HA"]},
-            ],
-        }],
+        "kommunen": [
+            {
+                "name": "Bad König",
+                "slug": "bad-koenig",
+                "ags": "06437001",
+                "aktenzeichen_praefix": "BKO",
+                "organisationseinheiten": [
+                    {"kuerzel": "HA-IT", "name": "IT", "uebergeordnet": "HA"},
+                    {"kuerzel": "HA", "name": "Hauptamt"},
+                ],
+                "personen": [
+                    {
+                        "benutzername": "admin.badkoenig",
+                        "email": "admin@bad-koenig.example",
+                        "vorname": "Petra",
+                        "nachname": "Lang",
+                        "rollen": ["Kommunen-Admin"],
+                        "oes": ["HA"],
+                    },
+                ],
+            }
+        ],
     }
     daten["kommunen"][0].update(aenderungen)
     return daten
@@ -59,7 +69,11 @@ def test_geaenderte_datei_aendert_genau_die_unterschiede(verbund):
     daten["kommunen"][0]["organisationseinheiten"][0]["name"] = "IT und Digitalisierung"
     daten["kommunen"][0]["personen"][0]["rollen"] = ["Kommunen-Admin", "Digitallotse"]
     daten["kommunen"][0]["personen"].append(
-        {"benutzername": "sb.badkoenig", "email": "sb@bad-koenig.example", "rollen": ["Sachbearbeitung"]}
+        {
+            "benutzername": "sb.badkoenig",
+            "email": "sb@bad-koenig.example",
+            "rollen": ["Sachbearbeitung"],
+        }
     )
     bericht = _ausfuehren(daten)
     assert bericht == [
@@ -67,7 +81,10 @@ def test_geaenderte_datei_aendert_genau_die_unterschiede(verbund):
         "Bad König: Benutzer admin.badkoenig geändert (Rollen)",
         "Bad König: Benutzer sb.badkoenig angelegt",
     ]
-    assert Organisationseinheit.objects.get(kuerzel="HA-IT", kommune__slug="bad-koenig").name == "IT und Digitalisierung"
+    assert (
+        Organisationseinheit.objects.get(kuerzel="HA-IT", kommune__slug="bad-koenig").name
+        == "IT und Digitalisierung"
+    )
 
 
 def test_probelauf_schreibt_nichts(verbund):
