@@ -7,6 +7,7 @@ from eakte.kommunen.rollen import ROLLEN_BESCHREIBUNG, Rolle
 from schulung import selectors as schulung_selectors
 
 WIEDERVORLAGEN_MAX = 20
+SCHULUNGEN_MAX = 5
 
 
 @login_required
@@ -23,5 +24,9 @@ def startseite(request):
         "wiedervorlagen": akten_selectors.faellige_wiedervorlagen(
             user, stichtag=timezone.localdate()
         )[:WIEDERVORLAGEN_MAX],
+        "schulungen": schulung_selectors.meine_anmeldungen(user)
+        .filter(termin__ende__gte=timezone.now())
+        .select_related("termin__schulung")
+        .order_by("termin__beginn")[:SCHULUNGEN_MAX],
     }
     return render(request, "start/startseite.html", context)

@@ -1,6 +1,7 @@
 """A clerk of Erbach files her work: creates an Akte choosing the unit by search, opens a Vorgang,
 uploads three files at once (the empty one is refused, the others are stored), downloads one,
-shares the Akte read-only with a colleague in Michelstadt who then opens it, and closes it (zdA).
+shares the Akte read-only with a colleague in Michelstadt who then opens it, and closes it (zdA);
+the Datenschutz person of Erbach then finds all of it in the Protokoll.
 """
 
 import re
@@ -20,6 +21,7 @@ def test_sachbearbeitung_fuehrt_eine_akte(
     live_server,
     sachbearbeitung,
     fremde_sachbearbeitung,
+    datenschutz,
     kleiner_plan,
     barrierefrei,
     browser,
@@ -148,3 +150,38 @@ def test_sachbearbeitung_fuehrt_eine_akte(
     page.get_by_role("link", name=re.compile("Einladung und Niederschrift")).click()
     expect(page.get_by_label("Dateien auswählen oder hierher ziehen")).to_have_count(0)
     assert Akte.objects.get(aktenzeichen=aktenzeichen).ist_zda
+
+    # The Datenschutz person of Erbach sees every step in the Protokoll, also the colleague's.
+    ds = browser.new_context(locale="de-DE").new_page()
+    ds.goto(f"{live_server.url}/anmelden/")
+    ds.get_by_label("Benutzername").fill("ds.erbach")
+    ds.get_by_label("Passwort").fill(PASSWORT)
+    ds.get_by_role("button", name="Anmelden").click()
+    ds.get_by_role("navigation", name="Hauptnavigation").get_by_role(
+        "link", name="Protokoll"
+    ).click()
+    ds.get_by_label("Akte").fill(aktenzeichen)
+    ds.get_by_role("button", name="Filter anwenden").click()
+    tabelle = ds.get_by_role("table")
+    for schritt in (
+        "Akte „",  # angelegt
+        "Vorgang",
+        "hochgeladen",
+        "heruntergeladen",
+        "freigegeben",
+        "zu den Akten verfügt",
+    ):
+        expect(tabelle).to_contain_text(schritt)
+    expect(tabelle).to_contain_text("sb.michelstadt")  # the colleague's view is logged in Erbach
+    barrierefrei(ds)
+    aktionen = set(
+        Protokolleintrag.objects.filter(aktenzeichen=aktenzeichen).values_list("aktion", flat=True)
+    )
+    assert {
+        Aktion.ANGELEGT,
+        Aktion.HOCHGELADEN,
+        Aktion.HERUNTERGELADEN,
+        Aktion.FREIGEGEBEN,
+        Aktion.ANGESEHEN,
+        Aktion.ZDA,
+    } <= aktionen

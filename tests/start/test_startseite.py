@@ -54,8 +54,44 @@ def test_navigation_nach_rolle(client_als, sachbearbeitung, verbund_admin, daten
 
 
 def test_startseite_mit_wenigen_abfragen(
-    client_als, sachbearbeitung, django_assert_max_num_queries
+    client_als, sachbearbeitung, akte, django_assert_max_num_queries
 ):
+    from django.utils import timezone
+
+    from eakte.akten import services as akten_services
+
+    for notiz in ("Frist prüfen", "Rückruf", "Stellungnahme anfordern"):
+        akten_services.wiedervorlage_setzen(
+            benutzer=sachbearbeitung, akte=akte, datum=timezone.localdate(), notiz=notiz
+        )
     client = client_als(sachbearbeitung)
-    with django_assert_max_num_queries(5):
-        assert client.get("/").status_code == 200
+    # session, user, roles, Kenntnisnahmen, Wiedervorlagen, Schulungen: no query per row
+    with django_assert_max_num_queries(6):
+        inhalt = client.get("/").content.decode()
+    assert "Rückruf" in inhalt and "Stellungnahme anfordern" in inhalt
+
+
+def test_startseite_zeigt_kommende_schulungen(client_als, erbach):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from eakte.kommunen.rollen import Rolle
+    from schulung import services as schulung_services
+    from tests.conftest import _person
+
+    trainer = _person(erbach, "trainer.erbach", [Rolle.SCHULUNG])
+    teilnehmerin = _person(erbach, "tn.erbach", [Rolle.SACHBEARBEITUNG])
+    kurs = schulung_services.schulung_create(benutzer=trainer, titel="Scannen nach TR-RESISCAN")
+    beginn = timezone.now() + timedelta(days=3)
+    termin = schulung_services.termin_create(
+        benutzer=trainer,
+        schulung=kurs,
+        beginn=beginn,
+        ende=beginn + timedelta(hours=2),
+        kapazitaet=10,
+        ort="Erbach, Rathaus",
+    )
+    schulung_services.termin_anmelden(benutzer=teilnehmerin, termin=termin)
+    inhalt = client_als(teilnehmerin).get("/").content.decode()
+    assert "Scannen nach TR-RESISCAN" in inhalt and "angemeldet" in inhalt
