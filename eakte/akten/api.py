@@ -7,8 +7,6 @@ Every write goes through eakte.akten.services (German ValidationError → 400, P
 what the caller may see; an unknown or foreign one gets the same 400 as a mistyped one.
 """
 
-from django.http import FileResponse
-from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -24,7 +22,7 @@ from eakte.kommunen import selectors as kommunen_selectors
 from eakte.kommunen.models import Benutzer
 from eakte.protokoll.services import ip_aus_anfrage
 
-from . import dateien, selectors, services
+from . import auslieferung, selectors, services
 from .filters import AkteFilter, DokumentFilter, VorgangFilter, WiedervorlageFilter
 from .models import Akte, AkteBenutzerfreigabe, Dokument, Version, Vorgang, Wiedervorlage
 from .serializers import (
@@ -56,7 +54,6 @@ PERSON_UNBEKANNT = "Diese Person gibt es im Verbund nicht."
 NUR_FEDERFUEHRUNG = "Nur die federführende Organisationseinheit kann diese Akte freigeben."
 
 # Shown in the browser only where the browser's own viewer handles the type safely.
-VORSCHAU_TYPEN = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
 
 FEHLER_400 = OpenApiResponse(description="Eingabe abgelehnt (deutsche Meldung je Feld)")
 FEHLER_403 = OpenApiResponse(description="Die Akte ist sichtbar, darf aber nur gelesen werden")
@@ -547,7 +544,7 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return selectors.versionen_fuer(self.request.user).select_related(
-            "datei", "hochgeladen_von", "dokument__akte"
+            "datei__verarbeitung", "hochgeladen_von", "dokument__akte"
         )
 
     @extend_schema(
@@ -569,25 +566,8 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     )
     @action(detail=True, content_negotiation_class=_DateiUnabhaengigVonAccept)
     def datei(self, request, uuid=None):
-        version = self.get_object()
-        mime_typ = version.datei.mime_typ
-        vorschau = request.query_params.get("vorschau") in ("1", "true") and (
-            mime_typ in VORSCHAU_TYPEN
-        )
-        # Written before the first byte is sent: a download that was not logged does not happen.
-        service_ausfuehren(
-            services.version_abgerufen,
-            benutzer=request.user,
-            version=version,
-            vorschau=vorschau,
-            ip=ip_aus_anfrage(request),
-        )
-        antwort = FileResponse(dateien.oeffnen(version.datei), content_type=mime_typ)
-        antwort["Content-Disposition"] = content_disposition_header(
-            as_attachment=not vorschau, filename=version.dateiname
-        )
-        antwort["Cache-Control"] = "private, no-store"
-        return antwort
+        vorschau = request.query_params.get("vorschau") in ("1", "true")
+        return auslieferung.ausliefern(request, self.get_object(), vorschau=vorschau)
 
 
 # --- Wiedervorlagen ------------------------------------------------------------------------

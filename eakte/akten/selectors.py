@@ -173,7 +173,9 @@ def dokumente_mit_letzter_version(queryset: QuerySet[Dokument]) -> QuerySet[Doku
     return queryset.select_related("vorgang").prefetch_related(
         Prefetch(
             "versionen",
-            queryset=Version.objects.select_related("datei", "hochgeladen_von").order_by("-nummer"),
+            queryset=Version.objects.select_related(
+                "datei__verarbeitung", "hochgeladen_von"
+            ).order_by("-nummer"),
         )
     )
 

@@ -149,6 +149,7 @@ class VersionSerializer(serializers.ModelSerializer):
     sha256 = serializers.CharField(source="datei.sha256", read_only=True)
     hochgeladen_von = serializers.CharField(source="hochgeladen_von.username", read_only=True)
     datei_url = serializers.SerializerMethodField()
+    texterkennung = serializers.SerializerMethodField()
 
     class Meta:
         model = Version
@@ -163,8 +164,39 @@ class VersionSerializer(serializers.ModelSerializer):
             "hochgeladen_am",
             "hochgeladen_von",
             "datei_url",
+            "texterkennung",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "properties": {
+                "status": {"type": "string", "enum": ["wartet", "laeuft", "fertig", "fehler"]},
+                "seite": {"type": "integer"},
+                "seiten": {"type": "integer", "nullable": True},
+                "meldung": {"type": "string"},
+                "url": {"type": "string", "format": "uri"},
+            },
+        }
+    )
+    def get_texterkennung(self, obj) -> dict | None:
+        """Processing state in brief; details under /api/v1/verarbeitungen/<version>/."""
+        verarbeitung = getattr(obj.datei, "verarbeitung", None)
+        if verarbeitung is None:
+            return None
+        return {
+            "status": verarbeitung.status,
+            "seite": verarbeitung.seite,
+            "seiten": verarbeitung.seiten,
+            "meldung": verarbeitung.meldung,
+            "url": reverse(
+                "api:verarbeitung-detail",
+                kwargs={"version_uuid": obj.uuid},
+                request=self.context.get("request"),
+            ),
+        }
 
     def get_datei_url(self, obj) -> str:
         return reverse(

@@ -14,11 +14,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
@@ -26,7 +26,7 @@ from eakte.common.forms import fehler_ins_formular
 from eakte.kommunen.rollen import Rolle
 from eakte.protokoll.services import ip_aus_anfrage
 
-from . import dateien, selectors, services
+from . import auslieferung, selectors, services
 from .forms import (
     AkteBearbeitenForm,
     AkteForm,
@@ -42,8 +42,7 @@ from .forms import (
 from .models import Dokumenttyp
 
 SEITENGROESSE = 25
-# Shown inline in the browser; everything else is always a download (no HTML, no SVG, ever).
-VORSCHAU_TYPEN = frozenset({"application/pdf", "image/png", "image/jpeg"})
+VORSCHAU_TYPEN = auslieferung.VORSCHAU_TYPEN
 NUR_LESEN = "Sie dürfen diese Akte nur lesen."
 
 
@@ -759,26 +758,11 @@ def version_neu(request, dokument_uuid):
 
 
 def _datei_senden(request, version_uuid, *, vorschau: bool):
-    """Permission (404 otherwise), the Protokoll entry, then the file: never the other way."""
     version = get_object_or_404(
         selectors.versionen_fuer(request.user).select_related("datei", "dokument__akte"),
         uuid=version_uuid,
     )
-    inhalt = dateien.oeffnen(version.datei)
-    try:
-        services.version_abgerufen(
-            benutzer=request.user, version=version, vorschau=vorschau, ip=ip_aus_anfrage(request)
-        )
-    except BaseException:
-        inhalt.close()
-        raise
-    mime_typ = version.datei.mime_typ
-    inline = vorschau and mime_typ in VORSCHAU_TYPEN
-    antwort = FileResponse(inhalt, content_type=mime_typ)
-    name = version.dateiname.replace("/", "_").replace("\\", "_") or "datei"
-    antwort["Content-Disposition"] = content_disposition_header(not inline, name)
-    antwort["Cache-Control"] = "private, no-store"
-    return antwort
+    return auslieferung.ausliefern(request, version, vorschau=vorschau)
 
 
 @login_required

@@ -5,14 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from eakte.akten import dateien
+from eakte.akten import auslieferung, dateien
 from eakte.akten import selectors as akten_selectors
-from eakte.akten import services as akten_services
 from eakte.akten.models import Version
-from eakte.protokoll.services import ip_aus_anfrage
 
 from . import selectors, services
 
@@ -64,18 +61,8 @@ def archiv(request, version_uuid):
     verarbeitung = getattr(version.datei, "verarbeitung", None)
     if verarbeitung is None or verarbeitung.archiv is None:
         raise Http404("Zu dieser Version gibt es (noch) keine Archivversion.")
-    akten_services.version_abgerufen(
-        benutzer=request.user,
-        version=version,
-        vorschau=False,
-        ip=ip_aus_anfrage(request),
-        archivversion=True,
-    )
-    antwort = FileResponse(dateien.oeffnen(verarbeitung.archiv), content_type="application/pdf")
     name = version.dateiname.rsplit(".", 1)[0] + " (PDF-A).pdf"
-    antwort["Content-Disposition"] = content_disposition_header(True, name)
-    antwort["Cache-Control"] = "private, no-store"
-    return antwort
+    return auslieferung.ausliefern(request, version, datei=verarbeitung.archiv, dateiname=name)
 
 
 @login_required

@@ -117,3 +117,58 @@ def test_meine_hochladungen_zeigt_nur_eigene(client_als, sachbearbeitung, kommun
     assert version.dateiname in eigene and "1 Datei wird noch verarbeitet" in eigene
     fremde = client_als(kommunen_admin).get(reverse("ocr:meine")).content.decode()
     assert version.dateiname not in fremde
+
+
+# --- API ------------------------------------------------------------------------------------
+
+
+def _api(version, aktion=""):
+    return f"/api/v1/verarbeitungen/{version.uuid}/" + (f"{aktion}/" if aktion else "")
+
+
+@pytest.mark.parametrize(
+    "person, erwartet",
+    [
+        ("sachbearbeitung", 200),
+        ("kollegin_andere_oe", 404),
+        ("fremde_sachbearbeitung", 404),
+    ],
+)
+def test_api_status_nur_fuer_wer_die_akte_sieht(request, api_als, version, person, erwartet):
+    antwort = api_als(request.getfixturevalue(person)).get(_api(version))
+    assert antwort.status_code == erwartet
+    if erwartet == 200:
+        assert antwort.json()["status"] == "wartet" and antwort.json()["seiten"] == 1
+
+
+def test_api_version_nennt_den_stand_der_texterkennung(api_als, sachbearbeitung, dokument):
+    antwort = api_als(sachbearbeitung).get(f"/api/v1/dokumente/{dokument.uuid}/")
+    (version,) = antwort.json()["versionen"]
+    assert version["texterkennung"]["status"] == "wartet"
+    assert version["texterkennung"]["url"].endswith(f"/api/v1/verarbeitungen/{version['uuid']}/")
+
+
+def test_api_liste_meiner_hochladungen(api_als, sachbearbeitung, kommunen_admin, version):
+    assert [
+        e["version"]
+        for e in api_als(sachbearbeitung).get("/api/v1/verarbeitungen/").json()["results"]
+    ] == [str(version.uuid)]
+    assert api_als(kommunen_admin).get("/api/v1/verarbeitungen/").json()["results"] == []
+
+
+def test_api_erneut_versuchen_und_archiv(api_als, sachbearbeitung, version, verarbeitung):
+    client = api_als(sachbearbeitung)
+    antwort = client.post(_api(version, "erneut-versuchen"))
+    assert antwort.status_code == 400 and "Nur fehlgeschlagene" in str(antwort.json())
+    assert client.get(_api(version, "archiv")).status_code == 404
+    verarbeitung.status = Status.FEHLER
+    verarbeitung.save()
+    assert client.post(_api(version, "erneut-versuchen")).json()["status"] == "wartet"
+    verarbeitung.refresh_from_db()
+    verarbeitung.status = Status.FERTIG
+    verarbeitung.archiv = dateien.inhalt_ablegen(
+        kommune=version.kommune, inhalt=b"%PDF-1.7 a", mime_typ="application/pdf"
+    )
+    verarbeitung.save()
+    antwort = client.get(_api(version, "archiv"))
+    assert antwort.status_code == 200 and b"".join(antwort.streaming_content) == b"%PDF-1.7 a"
