@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from aktenplan import api as aktenplan_api
 from eakte.akten import api as akten_api
 from eakte.kommunen import api as kommunen_api
+from eakte.ocr import api as ocr_api
 from eakte.protokoll import api as protokoll_api
 from eakte.system import api as system_api
 from schulung import api as schulung_api
@@ -27,6 +28,7 @@ router.register("schulungsdokumente", schulung_api.DokumentViewSet, basename="sc
 schulung_api.registrieren(router)  # schulungen, schulungstermine, schulungsanmeldungen
 
 akten_api.registrieren(router)
+ocr_api.registrieren(router)  # verarbeitungen
 protokoll_api.registrieren(router)
 
 urlpatterns = [
