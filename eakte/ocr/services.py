@@ -67,10 +67,24 @@ def erneut_versuchen(*, benutzer, version: Version) -> Verarbeitung:
     verarbeitung = Verarbeitung.objects.select_for_update().get(datei_id=version.datei_id)
     if verarbeitung.status != Status.FEHLER:
         raise ValidationError("Nur fehlgeschlagene Verarbeitungen können wiederholt werden.")
+    _zuruecksetzen_und_senden(verarbeitung)
+    return verarbeitung
+
+
+@transaction.atomic
+def fehlgeschlagene_erneut_einreihen(verarbeitungen) -> int:
+    """For operators (admin action): requeue every failed one of `verarbeitungen`."""
+    anzahl = 0
+    for verarbeitung in verarbeitungen.select_for_update().filter(status=Status.FEHLER):
+        _zuruecksetzen_und_senden(verarbeitung)
+        anzahl += 1
+    return anzahl
+
+
+def _zuruecksetzen_und_senden(verarbeitung: Verarbeitung) -> None:
     verarbeitung.status, verarbeitung.meldung, verarbeitung.seite = Status.WARTET, "", 0
     verarbeitung.save(update_fields=["status", "meldung", "seite"])
     _nach_commit_senden(verarbeitung)
-    return verarbeitung
 
 
 def _beginnen(verarbeitung_id: int) -> Verarbeitung | None:

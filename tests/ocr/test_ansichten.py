@@ -172,3 +172,23 @@ def test_api_erneut_versuchen_und_archiv(api_als, sachbearbeitung, version, vera
     verarbeitung.save()
     antwort = client.get(_api(version, "archiv"))
     assert antwort.status_code == 200 and b"".join(antwort.streaming_content) == b"%PDF-1.7 a"
+
+
+def test_admin_aktion_reiht_nur_fehlgeschlagene_wieder_ein(
+    client, verarbeitung, django_capture_on_commit_callbacks
+):
+    from tests.factories import BenutzerFactory
+
+    betrieb = BenutzerFactory(kommune=verarbeitung.kommune, is_staff=True, is_superuser=True)
+    client.force_login(betrieb)
+    verarbeitung.status = Status.FEHLER
+    verarbeitung.save()
+    with django_capture_on_commit_callbacks() as gesendet:
+        antwort = client.post(
+            "/admin/ocr/verarbeitung/",
+            {"action": "erneut_einreihen", "_selected_action": [verarbeitung.pk]},
+            follow=True,
+        )
+    assert "1 Verarbeitung(en) erneut eingereiht" in antwort.content.decode()
+    verarbeitung.refresh_from_db()
+    assert verarbeitung.status == Status.WARTET and len(gesendet) == 1
