@@ -37,6 +37,8 @@ from .serializers import (
     FreigabeAnlegenSerializer,
     FreigabeSerializer,
     HochladeergebnisSerializer,
+    OeFreigabeAnlegenSerializer,
+    OeFreigabeSerializer,
     VersionHochladenSerializer,
     VersionSerializer,
     VorgangAnlegenSerializer,
@@ -290,6 +292,87 @@ class AkteViewSet(
             benutzer=request.user,
             akte=akte,
             empfaenger=freigabe.user,
+            ip=ip_aus_anfrage(request),
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _oe_freigaben_antwort(self, akte: Akte, status_code=status.HTTP_200_OK) -> Response:
+        return Response(
+            OeFreigabeSerializer(selectors.oe_freigaben(akte), many=True).data, status=status_code
+        )
+
+    @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses=OeFreigabeSerializer(many=True),
+        summary="Für welche Organisationseinheiten die Akte freigegeben ist",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=OeFreigabeAnlegenSerializer,
+        responses={201: OeFreigabeSerializer(many=True), 400: FEHLER_400, 403: FEHLER_403},
+        summary="Akte für eine ganze Organisationseinheit des Verbunds freigeben",
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="oe-freigaben",
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def oe_freigaben(self, request, uuid=None):
+        akte = self.get_object()
+        if request.method == "GET":
+            return self._oe_freigaben_antwort(akte)
+        if not selectors.darf_freigeben(request.user, akte):
+            raise PermissionDenied(NUR_FEDERFUEHRUNG)
+        eingabe = OeFreigabeAnlegenSerializer(data=request.data)
+        eingabe.is_valid(raise_exception=True)
+        oe = (
+            selectors.oes_im_verbund(request.user).filter(uuid=eingabe.validated_data["oe"]).first()
+        )
+        if oe is None:
+            raise serializers.ValidationError(
+                {"oe": ["Diese Organisationseinheit gibt es im Verbund nicht."]}
+            )
+        service_ausfuehren(
+            services.akte_fuer_oe_freigeben,
+            benutzer=request.user,
+            akte=akte,
+            oe=oe,
+            schreiben=eingabe.validated_data["schreiben"],
+            ip=ip_aus_anfrage(request),
+        )
+        return self._oe_freigaben_antwort(akte, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("oe_uuid", OpenApiTypes.UUID, OpenApiParameter.PATH, description="OE")
+        ],
+        request=None,
+        responses={204: None, 403: FEHLER_403, 404: OpenApiResponse(description="keine Freigabe")},
+        summary="Freigabe für eine Organisationseinheit entziehen",
+    )
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"oe-freigaben/(?P<oe_uuid>[0-9a-f-]+)",
+        url_name="oe-freigabe-entziehen",
+    )
+    def oe_freigabe_entziehen(self, request, uuid=None, oe_uuid=None):
+        akte = self.get_object()
+        if not selectors.darf_freigeben(request.user, akte):
+            raise PermissionDenied(NUR_FEDERFUEHRUNG)
+        eintrag = next(
+            (e for e in selectors.oe_freigaben(akte) if str(e["oe"].uuid) == oe_uuid), None
+        )
+        if eintrag is None:
+            raise NotFound("Für diese Organisationseinheit gibt es keine Freigabe.")
+        service_ausfuehren(
+            services.oe_freigabe_entziehen,
+            benutzer=request.user,
+            akte=akte,
+            oe=eintrag["oe"],
             ip=ip_aus_anfrage(request),
         )
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -219,6 +219,25 @@ class FreigabeForm(forms.Form):
         return person
 
 
+class OeFreigabeForm(forms.Form):
+    oe = forms.ModelChoiceField(
+        label="Organisationseinheit",
+        queryset=None,
+        help_text="Alle Mitglieder der OE sehen die Akte, auch wer später dazukommt.",
+    )
+    recht = forms.ChoiceField(
+        label="Recht",
+        choices=[("lesen", "nur lesen"), ("schreiben", "lesen und bearbeiten")],
+        initial="lesen",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, benutzer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["oe"].queryset = selectors.oes_im_verbund(benutzer)
+        self.fields["oe"].label_from_instance = lambda oe: f"{oe.kommune.name} – {oe.name}"
+
+
 class WiedereroeffnenForm(forms.Form):
     grund = forms.CharField(
         label="Grund der Wiedereröffnung",

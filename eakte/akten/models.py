@@ -5,7 +5,7 @@ Names follow xdomea where it has one (Akte, Vorgang, Dokument, Version, zdA, Fed
 
 from django.conf import settings
 from django.db import models
-from guardian.models import UserObjectPermissionBase
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from eakte.common.models import TenantOwnedModel
 
@@ -134,6 +134,41 @@ class AkteBenutzerfreigabe(UserObjectPermissionBase):
     class Meta(UserObjectPermissionBase.Meta):
         verbose_name = "Freigabe einer Akte"
         verbose_name_plural = "Freigaben von Akten"
+
+
+class Freigabegruppe(models.Model):
+    """The Django group that stands for a whole OE when an Akte is shared with that OE.
+
+    Nobody is put into the group: who belongs to it is read from the OE's members at the moment
+    of the check (eakte.akten.selectors), so a person joining or leaving the OE gains or loses
+    the shared Akten at once, with no second membership list to keep in step.
+    """
+
+    oe = models.OneToOneField(
+        "kommunen.Organisationseinheit", on_delete=models.CASCADE, related_name="freigabegruppe"
+    )
+    gruppe = models.OneToOneField(
+        "auth.Group", on_delete=models.CASCADE, related_name="freigabe_oe"
+    )
+
+    class Meta:
+        verbose_name = "Freigabegruppe einer OE"
+        verbose_name_plural = "Freigabegruppen der OEs"
+
+    def __str__(self) -> str:
+        return str(self.oe)
+
+
+class AkteGruppenfreigabe(GroupObjectPermissionBase):
+    """django-guardian's direct-FK table for grants on single Akten to a whole OE."""
+
+    content_object = models.ForeignKey(
+        Akte, on_delete=models.CASCADE, related_name="gruppenfreigaben"
+    )
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = "Freigabe einer Akte an eine OE"
+        verbose_name_plural = "Freigaben von Akten an OEs"
 
 
 class Vorgang(TenantOwnedModel):

@@ -24,7 +24,15 @@ from django.db.models import (
 from eakte.kommunen.models import Kommune, Organisationseinheit
 from eakte.kommunen.rollen import Rolle
 
-from .models import Akte, AkteBenutzerfreigabe, Dokument, Version, Vorgang, Wiedervorlage
+from .models import (
+    Akte,
+    AkteBenutzerfreigabe,
+    AkteGruppenfreigabe,
+    Dokument,
+    Version,
+    Vorgang,
+    Wiedervorlage,
+)
 
 LESEN, SCHREIBEN = "view_akte", "change_akte"
 
@@ -57,18 +65,28 @@ def _eigene_oes(user) -> QuerySet:
     return Organisationseinheit.objects.filter(mitglieder=user).values("pk")
 
 
-def _freigaben(user, codename: str) -> QuerySet:
-    """Ids of the Akten shared with `user` with this permission, within the user's Verbund.
-
-    Permission and Verbund are scalar subqueries, not joins: fewer tables keep the planner within
-    its join-search limit when this is combined with the list pages' select_related.
-    """
+def _recht_und_verbund(user, codename: str) -> dict:
+    """Permission and Verbund as scalar subqueries, not joins: fewer tables keep the planner
+    within its join-search limit when this is combined with the list pages' select_related."""
     recht = Permission.objects.filter(codename=codename, content_type__app_label="akten").order_by()
     verbund = Kommune.objects.filter(pk=user.kommune_id).order_by()
+    return {
+        "permission_id": Subquery(recht.values("pk")[:1]),
+        "content_object__kommune__verbund_id": Subquery(verbund.values("verbund_id")[:1]),
+    }
+
+
+def _freigaben(user, codename: str) -> QuerySet:
+    """Ids of the Akten shared with `user` personally, with this permission, in their Verbund."""
     return AkteBenutzerfreigabe.objects.filter(
-        user=user,
-        permission_id=Subquery(recht.values("pk")[:1]),
-        content_object__kommune__verbund_id=Subquery(verbund.values("verbund_id")[:1]),
+        user=user, **_recht_und_verbund(user, codename)
+    ).values("content_object_id")
+
+
+def _oe_freigaben(user, codename: str) -> QuerySet:
+    """Ids of the Akten shared with one of the user's OEs (membership read from the OE)."""
+    return AkteGruppenfreigabe.objects.filter(
+        group__freigabe_oe__oe__in=_eigene_oes(user), **_recht_und_verbund(user, codename)
     ).values("content_object_id")
 
 
@@ -81,7 +99,10 @@ def _eigene(user) -> Q:
 
 
 def _geteilt(user, codename: str) -> Q:
-    return Q(_EinerVon("pk", _freigaben(user, codename)))
+    """Shared with the person or with one of their OEs (two short lists, each computed once)."""
+    return Q(_EinerVon("pk", _freigaben(user, codename))) | Q(
+        _EinerVon("pk", _oe_freigaben(user, codename))
+    )
 
 
 def akten_fuer(user) -> QuerySet[Akte]:
@@ -91,10 +112,10 @@ def akten_fuer(user) -> QuerySet[Akte]:
 
 
 def freigegebene_akten(user) -> QuerySet[Akte]:
-    """Akten shared with the user explicitly ("Für mich freigegeben")."""
+    """Akten shared with the user or their OE explicitly ("Für mich freigegeben")."""
     if not _nutzbar(user):
         return Akte.objects.none()
-    return Akte.objects.filter(pk__in=_freigaben(user, LESEN))
+    return Akte.objects.filter(_geteilt(user, LESEN))
 
 
 def akten_meiner_oe(user) -> QuerySet[Akte]:
@@ -197,6 +218,27 @@ def freigaben(akte: Akte) -> list[dict]:
         )
         eintrag["schreiben"] |= freigabe.permission.codename == SCHREIBEN
     return sorted(rechte.values(), key=lambda e: str(e["benutzer"]))
+
+
+def oe_freigaben(akte: Akte) -> list[dict]:
+    """The OEs the Akte is shared with, and whether read-only or read-write."""
+    rechte: dict[int, dict] = {}
+    for freigabe in AkteGruppenfreigabe.objects.filter(content_object=akte).select_related(
+        "group__freigabe_oe__oe__kommune", "permission"
+    ):
+        oe = freigabe.group.freigabe_oe.oe
+        eintrag = rechte.setdefault(oe.pk, {"oe": oe, "schreiben": False})
+        eintrag["schreiben"] |= freigabe.permission.codename == SCHREIBEN
+    return sorted(rechte.values(), key=lambda e: (e["oe"].kommune.name, e["oe"].name))
+
+
+def oes_im_verbund(user) -> QuerySet[Organisationseinheit]:
+    """The active OEs of every Kommune of the user's Verbund (an Akte may be shared with them)."""
+    return (
+        Organisationseinheit.objects.filter(kommune__verbund__kommunen=user.kommune_id, aktiv=True)
+        .select_related("kommune")
+        .order_by("kommune__name", "name")
+    )
 
 
 def wiedervorlagen_fuer(user) -> QuerySet[Wiedervorlage]:

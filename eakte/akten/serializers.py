@@ -113,6 +113,21 @@ class FreigabeAnlegenSerializer(serializers.Serializer):
     )
 
 
+class OeFreigabeSerializer(serializers.Serializer):
+    oe = serializers.UUIDField(source="oe.uuid", read_only=True)
+    name = serializers.CharField(source="oe.name", read_only=True)
+    kuerzel = serializers.CharField(source="oe.kuerzel", read_only=True)
+    kommune = serializers.CharField(source="oe.kommune.slug", read_only=True)
+    schreiben = serializers.BooleanField(read_only=True)
+
+
+class OeFreigabeAnlegenSerializer(serializers.Serializer):
+    oe = serializers.UUIDField(help_text="UUID einer Organisationseinheit im Verbund")
+    schreiben = serializers.BooleanField(
+        default=False, help_text="auch bearbeiten (sonst nur lesen)"
+    )
+
+
 # --- Vorgänge ------------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ ValidationError.
 
 from datetime import date
 
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -22,7 +23,7 @@ from eakte.protokoll.models import Aktion
 from eakte.protokoll.services import protokollieren
 
 from . import aktenzeichen, dateien, selectors
-from .models import Akte, Dokument, Dokumenttyp, Version, Vorgang, Wiedervorlage
+from .models import Akte, Dokument, Dokumenttyp, Freigabegruppe, Version, Vorgang, Wiedervorlage
 
 ZDA_MELDUNG = "Die Akte ist zu den Akten verfügt (zdA) und kann nicht mehr geändert werden."
 
@@ -302,6 +303,71 @@ def freigabe_entziehen(
         akte=akte,
         ip=ip,
         details={"empfaenger": empfaenger.username},
+    )
+
+
+def _freigabegruppe(oe: Organisationseinheit) -> Group:
+    zuordnung = Freigabegruppe.objects.filter(oe=oe).select_related("gruppe").first()
+    if zuordnung is None:
+        gruppe = Group.objects.create(name=f"Freigaben OE {oe.uuid}")
+        zuordnung = Freigabegruppe.objects.create(oe=oe, gruppe=gruppe)
+    return zuordnung.gruppe
+
+
+@transaction.atomic
+def akte_fuer_oe_freigeben(
+    *,
+    benutzer: Benutzer,
+    akte: Akte,
+    oe: Organisationseinheit,
+    schreiben: bool = False,
+    ip: str | None = None,
+) -> None:
+    """Share with every member of an OE of the Verbund (also of another Kommune)."""
+    if not selectors.darf_freigeben(benutzer, akte):
+        raise PermissionDenied(
+            "Nur die federführende Organisationseinheit kann diese Akte freigeben."
+        )
+    _offen_pruefen(akte)
+    if oe.kommune.verbund_id != akte.kommune.verbund_id or not oe.aktiv:
+        raise ValidationError({"oe": "Diese Organisationseinheit gibt es im Verbund nicht."})
+    if oe.pk == akte.federfuehrende_oe_id:
+        raise ValidationError({"oe": "Die federführende Organisationseinheit hat die Akte schon."})
+    gruppe = _freigabegruppe(oe)
+    assign_perm(selectors.LESEN, gruppe, akte)
+    if schreiben:
+        assign_perm(selectors.SCHREIBEN, gruppe, akte)
+    else:
+        remove_perm(selectors.SCHREIBEN, gruppe, akte)
+    art = "lesen und bearbeiten" if schreiben else "nur lesen"
+    _log(
+        benutzer,
+        Aktion.FREIGEGEBEN,
+        f"Akte für die Organisationseinheit {oe.name} ({oe.kommune}) freigegeben: {art}",
+        akte=akte,
+        ip=ip,
+        details={"oe": str(oe.uuid), "schreiben": schreiben},
+    )
+
+
+@transaction.atomic
+def oe_freigabe_entziehen(
+    *, benutzer: Benutzer, akte: Akte, oe: Organisationseinheit, ip: str | None = None
+) -> None:
+    if not selectors.darf_freigeben(benutzer, akte):
+        raise PermissionDenied(
+            "Nur die federführende Organisationseinheit kann Freigaben entziehen."
+        )
+    gruppe = _freigabegruppe(oe)
+    remove_perm(selectors.LESEN, gruppe, akte)
+    remove_perm(selectors.SCHREIBEN, gruppe, akte)
+    _log(
+        benutzer,
+        Aktion.FREIGABE_ENTZOGEN,
+        f"Freigabe für die Organisationseinheit {oe.name} ({oe.kommune}) entzogen",
+        akte=akte,
+        ip=ip,
+        details={"oe": str(oe.uuid)},
     )
 
 

@@ -18,6 +18,11 @@ urlpatterns = [
         views.freigabe_entziehen,
         name="freigabe_entziehen",
     ),
+    path(
+        "<uuid:akte_uuid>/freigaben/oe/<uuid:oe_uuid>/entziehen/",
+        views.oe_freigabe_entziehen,
+        name="oe_freigabe_entziehen",
+    ),
     path("<uuid:akte_uuid>/wiedervorlage/", views.wiedervorlage, name="wiedervorlage"),
     path("<uuid:akte_uuid>/vorgaenge/neu/", views.vorgang_neu, name="vorgang_neu"),
     path(

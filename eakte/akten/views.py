@@ -33,6 +33,7 @@ from .forms import (
     DokumentForm,
     FreigabeForm,
     HochladenForm,
+    OeFreigabeForm,
     VerschiebenForm,
     VersionForm,
     VorgangForm,
@@ -342,36 +343,59 @@ def _nur_freigebende(user, akte):
 
 @login_required
 def freigaben(request, akte_uuid):
+    """Share with a person (form `person`) or with a whole OE (form `oe`) of the Verbund."""
     akte = _akte_or_404(request.user, akte_uuid)
     _nur_freigebende(request.user, akte)
     if request.method == "POST" and akte.ist_zda:
         messages.error(request, services.ZDA_MELDUNG)
         return redirect("akten:freigaben", akte_uuid=akte.uuid)
-    form = FreigabeForm(request.POST or None, benutzer=request.user)
-    if request.method == "POST" and form.is_valid():
-        person = form.cleaned_data["benutzername"]
-        schreiben = form.cleaned_data["recht"] == "schreiben"
-        try:
-            services.akte_freigeben(
-                benutzer=request.user,
-                akte=akte,
-                empfaenger=person,
-                schreiben=schreiben,
-                ip=ip_aus_anfrage(request),
-            )
-        except ValidationError as fehler:
-            fehler_ins_formular(form, fehler)
-        else:
-            art = "lesen und bearbeiten" if schreiben else "nur lesen"
-            messages.success(
-                request, f"Die Akte ist für {person} ({person.kommune.name}) freigegeben: {art}."
-            )
+    art = request.POST.get("art", "person") if request.method == "POST" else None
+    form = FreigabeForm(request.POST if art == "person" else None, benutzer=request.user)
+    oe_form = OeFreigabeForm(
+        request.POST if art == "oe" else None, benutzer=request.user, prefix="oe"
+    )
+    gebunden = form if art == "person" else oe_form if art == "oe" else None
+    if gebunden is not None and gebunden.is_valid():
+        if erledigt := _freigabe_speichern(request, akte, gebunden, art):
+            messages.success(request, erledigt)
             return redirect("akten:freigaben", akte_uuid=akte.uuid)
     return render(
         request,
         "akten/freigaben.html",
-        {"akte": akte, "form": form, "freigaben": selectors.freigaben(akte)},
+        {
+            "akte": akte,
+            "form": form,
+            "oe_form": oe_form,
+            "freigaben": selectors.freigaben(akte),
+            "oe_freigaben": selectors.oe_freigaben(akte),
+        },
     )
+
+
+def _freigabe_speichern(request, akte, form, art) -> str | None:
+    """Run the sharing service; its error goes into the form. Returns the success message."""
+    schreiben = form.cleaned_data["recht"] == "schreiben"
+    if art == "person":
+        person = form.cleaned_data["benutzername"]
+        service, ziel = services.akte_freigeben, {"empfaenger": person}
+        name = f"{person} ({person.kommune.name})"
+    else:
+        oe = form.cleaned_data["oe"]
+        service, ziel = services.akte_fuer_oe_freigeben, {"oe": oe}
+        name = f"die Organisationseinheit {oe.name} ({oe.kommune.name})"
+    try:
+        service(
+            benutzer=request.user,
+            akte=akte,
+            schreiben=schreiben,
+            ip=ip_aus_anfrage(request),
+            **ziel,
+        )
+    except ValidationError as fehler:
+        fehler_ins_formular(form, fehler)
+        return None
+    recht = "lesen und bearbeiten" if schreiben else "nur lesen"
+    return f"Die Akte ist für {name} freigegeben: {recht}."
 
 
 @login_required
@@ -388,6 +412,21 @@ def freigabe_entziehen(request, akte_uuid, benutzer_uuid):
         benutzer=request.user, akte=akte, empfaenger=eintrag["benutzer"], ip=ip_aus_anfrage(request)
     )
     messages.success(request, f"Die Freigabe für {eintrag['benutzer']} ist entzogen.")
+    return redirect("akten:freigaben", akte_uuid=akte.uuid)
+
+
+@login_required
+@require_POST
+def oe_freigabe_entziehen(request, akte_uuid, oe_uuid):
+    akte = _akte_or_404(request.user, akte_uuid)
+    _nur_freigebende(request.user, akte)
+    eintrag = next((e for e in selectors.oe_freigaben(akte) if e["oe"].uuid == oe_uuid), None)
+    if eintrag is None:
+        raise Http404("Diese Freigabe gibt es nicht.")
+    services.oe_freigabe_entziehen(
+        benutzer=request.user, akte=akte, oe=eintrag["oe"], ip=ip_aus_anfrage(request)
+    )
+    messages.success(request, f"Die Freigabe für {eintrag['oe'].name} ist entzogen.")
     return redirect("akten:freigaben", akte_uuid=akte.uuid)
 
 

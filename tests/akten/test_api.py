@@ -889,3 +889,36 @@ def test_wiedervorlage_der_freigabe_verschwindet_mit_ihr(
     gast = api_als(kollege_michelstadt)
     assert _uuids(gast.get("/api/v1/wiedervorlagen/")) == []
     assert gast.get(f"/api/v1/wiedervorlagen/{kennung}/").status_code == 404
+
+
+def test_api_freigabe_an_eine_oe(
+    api_als, akte, sachbearbeitung, fremde_sachbearbeitung, ordnungsamt_michelstadt, sontra
+):
+    from eakte.kommunen.models import Organisationseinheit
+
+    adresse = f"/api/v1/akten/{akte.uuid}/oe-freigaben/"
+    client = api_als(sachbearbeitung)
+    fremde_oe = Organisationseinheit.objects.create(kommune=sontra, name="Bauamt", kuerzel="BA")
+    unbekannt = client.post(adresse, {"oe": str(fremde_oe.uuid)}, format="json")
+    assert unbekannt.status_code == 400 and "gibt es im Verbund nicht" in str(unbekannt.json())
+    antwort = client.post(
+        adresse, {"oe": str(ordnungsamt_michelstadt.uuid), "schreiben": True}, format="json"
+    )
+    assert antwort.status_code == 201
+    assert antwort.json() == [
+        {
+            "oe": str(ordnungsamt_michelstadt.uuid),
+            "name": "Ordnungsamt",
+            "kuerzel": "OA",
+            "kommune": "michelstadt",
+            "schreiben": True,
+        }
+    ]
+    kollegin = api_als(fremde_sachbearbeitung)
+    assert kollegin.get(f"/api/v1/akten/{akte.uuid}/").json()["darf_schreiben"] is True
+    assert kollegin.delete(adresse + f"{ordnungsamt_michelstadt.uuid}/").status_code == 403
+    assert (
+        api_als(sachbearbeitung).delete(adresse + f"{ordnungsamt_michelstadt.uuid}/").status_code
+        == 204
+    )
+    assert api_als(fremde_sachbearbeitung).get(f"/api/v1/akten/{akte.uuid}/").status_code == 404

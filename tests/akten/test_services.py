@@ -302,3 +302,64 @@ def test_akte_aendern_protokolliert_vorher_und_nachher(akte, sachbearbeitung):
         "nachher": {"betreff": "Neuer Betreff"},
     }
     assert Akte.objects.get(pk=akte.pk).aktenzeichen == akte.aktenzeichen
+
+
+def test_freigabe_an_eine_oe_gilt_fuer_ihre_mitglieder(
+    akte,
+    sachbearbeitung,
+    fremde_sachbearbeitung,
+    ordnungsamt_michelstadt,
+    fremder_kommunen_admin,
+    michelstadt,
+):
+    from eakte.kommunen.models import Organisationseinheit
+    from tests.conftest import _person
+
+    def sieht(person):
+        return selectors.akten_fuer(person).filter(pk=akte.pk).exists()
+
+    services.akte_fuer_oe_freigeben(benutzer=sachbearbeitung, akte=akte, oe=ordnungsamt_michelstadt)
+    assert sieht(fremde_sachbearbeitung)  # member of the Ordnungsamt Michelstadt
+    assert list(selectors.freigegebene_akten(fremde_sachbearbeitung)) == [akte]
+    assert not selectors.darf_schreiben(fremde_sachbearbeitung, akte)
+    andere_oe = Organisationseinheit.objects.create(
+        kommune=michelstadt, name="Kämmerei", kuerzel="KAE"
+    )
+    kaemmerei = _person(michelstadt, "sb.kaemmerei.michelstadt", [], [andere_oe])
+    assert not sieht(kaemmerei)
+    kaemmerei.organisationseinheiten.add(ordnungsamt_michelstadt)  # joins the OE: sees it at once
+    assert sieht(kaemmerei)
+    services.akte_fuer_oe_freigeben(
+        benutzer=sachbearbeitung, akte=akte, oe=ordnungsamt_michelstadt, schreiben=True
+    )
+    assert selectors.darf_schreiben(fremde_sachbearbeitung, akte)
+    assert selectors.oe_freigaben(akte) == [{"oe": ordnungsamt_michelstadt, "schreiben": True}]
+    services.oe_freigabe_entziehen(benutzer=sachbearbeitung, akte=akte, oe=ordnungsamt_michelstadt)
+    assert not sieht(fremde_sachbearbeitung) and not sieht(kaemmerei)
+    beschreibungen = list(
+        Protokolleintrag.objects.filter(
+            akte_uuid=akte.uuid, aktion__in=[Aktion.FREIGEGEBEN, Aktion.FREIGABE_ENTZOGEN]
+        )
+        .order_by("laufnummer")
+        .values_list("beschreibung", flat=True)
+    )
+    assert (
+        beschreibungen[0]
+        == "Akte für die Organisationseinheit Ordnungsamt (Michelstadt) freigegeben: nur lesen"
+    )
+    assert (
+        beschreibungen[-1]
+        == "Freigabe für die Organisationseinheit Ordnungsamt (Michelstadt) entzogen"
+    )
+
+
+def test_oe_freigabe_nur_im_verbund_und_nicht_an_die_eigene_oe(
+    akte, sachbearbeitung, bauamt, sontra
+):
+    from eakte.kommunen.models import Organisationseinheit
+
+    fremd = Organisationseinheit.objects.create(kommune=sontra, name="Bauamt", kuerzel="BA")
+    with pytest.raises(ValidationError, match="gibt es im Verbund nicht"):
+        services.akte_fuer_oe_freigeben(benutzer=sachbearbeitung, akte=akte, oe=fremd)
+    with pytest.raises(ValidationError, match="hat die Akte schon"):
+        services.akte_fuer_oe_freigeben(benutzer=sachbearbeitung, akte=akte, oe=bauamt)

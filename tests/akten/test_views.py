@@ -835,6 +835,33 @@ def test_freigeben_und_entziehen(client_als, akte, sachbearbeitung, fremde_sachb
     assert client_als(sachbearbeitung).post(entziehen).status_code == 404
 
 
+def test_freigeben_an_eine_oe_einer_anderen_kommune(
+    client_als, akte, sachbearbeitung, fremde_sachbearbeitung, ordnungsamt_michelstadt
+):
+    client = client_als(sachbearbeitung)
+    adresse = reverse("akten:freigaben", kwargs={"akte_uuid": akte.uuid})
+    seite = client.get(adresse).content.decode()
+    assert "Michelstadt – Ordnungsamt" in seite  # OEs of the whole Verbund to choose from
+    antwort = client.post(
+        adresse,
+        {"art": "oe", "oe-oe": ordnungsamt_michelstadt.pk, "oe-recht": "lesen"},
+        follow=True,
+    )
+    assert "Ordnungsamt (Michelstadt) freigegeben: nur lesen" in _meldungen(antwort)
+    kollegin = client_als(fremde_sachbearbeitung)
+    assert akte.aktenzeichen in kollegin.get(reverse("akten:freigegeben")).content.decode()
+    assert kollegin.get(reverse("akten:detail", kwargs={"akte_uuid": akte.uuid})).status_code == 200
+    entziehen = reverse(
+        "akten:oe_freigabe_entziehen",
+        kwargs={"akte_uuid": akte.uuid, "oe_uuid": ordnungsamt_michelstadt.uuid},
+    )
+    # the grantee sees the Akte, but only the owning OE may revoke
+    assert client_als(fremde_sachbearbeitung).post(entziehen).status_code == 403
+    client_als(sachbearbeitung).post(entziehen)
+    kollegin = client_als(fremde_sachbearbeitung)
+    assert kollegin.get(reverse("akten:detail", kwargs={"akte_uuid": akte.uuid})).status_code == 404
+
+
 def test_freigabe_an_andere_verbuende_gibt_es_nicht(
     client_als, akte, sachbearbeitung, fremder_verbund_admin
 ):
