@@ -23,7 +23,7 @@ from eakte.common.api import service_ausfuehren
 from eakte.kommunen.models import Kommune
 from eakte.kommunen.rollen import Rolle
 
-from . import kalender, selectors, services
+from . import kalender, kenntnisnahme_mail, selectors, services
 from .bescheinigung import bescheinigung_pdf
 from .models import (
     Anhang,
@@ -275,7 +275,7 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
         ),
         summary="Stand der Kenntnisnahme (Schulung, Kommunen-Admins)",
     )
-    @action(detail=True)
+    @action(detail=True, pagination_class=None)
     def kenntnisnahmen(self, request, uuid=None):
         fassung = selectors.gueltige_fassung(self.get_object())
         if fassung is None:
@@ -291,6 +291,21 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
                 for z in selectors.abschluss(request.user, fassung)
             ]
         )
+
+    @extend_schema(
+        request=None,
+        responses=inline_serializer("Erinnerung", {"erinnert": serializers.IntegerField()}),
+        summary="Alle, die noch nicht bestätigt haben, per E-Mail erinnern (einmal am Tag)",
+    )
+    @action(detail=True, methods=["post"], url_path="kenntnisnahmen/erinnern")
+    def kenntnisnahmen_erinnern(self, request, uuid=None):
+        fassung = selectors.gueltige_fassung(self.get_object())
+        if fassung is None:
+            raise NotFound
+        anzahl = service_ausfuehren(
+            kenntnisnahme_mail.erinnern, benutzer=request.user, fassung=fassung
+        )
+        return Response({"erinnert": anzahl})
 
 
 # --- Schulungen ------------------------------------------------------------------------------

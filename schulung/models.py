@@ -111,6 +111,26 @@ class Kenntnisnahme(models.Model):
         return f"{self.benutzer_id} hat {self.fassung} am {self.zeitpunkt:%d.%m.%Y} bestätigt"
 
 
+class Kenntnisnahmeerinnerung(models.Model):
+    """When a person was last reminded to confirm a Fassung (at most one reminder a day)."""
+
+    fassung = models.ForeignKey(Fassung, on_delete=models.CASCADE, related_name="erinnerungen")
+    benutzer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    gesendet_am = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "Erinnerung an die Kenntnisnahme"
+        verbose_name_plural = "Erinnerungen an die Kenntnisnahme"
+        constraints = [
+            models.UniqueConstraint(fields=["fassung", "benutzer"], name="erinnerung_einmal")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.benutzer_id}: {self.fassung} ({self.gesendet_am:%d.%m.%Y})"
+
+
 # --- Schulungen ------------------------------------------------------------------------------
 
 

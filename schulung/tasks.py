@@ -13,3 +13,11 @@ def anmeldung_mitteilen(anmeldung_id: int, anlass: str) -> None:
 def termine_erinnern() -> int:
     """Daily (beat): remind the people registered for tomorrow's Termine, once each."""
     return services.erinnerungen_senden()
+
+
+@shared_task(name="schulung.kenntnisnahme_erinnern", ignore_result=True)
+def kenntnisnahme_erinnern(fassung_id: int, benutzer_ids: list[int]) -> int:
+    """One reminder e-mail per person who has still not confirmed the Fassung."""
+    from . import kenntnisnahme_mail
+
+    return kenntnisnahme_mail.senden(fassung_id, benutzer_ids)

@@ -14,6 +14,11 @@ urlpatterns = [
     path("<uuid:dokument_uuid>/bestaetigen/", views.bestaetigen, name="bestaetigen"),
     path("<uuid:dokument_uuid>/kenntnisnahme/", views.abschluss, name="abschluss"),
     path(
+        "<uuid:dokument_uuid>/kenntnisnahme/erinnern/",
+        views.abschluss_erinnern,
+        name="abschluss_erinnern",
+    ),
+    path(
         "<uuid:dokument_uuid>/kenntnisnahme.csv",
         views.abschluss,
         {"dateiformat": "csv"},

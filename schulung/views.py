@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from eakte.akten import dateien
 from eakte.common.forms import fehler_ins_formular
 
-from . import darstellung, kalender, selectors, services
+from . import darstellung, kalender, kenntnisnahme_mail, selectors, services
 from .bescheinigung import bescheinigung_pdf
 from .forms import (
     AnhangForm,
@@ -236,6 +236,24 @@ def abschluss(request, dokument_uuid, dateiformat="html"):
             "anzahl_bestaetigt": sum(1 for z in zeilen if z.bestaetigt_am),
         },
     )
+
+
+@login_required
+@require_POST
+def abschluss_erinnern(request, dokument_uuid):
+    dok = _dokument_or_404(request.user, dokument_uuid)
+    fassung = selectors.gueltige_fassung(dok)
+    if fassung is None:
+        raise PermissionDenied("Es gibt keine gültige Fassung.")
+    anzahl = kenntnisnahme_mail.erinnern(benutzer=request.user, fassung=fassung)
+    if anzahl:
+        messages.success(request, f"Eine Erinnerung geht an {anzahl} Person(en).")
+    else:
+        messages.info(
+            request,
+            "Niemand zu erinnern: alle haben bestätigt oder wurden heute schon erinnert.",
+        )
+    return redirect("schulung:abschluss", dokument_uuid=dok.uuid)
 
 
 # --- Schulungen ------------------------------------------------------------------------------

@@ -195,3 +195,61 @@ def test_api(api_als, trainer, sachbearbeitung, sb_oberzent, erbach):
         .status_code
         == 403
     )
+
+
+def test_erinnerung_an_die_offenen_einmal_am_tag(
+    da_eakte,
+    trainer,
+    sachbearbeitung,
+    fremde_sachbearbeitung,
+    kommunen_admin,
+    django_capture_on_commit_callbacks,
+):
+    from schulung import kenntnisnahme_mail
+    from schulung.models import Kenntnisnahmeerinnerung
+
+    fassung = selectors.gueltige_fassung(da_eakte)
+    services.kenntnis_nehmen(benutzer=sachbearbeitung, fassung=fassung)
+    # the Kommunen-Admin of Erbach reminds only Erbach's open people
+    with django_capture_on_commit_callbacks() as gesendet:
+        assert kenntnisnahme_mail.erinnern(benutzer=kommunen_admin, fassung=fassung) == 2
+    assert len(gesendet) == 1
+    erinnert = set(Kenntnisnahmeerinnerung.objects.values_list("benutzer__username", flat=True))
+    assert erinnert == {"admin.erbach", "trainer.erbach"}
+    # the trainer reminds everyone open in the scope, but nobody twice within a day
+    assert kenntnisnahme_mail.erinnern(benutzer=trainer, fassung=fassung) == 1  # sb.michelstadt
+    assert kenntnisnahme_mail.erinnern(benutzer=trainer, fassung=fassung) == 0
+    with pytest.raises(PermissionDenied):
+        kenntnisnahme_mail.erinnern(benutzer=fremde_sachbearbeitung, fassung=fassung)
+    # the mail itself skips whoever confirmed in the meantime
+    services.kenntnis_nehmen(benutzer=fremde_sachbearbeitung, fassung=fassung)
+    assert (
+        kenntnisnahme_mail.senden(fassung.pk, [fremde_sachbearbeitung.pk, kommunen_admin.pk]) == 1
+    )
+
+
+def test_erinnern_im_browser_und_per_api(client_als, api_als, da_eakte, trainer, sachbearbeitung):
+    from django.core import mail
+
+    antwort = client_als(trainer).post(
+        f"/schulung/{da_eakte.uuid}/kenntnisnahme/erinnern/", follow=True
+    )
+    assert "Eine Erinnerung geht an" in antwort.content.decode()
+    assert (
+        client_als(sachbearbeitung)
+        .post(f"/schulung/{da_eakte.uuid}/kenntnisnahme/erinnern/")
+        .status_code
+        == 403
+    )
+    antwort = api_als(trainer).post(
+        f"/api/v1/schulungsdokumente/{da_eakte.uuid}/kenntnisnahmen/erinnern/"
+    )
+    assert antwort.status_code == 200 and antwort.json() == {"erinnert": 0}  # already today
+    from schulung import kenntnisnahme_mail
+
+    kenntnisnahme_mail.senden(selectors.gueltige_fassung(da_eakte).pk, [sachbearbeitung.pk])
+    (nachricht,) = mail.outbox
+    assert nachricht.subject == "eAkte: Bitte bestätigen – Dienstanweisung E-Akte"
+    assert f"/schulung/{da_eakte.uuid}/" in nachricht.body and nachricht.to == [
+        sachbearbeitung.email
+    ]

@@ -89,3 +89,27 @@ def test_mails_kommen_vom_worker(transactional_db, celery_worker_prozess, termin
         for m in _mails(celery_worker_prozess.postfach)
         if m["To"] == a.email and "Erinnerung" in _betreff(m)
     ]
+
+
+@pytest.mark.worker
+def test_erinnerung_an_die_kenntnisnahme_kommt_vom_worker(
+    transactional_db, celery_worker_prozess, trainer, personen
+):
+    from schulung import kenntnisnahme_mail, selectors
+    from schulung import services as schulung_services
+
+    (offen,) = personen(1, praefix="kenntnis")
+    dokument = schulung_services.dokument_create(
+        benutzer=trainer,
+        art="dienstanweisung",
+        titel="DA Scannen",
+        text="Scannen nach TR-RESISCAN.",
+        erfordert_kenntnisnahme=True,
+    )
+    schulung_services.entwurf_veroeffentlichen(benutzer=trainer, dokument=dokument)
+    fassung = selectors.gueltige_fassung(dokument)
+    assert kenntnisnahme_mail.erinnern(benutzer=trainer, fassung=fassung) >= 1
+    nachricht = _warte_auf_mail(
+        celery_worker_prozess, offen.email, "eAkte: Bitte bestätigen – DA Scannen"
+    )
+    assert f"/schulung/{dokument.uuid}/" in nachricht.get_content()
