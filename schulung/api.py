@@ -20,7 +20,7 @@ from rest_framework.reverse import reverse
 
 from eakte.akten import dateien
 from eakte.common.api import service_ausfuehren
-from eakte.kommunen.models import Kommune
+from eakte.kommunen.models import Kommune, Organisationseinheit
 from eakte.kommunen.rollen import Rolle
 
 from . import kalender, kenntnisnahme_mail, selectors, services
@@ -65,6 +65,9 @@ class FassungSerializer(serializers.ModelSerializer):
 
 class DokumentSerializer(serializers.ModelSerializer):
     kommunen = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    organisationseinheiten = serializers.SlugRelatedField(
+        slug_field="uuid", many=True, read_only=True
+    )
     gueltige_fassung = serializers.SerializerMethodField()
 
     class Meta:
@@ -78,6 +81,7 @@ class DokumentSerializer(serializers.ModelSerializer):
             "alle_kommunen",
             "kommunen",
             "rollen",
+            "organisationseinheiten",
             "gueltige_fassung",
         ]
         read_only_fields = fields
@@ -95,6 +99,9 @@ class DokumentAnlegenSerializer(serializers.Serializer):
     erfordert_kenntnisnahme = serializers.BooleanField(default=False)
     alle_kommunen = serializers.BooleanField(default=True)
     kommunen = serializers.ListField(child=serializers.SlugField(), required=False, default=list)
+    organisationseinheiten = serializers.ListField(
+        child=serializers.UUIDField(), required=False, default=list, help_text="leer: alle OEs"
+    )
     rollen = serializers.ListField(child=serializers.CharField(), required=False, default=list)
 
 
@@ -137,7 +144,7 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return (
             selectors.dokumente_for(self.request.user)
-            .prefetch_related("kommunen")
+            .prefetch_related("kommunen", "organisationseinheiten")
             .order_by("art", "titel")
         )
 
@@ -146,10 +153,14 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
         eingabe = DokumentAnlegenSerializer(data=request.data)
         eingabe.is_valid(raise_exception=True)
         daten = dict(eingabe.validated_data)
+        verbund_id = request.user.kommune.verbund_id
         daten["kommunen"] = list(
-            Kommune.objects.filter(
-                verbund_id=request.user.kommune.verbund_id, slug__in=daten["kommunen"]
-            )
+            Kommune.objects.filter(verbund_id=verbund_id, slug__in=daten["kommunen"])
+        )
+        daten["organisationseinheiten"] = list(
+            Organisationseinheit.objects.filter(
+                kommune__verbund_id=verbund_id, uuid__in=daten["organisationseinheiten"]
+            ).select_related("kommune")
         )
         dokument = service_ausfuehren(services.dokument_create, benutzer=request.user, **daten)
         return Response(DokumentSerializer(dokument).data, status=status.HTTP_201_CREATED)

@@ -3,7 +3,7 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 
-from eakte.kommunen.models import Kommune
+from eakte.kommunen.models import Kommune, Organisationseinheit
 from eakte.kommunen.rollen import Rolle
 
 from .models import Dokumentart, online_link_pruefen
@@ -31,6 +31,12 @@ class DokumentForm(forms.Form):
         choices=[(r.value, r.label) for r in Rolle],
         widget=forms.CheckboxSelectMultiple,
     )
+    organisationseinheiten = forms.ModelMultipleChoiceField(
+        label="Nur für die Organisationseinheiten (leer: alle)",
+        queryset=Organisationseinheit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     text = forms.CharField(
         label="Text (Markdown)",
         widget=forms.Textarea(attrs={"rows": 14}),
@@ -40,6 +46,14 @@ class DokumentForm(forms.Form):
     def __init__(self, *args, verbund, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kommunen"].queryset = Kommune.objects.filter(verbund=verbund).order_by("name")
+        self.fields["organisationseinheiten"].queryset = (
+            Organisationseinheit.objects.filter(kommune__verbund=verbund, aktiv=True)
+            .select_related("kommune")
+            .order_by("kommune__name", "name")
+        )
+        self.fields["organisationseinheiten"].label_from_instance = lambda oe: (
+            f"{oe.kommune.name} – {oe.name}"
+        )
 
     def clean(self):
         daten = super().clean()

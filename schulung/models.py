@@ -35,6 +35,13 @@ class Dokument(models.Model):
     rollen = models.JSONField(
         "nur für die Rollen", default=list, blank=True, help_text="leer: für alle Rollen"
     )
+    organisationseinheiten = models.ManyToManyField(
+        "kommunen.Organisationseinheit",
+        blank=True,
+        related_name="+",
+        verbose_name="nur für die Organisationseinheiten",
+        help_text="leer: für alle Organisationseinheiten",
+    )
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:

@@ -70,7 +70,14 @@ def dokumente_for(user) -> QuerySet[Dokument]:
 
 def _geltung(user) -> Q:
     bereich = Q(alle_kommunen=True) | Q(kommunen__id=user.kommune_id)
-    return bereich & (Q(rollen=[]) | _rollen_q([rolle.value for rolle in user.rollen]))
+    rollen = Q(rollen=[]) | _rollen_q([rolle.value for rolle in user.rollen])
+    return bereich & rollen & _oe_geltung(user)
+
+
+def _oe_geltung(user) -> Q:
+    """No OEs chosen: for everyone; otherwise for the members of one of them."""
+    oes = Dokument.organisationseinheiten.through.objects.filter(dokument=OuterRef("pk"))
+    return ~Exists(oes) | Exists(oes.filter(organisationseinheit__mitglieder=user))
 
 
 def sichtbare_fassungen(user, dokument: Dokument) -> QuerySet[Fassung]:
@@ -129,6 +136,10 @@ def abschluss(viewer, fassung: Fassung) -> list[Abschlusszeile]:
     personen = Benutzer.objects.filter(kommune__in=kommunen, is_active=True)
     if dokument.rollen:
         personen = personen.filter(groups__name__in=dokument.rollen).distinct()
+    if dokument.organisationseinheiten.exists():
+        personen = personen.filter(
+            organisationseinheiten__in=dokument.organisationseinheiten.all()
+        ).distinct()
     bestaetigungen = dict(
         Kenntnisnahme.objects.filter(fassung=fassung, benutzer__in=personen).values_list(
             "benutzer_id", "zeitpunkt"

@@ -12,7 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from eakte.akten import dateien
-from eakte.kommunen.models import Benutzer, Kommune
+from eakte.kommunen.models import Benutzer, Kommune, Organisationseinheit
 from eakte.kommunen.rollen import Rolle
 
 from . import darstellung, selectors
@@ -45,6 +45,22 @@ def _geltung_pruefen(dokument: Dokument, kommunen: list[Kommune], rollen: list[s
         raise ValidationError({"rollen": "Unbekannte Rolle."})
 
 
+def _oes_pruefen(dokument: Dokument, kommunen: list[Kommune], oes: list) -> None:
+    """Chosen OEs must belong to the Verbund and, if Kommunen are chosen, to one of them."""
+    erlaubt = {k.pk for k in kommunen}
+    for oe in oes:
+        if oe.kommune.verbund_id != dokument.verbund_id or (
+            not dokument.alle_kommunen and oe.kommune_id not in erlaubt
+        ):
+            raise ValidationError(
+                {
+                    "organisationseinheiten": (
+                        f"Die Organisationseinheit {oe} gehört nicht zu den gewählten Kommunen."
+                    )
+                }
+            )
+
+
 @transaction.atomic
 def dokument_create(
     *,
@@ -57,6 +73,7 @@ def dokument_create(
     alle_kommunen: bool = True,
     kommunen: list[Kommune] = (),
     rollen: list[str] = (),
+    organisationseinheiten: list[Organisationseinheit] = (),
 ) -> Dokument:
     verbund_id = benutzer.kommune.verbund_id
     _nur_redaktion(benutzer, verbund_id)
@@ -70,9 +87,11 @@ def dokument_create(
         rollen=list(rollen),
     )
     _geltung_pruefen(dokument, list(kommunen), list(rollen))
+    _oes_pruefen(dokument, list(kommunen), list(organisationseinheiten))
     dokument.full_clean()
     dokument.save()
     dokument.kommunen.set(kommunen)
+    dokument.organisationseinheiten.set(organisationseinheiten)
     Fassung.objects.create(
         dokument=dokument,
         nummer=1,

@@ -253,3 +253,56 @@ def test_erinnern_im_browser_und_per_api(client_als, api_als, da_eakte, trainer,
     assert f"/schulung/{da_eakte.uuid}/" in nachricht.body and nachricht.to == [
         sachbearbeitung.email
     ]
+
+
+def test_geltung_nur_fuer_gewaehlte_oes(
+    trainer, erbach, bauamt, hauptamt, sachbearbeitung, kollegin_andere_oe, sb_oberzent
+):
+    dokument = services.dokument_create(
+        benutzer=trainer,
+        art="leitfaden",
+        titel="Leitfaden Bauakten scannen",
+        text="Bauakten werden vollständig gescannt.",
+        erfordert_kenntnisnahme=True,
+        organisationseinheiten=[bauamt],
+    )
+    services.entwurf_veroeffentlichen(benutzer=trainer, dokument=dokument)
+    assert selectors.dokumente_for(sachbearbeitung).filter(pk=dokument.pk).exists()  # Bauamt
+    assert (
+        not selectors.dokumente_for(kollegin_andere_oe).filter(pk=dokument.pk).exists()
+    )  # Hauptamt
+    assert [f.dokument for f in selectors.zu_bestaetigen(sachbearbeitung)] == [dokument]
+    assert selectors.zu_bestaetigen(kollegin_andere_oe) == []
+    fassung = selectors.gueltige_fassung(dokument)
+    assert {z.person.username for z in selectors.abschluss(trainer, fassung)} == {"sb.erbach"}
+
+
+def test_oe_muss_zu_den_gewaehlten_kommunen_gehoeren(trainer, michelstadt, bauamt):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="gehört nicht zu den gewählten Kommunen"):
+        services.dokument_create(
+            benutzer=trainer,
+            art="leitfaden",
+            titel="X",
+            text="Y",
+            alle_kommunen=False,
+            kommunen=[michelstadt],
+            organisationseinheiten=[bauamt],
+        )
+
+
+def test_oe_geltung_per_api(api_als, trainer, bauamt):
+    antwort = api_als(trainer).post(
+        "/api/v1/schulungsdokumente/",
+        {
+            "art": "leitfaden",
+            "titel": "Nur Bauamt",
+            "text": "Text",
+            "organisationseinheiten": [str(bauamt.uuid)],
+        },
+        format="json",
+    )
+    assert antwort.status_code == 201 and antwort.json()["organisationseinheiten"] == [
+        str(bauamt.uuid)
+    ]
