@@ -31,8 +31,8 @@ def test_dienstanweisung_veroeffentlichen_und_bestaetigen(
     page.get_by_label("Art").select_option("dienstanweisung")
     page.get_by_label("Titel").fill("Dienstanweisung E-Akte")
     page.get_by_label("Kenntnisnahme erforderlich").check()
-    page.get_by_label("Erbach").check()
-    page.get_by_label("Michelstadt").check()
+    page.get_by_label("Erbach", exact=True).check()
+    page.get_by_label("Michelstadt", exact=True).check()
     page.get_by_label("Text (Markdown)").fill(
         "## Geltung\n\nAlle Vorgänge werden **elektronisch** geführt."
     )
