@@ -263,6 +263,8 @@ CELERY_TIMEZONE = TIME_ZONE
 # OCR: one Tesseract thread per worker child (concurrency = cores); time per document.
 OCR_ZEITLIMIT_BASIS = env.int("OCR_ZEITLIMIT_BASIS", default=120)
 OCR_ZEITLIMIT_JE_SEITE = env.int("OCR_ZEITLIMIT_JE_SEITE", default=60)
+# Larger files are stored, but not recognised: a split batch is faster and safer to check.
+OCR_MAX_SEITEN = env.int("OCR_MAX_SEITEN", default=500)
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_MAX_TASKS_PER_CHILD", default=200)
 CELERY_BEAT_SCHEDULE = {
     "system-heartbeat": {"task": "eakte.system.heartbeat", "schedule": 60.0},

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import ocrmypdf
+from django.conf import settings
 from ocrmypdf import exceptions as ocr_fehler
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
@@ -110,11 +111,21 @@ def seiten_zaehlen(pfad, mime_typ: str) -> int | None:
     return None
 
 
+def _seitenzahl_pruefen(seiten: int) -> None:
+    grenze = settings.OCR_MAX_SEITEN
+    if seiten > grenze:
+        raise Eingabefehler(
+            f"Die Datei hat {seiten} Seiten; die Texterkennung verarbeitet höchstens {grenze} "
+            f"Seiten in einem Dokument. Bitte den Stapel in kleinere Dokumente teilen. {NACHLADEN}"
+        )
+
+
 def verarbeiten(
     pfad: Path, mime_typ: str, arbeitsordner: Path, melden: Callable[[int, int], None]
 ) -> Ergebnis:
     if mime_typ == PDF:
         leser = _pdf_lesen(pfad)
+        _seitenzahl_pruefen(len(leser.pages))
         texte = _texte(leser)
         if all(len(text.strip()) >= MIN_ZEICHEN_JE_SEITE for text in texte):
             melden(len(texte), len(texte))
@@ -126,7 +137,9 @@ def verarbeiten(
             )
         return _ocr(pfad, arbeitsordner, len(texte), melden)
     if mime_typ in BILDER:
-        return _ocr(pfad, arbeitsordner, bildseiten(pfad), melden)
+        seiten = bildseiten(pfad)
+        _seitenzahl_pruefen(seiten)
+        return _ocr(pfad, arbeitsordner, seiten, melden)
     return Ergebnis(verfahren="keine", seiten=None, text="")
 
 

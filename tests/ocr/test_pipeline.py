@@ -109,3 +109,23 @@ def test_office_dateien_werden_ohne_texterkennung_abgeschlossen(tmp_path):
         tmp_path, b"PK\x03\x04 irgendein docx", "application/vnd.openxmlformats-officedocument"
     )
     assert ergebnis.verfahren == "keine" and ergebnis.text == ""
+
+
+def test_riesige_seitenzahl_wird_nicht_erkannt_sondern_erklaert(tmp_path, settings):
+    settings.OCR_MAX_SEITEN = 500
+    schreiber = PdfWriter()
+    for _ in range(2000):
+        schreiber.add_blank_page(width=595, height=842)
+    puffer = io.BytesIO()
+    schreiber.write(puffer)
+    with pytest.raises(pipeline.Eingabefehler, match="hat 2000 Seiten.*höchstens 500 Seiten"):
+        _laufen(tmp_path, puffer.getvalue(), pipeline.PDF)
+
+
+def test_pdf_dessen_seiten_schon_text_haben_ist_kein_fehler(tmp_path):
+    """OCRmyPDF would refuse it as 'already has text'; we read the text layer instead."""
+    inhalt = text_pdf([f"Seite mit Text, Zeile {n}, Gemeinde Oberzent" for n in range(120)])
+    ergebnis, _ = _laufen(tmp_path, inhalt, pipeline.PDF)
+    assert (
+        ergebnis.verfahren == "textebene" and ergebnis.seiten == 3 and "Zeile 119" in ergebnis.text
+    )
