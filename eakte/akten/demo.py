@@ -23,6 +23,14 @@ class DemoDokument:
     typ: str
     absender: str
     zeilen: list[str]
+    gescannt: bool = False  # a 300 dpi scan without text layer: the OCR worker recognises it
+
+    def inhalt(self) -> bytes:
+        if self.gescannt:
+            from eakte.ocr import beispielscans
+
+            return beispielscans.als_pdf([beispielscans.seite(self.zeilen)])
+        return text_pdf(self.zeilen, titel=self.dateiname)
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,19 @@ STELLUNGNAHME = DemoDokument(
         "Das Vorhaben fügt sich in die Eigenart der näheren Umgebung ein.",
     ],
 )
+NACHBARSCHREIBEN = DemoDokument(
+    "Scan Einwendung Nachbar.pdf",
+    Dokumenttyp.EINGANG,
+    "Herr Koch, Am Wiesengrund 6, 64711 Erbach",
+    [
+        "Einwendung gegen das Bauvorhaben Am Wiesengrund 4",
+        "Sehr geehrte Damen und Herren,",
+        "gegen den geplanten Neubau erhebe ich Einwendungen,",
+        "weil die Garage die Grenzbebauung überschreitet.",
+        "Mit freundlichen Grüßen, Heinz Koch",
+    ],
+    gescannt=True,
+)
 WIESENMARKT = DemoDokument(
     "Antrag Schaustellerplatz.pdf",
     Dokumenttyp.EINGANG,
@@ -91,7 +112,7 @@ AKTEN = [
         "6.2.01",
         "Neubau Einfamilienhaus Am Wiesengrund 4",
         "Bauantrag und Einvernehmen",
-        [BAUANTRAG, STELLUNGNAHME],
+        [BAUANTRAG, STELLUNGNAHME, NACHBARSCHREIBEN],
     ),
     DemoAkte(
         "sachbearbeitung2.erbach",
@@ -124,7 +145,7 @@ def _akte_anlegen(demo: DemoAkte) -> Akte:
     )
     vorgang = services.vorgang_anlegen(benutzer=person, akte=akte, betreff=demo.vorgang)
     for dok in demo.dokumente:
-        inhalt = text_pdf(dok.zeilen, titel=dok.dateiname)
+        inhalt = dok.inhalt()
         services.dokument_hochladen(
             benutzer=person,
             vorgang=vorgang,
