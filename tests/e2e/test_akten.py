@@ -112,10 +112,11 @@ def test_sachbearbeitung_fuehrt_eine_akte(
         "link", name=aktenzeichen
     ).first.click()
     page.get_by_role("link", name="Freigaben verwalten").first.click()
-    page.get_by_label("Benutzername der Person").fill("sb.michelstadt")
-    page.get_by_label("nur lesen").check()
+    fuer_person = page.get_by_role("form", name="Für eine Person freigeben")
+    fuer_person.get_by_label("Benutzername der Person").fill("sb.michelstadt")
+    fuer_person.get_by_label("nur lesen").check()
     barrierefrei(page)
-    page.get_by_role("button", name="Freigeben").click()
+    fuer_person.get_by_role("button", name="Freigeben").click()
     expect(page.get_by_role("table")).to_contain_text("sb.michelstadt")
     expect(page.get_by_role("table")).to_contain_text("nur lesen")
 
