@@ -6,6 +6,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from eakte.akten import uebergabe
 from eakte.common.api import service_ausfuehren
 
 from . import aufnahme, benutzerimport, selectors, services
@@ -234,6 +235,71 @@ class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
             services.benutzer_reactivate, akteur=request.user, benutzer=self.get_object()
         )
         return Response(BenutzerSerializer(benutzer).data)
+
+    @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses=inline_serializer(
+            "Uebergabe",
+            {
+                "wiedervorlagen": serializers.ListField(child=serializers.DictField()),
+                "freigaben": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+        summary="Offene Wiedervorlagen und Freigaben der Person (Kommunen-Admin)",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=inline_serializer(
+            "UebergabeAnlegen",
+            {
+                "was": serializers.ChoiceField(choices=["wiedervorlagen", "freigaben"]),
+                "an": serializers.CharField(help_text="Benutzername derselben Kommune"),
+            },
+        ),
+        responses=inline_serializer(
+            "UebergabeErgebnis",
+            {"uebertragen": serializers.IntegerField(), "geblieben": serializers.IntegerField()},
+        ),
+        summary="Wiedervorlagen oder Freigaben an eine Kollegin übertragen",
+    )
+    @action(detail=True, methods=["get", "post"])
+    def uebergabe(self, request, uuid=None):
+        von = self.get_object()
+        if not selectors.darf_benutzer_verwalten(request.user, von.kommune):
+            raise PermissionDenied("Nur Kommunen-Admins übertragen Aufgaben ihrer Leute.")
+        if request.method == "GET":
+            return Response(
+                {
+                    "wiedervorlagen": [
+                        {"aktenzeichen": w.akte.aktenzeichen, "datum": w.datum, "notiz": w.notiz}
+                        for w in uebergabe.offene_wiedervorlagen(von)
+                    ],
+                    "freigaben": [
+                        {"aktenzeichen": f.akte.aktenzeichen, "schreiben": f.schreiben}
+                        for f in uebergabe.freigaben_an(von)
+                    ],
+                }
+            )
+        an = Benutzer.objects.filter(
+            kommune_id=von.kommune_id, username=request.data.get("an", "")
+        ).first()
+        if an is None:
+            raise serializers.ValidationError(
+                {"an": ["Diese Person gibt es in der Kommune nicht."]}
+            )
+        if request.data.get("was") == "freigaben":
+            ergebnis = (
+                service_ausfuehren(
+                    uebergabe.freigaben_uebertragen, akteur=request.user, von=von, an=an
+                ),
+                0,
+            )
+        else:
+            ergebnis = service_ausfuehren(
+                uebergabe.wiedervorlagen_uebertragen, akteur=request.user, von=von, an=an
+            )
+        return Response({"uebertragen": ergebnis[0], "geblieben": ergebnis[1]})
 
     @extend_schema(
         request=BenutzerImportSerializer,

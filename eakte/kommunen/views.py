@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from eakte.akten import uebergabe
 from eakte.common import probelauf
 from eakte.common.forms import fehler_ins_formular
 
@@ -15,6 +16,7 @@ from .forms import (
     KommuneAufnehmenForm,
     NeuerBenutzerForm,
     OrganisationseinheitForm,
+    UebergabeForm,
     ZusammenlegenForm,
 )
 from .rollen import Rolle
@@ -156,8 +158,51 @@ def benutzer_bearbeiten(request, slug, uuid):
             "form": form,
             "person": benutzer,
             "titel": f"{benutzer} ({benutzer.username})",
+            **_uebergabe(benutzer),
         },
     )
+
+
+def _uebergabe(benutzer) -> dict:
+    """What a person leaves behind for colleagues: their Wiedervorlagen and shares."""
+    wiedervorlagen = list(uebergabe.offene_wiedervorlagen(benutzer))
+    freigaben = uebergabe.freigaben_an(benutzer)
+    if not (wiedervorlagen or freigaben):
+        return {}
+    return {
+        "wiedervorlagen": wiedervorlagen,
+        "freigaben": freigaben,
+        "wv_form": UebergabeForm(von=benutzer, prefix="wiedervorlagen"),
+        "fg_form": UebergabeForm(von=benutzer, prefix="freigaben"),
+    }
+
+
+@login_required
+@require_POST
+def benutzer_uebergeben(request, slug, uuid):
+    kommune = _verwaltbare_kommune(request.user, slug)
+    benutzer = _benutzer_or_404(request.user, kommune, uuid)
+    was = "freigaben" if request.POST.get("was") == "freigaben" else "wiedervorlagen"
+    form = UebergabeForm(request.POST, von=benutzer, prefix=was)
+    if not form.is_valid():
+        messages.error(request, "Bitte eine Kollegin oder einen Kollegen auswählen.")
+        return redirect("kommunen:benutzer_bearbeiten", slug=slug, uuid=benutzer.uuid)
+    an = form.cleaned_data["an"]
+    try:
+        if was == "freigaben":
+            anzahl = uebergabe.freigaben_uebertragen(akteur=request.user, von=benutzer, an=an)
+            messages.success(request, f"{anzahl} Freigabe(n) auf {an.username} übertragen.")
+        else:
+            anzahl, bleiben = uebergabe.wiedervorlagen_uebertragen(
+                akteur=request.user, von=benutzer, an=an
+            )
+            meldung = f"{anzahl} Wiedervorlage(n) an {an.username} übertragen."
+            if bleiben:
+                meldung += f" {bleiben} blieben, weil {an.username} die Akte nicht sehen darf."
+            messages.success(request, meldung)
+    except ValidationError as fehler:
+        messages.error(request, " ".join(fehler.messages))
+    return redirect("kommunen:benutzer_bearbeiten", slug=slug, uuid=benutzer.uuid)
 
 
 @login_required

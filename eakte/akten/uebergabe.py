@@ -1,0 +1,108 @@
+"""Handing over a person's Wiedervorlagen and shares when they leave (Kommunen-Admin).
+
+A deactivated person can no longer log in; what they were following up and what was shared with
+them is listed on their page for reassignment to a colleague of the same Kommune.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from guardian.shortcuts import assign_perm, remove_perm
+
+from eakte.kommunen.models import Benutzer
+from eakte.kommunen.selectors import darf_benutzer_verwalten
+from eakte.protokoll.models import Aktion
+from eakte.protokoll.services import protokollieren
+
+from . import selectors
+from .models import AkteBenutzerfreigabe, Wiedervorlage
+
+
+@dataclass(frozen=True)
+class Freigabe:
+    akte: object
+    schreiben: bool
+
+
+def offene_wiedervorlagen(person: Benutzer):
+    return (
+        Wiedervorlage.objects.filter(benutzer=person, erledigt_am__isnull=True)
+        .select_related("akte", "vorgang")
+        .order_by("datum", "id")
+    )
+
+
+def freigaben_an(person: Benutzer) -> list[Freigabe]:
+    rechte: dict[int, Freigabe] = {}
+    for freigabe in AkteBenutzerfreigabe.objects.filter(user=person).select_related(
+        "content_object", "permission"
+    ):
+        bisher = rechte.get(freigabe.content_object_id)
+        schreiben = freigabe.permission.codename == selectors.SCHREIBEN
+        rechte[freigabe.content_object_id] = Freigabe(
+            freigabe.content_object, schreiben or (bisher.schreiben if bisher else False)
+        )
+    return sorted(rechte.values(), key=lambda f: f.akte.aktenzeichen)
+
+
+def _pruefen(akteur: Benutzer, von: Benutzer, an: Benutzer) -> None:
+    if not darf_benutzer_verwalten(akteur, von.kommune):
+        raise PermissionDenied("Nur Kommunen-Admins übertragen Aufgaben ihrer Leute.")
+    if an.kommune_id != von.kommune_id or not an.is_active or an.pk == von.pk:
+        raise ValidationError({"an": "Bitte eine aktive andere Person derselben Kommune wählen."})
+
+
+def _log(akteur, akte, beschreibung, details):
+    protokollieren(
+        kommune_id=akte.kommune_id,
+        benutzer=akteur,
+        aktion=Aktion.GEAENDERT,
+        beschreibung=beschreibung,
+        objekt=akte,
+        akte=akte,
+        details=details,
+    )
+
+
+@transaction.atomic
+def wiedervorlagen_uebertragen(*, akteur: Benutzer, von: Benutzer, an: Benutzer) -> tuple[int, int]:
+    """Move the open Wiedervorlagen to `an`; those on Akten `an` cannot see stay (counted)."""
+    _pruefen(akteur, von, an)
+    sichtbar = set(selectors.akten_fuer(an).values_list("pk", flat=True))
+    uebertragen = bleiben = 0
+    for wiedervorlage in offene_wiedervorlagen(von).select_for_update(of=("self",)):
+        if wiedervorlage.akte_id not in sichtbar:
+            bleiben += 1
+            continue
+        wiedervorlage.benutzer = an
+        wiedervorlage.save(update_fields=["benutzer"])
+        _log(
+            akteur,
+            wiedervorlage.akte,
+            f"Wiedervorlage zum {wiedervorlage.datum:%d.%m.%Y} von {von.username} an "
+            f"{an.username} übertragen",
+            {"von": von.username, "an": an.username},
+        )
+        uebertragen += 1
+    return uebertragen, bleiben
+
+
+@transaction.atomic
+def freigaben_uebertragen(*, akteur: Benutzer, von: Benutzer, an: Benutzer) -> int:
+    """Give `an` the same rights on every Akte shared with `von`, and revoke them from `von`."""
+    _pruefen(akteur, von, an)
+    freigaben = freigaben_an(von)
+    for freigabe in freigaben:
+        assign_perm(selectors.LESEN, an, freigabe.akte)
+        if freigabe.schreiben:
+            assign_perm(selectors.SCHREIBEN, an, freigabe.akte)
+        remove_perm(selectors.LESEN, von, freigabe.akte)
+        remove_perm(selectors.SCHREIBEN, von, freigabe.akte)
+        _log(
+            akteur,
+            freigabe.akte,
+            f"Freigabe von {von.username} auf {an.username} ({an.kommune}) übertragen",
+            {"von": von.username, "an": an.username, "schreiben": freigabe.schreiben},
+        )
+    return len(freigaben)

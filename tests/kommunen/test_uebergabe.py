@@ -1,0 +1,128 @@
+"""A person leaves: the Kommunen-Admin hands their Wiedervorlagen and shares to a colleague."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from eakte.akten import selectors, services
+from eakte.kommunen import services as kommunen_services
+from eakte.kommunen.rollen import Rolle
+from eakte.protokoll.models import Protokolleintrag
+from tests.conftest import _person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def weggang(
+    akte,
+    akte_anlegen,
+    sachbearbeitung,
+    fremde_sachbearbeitung,
+    ordnungsamt_michelstadt,
+    kommunen_admin,
+):
+    """sb.erbach had a Wiedervorlage and a share of a Michelstadt Akte, and is deactivated."""
+    services.wiedervorlage_setzen(
+        benutzer=sachbearbeitung, akte=akte, datum=timezone.localdate(), notiz="Frist"
+    )
+    mic = akte_anlegen(fremde_sachbearbeitung, ordnungsamt_michelstadt, "Amtshilfe Michelstadt")
+    services.akte_freigeben(
+        benutzer=fremde_sachbearbeitung, akte=mic, empfaenger=sachbearbeitung, schreiben=True
+    )
+    kommunen_services.benutzer_deactivate(akteur=kommunen_admin, benutzer=sachbearbeitung)
+    return mic
+
+
+def _seite(person):
+    return reverse(
+        "kommunen:benutzer_bearbeiten", kwargs={"slug": person.kommune.slug, "uuid": person.uuid}
+    )
+
+
+def test_deaktivierte_person_zeigt_was_zu_uebergeben_ist(
+    client_als, kommunen_admin, sachbearbeitung, weggang, akte
+):
+    inhalt = client_als(kommunen_admin).get(_seite(sachbearbeitung)).content.decode()
+    assert (
+        "ist deaktiviert" in inhalt
+        and akte.aktenzeichen in inhalt
+        and weggang.aktenzeichen in inhalt
+    )
+
+
+def test_uebertragen_an_kollegin_derselben_oe(
+    client_als, kommunen_admin, sachbearbeitung, weggang, akte, erbach, bauamt
+):
+    nachfolgerin = _person(erbach, "sb3.erbach", [Rolle.SACHBEARBEITUNG], [bauamt])
+    client = client_als(kommunen_admin)
+    adresse = reverse(
+        "kommunen:benutzer_uebergeben", kwargs={"slug": "erbach", "uuid": sachbearbeitung.uuid}
+    )
+    antwort = client.post(
+        adresse, {"was": "wiedervorlagen", "wiedervorlagen-an": nachfolgerin.pk}, follow=True
+    )
+    assert "1 Wiedervorlage(n) an sb3.erbach übertragen." in antwort.content.decode()
+    assert [
+        w.notiz
+        for w in selectors.faellige_wiedervorlagen(nachfolgerin, stichtag=timezone.localdate())
+    ] == ["Frist"]
+    client.post(adresse, {"was": "freigaben", "freigaben-an": nachfolgerin.pk})
+    assert selectors.darf_schreiben(nachfolgerin, weggang)  # same right as before
+    assert not selectors.akten_fuer(sachbearbeitung).filter(pk=weggang.pk).exists()
+    # the Michelstadt Akte's Protokoll names the hand-over by the Erbach admin
+    eintrag = Protokolleintrag.objects.filter(akte_uuid=weggang.uuid).latest("laufnummer")
+    assert eintrag.kommune_id == weggang.kommune_id and eintrag.benutzer == kommunen_admin
+    assert "auf sb3.erbach" in eintrag.beschreibung
+
+
+def test_wiedervorlage_bleibt_wenn_die_nachfolge_die_akte_nicht_sieht(
+    client_als, kommunen_admin, sachbearbeitung, kollegin_andere_oe, weggang
+):
+    adresse = reverse(
+        "kommunen:benutzer_uebergeben", kwargs={"slug": "erbach", "uuid": sachbearbeitung.uuid}
+    )
+    antwort = client_als(kommunen_admin).post(
+        adresse, {"was": "wiedervorlagen", "wiedervorlagen-an": kollegin_andere_oe.pk}, follow=True
+    )
+    assert "1 blieben, weil sb2.erbach die Akte nicht sehen darf" in antwort.content.decode()
+
+
+def test_nur_die_eigene_kommune_und_nur_admins(
+    client_als, fremder_kommunen_admin, sachbearbeitung, kollegin_andere_oe, weggang
+):
+    adresse = reverse(
+        "kommunen:benutzer_uebergeben", kwargs={"slug": "erbach", "uuid": sachbearbeitung.uuid}
+    )
+    assert (
+        client_als(fremder_kommunen_admin)
+        .post(adresse, {"was": "freigaben", "freigaben-an": kollegin_andere_oe.pk})
+        .status_code
+        == 404
+    )
+    assert (
+        client_als(kollegin_andere_oe)
+        .post(adresse, {"was": "freigaben", "freigaben-an": kollegin_andere_oe.pk})
+        .status_code
+        == 403
+    )
+    assert selectors.akten_fuer(kollegin_andere_oe).filter(pk=weggang.pk).exists() is False
+
+
+def test_uebergabe_per_api(
+    api_als, kommunen_admin, sachbearbeitung, fremder_kommunen_admin, weggang, erbach, bauamt
+):
+    nachfolgerin = _person(erbach, "sb3.erbach", [Rolle.SACHBEARBEITUNG], [bauamt])
+    adresse = f"/api/v1/benutzer/{sachbearbeitung.uuid}/uebergabe/"
+    assert api_als(fremder_kommunen_admin).get(adresse).status_code == 404
+    stand = api_als(kommunen_admin).get(adresse).json()
+    assert [f["aktenzeichen"] for f in stand["freigaben"]] == [weggang.aktenzeichen]
+    antwort = api_als(kommunen_admin).post(
+        adresse, {"was": "freigaben", "an": "sb3.erbach"}, format="json"
+    )
+    assert antwort.json() == {"uebertragen": 1, "geblieben": 0}
+    assert selectors.akten_fuer(nachfolgerin).filter(pk=weggang.pk).exists()
+    falsch = api_als(kommunen_admin).post(
+        adresse, {"was": "freigaben", "an": "sb.michelstadt"}, format="json"
+    )
+    assert falsch.status_code == 400
