@@ -256,7 +256,11 @@ CELERY_TASK_ROUTES = {"eakte.ocr.*": {"queue": OCR_QUEUE}}
 # A job whose worker died unacknowledged is handed out again after this many seconds; it must be
 # longer than the longest OCR time limit.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60 * 2)
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60 * 2),
+    # How often a worker looks for such jobs: every interval x throttle seconds (kombu's
+    # defaults 10 x 10); the worker-kill test shortens both to see the hand-over quickly.
+    "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_RESTORE_THROTTLE", default=10),
 }
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_TIMEZONE = TIME_ZONE

@@ -126,7 +126,11 @@ def test_abgebrochener_worker_wird_von_neuem_worker_genau_einmal_beendet(
     app.control.cancel_consumer(
         settings.OCR_QUEUE, destination=[celery_worker_prozess.hostname], reply=True
     )
-    kurz = {"CELERY_VISIBILITY_TIMEOUT": "8"}
+    kurz = {
+        "CELERY_VISIBILITY_TIMEOUT": "8",
+        "CELERY_RESTORE_INTERVAL": "2",
+        "CELERY_RESTORE_THROTTLE": "1",
+    }
     erster = worker_starten(tmp_path, dateiablage, queues=[settings.OCR_QUEUE], **kurz)
     zweiter = None
     try:
