@@ -7,7 +7,9 @@ from aktenplan import api as aktenplan_api
 from eakte.akten import api as akten_api
 from eakte.kommunen import api as kommunen_api
 from eakte.ocr import api as ocr_api
+from eakte.posteingang import api as posteingang_api
 from eakte.protokoll import api as protokoll_api
+from eakte.suche import api as suche_api  # search (issue 6)
 from eakte.system import api as system_api
 from schulung import api as schulung_api
 
@@ -30,6 +32,8 @@ schulung_api.registrieren(router)  # schulungen, schulungstermine, schulungsanme
 akten_api.registrieren(router)
 ocr_api.registrieren(router)  # verarbeitungen
 protokoll_api.registrieren(router)
+suche_api.registrieren(router)  # search (issue 6)
+posteingang_api.registrieren(router)  # posteingang, deckblaetter
 
 urlpatterns = [
     path("system/status/", system_api.SystemStatusView.as_view(), name="system-status"),

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "eakte.protokoll",
     "eakte.akten",
     "eakte.ocr",
+    "eakte.suche",  # search (issue 6)
+    "eakte.posteingang",
     "aktenplan",
     "schulung",
 ]
@@ -280,8 +282,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "schulung.termine_erinnern",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Posteingang: pick up scanned files from the intake folders (expires: no pile-up).
+    "posteingang-abholen": {
+        "task": "eakte.posteingang.abholen",
+        "schedule": 30.0,
+        "options": {"expires": 25},
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# --- Posteingang (scan stations) ---
+# One subfolder per Kommune slug: <POSTEINGANG_ORDNER>/<slug>/. A file is picked up when its last
+# change is at least POSTEINGANG_RUHEZEIT seconds old and its size and mtime did not change
+# across two looks POSTEINGANG_PRUEFPAUSE seconds apart.
+POSTEINGANG_ORDNER = env.path("POSTEINGANG_ORDNER", default=VAR_DIR / "eingang")
+POSTEINGANG_RUHEZEIT = env.float("POSTEINGANG_RUHEZEIT", default=10.0)
+POSTEINGANG_PRUEFPAUSE = env.float("POSTEINGANG_PRUEFPAUSE", default=2.0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

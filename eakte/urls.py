@@ -14,6 +14,8 @@ urlpatterns = [
     path("system/", include("eakte.system.urls")),
     path("akten/", include("eakte.akten.urls")),
     path("texterkennung/", include("eakte.ocr.urls")),
+    path("suche/", include("eakte.suche.urls")),  # search (issue 6)
+    path("posteingang/", include("eakte.posteingang.urls")),
     path("protokoll/", include("eakte.protokoll.urls")),
     path("aktenplan/", include("aktenplan.urls")),
     path("schulung/", include("schulung.urls")),

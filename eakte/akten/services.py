@@ -21,6 +21,7 @@ from eakte.kommunen.rollen import Rolle
 from eakte.ocr import services as ocr_services
 from eakte.protokoll.models import Aktion
 from eakte.protokoll.services import protokollieren
+from eakte.suche import services as suche_services  # search index (issue 6)
 
 from . import aktenzeichen, dateien, selectors
 from .models import Akte, Dokument, Dokumenttyp, Freigabegruppe, Version, Vorgang, Wiedervorlage
@@ -181,6 +182,7 @@ def akte_aendern(*, benutzer: Benutzer, akte: Akte, ip: str | None = None, **neu
     if not nachher:
         return akte
     akte.save()
+    suche_services.akte_indexieren(akte.pk)  # search index (eakte.suche, issue 6)
     aktion = Aktion.VERSCHOBEN if "aktenplaneinheit" in nachher else Aktion.GEAENDERT
     text = "Akte umgehängt" if aktion == Aktion.VERSCHOBEN else "Akte geändert"
     _log(
@@ -210,6 +212,7 @@ def akte_zda(*, benutzer: Benutzer, akte: Akte, ip: str | None = None) -> Akte:
     akte.zda_am, akte.zda_durch, akte.ende = heute, benutzer, heute
     akte.aufbewahrung_bis = aufbewahrung_bis(akte, heute)
     akte.save()
+    suche_services.akte_indexieren(akte.pk)  # search index (eakte.suche, issue 6)
     _log(
         benutzer,
         Aktion.ZDA,
@@ -235,6 +238,7 @@ def akte_wiedereroeffnen(
     vorher = str(akte.zda_am)
     akte.zda_am = akte.zda_durch = akte.ende = akte.aufbewahrung_bis = None
     akte.save()
+    suche_services.akte_indexieren(akte.pk)  # search index (eakte.suche, issue 6)
     _log(
         benutzer,
         Aktion.WIEDEREROEFFNET,
@@ -440,6 +444,7 @@ def _version_speichern(*, benutzer, dokument: Dokument, datei, kommentar: str = 
         hochgeladen_von=benutzer,
     )
     ocr_services.einreihen(gespeichert, hochgeladen=datei)
+    suche_services.dokument_indexieren(dokument.pk)  # search index (eakte.suche, issue 6)
     return version
 
 
@@ -549,6 +554,7 @@ def dokument_aendern(
             setattr(dokument, feld, wert)
     if nachher:
         dokument.save()
+        suche_services.dokument_indexieren(dokument.pk)  # search index (eakte.suche, issue 6)
         _log(
             benutzer,
             Aktion.GEAENDERT,
@@ -578,6 +584,7 @@ def dokument_verschieben(
     von = dokument.vorgang.vorgangszeichen
     dokument.vorgang, dokument.akte = ziel, ziel_akte
     dokument.save(update_fields=["vorgang", "akte", "geaendert_am"])
+    suche_services.dokument_indexieren(dokument.pk)  # search index (eakte.suche, issue 6)
     beschreibung = f"Dokument „{dokument.titel}“ verschoben von {von} nach {ziel.vorgangszeichen}"
     details = {"von": von, "nach": ziel.vorgangszeichen}
     _log(

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from eakte.akten import dateien
 from eakte.akten.models import Datei, Version
+from eakte.suche import services as suche_services  # search index (issue 6)
 
 from . import pipeline
 from .models import Status, Verarbeitung
@@ -160,6 +161,7 @@ def _abschliessen(verarbeitung_id: int, ergebnis: pipeline.Ergebnis) -> str:
     verarbeitung.fertig_am = timezone.now()
     verarbeitung.transfervermerk = _transfervermerk(verarbeitung)
     verarbeitung.save()
+    suche_services.datei_indexieren(verarbeitung.datei_id)  # search index (issue 6)
     return Status.FERTIG
 
 

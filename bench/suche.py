@@ -1,0 +1,289 @@
+"""Benchmark of the search (issue 6): a fixed query mix for three kinds of users, measured
+against the naive `ORDER BY ts_rank(...) LIMIT 20` over the same GIN index.
+
+Creates a throw-away database (default eakte_suche_daten), fills it with
+`manage.py suchdaten_erzeugen` (N Dokumente of about 300 Zipf-distributed German words across 11
+Kommunen and 100,000 Akten), builds the index with `manage.py suchindex_aufbauen` (timed), and
+runs every query of the mix for
+
+  a) a clerk who sees one OE of one Kommune,
+  b) the Kommunen-Admin of that Kommune (all its OEs),
+  c) a clerk of another Kommune who sees about 20 Dokumente through shared Akten.
+
+"search" is `eakte.suche.selectors.dokumente_suchen` as the page and the API call it: ranked
+page of 20, total and facet counts, snippets, all permission-filtered. "naive" is only the
+ranked, permission-filtered page of 20 (`websearch_to_tsquery`, `ts_rank`, no counts, no
+snippets). Prints a table and, as its last line, one JSON object.
+
+    make bench BENCH=suche                                    # 100,000 Dokumente
+    make bench BENCH=suche ARGS="--dokumente 5000 --akten 5000 --wiederholungen 5"
+    make bench BENCH=suche ARGS="--behalten"  /  ARGS="--wiederverwenden"
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eakte.settings")
+
+ZIEL_P95_MS, ZIEL_MEDIAN_MS = 150, 30
+PASSWORT = "Bench-Passwort-2026"
+FREIGABEN = 20
+
+
+def _vorbereiten(args) -> dict:
+    from django.core.management import call_command
+
+    from aktenplan import demo as aktenplan_demo
+    from aktenplan import services as aktenplan_services
+    from eakte.kommunen import services as kommunen_services
+
+    verbund = kommunen_services.verbund_create(name="Such-Verbund", slug="bench")
+    kommunen_services.kommune_create(
+        verbund=verbund, name="Benchstadt", slug="benchstadt", ags="99999001",
+        aktenzeichen_praefix="BEN",
+    )  # fmt: skip
+    aktenplan = aktenplan_services.aktenplan_create(
+        verbund=verbund, name="Aktenplan", fassung="2026", trenner=".", stellen="1,1,2",
+        gueltig_ab=None, benutzer=None,
+    )  # fmt: skip
+    ergebnis = aktenplan_services.aktenplan_import(
+        aktenplan=aktenplan,
+        inhalt=aktenplan_demo.STARTER_PLAN.read_bytes(),
+        format="csv",
+        benutzer=None,
+        probelauf=False,
+    )
+    assert ergebnis.ok, ergebnis.fehler[:3]
+    start = time.perf_counter()
+    call_command(
+        "suchdaten_erzeugen",
+        verbund="bench",
+        dokumente=args.dokumente,
+        akten=args.akten,
+        kommunen=11,
+        force=True,
+    )
+    erzeugen_s = time.perf_counter() - start
+    start = time.perf_counter()
+    call_command("suchindex_aufbauen", schub=5000)
+    return {
+        "erzeugen_s": round(erzeugen_s, 1),
+        "index_aufbauen_s": round(time.perf_counter() - start, 1),
+    }
+
+
+def _personen():
+    from eakte.akten import services as akten_services
+    from eakte.akten.models import Akte
+    from eakte.kommunen import services as kommunen_services
+    from eakte.kommunen.models import Benutzer, Kommune
+    from eakte.kommunen.rollen import Rolle
+
+    kommune = Kommune.objects.get(slug="benchstadt")
+    nachbar = Kommune.objects.exclude(pk=kommune.pk).filter(verbund=kommune.verbund).first()
+    vorhanden = Benutzer.objects.filter(username="bench.sachbearbeitung").first()
+    if vorhanden:
+        return {
+            "a": vorhanden,
+            "b": Benutzer.objects.get(username="bench.kommunenadmin"),
+            "c": Benutzer.objects.get(username="bench.freigaben"),
+        }
+
+    def person(kommune_, username, rollen, oes=()):
+        return kommunen_services.benutzer_create(
+            kommune=kommune_, username=username, email=f"{username}@bench.invalid",
+            password=PASSWORT, rollen=rollen, organisationseinheiten=oes,
+        )  # fmt: skip
+
+    oes = list(kommune.organisationseinheiten.order_by("id"))
+    sachbearbeitung = person(kommune, "bench.sachbearbeitung", [Rolle.SACHBEARBEITUNG], [oes[0]])
+    admin = person(kommune, "bench.kommunenadmin", [Rolle.KOMMUNEN_ADMIN])
+    revision = kommunen_services.organisationseinheit_create(
+        kommune=nachbar, name="Revision", kuerzel="REV"
+    )
+    freigaben = person(nachbar, "bench.freigaben", [Rolle.SACHBEARBEITUNG], [revision])
+    geteilt = (
+        Akte.objects.filter(kommune=kommune, zda_am__isnull=True, dokumente__isnull=False)
+        .distinct()
+        .order_by("pk")[:FREIGABEN]
+    )
+    for akte in geteilt:
+        akten_services.akte_freigeben(benutzer=admin, akte=akte, empfaenger=freigaben)
+    return {"a": sachbearbeitung, "b": admin, "c": freigaben}
+
+
+def _mischung(personen) -> list[tuple[str, str, dict]]:
+    from eakte.akten.selectors import akten_fuer
+    from eakte.suche.wortschatz import wortschatz
+
+    woerter = wortschatz()
+    akte = akten_fuer(personen["a"]).filter(dokumente__isnull=False).order_by("pk").first()
+    return [
+        ("seltenes Wort", woerter[6000], {}),
+        ("sehr häufiges Wort", "Gemeinde", {}),
+        ("zwei Wörter", "Antrag Frist", {}),
+        ("drei Wörter", "Bescheid Widerspruch Gebühr", {}),
+        ("Wortfolge", '"Widerspruch gegen den Bescheid"', {}),
+        ("Präfix", "Förder*", {}),
+        ("Wortteil (Kompositum)", "Zuschuss", {}),
+        ("Aktenzeichen", akte.aktenzeichen.rsplit("/", 1)[0], {}),
+        ("häufiges Wort + Filter Art", "Gemeinde", {"typ": "eingang"}),
+        ("zwei Wörter + Filter offen", "Antrag Frist", {"zda": "offen"}),
+        ("seltenes Wort + Filter Art", woerter[6000], {"typ": "ausgang"}),
+    ]
+
+
+def _messen(funktion, wiederholungen: int) -> dict:
+    funktion()  # warm
+    zeiten = []
+    for _ in range(wiederholungen):
+        start = time.perf_counter()
+        funktion()
+        zeiten.append((time.perf_counter() - start) * 1000)
+    zeiten.sort()
+    p95 = zeiten[min(len(zeiten) - 1, int(round(0.95 * (len(zeiten) - 1))))]
+    return {"median_ms": round(statistics.median(zeiten), 1), "p95_ms": round(p95, 1)}
+
+
+def _lauf(args) -> dict:
+    from django.contrib.postgres.search import SearchQuery, SearchRank
+    from django.db import connection
+    from django.db.models import F
+
+    from eakte.akten.selectors import akten_fuer
+    from eakte.suche import selectors
+    from eakte.suche.models import Suchdokument
+
+    vorbereitung = {"erzeugen_s": None, "index_aufbauen_s": None}
+    if not args.wiederverwenden or not Suchdokument.objects.exists():
+        vorbereitung = _vorbereiten(args)
+    personen = _personen()
+    mischung = _mischung(personen)
+
+    def suche(person, text, filter_):
+        return lambda: selectors.dokumente_suchen(person, text, selectors.Filter(**filter_))
+
+    def naiv(person, text, filter_):
+        def ausfuehren():
+            anfrage = SearchQuery(text, config="german", search_type="websearch")
+            qs = Suchdokument.objects.filter(akte__in=akten_fuer(person), vektor=anfrage)
+            if "typ" in filter_:
+                qs = qs.filter(typ=filter_["typ"])
+            if filter_.get("zda") == "offen":
+                qs = qs.filter(akte__zda_am__isnull=True)
+            qs = qs.annotate(rang=SearchRank(F("vektor"), anfrage)).order_by("-rang")
+            return list(qs.values_list("pk", flat=True)[:20])
+
+        return ausfuehren
+
+    messungen = []
+    for schluessel, person in personen.items():
+        for name, text, filter_ in mischung:
+            treffer = selectors.dokumente_suchen(person, text, selectors.Filter(**filter_)).gesamt
+            eigen = _messen(suche(person, text, filter_), args.wiederholungen)
+            einfach = _messen(naiv(person, text, filter_), args.wiederholungen)
+            messungen.append(
+                {
+                    "person": schluessel,
+                    "abfrage": name,
+                    "text": text,
+                    "filter": filter_,
+                    "treffer": treffer,
+                    "suche": eigen,
+                    "naiv": einfach,
+                }
+            )
+            print(
+                f"{schluessel}  {name:<30}{treffer:>9}{eigen['median_ms']:>10}"
+                f"{eigen['p95_ms']:>9}{einfach['median_ms']:>10}{einfach['p95_ms']:>9}",
+                flush=True,
+            )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_relation_size('suchdokument_vektor_gin'), "
+            "pg_total_relation_size('suche_suchdokument'), "
+            "pg_total_relation_size('suche_suchwort'), (SELECT count(*) FROM suche_suchwort), "
+            "(SELECT count(*) FROM suche_suchdokument)"
+        )
+        gin, tabelle, woerter, anzahl_woerter, dokumente = cursor.fetchone()
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+    alle_suche = sorted(m["suche"]["median_ms"] for m in messungen)
+    alle_p95 = sorted(m["suche"]["p95_ms"] for m in messungen)
+    alle_naiv = sorted(m["naiv"]["median_ms"] for m in messungen)
+    return {
+        **vorbereitung,
+        "dokumente": dokumente,
+        "akten": args.akten,
+        "gin_index_mb": round(gin / 2**20, 1),
+        "tabelle_mit_indexen_mb": round(tabelle / 2**20, 1),
+        "wortschatz_mb": round(woerter / 2**20, 1),
+        "wortschatz_woerter": anzahl_woerter,
+        "median_der_mediane_ms": round(statistics.median(alle_suche), 1),
+        "groesster_p95_ms": alle_p95[-1],
+        "naiv_median_der_mediane_ms": round(statistics.median(alle_naiv), 1),
+        "messungen": messungen,
+        "maschine": {
+            "cpus": os.cpu_count(),
+            "postgresql": version,
+            "python": platform.python_version(),
+            "last": round(os.getloadavg()[0], 2),
+        },
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--dokumente", type=int, default=100_000)
+    parser.add_argument("--akten", type=int, default=100_000)
+    parser.add_argument("--wiederholungen", type=int, default=20)
+    parser.add_argument("--datenbank", default="eakte_suche_daten")
+    parser.add_argument("--behalten", action="store_true")
+    parser.add_argument("--wiederverwenden", action="store_true")
+    args = parser.parse_args()
+    os.environ.pop("DATABASE_CONN_MAX_AGE", None)
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    connection.settings_dict["TEST"]["NAME"] = args.datenbank
+    alter_name = connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, serialize=False, keepdb=args.wiederverwenden
+    )
+    print(
+        f"{'':3}{'Abfrage':<30}{'Treffer':>9}{'Median':>10}{'p95':>9}"
+        f"{'naiv Med':>10}{'naiv p95':>9}"
+    )
+    try:
+        ergebnis = _lauf(args)
+    finally:
+        if args.behalten or args.wiederverwenden:
+            connection.close()
+            connection.settings_dict["NAME"] = alter_name
+        else:
+            connection.creation.destroy_test_db(alter_name, verbosity=0)
+    print(
+        f"\n{ergebnis['dokumente']} Dokumente; Index aufbauen {ergebnis['index_aufbauen_s']} s; "
+        f"GIN {ergebnis['gin_index_mb']} MB, Tabelle+Indexe {ergebnis['tabelle_mit_indexen_mb']} MB"
+        f"; Median der Mediane {ergebnis['median_der_mediane_ms']} ms (naiv "
+        f"{ergebnis['naiv_median_der_mediane_ms']} ms), größter p95 {ergebnis['groesster_p95_ms']}"
+        f" ms (Ziel p95 < {ZIEL_P95_MS} ms, Median < {ZIEL_MEDIAN_MS} ms bei 1 Mio.)"
+    )
+    print(json.dumps(ergebnis, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,210 @@
+"""From what a person types to a PostgreSQL tsquery, the way web search works:
+
+- words are ANDed; `OR` between two terms ORs them; `-wort` excludes;
+- "quoted phrases" must appear in this order (stop words in between keep their distance);
+- `wort*` is a prefix;
+- a token that looks like an Aktenzeichen (`MIC-02.1-0007`) is looked up among the Akten
+  instead of the text.
+
+Every word is stemmed with the `german` Snowball stemmer (in PostgreSQL, as the index is) in up
+to three spellings: as typed, with ae/oe/ue read as ä/ö/ü ("Buergermeister"), and with ä/ö/ü
+written out (documents typed without umlauts). The stemmer itself maps ß to ss. A word of four
+or more letters also matches the compounds that end with it ("Bescheid" → "Förderbescheid"),
+taken from the vocabulary of the index; hyphenated compounds ("Kita-Gebührensatzung") are split
+by PostgreSQL's parser anyway. The result is a tsquery text built from lexemes only (quoted), so
+nothing the person types reaches the query syntax unquoted.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+AKTENZEICHEN = re.compile(r"^[A-Za-zÄÖÜäöü]{2,8}-[\w./\-]*\d[\w./\-]*$")
+WORT = re.compile(r"[^\W_]+")
+ZUSAMMENSETZUNGEN_JE_WORT = 40
+MIN_TEIL = 4
+
+
+@dataclass
+class Begriff:
+    art: str  # "wort", "phrase", "praefix"
+    woerter: list[str]
+    ausschliessen: bool = False
+    text: str = ""  # a phrase as typed
+
+
+@dataclass
+class Anfrage:
+    text: str
+    gruppen: list[list[Begriff]] = field(default_factory=list)  # AND of ORs
+    aktenzeichen: list[str] = field(default_factory=list)
+
+    @property
+    def leer(self) -> bool:
+        return not self.gruppen and not self.aktenzeichen
+
+    def woerter(self) -> list[str]:
+        """The words that are searched for (not excluded), in order."""
+        return [w for g in self.gruppen for b in g if not b.ausschliessen for w in b.woerter]
+
+
+def zerlegen(text: str) -> Anfrage:
+    anfrage = Anfrage(text=(text or "").strip()[:500])
+    teile = re.findall(r'(-?)"([^"]*)"?|(\S+)', anfrage.text)
+    oder = False
+    for minus, phrase, token in teile:
+        if token == "OR":
+            oder = bool(anfrage.gruppen)
+            continue
+        begriff = None
+        if token:
+            minus = "-" if token.startswith("-") and len(token) > 1 else ""
+            token = token[1:] if minus else token
+            if AKTENZEICHEN.match(token) and not minus:
+                anfrage.aktenzeichen.append(token.upper())
+                oder = False
+                continue
+            woerter = WORT.findall(token)
+            if token.endswith("*") and len(woerter) == 1:
+                begriff = Begriff("praefix", woerter)
+            elif len(woerter) == 1:
+                begriff = Begriff("wort", woerter)
+            elif woerter:
+                begriff = Begriff("phrase", woerter, text=token)
+        else:
+            woerter = WORT.findall(phrase)
+            if woerter:
+                begriff = Begriff("phrase" if len(woerter) > 1 else "wort", woerter, text=phrase)
+        if begriff is None:
+            continue
+        begriff.ausschliessen = bool(minus)
+        if oder:
+            anfrage.gruppen[-1].append(begriff)
+        else:
+            anfrage.gruppen.append([begriff])
+        oder = False
+    return anfrage
+
+
+_UMLAUT_AUS = (("ae", "ä"), ("oe", "ö"), ("ue", "ü"))
+
+
+def schreibweisen(wort: str) -> list[str]:
+    wort = wort.lower()
+    varianten = [wort]
+    mit_umlaut = wort
+    for aus, ein in _UMLAUT_AUS:
+        mit_umlaut = mit_umlaut.replace(aus, ein)
+    ohne_umlaut = wort
+    for aus, ein in _UMLAUT_AUS:
+        ohne_umlaut = ohne_umlaut.replace(ein, aus)
+    for variante in (mit_umlaut, ohne_umlaut.replace("ß", "ss")):
+        if variante not in varianten:
+            varianten.append(variante)
+    return varianten
+
+
+def _lexeme(woerter: set[str]) -> dict[str, str]:
+    """word → its stem ("" for a stop word), in one query."""
+    if not woerter:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT w, coalesce((ts_lexize('german_stem', w))[1], '') FROM unnest(%s::text[]) AS w",
+            [sorted(woerter)],
+        )
+        return dict(cursor.fetchall())
+
+
+def _phrasen(phrasen: set[str]) -> dict[str, str]:
+    """phrase → PostgreSQL's own phrase query for it (it knows how hyphenated words and stop
+    words take their positions)."""
+    if not phrasen:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT p, phraseto_tsquery('german', p)::text FROM unnest(%s::text[]) AS p",
+            [sorted(phrasen)],
+        )
+        return dict(cursor.fetchall())
+
+
+def _zusammensetzungen(staemme: set[str]) -> dict[str, list[str]]:
+    """stem → the lexemes in the index that end with it (compounds whose head it is)."""
+    staemme = sorted(s for s in staemme if len(s) >= MIN_TEIL and s.isalpha())
+    if not staemme:
+        return {}
+    teile, parameter = [], []
+    for stamm in staemme:
+        # The pattern is a literal (client-side binding), so the text_pattern_ops index is used.
+        teile.append(
+            "(SELECT %s, lexem FROM suche_suchwort WHERE rueckwaerts LIKE %s AND lexem <> %s "
+            "GROUP BY lexem ORDER BY max(anzahl) DESC LIMIT %s)"
+        )
+        parameter += [stamm, stamm[::-1] + "%", stamm, ZUSAMMENSETZUNGEN_JE_WORT]
+    ergebnis: dict[str, list[str]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(teile), parameter)
+        for stamm, lexem in cursor.fetchall():
+            ergebnis.setdefault(stamm, []).append(lexem)
+    return ergebnis
+
+
+def _zitat(lexem: str) -> str:
+    return "'" + lexem.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsquery(anfrage: Anfrage, *, zusammensetzungen: bool = True) -> str:
+    """The tsquery text for the words of `anfrage` ("" if nothing searchable is left)."""
+    alle = {v for g in anfrage.gruppen for b in g for w in b.woerter for v in schreibweisen(w)}
+    stamm = _lexeme(alle)
+    haupt = {
+        stamm.get(w.lower(), "")
+        for g in anfrage.gruppen
+        for b in g
+        if b.art == "wort" and not b.ausschliessen
+        for w in b.woerter
+    }
+    komposita = _zusammensetzungen(haupt - {""}) if zusammensetzungen else {}
+    phrasen = _phrasen(
+        {v for g in anfrage.gruppen for b in g if b.art == "phrase" for v in schreibweisen(b.text)}
+    )
+
+    def wort(w: str, *, teile: bool, praefix: bool = False) -> str:
+        lexeme = []
+        for variante in schreibweisen(w):
+            lexem = stamm.get(variante, "")
+            if lexem and lexem not in lexeme:
+                lexeme.append(lexem)
+        if not lexeme:
+            return ""
+        if teile:
+            lexeme += [k for k in komposita.get(lexeme[0], []) if k not in lexeme]
+        suffix = ":*" if praefix else ""
+        return "(" + " | ".join(_zitat(lexem) + suffix for lexem in lexeme) + ")"
+
+    def begriff(b: Begriff) -> str:
+        if b.art == "praefix":
+            return wort(b.woerter[0], teile=False, praefix=True)
+        if b.art == "wort":
+            return wort(b.woerter[0], teile=not b.ausschliessen)
+        varianten = []
+        for variante in schreibweisen(b.text):
+            teil = phrasen.get(variante, "")
+            if teil and teil not in varianten:
+                varianten.append(teil)
+        return "(" + " | ".join(f"({v})" for v in varianten) + ")" if varianten else ""
+
+    und = []
+    for gruppe in anfrage.gruppen:
+        oder = []
+        for b in gruppe:
+            teil = begriff(b)
+            if teil:
+                oder.append(("!" + teil) if b.ausschliessen else teil)
+        if oder:
+            und.append(oder[0] if len(oder) == 1 else "(" + " | ".join(oder) + ")")
+    if und and all(t.startswith("!") for t in und):
+        return ""  # only exclusions: nothing to search for
+    return " & ".join(und)

@@ -1,0 +1,432 @@
+"""Search reads. What is searched is decided by `eakte.akten.selectors.akten_fuer(user)`, the one
+visibility rule of the records (Dokumente inherit it from their Akte, as in `dokumente_fuer`):
+results, counts, snippets, suggestions and "meinten Sie" are all computed on that set only.
+"""
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import CharField, F, Func, Q, QuerySet, Value
+from django.db.models.functions import Length
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from aktenplan import selectors as aktenplan_selectors
+from aktenplan.models import Aktenplaneinheit
+from eakte.akten.models import Akte, Dokumenttyp
+from eakte.akten.selectors import akten_fuer
+from eakte.kommunen.models import Kommune, Organisationseinheit
+
+from . import anfrage as anfrage_modul
+from .models import Suchdokument, Suchwort
+
+SEITENGROESSE = 20
+SORTIERUNGEN = ("relevanz", "neueste")
+ZDA_WERTE = ("offen", "zda")
+_AN, _AUS = "\x02", "\x03"
+HEADLINE_OPTIONEN = (
+    f"StartSel={_AN}, StopSel={_AUS}, MaxWords=30, MinWords=12, MaxFragments=2, "
+    'FragmentDelimiter=" … "'
+)
+
+
+class _Tsquery(SearchQuery):
+    """A ready tsquery text, cast without normalising it again (its lexemes are stems)."""
+
+    def __init__(self, text: str):
+        super().__init__(text, search_type="raw")
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"{sql}::tsquery", params
+
+
+@dataclass
+class Filter:
+    kommune: str = ""  # slug
+    aktenplan: str = ""  # Kennzeichen of a unit: its subtree
+    oe: str = ""  # uuid
+    typ: str = ""
+    von: date | None = None
+    bis: date | None = None
+    zda: str = ""  # "offen", "zda" or "" (both)
+
+    def aktiv(self) -> bool:
+        return any(getattr(self, f) for f in self.__dataclass_fields__)
+
+
+@dataclass
+class Treffer:
+    suchdokument: Suchdokument
+    rang: float | None
+    ausschnitt: str  # safe HTML
+
+    @property
+    def dokument(self):
+        return self.suchdokument.dokument
+
+    @property
+    def akte(self):
+        return self.suchdokument.akte
+
+
+@dataclass
+class Facettenwert:
+    wert: str
+    titel: str
+    anzahl: int
+
+
+@dataclass
+class Ergebnis:
+    anfrage: anfrage_modul.Anfrage
+    gesamt: int = 0
+    seite: Page | None = None
+    treffer: list[Treffer] = field(default_factory=list)
+    facetten: dict[str, list[Facettenwert]] = field(default_factory=dict)
+    akten: list[Akte] = field(default_factory=list)
+    meinten_sie: str = ""
+
+
+# --- the searched set ---------------------------------------------------------------------
+
+
+# Up to this many visible Akten, their ids are fetched first and passed as a list: PostgreSQL then
+# knows how few rows the person may see and reads those through the Akte index, instead of
+# testing every vector of the index against a very common word (measured in bench/suche.py).
+MAX_AKTEN_ALS_LISTE = 3_000
+
+
+def _sichtbar(user) -> QuerySet[Suchdokument]:
+    akten = akten_fuer(user).order_by()
+    zeilen = list(akten.values_list("pk", flat=True)[: MAX_AKTEN_ALS_LISTE + 1])
+    if not zeilen:
+        return Suchdokument.objects.none()
+    if len(zeilen) > MAX_AKTEN_ALS_LISTE:
+        # Many Akten (a Kommunen-Admin): the Kommunen narrow the rows through their index, the
+        # subquery keeps the rule exact, and PostgreSQL may still start from the GIN index.
+        kommunen = akten.values_list("kommune_id", flat=True).distinct()
+        return Suchdokument.objects.filter(kommune_id__in=list(kommunen), akte__in=akten)
+    return Suchdokument.objects.filter(akte_id__in=zeilen)
+
+
+def _akten_mit_aktenzeichen(user, teile: list[str]) -> QuerySet[Akte]:
+    bedingung = Q()
+    for teil in teile:
+        bedingung |= Q(aktenzeichen__icontains=teil)
+    return akten_fuer(user).filter(bedingung)
+
+
+def _filtern(user, qs: QuerySet[Suchdokument], filter: Filter) -> QuerySet[Suchdokument]:
+    if filter.kommune:
+        qs = qs.filter(kommune__slug=filter.kommune)
+    if filter.oe:
+        try:
+            qs = qs.filter(oe__uuid=uuid.UUID(str(filter.oe)))
+        except ValueError:  # not a uuid: nothing matches
+            return qs.none()
+    if filter.typ:
+        qs = qs.filter(typ=filter.typ) if filter.typ in Dokumenttyp.values else qs.none()
+    if filter.von:
+        qs = qs.filter(datum__gte=filter.von)
+    if filter.bis:
+        qs = qs.filter(datum__lte=filter.bis)
+    if filter.zda == "offen":
+        qs = qs.filter(zda=False)
+    elif filter.zda == "zda":
+        qs = qs.filter(zda=True)
+    if filter.aktenplan:
+        from eakte.akten.selectors import einheit_nach_kennzeichen
+
+        einheit = einheit_nach_kennzeichen(user, filter.aktenplan)
+        if einheit is None:
+            return qs.none()
+        schluessel = einheit.sortierschluessel
+        qs = qs.filter(
+            Q(aktenplaneinheit__sortierschluessel=schluessel)
+            | Q(aktenplaneinheit__sortierschluessel__startswith=schluessel + "/")
+        )
+    return qs
+
+
+def _treffermenge(
+    user, anfrage: anfrage_modul.Anfrage, filter: Filter, *, zusammensetzungen: bool = True
+) -> tuple[QuerySet[Suchdokument], str]:
+    """The matching index rows the user may see, and the tsquery ("" without words)."""
+    qs = _filtern(user, _sichtbar(user), filter)
+    if anfrage.aktenzeichen:
+        qs = qs.filter(akte__in=_akten_mit_aktenzeichen(user, anfrage.aktenzeichen))
+    tsquery = anfrage_modul.tsquery(anfrage, zusammensetzungen=zusammensetzungen)
+    if tsquery:
+        qs = qs.filter(vektor=_Tsquery(tsquery))
+    elif not anfrage.aktenzeichen:
+        qs = qs.none()
+    return qs, tsquery
+
+
+# --- facets ---------------------------------------------------------------------------------
+
+FACETTEN = ("kommune", "aktenplan", "oe", "typ", "zda")
+
+
+def _facetten_zaehlen(qs: QuerySet[Suchdokument]) -> dict[str, dict]:
+    """Counts per Kommune, Aktenplan top level, OE, Art and zdA in one pass (GROUPING SETS)."""
+    innen = (
+        qs.order_by()
+        .annotate(
+            f_kommune=F("kommune_id"),
+            f_aktenplan=Func(
+                F("aktenplaneinheit__sortierschluessel"),
+                Value("/"),
+                Value(1),
+                function="split_part",
+                output_field=CharField(),
+            ),
+            f_oe=F("oe_id"),
+            f_typ=F("typ"),
+            f_zda=F("zda"),
+        )
+        .values("f_kommune", "f_aktenplan", "f_oe", "f_typ", "f_zda")
+    )
+    zaehlung: dict[str, dict] = {name: {} for name in FACETTEN}
+    try:
+        sql, params = innen.query.sql_with_params()
+    except EmptyResultSet:  # nothing to search (e.g. only stop words) or nothing visible
+        return zaehlung
+    spalten = ", ".join(f"f_{name}" for name in FACETTEN)
+    gruppen = ", ".join(f"GROUPING(f_{name})" for name in FACETTEN)
+    sets = ", ".join(f"(f_{name})" for name in FACETTEN)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {spalten}, count(*), {gruppen} FROM ({sql}) t GROUP BY GROUPING SETS ({sets})",
+            params,
+        )
+        for zeile in cursor.fetchall():
+            werte, anzahl, grouping = zeile[:5], zeile[5], zeile[6:]
+            for name, wert, nicht_gruppiert in zip(FACETTEN, werte, grouping, strict=True):
+                if not nicht_gruppiert:
+                    zaehlung[name][wert] = anzahl
+    return zaehlung
+
+
+def _facetten_benennen(user, zaehlung: dict[str, dict]) -> dict[str, list[Facettenwert]]:
+    facetten: dict[str, list[Facettenwert]] = {}
+    kommunen = Kommune.objects.in_bulk(list(zaehlung["kommune"]))
+    facetten["kommune"] = sorted(
+        (
+            Facettenwert(kommunen[k].slug, kommunen[k].name, n)
+            for k, n in zaehlung["kommune"].items()
+            if k in kommunen
+        ),
+        key=lambda f: f.titel,
+    )
+    oes = Organisationseinheit.objects.select_related("kommune").in_bulk(list(zaehlung["oe"]))
+    mehrere = len(zaehlung["kommune"]) > 1
+    facetten["oe"] = sorted(
+        (
+            Facettenwert(
+                str(oes[o].uuid),
+                f"{oes[o].name} ({oes[o].kommune.name})" if mehrere else oes[o].name,
+                n,
+            )
+            for o, n in zaehlung["oe"].items()
+            if o in oes
+        ),
+        key=lambda f: f.titel,
+    )
+    plan = aktenplan_selectors.aktueller_aktenplan(user)
+    einheiten = {}
+    if plan is not None and zaehlung["aktenplan"]:
+        einheiten = {
+            e.sortierschluessel: e
+            for e in Aktenplaneinheit.objects.filter(
+                aktenplan=plan, sortierschluessel__in=list(zaehlung["aktenplan"])
+            )
+        }
+    facetten["aktenplan"] = sorted(
+        (
+            Facettenwert(einheiten[s].kennzeichen, f"{einheiten[s].kennzeichen} {einheiten[s]}", n)
+            for s, n in zaehlung["aktenplan"].items()
+            if s in einheiten
+        ),
+        key=lambda f: f.wert,
+    )
+    typen = dict(Dokumenttyp.choices)
+    facetten["typ"] = [
+        Facettenwert(t, typen.get(t, t), n) for t, n in sorted(zaehlung["typ"].items())
+    ]
+    facetten["zda"] = [
+        Facettenwert("zda" if z else "offen", "zdA" if z else "offen", n)
+        for z, n in sorted(zaehlung["zda"].items())
+    ]
+    return facetten
+
+
+# --- snippets -------------------------------------------------------------------------------
+
+
+def ausschnitt_html(roh: str) -> str:
+    """Escape the text; only our own markers become <mark>."""
+    text = " ".join(escape(roh).split())
+    return mark_safe(  # noqa: S308 - escaped above, only our markers become tags
+        text.replace(_AN, "<mark>").replace(_AUS, "</mark>")
+    )
+
+
+def _ausschnitte(ids: list[int], tsquery: str) -> dict[int, str]:
+    if not ids or not tsquery:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT s.dokument_id,
+                   ts_headline('german',
+                               translate(left(v.text, 200000), %s, '  '),
+                               %s::tsquery, %s)
+            FROM suche_suchdokument s
+            JOIN ocr_verarbeitung v ON v.datei_id = s.text_datei_id
+            WHERE s.dokument_id = ANY(%s) AND v.text <> ''
+            """,
+            [_AN + _AUS, tsquery, HEADLINE_OPTIONEN, ids],
+        )
+        return {pk: ausschnitt_html(text) for pk, text in cursor.fetchall()}
+
+
+# --- "meinten Sie" --------------------------------------------------------------------------
+
+
+def _trigramme(wort: str) -> set[str]:
+    gepolstert = f"  {wort} "
+    return {gepolstert[i : i + 3] for i in range(len(gepolstert) - 2)}
+
+
+def _aehnlichkeit(a: str, b: str) -> float:
+    ta, tb = _trigramme(a), _trigramme(b)
+    return len(ta & tb) / len(ta | tb) if ta and tb else 0.0
+
+
+def _falten(wort: str) -> str:
+    return wort.lower().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
+
+
+def _kandidaten(wort: str, grenze: int = 3) -> list[str]:
+    """The words of the vocabulary closest to `wort` (same first two letters)."""
+    klein = wort.lower()
+    if len(klein) < 4:
+        return []
+    woerter = (
+        Suchwort.objects.annotate(laenge=Length("wort"))
+        .filter(
+            wort__startswith=klein[:2],
+            laenge__gte=len(klein) - 2,
+            laenge__lte=len(klein) + 2,
+        )
+        .exclude(wort=klein)
+        .order_by("-anzahl")
+        .values_list("wort", flat=True)[:3000]
+    )
+    gefaltet = _falten(klein)
+    bewertet = sorted(
+        ((_aehnlichkeit(gefaltet, _falten(w)), w) for w in woerter), key=lambda x: -x[0]
+    )
+    return [w for a, w in bewertet[:grenze] if a >= 0.4 and _falten(w) != gefaltet]
+
+
+def meinten_sie(user, text: str, filter: Filter | None = None) -> str:
+    """A corrected query that has hits among what the user may see, else "".
+
+    The vocabulary is shared by all Kommunen, so a candidate is only proposed after the
+    corrected query (without compound expansion, so the word itself must occur) found something
+    in the user's own search set.
+    """
+    anfrage = anfrage_modul.zerlegen(text)
+    filter = filter or Filter()
+    for gruppe in anfrage.gruppen:
+        for begriff in gruppe:
+            if begriff.ausschliessen or begriff.art not in ("wort", "praefix"):
+                continue
+            wort = begriff.woerter[0]
+            for kandidat in _kandidaten(wort):
+                ersatz = kandidat.capitalize() if wort[:1].isupper() else kandidat
+                neu = re.sub(rf"(?<!\w){re.escape(wort)}(?!\w)", ersatz, anfrage.text, count=1)
+                versuch = anfrage_modul.zerlegen(neu)
+                qs, _ = _treffermenge(user, versuch, filter, zusammensetzungen=False)
+                if qs.exists():
+                    return neu
+    return ""
+
+
+# --- the search -----------------------------------------------------------------------------
+
+
+def dokumente_suchen(
+    user,
+    text: str,
+    filter: Filter | None = None,
+    sortierung: str = "relevanz",
+    seite: int | str = 1,
+    seitengroesse: int = SEITENGROESSE,
+) -> Ergebnis:
+    """Search the Dokumente (and, by Aktenzeichen, the Akten) the user may see."""
+    filter = filter or Filter()
+    anfrage = anfrage_modul.zerlegen(text)
+    ergebnis = Ergebnis(anfrage=anfrage)
+    if anfrage.leer or not (user and user.is_authenticated and user.is_active):
+        return ergebnis
+    if anfrage.aktenzeichen:
+        ergebnis.akten = list(
+            _akten_mit_aktenzeichen(user, anfrage.aktenzeichen)
+            .select_related("aktenplaneinheit", "kommune", "federfuehrende_oe")
+            .order_by("aktenzeichen")[:10]
+        )
+    qs, tsquery = _treffermenge(user, anfrage, filter)
+    ergebnis.facetten = _facetten_benennen(user, _facetten_zaehlen(qs))
+    ergebnis.gesamt = sum(f.anzahl for f in ergebnis.facetten["kommune"])
+    if tsquery:
+        qs = qs.annotate(rang=SearchRank(F("vektor"), _Tsquery(tsquery), cover_density=True))
+    if tsquery and sortierung != "neueste":
+        qs = qs.order_by("-rang", "-datum", "-dokument_id")
+    else:
+        qs = qs.order_by("-datum", "-dokument_id")
+    # The page in two steps: first the 20 ids in rank order from the index table alone (joins
+    # here lead PostgreSQL to a plan that tests every vector), then their rows and relations.
+    spalten = ("dokument_id", "rang") if tsquery else ("dokument_id", "datum")
+    paginator = Paginator(qs.values_list(*spalten), seitengroesse)
+    paginator.count = ergebnis.gesamt  # counted with the facets already
+    ergebnis.seite = paginator.get_page(seite)
+    raenge = dict(ergebnis.seite.object_list)
+    zeilen_nach_id = (
+        Suchdokument.objects.filter(pk__in=list(raenge))
+        .select_related(
+            "dokument", "akte__aktenplaneinheit", "akte__kommune", "akte__federfuehrende_oe"
+        )
+        .defer("vektor")
+        .in_bulk()
+    )
+    zeilen = [zeilen_nach_id[pk] for pk in raenge if pk in zeilen_nach_id]
+    ausschnitte = _ausschnitte([z.pk for z in zeilen], tsquery)
+    ergebnis.treffer = [
+        Treffer(z, raenge[z.pk] if tsquery else None, ausschnitte.get(z.pk, "")) for z in zeilen
+    ]
+    if not ergebnis.gesamt and not ergebnis.akten and anfrage.gruppen:
+        ergebnis.meinten_sie = meinten_sie(user, text, filter)
+    return ergebnis
+
+
+def akten_vorschlagen(user, text: str, grenze: int = 8) -> list[Akte]:
+    """Search-as-you-type: the user's Akten by Aktenzeichen or Betreff."""
+    text = (text or "").strip()[:100]
+    if len(text) < 2:
+        return []
+    return list(
+        akten_fuer(user)
+        .filter(Q(aktenzeichen__icontains=text) | Q(betreff__icontains=text))
+        .select_related("kommune")
+        .order_by("-angelegt_am", "-id")[:grenze]
+    )

@@ -1,0 +1,128 @@
+"""Upkeep of the search index. Every write of the records that changes what a Dokument is found
+by calls one of the `*_indexieren` functions below, inside its own transaction: the Dokument is
+findable when that write commits, and a rolled-back upload leaves no index row. They are
+idempotent: the row is always recomputed from the current Dokument, Akte and text.
+
+The text-search configuration is PostgreSQL's built-in `german` (Snowball stemmer, stop words).
+It already folds ä/ö/ü to a/o/u and ß to ss, so "Strasse" and "Straße" share a lexeme; spellings
+with ae/oe/ue are handled on the query side (see anfrage.py). No extension is needed: the
+embedded PostgreSQL of `make run` ships neither unaccent nor pg_trgm.
+"""
+
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import F
+
+from eakte.akten.models import Dokument
+
+# The first characters of the text count more (C) than the rest (D): a hit on the first page of
+# a letter outweighs one on page 12. tsvector holds at most 1 MB, so very long texts are cut.
+TEXT_C = 6000
+TEXT_MAX = 400_000
+
+# Token types of the default parser that are words (ts_token_type('default')).
+WORTTYPEN = (1, 2, 10, 11)
+
+_VEKTOR = f"""
+    setweight(to_tsvector('german', d.titel || ' ' || a.betreff || ' ' || a.aktenzeichen), 'A')
+    || setweight(to_tsvector('german', d.absender || ' ' || d.empfaenger || ' ' || d.bemerkung),
+                 'B')
+    || setweight(to_tsvector('german', left(coalesce(vb.text, ''), {TEXT_C})), 'C')
+    || setweight(to_tsvector('german', substr(coalesce(vb.text, ''), {TEXT_C + 1},
+                                              {TEXT_MAX - TEXT_C})), 'D')
+"""
+
+_AUFNEHMEN = f"""
+    INSERT INTO suche_suchdokument
+        (dokument_id, kommune_id, akte_id, oe_id, aktenplaneinheit_id, zda, typ, datum,
+         text_datei_id, vektor, aktualisiert_am)
+    SELECT d.id, d.kommune_id, d.akte_id, a.federfuehrende_oe_id, a.aktenplaneinheit_id,
+           a.zda_am IS NOT NULL, d.typ,
+           coalesce(d.posteingangsdatum, d.postausgangsdatum,
+                    (d.angelegt_am AT TIME ZONE 'Europe/Berlin')::date),
+           CASE WHEN vb.id IS NULL THEN NULL ELSE v.datei_id END,
+           {_VEKTOR},
+           now()
+    FROM akten_dokument d
+    JOIN akten_akte a ON a.id = d.akte_id
+    LEFT JOIN akten_version v ON v.dokument_id = d.id AND v.nummer = d.letzte_versionsnummer
+    LEFT JOIN ocr_verarbeitung vb ON vb.datei_id = v.datei_id AND vb.status = 'fertig'
+    WHERE d.id = ANY(%s)
+    ON CONFLICT (dokument_id) DO UPDATE SET
+        kommune_id = EXCLUDED.kommune_id, akte_id = EXCLUDED.akte_id, oe_id = EXCLUDED.oe_id,
+        aktenplaneinheit_id = EXCLUDED.aktenplaneinheit_id, zda = EXCLUDED.zda, typ = EXCLUDED.typ,
+        datum = EXCLUDED.datum, text_datei_id = EXCLUDED.text_datei_id,
+        vektor = EXCLUDED.vektor, aktualisiert_am = EXCLUDED.aktualisiert_am
+"""
+
+# The words as written, for compounds and "meinten Sie". Ordered, so that two transactions
+# adding overlapping words lock the rows in the same order (no deadlock).
+_WOERTER = f"""
+    INSERT INTO suche_suchwort (wort, lexem, rueckwaerts, anzahl)
+    SELECT w.wort, w.lexem, reverse(w.lexem), w.anzahl
+    FROM (
+        SELECT t.wort, (ts_lexize('german_stem', t.wort))[1] AS lexem, count(*) AS anzahl
+        FROM (
+            SELECT DISTINCT d.id, lower(p.token) AS wort
+            FROM akten_dokument d
+            JOIN akten_akte a ON a.id = d.akte_id
+            LEFT JOIN akten_version v
+                ON v.dokument_id = d.id AND v.nummer = d.letzte_versionsnummer
+            LEFT JOIN ocr_verarbeitung vb ON vb.datei_id = v.datei_id AND vb.status = 'fertig'
+            CROSS JOIN LATERAL ts_parse('default',
+                d.titel || ' ' || a.betreff || ' ' || d.absender || ' ' || d.empfaenger || ' '
+                || d.bemerkung || ' ' || left(coalesce(vb.text, ''), {TEXT_MAX})) p
+            WHERE d.id = ANY(%s) AND p.tokid IN {WORTTYPEN}
+              AND char_length(p.token) BETWEEN 3 AND 60
+        ) t
+        GROUP BY t.wort
+    ) w
+    WHERE w.lexem IS NOT NULL AND w.lexem <> ''
+    ORDER BY w.wort
+    ON CONFLICT (wort) DO NOTHING
+"""
+
+
+def indexieren_jetzt(dokument_ids: Iterable[int], *, woerter: bool = True) -> int:
+    """(Re)compute the index rows of these Dokumente now, in the caller's transaction."""
+    ids = sorted(set(dokument_ids))
+    if not ids:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(_AUFNEHMEN, [ids])
+        anzahl = cursor.rowcount
+        if woerter:
+            cursor.execute(_WOERTER, [ids])
+    return anzahl
+
+
+def dokument_indexieren(dokument_id: int) -> None:
+    """Index this Dokument in the caller's transaction (upload, new Version, changed metadata,
+    moved): findable as soon as the write commits, gone if it rolls back."""
+    indexieren_jetzt([dokument_id])
+
+
+def akte_indexieren(akte_id: int) -> None:
+    """Reindex every Dokument of the Akte (its Betreff is part of their vector; OE,
+    Aktenplaneinheit and zdA are copied for the facets)."""
+    indexieren_jetzt(Dokument.objects.filter(akte_id=akte_id).values_list("pk", flat=True))
+
+
+def datei_indexieren(datei_id: int) -> None:
+    """Reindex the Dokumente whose latest Version has this stored file (its text was just
+    recognised; the same content may be filed in several Dokumente)."""
+    indexieren_jetzt(
+        Dokument.objects.filter(
+            versionen__datei_id=datei_id, versionen__nummer=F("letzte_versionsnummer")
+        ).values_list("pk", flat=True)
+    )
+
+
+# How many Dokumente contain each lexeme (for ordering compounds and corrections); run after a
+# rebuild. Counted over lexemes, which is what the index holds.
+ANZAHL_NEU_ZAEHLEN = """
+    UPDATE suche_suchwort w SET anzahl = z.anzahl
+    FROM (SELECT word, ndoc AS anzahl FROM ts_stat('SELECT vektor FROM suche_suchdokument')) z
+    WHERE z.word = w.lexem AND w.anzahl <> z.anzahl
+"""
