@@ -69,7 +69,7 @@ class AkteForm(forms.Form):
 
 
 class AkteBearbeitenForm(forms.Form):
-    """Betreff, Vertraulichkeit, a move to another unit and, for the Akte's own Kommune, the OEs."""
+    """Betreff, Vertraulichkeit, a move to another unit and, for the owning OE, the OEs."""
 
     betreff = forms.CharField(label="Betreff", max_length=500)
     aktenplaneinheit = KennzeichenFeld(
@@ -97,10 +97,10 @@ class AkteBearbeitenForm(forms.Form):
         }
         super().__init__(*args, initial=initial, **kwargs)
         self.benutzer, self.akte = benutzer, akte
-        if benutzer.kommune_id == akte.kommune_id:
+        if selectors.darf_freigeben(benutzer, akte):
             for feld in ("federfuehrende_oe", "aktenfuehrende_oe"):
                 self.fields[feld].queryset = selectors.oes_der_kommune(benutzer)
-        else:  # a grantee of another Kommune does not hand the Akte to another OE
+        else:  # a grantee edits the Akte but does not hand it to another OE
             del self.fields["federfuehrende_oe"], self.fields["aktenfuehrende_oe"]
 
     def clean_aktenplaneinheit(self):

@@ -165,7 +165,11 @@ def akte_aendern(*, benutzer: Benutzer, akte: Akte, ip: str | None = None, **neu
     if unbekannt:
         raise ValueError(f"nicht änderbar: {unbekannt}")
     for feld in ("federfuehrende_oe", "aktenfuehrende_oe"):
-        if feld in neu:
+        if feld in neu and neu[feld].pk != getattr(akte, f"{feld}_id"):
+            if not selectors.darf_freigeben(benutzer, akte):
+                raise PermissionDenied(
+                    "Die Zuständigkeit ändert nur die federführende Organisationseinheit."
+                )
             _oe_pruefen(akte.kommune_id, neu[feld], feld)
     if "aktenplaneinheit" in neu and neu["aktenplaneinheit"].pk != akte.aktenplaneinheit_id:
         _einheit_pruefen(benutzer, neu["aktenplaneinheit"])

@@ -11,6 +11,7 @@ from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
 from eakte.kommunen.models import Benutzer
+from eakte.kommunen.rollen import Rolle
 from eakte.kommunen.selectors import darf_benutzer_verwalten
 from eakte.protokoll.models import Aktion
 from eakte.protokoll.services import protokollieren
@@ -46,11 +47,25 @@ def freigaben_an(person: Benutzer) -> list[Freigabe]:
     return sorted(rechte.values(), key=lambda f: f.akte.aktenzeichen)
 
 
+def darf_uebergeben(akteur: Benutzer, von: Benutzer) -> bool:
+    """Only the Kommunen-Admin of the person's own Kommune: records stay in their Kommune, so a
+    Verbund-Admin of another Kommune neither sees nor moves them."""
+    return (
+        akteur.hat_rolle(Rolle.KOMMUNEN_ADMIN)
+        and akteur.kommune_id == von.kommune_id
+        and darf_benutzer_verwalten(akteur, von.kommune)
+    )
+
+
 def _pruefen(akteur: Benutzer, von: Benutzer, an: Benutzer) -> None:
-    if not darf_benutzer_verwalten(akteur, von.kommune):
+    if not darf_uebergeben(akteur, von):
         raise PermissionDenied("Nur Kommunen-Admins übertragen Aufgaben ihrer Leute.")
-    if an.kommune_id != von.kommune_id or not an.is_active or an.pk == von.pk:
-        raise ValidationError({"an": "Bitte eine aktive andere Person derselben Kommune wählen."})
+    if von.is_active:
+        raise ValidationError("Übertragen wird erst, wenn die Person deaktiviert ist.")
+    if an.kommune_id != von.kommune_id or not an.is_active or an.pk in (von.pk, akteur.pk):
+        raise ValidationError(
+            {"an": "Bitte eine aktive andere Person derselben Kommune wählen (nicht sich selbst)."}
+        )
 
 
 def _log(akteur, akte, beschreibung, details):

@@ -266,7 +266,7 @@ class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get", "post"])
     def uebergabe(self, request, uuid=None):
         von = self.get_object()
-        if not selectors.darf_benutzer_verwalten(request.user, von.kommune):
+        if not uebergabe.darf_uebergeben(request.user, von):
             raise PermissionDenied("Nur Kommunen-Admins übertragen Aufgaben ihrer Leute.")
         if request.method == "GET":
             return Response(

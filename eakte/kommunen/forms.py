@@ -199,11 +199,11 @@ class UebergabeForm(forms.Form):
         help_text="Eine aktive Person derselben Kommune.",
     )
 
-    def __init__(self, *args, von, **kwargs):
+    def __init__(self, *args, von, akteur=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["an"].queryset = (
             Benutzer.objects.filter(kommune_id=von.kommune_id, is_active=True)
-            .exclude(pk=von.pk)
+            .exclude(pk__in=[von.pk, *([akteur.pk] if akteur else [])])
             .order_by("last_name", "first_name", "username")
         )
         self.fields["an"].label_from_instance = lambda p: f"{p} ({p.username})"

@@ -158,13 +158,16 @@ def benutzer_bearbeiten(request, slug, uuid):
             "form": form,
             "person": benutzer,
             "titel": f"{benutzer} ({benutzer.username})",
-            **_uebergabe(benutzer),
+            **_uebergabe(benutzer, request.user),
         },
     )
 
 
-def _uebergabe(benutzer) -> dict:
-    """What a person leaves behind for colleagues: their Wiedervorlagen and shares."""
+def _uebergabe(benutzer, akteur) -> dict:
+    """What a person leaves behind for colleagues: their Wiedervorlagen and shares (shown to
+    the Kommunen-Admin of their own Kommune only)."""
+    if not uebergabe.darf_uebergeben(akteur, benutzer):
+        return {}
     wiedervorlagen = list(uebergabe.offene_wiedervorlagen(benutzer))
     freigaben = uebergabe.freigaben_an(benutzer)
     if not (wiedervorlagen or freigaben):
@@ -172,8 +175,9 @@ def _uebergabe(benutzer) -> dict:
     return {
         "wiedervorlagen": wiedervorlagen,
         "freigaben": freigaben,
-        "wv_form": UebergabeForm(von=benutzer, prefix="wiedervorlagen"),
-        "fg_form": UebergabeForm(von=benutzer, prefix="freigaben"),
+        "wv_form": UebergabeForm(von=benutzer, akteur=akteur, prefix="wiedervorlagen"),
+        "fg_form": UebergabeForm(von=benutzer, akteur=akteur, prefix="freigaben"),
+        "uebergabe_moeglich": not benutzer.is_active,
     }
 
 
@@ -183,7 +187,7 @@ def benutzer_uebergeben(request, slug, uuid):
     kommune = _verwaltbare_kommune(request.user, slug)
     benutzer = _benutzer_or_404(request.user, kommune, uuid)
     was = "freigaben" if request.POST.get("was") == "freigaben" else "wiedervorlagen"
-    form = UebergabeForm(request.POST, von=benutzer, prefix=was)
+    form = UebergabeForm(request.POST, von=benutzer, akteur=request.user, prefix=was)
     if not form.is_valid():
         messages.error(request, "Bitte eine Kollegin oder einen Kollegen auswählen.")
         return redirect("kommunen:benutzer_bearbeiten", slug=slug, uuid=benutzer.uuid)

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 
 from eakte.akten import selectors as akten_selectors
 from eakte.akten.models import Akte, Vorgang
+from eakte.kommunen.rollen import Rolle
 
 from .models import Posteingangseintrag, Status
 
@@ -19,10 +20,18 @@ def _nutzbar(user) -> bool:
 
 
 def eintraege_fuer(user) -> QuerySet[Posteingangseintrag]:
-    """Every item of the person's Kommune (open, filed and discarded)."""
+    """Open items of the person's Kommune; filed or discarded ones only for the person who filed
+    or discarded them and for the Kommunen-Admin.
+
+    Once filed, a scan belongs to an Akte whose OE may not be the person's; its original (which
+    may hold several filed parts) must not stay readable for the whole Kommune.
+    """
     if not _nutzbar(user):
         return Posteingangseintrag.objects.none()
-    return Posteingangseintrag.objects.filter(kommune_id=user.kommune_id)
+    eintraege = Posteingangseintrag.objects.filter(kommune_id=user.kommune_id)
+    if user.hat_rolle(Rolle.KOMMUNEN_ADMIN):
+        return eintraege
+    return eintraege.filter(Q(status=Status.OFFEN) | Q(zugeordnet_von=user))
 
 
 def offene_eintraege_fuer(user) -> QuerySet[Posteingangseintrag]:

@@ -390,9 +390,30 @@ def test_freigegebene_schreiberin_kann_keine_oe_ihrer_kommune_eintragen(
         {"federfuehrende_oe": str(ordnungsamt_michelstadt.uuid)},
         format="json",
     )
-    assert antwort.status_code == 400
+    assert antwort.status_code == 403  # changing the Federführung is for the owning OE only
     akte.refresh_from_db()
     assert akte.federfuehrende_oe.kommune_id == akte.kommune_id
+
+
+def test_schreibende_freigabe_uebernimmt_die_akte_nicht(
+    api_als, akte, sachbearbeitung, kollegin_andere_oe, hauptamt, bauamt
+):
+    """A colleague of another OE with a write share may edit, but not make the Akte hers."""
+    services.akte_freigeben(
+        benutzer=sachbearbeitung, akte=akte, empfaenger=kollegin_andere_oe, schreiben=True
+    )
+    client = api_als(kollegin_andere_oe)
+    for feld in ("federfuehrende_oe", "aktenfuehrende_oe"):
+        antwort = client.patch(
+            f"/api/v1/akten/{akte.uuid}/", {feld: str(hauptamt.uuid)}, format="json"
+        )
+        assert antwort.status_code == 403 and "federführende" in str(antwort.json())
+    assert (
+        client.patch(f"/api/v1/akten/{akte.uuid}/", {"betreff": "Neu"}, format="json").status_code
+        == 200
+    )
+    akte.refresh_from_db()
+    assert akte.federfuehrende_oe == bauamt and akte.aktenfuehrende_oe == bauamt
 
 
 def test_zda_sperrt_und_admin_eroeffnet_wieder(

@@ -126,3 +126,31 @@ def test_uebergabe_per_api(
         adresse, {"was": "freigaben", "an": "sb.michelstadt"}, format="json"
     )
     assert falsch.status_code == 400
+
+
+def test_verbund_admin_einer_anderen_kommune_sieht_und_bewegt_nichts(
+    client_als, api_als, michelstadt, sachbearbeitung, weggang
+):
+    va = _person(michelstadt, "va.michelstadt", [Rolle.VERBUND_ADMIN])
+    adresse = f"/api/v1/benutzer/{sachbearbeitung.uuid}/uebergabe/"
+    assert api_als(va).get(adresse).status_code in (403, 404)
+    seite = client_als(va).get(_seite(sachbearbeitung)).content.decode()
+    assert weggang.aktenzeichen not in seite
+
+
+def test_nur_nach_deaktivieren_und_nicht_an_sich_selbst(
+    kommunen_admin, sachbearbeitung, kollegin_andere_oe, akte
+):
+    from django.core.exceptions import ValidationError
+
+    from eakte.akten import uebergabe
+
+    with pytest.raises(ValidationError, match="erst, wenn die Person deaktiviert ist"):
+        uebergabe.freigaben_uebertragen(
+            akteur=kommunen_admin, von=kollegin_andere_oe, an=sachbearbeitung
+        )
+    kommunen_services.benutzer_deactivate(akteur=kommunen_admin, benutzer=sachbearbeitung)
+    with pytest.raises(ValidationError, match="nicht sich selbst"):
+        uebergabe.freigaben_uebertragen(
+            akteur=kommunen_admin, von=sachbearbeitung, an=kommunen_admin
+        )

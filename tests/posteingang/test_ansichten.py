@@ -220,3 +220,17 @@ def test_seiten_ohne_inline_stil_und_mit_beschriftungen(
     assert '<label for="q">' in inhalt and "<legend>Vorgang</legend>" in inhalt
     assert f'value="{vorgang.uuid}"' in inhalt
     assert "style=" not in inhalt and "onclick" not in inhalt
+
+
+def test_zugeordneter_scan_ist_nicht_mehr_fuer_die_ganze_kommune_lesbar(
+    client_als, api_als, eintrag, vorgang, sachbearbeitung, kollegin_andere_oe, kommunen_admin
+):
+    """Once filed into the Bauamt's Akte, the Hauptamt colleague may no longer open it here."""
+    assert client_als(kollegin_andere_oe).get(url("original", eintrag)).status_code == 200
+    client_als(sachbearbeitung).post(url("eintrag", eintrag), {"vorgang": vorgang.uuid})
+    for adresse in (url("eintrag", eintrag), url("original", eintrag)):
+        assert client_als(kollegin_andere_oe).get(adresse).status_code == 404
+        assert client_als(sachbearbeitung).get(adresse).status_code == 200  # who filed it
+        assert client_als(kommunen_admin).get(adresse).status_code == 200
+    alle = api_als(kollegin_andere_oe).get("/api/v1/posteingang/?status=alle").json()
+    assert str(eintrag.uuid) not in str(alle)
