@@ -349,7 +349,9 @@ def meinten_sie(user, text: str, filter: Filter | None = None) -> str:
     filter = filter or Filter()
     for gruppe in anfrage.gruppen:
         for begriff in gruppe:
-            if begriff.ausschliessen or begriff.art not in ("wort", "praefix"):
+            # Not for prefixes: "wort*" with a candidate could match visible words that merely
+            # begin with a word known only from documents the user may not see.
+            if begriff.ausschliessen or begriff.art != "wort":
                 continue
             wort = begriff.woerter[0]
             for kandidat in _kandidaten(wort):
