@@ -19,7 +19,6 @@ from rest_framework.response import Response
 from aktenplan import selectors as aktenplan_selectors
 from eakte.common.api import service_ausfuehren
 from eakte.kommunen import selectors as kommunen_selectors
-from eakte.kommunen.models import Benutzer
 from eakte.protokoll.services import ip_aus_anfrage
 
 from . import auslieferung, selectors, services
@@ -243,10 +242,8 @@ class AkteViewSet(
         eingabe = FreigabeAnlegenSerializer(data=request.data)
         eingabe.is_valid(raise_exception=True)
         empfaenger = (
-            Benutzer.objects.filter(
-                username=eingabe.validated_data["benutzer"],
-                kommune__verbund_id=akte.kommune.verbund_id,
-            )
+            selectors.personen_im_verbund(request.user)
+            .filter(username=eingabe.validated_data["benutzer"])
             .select_related("kommune")
             .first()
         )

@@ -257,6 +257,25 @@ def akte_wiedereroeffnen(
 # --- Freigaben -----------------------------------------------------------------------------
 
 
+def _nur_federfuehrung(benutzer: Benutzer, akte: Akte) -> None:
+    if not selectors.darf_freigeben(benutzer, akte):
+        raise PermissionDenied("Nur die federführende Organisationseinheit verwaltet Freigaben.")
+
+
+def freigaberechte_setzen(inhaber, akte: Akte, *, schreiben: bool) -> None:
+    """The guardian permissions of one share (a person or an OE's group); no checks, no log."""
+    assign_perm(selectors.LESEN, inhaber, akte)
+    if schreiben:
+        assign_perm(selectors.SCHREIBEN, inhaber, akte)
+    else:
+        remove_perm(selectors.SCHREIBEN, inhaber, akte)
+
+
+def freigaberechte_entziehen(inhaber, akte: Akte) -> None:
+    remove_perm(selectors.LESEN, inhaber, akte)
+    remove_perm(selectors.SCHREIBEN, inhaber, akte)
+
+
 @transaction.atomic
 def akte_freigeben(
     *,
@@ -267,10 +286,7 @@ def akte_freigeben(
     ip: str | None = None,
 ) -> None:
     """Share with one person of the Verbund (mutual support in the IKZ), read-only or read-write."""
-    if not selectors.darf_freigeben(benutzer, akte):
-        raise PermissionDenied(
-            "Nur die federführende Organisationseinheit kann diese Akte freigeben."
-        )
+    _nur_federfuehrung(benutzer, akte)
     _offen_pruefen(akte)
     if empfaenger.kommune.verbund_id != akte.kommune.verbund_id or not empfaenger.is_active:
         raise ValidationError({"empfaenger": "Diese Person gibt es im Verbund nicht."})
@@ -278,11 +294,7 @@ def akte_freigeben(
         raise ValidationError(
             {"empfaenger": "Sie können eine Akte nicht für sich selbst freigeben."}
         )
-    assign_perm(selectors.LESEN, empfaenger, akte)
-    if schreiben:
-        assign_perm(selectors.SCHREIBEN, empfaenger, akte)
-    else:
-        remove_perm(selectors.SCHREIBEN, empfaenger, akte)
+    freigaberechte_setzen(empfaenger, akte, schreiben=schreiben)
     art = "lesen und bearbeiten" if schreiben else "nur lesen"
     _log(
         benutzer,
@@ -298,12 +310,8 @@ def akte_freigeben(
 def freigabe_entziehen(
     *, benutzer: Benutzer, akte: Akte, empfaenger: Benutzer, ip: str | None = None
 ) -> None:
-    if not selectors.darf_freigeben(benutzer, akte):
-        raise PermissionDenied(
-            "Nur die federführende Organisationseinheit kann Freigaben entziehen."
-        )
-    remove_perm(selectors.LESEN, empfaenger, akte)
-    remove_perm(selectors.SCHREIBEN, empfaenger, akte)
+    _nur_federfuehrung(benutzer, akte)
+    freigaberechte_entziehen(empfaenger, akte)
     _log(
         benutzer,
         Aktion.FREIGABE_ENTZOGEN,
@@ -332,21 +340,14 @@ def akte_fuer_oe_freigeben(
     ip: str | None = None,
 ) -> None:
     """Share with every member of an OE of the Verbund (also of another Kommune)."""
-    if not selectors.darf_freigeben(benutzer, akte):
-        raise PermissionDenied(
-            "Nur die federführende Organisationseinheit kann diese Akte freigeben."
-        )
+    _nur_federfuehrung(benutzer, akte)
     _offen_pruefen(akte)
     if oe.kommune.verbund_id != akte.kommune.verbund_id or not oe.aktiv:
         raise ValidationError({"oe": "Diese Organisationseinheit gibt es im Verbund nicht."})
     if oe.pk == akte.federfuehrende_oe_id:
         raise ValidationError({"oe": "Die federführende Organisationseinheit hat die Akte schon."})
     gruppe = _freigabegruppe(oe)
-    assign_perm(selectors.LESEN, gruppe, akte)
-    if schreiben:
-        assign_perm(selectors.SCHREIBEN, gruppe, akte)
-    else:
-        remove_perm(selectors.SCHREIBEN, gruppe, akte)
+    freigaberechte_setzen(gruppe, akte, schreiben=schreiben)
     art = "lesen und bearbeiten" if schreiben else "nur lesen"
     _log(
         benutzer,
@@ -362,13 +363,9 @@ def akte_fuer_oe_freigeben(
 def oe_freigabe_entziehen(
     *, benutzer: Benutzer, akte: Akte, oe: Organisationseinheit, ip: str | None = None
 ) -> None:
-    if not selectors.darf_freigeben(benutzer, akte):
-        raise PermissionDenied(
-            "Nur die federführende Organisationseinheit kann Freigaben entziehen."
-        )
+    _nur_federfuehrung(benutzer, akte)
     gruppe = _freigabegruppe(oe)
-    remove_perm(selectors.LESEN, gruppe, akte)
-    remove_perm(selectors.SCHREIBEN, gruppe, akte)
+    freigaberechte_entziehen(gruppe, akte)
     _log(
         benutzer,
         Aktion.FREIGABE_ENTZOGEN,

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from guardian.shortcuts import assign_perm, remove_perm
 
 from eakte.kommunen.models import Benutzer
 from eakte.kommunen.rollen import Rolle
@@ -16,7 +15,7 @@ from eakte.kommunen.selectors import darf_benutzer_verwalten
 from eakte.protokoll.models import Aktion
 from eakte.protokoll.services import protokollieren
 
-from . import selectors
+from . import selectors, services
 from .models import AkteBenutzerfreigabe, Wiedervorlage
 
 
@@ -108,12 +107,11 @@ def freigaben_uebertragen(*, akteur: Benutzer, von: Benutzer, an: Benutzer) -> i
     """Give `an` the same rights on every Akte shared with `von`, and revoke them from `von`."""
     _pruefen(akteur, von, an)
     freigaben = freigaben_an(von)
+    schreibt_schon = {f.akte.pk for f in freigaben_an(an) if f.schreiben}
     for freigabe in freigaben:
-        assign_perm(selectors.LESEN, an, freigabe.akte)
-        if freigabe.schreiben:
-            assign_perm(selectors.SCHREIBEN, an, freigabe.akte)
-        remove_perm(selectors.LESEN, von, freigabe.akte)
-        remove_perm(selectors.SCHREIBEN, von, freigabe.akte)
+        schreiben = freigabe.schreiben or freigabe.akte.pk in schreibt_schon
+        services.freigaberechte_setzen(an, freigabe.akte, schreiben=schreiben)
+        services.freigaberechte_entziehen(von, freigabe.akte)
         _log(
             akteur,
             freigabe.akte,

@@ -281,9 +281,11 @@ class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
                     ],
                 }
             )
-        an = Benutzer.objects.filter(
-            kommune_id=von.kommune_id, username=request.data.get("an", "")
-        ).first()
+        an = (
+            selectors.benutzer_for(request.user)
+            .filter(kommune_id=von.kommune_id, username=request.data.get("an", ""))
+            .first()
+        )
         if an is None:
             raise serializers.ValidationError(
                 {"an": ["Diese Person gibt es in der Kommune nicht."]}

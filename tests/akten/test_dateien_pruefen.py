@@ -84,6 +84,7 @@ def test_gleicher_inhalt_in_zwei_versionen_nennt_beide(drei_versionen, sachbearb
     _pfad(erste).unlink()
     ausgabe, fehler = _pruefen()
     assert fehler is not None
+    assert "1 von 3 Dateien fehlen oder wurden verändert" in str(fehler)
     assert "Dokument „Bauantrag“" in ausgabe and "Version 1 (Bauantrag.pdf)" in ausgabe
     assert "Dokument „Lageplan“" in ausgabe and "Version 2 (Kopie.pdf)" in ausgabe
 
@@ -103,6 +104,7 @@ def test_nur_eine_kommune(
     assert fehler is None and "3 Dateien geprüft, alle in Ordnung." in ausgabe
     ausgabe, fehler = _pruefen("--kommune", "michelstadt")
     assert fehler is not None and fremde_akte.aktenzeichen in ausgabe
+    assert "1 von 1 Dateien fehlen oder wurden verändert" in str(fehler)
     with pytest.raises(CommandError, match="gibt es nicht"):
         call_command("dateien_pruefen", "--kommune", "atlantis")
 

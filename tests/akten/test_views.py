@@ -904,6 +904,7 @@ def test_wiedervorlage_setzen_auf_startseite_und_erledigen(
     assert antwort["Location"] == reverse("start:startseite")
     wiedervorlage.refresh_from_db()
     assert wiedervorlage.erledigt_am is not None
+    assert abs((timezone.now() - wiedervorlage.erledigt_am).total_seconds()) < 60
     assert "Statik nachfordern" not in client.get(reverse("start:startseite")).content.decode()
 
 
