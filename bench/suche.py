@@ -18,6 +18,8 @@ snippets). Prints a table and, as its last line, one JSON object.
     make bench BENCH=suche                                    # 100,000 Dokumente
     make bench BENCH=suche ARGS="--dokumente 5000 --akten 5000 --wiederholungen 5"
     make bench BENCH=suche ARGS="--behalten"  /  ARGS="--wiederverwenden"
+    make bench BENCH=suche ARGS="--dokumente 1000000 --nur-daten"  # then --wiederverwenden
+    make bench BENCH=suche ARGS="--wiederverwenden --index-neu"     # after changing the index
 """
 
 import argparse
@@ -70,13 +72,15 @@ def _vorbereiten(args) -> dict:
         kommunen=11,
         force=True,
     )
-    erzeugen_s = time.perf_counter() - start
+    return round(time.perf_counter() - start, 1)
+
+
+def _index_aufbauen() -> float:
+    from django.core.management import call_command
+
     start = time.perf_counter()
-    call_command("suchindex_aufbauen", schub=5000)
-    return {
-        "erzeugen_s": round(erzeugen_s, 1),
-        "index_aufbauen_s": round(time.perf_counter() - start, 1),
-    }
+    call_command("suchindex_aufbauen", schub=5000, prozesse=2)
+    return round(time.perf_counter() - start, 1)
 
 
 def _personen():
@@ -157,13 +161,18 @@ def _lauf(args) -> dict:
     from django.db import connection
     from django.db.models import F
 
+    from eakte.akten.models import Dokument
     from eakte.akten.selectors import akten_fuer
     from eakte.suche import selectors
     from eakte.suche.models import Suchdokument
 
     vorbereitung = {"erzeugen_s": None, "index_aufbauen_s": None}
-    if not args.wiederverwenden or not Suchdokument.objects.exists():
-        vorbereitung = _vorbereiten(args)
+    if not Dokument.objects.exists():
+        vorbereitung["erzeugen_s"] = _vorbereiten(args)
+    if args.nur_daten:
+        return {**vorbereitung, "dokumente": Dokument.objects.count()}
+    if args.index_neu or not Suchdokument.objects.exists():
+        vorbereitung["index_aufbauen_s"] = _index_aufbauen()
     personen = _personen()
     mischung = _mischung(personen)
 
@@ -249,6 +258,10 @@ def main() -> None:
     parser.add_argument("--datenbank", default="eakte_suche_daten")
     parser.add_argument("--behalten", action="store_true")
     parser.add_argument("--wiederverwenden", action="store_true")
+    parser.add_argument(
+        "--nur-daten", action="store_true", help="nur Daten erzeugen, ohne Index (behält die DB)"
+    )
+    parser.add_argument("--index-neu", action="store_true", help="den Index neu aufbauen")
     args = parser.parse_args()
     os.environ.pop("DATABASE_CONN_MAX_AGE", None)
 
@@ -269,8 +282,11 @@ def main() -> None:
     )
     try:
         ergebnis = _lauf(args)
+        if args.nur_daten:
+            print(json.dumps(ergebnis, ensure_ascii=False))
+            return
     finally:
-        if args.behalten or args.wiederverwenden:
+        if args.behalten or args.wiederverwenden or args.nur_daten:
             connection.close()
             connection.settings_dict["NAME"] = alter_name
         else:

@@ -151,7 +151,7 @@ def _zusammensetzungen(staemme: set[str]) -> dict[str, list[str]]:
     return ergebnis
 
 
-def _zitat(lexem: str) -> str:
+def zitat(lexem: str) -> str:
     return "'" + lexem.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
@@ -182,7 +182,7 @@ def tsquery(anfrage: Anfrage, *, zusammensetzungen: bool = True) -> str:
         if teile:
             lexeme += [k for k in komposita.get(lexeme[0], []) if k not in lexeme]
         suffix = ":*" if praefix else ""
-        return "(" + " | ".join(_zitat(lexem) + suffix for lexem in lexeme) + ")"
+        return "(" + " | ".join(zitat(lexem) + suffix for lexem in lexeme) + ")"
 
     def begriff(b: Begriff) -> str:
         if b.art == "praefix":

@@ -39,7 +39,7 @@ class DokumentSuchtrefferSerializer(serializers.Serializer):
     datum = serializers.DateField(source="suchdokument.datum")
     akte = SuchakteSerializer()
     aktenplaneinheit = serializers.SerializerMethodField()
-    rang = serializers.FloatField(allow_null=True)
+    rang = serializers.FloatField(allow_null=True, help_text="null bei sortierung=neueste")
     ausschnitt = serializers.CharField(help_text="HTML: Text maskiert, Treffer in <mark>")
 
     def get_aktenplaneinheit(self, treffer) -> str:
@@ -52,6 +52,14 @@ class DokumentSuchergebnisSerializer(serializers.Serializer):
     seite = serializers.IntegerField()
     seiten = serializers.IntegerField()
     meinten_sie = serializers.CharField(allow_blank=True)
+    rang_begrenzt = serializers.IntegerField(
+        help_text="> 0: sehr viele Treffer; nach Relevanz geordnet sind nur die so vielen neuesten "
+        "und die mit dem Begriff im Titel, Betreff oder Absender (alle: sortierung=neueste)"
+    )
+    folge_begrenzt = serializers.IntegerField(
+        help_text="> 0: die Wortfolge wurde nur in den so vielen neuesten Dokumenten gesucht, die "
+        "alle ihre Wörter enthalten"
+    )
     akten = SuchakteSerializer(many=True)
     facetten = SuchFacettenSerializer()
     ergebnisse = DokumentSuchtrefferSerializer(many=True)
@@ -102,6 +110,8 @@ class SucheViewSet(viewsets.ViewSet):
             "seite": seite.number if seite else 1,
             "seiten": seite.paginator.num_pages if seite else 0,
             "meinten_sie": ergebnis.meinten_sie,
+            "rang_begrenzt": ergebnis.rang_begrenzt,
+            "folge_begrenzt": ergebnis.folge_begrenzt,
             "akten": ergebnis.akten,
             "facetten": ergebnis.facetten or leer,
             "ergebnisse": ergebnis.treffer,

@@ -92,28 +92,64 @@ class Ergebnis:
     facetten: dict[str, list[Facettenwert]] = field(default_factory=dict)
     akten: list[Akte] = field(default_factory=list)
     meinten_sie: str = ""
+    # > 0 when only the newest this-many hits (and the title hits) were ranked by relevance
+    rang_begrenzt: int = 0
+    # > 0 when a phrase was looked for only in the newest this-many Dokumente with all its words
+    folge_begrenzt: int = 0
 
 
 # --- the searched set ---------------------------------------------------------------------
 
-
-# Up to this many visible Akten, their ids are fetched first and passed as a list: PostgreSQL then
-# knows how few rows the person may see and reads those through the Akte index, instead of
-# testing every vector of the index against a very common word (measured in bench/suche.py).
+# Up to this many visible Akten (shares only), their rows are read through the Akte index.
+WENIGE_AKTEN = 100
+# Up to this many, the ids of the visible Akten are passed as a list; beyond, as a subquery.
 MAX_AKTEN_ALS_LISTE = 3_000
+# The pre-filter names at most this many OEs; beyond, the Kommunen.
+MAX_OES_IM_VORFILTER = 30
 
 
-def _sichtbar(user) -> QuerySet[Suchdokument]:
+@dataclass
+class _Suchraum:
+    """The rows the person may see, and the pre-filter for the tsquery ("" = none)."""
+
+    qs: QuerySet[Suchdokument]
+    vorfilter: str = ""
+
+
+def _suchraum(user) -> _Suchraum:
     akten = akten_fuer(user).order_by()
     zeilen = list(akten.values_list("pk", flat=True)[: MAX_AKTEN_ALS_LISTE + 1])
     if not zeilen:
-        return Suchdokument.objects.none()
-    if len(zeilen) > MAX_AKTEN_ALS_LISTE:
-        # Many Akten (a Kommunen-Admin): the Kommunen narrow the rows through their index, the
-        # subquery keeps the rule exact, and PostgreSQL may still start from the GIN index.
-        kommunen = akten.values_list("kommune_id", flat=True).distinct()
-        return Suchdokument.objects.filter(kommune_id__in=list(kommunen), akte__in=akten)
-    return Suchdokument.objects.filter(akte_id__in=zeilen)
+        return _Suchraum(Suchdokument.objects.none())
+    if len(zeilen) <= WENIGE_AKTEN:
+        return _Suchraum(Suchdokument.objects.filter(akte_id__in=zeilen))
+    # Many Akten: the words are ANDed with the OEs (or Kommunen) of the visible Akten, lexemes
+    # every vector carries (services._ORT), so the GIN index alone finds the candidate rows and
+    # no vector is read to count them. The exact rule is then checked on those rows with a
+    # deliberately unindexable expression ("+ 0"): starting from the Akte index instead would
+    # test the vector of each of its rows, reading every one of them from TOAST.
+    qs = Suchdokument.objects.alias(akte_nr=F("akte_id") + 0)
+    if len(zeilen) <= MAX_AKTEN_ALS_LISTE:
+        qs = qs.filter(akte_nr__in=zeilen)
+    else:
+        qs = qs.filter(akte_nr__in=akten.values("pk"))
+    return _Suchraum(qs, _vorfilter(akten))
+
+
+def _vorfilter(akten: QuerySet[Akte]) -> str:
+    """A tsquery matching every Dokument of these Akten (and more): their OEs or Kommunen."""
+    oes = sorted(
+        akten.values_list("federfuehrende_oe_id", flat=True).distinct()[: MAX_OES_IM_VORFILTER + 1]
+    )
+    if len(oes) <= MAX_OES_IM_VORFILTER:
+        lexeme = [f"#oe{oe}" for oe in oes]
+    else:
+        lexeme = [f"#k{k}" for k in sorted(akten.values_list("kommune_id", flat=True).distinct())]
+    return " | ".join(anfrage_modul.zitat(lexem) for lexem in lexeme)
+
+
+def _und(tsquery: str, vorfilter: str) -> str:
+    return f"({tsquery}) & ({vorfilter})" if tsquery and vorfilter else tsquery
 
 
 def _akten_mit_aktenzeichen(user, teile: list[str]) -> QuerySet[Akte]:
@@ -155,19 +191,44 @@ def _filtern(user, qs: QuerySet[Suchdokument], filter: Filter) -> QuerySet[Suchd
     return qs
 
 
+# A phrase needs the positions, so PostgreSQL reads the vector of every row that has all its
+# words. With more such rows than this, the phrase is looked for in the newest of them only.
+FOLGE_FENSTER = 3_000
+_FOLGE_OPERATOR = re.compile(r"<(?:-|\d+)>")
+
+
+@dataclass
+class _Treffermenge:
+    qs: QuerySet[Suchdokument]  # the matching rows the person may see
+    basis: QuerySet[Suchdokument]  # the rows the person may see, filtered, without the words
+    tsquery: str = ""  # the words only ("" without words): for ranking and snippets
+    suche: str = ""  # the words and the pre-filter: what the GIN index is asked
+    folge_begrenzt: bool = False
+
+
 def _treffermenge(
     user, anfrage: anfrage_modul.Anfrage, filter: Filter, *, zusammensetzungen: bool = True
-) -> tuple[QuerySet[Suchdokument], str]:
-    """The matching index rows the user may see, and the tsquery ("" without words)."""
-    qs = _filtern(user, _sichtbar(user), filter)
+) -> _Treffermenge:
+    raum = _suchraum(user)
+    basis = _filtern(user, raum.qs, filter)
     if anfrage.aktenzeichen:
-        qs = qs.filter(akte__in=_akten_mit_aktenzeichen(user, anfrage.aktenzeichen))
+        basis = basis.filter(akte__in=_akten_mit_aktenzeichen(user, anfrage.aktenzeichen))
     tsquery = anfrage_modul.tsquery(anfrage, zusammensetzungen=zusammensetzungen)
-    if tsquery:
-        qs = qs.filter(vektor=_Tsquery(tsquery))
-    elif not anfrage.aktenzeichen:
-        qs = qs.none()
-    return qs, tsquery
+    if not tsquery:
+        qs = basis if anfrage.aktenzeichen else basis.none()
+        return _Treffermenge(qs, basis)
+    suche = _und(tsquery, raum.vorfilter)
+    menge = _Treffermenge(basis.filter(vektor=_Tsquery(suche)), basis, tsquery, suche)
+    if _FOLGE_OPERATOR.search(tsquery):
+        alle_woerter = basis.filter(vektor=_Tsquery(_FOLGE_OPERATOR.sub("&", suche)))
+        fenster = list(
+            alle_woerter.order_by("-datum", "-dokument_id").values_list("pk", flat=True)[
+                : FOLGE_FENSTER + 1
+            ]
+        )
+        menge.folge_begrenzt = len(fenster) > FOLGE_FENSTER
+        menge.qs = menge.qs.filter(pk__in=fenster[:FOLGE_FENSTER])
+    return menge
 
 
 # --- facets ---------------------------------------------------------------------------------
@@ -358,13 +419,45 @@ def meinten_sie(user, text: str, filter: Filter | None = None) -> str:
                 ersatz = kandidat.capitalize() if wort[:1].isupper() else kandidat
                 neu = re.sub(rf"(?<!\w){re.escape(wort)}(?!\w)", ersatz, anfrage.text, count=1)
                 versuch = anfrage_modul.zerlegen(neu)
-                qs, _ = _treffermenge(user, versuch, filter, zusammensetzungen=False)
-                if qs.exists():
+                menge = _treffermenge(user, versuch, filter, zusammensetzungen=False)
+                if menge.qs.exists():
                     return neu
     return ""
 
 
 # --- the search -----------------------------------------------------------------------------
+
+
+# Ranking reads each vector (from TOAST). Up to this many hits all are ranked; beyond, the
+# newest RANG_KANDIDATEN hits and the newest KOPF_KANDIDATEN with the words in title, Betreff or
+# Absender (their own small index) are ranked, and the page says so.
+RANG_KANDIDATEN = 1_000
+KOPF_KANDIDATEN = 200
+
+
+def _nach_relevanz(menge: _Treffermenge, ergebnis: "Ergebnis") -> list | QuerySet:
+    """(dokument_id, rank) of the hits in rank order (a list when the ranking is bounded)."""
+    rang = SearchRank(F("vektor"), _Tsquery(menge.tsquery), cover_density=True)
+    if ergebnis.gesamt <= RANG_KANDIDATEN:
+        return (
+            menge.qs.annotate(rang=rang)
+            .order_by("-rang", "-datum", "-dokument_id")
+            .values_list("dokument_id", "rang")
+        )
+    neueste = menge.qs.order_by("-datum", "-dokument_id").values_list("pk", flat=True)
+    im_kopf = (
+        menge.basis.filter(kopf=_Tsquery(menge.suche))
+        .order_by("-datum", "-dokument_id")
+        .values_list("pk", flat=True)
+    )
+    kandidaten = set(neueste[:RANG_KANDIDATEN]) | set(im_kopf[:KOPF_KANDIDATEN])
+    ergebnis.rang_begrenzt = RANG_KANDIDATEN
+    return list(
+        menge.qs.filter(pk__in=kandidaten)
+        .annotate(rang=rang)
+        .order_by("-rang", "-datum", "-dokument_id")
+        .values_list("dokument_id", "rang")
+    )
 
 
 def dokumente_suchen(
@@ -387,20 +480,18 @@ def dokumente_suchen(
             .select_related("aktenplaneinheit", "kommune", "federfuehrende_oe")
             .order_by("aktenzeichen")[:10]
         )
-    qs, tsquery = _treffermenge(user, anfrage, filter)
-    ergebnis.facetten = _facetten_benennen(user, _facetten_zaehlen(qs))
+    menge = _treffermenge(user, anfrage, filter)
+    ergebnis.folge_begrenzt = FOLGE_FENSTER if menge.folge_begrenzt else 0
+    ergebnis.facetten = _facetten_benennen(user, _facetten_zaehlen(menge.qs))
     ergebnis.gesamt = sum(f.anzahl for f in ergebnis.facetten["kommune"])
-    if tsquery:
-        qs = qs.annotate(rang=SearchRank(F("vektor"), _Tsquery(tsquery), cover_density=True))
-    if tsquery and sortierung != "neueste":
-        qs = qs.order_by("-rang", "-datum", "-dokument_id")
+    gerankt = bool(menge.tsquery) and sortierung != "neueste"
+    if gerankt:
+        zeilen = _nach_relevanz(menge, ergebnis)
     else:
-        qs = qs.order_by("-datum", "-dokument_id")
-    # The page in two steps: first the 20 ids in rank order from the index table alone (joins
-    # here lead PostgreSQL to a plan that tests every vector), then their rows and relations.
-    spalten = ("dokument_id", "rang") if tsquery else ("dokument_id", "datum")
-    paginator = Paginator(qs.values_list(*spalten), seitengroesse)
-    paginator.count = ergebnis.gesamt  # counted with the facets already
+        zeilen = menge.qs.order_by("-datum", "-dokument_id").values_list("dokument_id", "datum")
+    paginator = Paginator(zeilen, seitengroesse)
+    if not ergebnis.rang_begrenzt:
+        paginator.count = ergebnis.gesamt  # counted with the facets already
     ergebnis.seite = paginator.get_page(seite)
     raenge = dict(ergebnis.seite.object_list)
     zeilen_nach_id = (
@@ -408,13 +499,13 @@ def dokumente_suchen(
         .select_related(
             "dokument", "akte__aktenplaneinheit", "akte__kommune", "akte__federfuehrende_oe"
         )
-        .defer("vektor")
+        .defer("vektor", "kopf")
         .in_bulk()
     )
-    zeilen = [zeilen_nach_id[pk] for pk in raenge if pk in zeilen_nach_id]
-    ausschnitte = _ausschnitte([z.pk for z in zeilen], tsquery)
+    treffer = [zeilen_nach_id[pk] for pk in raenge if pk in zeilen_nach_id]
+    ausschnitte = _ausschnitte([z.pk for z in treffer], menge.tsquery)
     ergebnis.treffer = [
-        Treffer(z, raenge[z.pk] if tsquery else None, ausschnitte.get(z.pk, "")) for z in zeilen
+        Treffer(z, raenge[z.pk] if gerankt else None, ausschnitte.get(z.pk, "")) for z in treffer
     ]
     if not ergebnis.gesamt and not ergebnis.akten and anfrage.gruppen:
         ergebnis.meinten_sie = meinten_sie(user, text, filter)

@@ -24,10 +24,19 @@ TEXT_MAX = 400_000
 # Token types of the default parser that are words (ts_token_type('default')).
 WORTTYPEN = (1, 2, 10, 11)
 
-_VEKTOR = f"""
+# Two lexemes that no text can produce ("#" is never part of a word) name the Kommune and the
+# federführende OE. A search ANDs them to its words (selectors.py), so that the GIN index alone
+# narrows the hits to the person's OEs or Kommunen and no other row is read.
+_ORT = "array_to_tsvector(ARRAY['#k' || d.kommune_id, '#oe' || a.federfuehrende_oe_id])"
+
+_KOPF = f"""
     setweight(to_tsvector('german', d.titel || ' ' || a.betreff || ' ' || a.aktenzeichen), 'A')
     || setweight(to_tsvector('german', d.absender || ' ' || d.empfaenger || ' ' || d.bemerkung),
                  'B')
+    || {_ORT}
+"""
+_VEKTOR = f"""
+    {_KOPF}
     || setweight(to_tsvector('german', left(coalesce(vb.text, ''), {TEXT_C})), 'C')
     || setweight(to_tsvector('german', substr(coalesce(vb.text, ''), {TEXT_C + 1},
                                               {TEXT_MAX - TEXT_C})), 'D')
@@ -36,13 +45,14 @@ _VEKTOR = f"""
 _AUFNEHMEN = f"""
     INSERT INTO suche_suchdokument
         (dokument_id, kommune_id, akte_id, oe_id, aktenplaneinheit_id, zda, typ, datum,
-         text_datei_id, vektor, aktualisiert_am)
+         text_datei_id, vektor, kopf, aktualisiert_am)
     SELECT d.id, d.kommune_id, d.akte_id, a.federfuehrende_oe_id, a.aktenplaneinheit_id,
            a.zda_am IS NOT NULL, d.typ,
            coalesce(d.posteingangsdatum, d.postausgangsdatum,
                     (d.angelegt_am AT TIME ZONE 'Europe/Berlin')::date),
            CASE WHEN vb.id IS NULL THEN NULL ELSE v.datei_id END,
            {_VEKTOR},
+           {_KOPF},
            now()
     FROM akten_dokument d
     JOIN akten_akte a ON a.id = d.akte_id
@@ -53,7 +63,7 @@ _AUFNEHMEN = f"""
         kommune_id = EXCLUDED.kommune_id, akte_id = EXCLUDED.akte_id, oe_id = EXCLUDED.oe_id,
         aktenplaneinheit_id = EXCLUDED.aktenplaneinheit_id, zda = EXCLUDED.zda, typ = EXCLUDED.typ,
         datum = EXCLUDED.datum, text_datei_id = EXCLUDED.text_datei_id,
-        vektor = EXCLUDED.vektor, aktualisiert_am = EXCLUDED.aktualisiert_am
+        vektor = EXCLUDED.vektor, kopf = EXCLUDED.kopf, aktualisiert_am = EXCLUDED.aktualisiert_am
 """
 
 # The words as written, for compounds and "meinten Sie". Ordered, so that two transactions

@@ -6,6 +6,7 @@ unless told that this is a test process, hence DJANGO_ALLOW_ASYNC_UNSAFE.
 
 import os
 import shutil
+import time
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -78,8 +79,25 @@ def barrierefrei(axe):
 
 @pytest.fixture(autouse=True)
 def _verbindungen_schliessen(page):
-    """ORM calls made while Playwright's event loop runs get their own connection; close it."""
-    yield
-    from django.db import connections
+    """ORM calls made while Playwright's event loop runs get their own connection; close it.
 
+    Before the database is emptied for the next test, the page is closed and the live server
+    (and the worker) are given time to finish what the browser last asked for: a request still
+    running during the TRUNCATE can deadlock with it.
+    """
+    yield
+    from django.db import connection, connections
+
+    page.close()
+    with connection.cursor() as cursor:
+        ruhig = 0
+        for _ in range(100):
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')"
+            )
+            ruhig = ruhig + 1 if cursor.fetchone()[0] == 0 else 0
+            if ruhig >= 3:
+                break
+            time.sleep(0.1)
     connections.close_all()

@@ -37,3 +37,18 @@ def vorgang_anlegen():
         return akten_services.vorgang_anlegen(benutzer=person, akte=akte, betreff=betreff)
 
     return anlegen
+
+
+@pytest.fixture(params=["akten-index", "vorfilter-oe", "vorfilter-kommune"])
+def jeder_suchweg(request, monkeypatch):
+    """Run the test through each way `selectors._suchraum` reads the visible rows: few Akten
+    through their index (what small test data takes), and for many Akten the GIN pre-filter by
+    OEs with a list of Akten, or by Kommunen with a subquery."""
+    from eakte.suche import selectors
+
+    if request.param != "akten-index":
+        monkeypatch.setattr(selectors, "WENIGE_AKTEN", 0)
+    if request.param == "vorfilter-kommune":
+        monkeypatch.setattr(selectors, "MAX_AKTEN_ALS_LISTE", 0)
+        monkeypatch.setattr(selectors, "MAX_OES_IM_VORFILTER", 0)
+    return request.param

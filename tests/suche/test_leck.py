@@ -10,7 +10,7 @@ from django.urls import reverse
 from eakte.akten import services as akten_services
 from eakte.suche import selectors
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jeder_suchweg")]
 
 GEHEIM = "Zauberwald"  # only in forbidden Dokumente and Akten
 GEHEIMTEXT = f"Vermerk zum {GEHEIM}: Tresorinhalt und Haushalt der Feuerwehr"

@@ -6,7 +6,7 @@ from eakte.akten import services as akten_services
 from eakte.suche import selectors
 from eakte.suche.models import Suchdokument
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jeder_suchweg")]
 
 BRIEF = (
     "Sehr geehrte Frau Schäfer, hiermit erhalten Sie den Förderbescheid für die Sanierung der "

@@ -1,0 +1,112 @@
+"""Very many hits: what the search does to stay fast (selectors.RANG_KANDIDATEN,
+FOLGE_FENSTER) and that it says so. The limits are lowered here so that a few Dokumente exceed
+them; bench/suche.py measures the real sizes."""
+
+from datetime import date
+
+import pytest
+
+from eakte.suche import selectors
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jeder_suchweg")]
+
+
+def _titel(ergebnis):
+    return [t.dokument.titel for t in ergebnis.treffer]
+
+
+@pytest.fixture
+def friedhof(mit_text, vorgang, sachbearbeitung):
+    """Six Dokumente with "Friedhof": four new ones and an old one in the text, an old one in
+    the title."""
+    for monat in range(1, 5):
+        mit_text(
+            sachbearbeitung, vorgang, "Pflege am Friedhof und Wege", titel=f"Neu {monat}",
+            posteingangsdatum=date(2026, monat, 1),
+        )  # fmt: skip
+    mit_text(
+        sachbearbeitung, vorgang, "Ein altes Schreiben zum Friedhof", titel="Alt im Text",
+        posteingangsdatum=date(2018, 5, 1),
+    )  # fmt: skip
+    mit_text(
+        sachbearbeitung, vorgang, "Ein Schreiben ohne das Wort", titel="Friedhofssatzung Friedhof",
+        posteingangsdatum=date(2019, 5, 1),
+    )  # fmt: skip
+
+
+def test_alle_treffer_werden_gezaehlt_aber_nur_die_neuesten_und_titel_geordnet(
+    friedhof, sachbearbeitung, monkeypatch
+):
+    monkeypatch.setattr(selectors, "RANG_KANDIDATEN", 2)
+    monkeypatch.setattr(selectors, "KOPF_KANDIDATEN", 1)
+    ergebnis = selectors.dokumente_suchen(sachbearbeitung, "Friedhof")
+    assert ergebnis.gesamt == 6
+    assert sum(f.anzahl for f in ergebnis.facetten["typ"]) == 6
+    assert ergebnis.rang_begrenzt == 2
+    # the title hit first (weight A), then the two newest; the old text hit is not ranked
+    assert _titel(ergebnis) == ["Friedhofssatzung Friedhof", "Neu 4", "Neu 3"]
+    assert ergebnis.seite.paginator.count == 3
+
+
+def test_neueste_zuerst_zeigt_alle(friedhof, sachbearbeitung, monkeypatch):
+    monkeypatch.setattr(selectors, "RANG_KANDIDATEN", 2)
+    ergebnis = selectors.dokumente_suchen(sachbearbeitung, "Friedhof", sortierung="neueste")
+    assert ergebnis.rang_begrenzt == 0
+    assert ergebnis.seite.paginator.count == 6
+    assert _titel(ergebnis)[-1] == "Alt im Text"
+
+
+def test_unter_der_grenze_wird_alles_geordnet(friedhof, sachbearbeitung):
+    ergebnis = selectors.dokumente_suchen(sachbearbeitung, "Friedhof")
+    assert ergebnis.rang_begrenzt == 0
+    assert len(ergebnis.treffer) == 6 and _titel(ergebnis)[0] == "Friedhofssatzung Friedhof"
+
+
+def test_wortfolge_in_den_neuesten_mit_allen_woertern(
+    mit_text, vorgang, sachbearbeitung, monkeypatch
+):
+    monkeypatch.setattr(selectors, "FOLGE_FENSTER", 2)
+    for monat, text in [
+        (1, "Antrag auf Widerspruch"),  # the phrase, but the oldest
+        (2, "Widerspruch und Antrag"),
+        (3, "Widerspruch zum Antrag"),
+    ]:
+        mit_text(
+            sachbearbeitung, vorgang, text, titel=f"Schreiben {monat}",
+            posteingangsdatum=date(2026, monat, 1),
+        )  # fmt: skip
+    ergebnis = selectors.dokumente_suchen(sachbearbeitung, '"Antrag auf Widerspruch"')
+    assert ergebnis.folge_begrenzt == 2 and ergebnis.gesamt == 0
+
+    monkeypatch.setattr(selectors, "FOLGE_FENSTER", 3)
+    ergebnis = selectors.dokumente_suchen(sachbearbeitung, '"Antrag auf Widerspruch"')
+    assert ergebnis.folge_begrenzt == 0 and _titel(ergebnis) == ["Schreiben 1"]
+
+
+@pytest.mark.parametrize("vorlage", ["#oe{oe}", "oe{oe}", "#k{kommune}", "k{kommune}*", "#*"])
+def test_die_ortsmarken_im_index_sind_nicht_suchbar(
+    mit_text, vorgang, sachbearbeitung, bauamt, vorlage
+):
+    mit_text(sachbearbeitung, vorgang, "Irgendein Text")
+    suche = vorlage.format(oe=bauamt.pk, kommune=bauamt.kommune_id)
+    assert selectors.dokumente_suchen(sachbearbeitung, suche).gesamt == 0
+
+
+def test_seite_und_api_sagen_es(friedhof, sachbearbeitung, client_als, api_als, monkeypatch):
+    monkeypatch.setattr(selectors, "RANG_KANDIDATEN", 2)
+    seite = client_als(sachbearbeitung).get("/suche/", {"q": "Friedhof"}).content.decode()
+    assert "6 Dokumente" in seite
+    assert "Sehr viele Treffer: nach Relevanz geordnet sind die 2 neuesten" in seite
+    daten = api_als(sachbearbeitung).get("/api/v1/suche/", {"q": "Friedhof"}).json()
+    assert daten["anzahl"] == 6 and daten["rang_begrenzt"] == 2 and daten["folge_begrenzt"] == 0
+    assert len(daten["ergebnisse"]) == 3
+
+    monkeypatch.setattr(selectors, "FOLGE_FENSTER", 1)
+    seite = client_als(sachbearbeitung).get("/suche/", {"q": '"Pflege am Friedhof"'})
+    assert "in den 1 neuesten Dokumenten gesucht" in seite.content.decode()
+    assert (
+        api_als(sachbearbeitung)
+        .get("/api/v1/suche/", {"q": '"Pflege am Friedhof"'})
+        .json()["folge_begrenzt"]
+        == 1
+    )
