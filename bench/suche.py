@@ -151,7 +151,11 @@ def _messen(funktion, wiederholungen: int) -> dict:
         start = time.perf_counter()
         funktion()
         zeiten.append((time.perf_counter() - start) * 1000)
-    zeiten.sort()
+    return {**_kennzahlen(zeiten), "zeiten_ms": [round(z, 1) for z in zeiten]}
+
+
+def _kennzahlen(zeiten: list[float]) -> dict:
+    zeiten = sorted(zeiten)
     p95 = zeiten[min(len(zeiten) - 1, int(round(0.95 * (len(zeiten) - 1))))]
     return {"median_ms": round(statistics.median(zeiten), 1), "p95_ms": round(p95, 1)}
 
@@ -197,7 +201,7 @@ def _lauf(args) -> dict:
         for name, text, filter_ in mischung:
             treffer = selectors.dokumente_suchen(person, text, selectors.Filter(**filter_)).gesamt
             eigen = _messen(suche(person, text, filter_), args.wiederholungen)
-            einfach = _messen(naiv(person, text, filter_), args.wiederholungen)
+            einfach = _messen(naiv(person, text, filter_), args.wiederholungen_naiv)
             messungen.append(
                 {
                     "person": schluessel,
@@ -211,7 +215,8 @@ def _lauf(args) -> dict:
             )
             print(
                 f"{schluessel}  {name:<30}{treffer:>9}{eigen['median_ms']:>10}"
-                f"{eigen['p95_ms']:>9}{einfach['median_ms']:>10}{einfach['p95_ms']:>9}",
+                f"{eigen['p95_ms']:>9}{einfach['median_ms']:>10}{einfach['p95_ms']:>9}"
+                f"{einfach['median_ms'] / max(eigen['median_ms'], 0.1):>8.1f}",
                 flush=True,
             )
     with connection.cursor() as cursor:
@@ -224,9 +229,10 @@ def _lauf(args) -> dict:
         gin, tabelle, woerter, anzahl_woerter, dokumente = cursor.fetchone()
         cursor.execute("SHOW server_version")
         version = cursor.fetchone()[0]
-    alle_suche = sorted(m["suche"]["median_ms"] for m in messungen)
+    # The whole mix: every single timing of every query and person, pooled.
+    mix = _kennzahlen([z for m in messungen for z in m["suche"].pop("zeiten_ms")])
+    mix_naiv = _kennzahlen([z for m in messungen for z in m["naiv"].pop("zeiten_ms")])
     alle_p95 = sorted(m["suche"]["p95_ms"] for m in messungen)
-    alle_naiv = sorted(m["naiv"]["median_ms"] for m in messungen)
     return {
         **vorbereitung,
         "dokumente": dokumente,
@@ -235,9 +241,11 @@ def _lauf(args) -> dict:
         "tabelle_mit_indexen_mb": round(tabelle / 2**20, 1),
         "wortschatz_mb": round(woerter / 2**20, 1),
         "wortschatz_woerter": anzahl_woerter,
-        "median_der_mediane_ms": round(statistics.median(alle_suche), 1),
-        "groesster_p95_ms": alle_p95[-1],
-        "naiv_median_der_mediane_ms": round(statistics.median(alle_naiv), 1),
+        "mix_median_ms": mix["median_ms"],
+        "mix_p95_ms": mix["p95_ms"],
+        "groesster_p95_einer_abfrage_ms": alle_p95[-1],
+        "naiv_mix_median_ms": mix_naiv["median_ms"],
+        "naiv_mix_p95_ms": mix_naiv["p95_ms"],
         "messungen": messungen,
         "maschine": {
             "cpus": os.cpu_count(),
@@ -255,6 +263,9 @@ def main() -> None:
     parser.add_argument("--dokumente", type=int, default=100_000)
     parser.add_argument("--akten", type=int, default=100_000)
     parser.add_argument("--wiederholungen", type=int, default=20)
+    parser.add_argument(
+        "--wiederholungen-naiv", type=int, default=5, help="die naive Abfrage braucht Sekunden"
+    )
     parser.add_argument("--datenbank", default="eakte_suche_daten")
     parser.add_argument("--behalten", action="store_true")
     parser.add_argument("--wiederverwenden", action="store_true")
@@ -278,7 +289,7 @@ def main() -> None:
     )
     print(
         f"{'':3}{'Abfrage':<30}{'Treffer':>9}{'Median':>10}{'p95':>9}"
-        f"{'naiv Med':>10}{'naiv p95':>9}"
+        f"{'naiv Med':>10}{'naiv p95':>9}{'Faktor':>8}"
     )
     try:
         ergebnis = _lauf(args)
@@ -294,9 +305,10 @@ def main() -> None:
     print(
         f"\n{ergebnis['dokumente']} Dokumente; Index aufbauen {ergebnis['index_aufbauen_s']} s; "
         f"GIN {ergebnis['gin_index_mb']} MB, Tabelle+Indexe {ergebnis['tabelle_mit_indexen_mb']} MB"
-        f"; Median der Mediane {ergebnis['median_der_mediane_ms']} ms (naiv "
-        f"{ergebnis['naiv_median_der_mediane_ms']} ms), größter p95 {ergebnis['groesster_p95_ms']}"
-        f" ms (Ziel p95 < {ZIEL_P95_MS} ms, Median < {ZIEL_MEDIAN_MS} ms bei 1 Mio.)"
+        f"\nganze Mischung: Median {ergebnis['mix_median_ms']} ms, p95 {ergebnis['mix_p95_ms']} ms"
+        f" (naiv: {ergebnis['naiv_mix_median_ms']} / {ergebnis['naiv_mix_p95_ms']} ms); größter "
+        f"p95 einer Abfrage {ergebnis['groesster_p95_einer_abfrage_ms']} ms (Ziel bei 1 Mio.: "
+        f"p95 < {ZIEL_P95_MS} ms, Median < {ZIEL_MEDIAN_MS} ms)"
     )
     print(json.dumps(ergebnis, ensure_ascii=False))
 

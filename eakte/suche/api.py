@@ -49,6 +49,10 @@ class DokumentSuchtrefferSerializer(serializers.Serializer):
 
 class DokumentSuchergebnisSerializer(serializers.Serializer):
     anzahl = serializers.IntegerField()
+    anzahl_genau = serializers.BooleanField(
+        help_text="false: mehr Treffer als `anzahl`; anzahl und die Zahlen der Facetten sind "
+        "dann Mindestwerte (gezählt in den ersten Treffern)"
+    )
     seite = serializers.IntegerField()
     seiten = serializers.IntegerField()
     meinten_sie = serializers.CharField(allow_blank=True)
@@ -107,6 +111,7 @@ class SucheViewSet(viewsets.ViewSet):
         leer = {name: [] for name in selectors.FACETTEN}
         antwort = {
             "anzahl": ergebnis.gesamt,
+            "anzahl_genau": ergebnis.genau,
             "seite": seite.number if seite else 1,
             "seiten": seite.paginator.num_pages if seite else 0,
             "meinten_sie": ergebnis.meinten_sie,

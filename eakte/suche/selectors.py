@@ -5,13 +5,14 @@ results, counts, snippets, suggestions and "meinten Sie" are all computed on tha
 
 import re
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import CharField, F, Func, Q, QuerySet, Value
 from django.db.models.functions import Length
 from django.utils.html import escape
@@ -92,10 +93,34 @@ class Ergebnis:
     facetten: dict[str, list[Facettenwert]] = field(default_factory=dict)
     akten: list[Akte] = field(default_factory=list)
     meinten_sie: str = ""
+    # False: more than ZAEHL_GRENZE hits; gesamt and the facet counts are lower bounds
+    genau: bool = True
     # > 0 when only the newest this-many hits (and the title hits) were ranked by relevance
     rang_begrenzt: int = 0
     # > 0 when a phrase was looked for only in the newest this-many Dokumente with all its words
     folge_begrenzt: int = 0
+
+
+# --- how PostgreSQL plans a search ----------------------------------------------------------
+
+_PLANUNG = ("enable_seqscan", "enable_indexscan", "jit")
+
+
+@contextmanager
+def _volltextplanung():
+    """Plan the queries of a search with bitmap scans only, and without JIT compilation.
+
+    PostgreSQL's cost model does not know that testing a vector outside its GIN index reads it
+    from TOAST: on many rows it would rather scan the table, or walk a B-tree index in date
+    order, and test every vector, which takes seconds at a million Dokumente. With only bitmap
+    scans the GIN index answers the words and the rows are read only to count and sort them.
+    JIT would spend more time compiling than these queries run.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("; ".join(f"SET LOCAL {name} = off" for name in _PLANUNG))
+        yield
+        # after an error, the rollback of the transaction (or savepoint) undoes them
+        cursor.execute("; ".join(f"RESET {name}" for name in _PLANUNG))
 
 
 # --- the searched set ---------------------------------------------------------------------
@@ -236,44 +261,41 @@ def _treffermenge(
 FACETTEN = ("kommune", "aktenplan", "oe", "typ", "zda")
 
 
-def _facetten_zaehlen(qs: QuerySet[Suchdokument]) -> dict[str, dict]:
-    """Counts per Kommune, Aktenplan top level, OE, Art and zdA in one pass (GROUPING SETS)."""
-    innen = (
-        qs.order_by()
-        .annotate(
-            f_kommune=F("kommune_id"),
-            f_aktenplan=Func(
-                F("aktenplaneinheit__sortierschluessel"),
-                Value("/"),
-                Value(1),
-                function="split_part",
-                output_field=CharField(),
-            ),
-            f_oe=F("oe_id"),
-            f_typ=F("typ"),
-            f_zda=F("zda"),
-        )
-        .values("f_kommune", "f_aktenplan", "f_oe", "f_typ", "f_zda")
-    )
+# Counting reads every hit's row. Up to this many hits the total and the facets are exact;
+# beyond, they are counted on the first ZAEHL_GRENZE + 1 hits and shown as "mehr als" / "mind.".
+ZAEHL_GRENZE = 10_000
+
+
+def _facetten_zaehlen(qs: QuerySet[Suchdokument]) -> tuple[dict[str, dict], bool]:
+    """Counts per Kommune, Aktenplan top level, OE, Art and zdA, and whether they are exact.
+
+    One GROUP BY over all five columns (far cheaper than GROUPING SETS on many rows); the
+    Aktenplaneinheiten are mapped to their top level and the sums taken here."""
     zaehlung: dict[str, dict] = {name: {} for name in FACETTEN}
+    innen = qs.order_by().values_list("kommune_id", "aktenplaneinheit_id", "oe_id", "typ", "zda")
     try:
-        sql, params = innen.query.sql_with_params()
+        sql, params = innen[: ZAEHL_GRENZE + 1].query.sql_with_params()
     except EmptyResultSet:  # nothing to search (e.g. only stop words) or nothing visible
-        return zaehlung
-    spalten = ", ".join(f"f_{name}" for name in FACETTEN)
-    gruppen = ", ".join(f"GROUPING(f_{name})" for name in FACETTEN)
-    sets = ", ".join(f"(f_{name})" for name in FACETTEN)
+        return zaehlung, True
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {spalten}, count(*), {gruppen} FROM ({sql}) t GROUP BY GROUPING SETS ({sets})",
-            params,
+        cursor.execute(f"SELECT *, count(*) FROM ({sql}) t GROUP BY 1, 2, 3, 4, 5", params)
+        gruppen = cursor.fetchall()
+    oberste = dict(
+        Aktenplaneinheit.objects.filter(pk__in={g[1] for g in gruppen})
+        .annotate(
+            oben=Func(
+                F("sortierschluessel"), Value("/"), Value(1), function="split_part",
+                output_field=CharField(),
+            )
         )
-        for zeile in cursor.fetchall():
-            werte, anzahl, grouping = zeile[:5], zeile[5], zeile[6:]
-            for name, wert, nicht_gruppiert in zip(FACETTEN, werte, grouping, strict=True):
-                if not nicht_gruppiert:
-                    zaehlung[name][wert] = anzahl
-    return zaehlung
+        .values_list("pk", "oben")
+    )  # fmt: skip
+    gesamt = 0
+    for kommune, einheit, oe, typ, zda, anzahl in gruppen:
+        gesamt += anzahl
+        for name, wert in zip(FACETTEN, (kommune, oberste.get(einheit), oe, typ, zda), strict=True):
+            zaehlung[name][wert] = zaehlung[name].get(wert, 0) + anzahl
+    return zaehlung, gesamt <= ZAEHL_GRENZE
 
 
 def _facetten_benennen(user, zaehlung: dict[str, dict]) -> dict[str, list[Facettenwert]]:
@@ -408,6 +430,11 @@ def meinten_sie(user, text: str, filter: Filter | None = None) -> str:
     """
     anfrage = anfrage_modul.zerlegen(text)
     filter = filter or Filter()
+    with _volltextplanung():
+        return _korrektur(user, anfrage, filter)
+
+
+def _korrektur(user, anfrage: anfrage_modul.Anfrage, filter: Filter) -> str:
     for gruppe in anfrage.gruppen:
         for begriff in gruppe:
             # Not for prefixes: "wort*" with a candidate could match visible words that merely
@@ -438,7 +465,7 @@ KOPF_KANDIDATEN = 200
 def _nach_relevanz(menge: _Treffermenge, ergebnis: "Ergebnis") -> list | QuerySet:
     """(dokument_id, rank) of the hits in rank order (a list when the ranking is bounded)."""
     rang = SearchRank(F("vektor"), _Tsquery(menge.tsquery), cover_density=True)
-    if ergebnis.gesamt <= RANG_KANDIDATEN:
+    if ergebnis.genau and ergebnis.gesamt <= RANG_KANDIDATEN:
         return (
             menge.qs.annotate(rang=rang)
             .order_by("-rang", "-datum", "-dokument_id")
@@ -460,20 +487,7 @@ def _nach_relevanz(menge: _Treffermenge, ergebnis: "Ergebnis") -> list | QuerySe
     )
 
 
-def dokumente_suchen(
-    user,
-    text: str,
-    filter: Filter | None = None,
-    sortierung: str = "relevanz",
-    seite: int | str = 1,
-    seitengroesse: int = SEITENGROESSE,
-) -> Ergebnis:
-    """Search the Dokumente (and, by Aktenzeichen, the Akten) the user may see."""
-    filter = filter or Filter()
-    anfrage = anfrage_modul.zerlegen(text)
-    ergebnis = Ergebnis(anfrage=anfrage)
-    if anfrage.leer or not (user and user.is_authenticated and user.is_active):
-        return ergebnis
+def _suchen(user, anfrage, filter, sortierung, seite, seitengroesse, ergebnis: Ergebnis) -> None:
     if anfrage.aktenzeichen:
         ergebnis.akten = list(
             _akten_mit_aktenzeichen(user, anfrage.aktenzeichen)
@@ -482,8 +496,9 @@ def dokumente_suchen(
         )
     menge = _treffermenge(user, anfrage, filter)
     ergebnis.folge_begrenzt = FOLGE_FENSTER if menge.folge_begrenzt else 0
-    ergebnis.facetten = _facetten_benennen(user, _facetten_zaehlen(menge.qs))
-    ergebnis.gesamt = sum(f.anzahl for f in ergebnis.facetten["kommune"])
+    zaehlung, ergebnis.genau = _facetten_zaehlen(menge.qs)
+    ergebnis.facetten = _facetten_benennen(user, zaehlung)
+    ergebnis.gesamt = sum(zaehlung["kommune"].values()) if ergebnis.genau else ZAEHL_GRENZE
     gerankt = bool(menge.tsquery) and sortierung != "neueste"
     if gerankt:
         zeilen = _nach_relevanz(menge, ergebnis)
@@ -508,7 +523,25 @@ def dokumente_suchen(
         Treffer(z, raenge[z.pk] if gerankt else None, ausschnitte.get(z.pk, "")) for z in treffer
     ]
     if not ergebnis.gesamt and not ergebnis.akten and anfrage.gruppen:
-        ergebnis.meinten_sie = meinten_sie(user, text, filter)
+        ergebnis.meinten_sie = meinten_sie(user, anfrage.text, filter)
+
+
+def dokumente_suchen(
+    user,
+    text: str,
+    filter: Filter | None = None,
+    sortierung: str = "relevanz",
+    seite: int | str = 1,
+    seitengroesse: int = SEITENGROESSE,
+) -> Ergebnis:
+    """Search the Dokumente (and, by Aktenzeichen, the Akten) the user may see."""
+    filter = filter or Filter()
+    anfrage = anfrage_modul.zerlegen(text)
+    ergebnis = Ergebnis(anfrage=anfrage)
+    if anfrage.leer or not (user and user.is_authenticated and user.is_active):
+        return ergebnis
+    with _volltextplanung():
+        _suchen(user, anfrage, filter, sortierung, seite, seitengroesse, ergebnis)
     return ergebnis
 
 

@@ -110,3 +110,21 @@ def test_seite_und_api_sagen_es(friedhof, sachbearbeitung, client_als, api_als, 
         .json()["folge_begrenzt"]
         == 1
     )
+
+
+def test_ueber_der_zaehlgrenze_mindestens(
+    friedhof, sachbearbeitung, client_als, api_als, monkeypatch
+):
+    monkeypatch.setattr(selectors, "ZAEHL_GRENZE", 3)
+    ergebnis = selectors.dokumente_suchen(sachbearbeitung, "Friedhof")
+    assert ergebnis.genau is False and ergebnis.gesamt == 3
+    assert sum(f.anzahl for f in ergebnis.facetten["kommune"]) == 4  # counted: the first 3 + 1
+    assert len(ergebnis.treffer) == 6  # the page itself is complete
+    seite = client_als(sachbearbeitung).get("/suche/", {"q": "Friedhof"}).content.decode()
+    assert "Mehr als 3 Dokumente" in seite and "(mind. 4)" in seite
+    daten = api_als(sachbearbeitung).get("/api/v1/suche/", {"q": "Friedhof"}).json()
+    assert daten["anzahl"] == 3 and daten["anzahl_genau"] is False
+
+    monkeypatch.setattr(selectors, "ZAEHL_GRENZE", 6)
+    ergebnis = selectors.dokumente_suchen(sachbearbeitung, "Friedhof")
+    assert ergebnis.genau is True and ergebnis.gesamt == 6
