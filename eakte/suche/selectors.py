@@ -13,7 +13,8 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
-from django.db.models import CharField, F, Func, Q, QuerySet, Value
+from django.db.models import BooleanField, CharField, F, Func, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -32,7 +33,7 @@ SORTIERUNGEN = ("relevanz", "neueste")
 ZDA_WERTE = ("offen", "zda")
 _AN, _AUS = "\x02", "\x03"
 HEADLINE_OPTIONEN = (
-    f"StartSel={_AN}, StopSel={_AUS}, MaxWords=30, MinWords=12, MaxFragments=2, "
+    f"StartSel={_AN}, StopSel={_AUS}, MaxWords=30, MinWords=12, MaxFragments=1, "
     'FragmentDelimiter=" … "'
 )
 
@@ -133,6 +134,9 @@ MAX_AKTEN_ALS_LISTE = 3_000
 MAX_OES_IM_VORFILTER = 30
 
 
+_AKTE_ID = f'"{Suchdokument._meta.db_table}"."akte_id"'
+
+
 @dataclass
 class _Suchraum:
     """The rows the person may see, and the pre-filter for the tsquery ("" = none)."""
@@ -153,11 +157,15 @@ def _suchraum(user) -> _Suchraum:
     # no vector is read to count them. The exact rule is then checked on those rows with a
     # deliberately unindexable expression ("+ 0"): starting from the Akte index instead would
     # test the vector of each of its rows, reading every one of them from TOAST.
-    qs = Suchdokument.objects.alias(akte_nr=F("akte_id") + 0)
     if len(zeilen) <= MAX_AKTEN_ALS_LISTE:
-        qs = qs.filter(akte_nr__in=zeilen)
+        # one array parameter: a list of thousands of "%s" costs more to build than to run
+        qs = Suchdokument.objects.filter(
+            RawSQL(f"({_AKTE_ID} + 0) = ANY(%s::bigint[])", (zeilen,), output_field=BooleanField())
+        )
     else:
-        qs = qs.filter(akte_nr__in=akten.values("pk"))
+        qs = Suchdokument.objects.alias(akte_nr=F("akte_id") + 0).filter(
+            akte_nr__in=akten.values("pk")
+        )
     return _Suchraum(qs, _vorfilter(akten))
 
 
@@ -226,7 +234,10 @@ _FOLGE_OPERATOR = re.compile(r"<(?:-|\d+)>")
 class _Treffermenge:
     qs: QuerySet[Suchdokument]  # the matching rows the person may see
     basis: QuerySet[Suchdokument]  # the rows the person may see, filtered, without the words
-    tsquery: str = ""  # the words only ("" without words): for ranking and snippets
+    tsquery: str = ""  # the words only ("" without words): for the snippets
+    # The words without their compounds: ranks a Dokument with the word itself above one that
+    # only has a compound, and keeps ts_rank_cd cheap (its cost grows with the query's terms).
+    rang_tsquery: str = ""
     suche: str = ""  # the words and the pre-filter: what the GIN index is asked
     folge_begrenzt: bool = False
 
@@ -243,7 +254,17 @@ def _treffermenge(
         qs = basis if anfrage.aktenzeichen else basis.none()
         return _Treffermenge(qs, basis)
     suche = _und(tsquery, raum.vorfilter)
-    menge = _Treffermenge(basis.filter(vektor=_Tsquery(suche)), basis, tsquery, suche)
+    menge = _Treffermenge(
+        qs=basis.filter(vektor=_Tsquery(suche)),
+        basis=basis,
+        tsquery=tsquery,
+        suche=suche,
+        rang_tsquery=(
+            anfrage_modul.tsquery(anfrage, zusammensetzungen=False)
+            if zusammensetzungen
+            else tsquery
+        ),
+    )
     if _FOLGE_OPERATOR.search(tsquery):
         alle_woerter = basis.filter(vektor=_Tsquery(_FOLGE_OPERATOR.sub("&", suche)))
         fenster = list(
@@ -464,7 +485,7 @@ KOPF_KANDIDATEN = 200
 
 def _nach_relevanz(menge: _Treffermenge, ergebnis: "Ergebnis") -> list | QuerySet:
     """(dokument_id, rank) of the hits in rank order (a list when the ranking is bounded)."""
-    rang = SearchRank(F("vektor"), _Tsquery(menge.tsquery), cover_density=True)
+    rang = SearchRank(F("vektor"), _Tsquery(menge.rang_tsquery), cover_density=True)
     if ergebnis.genau and ergebnis.gesamt <= RANG_KANDIDATEN:
         return (
             menge.qs.annotate(rang=rang)
