@@ -544,7 +544,7 @@ def _suchen(user, anfrage, filter, sortierung, seite, seitengroesse, ergebnis: E
         Treffer(z, raenge[z.pk] if gerankt else None, ausschnitte.get(z.pk, "")) for z in treffer
     ]
     if not ergebnis.gesamt and not ergebnis.akten and anfrage.gruppen:
-        ergebnis.meinten_sie = meinten_sie(user, anfrage.text, filter)
+        ergebnis.meinten_sie = _korrektur(user, anfrage, filter)  # planning already set
 
 
 def dokumente_suchen(
