@@ -20,6 +20,7 @@ snippets). Prints a table and, as its last line, one JSON object.
     make bench BENCH=suche ARGS="--behalten"  /  ARGS="--wiederverwenden"
     make bench BENCH=suche ARGS="--dokumente 1000000 --nur-daten"  # then --wiederverwenden
     make bench BENCH=suche ARGS="--wiederverwenden --index-neu"     # after changing the index
+    make bench BENCH=suche ARGS="--wiederverwenden --profil"        # where the time goes
 """
 
 import argparse
@@ -160,6 +161,38 @@ def _kennzahlen(zeiten: list[float]) -> dict:
     return {"median_ms": round(statistics.median(zeiten), 1), "p95_ms": round(p95, 1)}
 
 
+def _profil(personen, mischung) -> None:
+    """Each query once (warm): total time, and every SQL statement with its own time."""
+    from django.db import connection
+
+    from eakte.suche import selectors
+
+    for schluessel, person in personen.items():
+        for name, text, filter_ in mischung:
+            selectors.dokumente_suchen(person, text, selectors.Filter(**filter_))
+            anweisungen: list[tuple[float, str]] = []
+
+            def messen(execute, sql, params, many, context, anweisungen=anweisungen):
+                start = time.perf_counter()
+                try:
+                    return execute(sql, params, many, context)
+                finally:
+                    dauer = (time.perf_counter() - start) * 1000
+                    anweisungen.append((dauer, " ".join(sql.split())[:110]))
+
+            start = time.perf_counter()
+            with connection.execute_wrapper(messen):
+                selectors.dokumente_suchen(person, text, selectors.Filter(**filter_))
+            gesamt = (time.perf_counter() - start) * 1000
+            sql = sum(d for d, _ in anweisungen)
+            print(
+                f"\n{schluessel} {name}: {gesamt:.1f} ms, SQL {sql:.1f} ms in "
+                f"{len(anweisungen)} Anweisungen, Python {gesamt - sql:.1f} ms"
+            )
+            for dauer, text_ in anweisungen:
+                print(f"  {dauer:7.2f}  {text_}")
+
+
 def _lauf(args) -> dict:
     from django.contrib.postgres.search import SearchQuery, SearchRank
     from django.db import connection
@@ -179,6 +212,9 @@ def _lauf(args) -> dict:
         vorbereitung["index_aufbauen_s"] = _index_aufbauen()
     personen = _personen()
     mischung = _mischung(personen)
+    if args.profil:
+        _profil(personen, mischung)
+        return {**vorbereitung, "profil": True}
 
     def suche(person, text, filter_):
         return lambda: selectors.dokumente_suchen(person, text, selectors.Filter(**filter_))
@@ -273,6 +309,11 @@ def main() -> None:
         "--nur-daten", action="store_true", help="nur Daten erzeugen, ohne Index (behält die DB)"
     )
     parser.add_argument("--index-neu", action="store_true", help="den Index neu aufbauen")
+    parser.add_argument(
+        "--profil",
+        action="store_true",
+        help="jede Abfrage einmal, mit der Zeit jeder SQL-Anweisung",
+    )
     args = parser.parse_args()
     os.environ.pop("DATABASE_CONN_MAX_AGE", None)
 
@@ -293,11 +334,11 @@ def main() -> None:
     )
     try:
         ergebnis = _lauf(args)
-        if args.nur_daten:
+        if args.nur_daten or args.profil:
             print(json.dumps(ergebnis, ensure_ascii=False))
             return
     finally:
-        if args.behalten or args.wiederverwenden or args.nur_daten:
+        if args.behalten or args.wiederverwenden or args.nur_daten or args.profil:
             connection.close()
             connection.settings_dict["NAME"] = alter_name
         else:

@@ -39,6 +39,8 @@ class Anfrage:
     text: str
     gruppen: list[list[Begriff]] = field(default_factory=list)  # AND of ORs
     aktenzeichen: list[str] = field(default_factory=list)
+    _lexeme: "_Lexeme | None" = field(default=None, repr=False, compare=False)
+    _mit_komposita: bool = field(default=False, repr=False, compare=False)
 
     @property
     def leer(self) -> bool:
@@ -105,50 +107,85 @@ def schreibweisen(wort: str) -> list[str]:
     return varianten
 
 
-def _lexeme(woerter: set[str]) -> dict[str, str]:
-    """word → its stem ("" for a stop word), in one query."""
-    if not woerter:
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT w, coalesce((ts_lexize('german_stem', w))[1], '') FROM unnest(%s::text[]) AS w",
-            [sorted(woerter)],
-        )
-        return dict(cursor.fetchall())
+@dataclass
+class _Lexeme:
+    """What PostgreSQL makes of the words of one Anfrage (looked up once, in one query)."""
+
+    stamm: dict[str, str]  # spelling → stem ("" for a stop word)
+    phrase: dict[str, str]  # phrase → PostgreSQL's own phrase query for it
+    komposita: dict[str, list[str]]  # stem → the lexemes in the index ending with it
 
 
-def _phrasen(phrasen: set[str]) -> dict[str, str]:
-    """phrase → PostgreSQL's own phrase query for it (it knows how hyphenated words and stop
-    words take their positions)."""
-    if not phrasen:
-        return {}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT p, phraseto_tsquery('german', p)::text FROM unnest(%s::text[]) AS p",
-            [sorted(phrasen)],
-        )
-        return dict(cursor.fetchall())
+# Stems with the german Snowball stemmer, as the index has them; phrases with phraseto_tsquery
+# (PostgreSQL knows how hyphenated words and stop words take their positions); and per stem of
+# four or more letters the most frequent lexemes of the vocabulary that end with it (compounds
+# whose head it is). The range on `rueckwaerts` uses the pattern-ops index for each stem.
+_NACHSCHLAGEN = f"""
+    WITH s AS (
+        SELECT w, coalesce((ts_lexize('german_stem', w))[1], '') AS l
+        FROM unnest(%(woerter)s::text[]) AS w
+    )
+    SELECT 'w', w, l FROM s
+    UNION ALL
+    SELECT 'p', p, phraseto_tsquery('german', p)::text FROM unnest(%(phrasen)s::text[]) AS p
+    UNION ALL
+    SELECT 'k', h.l, k.lexem
+    FROM (
+        SELECT DISTINCT l FROM s
+        WHERE w = ANY(%(haupt)s::text[]) AND char_length(l) >= {MIN_TEIL} AND l !~ '[0-9_]'
+    ) h
+    CROSS JOIN LATERAL (
+        SELECT lexem FROM suche_suchwort
+        WHERE rueckwaerts ~>=~ reverse(h.l) AND rueckwaerts ~<~ (reverse(h.l) || chr(1114111))
+          AND lexem <> h.l
+        GROUP BY lexem ORDER BY max(anzahl) DESC, lexem LIMIT {ZUSAMMENSETZUNGEN_JE_WORT}
+    ) k
+"""
 
 
-def _zusammensetzungen(staemme: set[str]) -> dict[str, list[str]]:
-    """stem → the lexemes in the index that end with it (compounds whose head it is)."""
-    staemme = sorted(s for s in staemme if len(s) >= MIN_TEIL and s.isalpha())
-    if not staemme:
-        return {}
-    teile, parameter = [], []
-    for stamm in staemme:
-        # The pattern is a literal (client-side binding), so the text_pattern_ops index is used.
-        teile.append(
-            "(SELECT %s, lexem FROM suche_suchwort WHERE rueckwaerts LIKE %s AND lexem <> %s "
-            "GROUP BY lexem ORDER BY max(anzahl) DESC LIMIT %s)"
-        )
-        parameter += [stamm, stamm[::-1] + "%", stamm, ZUSAMMENSETZUNGEN_JE_WORT]
-    ergebnis: dict[str, list[str]] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(teile), parameter)
-        for stamm, lexem in cursor.fetchall():
-            ergebnis.setdefault(stamm, []).append(lexem)
-    return ergebnis
+def _nachschlagen(anfrage: Anfrage, *, zusammensetzungen: bool) -> _Lexeme:
+    if anfrage._lexeme is not None and (anfrage._mit_komposita or not zusammensetzungen):
+        return anfrage._lexeme
+    begriffe = [b for g in anfrage.gruppen for b in g]
+    woerter = {v for b in begriffe for w in b.woerter for v in schreibweisen(w)}
+    phrasen = {v for b in begriffe if b.art == "phrase" for v in schreibweisen(b.text)}
+    haupt = (
+        {w.lower() for b in begriffe if b.art == "wort" and not b.ausschliessen for w in b.woerter}
+        if zusammensetzungen
+        else set()
+    )
+    lexeme = _Lexeme({}, {}, {})
+    if woerter:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _NACHSCHLAGEN,
+                {"woerter": sorted(woerter), "phrasen": sorted(phrasen), "haupt": sorted(haupt)},
+            )
+            for art, schluessel, wert in cursor.fetchall():
+                if art == "w":
+                    lexeme.stamm[schluessel] = wert
+                elif art == "p":
+                    lexeme.phrase[schluessel] = wert
+                else:
+                    lexeme.komposita.setdefault(schluessel, []).append(wert)
+    anfrage._lexeme, anfrage._mit_komposita = lexeme, zusammensetzungen
+    return lexeme
+
+
+def fundstellen(anfrage: Anfrage) -> list[str]:
+    """Strings that start a hit in a text: the stems and the spellings as typed of the searched
+    (not excluded) words, in lower case and capitalised. (A stem lacks the umlauts of
+    "Bürgermeister", the spelling lacks the stem's other forms: together they find most hits.)"""
+    gefunden = _nachschlagen(anfrage, zusammensetzungen=anfrage._mit_komposita)
+    nadeln = set()
+    for gruppe in anfrage.gruppen:
+        for b in gruppe:
+            if b.ausschliessen:
+                continue
+            for w in b.woerter:
+                for variante in schreibweisen(w):
+                    nadeln |= {variante, gefunden.stamm.get(variante, "")}
+    return sorted({f(n) for n in nadeln if len(n) >= 2 for f in (str.lower, str.capitalize)})
 
 
 def zitat(lexem: str) -> str:
@@ -157,19 +194,9 @@ def zitat(lexem: str) -> str:
 
 def tsquery(anfrage: Anfrage, *, zusammensetzungen: bool = True) -> str:
     """The tsquery text for the words of `anfrage` ("" if nothing searchable is left)."""
-    alle = {v for g in anfrage.gruppen for b in g for w in b.woerter for v in schreibweisen(w)}
-    stamm = _lexeme(alle)
-    haupt = {
-        stamm.get(w.lower(), "")
-        for g in anfrage.gruppen
-        for b in g
-        if b.art == "wort" and not b.ausschliessen
-        for w in b.woerter
-    }
-    komposita = _zusammensetzungen(haupt - {""}) if zusammensetzungen else {}
-    phrasen = _phrasen(
-        {v for g in anfrage.gruppen for b in g if b.art == "phrase" for v in schreibweisen(b.text)}
-    )
+    gefunden = _nachschlagen(anfrage, zusammensetzungen=zusammensetzungen)
+    stamm, phrasen = gefunden.stamm, gefunden.phrase
+    komposita = gefunden.komposita if zusammensetzungen else {}
 
     def wort(w: str, *, teile: bool, praefix: bool = False) -> str:
         lexeme = []

@@ -383,23 +383,63 @@ def ausschnitt_html(roh: str) -> str:
     )
 
 
-def _ausschnitte(ids: list[int], tsquery: str) -> dict[int, str]:
+# ts_headline parses and stems the whole text it is given, which costs more than the rest of a
+# search. It is given a window of the text around the first place where one of the searched words
+# occurs instead: found with strpos (cheap, no lower() of the text) for the stems and the
+# spellings as typed, in lower case and capitalised, in the start of the text. A window without
+# any hit (the needle was only part of another word, or the hit lies further back) gets the
+# whole text after all.
+FENSTER_VOR, FENSTER_LAENGE, FENSTER_SUCHE = 300, 900, 50_000
+_AUSSCHNITT_SQL = f"""
+    SELECT s.dokument_id,
+           ts_headline('german', translate(f.fenster, %(marken)s, '  '), %(q)s::tsquery, %(opt)s),
+           w.ist_fenster
+    FROM suche_suchdokument s
+    JOIN ocr_verarbeitung v ON v.datei_id = s.text_datei_id
+    CROSS JOIN LATERAL (SELECT left(v.text, 200000) AS text OFFSET 0) t  -- read once
+    CROSS JOIN LATERAL (SELECT left(t.text, {FENSTER_SUCHE}) AS anfang OFFSET 0) g
+    CROSS JOIN LATERAL (
+        SELECT greatest(1, min(nullif(strpos(g.anfang, nadel), 0)) - {FENSTER_VOR}) AS ab
+        FROM unnest(%(nadeln)s::text[]) AS nadel
+    ) p
+    CROSS JOIN LATERAL (
+        SELECT p.ab IS NOT NULL AND NOT %(ganz)s
+               AND char_length(t.text) > {FENSTER_LAENGE} AS ist_fenster
+    ) w
+    CROSS JOIN LATERAL (SELECT substr(t.text, p.ab, {FENSTER_LAENGE}) AS roh) r
+    CROSS JOIN LATERAL (
+        SELECT CASE WHEN NOT w.ist_fenster THEN t.text
+            -- without the pieces of words cut at either end (anchored patterns only: cheap)
+            ELSE reverse(regexp_replace(
+                reverse(CASE WHEN p.ab > 1 THEN regexp_replace(r.roh, '^\\S*\\s+', '')
+                             ELSE r.roh END),
+                CASE WHEN p.ab + {FENSTER_LAENGE} <= char_length(t.text)
+                     THEN '^\\S*\\s+' ELSE '^$' END, ''))
+        END AS fenster
+    ) f
+    WHERE s.dokument_id = ANY(%(ids)s) AND v.text <> ''
+"""
+
+
+def _ausschnitte(ids: list[int], tsquery: str, nadeln: list[str]) -> dict[int, str]:
     if not ids or not tsquery:
         return {}
+    parameter = {
+        "marken": _AN + _AUS, "q": tsquery, "opt": HEADLINE_OPTIONEN, "nadeln": nadeln,
+        "ids": ids, "ganz": False,
+    }  # fmt: skip
+    ausschnitte, ohne_treffer = {}, []
     with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT s.dokument_id,
-                   ts_headline('german',
-                               translate(left(v.text, 200000), %s, '  '),
-                               %s::tsquery, %s)
-            FROM suche_suchdokument s
-            JOIN ocr_verarbeitung v ON v.datei_id = s.text_datei_id
-            WHERE s.dokument_id = ANY(%s) AND v.text <> ''
-            """,
-            [_AN + _AUS, tsquery, HEADLINE_OPTIONEN, ids],
-        )
-        return {pk: ausschnitt_html(text) for pk, text in cursor.fetchall()}
+        cursor.execute(_AUSSCHNITT_SQL, parameter)
+        for pk, text, fenster in cursor.fetchall():
+            if fenster and _AN not in text:
+                ohne_treffer.append(pk)
+            else:
+                ausschnitte[pk] = ausschnitt_html(text)
+        if ohne_treffer:
+            cursor.execute(_AUSSCHNITT_SQL, {**parameter, "ids": ohne_treffer, "ganz": True})
+            ausschnitte.update((pk, ausschnitt_html(text)) for pk, text, _ in cursor.fetchall())
+    return ausschnitte
 
 
 # --- "meinten Sie" --------------------------------------------------------------------------
@@ -539,7 +579,9 @@ def _suchen(user, anfrage, filter, sortierung, seite, seitengroesse, ergebnis: E
         .in_bulk()
     )
     treffer = [zeilen_nach_id[pk] for pk in raenge if pk in zeilen_nach_id]
-    ausschnitte = _ausschnitte([z.pk for z in treffer], menge.tsquery)
+    ausschnitte = _ausschnitte(
+        [z.pk for z in treffer], menge.tsquery, anfrage_modul.fundstellen(anfrage)
+    )
     ergebnis.treffer = [
         Treffer(z, raenge[z.pk] if gerankt else None, ausschnitte.get(z.pk, "")) for z in treffer
     ]

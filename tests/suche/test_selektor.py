@@ -63,6 +63,49 @@ def test_ausschnitt_markiert_und_maskiert(mit_text, vorgang, sachbearbeitung):
     assert "&amp;" in ausschnitt
 
 
+FUELLTEXT = "Die Verwaltung prüft die eingereichten Unterlagen sorgfältig und zeitnah. " * 40
+
+
+@pytest.mark.parametrize(
+    "suche, markiert",
+    [
+        ("Gebühren", "<mark>Gebühren</mark>"),
+        ("Gebuehr", "<mark>Gebühren</mark>"),  # typed without umlaut, stem folded
+        ("Bescheid", "<mark>Förderbescheid</mark>"),  # compound: the stem is inside the word
+        ("Straße", "<mark>Straße</mark>"),  # ß: no window found, the whole text is read
+        ("Markt*", "<mark>Marktplatz</mark>"),
+    ],
+)
+def test_ausschnitt_zeigt_treffer_weit_hinten(mit_text, vorgang, sachbearbeitung, suche, markiert):
+    seite_3 = "Seite 3: der Förderbescheid, die Gebühren, Straße am Marktplatz. "
+    text = FUELLTEXT + seite_3 + FUELLTEXT
+    mit_text(sachbearbeitung, vorgang, text)
+    ausschnitt = selectors.dokumente_suchen(sachbearbeitung, suche).treffer[0].ausschnitt
+    assert markiert in ausschnitt, ausschnitt
+    assert "Seite 3" in ausschnitt or "Marktplatz" in ausschnitt
+
+
+def test_ausschnitt_ohne_abgeschnittene_woerter(mit_text, vorgang, sachbearbeitung):
+    # long words: the snippet reaches both ends of the window around the hit
+    lang = "Gemeindeverwaltungsgebührenordnungsänderungsentwurf Wasserversorgungsverbandssatzung "
+    text = lang * 30 + "Widerspruch eingelegt " + lang * 30
+    mit_text(sachbearbeitung, vorgang, text)
+    ausschnitt = selectors.dokumente_suchen(sachbearbeitung, "Widerspruch").treffer[0].ausschnitt
+    woerter = set(lang.split()) | {"Widerspruch", "eingelegt"}
+    gezeigt = ausschnitt.replace("<mark>", "").replace("</mark>", "").replace(".", "").split()
+    assert "<mark>Widerspruch</mark>" in ausschnitt
+    assert set(gezeigt) <= woerter, set(gezeigt) - woerter
+
+
+def test_ausschnitt_wenn_der_stamm_zuerst_in_anderem_wort_steht(mit_text, vorgang, sachbearbeitung):
+    # "rat" (stem of "Rat") is first found inside "Beratung": that window has no hit, so the
+    # snippet is taken from the whole text and shows the real one far behind.
+    text = "Beratung am Montag. " + FUELLTEXT + "Der Rat hat beschlossen. " + FUELLTEXT
+    mit_text(sachbearbeitung, vorgang, text)
+    ausschnitt = selectors.dokumente_suchen(sachbearbeitung, "Rat").treffer[0].ausschnitt
+    assert "<mark>Rat</mark>" in ausschnitt, ausschnitt
+
+
 def test_titel_wiegt_mehr_als_text(mit_text, vorgang, sachbearbeitung):
     mit_text(sachbearbeitung, vorgang, "Seite eins. " * 200 + "Widerspruch", titel="Anlage")
     mit_text(sachbearbeitung, vorgang, "Nichts weiter", titel="Widerspruch gegen Bescheid")
