@@ -13,7 +13,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
-from django.db.models import BooleanField, CharField, F, Func, Q, QuerySet, Value
+from django.db.models import BooleanField, F, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from django.utils.html import escape
@@ -135,6 +135,7 @@ MAX_OES_IM_VORFILTER = 30
 
 
 _AKTE_ID = f'"{Suchdokument._meta.db_table}"."akte_id"'
+_DOKUMENT_ID = f'"{Suchdokument._meta.db_table}"."dokument_id"'
 
 
 @dataclass
@@ -147,38 +148,47 @@ class _Suchraum:
 
 def _suchraum(user) -> _Suchraum:
     akten = akten_fuer(user).order_by()
-    zeilen = list(akten.values_list("pk", flat=True)[: MAX_AKTEN_ALS_LISTE + 1])
-    if not zeilen:
+    # Compiled once, used by every statement of the search (the ORM would compile it each time).
+    sichtbar_sql, sichtbar_params = akten.values("pk").query.sql_with_params()
+    anzahl, zeilen, oes, kommunen = _sichtbare_akten(akten)
+    if not anzahl:
         return _Suchraum(Suchdokument.objects.none())
-    if len(zeilen) <= WENIGE_AKTEN:
+    if anzahl <= WENIGE_AKTEN:
         return _Suchraum(Suchdokument.objects.filter(akte_id__in=zeilen))
     # Many Akten: the words are ANDed with the OEs (or Kommunen) of the visible Akten, lexemes
     # every vector carries (services._ORT), so the GIN index alone finds the candidate rows and
     # no vector is read to count them. The exact rule is then checked on those rows with a
     # deliberately unindexable expression ("+ 0"): starting from the Akte index instead would
     # test the vector of each of its rows, reading every one of them from TOAST.
-    if len(zeilen) <= MAX_AKTEN_ALS_LISTE:
+    if zeilen is not None:
         # one array parameter: a list of thousands of "%s" costs more to build than to run
-        qs = Suchdokument.objects.filter(
-            RawSQL(f"({_AKTE_ID} + 0) = ANY(%s::bigint[])", (zeilen,), output_field=BooleanField())
-        )
+        sql, params = f"({_AKTE_ID} + 0) = ANY(%s::bigint[])", (zeilen,)
     else:
-        qs = Suchdokument.objects.alias(akte_nr=F("akte_id") + 0).filter(
-            akte_nr__in=akten.values("pk")
-        )
-    return _Suchraum(qs, _vorfilter(akten))
-
-
-def _vorfilter(akten: QuerySet[Akte]) -> str:
-    """A tsquery matching every Dokument of these Akten (and more): their OEs or Kommunen."""
-    oes = sorted(
-        akten.values_list("federfuehrende_oe_id", flat=True).distinct()[: MAX_OES_IM_VORFILTER + 1]
-    )
+        sql, params = f"({_AKTE_ID} + 0) IN ({sichtbar_sql})", sichtbar_params
+    qs = Suchdokument.objects.filter(RawSQL(sql, params, output_field=BooleanField()))
     if len(oes) <= MAX_OES_IM_VORFILTER:
         lexeme = [f"#oe{oe}" for oe in oes]
     else:
-        lexeme = [f"#k{k}" for k in sorted(akten.values_list("kommune_id", flat=True).distinct())]
-    return " | ".join(anfrage_modul.zitat(lexem) for lexem in lexeme)
+        lexeme = [f"#k{k}" for k in kommunen]
+    return _Suchraum(qs, " | ".join(anfrage_modul.zitat(lexem) for lexem in lexeme))
+
+
+def _sichtbare_akten(akten: QuerySet[Akte]) -> tuple[int, list[int] | None, list, list]:
+    """How many Akten the person sees, their ids (if at most MAX_AKTEN_ALS_LISTE), and their
+    federführende OEs and Kommunen: one statement."""
+    sql, params = akten.values("pk", "federfuehrende_oe_id", "kommune_id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT count(*),
+                   CASE WHEN count(*) <= {MAX_AKTEN_ALS_LISTE} THEN array_agg(a.id) END,
+                   array_agg(DISTINCT a.oe_id), array_agg(DISTINCT a.kommune_id)
+            FROM ({sql}) AS a(id, oe_id, kommune_id)
+            """,
+            params,
+        )
+        anzahl, zeilen, oes, kommunen = cursor.fetchone()
+    return anzahl, zeilen, sorted(oes or []), sorted(kommunen or [])
 
 
 def _und(tsquery: str, vorfilter: str) -> str:
@@ -240,6 +250,7 @@ class _Treffermenge:
     rang_tsquery: str = ""
     suche: str = ""  # the words and the pre-filter: what the GIN index is asked
     folge_begrenzt: bool = False
+    fenster: list[int] | None = None  # a phrase: the Dokumente it was looked for in
 
 
 def _treffermenge(
@@ -273,7 +284,8 @@ def _treffermenge(
             ]
         )
         menge.folge_begrenzt = len(fenster) > FOLGE_FENSTER
-        menge.qs = menge.qs.filter(pk__in=fenster[:FOLGE_FENSTER])
+        menge.fenster = fenster[:FOLGE_FENSTER]
+        menge.qs = menge.qs.filter(pk__in=menge.fenster)
     return menge
 
 
@@ -287,89 +299,126 @@ FACETTEN = ("kommune", "aktenplan", "oe", "typ", "zda")
 ZAEHL_GRENZE = 10_000
 
 
-def _facetten_zaehlen(qs: QuerySet[Suchdokument]) -> tuple[dict[str, dict], bool]:
-    """Counts per Kommune, Aktenplan top level, OE, Art and zdA, and whether they are exact.
+@dataclass
+class _Zaehlung:
+    # (kommune_id, aktenplaneinheit_id, oe_id, typ, zda, count)
+    gruppen: list[tuple] = field(default_factory=list)
+    genau: bool = True  # False: more than ZAEHL_GRENZE hits, the counts are lower bounds
+    # if genau: the newest RANG_KANDIDATEN hits, newest first (all of them if there are fewer)
+    neueste: list[int] = field(default_factory=list)
 
-    One GROUP BY over all five columns (far cheaper than GROUPING SETS on many rows); the
-    Aktenplaneinheiten are mapped to their top level and the sums taken here."""
-    zaehlung: dict[str, dict] = {name: {} for name in FACETTEN}
-    innen = qs.order_by().values_list("kommune_id", "aktenplaneinheit_id", "oe_id", "typ", "zda")
+    @property
+    def gesamt(self) -> int:
+        return sum(g[-1] for g in self.gruppen) if self.genau else ZAEHL_GRENZE
+
+
+def _zaehlen(qs: QuerySet[Suchdokument]) -> _Zaehlung:
+    """Counts per Kommune, Aktenplaneinheit, OE, Art and zdA in one GROUP BY over all five
+    columns (far cheaper than GROUPING SETS on many rows), and from the same rows the newest
+    hits: the candidates of the ranking, without asking the index a second time."""
+    innen = qs.order_by().values_list(
+        "dokument_id", "datum", "kommune_id", "aktenplaneinheit_id", "oe_id", "typ", "zda"
+    )
     try:
         sql, params = innen[: ZAEHL_GRENZE + 1].query.sql_with_params()
     except EmptyResultSet:  # nothing to search (e.g. only stop words) or nothing visible
-        return zaehlung, True
+        return _Zaehlung()
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT *, count(*) FROM ({sql}) t GROUP BY 1, 2, 3, 4, 5", params)
-        gruppen = cursor.fetchall()
-    oberste = dict(
-        Aktenplaneinheit.objects.filter(pk__in={g[1] for g in gruppen})
-        .annotate(
-            oben=Func(
-                F("sortierschluessel"), Value("/"), Value(1), function="split_part",
-                output_field=CharField(),
-            )
+        cursor.execute(
+            f"""
+            WITH t AS MATERIALIZED ({sql})
+            SELECT kommune_id, aktenplaneinheit_id, oe_id, typ, zda, count(*), NULL
+            FROM t GROUP BY 1, 2, 3, 4, 5
+            UNION ALL
+            SELECT NULL, NULL, NULL, NULL, NULL, NULL, array_agg(dokument_id)
+            FROM (SELECT dokument_id FROM t ORDER BY datum DESC, dokument_id DESC
+                  LIMIT {RANG_KANDIDATEN}) n
+            """,
+            params,
         )
-        .values_list("pk", "oben")
-    )  # fmt: skip
-    gesamt = 0
-    for kommune, einheit, oe, typ, zda, anzahl in gruppen:
-        gesamt += anzahl
-        for name, wert in zip(FACETTEN, (kommune, oberste.get(einheit), oe, typ, zda), strict=True):
-            zaehlung[name][wert] = zaehlung[name].get(wert, 0) + anzahl
-    return zaehlung, gesamt <= ZAEHL_GRENZE
+        zeilen = cursor.fetchall()
+    zaehlung = _Zaehlung(gruppen=[z[:6] for z in zeilen if z[5] is not None])
+    zaehlung.genau = sum(g[-1] for g in zaehlung.gruppen) <= ZAEHL_GRENZE
+    if zaehlung.genau:
+        zaehlung.neueste = next((z[6] for z in zeilen if z[5] is None), None) or []
+    return zaehlung
 
 
-def _facetten_benennen(user, zaehlung: dict[str, dict]) -> dict[str, list[Facettenwert]]:
-    facetten: dict[str, list[Facettenwert]] = {}
-    kommunen = Kommune.objects.in_bulk(list(zaehlung["kommune"]))
-    facetten["kommune"] = sorted(
-        (
-            Facettenwert(kommunen[k].slug, kommunen[k].name, n)
-            for k, n in zaehlung["kommune"].items()
-            if k in kommunen
-        ),
-        key=lambda f: f.titel,
-    )
-    oes = Organisationseinheit.objects.select_related("kommune").in_bulk(list(zaehlung["oe"]))
-    mehrere = len(zaehlung["kommune"]) > 1
-    facetten["oe"] = sorted(
-        (
-            Facettenwert(
-                str(oes[o].uuid),
-                f"{oes[o].name} ({oes[o].kommune.name})" if mehrere else oes[o].name,
-                n,
-            )
-            for o, n in zaehlung["oe"].items()
-            if o in oes
-        ),
-        key=lambda f: f.titel,
-    )
+_NAMEN_SQL = f"""
+    SELECT 'kommune', k.id, k.slug, k.name, ''
+    FROM {Kommune._meta.db_table} k WHERE k.id = ANY(%(kommunen)s)
+    UNION ALL
+    SELECT 'oe', o.id, o.uuid::text, o.name, ok.name
+    FROM {Organisationseinheit._meta.db_table} o
+    JOIN {Kommune._meta.db_table} ok ON ok.id = o.kommune_id
+    WHERE o.id = ANY(%(oes)s)
+    UNION ALL
+    SELECT 'aktenplan', e.id, oben.kennzeichen, oben.kennzeichen || ' ' || oben.titel, ''
+    FROM (
+        SELECT id, split_part(sortierschluessel, '/', 1) AS oben
+        FROM {Aktenplaneinheit._meta.db_table} WHERE id = ANY(%(einheiten)s)
+    ) e
+    JOIN (
+        SELECT kennzeichen, titel, sortierschluessel FROM {Aktenplaneinheit._meta.db_table}
+        WHERE aktenplan_id = %(plan)s AND parent_id IS NULL
+    ) oben ON oben.sortierschluessel = e.oben
+"""
+
+
+def _facetten_benennen(user, gruppen: list[tuple]) -> dict[str, list[Facettenwert]]:
+    """The facet values with their names, in one statement: Kommunen, OEs, and the top level
+    of the Aktenplan in force for the person (to which each Aktenplaneinheit is summed up)."""
     plan = aktenplan_selectors.aktueller_aktenplan(user)
-    einheiten = {}
-    if plan is not None and zaehlung["aktenplan"]:
-        einheiten = {
-            e.sortierschluessel: e
-            for e in Aktenplaneinheit.objects.filter(
-                aktenplan=plan, sortierschluessel__in=list(zaehlung["aktenplan"])
-            )
-        }
-    facetten["aktenplan"] = sorted(
-        (
-            Facettenwert(einheiten[s].kennzeichen, f"{einheiten[s].kennzeichen} {einheiten[s]}", n)
-            for s, n in zaehlung["aktenplan"].items()
-            if s in einheiten
-        ),
-        key=lambda f: f.wert,
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _NAMEN_SQL,
+            {
+                "kommunen": sorted({g[0] for g in gruppen}),
+                "oes": sorted({g[2] for g in gruppen}),
+                "einheiten": sorted({g[1] for g in gruppen}) if plan else [],
+                "plan": plan.pk if plan else None,
+            },
+        )
+        namen = {(art, pk): (wert, titel, zusatz) for art, pk, wert, titel, zusatz in cursor}
+    mehrere_kommunen = len({g[0] for g in gruppen}) > 1
     typen = dict(Dokumenttyp.choices)
-    facetten["typ"] = [
-        Facettenwert(t, typen.get(t, t), n) for t, n in sorted(zaehlung["typ"].items())
-    ]
-    facetten["zda"] = [
-        Facettenwert("zda" if z else "offen", "zdA" if z else "offen", n)
-        for z, n in sorted(zaehlung["zda"].items())
-    ]
-    return facetten
+    summen: dict[str, dict[tuple[str, str], int]] = {name: {} for name in FACETTEN}
+    for kommune, einheit, oe, typ, zda, anzahl in gruppen:
+        for name, wert in (
+            ("kommune", namen.get(("kommune", kommune))),
+            ("aktenplan", namen.get(("aktenplan", einheit))),
+            ("oe", _oe_name(namen.get(("oe", oe)), mehrere_kommunen)),
+            ("typ", (typ, typen.get(typ, typ))),
+            ("zda", ("zda", "zdA") if zda else ("offen", "offen")),
+        ):
+            if wert is not None:
+                schluessel = (wert[0], wert[1])
+                summen[name][schluessel] = summen[name].get(schluessel, 0) + anzahl
+    return {
+        name: sorted(
+            (Facettenwert(wert, titel, n) for (wert, titel), n in werte.items()),
+            key=_NACH_TITEL.get(name, _nach_wert),
+        )
+        for name, werte in summen.items()
+    }
+
+
+def _nach_wert(facettenwert: Facettenwert) -> str:
+    return facettenwert.wert
+
+
+def _nach_titel(facettenwert: Facettenwert) -> str:
+    return facettenwert.titel
+
+
+_NACH_TITEL = {"kommune": _nach_titel, "oe": _nach_titel}  # the others by their value
+
+
+def _oe_name(name: tuple | None, mit_kommune: bool) -> tuple | None:
+    if name is None:
+        return None
+    uuid_, titel, kommune = name
+    return (uuid_, f"{titel} ({kommune})" if mit_kommune else titel, kommune)
 
 
 # --- snippets -------------------------------------------------------------------------------
@@ -523,25 +572,32 @@ RANG_KANDIDATEN = 1_000
 KOPF_KANDIDATEN = 200
 
 
-def _nach_relevanz(menge: _Treffermenge, ergebnis: "Ergebnis") -> list | QuerySet:
-    """(dokument_id, rank) of the hits in rank order (a list when the ranking is bounded)."""
-    rang = SearchRank(F("vektor"), _Tsquery(menge.rang_tsquery), cover_density=True)
-    if ergebnis.genau and ergebnis.gesamt <= RANG_KANDIDATEN:
-        return (
-            menge.qs.annotate(rang=rang)
-            .order_by("-rang", "-datum", "-dokument_id")
-            .values_list("dokument_id", "rang")
+def _nach_relevanz(menge: _Treffermenge, ergebnis: "Ergebnis", neueste: list[int]) -> list:
+    """(dokument_id, rank) of the hits in rank order. `neueste`: the newest hits, newest first,
+    if the counting already found them (up to ZAEHL_GRENZE hits)."""
+    if not (ergebnis.genau and ergebnis.gesamt <= RANG_KANDIDATEN):
+        if not ergebnis.genau:
+            neueste = list(
+                menge.qs.order_by("-datum", "-dokument_id").values_list("pk", flat=True)[
+                    :RANG_KANDIDATEN
+                ]
+            )
+        im_kopf = list(
+            menge.basis.filter(kopf=_Tsquery(menge.suche))
+            .order_by("-datum", "-dokument_id")
+            .values_list("pk", flat=True)[:KOPF_KANDIDATEN]
         )
-    neueste = menge.qs.order_by("-datum", "-dokument_id").values_list("pk", flat=True)
-    im_kopf = (
-        menge.basis.filter(kopf=_Tsquery(menge.suche))
-        .order_by("-datum", "-dokument_id")
-        .values_list("pk", flat=True)
-    )
-    kandidaten = set(neueste[:RANG_KANDIDATEN]) | set(im_kopf[:KOPF_KANDIDATEN])
-    ergebnis.rang_begrenzt = RANG_KANDIDATEN
+        if menge.fenster is not None:  # a phrase: only where it was looked for
+            im_fenster = set(menge.fenster)
+            im_kopf = [pk for pk in im_kopf if pk in im_fenster]
+        neueste = sorted(set(neueste) | set(im_kopf))
+        ergebnis.rang_begrenzt = RANG_KANDIDATEN
+    # every candidate is a hit already: the ranking only reads their vectors
+    rang = SearchRank(F("vektor"), _Tsquery(menge.rang_tsquery), cover_density=True)
     return list(
-        menge.qs.filter(pk__in=kandidaten)
+        Suchdokument.objects.filter(
+            RawSQL(f"{_DOKUMENT_ID} = ANY(%s::bigint[])", (neueste,), output_field=BooleanField())
+        )
         .annotate(rang=rang)
         .order_by("-rang", "-datum", "-dokument_id")
         .values_list("dokument_id", "rang")
@@ -557,12 +613,12 @@ def _suchen(user, anfrage, filter, sortierung, seite, seitengroesse, ergebnis: E
         )
     menge = _treffermenge(user, anfrage, filter)
     ergebnis.folge_begrenzt = FOLGE_FENSTER if menge.folge_begrenzt else 0
-    zaehlung, ergebnis.genau = _facetten_zaehlen(menge.qs)
-    ergebnis.facetten = _facetten_benennen(user, zaehlung)
-    ergebnis.gesamt = sum(zaehlung["kommune"].values()) if ergebnis.genau else ZAEHL_GRENZE
+    zaehlung = _zaehlen(menge.qs)
+    ergebnis.genau, ergebnis.gesamt = zaehlung.genau, zaehlung.gesamt
+    ergebnis.facetten = _facetten_benennen(user, zaehlung.gruppen)
     gerankt = bool(menge.tsquery) and sortierung != "neueste"
     if gerankt:
-        zeilen = _nach_relevanz(menge, ergebnis)
+        zeilen = _nach_relevanz(menge, ergebnis, zaehlung.neueste)
     else:
         zeilen = menge.qs.order_by("-datum", "-dokument_id").values_list("dokument_id", "datum")
     paginator = Paginator(zeilen, seitengroesse)
