@@ -9,11 +9,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
-from django.db.models import BooleanField, F, Q, QuerySet
+from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from django.utils.html import escape
@@ -135,7 +135,6 @@ MAX_OES_IM_VORFILTER = 30
 
 
 _AKTE_ID = f'"{Suchdokument._meta.db_table}"."akte_id"'
-_DOKUMENT_ID = f'"{Suchdokument._meta.db_table}"."dokument_id"'
 
 
 @dataclass
@@ -148,8 +147,6 @@ class _Suchraum:
 
 def _suchraum(user) -> _Suchraum:
     akten = akten_fuer(user).order_by()
-    # Compiled once, used by every statement of the search (the ORM would compile it each time).
-    sichtbar_sql, sichtbar_params = akten.values("pk").query.sql_with_params()
     anzahl, zeilen, oes, kommunen = _sichtbare_akten(akten)
     if not anzahl:
         return _Suchraum(Suchdokument.objects.none())
@@ -164,7 +161,9 @@ def _suchraum(user) -> _Suchraum:
         # one array parameter: a list of thousands of "%s" costs more to build than to run
         sql, params = f"({_AKTE_ID} + 0) = ANY(%s::bigint[])", (zeilen,)
     else:
-        sql, params = f"({_AKTE_ID} + 0) IN ({sichtbar_sql})", sichtbar_params
+        # compiled once, used by every statement of the search (the ORM would compile it each time)
+        sichtbar_sql, params = akten.values("pk").query.sql_with_params()
+        sql = f"({_AKTE_ID} + 0) IN ({sichtbar_sql})"
     qs = Suchdokument.objects.filter(RawSQL(sql, params, output_field=BooleanField()))
     return _Suchraum(qs, _vorfilter(oes, kommunen))
 
@@ -443,10 +442,9 @@ def ausschnitt_html(roh: str) -> str:
 # ts_headline parses and stems the whole text it is given, which costs more than the rest of a
 # search. It is given a window of the text around the first place where one of the searched words
 # occurs instead: found with strpos (cheap, no lower() of the text) for the stems and the
-# spellings as typed, in lower case and capitalised, in the start of the text. A window without
-# any hit (the needle was only part of another word, or the hit lies further back) gets the
-# whole text after all.
-FENSTER_VOR, FENSTER_LAENGE, FENSTER_SUCHE = 300, 900, 50_000
+# spellings as typed, in lower case and capitalised. A window without any hit (the needle was
+# only part of another word, or the hit lies further back) gets the whole text after all.
+FENSTER_VOR, FENSTER_LAENGE = 300, 900
 _AUSSCHNITT_SQL = f"""
     SELECT s.dokument_id,
            ts_headline('german', translate(f.fenster, %(marken)s, '  '), %(q)s::tsquery, %(opt)s),
@@ -454,10 +452,9 @@ _AUSSCHNITT_SQL = f"""
     FROM suche_suchdokument s
     JOIN ocr_verarbeitung v ON v.datei_id = s.text_datei_id
     CROSS JOIN LATERAL (SELECT left(v.text, 200000) AS text OFFSET 0) t  -- read once
-    CROSS JOIN LATERAL (SELECT left(t.text, {FENSTER_SUCHE}) AS anfang OFFSET 0) g
+    CROSS JOIN LATERAL (SELECT least({{erste_stelle}}) AS stelle) e
     CROSS JOIN LATERAL (
-        SELECT greatest(1, min(nullif(strpos(g.anfang, nadel), 0)) - {FENSTER_VOR}) AS ab
-        FROM unnest(%(nadeln)s::text[]) AS nadel
+        SELECT CASE WHEN e.stelle IS NOT NULL THEN greatest(1, e.stelle - {FENSTER_VOR}) END AS ab
     ) p
     CROSS JOIN LATERAL (
         SELECT p.ab IS NOT NULL AND NOT %(ganz)s
@@ -482,19 +479,26 @@ def _ausschnitte(ids: list[int], tsquery: str, nadeln: list[str]) -> dict[int, s
     if not ids or not tsquery:
         return {}
     parameter = {
-        "marken": _AN + _AUS, "q": tsquery, "opt": HEADLINE_OPTIONEN, "nadeln": nadeln,
+        "marken": _AN + _AUS, "q": tsquery, "opt": HEADLINE_OPTIONEN,
         "ids": ids, "ganz": False,
     }  # fmt: skip
     ausschnitte, ohne_treffer = {}, []
     with connection.cursor() as cursor:
-        cursor.execute(_AUSSCHNITT_SQL, parameter)
+        sql = _AUSSCHNITT_SQL.replace(
+            "{erste_stelle}",
+            # least() skips NULLs: the first place where any of them is found
+            ", ".join(f"nullif(strpos(t.text, %(nadel{i})s), 0)" for i in range(len(nadeln)))
+            or "NULL",
+        )
+        parameter.update((f"nadel{i}", nadel) for i, nadel in enumerate(nadeln))
+        cursor.execute(sql, parameter)
         for pk, text, fenster in cursor.fetchall():
             if fenster and _AN not in text:
                 ohne_treffer.append(pk)
             else:
                 ausschnitte[pk] = ausschnitt_html(text)
         if ohne_treffer:
-            cursor.execute(_AUSSCHNITT_SQL, {**parameter, "ids": ohne_treffer, "ganz": True})
+            cursor.execute(sql, {**parameter, "ids": ohne_treffer, "ganz": True})
             ausschnitte.update((pk, ausschnitt_html(text)) for pk, text, _ in cursor.fetchall())
     return ausschnitte
 
@@ -595,15 +599,16 @@ def _nach_relevanz(menge: _Treffermenge, ergebnis: "Ergebnis", neueste: list[int
         neueste = sorted(set(neueste) | set(im_kopf))
         ergebnis.rang_begrenzt = RANG_KANDIDATEN
     # every candidate is a hit already: the ranking only reads their vectors
-    rang = SearchRank(F("vektor"), _Tsquery(menge.rang_tsquery), cover_density=True)
-    return list(
-        Suchdokument.objects.filter(
-            RawSQL(f"{_DOKUMENT_ID} = ANY(%s::bigint[])", (neueste,), output_field=BooleanField())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT dokument_id, ts_rank_cd(vektor, %s::tsquery) AS rang
+            FROM {Suchdokument._meta.db_table} WHERE dokument_id = ANY(%s::bigint[])
+            ORDER BY rang DESC, datum DESC, dokument_id DESC
+            """,
+            [menge.rang_tsquery, neueste],
         )
-        .annotate(rang=rang)
-        .order_by("-rang", "-datum", "-dokument_id")
-        .values_list("dokument_id", "rang")
-    )
+        return cursor.fetchall()
 
 
 def _suchen(user, anfrage, filter, sortierung, seite, seitengroesse, ergebnis: Ergebnis) -> None:
