@@ -266,7 +266,9 @@ def _treffermenge(
     raum = _suchraum(user)
     basis = _filtern(user, raum.qs, filter)
     if anfrage.aktenzeichen:
-        basis = basis.filter(akte__in=_akten_mit_aktenzeichen(user, anfrage.aktenzeichen))
+        akten = _akten_mit_aktenzeichen(user, anfrage.aktenzeichen).order_by()
+        ids = list(akten.values_list("pk", flat=True)[: MAX_AKTEN_ALS_LISTE + 1])
+        basis = basis.filter(akte_id__in=ids if len(ids) <= MAX_AKTEN_ALS_LISTE else akten)
     tsquery = anfrage_modul.tsquery(anfrage, zusammensetzungen=zusammensetzungen)
     if not tsquery:
         qs = basis if anfrage.aktenzeichen else basis.none()
@@ -387,18 +389,24 @@ def _facetten_benennen(user, gruppen: list[tuple]) -> dict[str, list[Facettenwer
             },
         )
         namen = {(art, pk): (wert, titel, zusatz) for art, pk, wert, titel, zusatz in cursor}
-    mehrere_kommunen = len({g[0] for g in gruppen}) > 1
-    typen = dict(Dokumenttyp.choices)
+    spalten: list[dict] = [{} for _ in FACETTEN]  # per column: value → count
+    for gruppe in gruppen:
+        for spalte, wert in zip(spalten, gruppe[:5], strict=True):
+            spalte[wert] = spalte.get(wert, 0) + gruppe[5]
+    kommunen, einheiten, oes, typen, zda = spalten
+    mehrere_kommunen = len(kommunen) > 1
+    typ_titel = dict(Dokumenttyp.choices)
+    benannt = {
+        "kommune": [(namen.get(("kommune", k)), n) for k, n in kommunen.items()],
+        "aktenplan": [(namen.get(("aktenplan", e)), n) for e, n in einheiten.items()],
+        "oe": [(_oe_name(namen.get(("oe", o)), mehrere_kommunen), n) for o, n in oes.items()],
+        "typ": [((t, typ_titel.get(t, t)), n) for t, n in typen.items()],
+        "zda": [(("zda", "zdA") if z else ("offen", "offen"), n) for z, n in zda.items()],
+    }
     summen: dict[str, dict[tuple[str, str], int]] = {name: {} for name in FACETTEN}
-    for kommune, einheit, oe, typ, zda, anzahl in gruppen:
-        for name, wert in (
-            ("kommune", namen.get(("kommune", kommune))),
-            ("aktenplan", namen.get(("aktenplan", einheit))),
-            ("oe", _oe_name(namen.get(("oe", oe)), mehrere_kommunen)),
-            ("typ", (typ, typen.get(typ, typ))),
-            ("zda", ("zda", "zdA") if zda else ("offen", "offen")),
-        ):
-            if wert is not None:
+    for name, werte in benannt.items():
+        for wert, anzahl in werte:
+            if wert is not None:  # e.g. a unit outside the Aktenplan in force
                 schluessel = (wert[0], wert[1])
                 summen[name][schluessel] = summen[name].get(schluessel, 0) + anzahl
     return {
@@ -626,6 +634,8 @@ def _suchen(user, anfrage, filter, sortierung, seite, seitengroesse, ergebnis: E
     gerankt = bool(menge.tsquery) and sortierung != "neueste"
     if gerankt:
         zeilen = _nach_relevanz(menge, ergebnis, zaehlung.neueste)
+    elif ergebnis.genau and ergebnis.gesamt <= len(zaehlung.neueste):
+        zeilen = [(pk, None) for pk in zaehlung.neueste]  # all of them, found by the counting
     else:
         zeilen = menge.qs.order_by("-datum", "-dokument_id").values_list("dokument_id", "datum")
     paginator = Paginator(zeilen, seitengroesse)
