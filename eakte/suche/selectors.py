@@ -459,25 +459,29 @@ _AUSSCHNITT_SQL = f"""
            w.ist_fenster
     FROM suche_suchdokument s
     JOIN ocr_verarbeitung v ON v.datei_id = s.text_datei_id
-    CROSS JOIN LATERAL (SELECT left(v.text, 200000) AS text OFFSET 0) t  -- read once
-    CROSS JOIN LATERAL (SELECT least({{erste_stelle}}) AS stelle) e
+    CROSS JOIN LATERAL (  -- each computed once (OFFSET 0: not folded into the expressions below)
+        SELECT left(v.text, 200000) AS text, char_length(v.text) AS laenge OFFSET 0
+    ) t
+    CROSS JOIN LATERAL (SELECT least({{erste_stelle}}) AS stelle OFFSET 0) e
     CROSS JOIN LATERAL (
-        SELECT CASE WHEN e.stelle IS NOT NULL THEN greatest(1, e.stelle - {FENSTER_VOR}) END AS ab
+        -- the window starts after the first space behind its nominal start (no cut word)
+        SELECT CASE WHEN e.stelle IS NULL THEN NULL
+                    WHEN e.stelle <= {FENSTER_VOR} THEN 1
+                    ELSE e.stelle - {FENSTER_VOR}
+                         + strpos(substr(t.text, e.stelle - {FENSTER_VOR}, 100), ' ')
+               END AS ab
     ) p
     CROSS JOIN LATERAL (
         SELECT p.ab IS NOT NULL AND NOT %(ganz)s
-               AND char_length(t.text) > {FENSTER_LAENGE} AS ist_fenster
+               AND t.laenge > {FENSTER_LAENGE} AS ist_fenster
     ) w
-    CROSS JOIN LATERAL (SELECT substr(t.text, p.ab, {FENSTER_LAENGE}) AS roh) r
+    CROSS JOIN LATERAL (SELECT substr(t.text, p.ab, {FENSTER_LAENGE}) AS roh OFFSET 0) r
     CROSS JOIN LATERAL (
         SELECT CASE WHEN NOT w.ist_fenster THEN t.text
-            -- without the pieces of words cut at either end (anchored patterns only: cheap)
-            ELSE reverse(regexp_replace(
-                reverse(CASE WHEN p.ab > 1 THEN regexp_replace(r.roh, '^\\S*\\s+', '')
-                             ELSE r.roh END),
-                CASE WHEN p.ab + {FENSTER_LAENGE} <= char_length(t.text)
-                     THEN '^\\S*\\s+' ELSE '^$' END, ''))
-        END AS fenster
+                    WHEN p.ab + {FENSTER_LAENGE} > t.laenge THEN r.roh
+                    -- and ends before its last space (no cut word)
+                    ELSE left(r.roh, char_length(r.roh) - strpos(reverse(right(r.roh, 100)), ' '))
+               END AS fenster
     ) f
     WHERE s.dokument_id = ANY(%(ids)s) AND v.text <> ''
 """
