@@ -641,6 +641,7 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
                 description="Die Datei, wie sie hochgeladen wurde (Content-Type nach Inhalt)",
             ),
             404: OpenApiResponse(description="nicht gefunden oder nicht sichtbar"),
+            500: OpenApiResponse(description="die gespeicherte Datei fehlt im Dateispeicher"),
         },
         summary="Datei herunterladen oder in der Vorschau anzeigen",
     )

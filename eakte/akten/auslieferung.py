@@ -5,13 +5,54 @@ is opened, the Protokoll entry written, and only then the response built: a down
 not be logged does not happen, and a missing file is not logged as downloaded.
 """
 
+import functools
+import logging
+
 from django.http import FileResponse
+from django.shortcuts import render
 from django.utils.http import content_disposition_header
+from rest_framework.exceptions import APIException
 
 from eakte.protokoll.services import ip_aus_anfrage
 
 from . import dateien, services
 from .models import Datei, Version
+
+logger = logging.getLogger(__name__)
+
+
+class DateiFehlt(APIException):
+    """The stored content of a Datei is missing (`manage.py dateien_pruefen` lists all such)."""
+
+    status_code = 500
+    default_detail = (
+        "Die gespeicherte Datei fehlt im Dateispeicher. Es wurde nichts verändert. Bitte melden "
+        "Sie das Ihrer IT (Prüfung: manage.py dateien_pruefen)."
+    )
+    default_code = "datei_fehlt"
+
+
+def datei_oeffnen(datei: Datei):
+    try:
+        return dateien.oeffnen(datei)
+    except FileNotFoundError as fehler:
+        logger.error("Gespeicherte Datei fehlt: Datei %s, %s", datei.pk, datei.speicherort)
+        raise DateiFehlt from fehler
+
+
+def seite_bei_fehlender_datei(view):
+    """For the pages: a German error page instead of the generic one (the API answers the
+    exception itself, as JSON)."""
+
+    @functools.wraps(view)
+    def mit_fehlerseite(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except DateiFehlt as fehler:
+            return render(request, "akten/datei_fehlt.html", {"meldung": fehler.detail}, status=500)
+
+    return mit_fehlerseite
+
 
 # Shown inline in the browser; everything else is always a download (no HTML, no SVG, ever).
 VORSCHAU_TYPEN = frozenset({"application/pdf", "image/png", "image/jpeg"})
@@ -32,7 +73,7 @@ def ausliefern(
     """`datei`/`dateiname` default to the Version's original; the OCR app passes the archive."""
     datei = datei or version.datei
     inline = vorschau and datei.mime_typ in VORSCHAU_TYPEN
-    inhalt = dateien.oeffnen(datei)
+    inhalt = datei_oeffnen(datei)
     try:
         services.version_abgerufen(
             benutzer=request.user,

@@ -805,6 +805,7 @@ def _datei_senden(request, version_uuid, *, vorschau: bool):
 
 
 @login_required
+@auslieferung.seite_bei_fehlender_datei
 def version_datei(request, version_uuid):
     return _datei_senden(request, version_uuid, vorschau=False)
 
@@ -812,6 +813,7 @@ def version_datei(request, version_uuid):
 @xframe_options_sameorigin
 @csp_replace({"frame-ancestors": ["'self'"]})
 @login_required
+@auslieferung.seite_bei_fehlender_datei
 def version_vorschau(request, version_uuid):
     """Inline for PDFs and images, framed by our own pages only (the Dokument page)."""
     return _datei_senden(request, version_uuid, vorschau=True)

@@ -86,6 +86,7 @@ class VerarbeitungViewSet(
                 response=OpenApiTypes.BINARY, description="die Archivversion (PDF/A-2b)"
             ),
             404: OpenApiResponse(description="nicht sichtbar oder (noch) keine Archivversion"),
+            500: OpenApiResponse(description="die gespeicherte Datei fehlt im Dateispeicher"),
         },
         summary="Archivversion (PDF/A) herunterladen",
     )

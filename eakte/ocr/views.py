@@ -7,7 +7,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from eakte.akten import auslieferung, dateien
+from eakte.akten import auslieferung
 from eakte.akten import selectors as akten_selectors
 from eakte.akten.models import Version
 
@@ -55,6 +55,7 @@ def erneut_versuchen(request, version_uuid):
 
 
 @login_required
+@auslieferung.seite_bei_fehlender_datei
 def archiv(request, version_uuid):
     """The PDF/A archive version: permission, Protokoll, then the file."""
     version = _version_or_404(request.user, version_uuid)
@@ -66,12 +67,14 @@ def archiv(request, version_uuid):
 
 
 @login_required
+@auslieferung.seite_bei_fehlender_datei
 def vorschaubild(request, version_uuid):
     version = _version_or_404(request.user, version_uuid)
     verarbeitung = getattr(version.datei, "verarbeitung", None)
     if verarbeitung is None or verarbeitung.vorschaubild is None:
         raise Http404
-    antwort = FileResponse(dateien.oeffnen(verarbeitung.vorschaubild), content_type="image/png")
+    bild = auslieferung.datei_oeffnen(verarbeitung.vorschaubild)
+    antwort = FileResponse(bild, content_type="image/png")
     antwort["Cache-Control"] = "private, max-age=3600"
     return antwort
 
