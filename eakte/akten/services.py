@@ -10,6 +10,7 @@ from datetime import date
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -24,7 +25,16 @@ from eakte.protokoll.services import protokollieren
 from eakte.suche import services as suche_services  # search index (issue 6)
 
 from . import aktenzeichen, dateien, selectors
-from .models import Akte, Dokument, Dokumenttyp, Freigabegruppe, Version, Vorgang, Wiedervorlage
+from .models import (
+    Akte,
+    AkteGruppenfreigabe,
+    Dokument,
+    Dokumenttyp,
+    Freigabegruppe,
+    Version,
+    Vorgang,
+    Wiedervorlage,
+)
 
 ZDA_MELDUNG = "Die Akte ist zu den Akten verfügt (zdA) und kann nicht mehr geändert werden."
 
@@ -328,6 +338,62 @@ def _freigabegruppe(oe: Organisationseinheit) -> Group:
         gruppe = Group.objects.create(name=f"Freigaben OE {oe.uuid}")
         zuordnung = Freigabegruppe.objects.create(oe=oe, gruppe=gruppe)
     return zuordnung.gruppe
+
+
+@transaction.atomic
+def akten_der_oe_uebernehmen(
+    *, benutzer: Benutzer, quelle: Organisationseinheit, ziel: Organisationseinheit, ip=None
+) -> int:
+    """When OE `quelle` is merged into `ziel` (kommunen.services): its Akten, open or zdA, are
+    led (federführend / aktenführend) by `ziel` from now on, each with a Protokoll entry, the
+    search index learns the new OE, and what was shared with `quelle` as a whole is shared with
+    `ziel`. Without this the Akten would stay with an OE that has no members left. The caller
+    checks the right to merge. Returns the number of Akten."""
+    akten = list(
+        Akte.objects.select_for_update()
+        .filter(Q(federfuehrende_oe=quelle) | Q(aktenfuehrende_oe=quelle))
+        .order_by("pk")
+    )
+    for akte in akten:
+        felder = [
+            feld
+            for feld in ("federfuehrende_oe", "aktenfuehrende_oe")
+            if getattr(akte, f"{feld}_id") == quelle.pk
+        ]
+        for feld in felder:
+            setattr(akte, feld, ziel)
+        akte.save(update_fields=felder)
+        _log(
+            benutzer,
+            Aktion.GEAENDERT,
+            f"Akte geändert: {', '.join(felder)} (OE {quelle.name} in {ziel.name} aufgegangen)",
+            akte=akte,
+            ip=ip,
+            details={
+                "vorher": dict.fromkeys(felder, str(quelle)),
+                "nachher": dict.fromkeys(felder, str(ziel)),
+            },
+        )
+    suche_services.oe_umhaengen(quelle.pk, ziel.pk)
+    _oe_freigaben_uebertragen(quelle, ziel)
+    return len(akten)
+
+
+def _oe_freigaben_uebertragen(quelle: Organisationseinheit, ziel: Organisationseinheit) -> None:
+    zuordnung = Freigabegruppe.objects.filter(oe=quelle).select_related("gruppe").first()
+    if zuordnung is None:
+        return
+    alt = zuordnung.gruppe
+    freigaben = AkteGruppenfreigabe.objects.filter(group=alt).select_related(
+        "permission", "content_object"
+    )
+    if not freigaben.exists():
+        return
+    neu = _freigabegruppe(ziel)
+    for freigabe in freigaben:
+        if freigabe.content_object.federfuehrende_oe_id != ziel.pk:
+            assign_perm(freigabe.permission.codename, neu, freigabe.content_object)
+    freigaben.delete()
 
 
 @transaction.atomic

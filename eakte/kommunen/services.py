@@ -237,10 +237,13 @@ def organisationseinheit_update(
 def organisationseinheiten_zusammenlegen(
     *, akteur: Benutzer | None, quelle: Organisationseinheit, ziel: Organisationseinheit
 ) -> Organisationseinheit:
-    """Merge `quelle` into `ziel`: its members and sub-units move, `quelle` is deactivated.
+    """Merge `quelle` into `ziel`: its members, sub-units and Akten (with what was shared with
+    it) move, `quelle` is deactivated.
 
-    OEs are never deleted: Akten and the audit log keep pointing at them.
+    OEs are never deleted: older Protokoll entries keep pointing at them.
     """
+    from eakte.akten import services as akten_services  # akten builds on kommunen
+
     _pruefe_verwaltungsrecht(akteur, quelle.kommune)
     if ziel.kommune_id != quelle.kommune_id:
         raise ValidationError({"ziel": "Die Ziel-OE gehört zu einer anderen Kommune."})
@@ -252,6 +255,7 @@ def organisationseinheiten_zusammenlegen(
         mitglied.organisationseinheiten.add(ziel)
         mitglied.organisationseinheiten.remove(quelle)
     quelle.untereinheiten.update(parent=ziel)
+    akten_services.akten_der_oe_uebernehmen(benutzer=akteur, quelle=quelle, ziel=ziel)
     quelle.aktiv = False
     quelle.save(update_fields=["aktiv"])
     return ziel

@@ -119,6 +119,27 @@ def akte_indexieren(akte_id: int) -> None:
     indexieren_jetzt(Dokument.objects.filter(akte_id=akte_id).values_list("pk", flat=True))
 
 
+def oe_umhaengen(alt_id: int, neu_id: int) -> int:
+    """The Akten of OE `alt_id` are now led by `neu_id` (OEs merged): their rows get the new OE
+    and its `#oe` lexeme without reparsing any text."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE suche_suchdokument
+            SET oe_id = %(neu)s,
+                vektor = ts_delete(vektor, %(alt_lexem)s) || array_to_tsvector(%(neu_lexem)s),
+                kopf = ts_delete(kopf, %(alt_lexem)s) || array_to_tsvector(%(neu_lexem)s),
+                aktualisiert_am = now()
+            WHERE oe_id = %(alt)s
+            """,
+            {
+                "alt": alt_id, "neu": neu_id, "alt_lexem": f"#oe{alt_id}",
+                "neu_lexem": [f"#oe{neu_id}"],
+            },
+        )  # fmt: skip
+        return cursor.rowcount
+
+
 def datei_indexieren(datei_id: int) -> None:
     """Reindex the Dokumente whose latest Version has this stored file (its text was just
     recognised; the same content may be filed in several Dokumente)."""
