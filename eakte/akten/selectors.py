@@ -19,7 +19,9 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    Window,
 )
+from django.db.models.functions import RowNumber
 
 from eakte.kommunen.models import Kommune, Organisationseinheit
 from eakte.kommunen.rollen import Rolle
@@ -294,8 +296,24 @@ def akte_mit_angaben(queryset: QuerySet[Akte]) -> QuerySet[Akte]:
     )
 
 
-def dokumente_der_akte(akte: Akte) -> QuerySet[Dokument]:
-    return dokumente_mit_letzter_version(akte.dokumente.order_by("vorgang_id", "-angelegt_am"))
+# The Akte page lists this many of the newest Dokumente per Vorgang; the Vorgang page all of them
+# (paginated). A page of an Akte with hundreds of Dokumente spent its time rendering rows.
+DOKUMENTE_JE_VORGANG = 20
+
+
+def dokumente_der_akte(akte: Akte, je_vorgang: int | None = None) -> QuerySet[Dokument]:
+    """The newest `je_vorgang` (DOKUMENTE_JE_VORGANG) Dokumente of each Vorgang of the Akte."""
+    je_vorgang = je_vorgang or DOKUMENTE_JE_VORGANG
+    nummer = Window(
+        RowNumber(),
+        partition_by=[F("vorgang_id")],
+        order_by=[F("angelegt_am").desc(), F("id").desc()],
+    )
+    return dokumente_mit_letzter_version(
+        akte.dokumente.annotate(nummer_im_vorgang=nummer)
+        .filter(nummer_im_vorgang__lte=je_vorgang)
+        .order_by("vorgang_id", "-angelegt_am", "-id")
+    )
 
 
 def oes_fuer_federfuehrung(user) -> QuerySet[Organisationseinheit]:

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -43,6 +44,7 @@ from .forms import (
 from .models import Dokumenttyp
 
 SEITENGROESSE = 25
+DOKUMENTE_JE_SEITE = 50  # the Vorgang page
 VORSCHAU_TYPEN = auslieferung.VORSCHAU_TYPEN
 NUR_LESEN = "Sie dürfen diese Akte nur lesen."
 
@@ -217,7 +219,9 @@ def akte_detail(request, akte_uuid):
     akte = _akte_or_404(user, akte_uuid)
     darf_schreiben = selectors.darf_schreiben(user, akte)
     darf_freigeben = selectors.darf_freigeben(user, akte)
-    vorgaenge = list(akte.vorgaenge.order_by("nummer"))
+    vorgaenge = list(
+        akte.vorgaenge.annotate(anzahl_dokumente=Count("dokumente")).order_by("nummer")
+    )
     je_vorgang = defaultdict(list)
     for dokument in selectors.dokumente_der_akte(akte):
         je_vorgang[dokument.vorgang_id].append(dokument)
@@ -513,12 +517,15 @@ def vorgang_detail(request, vorgang_uuid):
     vorgang = _vorgang_or_404(request.user, vorgang_uuid)
     akte = vorgang.akte
     darf_schreiben = selectors.darf_schreiben(request.user, akte)
+    seite = Paginator(
+        selectors.dokumente_mit_letzter_version(vorgang.dokumente.order_by("-angelegt_am", "-id")),
+        DOKUMENTE_JE_SEITE,
+    ).get_page(request.GET.get("seite"))
     context = {
         "vorgang": vorgang,
         "akte": akte,
-        "dokumente": selectors.dokumente_mit_letzter_version(
-            vorgang.dokumente.order_by("-angelegt_am", "-id")
-        ),
+        "dokumente": seite.object_list,
+        "seite": seite,
         "darf_schreiben": darf_schreiben,
         "aenderbar": darf_schreiben and not akte.ist_zda and not vorgang.ist_zda,
         "form": HochladenForm(),
