@@ -1,5 +1,9 @@
 """Writes for Dienstanweisungen and Leitfäden (draft, publish, retire, confirm) and for
-Schulungen (plan Termine, register, waiting list, attendance, reminders)."""
+Schulungen (plan Termine, register, waiting list, attendance, reminders).
+
+What an auditor asks about is written to the Protokoll of the acting person's Kommune: a
+document created, a Fassung published or put out of force, a Fassung confirmed, attendance
+recorded (the certificates rest on it). Drafts and registrations are not."""
 
 import hashlib
 from datetime import date, datetime, time, timedelta
@@ -14,6 +18,8 @@ from django.utils import timezone
 from eakte.akten import dateien
 from eakte.kommunen.models import Benutzer, Kommune, Organisationseinheit
 from eakte.kommunen.rollen import Rolle
+from eakte.protokoll.models import Aktion
+from eakte.protokoll.services import protokollieren
 
 from . import darstellung, selectors
 from .models import (
@@ -27,6 +33,25 @@ from .models import (
     Schulung,
     Schulungstermin,
 )
+
+
+class Schulungsdokument:
+    """A Dienstanweisung or Leitfaden as the object of a Protokoll entry (the model's own name,
+    Dokument, would read like a Dokument of an Akte there)."""
+
+    def __init__(self, dokument: Dokument) -> None:
+        self.uuid = dokument.uuid
+
+
+def _protokollieren(benutzer: Benutzer, aktion: Aktion, beschreibung: str, objekt, **details):
+    protokollieren(
+        kommune_id=benutzer.kommune_id,
+        benutzer=benutzer,
+        aktion=aktion,
+        beschreibung=beschreibung,
+        objekt=objekt,
+        details=details,
+    )
 
 
 def _nur_redaktion(benutzer: Benutzer, dokument_verbund_id: int) -> None:
@@ -99,6 +124,12 @@ def dokument_create(
         html=darstellung.als_html(text),
         erstellt_von=benutzer,
     )
+    _protokollieren(
+        benutzer,
+        Aktion.ANGELEGT,
+        f"{dokument.get_art_display()} „{dokument.titel}“ angelegt (Entwurf)",
+        Schulungsdokument(dokument),
+    )
     return dokument
 
 
@@ -134,15 +165,30 @@ def entwurf_veroeffentlichen(
     entwurf.gueltig_ab = gueltig_ab or date.today()
     entwurf.veroeffentlicht_am, entwurf.veroeffentlicht_von = timezone.now(), benutzer
     entwurf.save()
+    _protokollieren(
+        benutzer,
+        Aktion.VEROEFFENTLICHT,
+        f"„{dokument.titel}“ Fassung {entwurf.nummer} veröffentlicht, gültig ab "
+        f"{entwurf.gueltig_ab:%d.%m.%Y}",
+        Schulungsdokument(dokument),
+        fassung=entwurf.nummer,
+    )
     return entwurf
 
 
 @transaction.atomic
 def dokument_ausser_kraft_setzen(*, benutzer: Benutzer, dokument: Dokument) -> None:
     _nur_redaktion(benutzer, dokument.verbund_id)
-    dokument.fassungen.filter(status=Fassungsstatus.VEROEFFENTLICHT).update(
+    geaendert = dokument.fassungen.filter(status=Fassungsstatus.VEROEFFENTLICHT).update(
         status=Fassungsstatus.AUSSER_KRAFT
     )
+    if geaendert:
+        _protokollieren(
+            benutzer,
+            Aktion.AUSSER_KRAFT,
+            f"„{dokument.titel}“ außer Kraft gesetzt",
+            Schulungsdokument(dokument),
+        )
 
 
 @transaction.atomic
@@ -151,7 +197,15 @@ def kenntnis_nehmen(*, benutzer: Benutzer, fassung: Fassung) -> Kenntnisnahme:
         raise ValidationError("Diese Fassung gilt nicht mehr; bitte die aktuelle bestätigen.")
     if not selectors.dokumente_for(benutzer).filter(pk=fassung.dokument_id).exists():
         raise PermissionDenied
-    kenntnisnahme, _ = Kenntnisnahme.objects.get_or_create(fassung=fassung, benutzer=benutzer)
+    kenntnisnahme, neu = Kenntnisnahme.objects.get_or_create(fassung=fassung, benutzer=benutzer)
+    if neu:
+        _protokollieren(
+            benutzer,
+            Aktion.KENNTNIS_GENOMMEN,
+            f"„{fassung.dokument.titel}“ Fassung {fassung.nummer} zur Kenntnis genommen",
+            Schulungsdokument(fassung.dokument),
+            fassung=fassung.nummer,
+        )
     return kenntnisnahme
 
 
@@ -417,7 +471,9 @@ def anwesenheit_erfassen(
     if gesperrt.beginn > timezone.now():
         raise ValidationError("Die Anwesenheit kann erst ab Beginn des Termins erfasst werden.")
     angemeldet = list(
-        gesperrt.anmeldungen.filter(status=Anmeldestatus.ANGEMELDET).select_related("termin")
+        gesperrt.anmeldungen.filter(status=Anmeldestatus.ANGEMELDET).select_related(
+            "termin", "benutzer"
+        )
     )
     gewaehlt = {str(kennung) for kennung in anwesend}
     unbekannt = gewaehlt - {str(a.uuid) for a in angemeldet}
@@ -428,6 +484,15 @@ def anwesenheit_erfassen(
         if anmeldung.teilgenommen and not anmeldung.bescheinigungsnummer:
             anmeldung.bescheinigungsnummer = _bescheinigungsnummer(anmeldung)
         anmeldung.save(update_fields=["teilgenommen", "bescheinigungsnummer"])
+    teilgenommen = [a for a in angemeldet if a.teilgenommen]
+    _protokollieren(
+        benutzer,
+        Aktion.GEAENDERT,
+        f"Anwesenheit erfasst: „{gesperrt.schulung.titel}“ am "
+        f"{_lokal(gesperrt.beginn)}, {len(teilgenommen)} von {len(angemeldet)} teilgenommen",
+        gesperrt,
+        teilgenommen=[str(a.benutzer.username) for a in teilgenommen],
+    )
     return angemeldet
 
 

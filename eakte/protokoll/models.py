@@ -22,6 +22,9 @@ class Aktion(models.TextChoices):
     FREIGABE_ENTZOGEN = "freigabe_entzogen", "Freigabe entzogen"
     WIEDERVORLAGE = "wiedervorlage", "Wiedervorlage"
     EXPORTIERT = "exportiert", "exportiert"
+    VEROEFFENTLICHT = "veroeffentlicht", "veröffentlicht"
+    AUSSER_KRAFT = "ausser_kraft", "außer Kraft gesetzt"
+    KENNTNIS_GENOMMEN = "kenntnis_genommen", "zur Kenntnis genommen"
 
 
 class Protokolleintrag(models.Model):

@@ -1,0 +1,74 @@
+"""What an auditor asks about Dienstanweisungen and Schulungen is in the Protokoll (tamper-
+evident chain) of the acting person's Kommune."""
+
+from datetime import timedelta
+
+import pytest
+
+from eakte.protokoll.models import Aktion, Protokolleintrag
+from eakte.protokoll.pruefung import kette_pruefen
+from schulung import services
+from schulung.models import Anmeldung
+from tests.schulung.conftest import verschieben
+
+pytestmark = pytest.mark.django_db
+
+
+def _eintraege(person):
+    return list(
+        Protokolleintrag.objects.filter(benutzer=person)
+        .order_by("laufnummer")
+        .values_list("kommune_id", "aktion", "beschreibung")
+    )
+
+
+def test_dienstanweisung_vom_anlegen_bis_ausser_kraft(trainer, sachbearbeitung, erbach):
+    dokument = services.dokument_create(
+        benutzer=trainer,
+        art="dienstanweisung",
+        titel="Dienstanweisung E-Akte",
+        text="Alle Vorgänge werden elektronisch geführt.",
+        erfordert_kenntnisnahme=True,
+    )
+    services.entwurf_speichern(benutzer=trainer, dokument=dokument, text="Nur elektronisch.")
+    fassung = services.entwurf_veroeffentlichen(benutzer=trainer, dokument=dokument)
+    services.kenntnis_nehmen(benutzer=sachbearbeitung, fassung=fassung)
+    services.kenntnis_nehmen(benutzer=sachbearbeitung, fassung=fassung)  # twice: one entry
+    services.dokument_ausser_kraft_setzen(benutzer=trainer, dokument=dokument)
+
+    heute = f"{fassung.gueltig_ab:%d.%m.%Y}"
+    assert _eintraege(trainer) == [
+        (erbach.pk, Aktion.ANGELEGT, "Dienstanweisung „Dienstanweisung E-Akte“ angelegt (Entwurf)"),
+        (
+            erbach.pk,
+            Aktion.VEROEFFENTLICHT,
+            f"„Dienstanweisung E-Akte“ Fassung 1 veröffentlicht, gültig ab {heute}",
+        ),
+        (erbach.pk, Aktion.AUSSER_KRAFT, "„Dienstanweisung E-Akte“ außer Kraft gesetzt"),
+    ]
+    assert _eintraege(sachbearbeitung) == [
+        (
+            erbach.pk,
+            Aktion.KENNTNIS_GENOMMEN,
+            "„Dienstanweisung E-Akte“ Fassung 1 zur Kenntnis genommen",
+        )
+    ]
+    eintrag = Protokolleintrag.objects.get(aktion=Aktion.KENNTNIS_GENOMMEN)
+    assert eintrag.objekt_typ == "Schulungsdokument" and eintrag.objekt_uuid == dokument.uuid
+    assert eintrag.details == {"fassung": 1}
+    anzahl, bruch = kette_pruefen(erbach.pk)
+    assert anzahl == 4 and bruch is None
+
+
+def test_anwesenheit_steht_im_protokoll(trainer, termin, personen):
+    a, b = personen(2)
+    services.termin_anmelden(benutzer=a, termin=termin)
+    services.termin_anmelden(benutzer=b, termin=termin)
+    verschieben(termin, um=-timedelta(days=7, hours=1))
+    anmeldung_a = Anmeldung.objects.get(benutzer=a)
+    services.anwesenheit_erfassen(benutzer=trainer, termin=termin, anwesend=[str(anmeldung_a.uuid)])
+
+    eintrag = Protokolleintrag.objects.get(benutzer=trainer, aktion=Aktion.GEAENDERT)
+    assert "1 von 2 teilgenommen" in eintrag.beschreibung
+    assert eintrag.details == {"teilgenommen": [a.username]}
+    assert eintrag.objekt_typ == "Schulungstermin" and eintrag.objekt_uuid == termin.uuid
