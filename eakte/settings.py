@@ -302,7 +302,7 @@ POSTEINGANG_PRUEFPAUSE = env.float("POSTEINGANG_PRUEFPAUSE", default=2.0)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: a failed token answers 401 with WWW-Authenticate, as API clients expect.
-        "rest_framework.authentication.TokenAuthentication",
+        "eakte.konten.authentifizierung.ApiSchluesselAuthentifizierung",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

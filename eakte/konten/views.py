@@ -5,11 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
-from rest_framework.authtoken.models import Token
 
 from eakte.kommunen.selectors import benutzer_profil
 
 from . import services
+from .models import ApiSchluessel
 
 
 class AnmeldenView(auth_views.LoginView):
@@ -35,7 +35,7 @@ class PasswortAendernView(auth_views.PasswordChangeView):
 def konto(request):
     context = {
         "profil": benutzer_profil(request.user),
-        "hat_token": Token.objects.filter(user=request.user).exists(),
+        "hat_token": ApiSchluessel.objects.filter(benutzer=request.user).exists(),
         "neuer_token": request.session.pop("neuer_api_token", None),
     }
     return render(request, "konten/konto.html", context)

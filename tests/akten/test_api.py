@@ -8,10 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from rest_framework.authtoken.models import Token
 
 from eakte.akten import services
 from eakte.akten.models import Akte, Dokument, Version
+from eakte.konten import services as konten_services
 from eakte.protokoll.models import Aktion, Protokolleintrag
 from tests.conftest import pdf_bytes
 
@@ -240,8 +240,8 @@ def test_listen(api_als, welt, person, pfad, rolle, sichtbar):
 
 
 def test_token_anmeldung(api_client, welt, sachbearbeitung):
-    token = Token.objects.create(user=sachbearbeitung)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    schluessel = konten_services.api_token_regenerate(benutzer=sachbearbeitung)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {schluessel}")
     antwort = api_client.get("/api/v1/akten/")
     assert antwort.status_code == 200
     assert _uuids(antwort) == [str(welt["akte"].uuid)]

@@ -1,7 +1,7 @@
 import pytest
-from rest_framework.authtoken.models import Token
 
 from eakte.kommunen.rollen import Rolle
+from eakte.konten import services as konten_services
 from tests.factories import BenutzerFactory
 
 
@@ -80,8 +80,8 @@ def test_benutzer_api_mit_fester_anzahl_abfragen(
 
 
 def test_token_anmeldung_und_deaktivierter_benutzer(api_client, sachbearbeitung):
-    token = Token.objects.create(user=sachbearbeitung)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    schluessel = konten_services.api_token_regenerate(benutzer=sachbearbeitung)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {schluessel}")
     assert api_client.get("/api/v1/benutzer/ich/").status_code == 200
     sachbearbeitung.is_active = False
     sachbearbeitung.save()

@@ -6,10 +6,10 @@ import time
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
 from eakte.kommunen.models import Benutzer
 from eakte.kommunen.rollen import Rolle
+from eakte.konten import services as konten_services
 
 
 def _bearbeiten(person):
@@ -88,13 +88,13 @@ def test_fremder_admin_bekommt_404(client_als, fremder_kommunen_admin, sachbearb
 def test_deaktivierte_person_kann_sich_nicht_anmelden_und_kein_token_nutzen(
     client_als, kommunen_admin, sachbearbeitung, api_client, client
 ):
-    token = Token.objects.create(user=sachbearbeitung)
+    schluessel = konten_services.api_token_regenerate(benutzer=sachbearbeitung)
     client_als(kommunen_admin).post(
         _bearbeiten(sachbearbeitung) + "status/", {"aktion": "deaktivieren"}
     )
     sachbearbeitung.refresh_from_db()
     assert not sachbearbeitung.is_active
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {schluessel}")
     assert api_client.get("/api/v1/benutzer/ich/").status_code == 401
     client.logout()
     from tests.factories import PASSWORT
