@@ -1,0 +1,70 @@
+"""Cleaning up `.verarbeitet/<date>/` of the intake folders: old days are deleted, but only files
+whose content the e-file holds (same SHA-256, stored file present, same Kommune). Anything else
+stays and is named in the report: nothing the system does not have is ever deleted."""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.utils import timezone
+
+from eakte.akten import dateien
+from eakte.akten.models import Datei
+from eakte.kommunen.models import Kommune
+
+from .abholen import VERARBEITET, ordner
+
+
+@dataclass
+class Aufraeumbericht:
+    geloescht: list[str] = field(default_factory=list)
+    behalten: list[str] = field(default_factory=list)  # "<path>: <reason>"
+
+
+def _sha256(pfad: Path) -> str:
+    summe = hashlib.sha256()
+    with pfad.open("rb") as datei:
+        for block in iter(lambda: datei.read(1024 * 1024), b""):
+            summe.update(block)
+    return summe.hexdigest()
+
+
+def _gespeichert(kommune: Kommune, pfad: Path) -> str:
+    """ "" if the e-file holds this file's content for the Kommune, else why not."""
+    eintrag = Datei.objects.filter(kommune=kommune, sha256=_sha256(pfad)).first()
+    if eintrag is None:
+        return "Inhalt nicht in der E-Akte gespeichert"
+    if not dateien.speicher().exists(eintrag.speicherort):
+        return "gespeicherte Datei fehlt im Dateispeicher"
+    return ""
+
+
+def _alte_tage(ordner: Path, vor: date) -> list[Path]:
+    tage = []
+    for tag in sorted((ordner / VERARBEITET).glob("*")):
+        try:
+            if tag.is_dir() and date.fromisoformat(tag.name) < vor:
+                tage.append(tag)
+        except ValueError:  # not a day folder: not ours
+            continue
+    return tage
+
+
+def aufraeumen(*, tage: int, probelauf: bool = False) -> Aufraeumbericht:
+    bericht = Aufraeumbericht()
+    vor = timezone.localdate() - timedelta(days=tage)
+    wurzel = ordner()
+    for kommune in Kommune.objects.order_by("slug"):
+        for tag in _alte_tage(wurzel / kommune.slug, vor):
+            for pfad in sorted(p for p in tag.rglob("*") if p.is_file()):
+                grund = _gespeichert(kommune, pfad)
+                if grund:
+                    bericht.behalten.append(f"{pfad}: {grund}")
+                    continue
+                if not probelauf:
+                    pfad.unlink()
+                bericht.geloescht.append(str(pfad))
+            if not probelauf and not any(tag.iterdir()):
+                tag.rmdir()
+    return bericht
