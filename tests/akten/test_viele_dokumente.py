@@ -5,7 +5,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from eakte.akten import selectors, services, views
+from eakte.akten import selectors, services
+from eakte.akten.views import vorgang as vorgangsseiten
 from tests.conftest import pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def test_aktenseite_zeigt_die_neuesten_und_verweist_auf_alle(
 
 
 def test_vorgangsseite_blaettert(client_als, sachbearbeitung, vorgang, fuenf_briefe, monkeypatch):
-    monkeypatch.setattr(views, "DOKUMENTE_JE_SEITE", 2)
+    monkeypatch.setattr(vorgangsseiten, "DOKUMENTE_JE_SEITE", 2)
     client = client_als(sachbearbeitung)
     adresse = reverse("akten:vorgang", kwargs={"vorgang_uuid": vorgang.uuid})
     seiten = [client.get(adresse, {"seite": n}).content.decode() for n in (1, 2, 3)]

@@ -1,0 +1,177 @@
+"""The Dokument page: show, edit, move, new Version, download and preview."""
+
+from csp.decorators import csp_replace
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_POST
+
+from eakte.protokoll.services import ip_aus_anfrage
+
+from .. import auslieferung, selectors, services
+from ..forms import (
+    DokumentForm,
+    VerschiebenForm,
+    VersionForm,
+)
+from ._hilfen import _dokument_or_404, _formularseite, _gesperrt, _versuchen
+
+VORSCHAU_TYPEN = auslieferung.VORSCHAU_TYPEN
+
+
+# --- Dokument --------------------------------------------------------------------------------
+
+
+@login_required
+def dokument_detail(request, dokument_uuid):
+    user = request.user
+    dokument = _dokument_or_404(user, dokument_uuid)
+    akte = dokument.akte
+    versionen = list(
+        dokument.versionen.select_related(
+            "datei__verarbeitung", "hochgeladen_von", "dokument__akte"
+        ).order_by("-nummer")
+    )
+    services.dokument_angesehen(benutzer=user, dokument=dokument, ip=ip_aus_anfrage(request))
+    letzte = versionen[0] if versionen else None
+    doppelt = []
+    if letzte is not None:
+        doppelt = list(
+            selectors.gleicher_inhalt_in_akte(akte, letzte.datei.sha256)
+            .exclude(dokument=dokument)
+            .select_related("dokument__vorgang")[:3]
+        )
+    darf_schreiben = selectors.darf_schreiben(user, akte)
+    context = {
+        "dokument": dokument,
+        "akte": akte,
+        "vorgang": dokument.vorgang,
+        "versionen": versionen,
+        "letzte": letzte,
+        "vorschau": letzte is not None and letzte.datei.mime_typ in VORSCHAU_TYPEN,
+        "vorschau_pdf": letzte is not None and letzte.datei.mime_typ == "application/pdf",
+        "vorschau_typen": VORSCHAU_TYPEN,
+        "doppelt": doppelt,
+        "aenderbar": darf_schreiben and not akte.ist_zda and not dokument.vorgang.ist_zda,
+        "version_form": VersionForm(),
+    }
+    return render(request, "akten/dokument.html", context)
+
+
+def _zum_dokument(dokument):
+    return reverse("akten:dokument", kwargs={"dokument_uuid": dokument.uuid})
+
+
+@login_required
+def dokument_bearbeiten(request, dokument_uuid):
+    dokument = _dokument_or_404(request.user, dokument_uuid)
+    if sperre := _gesperrt(request, dokument.akte, dokument.vorgang):
+        return sperre
+    form = DokumentForm(request.POST or None, dokument=dokument)
+    if request.method == "POST" and form.is_valid():
+        if _versuchen(
+            form,
+            services.dokument_aendern,
+            benutzer=request.user,
+            dokument=dokument,
+            ip=ip_aus_anfrage(request),
+            **form.cleaned_data,
+        ):
+            messages.success(request, "Die Angaben wurden gespeichert.")
+            return redirect("akten:dokument", dokument_uuid=dokument.uuid)
+    return _formularseite(
+        request,
+        form,
+        titel=f"Dokument „{dokument.titel}“ bearbeiten",
+        knopf="Speichern",
+        zurueck=_zum_dokument(dokument),
+    )
+
+
+@login_required
+def dokument_verschieben(request, dokument_uuid):
+    dokument = _dokument_or_404(request.user, dokument_uuid)
+    if sperre := _gesperrt(request, dokument.akte, dokument.vorgang):
+        return sperre
+    form = VerschiebenForm(
+        request.POST or None,
+        ziele=selectors.verschiebeziele(request.user, dokument),
+        akte=dokument.akte,
+    )
+    if request.method == "POST" and form.is_valid():
+        ziel = form.cleaned_data["ziel"]
+        if _versuchen(
+            form,
+            services.dokument_verschieben,
+            benutzer=request.user,
+            dokument=dokument,
+            ziel=ziel,
+            ip=ip_aus_anfrage(request),
+        ):
+            messages.success(
+                request, f"Das Dokument liegt jetzt im Vorgang {ziel.vorgangszeichen}."
+            )
+            return redirect("akten:dokument", dokument_uuid=dokument.uuid)
+    return _formularseite(
+        request,
+        form,
+        titel=f"Dokument „{dokument.titel}“ verschieben",
+        knopf="Verschieben",
+        zurueck=_zum_dokument(dokument),
+        hinweis=f"Liegt jetzt im Vorgang {dokument.vorgang.vorgangszeichen}.",
+    )
+
+
+@login_required
+@require_POST
+def version_neu(request, dokument_uuid):
+    dokument = _dokument_or_404(request.user, dokument_uuid)
+    if sperre := _gesperrt(request, dokument.akte, dokument.vorgang):
+        return sperre
+    form = VersionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for fehler in form.errors.values():
+            messages.error(request, " ".join(fehler))
+        return redirect("akten:dokument", dokument_uuid=dokument.uuid)
+    try:
+        version = services.version_hochladen(
+            benutzer=request.user,
+            dokument=dokument,
+            datei=form.cleaned_data["datei"],
+            kommentar=form.cleaned_data["kommentar"],
+            ip=ip_aus_anfrage(request),
+        )
+    except ValidationError as fehler:
+        messages.error(request, " ".join(fehler.messages))
+    else:
+        messages.success(request, f"Version {version.nummer} ({version.dateiname}) gespeichert.")
+    return redirect("akten:dokument", dokument_uuid=dokument.uuid)
+
+
+# --- download and preview --------------------------------------------------------------------
+
+
+def _datei_senden(request, version_uuid, *, vorschau: bool):
+    version = get_object_or_404(
+        selectors.versionen_fuer(request.user).select_related("datei", "dokument__akte"),
+        uuid=version_uuid,
+    )
+    return auslieferung.ausliefern(request, version, vorschau=vorschau)
+
+
+@login_required
+@auslieferung.seite_bei_fehlender_datei
+def version_datei(request, version_uuid):
+    return _datei_senden(request, version_uuid, vorschau=False)
+
+
+@xframe_options_sameorigin
+@csp_replace({"frame-ancestors": ["'self'"]})
+@login_required
+@auslieferung.seite_bei_fehlender_datei
+def version_vorschau(request, version_uuid):
+    """Inline for PDFs and images, framed by our own pages only (the Dokument page)."""
+    return _datei_senden(request, version_uuid, vorschau=True)

@@ -1,0 +1,104 @@
+"""The Vorgang page: create, show (Dokumente page by page), zdA."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from eakte.protokoll.services import ip_aus_anfrage
+
+from .. import selectors, services
+from ..forms import (
+    HochladenForm,
+    VorgangForm,
+)
+from ._hilfen import _akte_or_404, _formularseite, _gesperrt, _versuchen, _vorgang_or_404, _zur_akte
+
+DOKUMENTE_JE_SEITE = 50
+
+
+# --- Vorgang ---------------------------------------------------------------------------------
+
+
+@login_required
+def vorgang_neu(request, akte_uuid):
+    akte = _akte_or_404(request.user, akte_uuid)
+    if sperre := _gesperrt(request, akte):
+        return sperre
+    form = VorgangForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        vorgang = _versuchen(
+            form,
+            services.vorgang_anlegen,
+            benutzer=request.user,
+            akte=akte,
+            betreff=form.cleaned_data["betreff"],
+            ip=ip_aus_anfrage(request),
+        )
+        if vorgang:
+            messages.success(request, f"Vorgang {vorgang.vorgangszeichen} angelegt.")
+            return redirect("akten:vorgang", vorgang_uuid=vorgang.uuid)
+    return _formularseite(
+        request,
+        form,
+        titel=f"Neuer Vorgang in {akte.aktenzeichen}",
+        knopf="Vorgang anlegen",
+        zurueck=_zur_akte(akte),
+    )
+
+
+@login_required
+def vorgang_detail(request, vorgang_uuid):
+    vorgang = _vorgang_or_404(request.user, vorgang_uuid)
+    akte = vorgang.akte
+    darf_schreiben = selectors.darf_schreiben(request.user, akte)
+    seite = Paginator(
+        selectors.dokumente_mit_letzter_version(vorgang.dokumente.order_by("-angelegt_am", "-id")),
+        DOKUMENTE_JE_SEITE,
+    ).get_page(request.GET.get("seite"))
+    context = {
+        "vorgang": vorgang,
+        "akte": akte,
+        "dokumente": seite.object_list,
+        "seite": seite,
+        "darf_schreiben": darf_schreiben,
+        "aenderbar": darf_schreiben and not akte.ist_zda and not vorgang.ist_zda,
+        "form": HochladenForm(),
+        "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
+        "max_bytes": settings.UPLOAD_MAX_BYTES,
+        "max_dateien": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+    }
+    return render(request, "akten/vorgang.html", context)
+
+
+@login_required
+def vorgang_zda(request, vorgang_uuid):
+    vorgang = _vorgang_or_404(request.user, vorgang_uuid)
+    if sperre := _gesperrt(request, vorgang.akte, vorgang):
+        return sperre
+    if request.method == "POST":
+        try:
+            services.vorgang_zda(benutzer=request.user, vorgang=vorgang, ip=ip_aus_anfrage(request))
+        except ValidationError as fehler:
+            messages.error(request, " ".join(fehler.messages))
+        else:
+            messages.success(
+                request, f"Vorgang {vorgang.vorgangszeichen} ist zu den Akten verfügt."
+            )
+        return redirect("akten:vorgang", vorgang_uuid=vorgang.uuid)
+    return render(
+        request,
+        "akten/bestaetigen.html",
+        {
+            "titel": f"Vorgang {vorgang.vorgangszeichen} zu den Akten verfügen (zdA)",
+            "text": [
+                f"„{vorgang.betreff}“ wird abgeschlossen: danach kann niemand mehr Dokumente "
+                "in diesen Vorgang hochladen, ändern oder verschieben. Die Akte bleibt offen."
+            ],
+            "knopf": "zdA verfügen",
+            "zurueck": reverse("akten:vorgang", kwargs={"vorgang_uuid": vorgang.uuid}),
+        },
+    )
