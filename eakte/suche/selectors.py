@@ -500,7 +500,7 @@ def _ausschnitte(ids: list[int], tsquery: str, nadeln: list[str]) -> dict[int, s
             "{erste_stelle}",
             # least() skips NULLs: the first place where any of them is found
             ", ".join(f"nullif(strpos(t.text, %(nadel{i})s), 0)" for i in range(len(nadeln)))
-            or "NULL",
+            or "NULL::int",  # no needle (only one-letter words): the whole text
         )
         parameter.update((f"nadel{i}", nadel) for i, nadel in enumerate(nadeln))
         cursor.execute(sql, parameter)

@@ -85,6 +85,13 @@ def test_ausschnitt_zeigt_treffer_weit_hinten(mit_text, vorgang, sachbearbeitung
     assert "Seite 3" in ausschnitt or "Marktplatz" in ausschnitt
 
 
+def test_ein_buchstabe_ohne_fenster(mit_text, vorgang, sachbearbeitung):
+    mit_text(sachbearbeitung, vorgang, FUELLTEXT + "Anlage x zum Bescheid. " + FUELLTEXT)
+    ergebnis = selectors.dokumente_suchen(sachbearbeitung, "x")
+    assert ergebnis.gesamt == 1
+    assert "<mark>x</mark>" in ergebnis.treffer[0].ausschnitt
+
+
 def test_ausschnitt_ohne_abgeschnittene_woerter(mit_text, vorgang, sachbearbeitung):
     # long words: the snippet reaches both ends of the window around the hit
     lang = "Gemeindeverwaltungsgebührenordnungsänderungsentwurf Wasserversorgungsverbandssatzung "
