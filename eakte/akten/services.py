@@ -375,25 +375,47 @@ def akten_der_oe_uebernehmen(
             },
         )
     suche_services.oe_umhaengen(quelle.pk, ziel.pk)
-    _oe_freigaben_uebertragen(quelle, ziel)
+    _oe_freigaben_uebertragen(benutzer, quelle, ziel, ip=ip)
     return len(akten)
 
 
-def _oe_freigaben_uebertragen(quelle: Organisationseinheit, ziel: Organisationseinheit) -> None:
+def _oe_freigaben_uebertragen(
+    benutzer: Benutzer, quelle: Organisationseinheit, ziel: Organisationseinheit, *, ip=None
+) -> None:
+    """Shares with `quelle` as a whole go to `ziel`, logged in the Protokoll of each shared
+    Akte's Kommune (the sharing side learns who can read its Akte now)."""
     zuordnung = Freigabegruppe.objects.filter(oe=quelle).select_related("gruppe").first()
     if zuordnung is None:
         return
-    alt = zuordnung.gruppe
-    freigaben = AkteGruppenfreigabe.objects.filter(group=alt).select_related(
-        "permission", "content_object"
+    freigaben = list(
+        AkteGruppenfreigabe.objects.filter(group=zuordnung.gruppe).select_related(
+            "permission", "content_object"
+        )
     )
-    if not freigaben.exists():
+    if not freigaben:
         return
     neu = _freigabegruppe(ziel)
+    je_akte: dict[int, tuple[Akte, set[str]]] = {}
     for freigabe in freigaben:
-        if freigabe.content_object.federfuehrende_oe_id != ziel.pk:
-            assign_perm(freigabe.permission.codename, neu, freigabe.content_object)
-    freigaben.delete()
+        akte = freigabe.content_object
+        je_akte.setdefault(akte.pk, (akte, set()))[1].add(freigabe.permission.codename)
+    AkteGruppenfreigabe.objects.filter(pk__in=[f.pk for f in freigaben]).delete()
+    for akte, rechte in je_akte.values():
+        if akte.federfuehrende_oe_id == ziel.pk:
+            continue  # the Akte is led by ziel itself now
+        for recht in sorted(rechte):
+            assign_perm(recht, neu, akte)
+        schreiben = selectors.SCHREIBEN in rechte
+        art = "lesen und bearbeiten" if schreiben else "nur lesen"
+        _log(
+            benutzer,
+            Aktion.FREIGEGEBEN,
+            f"Freigabe an die OE {quelle.name} ({quelle.kommune}) geht auf die OE {ziel.name} "
+            f"über (zusammengelegt): {art}",
+            akte=akte,
+            ip=ip,
+            details={"oe": str(ziel.uuid), "vorher_oe": str(quelle.uuid), "schreiben": schreiben},
+        )
 
 
 @transaction.atomic

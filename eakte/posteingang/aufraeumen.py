@@ -3,6 +3,7 @@ whose content the e-file holds (same SHA-256, stored file present, same Kommune)
 stays and is named in the report: nothing the system does not have is ever deleted."""
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -41,14 +42,37 @@ def _gespeichert(kommune: Kommune, pfad: Path) -> str:
 
 
 def _alte_tage(ordner: Path, vor: date) -> list[Path]:
+    """The day folders before `vor`; never a symbolic link (it could point at the file store)."""
+    verarbeitet = ordner / VERARBEITET
+    if verarbeitet.is_symlink() or not verarbeitet.is_dir():
+        return []
     tage = []
-    for tag in sorted((ordner / VERARBEITET).glob("*")):
+    for tag in sorted(verarbeitet.iterdir()):
         try:
-            if tag.is_dir() and date.fromisoformat(tag.name) < vor:
+            if not tag.is_symlink() and tag.is_dir() and date.fromisoformat(tag.name) < vor:
                 tage.append(tag)
         except ValueError:  # not a day folder: not ours
             continue
     return tage
+
+
+def _dateien(tag: Path) -> list[Path]:
+    """The regular files below a day folder, not following symbolic links."""
+    gefunden = []
+    for wurzel, _ordner, namen in os.walk(tag, followlinks=False):
+        for name in namen:
+            pfad = Path(wurzel) / name
+            if not pfad.is_symlink() and pfad.is_file():
+                gefunden.append(pfad)
+    return sorted(gefunden)
+
+
+def _leere_ordner_entfernen(tag: Path) -> None:
+    for wurzel, _ordner, _namen in os.walk(tag, topdown=False, followlinks=False):  # deepest first
+        try:
+            Path(wurzel).rmdir()  # only succeeds when empty
+        except OSError:
+            continue
 
 
 def aufraeumen(*, tage: int, probelauf: bool = False) -> Aufraeumbericht:
@@ -57,7 +81,7 @@ def aufraeumen(*, tage: int, probelauf: bool = False) -> Aufraeumbericht:
     wurzel = ordner()
     for kommune in Kommune.objects.order_by("slug"):
         for tag in _alte_tage(wurzel / kommune.slug, vor):
-            for pfad in sorted(p for p in tag.rglob("*") if p.is_file()):
+            for pfad in _dateien(tag):
                 grund = _gespeichert(kommune, pfad)
                 if grund:
                     bericht.behalten.append(f"{pfad}: {grund}")
@@ -65,6 +89,6 @@ def aufraeumen(*, tage: int, probelauf: bool = False) -> Aufraeumbericht:
                 if not probelauf:
                     pfad.unlink()
                 bericht.geloescht.append(str(pfad))
-            if not probelauf and not any(tag.iterdir()):
-                tag.rmdir()
+            if not probelauf:
+                _leere_ordner_entfernen(tag)
     return bericht

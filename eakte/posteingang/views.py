@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from eakte.akten import dateien
+from eakte.akten import auslieferung
 from eakte.common.forms import fehler_ins_formular
 from eakte.protokoll.services import ip_aus_anfrage
 
@@ -113,22 +113,32 @@ def status(request, eintrag_uuid):
 
 
 @login_required
+@auslieferung.seite_bei_fehlender_datei
 def vorschaubild(request, eintrag_uuid):
     eintrag_ = _eintrag_or_404(request.user, eintrag_uuid)
     verarbeitung = getattr(eintrag_.datei, "verarbeitung", None)
     if verarbeitung is None or verarbeitung.vorschaubild_id is None:
         raise Http404
-    antwort = FileResponse(dateien.oeffnen(verarbeitung.vorschaubild), content_type="image/png")
+    bild = auslieferung.datei_oeffnen(verarbeitung.vorschaubild)
+    antwort = FileResponse(bild, content_type="image/png")
     antwort["Cache-Control"] = "private, max-age=3600"
     return antwort
 
 
 @login_required
+@auslieferung.seite_bei_fehlender_datei
 def original(request, eintrag_uuid):
-    """The file as it came from the scanner: Protokoll first, then the file."""
+    """The file as it came from the scanner: opened, Protokoll, then sent."""
     eintrag_ = _eintrag_or_404(request.user, eintrag_uuid)
-    services.original_abgerufen(benutzer=request.user, eintrag=eintrag_, ip=ip_aus_anfrage(request))
-    antwort = FileResponse(dateien.oeffnen(eintrag_.datei), content_type=eintrag_.datei.mime_typ)
+    inhalt = auslieferung.datei_oeffnen(eintrag_.datei)
+    try:
+        services.original_abgerufen(
+            benutzer=request.user, eintrag=eintrag_, ip=ip_aus_anfrage(request)
+        )
+    except BaseException:
+        inhalt.close()
+        raise
+    antwort = FileResponse(inhalt, content_type=eintrag_.datei.mime_typ)
     antwort["Content-Disposition"] = content_disposition_header(True, eintrag_.dateiname)
     antwort["Cache-Control"] = "private, no-store"
     return antwort

@@ -596,6 +596,24 @@ RANG_KANDIDATEN = 1_000
 KOPF_KANDIDATEN = 200
 
 
+def _auch_im_text(ids: list[int], suche: str) -> list[int]:
+    """Those of `ids` whose whole vector matches: a title hit is no hit when an excluded word
+    (`-wort`) stands in the text. Checked row by row (the CTE keeps PostgreSQL from asking the
+    GIN index for all rows with these words): only a few hundred vectors are read."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH k AS MATERIALIZED (
+                SELECT dokument_id, vektor FROM {Suchdokument._meta.db_table}
+                WHERE dokument_id = ANY(%s::bigint[])
+            )
+            SELECT dokument_id FROM k WHERE vektor @@ %s::tsquery
+            """,
+            [ids, suche],
+        )
+        return [zeile[0] for zeile in cursor.fetchall()]
+
+
 def _nach_relevanz(menge: _Treffermenge, ergebnis: "Ergebnis", neueste: list[int]) -> list:
     """(dokument_id, rank) of the hits in rank order. `neueste`: the newest RANG_KANDIDATEN
     hits (found by the counting)."""
@@ -608,6 +626,8 @@ def _nach_relevanz(menge: _Treffermenge, ergebnis: "Ergebnis", neueste: list[int
         if menge.fenster is not None:  # a phrase: only where it was looked for
             im_fenster = set(menge.fenster)
             im_kopf = [pk for pk in im_kopf if pk in im_fenster]
+        if im_kopf and "!" in menge.suche:
+            im_kopf = _auch_im_text(im_kopf, menge.suche)
         neueste = sorted(set(neueste) | set(im_kopf))
         ergebnis.rang_begrenzt = RANG_KANDIDATEN
     # every candidate is a hit already: the ranking only reads their vectors

@@ -59,6 +59,9 @@ _AUFNEHMEN = f"""
     LEFT JOIN akten_version v ON v.dokument_id = d.id AND v.nummer = d.letzte_versionsnummer
     LEFT JOIN ocr_verarbeitung vb ON vb.datei_id = v.datei_id AND vb.status = 'fertig'
     WHERE d.id = ANY(%s)
+    -- waits for a transaction changing the Akte (its OE, zdA …) and then reads its new state,
+    -- so a Dokument indexed at the same moment never keeps the Akte's old values
+    FOR SHARE OF a
     ON CONFLICT (dokument_id) DO UPDATE SET
         kommune_id = EXCLUDED.kommune_id, akte_id = EXCLUDED.akte_id, oe_id = EXCLUDED.oe_id,
         aktenplaneinheit_id = EXCLUDED.aktenplaneinheit_id, zda = EXCLUDED.zda, typ = EXCLUDED.typ,

@@ -147,6 +147,18 @@ def test_original_herunterladen_wird_protokolliert(client_als, eintrag, sachbear
     ).exists()
 
 
+def test_fehlendes_original_deutsche_meldung_ohne_protokoll(client_als, eintrag, sachbearbeitung):
+    from eakte.akten import dateien
+
+    dateien.speicher().delete(eintrag.datei.speicherort)
+    antwort = client_als(sachbearbeitung).get(url("original", eintrag))
+    assert antwort.status_code == 500
+    assert "Die gespeicherte Datei fehlt im Dateispeicher" in antwort.content.decode()
+    assert not Protokolleintrag.objects.filter(
+        aktion="heruntergeladen", objekt_uuid=eintrag.uuid
+    ).exists()
+
+
 # --- Deckblatt ---------------------------------------------------------------------------
 
 

@@ -54,3 +54,19 @@ def test_was_die_eakte_nicht_hat_bleibt(eingang, erbach, capsys):
     assert "Inhalt nicht in der E-Akte gespeichert" in ausgabe
     assert "gespeicherte Datei fehlt im Dateispeicher" in ausgabe
     assert "0 Datei(en) gelöscht, 2 behalten." in ausgabe
+
+
+def test_symbolische_links_werden_nicht_verfolgt(eingang, erbach):
+    """A link in .verarbeitet pointing at the file store must not make it delete stored files."""
+    _verarbeitet_vor(eingang, 120)
+    eintrag = Posteingangseintrag.objects.get()
+    gespeichert = dateien.speicher().path(eintrag.datei.speicherort)
+    verarbeitet = eingang / "erbach" / abholen.VERARBEITET
+    os.symlink(os.path.dirname(gespeichert), verarbeitet / "2000-01-01")
+    alter_tag = next(p for p in verarbeitet.iterdir() if not p.is_symlink())
+    os.symlink(gespeichert, alter_tag / "verweis.pdf")
+
+    call_command("posteingang_aufraeumen", "--tage", "90")
+
+    assert os.path.exists(gespeichert)
+    assert (verarbeitet / "2000-01-01").is_symlink()

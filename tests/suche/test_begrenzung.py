@@ -128,3 +128,17 @@ def test_ueber_der_zaehlgrenze_mindestens(
     monkeypatch.setattr(selectors, "ZAEHL_GRENZE", 6)
     ergebnis = selectors.dokumente_suchen(sachbearbeitung, "Friedhof")
     assert ergebnis.genau is True and ergebnis.gesamt == 6
+
+
+def test_ausgeschlossenes_wort_im_text_schliesst_titeltreffer_aus(
+    mit_text, vorgang, sachbearbeitung, monkeypatch
+):
+    # The title-hit candidates come from the title vector, which lacks the text: "-Garage"
+    # must still keep out a Dokument with "Garage" in its text.
+    monkeypatch.setattr(selectors, "RANG_KANDIDATEN", 1)
+    mit_text(sachbearbeitung, vorgang, "Es geht um die Garage.", titel="Bauantrag Neubau")
+    mit_text(sachbearbeitung, vorgang, "Ein Bauantrag für das Haus", titel="Schreiben B")
+    mit_text(sachbearbeitung, vorgang, "Noch ein Bauantrag", titel="Schreiben C")
+    ergebnis = selectors.dokumente_suchen(sachbearbeitung, "Bauantrag -Garage")
+    assert ergebnis.gesamt == 2 and ergebnis.rang_begrenzt
+    assert sorted(_titel(ergebnis)) == ["Schreiben B", "Schreiben C"]

@@ -54,3 +54,8 @@ def test_freigaben_an_die_oe_gehen_mit(
     assert akten_fuer(kollegin_andere_oe).filter(pk=fremde_akte.pk).exists()
     assert akten_fuer(sachbearbeitung).filter(pk=fremde_akte.pk).exists()
     assert not Akte.objects.filter(gruppenfreigaben__group__freigabe_oe__oe=bauamt).exists()
+    eintrag = Protokolleintrag.objects.get(
+        aktion=Aktion.FREIGEGEBEN, akte_uuid=fremde_akte.uuid, benutzer=kommunen_admin
+    )
+    assert eintrag.kommune_id == fremde_akte.kommune_id  # the sharing Kommune learns of it
+    assert "geht auf die OE Hauptamt über" in eintrag.beschreibung
