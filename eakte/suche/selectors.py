@@ -258,6 +258,7 @@ class _Treffermenge:
     suche: str = ""  # the words and the pre-filter: what the GIN index is asked
     folge_begrenzt: bool = False
     fenster: list[int] | None = None  # a phrase: the Dokumente it was looked for in
+    akten_ids: list[int] = field(default_factory=list)  # visible Akten by Aktenzeichen, sorted
 
 
 def _treffermenge(
@@ -265,18 +266,21 @@ def _treffermenge(
 ) -> _Treffermenge:
     raum = _suchraum(user)
     basis = _filtern(user, raum.qs, filter)
+    akten_ids: list[int] = []
     if anfrage.aktenzeichen:
-        akten = _akten_mit_aktenzeichen(user, anfrage.aktenzeichen).order_by()
-        ids = list(akten.values_list("pk", flat=True)[: MAX_AKTEN_ALS_LISTE + 1])
-        basis = basis.filter(akte_id__in=ids if len(ids) <= MAX_AKTEN_ALS_LISTE else akten)
+        akten = _akten_mit_aktenzeichen(user, anfrage.aktenzeichen).order_by("aktenzeichen")
+        akten_ids = list(akten.values_list("pk", flat=True)[: MAX_AKTEN_ALS_LISTE + 1])
+        liste = len(akten_ids) <= MAX_AKTEN_ALS_LISTE
+        basis = basis.filter(akte_id__in=akten_ids if liste else akten.order_by())
     tsquery = anfrage_modul.tsquery(anfrage, zusammensetzungen=zusammensetzungen)
     if not tsquery:
         qs = basis if anfrage.aktenzeichen else basis.none()
-        return _Treffermenge(qs, basis)
+        return _Treffermenge(qs, basis, akten_ids=akten_ids)
     suche = _und(tsquery, raum.vorfilter)
     menge = _Treffermenge(
         qs=basis.filter(vektor=_Tsquery(suche)),
         basis=basis,
+        akten_ids=akten_ids,
         tsquery=tsquery,
         suche=suche,
         rang_tsquery=(
@@ -644,13 +648,13 @@ def _nach_relevanz(menge: _Treffermenge, ergebnis: "Ergebnis", neueste: list[int
 
 
 def _suchen(user, anfrage, filter, sortierung, seite, seitengroesse, ergebnis: Ergebnis) -> None:
-    if anfrage.aktenzeichen:
-        ergebnis.akten = list(
-            _akten_mit_aktenzeichen(user, anfrage.aktenzeichen)
-            .select_related("aktenplaneinheit", "kommune", "federfuehrende_oe")
-            .order_by("aktenzeichen")[:10]
-        )
     menge = _treffermenge(user, anfrage, filter)
+    if menge.akten_ids:  # found among the visible Akten (akten_fuer) by their Aktenzeichen
+        ergebnis.akten = list(
+            Akte.objects.filter(pk__in=menge.akten_ids[:10])
+            .select_related("aktenplaneinheit", "kommune", "federfuehrende_oe")
+            .order_by("aktenzeichen")
+        )
     ergebnis.folge_begrenzt = FOLGE_FENSTER if menge.folge_begrenzt else 0
     zaehlung = _zaehlen(menge.qs)
     ergebnis.genau, ergebnis.gesamt = zaehlung.genau, zaehlung.gesamt
