@@ -73,8 +73,8 @@ def ausliefern(
     """`datei`/`dateiname` default to the Version's original; the OCR app passes the archive."""
     datei = datei or version.datei
     inline = vorschau and datei.mime_typ in VORSCHAU_TYPEN
-    inhalt = datei_oeffnen(datei)
-    try:
+
+    def protokollieren():
         services.version_abgerufen(
             benutzer=request.user,
             version=version,
@@ -82,12 +82,23 @@ def ausliefern(
             ip=ip_aus_anfrage(request),
             archivversion=datei.pk != version.datei_id,
         )
+
+    return datei_senden(datei, dateiname or version.dateiname, inline, protokollieren)
+
+
+def datei_senden(datei: Datei, dateiname: str, inline: bool, protokollieren) -> FileResponse:
+    """Open the stored file, then write the Protokoll entry (`protokollieren()`), then answer:
+    a missing file is not logged as delivered, a delivery that could not be logged does not
+    happen."""
+    inhalt = datei_oeffnen(datei)
+    try:
+        protokollieren()
     except BaseException:
         inhalt.close()
         raise
     antwort = FileResponse(inhalt, content_type=datei.mime_typ)
     antwort["Content-Disposition"] = content_disposition_header(
-        not inline, sicherer_dateiname(dateiname or version.dateiname)
+        not inline, sicherer_dateiname(dateiname)
     )
     antwort["Cache-Control"] = "private, no-store"
     return antwort

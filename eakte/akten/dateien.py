@@ -128,6 +128,14 @@ class Befund:
     problem: str
 
 
+def pruefsumme(inhalt) -> str:
+    """The SHA-256 of an open binary file, read in blocks of 1 MB."""
+    summe = hashlib.sha256()
+    for stueck in iter(lambda: inhalt.read(1024 * 1024), b""):
+        summe.update(stueck)
+    return summe.hexdigest()
+
+
 def bestand_pruefen(dateien) -> list[Befund]:
     """Every stored file that is missing or whose content no longer matches its SHA-256."""
     befunde = []
@@ -135,11 +143,9 @@ def bestand_pruefen(dateien) -> list[Befund]:
         if not speicher().exists(datei.speicherort):
             befunde.append(Befund(datei, "fehlt"))
             continue
-        pruefsumme = hashlib.sha256()
         with oeffnen(datei) as inhalt:
-            for stueck in iter(lambda: inhalt.read(1024 * 1024), b""):
-                pruefsumme.update(stueck)
-        if pruefsumme.hexdigest() != datei.sha256:
+            summe = pruefsumme(inhalt)
+        if summe != datei.sha256:
             befunde.append(Befund(datei, "verändert (Prüfsumme stimmt nicht)"))
     return befunde
 

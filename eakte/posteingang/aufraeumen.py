@@ -2,7 +2,6 @@
 whose content the e-file holds (same SHA-256, stored file present, same Kommune). Anything else
 stays and is named in the report: nothing the system does not have is ever deleted."""
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -23,17 +22,11 @@ class Aufraeumbericht:
     behalten: list[str] = field(default_factory=list)  # "<path>: <reason>"
 
 
-def _sha256(pfad: Path) -> str:
-    summe = hashlib.sha256()
-    with pfad.open("rb") as datei:
-        for block in iter(lambda: datei.read(1024 * 1024), b""):
-            summe.update(block)
-    return summe.hexdigest()
-
-
 def _gespeichert(kommune: Kommune, pfad: Path) -> str:
     """ "" if the e-file holds this file's content for the Kommune, else why not."""
-    eintrag = Datei.objects.filter(kommune=kommune, sha256=_sha256(pfad)).first()
+    with pfad.open("rb") as inhalt:
+        summe = dateien.pruefsumme(inhalt)
+    eintrag = Datei.objects.filter(kommune=kommune, sha256=summe).first()
     if eintrag is None:
         return "Inhalt nicht in der E-Akte gespeichert"
     if not dateien.speicher().exists(eintrag.speicherort):

@@ -130,18 +130,14 @@ def vorschaubild(request, eintrag_uuid):
 def original(request, eintrag_uuid):
     """The file as it came from the scanner: opened, Protokoll, then sent."""
     eintrag_ = _eintrag_or_404(request.user, eintrag_uuid)
-    inhalt = auslieferung.datei_oeffnen(eintrag_.datei)
-    try:
-        services.original_abgerufen(
+    return auslieferung.datei_senden(
+        eintrag_.datei,
+        eintrag_.dateiname,
+        False,
+        lambda: services.original_abgerufen(
             benutzer=request.user, eintrag=eintrag_, ip=ip_aus_anfrage(request)
-        )
-    except BaseException:
-        inhalt.close()
-        raise
-    antwort = FileResponse(inhalt, content_type=eintrag_.datei.mime_typ)
-    antwort["Content-Disposition"] = content_disposition_header(True, eintrag_.dateiname)
-    antwort["Cache-Control"] = "private, no-store"
-    return antwort
+        ),
+    )
 
 
 def _pdf_antwort(blatt, pdf: bytes, zeichen: str) -> HttpResponse:

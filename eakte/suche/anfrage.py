@@ -46,10 +46,6 @@ class Anfrage:
     def leer(self) -> bool:
         return not self.gruppen and not self.aktenzeichen
 
-    def woerter(self) -> list[str]:
-        """The words that are searched for (not excluded), in order."""
-        return [w for g in self.gruppen for b in g if not b.ausschliessen for w in b.woerter]
-
 
 def zerlegen(text: str) -> Anfrage:
     anfrage = Anfrage(text=(text or "").strip()[:500])

@@ -83,7 +83,7 @@ def test_gleicher_inhalt_in_zwei_versionen_nennt_beide(drei_versionen, sachbearb
     assert zweite.datei_id == erste.datei_id
     _pfad(erste).unlink()
     ausgabe, fehler = _pruefen()
-    assert fehler is not None
+    assert isinstance(fehler, CommandError)
     assert "1 von 3 Dateien fehlen oder wurden verändert" in str(fehler)
     assert "Dokument „Bauantrag“" in ausgabe and "Version 1 (Bauantrag.pdf)" in ausgabe
     assert "Dokument „Lageplan“" in ausgabe and "Version 2 (Kopie.pdf)" in ausgabe
@@ -103,7 +103,7 @@ def test_nur_eine_kommune(
     ausgabe, fehler = _pruefen("--kommune", "erbach")
     assert fehler is None and "3 Dateien geprüft, alle in Ordnung." in ausgabe
     ausgabe, fehler = _pruefen("--kommune", "michelstadt")
-    assert fehler is not None and fremde_akte.aktenzeichen in ausgabe
+    assert isinstance(fehler, CommandError) and fremde_akte.aktenzeichen in ausgabe
     assert "1 von 1 Dateien fehlen oder wurden verändert" in str(fehler)
     with pytest.raises(CommandError, match="gibt es nicht"):
         call_command("dateien_pruefen", "--kommune", "atlantis")
@@ -113,7 +113,7 @@ def test_fortschritt_je_block(drei_versionen, monkeypatch):
     monkeypatch.setattr(dateien_pruefen, "BLOCK", 2)
     _pfad(drei_versionen[2]).unlink()
     ausgabe, fehler = _pruefen()
-    assert fehler is not None
+    assert isinstance(fehler, CommandError)
     zeilen = ausgabe.splitlines()
     assert zeilen[0] == "Prüfe 3 Dateien …"
     assert "2 von 3 Dateien geprüft, 0 Befunde" in zeilen

@@ -89,7 +89,7 @@ def test_veraenderung_mit_neu_berechnetem_hash_bricht_beim_naechsten(erbach):
     with ohne_schutz():
         gefaelscht.save()
     ausgabe, fehler = _pruefen("--kommune", "erbach")
-    assert fehler is not None
+    assert isinstance(fehler, CommandError)
     assert str(fehler) == "1 Protokoll-Kette(n) gebrochen."
     assert "Nr. 4: Verweis auf den vorigen Eintrag stimmt nicht" in ausgabe
 
@@ -100,7 +100,7 @@ def test_geloeschter_eintrag_wird_gemeldet(erbach):
     with ohne_schutz():
         Protokolleintrag.objects.filter(kommune=erbach, laufnummer=2).delete()
     ausgabe, fehler = _pruefen("--kommune", "erbach")
-    assert fehler is not None
+    assert isinstance(fehler, CommandError)
     assert str(fehler) == "1 Protokoll-Kette(n) gebrochen."
     assert "Kette gebrochen bei Eintrag Nr. 2: Eintrag Nr. 2 fehlt (gelöscht?)" in ausgabe
     assert kette_pruefen(erbach.pk)[1].laufnummer == 2
