@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "rules",
     "eakte.common",
     "eakte.kommunen",
     "eakte.konten",
@@ -133,6 +134,10 @@ LOGIN_REDIRECT_URL = "start:startseite"
 LOGOUT_REDIRECT_URL = "konten:anmelden"
 
 # Brute-force protection: five failed attempts per user name and address lock for 30 minutes.
+# Number of trusted reverse proxies in front of the web server (0: none). Behind them the
+# client's address is read from X-Forwarded-For (eakte/common/akteur.py:client_adresse).
+EAKTE_PROXY_ANZAHL = env.int("EAKTE_PROXY_ANZAHL", default=0)
+
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -6,6 +6,8 @@ import json
 from django.conf import settings
 from django.db import models
 
+from eakte.common.akteur import Anmeldeart
+
 
 class Aktion(models.TextChoices):
     ANGEMELDET = "angemeldet", "angemeldet"
@@ -25,6 +27,19 @@ class Aktion(models.TextChoices):
     VEROEFFENTLICHT = "veroeffentlicht", "veröffentlicht"
     AUSSER_KRAFT = "ausser_kraft", "außer Kraft gesetzt"
     KENNTNIS_GENOMMEN = "kenntnis_genommen", "zur Kenntnis genommen"
+    # Administration (issue 14): each in the chain of the Kommune whose people or data it touched.
+    ROLLEN_GEAENDERT = "rollen_geaendert", "Rollen geändert"
+    AKTIVIERT = "aktiviert", "aktiviert"
+    DEAKTIVIERT = "deaktiviert", "deaktiviert"
+    PASSWORT_LINK = "passwort_link", "Link zum Setzen des Passworts gesendet"
+    PASSWORT_GEAENDERT = "passwort_geaendert", "Passwort geändert"
+    API_SCHLUESSEL_ERSTELLT = "api_schluessel_erstellt", "API-Schlüssel erstellt"
+    API_SCHLUESSEL_WIDERRUFEN = "api_schluessel_widerrufen", "API-Schlüssel widerrufen"
+    KOMMUNE_AUFGENOMMEN = "kommune_aufgenommen", "Kommune aufgenommen"
+    IMPORTIERT = "importiert", "importiert"
+    ZUSAMMENGELEGT = "zusammengelegt", "zusammengelegt"
+    ANWESENHEIT = "anwesenheit", "Anwesenheit erfasst"
+    EINSTELLUNG_GEAENDERT = "einstellung_geaendert", "Einstellung geändert"
 
 
 class Protokolleintrag(models.Model):
@@ -57,6 +72,13 @@ class Protokolleintrag(models.Model):
     beschreibung = models.CharField("Beschreibung", max_length=1000)
     details = models.JSONField("Einzelheiten", default=dict, blank=True)
     ip_adresse = models.GenericIPAddressField("IP-Adresse", null=True, blank=True)
+    anmeldeart = models.CharField(
+        "angemeldet über",
+        max_length=20,
+        blank=True,
+        choices=Anmeldeart.choices,
+        help_text="Browser-Sitzung, API-Schlüssel oder System (leer bei älteren Einträgen)",
+    )
     vorheriger_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
@@ -95,5 +117,7 @@ class Protokolleintrag(models.Model):
             "ip_adresse": self.ip_adresse or "",
             "vorheriger_hash": self.vorheriger_hash,
         }
+        if self.anmeldeart:  # older entries were hashed without it and must keep their hash
+            inhalt["anmeldeart"] = self.anmeldeart
         kanonisch = json.dumps(inhalt, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(kanonisch.encode()).hexdigest()

@@ -3,21 +3,24 @@
 from django.db import connection, transaction
 from django.utils import timezone
 
+from eakte.common.akteur import Akteur, client_adresse
+
 from .models import Aktion, Protokolleintrag
 
 ANFANGS_HASH = "0" * 64
 
 
 def ip_aus_anfrage(request) -> str | None:
-    """The client address as the web server saw it (set REMOTE_ADDR correctly behind a proxy)."""
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    """The client address (behind trusted proxies from X-Forwarded-For, see common.akteur)."""
+    return client_adresse(request)
 
 
 def protokollieren(
     *,
     kommune_id: int,
-    benutzer,
     aktion: Aktion,
+    akteur: Akteur | None = None,
+    benutzer=None,
     beschreibung: str,
     objekt=None,
     akte=None,
@@ -26,9 +29,14 @@ def protokollieren(
 ) -> Protokolleintrag:
     """Append one entry to the chain of `kommune_id` (the Kommune whose data was touched).
 
+    `akteur` says who acted and how (person by session or API key, or the system); the older
+    form `benutzer=…, ip=…` is still accepted while the services move to `akteur`.
     A transaction-scoped advisory lock per Kommune serialises writers, so that the chain has no
     forks; it is held until the surrounding transaction ends, which is why services call this last.
     """
+    anmeldeart = ""
+    if akteur is not None:
+        benutzer, ip, anmeldeart = akteur.benutzer, akteur.ip, akteur.art
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [4711, kommune_id])
@@ -43,7 +51,7 @@ def protokollieren(
             laufnummer=(letzter["laufnummer"] + 1) if letzter else 1,
             zeitpunkt=timezone.now(),
             benutzer=benutzer if benutzer is not None and benutzer.pk else None,
-            benutzer_name=_name(benutzer),
+            benutzer_name=akteur.name if akteur is not None else _name(benutzer),
             aktion=aktion,
             objekt_typ=type(objekt).__name__ if objekt is not None else "",
             objekt_uuid=getattr(objekt, "uuid", None),
@@ -52,6 +60,7 @@ def protokollieren(
             beschreibung=beschreibung[:1000],
             details=details or {},
             ip_adresse=ip or None,
+            anmeldeart=anmeldeart,
             vorheriger_hash=letzter["hash"] if letzter else ANFANGS_HASH,
         )
         eintrag.hash = eintrag.berechne_hash()
