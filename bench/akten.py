@@ -1,6 +1,6 @@
 """Benchmark of the records: "Meine Akten", Akte detail and the API list at the issue's scale.
 
-Creates a database (default eakte_bench_daten), fills one Kommune with `manage.py akten_erzeugen`
+Creates a database (default eakte_bench_daten), fills one Kommune with bench/daten/akten_erzeugen.py
 (N Akten over 10 OEs, 5 Dokumente per Akte on average), and measures server time (Django's whole
 request cycle through the test client, no network) and query counts for three people:
 
@@ -172,6 +172,7 @@ def _vorbereiten(args) -> dict:
 
     from aktenplan import demo as aktenplan_demo
     from aktenplan import services as aktenplan_services
+    from bench.daten import akten_erzeugen
     from eakte.akten import services as akten_services
     from eakte.akten.models import Akte
     from eakte.kommunen import services as kommunen_services
@@ -216,7 +217,7 @@ def _vorbereiten(args) -> dict:
     admin = person(kommune, "bench.kommunenadmin", [Rolle.KOMMUNEN_ADMIN])
     start = time.perf_counter()
     call_command(
-        "akten_erzeugen",
+        akten_erzeugen.Command(),
         kommune=KOMMUNE,
         akten=args.akten,
         dokumente=args.dokumente,

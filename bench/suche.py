@@ -2,8 +2,8 @@
 against the naive `ORDER BY ts_rank(...) LIMIT 20` over the same GIN index.
 
 Creates a throw-away database (default eakte_suche_daten), fills it with
-`manage.py suchdaten_erzeugen` (N Dokumente of about 300 Zipf-distributed German words across 11
-Kommunen and 100,000 Akten), builds the index with `manage.py suchindex_aufbauen` (timed), and
+bench/daten/suchdaten_erzeugen.py (N Dokumente of about 300 Zipf-distributed German words across
+11 Kommunen and 100,000 Akten), builds the index with `manage.py suchindex_aufbauen` (timed), and
 runs every query of the mix for
 
   a) a clerk who sees one OE of one Kommune,
@@ -45,6 +45,7 @@ def _vorbereiten(args) -> dict:
 
     from aktenplan import demo as aktenplan_demo
     from aktenplan import services as aktenplan_services
+    from bench.daten import suchdaten_erzeugen
     from eakte.kommunen import services as kommunen_services
 
     verbund = kommunen_services.verbund_create(name="Such-Verbund", slug="bench")
@@ -66,7 +67,7 @@ def _vorbereiten(args) -> dict:
     assert ergebnis.ok, ergebnis.fehler[:3]
     start = time.perf_counter()
     call_command(
-        "suchdaten_erzeugen",
+        suchdaten_erzeugen.Command(),
         verbund="bench",
         dokumente=args.dokumente,
         akten=args.akten,
@@ -125,8 +126,8 @@ def _personen():
 
 
 def _mischung(personen) -> list[tuple[str, str, dict]]:
+    from bench.daten.wortschatz import wortschatz
     from eakte.akten.selectors import akten_fuer
-    from eakte.suche.wortschatz import wortschatz
 
     woerter = wortschatz()
     akte = akten_fuer(personen["a"]).filter(dokumente__isnull=False).order_by("pk").first()

@@ -1,7 +1,7 @@
 """The list pages, the Akte page and the API answer with a number of queries that does not grow
 with the number of Akten, Vorgänge or Dokumente (the benchmark's premise, bench/akten.py).
 
-The data comes from `manage.py akten_erzeugen` (5 Akten, then 45 more appended), so the lists
+The data comes from `bench/daten/akten_erzeugen.py` (5 Akten, then 45 more appended), so the lists
 also carry zdA Akten, several Vorgänge, Dokumente with Versionen and explicit shares.
 """
 
@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bench.daten import akten_erzeugen
 from eakte.akten import selectors
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ HOECHSTENS = {"liste": 5, "akte": 12, "api_liste": 5, "api_akte": 4}
 
 def erzeugen(akten: int, dokumente: int, empfaenger, freigaben: int, **weiteres) -> None:
     call_command(
-        "akten_erzeugen",
+        akten_erzeugen.Command(),
         kommune="erbach",
         akten=akten,
         dokumente=dokumente,

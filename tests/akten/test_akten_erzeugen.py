@@ -1,4 +1,4 @@
-"""manage.py akten_erzeugen: consistent, gap-free test data for benchmarks."""
+"""bench/daten/akten_erzeugen.py: consistent, gap-free test data for benchmarks."""
 
 from collections import defaultdict
 from io import StringIO
@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Max
 
+from bench.daten import akten_erzeugen
 from eakte.akten import selectors, services
 from eakte.akten.models import (
     Akte,
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 def erzeugen(**optionen) -> str:
     ausgabe = StringIO()
-    call_command("akten_erzeugen", force=True, stdout=ausgabe, **optionen)
+    call_command(akten_erzeugen.Command(), force=True, stdout=ausgabe, **optionen)
     return ausgabe.getvalue()
 
 
@@ -145,7 +146,7 @@ def test_unbekannte_kommune_und_unbekannter_empfaenger(kleiner_plan, sachbearbei
 def test_ohne_debug_nur_mit_force(kleiner_plan, sachbearbeitung, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="--force"):
-        call_command("akten_erzeugen", kommune="erbach", akten=10, dokumente=10)
+        call_command(akten_erzeugen.Command(), kommune="erbach", akten=10, dokumente=10)
 
 
 def test_ohne_versionen(kleiner_plan, sachbearbeitung, erbach):

@@ -1,6 +1,6 @@
-"""manage.py akten_erzeugen: fill one Kommune with many Akten for benchmarks and load tests.
+"""bench/daten/akten_erzeugen.py: fill one Kommune with many Akten for benchmarks and load tests.
 
-    manage.py akten_erzeugen --kommune erbach --akten 100000 --dokumente 500000 \\
+    python bench/daten/akten_erzeugen.py --kommune erbach --akten 100000 --dokumente 500000 \\
         [--oes 20] [--freigaben-fuer sachbearbeitung.michelstadt --freigaben 20] [--anhaengen]
 
 Metadata only: Akten, Vorgänge, Dokumente and (unless --ohne-versionen) one Version per Dokument,
@@ -756,3 +756,9 @@ def _copy(model, zeilen: list[dict]) -> None:
         with cursor.cursor.copy(f"COPY {model._meta.db_table} ({spalten}) FROM STDIN") as kopie:
             for zeile in zeilen:
                 kopie.write_row([zeile[n] if n in zeile else fehlend[n] for n in namen])
+
+
+if __name__ == "__main__":
+    from bench.daten import als_skript
+
+    als_skript(Command)

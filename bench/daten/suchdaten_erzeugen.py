@@ -1,7 +1,7 @@
-"""manage.py suchdaten_erzeugen: many Dokumente with realistic German text, for the search
+"""bench/daten/suchdaten_erzeugen.py: many Dokumente with realistic German text, for the search
 benchmark (bench/suche.py).
 
-    manage.py suchdaten_erzeugen --verbund bench --dokumente 100000 [--akten 100000] \\
+    python bench/daten/suchdaten_erzeugen.py --verbund bench --dokumente 100000 [--akten 100000] \\
         [--kommunen 11] [--force]
 
 Spreads Akten and Dokumente over the Kommunen of the Verbund (creating the missing ones, each
@@ -20,11 +20,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from bench.daten import akten_erzeugen
+from bench.daten.wortschatz import Textgenerator, wortschatz
 from eakte.akten.models import Dokument
 from eakte.kommunen import services as kommunen_services
 from eakte.kommunen.models import Benutzer, Kommune, Verbund
 from eakte.kommunen.rollen import Rolle
-from eakte.suche.wortschatz import Textgenerator, wortschatz
 
 SCHUB = 5000
 
@@ -55,7 +56,7 @@ class Command(BaseCommand):
             dokumente = o["dokumente"] // len(kommunen) + (nummer < o["dokumente"] % len(kommunen))
             self.stdout.write(f"{kommune.name}: {akten} Akten, {dokumente} Dokumente")
             call_command(
-                "akten_erzeugen",
+                akten_erzeugen.Command(),
                 kommune=kommune.slug,
                 akten=max(akten, 1),
                 dokumente=dokumente,
@@ -147,3 +148,9 @@ _EINFUEGEN = """
     UPDATE akten_dokument SET letzte_versionsnummer = 1
     WHERE id IN (SELECT dokument_id FROM suchdaten_text);
 """
+
+
+if __name__ == "__main__":
+    from bench.daten import als_skript
+
+    als_skript(Command)
