@@ -1,5 +1,5 @@
 # The two commands of the README. Everything else is set up by them.
-.PHONY: run test bench lint
+.PHONY: run test test-schnell bench lint
 
 run:
 	@bash scripts/setup.sh run
@@ -9,6 +9,12 @@ run:
 test:
 	@bash scripts/setup.sh test
 	@.venv/bin/python scripts/dev.py test $(ARGS)
+
+# For local work: everything except the browser tests and the tests with a real Celery worker
+# (about a third of the time of `make test`). CI and `make test` always run the whole suite.
+test-schnell:
+	@bash scripts/setup.sh run
+	@.venv/bin/python scripts/dev.py test tests -m "not e2e and not worker" $(ARGS)
 
 # A benchmark from bench/: make bench BENCH=aktenplan ARGS="--einheiten 500"
 bench:

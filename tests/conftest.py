@@ -441,3 +441,11 @@ def _dateiablage_im_tmp(settings, dateiablage):
 def _schnelles_passwort_hashing(settings):
     """Test users need no slow password hash (PBKDF2 costs about half a second per user)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that starts the real Celery worker is a `worker` test, whether or not it says
+    so, so that `make test-schnell` (-m "not worker and not e2e") leaves out all of them."""
+    for item in items:
+        if "celery_worker_prozess" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.worker)
