@@ -16,12 +16,17 @@ def akteur_von(benutzer, *, ip: str | None = None, api: bool = False) -> Akteur:
 
 
 def warten_bis(
-    bedingung: Callable[[], T], *, sekunden: float = 60, takt: float = 0.2, was: str = ""
+    bedingung: Callable[[], T],
+    *,
+    sekunden: float = 60,
+    takt: float = 0.2,
+    was: str | Callable[[], str] = "",
 ) -> T:
     """Poll `bedingung` until it returns something truthy and return that; fail after `sekunden`.
 
     For work done by another process (the Celery worker, the scan folder pickup): the test waits
-    only as long as needed and says what it waited for when it gives up.
+    only as long as needed and says what it waited for when it gives up (`was` may be a function,
+    e.g. one that reads the worker's log at that moment).
     """
     frist = time.monotonic() + sekunden
     while True:
@@ -29,5 +34,6 @@ def warten_bis(
         if ergebnis:
             return ergebnis
         if time.monotonic() > frist:
-            raise AssertionError(f"Nach {sekunden} s nicht eingetreten: {was or bedingung}")
+            beschreibung = was() if callable(was) else (was or repr(bedingung))
+            raise AssertionError(f"Nach {sekunden} s nicht eingetreten: {beschreibung}")
         time.sleep(takt)

@@ -3,7 +3,6 @@
 import email
 import email.policy
 import re
-import time
 from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -15,18 +14,18 @@ from django.utils import timezone
 from eakte.akten import services, wiedervorlage_mail
 from eakte.akten.models import Wiedervorlage
 from eakte.akten.tasks import wiedervorlagen_melden
+from tests.hilfen import warten_bis
 
 
 def _warte_auf_erledigung(worker, ergebnis, frist: float = 60) -> str:
     """Wait until the worker logs the task as done; returns the logged return value."""
-    ende = time.monotonic() + frist
     muster = re.compile(rf"\[{ergebnis.id}\] succeeded in [\d.]+s: (\S+)")
-    while time.monotonic() < ende:
-        treffer = muster.search(worker.log.read_text(errors="replace"))
-        if treffer:
-            return treffer.group(1)
-        time.sleep(0.2)
-    raise AssertionError(worker.log.read_text(errors="replace")[-3000:])
+    treffer = warten_bis(
+        lambda: muster.search(worker.log.read_text(errors="replace")),
+        sekunden=frist,
+        was=lambda: worker.log.read_text(errors="replace")[-3000:],
+    )
+    return treffer.group(1)
 
 
 def _neue_mails(worker, vorher: set[Path]) -> dict[str, EmailMessage]:

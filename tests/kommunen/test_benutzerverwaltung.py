@@ -1,7 +1,6 @@
 """Kommunen-Admins manage the people of their own Kommune, and only theirs."""
 
 import re
-import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,6 +9,7 @@ from django.urls import reverse
 from eakte.kommunen.models import Benutzer
 from eakte.kommunen.rollen import Rolle
 from eakte.konten import services as konten_services
+from tests.hilfen import warten_bis
 
 
 def _bearbeiten(person):
@@ -184,18 +184,17 @@ def test_passwort_link_kommt_per_mail_und_funktioniert(
     client.force_login(kommunen_admin)
     antwort = client.post(_bearbeiten(sachbearbeitung) + "passwort-link/", follow=True)
     assert "Ein Link zum Festlegen des Passworts geht an" in antwort.content.decode()
-    frist = time.monotonic() + 30
     # other tests' mails share the session's mailbox; the file backend creates the file first
-    while not (
-        mails := [
+    mails = warten_bis(
+        lambda: [
             text
             for datei in celery_worker_prozess.postfach.iterdir()
             if "/passwort/neu/" in (text := datei.read_text())
             and "To: sb.erbach@test.invalid" in text
-        ]
-    ):
-        assert time.monotonic() < frist, celery_worker_prozess.log.read_text()[-2000:]
-        time.sleep(0.2)
+        ],
+        sekunden=30,
+        was=lambda: celery_worker_prozess.log.read_text()[-2000:],
+    )
     mail = mails[0]
     link = re.search(r"http://testserver(/passwort/neu/\S+/)", mail).group(1)
     client.logout()

@@ -3,9 +3,10 @@
 import io
 import os
 import signal
-import time
 
 import pytest
+import redis
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
@@ -17,20 +18,26 @@ from eakte.ocr import beispielscans as scans
 from eakte.ocr import services as ocr_services
 from eakte.ocr.models import Status, Verarbeitung
 from tests.conftest import _beenden, worker_starten
+from tests.hilfen import warten_bis
 
 pytestmark = pytest.mark.worker
 
 
 def warten(verarbeitung, bis=(Status.FERTIG, Status.FEHLER), frist=120, worker=None):
-    ende = time.monotonic() + frist
-    while True:
+    def erreicht():
         verarbeitung.refresh_from_db()
-        if verarbeitung.status in bis:
-            return verarbeitung
-        if time.monotonic() > ende:
-            log = worker.log.read_text()[-3000:] if worker else ""
-            raise AssertionError(f"Status bleibt {verarbeitung.status}\n{log}")
-        time.sleep(0.3)
+        return verarbeitung.status in bis
+
+    log = (lambda: worker.log.read_text()[-3000:]) if worker else (lambda: "")
+    warten_bis(erreicht, sekunden=frist, was=lambda: f"Status {verarbeitung.status}\n{log()}")
+    return verarbeitung
+
+
+def broker_ohne_auftraege(queue: str) -> bool:
+    """Nothing of `queue` waits in Redis, neither queued nor delivered-but-unacknowledged: no
+    further delivery of a finished job can come."""
+    verbindung = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    return verbindung.llen(queue) == 0 and verbindung.hlen("unacked") == 0
 
 
 def hochladen(person, vorgang, name, inhalt):
@@ -139,16 +146,16 @@ def test_abgebrochener_worker_wird_von_neuem_worker_genau_einmal_beendet(
             sachbearbeitung, vorgang, "Stapel.pdf", scans.als_pdf(seiten)
         )
         warten(verarbeitung, bis=(Status.LAEUFT,), worker=erster)
-        while verarbeitung.seite < 1:  # in the middle of the OCR of page 2 or later
-            time.sleep(0.2)
-            verarbeitung.refresh_from_db()
+        # in the middle of the OCR of page 2 or later
+        warten_bis(lambda: Verarbeitung.objects.get(pk=verarbeitung.pk).seite >= 1, sekunden=120)
         os.killpg(erster.process.pid, signal.SIGKILL)
         erster.process.wait()
         verarbeitung.refresh_from_db()
         assert verarbeitung.status == Status.LAEUFT and verarbeitung.archiv is None
         zweiter = worker_starten(tmp_path, dateiablage, queues=[settings.OCR_QUEUE], **kurz)
         warten(verarbeitung, bis=(Status.FERTIG,), frist=180, worker=zweiter)
-        time.sleep(10)  # a second delivery, if any, would arrive within the visibility timeout
+        # the job is acknowledged and nothing is left to deliver: a second run cannot come
+        warten_bis(lambda: broker_ohne_auftraege(settings.OCR_QUEUE), sekunden=30)
         verarbeitung.refresh_from_db()
         assert verarbeitung.status == Status.FERTIG and verarbeitung.versuche == 2
         assert verarbeitung.seiten == 4 and "Brombachtal" in verarbeitung.text

@@ -1,6 +1,6 @@
 """Confirmation, waiting-list, moved-up and reminder e-mails sent by the real Celery worker."""
 
-import time
+import re
 from email import policy
 from email.parser import BytesParser
 
@@ -8,6 +8,7 @@ import pytest
 from icalendar import Calendar
 
 from schulung import services, tasks
+from tests.hilfen import warten_bis
 
 TRENNER = b"\n" + b"-" * 79 + b"\n"
 
@@ -29,15 +30,28 @@ def _betreff(nachricht) -> str:
 
 
 def _warte_auf_mail(worker, an: str, betreff: str, timeout: float = 30):
-    frist = time.monotonic() + timeout
-    while True:
-        # the file backend creates the file before it writes the message; parse what is there
+    # the file backend creates the file before it writes the message; parse what is there
+    def gefunden():
         for nachricht in _mails(worker.postfach):
             if nachricht["To"] == an and _betreff(nachricht) == betreff:
                 return nachricht
-        gesehen = [(str(m["To"]), _betreff(m)) for m in _mails(worker.postfach)]
-        assert time.monotonic() < frist, f"{gesehen}\n{worker.log.read_text()[-3000:]}"
-        time.sleep(0.2)
+        return None
+
+    def gesehen():
+        mails = [(str(m["To"]), _betreff(m)) for m in _mails(worker.postfach)]
+        return f"{mails}\n{worker.log.read_text()[-3000:]}"
+
+    return warten_bis(gefunden, sekunden=timeout, was=gesehen)
+
+
+def _warte_auf_erledigte(worker, task: str, anzahl: int) -> None:
+    """Until the worker has finished `anzahl` runs of `task` (its log says so)."""
+    muster = re.compile(rf"Task {re.escape(task)}\[[^\]]+\] succeeded")
+    warten_bis(
+        lambda: len(muster.findall(worker.log.read_text(errors="replace"))) >= anzahl,
+        sekunden=30,
+        was=lambda: worker.log.read_text(errors="replace")[-3000:],
+    )
 
 
 @pytest.mark.worker
@@ -77,7 +91,8 @@ def test_mails_kommen_vom_worker(transactional_db, celery_worker_prozess, termin
         celery_worker_prozess, b.email, f"eAkte Schulung: Erinnerung – {titel}"
     )
     assert "Wir erinnern Sie an Ihre Schulung." in erinnerung.get_body(("plain",)).get_content()
-    time.sleep(2)  # give a (wrong) second reminder the time to arrive
+    # both runs have finished (mails are sent inside the task): a second reminder would be here
+    _warte_auf_erledigte(celery_worker_prozess, "schulung.termine_erinnern", 2)
     erinnerungen = [
         m
         for m in _mails(celery_worker_prozess.postfach)

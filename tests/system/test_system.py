@@ -1,9 +1,8 @@
-import time
-
 import pytest
 
 from eakte.system.models import WorkerHeartbeat
 from eakte.system.tasks import heartbeat
+from tests.hilfen import warten_bis
 
 
 def test_gesundheit_ohne_anmeldung(client, db):
@@ -30,10 +29,11 @@ def test_heartbeat_laeuft_durch_einen_echten_worker(
     transactional_db, celery_worker_prozess, api_als, verbund_admin
 ):
     heartbeat.delay()
-    frist = time.monotonic() + 30
-    while not WorkerHeartbeat.objects.filter(worker=celery_worker_prozess.hostname).exists():
-        assert time.monotonic() < frist, celery_worker_prozess.log.read_text()[-2000:]
-        time.sleep(0.2)
+    warten_bis(
+        WorkerHeartbeat.objects.filter(worker=celery_worker_prozess.hostname).exists,
+        sekunden=30,
+        was=lambda: celery_worker_prozess.log.read_text()[-2000:],
+    )
     status = api_als(verbund_admin).get("/api/v1/system/status/").json()
     worker = next(p for p in status if p["name"] == "Celery-Worker")
     assert worker["ok"] and celery_worker_prozess.hostname in worker["detail"]
