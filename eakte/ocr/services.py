@@ -91,7 +91,9 @@ def _zuruecksetzen_und_senden(verarbeitung: Verarbeitung) -> None:
 def _beginnen(verarbeitung_id: int) -> Verarbeitung | None:
     with transaction.atomic():
         verarbeitung = (
-            Verarbeitung.objects.select_for_update().select_related("datei").get(pk=verarbeitung_id)
+            Verarbeitung.objects.select_for_update(of=("self",))
+            .select_related("datei")
+            .get(pk=verarbeitung_id)
         )
         if verarbeitung.status == Status.FERTIG:
             return None
@@ -138,8 +140,11 @@ def verarbeiten(verarbeitung_id: int) -> str:
 
 @transaction.atomic
 def _abschliessen(verarbeitung_id: int, ergebnis: pipeline.Ergebnis) -> str:
+    # Only the Verarbeitung row: locking the joined Kommune row too (plain FOR UPDATE) blocked
+    # every upload of the Kommune at its commit (deferred foreign-key check) while this waited
+    # for the uploading Akte in the indexing: a deadlock. See "Lock order" in docs/architektur.md.
     verarbeitung = (
-        Verarbeitung.objects.select_for_update()
+        Verarbeitung.objects.select_for_update(of=("self",))
         .select_related("datei", "kommune")
         .get(pk=verarbeitung_id)
     )

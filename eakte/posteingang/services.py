@@ -135,7 +135,7 @@ def _offen_gesperrt(benutzer, eintrag: Posteingangseintrag) -> Posteingangseintr
     try:
         eintrag = (
             selectors.eintraege_fuer(benutzer)
-            .select_for_update()
+            .select_for_update(of=("self",))  # not the Datei row: uploads reference it
             .select_related("datei")
             .get(pk=eintrag.pk)
         )
