@@ -14,9 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from eakte.common.akteur import Akteur
+from eakte.common.regeln import darf
 from eakte.kommunen.models import Benutzer
-from eakte.kommunen.rollen import Rolle
-from eakte.kommunen.selectors import darf_benutzer_verwalten
 from eakte.protokoll.models import Aktion
 from eakte.protokoll.services import protokollieren
 
@@ -54,14 +53,10 @@ def freigaben_an(person: Benutzer) -> list[Freigabe]:
     return sorted(rechte.values(), key=lambda f: f.akte.aktenzeichen)
 
 
-def darf_uebergeben(akteur: Benutzer, von: Benutzer) -> bool:
-    """Only the Kommunen-Admin of the person's own Kommune: records stay in their Kommune, so a
-    Verbund-Admin of another Kommune neither sees nor moves them."""
-    return (
-        akteur.hat_rolle(Rolle.KOMMUNEN_ADMIN)
-        and akteur.kommune_id == von.kommune_id
-        and darf_benutzer_verwalten(akteur, von.kommune)
-    )
+def darf_uebergeben(user: Benutzer, von: Benutzer) -> bool:
+    """The rule `akten.uebergeben`: only the Kommunen-Admin of the person's own Kommune (records
+    stay in their Kommune, so a Verbund-Admin of another Kommune neither sees nor moves them)."""
+    return darf(user, "akten.uebergeben", von)
 
 
 def _pruefen(akteur: Akteur, von: Benutzer, an: Benutzer) -> None:

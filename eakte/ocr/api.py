@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from eakte.akten import auslieferung
 from eakte.akten import selectors as akten_selectors
 from eakte.akten.models import Version
+from eakte.common.akteur import akteur_aus
 from eakte.common.api import service_ausfuehren
 
 from . import selectors, services
@@ -76,7 +77,7 @@ class VerarbeitungViewSet(
     @action(detail=True, methods=["post"], url_path="erneut-versuchen")
     def erneut_versuchen(self, request, version_uuid=None):
         version = self.get_object()
-        service_ausfuehren(services.erneut_versuchen, benutzer=request.user, version=version)
+        service_ausfuehren(services.erneut_versuchen, akteur=akteur_aus(request), version=version)
         version.datei.verarbeitung.refresh_from_db()
         return Response(self.get_serializer(version).data)
 

@@ -15,8 +15,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from eakte.common.akteur import akteur_aus
 from eakte.common.api import service_ausfuehren
-from eakte.protokoll.services import ip_aus_anfrage
 
 from . import selectors, services
 from .models import Posteingangseintrag, Status
@@ -133,11 +133,10 @@ class PosteingangViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             )
         service_ausfuehren(
             services.eintrag_zuordnen,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             eintrag=eintrag,
             vorgang=vorgang,
             titel=eingabe.validated_data["titel"],
-            ip=ip_aus_anfrage(request),
         )
         return Response(self.get_serializer(self.get_object()).data)
 
@@ -157,10 +156,9 @@ class PosteingangViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         eingabe.is_valid(raise_exception=True)
         service_ausfuehren(
             services.eintrag_verwerfen,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             eintrag=eintrag,
             grund=eingabe.validated_data["grund"],
-            ip=ip_aus_anfrage(request),
         )
         return Response(self.get_serializer(self.get_object()).data)
 
@@ -212,10 +210,9 @@ class DeckblattViewSet(viewsets.GenericViewSet):
             zeichen = akte.aktenzeichen
         blatt, pdf = service_ausfuehren(
             services.deckblatt_erstellen,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             akte=akte,
             vorgang=vorgang,
-            ip=ip_aus_anfrage(request),
         )
         antwort = HttpResponse(pdf, content_type="application/pdf", status=status.HTTP_201_CREATED)
         antwort["Content-Disposition"] = content_disposition_header(

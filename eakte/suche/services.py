@@ -177,3 +177,18 @@ ANZAHL_NEU_ZAEHLEN = """
     FROM (SELECT word, ndoc AS anzahl FROM ts_stat('SELECT vektor FROM suche_suchdokument')) z
     WHERE z.word = w.lexem AND w.anzahl <> z.anzahl
 """
+
+
+# --- receivers of eakte.akten.signale (connected in SucheConfig.ready) -----------------------
+
+
+def bei_dokumente_geaendert(sender, *, dokument_ids, **kwargs) -> None:
+    indexieren_jetzt(dokument_ids)
+
+
+def bei_akte_geaendert(sender, *, akte_id: int, **kwargs) -> None:
+    akte_indexieren(akte_id)
+
+
+def bei_oe_umgehaengt(sender, *, alt_id: int, neu_id: int, **kwargs) -> None:
+    oe_umhaengen(alt_id, neu_id)

@@ -20,6 +20,7 @@ from eakte.akten.models import Dokument, Version, Vorgang
 from eakte.posteingang import abholen, deckblatt
 from eakte.posteingang.models import Posteingangseintrag, Status
 from eakte.protokoll.models import Protokolleintrag
+from tests.hilfen import akteur_von
 from tests.posteingang.conftest import ablegen_im_eingang, deckblatt_gescannt, stapel, textseite
 
 
@@ -98,7 +99,7 @@ def test_stapel_ohne_deckblatt_landet_im_posteingang(eingang, erbach, sachbearbe
 
 
 def test_mehrseitiges_tiff_wird_geteilt(eingang, akte, vorgang, sachbearbeitung):
-    from eakte.ocr import beispielscans as scans
+    from eakte.common import beispielscans as scans
 
     blatt = deckblatt_gescannt(sachbearbeitung, akte, vorgang)
     tiff = scans.als_tiff([blatt, textseite(1), textseite(2)])
@@ -187,7 +188,7 @@ def test_deckblatt_einer_zda_akte_schickt_den_stapel_in_den_posteingang(
     eingang, akte, vorgang, sachbearbeitung
 ):
     blatt = deckblatt_gescannt(sachbearbeitung, akte, vorgang)
-    akten_services.akte_zda(benutzer=sachbearbeitung, akte=akte)
+    akten_services.akte_zda(akteur=akteur_von(sachbearbeitung), akte=akte)
     ablegen_im_eingang(eingang / "erbach", "zda.pdf", stapel(blatt, textseite(1)))
     abholen.abholen()
     eintrag = Posteingangseintrag.objects.get()
