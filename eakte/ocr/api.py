@@ -2,7 +2,7 @@
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -14,36 +14,7 @@ from eakte.common.akteur import akteur_aus
 from eakte.common.api import service_ausfuehren
 
 from . import selectors, services
-from .models import Status, Verfahren
-
-
-class VerarbeitungSerializer(serializers.Serializer):
-    version = serializers.UUIDField(source="uuid", read_only=True)
-    dateiname = serializers.CharField(read_only=True)
-    dokument = serializers.UUIDField(source="dokument.uuid", read_only=True)
-    aktenzeichen = serializers.CharField(source="dokument.akte.aktenzeichen", read_only=True)
-    status = serializers.ChoiceField(
-        choices=Status.choices, source="datei.verarbeitung.status", read_only=True
-    )
-    verfahren = serializers.ChoiceField(
-        choices=Verfahren.choices, source="datei.verarbeitung.verfahren", read_only=True
-    )
-    seite = serializers.IntegerField(source="datei.verarbeitung.seite", read_only=True)
-    seiten = serializers.IntegerField(
-        source="datei.verarbeitung.seiten", read_only=True, allow_null=True
-    )
-    meldung = serializers.CharField(source="datei.verarbeitung.meldung", read_only=True)
-    versuche = serializers.IntegerField(source="datei.verarbeitung.versuche", read_only=True)
-    fertig_am = serializers.DateTimeField(
-        source="datei.verarbeitung.fertig_am", read_only=True, allow_null=True
-    )
-    hat_archivversion = serializers.SerializerMethodField()
-    transfervermerk = serializers.JSONField(
-        source="datei.verarbeitung.transfervermerk", read_only=True
-    )
-
-    def get_hat_archivversion(self, version) -> bool:
-        return version.datei.verarbeitung.archiv_id is not None
+from .serializers import VerarbeitungSerializer
 
 
 class VerarbeitungViewSet(

@@ -80,6 +80,10 @@ def test_stapel_wird_an_den_deckblaettern_geteilt(eingang, erbach, akte, vorgang
         kommune=erbach, beschreibung__contains="per Deckblatt"
     )
     assert eintraege.count() == 2 and {e.benutzer for e in eintraege} == {sachbearbeitung}
+    # a person actor built by the system, the pickup itself is the system with its reason
+    assert {e.anmeldeart for e in eintraege} == {"system"}
+    eingang_ = Protokolleintrag.objects.get(kommune=erbach, beschreibung__contains="eingegangen")
+    assert eingang_.benutzer is None and eingang_.benutzer_name.startswith("System (Posteingang")
     # moved out of the intake folder only after it was stored
     assert not (ordner / "Stapel 0815.pdf").exists()
     assert (heute_ordner(ordner) / "Stapel 0815.pdf").read_bytes() == scan
