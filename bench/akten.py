@@ -175,6 +175,7 @@ def _vorbereiten(args) -> dict:
     from bench.daten import akten_erzeugen
     from eakte.akten import services as akten_services
     from eakte.akten.models import Akte
+    from eakte.common.akteur import Akteur
     from eakte.kommunen import services as kommunen_services
     from eakte.kommunen.rollen import Rolle
 
@@ -243,7 +244,7 @@ def _vorbereiten(args) -> dict:
     )
     for nummer, pk in enumerate(offene):
         akten_services.akte_freigeben(
-            benutzer=admin,
+            akteur=Akteur.person(admin),
             akte=Akte.objects.get(pk=pk),
             empfaenger=empfaenger if nummer % 2 == 0 else nachbarin,
             schreiben=nummer % 4 == 0,

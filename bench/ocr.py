@@ -1,6 +1,6 @@
 """Benchmark of the OCR pipeline: pages per minute, overhead against bare OCRmyPDF, scaling.
 
-On one multi-page scan (German text, 300 dpi, skewed, noisy, made by eakte.ocr.beispielscans):
+On one multi-page scan (German text, 300 dpi, skewed, noisy, made by eakte.common.beispielscans):
 1. bare `ocrmypdf` CLI with the pipeline's options on the file (the reference);
 2. the whole pipeline with one real Celery worker process: upload → queue `ocr` → fertig;
 3. throughput with K documents at once, one worker process versus two (`-c 2`);
@@ -37,7 +37,7 @@ os.environ["MEDIA_ROOT"] = str(ORDNER / "dateien")  # before Django reads its se
 
 
 def _scan(seiten: int) -> bytes:
-    from eakte.ocr import beispielscans as scans
+    from eakte.common import beispielscans as scans
 
     return scans.als_pdf(
         [scans.seite(scans.seed_zeilen(7, start=n * 7), seed=n) for n in range(seiten)]
@@ -171,13 +171,16 @@ def _hochladen_und_warten(person, vorgang, inhalte: list[bytes]) -> float:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from eakte.akten import services
+    from eakte.common.akteur import Akteur
     from eakte.ocr.models import Status, Verarbeitung
 
     start = time.perf_counter()
     ids = []
     for nummer, inhalt in enumerate(inhalte):
         version = services.dokument_hochladen(
-            benutzer=person, vorgang=vorgang, datei=SimpleUploadedFile(f"scan{nummer}.pdf", inhalt)
+            akteur=Akteur.person(person),
+            vorgang=vorgang,
+            datei=SimpleUploadedFile(f"scan{nummer}.pdf", inhalt),
         )
         ids.append(Verarbeitung.objects.get(datei=version.datei).pk)
     while True:
@@ -192,6 +195,7 @@ def _umgebung():
     """Bench Kommune, clerk and an open Vorgang under a leaf of a one-branch plan."""
     from aktenplan.models import Aktenplan
     from eakte.akten import services
+    from eakte.common.akteur import Akteur
     from eakte.kommunen import services as kommunen_services
     from eakte.kommunen.models import Organisationseinheit
     from eakte.kommunen.rollen import Rolle
@@ -235,9 +239,11 @@ def _umgebung():
         aufbewahrungsfrist=30,
     )
     akte = services.akte_anlegen(
-        benutzer=person, aktenplaneinheit=blatt, betreff="Scans", federfuehrende_oe=oe
+        akteur=Akteur.person(person), aktenplaneinheit=blatt, betreff="Scans", federfuehrende_oe=oe
     )
-    return person, services.vorgang_anlegen(benutzer=person, akte=akte, betreff="Posteingang")
+    return person, services.vorgang_anlegen(
+        akteur=Akteur.person(person), akte=akte, betreff="Posteingang"
+    )
 
 
 def main() -> None:

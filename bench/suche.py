@@ -88,6 +88,7 @@ def _index_aufbauen() -> float:
 def _personen():
     from eakte.akten import services as akten_services
     from eakte.akten.models import Akte
+    from eakte.common.akteur import Akteur
     from eakte.kommunen import services as kommunen_services
     from eakte.kommunen.models import Benutzer, Kommune
     from eakte.kommunen.rollen import Rolle
@@ -121,7 +122,7 @@ def _personen():
         .order_by("pk")[:FREIGABEN]
     )
     for akte in geteilt:
-        akten_services.akte_freigeben(benutzer=admin, akte=akte, empfaenger=freigaben)
+        akten_services.akte_freigeben(akteur=Akteur.person(admin), akte=akte, empfaenger=freigaben)
     return {"a": sachbearbeitung, "b": admin, "c": freigaben}
 
 

@@ -27,6 +27,7 @@ from tests.factories import (
     OrganisationseinheitFactory,
     VerbundFactory,
 )
+from tests.hilfen import akteur_von
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -374,7 +375,7 @@ def akte_anlegen(kleiner_plan):
 
     def anlegen(benutzer, oe, betreff="Bauantrag Hauptstraße 1", einheit=None, **weiteres):
         return akten_services.akte_anlegen(
-            benutzer=benutzer,
+            akteur=akteur_von(benutzer),
             aktenplaneinheit=einheit or kleiner_plan["0.2.01"],
             betreff=betreff,
             federfuehrende_oe=oe,
@@ -395,7 +396,7 @@ def vorgang(akte, sachbearbeitung):
     from eakte.akten import services as akten_services
 
     return akten_services.vorgang_anlegen(
-        benutzer=sachbearbeitung, akte=akte, betreff="Antrag auf Baugenehmigung"
+        akteur=akteur_von(sachbearbeitung), akte=akte, betreff="Antrag auf Baugenehmigung"
     )
 
 
@@ -405,7 +406,7 @@ def dokument(vorgang, sachbearbeitung, pdf_datei):
     from eakte.akten import services as akten_services
 
     return akten_services.dokument_hochladen(
-        benutzer=sachbearbeitung, vorgang=vorgang, datei=pdf_datei("Bauantrag.pdf")
+        akteur=akteur_von(sachbearbeitung), vorgang=vorgang, datei=pdf_datei("Bauantrag.pdf")
     ).dokument
 
 

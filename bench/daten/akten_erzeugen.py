@@ -30,6 +30,7 @@ from aktenplan.models import Aktenplaneinheit
 from eakte.akten import dateien
 from eakte.akten.models import Akte, AkteBenutzerfreigabe, Dokument, Version, Vorgang
 from eakte.akten.selectors import LESEN
+from eakte.common.akteur import Akteur
 from eakte.kommunen import aktenzeichen_muster
 from eakte.kommunen import services as kommunen_services
 from eakte.kommunen.models import Benutzer, Kommune, Organisationseinheit
@@ -404,7 +405,7 @@ class Erzeuger:
         freigaben = self._freigeben(plaene) if self.empfaenger else 0
         protokollieren(
             kommune_id=self.kommune.pk,
-            benutzer=None,
+            akteur=Akteur.system("manage.py akten_erzeugen"),
             aktion=Aktion.ANGELEGT,
             beschreibung=(
                 f"Testdaten erzeugt (akten_erzeugen): {gesamt['akten']} Akten, "

@@ -11,15 +11,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from aktenplan import selectors as aktenplan_selectors
+from eakte.common.akteur import akteur_aus
 from eakte.common.api import service_ausfuehren
+from eakte.common.regeln import RegelErlaubnis
 from eakte.kommunen import selectors as kommunen_selectors
-from eakte.protokoll.services import ip_aus_anfrage
 
 from . import auslieferung, selectors, services
 from .filters import AkteFilter, DokumentFilter, VorgangFilter, WiedervorlageFilter
@@ -52,7 +54,20 @@ OE_UNBEKANNT = "Diese Organisationseinheit gibt es in Ihrer Kommune nicht."
 AKTE_UNBEKANNT = "Diese Akte wurde nicht gefunden."
 VORGANG_UNBEKANNT = "Dieser Vorgang wurde nicht gefunden."
 PERSON_UNBEKANNT = "Diese Person gibt es im Verbund nicht."
-NUR_FEDERFUEHRUNG = "Nur die federführende Organisationseinheit kann diese Akte freigeben."
+NUR_FEDERFUEHRUNG = services.NUR_FEDERFUEHRUNG
+
+# The share lists and their changes: the same rule and message as the page (akten.freigeben;
+# akten.freigaben_sehen is the same predicate), so read-only share holders list nobody.
+FREIGABEN = [
+    IsAuthenticated,
+    RegelErlaubnis.fuer(objekt="akten.freigaben_sehen", meldung=NUR_FEDERFUEHRUNG),
+]
+WIEDEREROEFFNEN = [
+    IsAuthenticated,
+    RegelErlaubnis.fuer(
+        objekt="akten.wiedereroeffnen", meldung="Nur Kommunen-Admins können Akten wieder eröffnen."
+    ),
+]
 
 # Shown in the browser only where the browser's own viewer handles the type safely.
 
@@ -141,14 +156,13 @@ class AkteViewSet(
             )
         akte = service_ausfuehren(
             services.akte_anlegen,
-            benutzer=user,
+            akteur=akteur_aus(request),
             aktenplaneinheit=einheit,
             betreff=daten["betreff"],
             federfuehrende_oe=federfuehrend,
             aktenfuehrende_oe=aktenfuehrend,
             vertraulichkeit=daten["vertraulichkeit"],
             beginn=daten.get("beginn"),
-            ip=ip_aus_anfrage(request),
         )
         return self._antwort(akte, status.HTTP_201_CREATED)
 
@@ -174,9 +188,8 @@ class AkteViewSet(
                 neu[feld] = _aufloesen(_eigene_oes(request.user), neu[feld], feld, OE_UNBEKANNT)
         service_ausfuehren(
             services.akte_aendern,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             akte=akte,
-            ip=ip_aus_anfrage(request),
             **neu,
         )
         return self._antwort(akte)
@@ -190,9 +203,8 @@ class AkteViewSet(
     def zda(self, request, uuid=None):
         akte = service_ausfuehren(
             services.akte_zda,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             akte=self.get_object(),
-            ip=ip_aus_anfrage(request),
         )
         return self._antwort(akte)
 
@@ -201,17 +213,16 @@ class AkteViewSet(
         responses={200: AkteSerializer, 400: FEHLER_400, 403: FEHLER_403},
         summary="zdA-Akte wieder eröffnen (Kommunen-Admins, mit Grund)",
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=WIEDEREROEFFNEN)
     def wiedereroeffnen(self, request, uuid=None):
         akte = self.get_object()
         eingabe = WiedereroeffnenSerializer(data=request.data)
         eingabe.is_valid(raise_exception=True)
         akte = service_ausfuehren(
             services.akte_wiedereroeffnen,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             akte=akte,
             grund=eingabe.validated_data["grund"],
-            ip=ip_aus_anfrage(request),
         )
         return self._antwort(akte)
 
@@ -232,13 +243,17 @@ class AkteViewSet(
         responses={201: FreigabeSerializer(many=True), 400: FEHLER_400, 403: FEHLER_403},
         summary="Akte für eine Person des Verbunds freigeben (lesen oder bearbeiten)",
     )
-    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        pagination_class=None,
+        filterset_class=None,
+        permission_classes=FREIGABEN,
+    )
     def freigaben(self, request, uuid=None):
-        akte = self.get_object()
+        akte = self.get_object()  # 404 outside what the caller sees, 403 without the rule
         if request.method == "GET":
             return self._freigaben_antwort(akte)
-        if not selectors.darf_freigeben(request.user, akte):
-            raise PermissionDenied(NUR_FEDERFUEHRUNG)
         eingabe = FreigabeAnlegenSerializer(data=request.data)
         eingabe.is_valid(raise_exception=True)
         empfaenger = (
@@ -251,11 +266,10 @@ class AkteViewSet(
             raise serializers.ValidationError({"benutzer": [PERSON_UNBEKANNT]})
         service_ausfuehren(
             services.akte_freigeben,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             akte=akte,
             empfaenger=empfaenger,
             schreiben=eingabe.validated_data["schreiben"],
-            ip=ip_aus_anfrage(request),
         )
         return self._freigaben_antwort(akte, status.HTTP_201_CREATED)
 
@@ -272,11 +286,10 @@ class AkteViewSet(
         methods=["delete"],
         url_path=r"freigaben/(?P<benutzername>[^/]+)",
         url_name="freigabe-entziehen",
+        permission_classes=FREIGABEN,
     )
     def freigabe_entziehen(self, request, uuid=None, benutzername=None):
         akte = self.get_object()
-        if not selectors.darf_freigeben(request.user, akte):
-            raise PermissionDenied(NUR_FEDERFUEHRUNG)
         freigabe = (
             AkteBenutzerfreigabe.objects.filter(content_object=akte, user__username=benutzername)
             .select_related("user")
@@ -286,10 +299,9 @@ class AkteViewSet(
             raise NotFound("Für diese Person gibt es keine Freigabe.")
         service_ausfuehren(
             services.freigabe_entziehen,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             akte=akte,
             empfaenger=freigabe.user,
-            ip=ip_aus_anfrage(request),
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -316,13 +328,12 @@ class AkteViewSet(
         url_path="oe-freigaben",
         pagination_class=None,
         filterset_class=None,
+        permission_classes=FREIGABEN,
     )
     def oe_freigaben(self, request, uuid=None):
         akte = self.get_object()
         if request.method == "GET":
             return self._oe_freigaben_antwort(akte)
-        if not selectors.darf_freigeben(request.user, akte):
-            raise PermissionDenied(NUR_FEDERFUEHRUNG)
         eingabe = OeFreigabeAnlegenSerializer(data=request.data)
         eingabe.is_valid(raise_exception=True)
         oe = (
@@ -334,11 +345,10 @@ class AkteViewSet(
             )
         service_ausfuehren(
             services.akte_fuer_oe_freigeben,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             akte=akte,
             oe=oe,
             schreiben=eingabe.validated_data["schreiben"],
-            ip=ip_aus_anfrage(request),
         )
         return self._oe_freigaben_antwort(akte, status.HTTP_201_CREATED)
 
@@ -355,11 +365,10 @@ class AkteViewSet(
         methods=["delete"],
         url_path=r"oe-freigaben/(?P<oe_uuid>[0-9a-f-]+)",
         url_name="oe-freigabe-entziehen",
+        permission_classes=FREIGABEN,
     )
     def oe_freigabe_entziehen(self, request, uuid=None, oe_uuid=None):
         akte = self.get_object()
-        if not selectors.darf_freigeben(request.user, akte):
-            raise PermissionDenied(NUR_FEDERFUEHRUNG)
         eintrag = next(
             (e for e in selectors.oe_freigaben(akte) if str(e["oe"].uuid) == oe_uuid), None
         )
@@ -367,10 +376,9 @@ class AkteViewSet(
             raise NotFound("Für diese Organisationseinheit gibt es keine Freigabe.")
         service_ausfuehren(
             services.oe_freigabe_entziehen,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             akte=akte,
             oe=eintrag["oe"],
-            ip=ip_aus_anfrage(request),
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -422,10 +430,9 @@ class VorgangViewSet(
         )
         vorgang = service_ausfuehren(
             services.vorgang_anlegen,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             akte=akte,
             betreff=eingabe.validated_data["betreff"],
-            ip=ip_aus_anfrage(request),
         )
         return Response(VorgangSerializer(vorgang).data, status=status.HTTP_201_CREATED)
 
@@ -438,9 +445,8 @@ class VorgangViewSet(
     def zda(self, request, uuid=None):
         vorgang = service_ausfuehren(
             services.vorgang_zda,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             vorgang=self.get_object(),
-            ip=ip_aus_anfrage(request),
         )
         return Response(VorgangSerializer(vorgang).data)
 
@@ -496,9 +502,8 @@ class DokumentViewSet(
         dokument = self.get_object()
         service_ausfuehren(
             services.dokument_angesehen,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             dokument=dokument,
-            ip=ip_aus_anfrage(request),
         )
         return Response(self.get_serializer(dokument).data)
 
@@ -524,9 +529,8 @@ class DokumentViewSet(
         )
         version = service_ausfuehren(
             services.dokument_hochladen,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             vorgang=vorgang,
-            ip=ip_aus_anfrage(request),
             **daten,
         )
         dokument = self._detail(version.dokument)
@@ -545,9 +549,8 @@ class DokumentViewSet(
         eingabe.is_valid(raise_exception=True)
         service_ausfuehren(
             services.dokument_aendern,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             dokument=dokument,
-            ip=ip_aus_anfrage(request),
             **eingabe.validated_data,
         )
         return Response(self.get_serializer(self._detail(dokument)).data)
@@ -564,11 +567,10 @@ class DokumentViewSet(
         eingabe.is_valid(raise_exception=True)
         version = service_ausfuehren(
             services.version_hochladen,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             dokument=dokument,
             datei=eingabe.validated_data["datei"],
             kommentar=eingabe.validated_data["kommentar"],
-            ip=ip_aus_anfrage(request),
         )
         return Response(
             _hochladeergebnis(version, self._detail(dokument), request),
@@ -593,10 +595,9 @@ class DokumentViewSet(
         )
         service_ausfuehren(
             services.dokument_verschieben,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             dokument=dokument,
             ziel=ziel,
-            ip=ip_aus_anfrage(request),
         )
         return Response(self.get_serializer(self._detail(dokument)).data)
 
@@ -689,12 +690,11 @@ class WiedervorlageViewSet(
             )
         wiedervorlage = service_ausfuehren(
             services.wiedervorlage_setzen,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             akte=akte,
             vorgang=vorgang,
             datum=daten["datum"],
             notiz=daten["notiz"],
-            ip=ip_aus_anfrage(request),
         )
         return Response(WiedervorlageSerializer(wiedervorlage).data, status=status.HTTP_201_CREATED)
 
@@ -705,7 +705,9 @@ class WiedervorlageViewSet(
     def erledigt(self, request, uuid=None):
         wiedervorlage = self.get_object()
         service_ausfuehren(
-            services.wiedervorlage_erledigen, benutzer=request.user, wiedervorlage=wiedervorlage
+            services.wiedervorlage_erledigen,
+            akteur=akteur_aus(request),
+            wiedervorlage=wiedervorlage,
         )
         return Response(WiedervorlageSerializer(wiedervorlage).data)
 

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from rest_framework.exceptions import APIException
 
-from eakte.protokoll.services import ip_aus_anfrage
+from eakte.common.akteur import akteur_aus
 
 from . import dateien, services
 from .models import Datei, Version
@@ -76,10 +76,9 @@ def ausliefern(
 
     def protokollieren():
         services.version_abgerufen(
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             version=version,
             vorschau=inline,
-            ip=ip_aus_anfrage(request),
             archivversion=datei.pk != version.datei_id,
         )
 

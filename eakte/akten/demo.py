@@ -9,12 +9,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from aktenplan.models import Aktenplaneinheit
+from eakte.common.akteur import Akteur, Anmeldeart
 from eakte.common.pdf import text_pdf
 from eakte.kommunen.demo import VERBUND
 from eakte.kommunen.models import Benutzer
 
 from . import services
 from .models import Akte, Dokumenttyp
+
+
+def _demo_akteur(person: Benutzer) -> Akteur:
+    """The demo data is written in the demo persons' names, by the system."""
+    return Akteur(benutzer=person, art=Anmeldeart.SYSTEM, grund="Demodaten")
 
 
 @dataclass(frozen=True)
@@ -27,7 +33,7 @@ class DemoDokument:
 
     def inhalt(self) -> bytes:
         if self.gescannt:
-            from eakte.ocr import beispielscans
+            from eakte.common import beispielscans
 
             return beispielscans.als_pdf([beispielscans.seite(self.zeilen)])
         return text_pdf(self.zeilen, titel=self.dateiname)
@@ -138,16 +144,16 @@ def _akte_anlegen(demo: DemoAkte) -> Akte:
         aktenplan__verbund__slug=VERBUND["slug"], kennzeichen=demo.kennzeichen
     )
     akte = services.akte_anlegen(
-        benutzer=person,
+        akteur=_demo_akteur(person),
         aktenplaneinheit=einheit,
         betreff=demo.betreff,
         federfuehrende_oe=person.organisationseinheiten.first(),
     )
-    vorgang = services.vorgang_anlegen(benutzer=person, akte=akte, betreff=demo.vorgang)
+    vorgang = services.vorgang_anlegen(akteur=_demo_akteur(person), akte=akte, betreff=demo.vorgang)
     for dok in demo.dokumente:
         inhalt = dok.inhalt()
         services.dokument_hochladen(
-            benutzer=person,
+            akteur=_demo_akteur(person),
             vorgang=vorgang,
             datei=SimpleUploadedFile(dok.dateiname, inhalt, "application/pdf"),
             typ=dok.typ,
@@ -156,7 +162,7 @@ def _akte_anlegen(demo: DemoAkte) -> Akte:
         )
     if demo.freigeben_fuer:
         services.akte_freigeben(
-            benutzer=person,
+            akteur=_demo_akteur(person),
             akte=akte,
             empfaenger=Benutzer.objects.get(username=demo.freigeben_fuer),
         )
@@ -173,7 +179,7 @@ def laden() -> list[str]:
         bericht.append(f"Akte {akte.aktenzeichen} „{akte.betreff}“ angelegt")
         if demo.person == "sachbearbeitung.erbach":
             services.wiedervorlage_setzen(
-                benutzer=person,
+                akteur=_demo_akteur(person),
                 akte=akte,
                 datum=timezone.localdate(),
                 notiz="Stellungnahme des Kreisbauamts abwarten",

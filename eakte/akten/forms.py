@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 
+from eakte.common.regeln import darf
 from eakte.kommunen.models import Organisationseinheit
 
 from . import selectors
@@ -97,7 +98,7 @@ class AkteBearbeitenForm(forms.Form):
         }
         super().__init__(*args, initial=initial, **kwargs)
         self.benutzer, self.akte = benutzer, akte
-        if selectors.darf_freigeben(benutzer, akte):
+        if darf(benutzer, "akten.zustaendigkeit_aendern", akte):
             for feld in ("federfuehrende_oe", "aktenfuehrende_oe"):
                 self.fields[feld].queryset = selectors.oes_der_kommune(benutzer)
         else:  # a grantee edits the Akte but does not hand it to another OE

@@ -23,8 +23,8 @@ from django.db.models import (
 )
 from django.db.models.functions import RowNumber
 
+from eakte.common.regeln import darf
 from eakte.kommunen.models import Kommune, Organisationseinheit
-from eakte.kommunen.rollen import Rolle
 
 from .models import (
     Akte,
@@ -95,7 +95,7 @@ def _oe_freigaben(user, codename: str) -> QuerySet:
 def _eigene(user) -> Q:
     """The Akten of the user's OEs (of the whole Kommune for its Kommunen-Admins)."""
     eigene = Q(kommune_id=user.kommune_id)
-    if not user.hat_rolle(Rolle.KOMMUNEN_ADMIN):
+    if not darf(user, "akten.alle_der_kommune_sehen"):
         eigene &= Q(_EinerVon("federfuehrende_oe_id", _eigene_oes(user)))
     return eigene
 
@@ -140,25 +140,9 @@ def akten_beschreibbar_fuer(user) -> QuerySet[Akte]:
     return Akte.objects.filter(_beschreibbar(user))
 
 
-def darf_schreiben(user, akte: Akte) -> bool:
-    return akten_beschreibbar_fuer(user).filter(pk=akte.pk).exists()
-
-
-def darf_wiedereroeffnen(user, akte: Akte) -> bool:
-    return user.hat_rolle(Rolle.KOMMUNEN_ADMIN) and user.kommune_id == akte.kommune_id
-
-
-def darf_freigeben(user, akte: Akte) -> bool:
-    """Sharing is for the owning OE (and the Kommunen-Admin), not for those it was shared with."""
-    if not _nutzbar(user) or user.kommune_id != akte.kommune_id:
-        return False
-    if user.hat_rolle(Rolle.KOMMUNEN_ADMIN):
-        return True
-    return _eigene_oes(user).filter(pk=akte.federfuehrende_oe_id).exists()
-
-
 def mit_rechten(queryset: QuerySet[Akte], user) -> QuerySet[Akte]:
-    """Annotate `darf_schreiben` and `darf_freigeben` per row, as conditions on the row itself.
+    """Annotate `darf_schreiben` and `darf_freigeben` per row, as conditions on the row itself:
+    the rules `akten.schreiben` and `akten.freigeben` (regeln.py) for a whole list in SQL.
 
     Cheaper than Exists(akten_beschreibbar_fuer(user).filter(pk=OuterRef("pk"))): PostgreSQL
     evaluates such an Exists by hashing every Akte the person may write before returning the
@@ -322,7 +306,7 @@ def oes_fuer_federfuehrung(user) -> QuerySet[Organisationseinheit]:
     if not _nutzbar(user):
         return Organisationseinheit.objects.none()
     oes = Organisationseinheit.objects.filter(kommune_id=user.kommune_id, aktiv=True)
-    if not user.hat_rolle(Rolle.KOMMUNEN_ADMIN):
+    if not darf(user, "akten.fuer_jede_oe_anlegen"):
         oes = oes.filter(pk__in=_eigene_oes(user))
     return oes.order_by("name")
 

@@ -1,8 +1,15 @@
 """Every write to Akten, Vorgänge, Dokumente and Wiedervorlagen; each one writes the Protokoll.
 
-Checks that depend on the person raise PermissionDenied (views answer 404 for what the person
-cannot see at all, so these only fire for visible objects); rule violations raise a German
+Every service takes the actor (`akteur`, eakte.common.akteur): the person and how they signed in,
+or the system. Checks ask the named rules (regeln.py) for `akteur.benutzer` and raise
+PermissionDenied (views answer 404 for what the person cannot see at all, so these only fire for
+visible objects; the system is no person and passes no rule); rule violations raise a German
 ValidationError.
+
+The OCR and the search are set off by signals (signale.py), not imported: akten is the lower app.
+Lock order of every write: the Akte row first (FOR UPDATE), then the Dokument, then rows that are
+inserted (Datei, Version, Verarbeitung, counters), the Protokoll (advisory lock) last; see
+docs/architektur.md.
 """
 
 from datetime import date
@@ -16,18 +23,18 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from aktenplan import selectors as aktenplan_selectors
 from aktenplan.models import Aktenplaneinheit
+from eakte.common.akteur import Akteur
+from eakte.common.regeln import darf, pruefen
 from eakte.kommunen import aktenzeichen_muster
 from eakte.kommunen.models import Benutzer, Organisationseinheit
-from eakte.kommunen.rollen import Rolle
-from eakte.ocr import services as ocr_services
 from eakte.protokoll.models import Aktion
 from eakte.protokoll.services import protokollieren
-from eakte.suche import services as suche_services  # search index (issue 6)
 
-from . import aktenzeichen, dateien, selectors
+from . import aktenzeichen, dateien, selectors, signale
 from .models import (
     Akte,
     AkteGruppenfreigabe,
+    Datei,
     Dokument,
     Dokumenttyp,
     Freigabegruppe,
@@ -37,31 +44,38 @@ from .models import (
 )
 
 ZDA_MELDUNG = "Die Akte ist zu den Akten verfügt (zdA) und kann nicht mehr geändert werden."
+NUR_LESEN = "Sie dürfen diese Akte nur lesen."
+NUR_FEDERFUEHRUNG = "Nur die federführende Organisationseinheit verwaltet Freigaben."
 
 
 def _heute() -> date:
     return timezone.localdate()
 
 
-def _log(benutzer, aktion, beschreibung, *, akte, objekt=None, ip=None, details=None):
+def _log(akteur: Akteur, aktion, beschreibung, *, akte, objekt=None, details=None):
     protokollieren(
         kommune_id=akte.kommune_id,
-        benutzer=benutzer,
+        akteur=akteur,
         aktion=aktion,
         beschreibung=beschreibung,
         objekt=objekt or akte,
         akte=akte,
         details=details,
-        ip=ip,
     )
 
 
-def _schreibrecht_pruefen(benutzer: Benutzer, akte: Akte) -> None:
-    if not selectors.darf_schreiben(benutzer, akte):
-        raise PermissionDenied("Sie dürfen diese Akte nur lesen.")
+def _schreibrecht_pruefen(akteur: Akteur, akte: Akte) -> None:
+    pruefen(akteur.benutzer, "akten.schreiben", akte, meldung=NUR_LESEN)
 
 
-def _offen_pruefen(akte: Akte, vorgang: Vorgang | None = None) -> None:
+def _person(akteur: Akteur) -> Benutzer:
+    """The person acting; the system creates no records of its own."""
+    if akteur.benutzer is None:
+        raise PermissionDenied("Das System legt keine Akten oder Dokumente in eigenem Namen an.")
+    return akteur.benutzer
+
+
+def offen_pruefen(akte: Akte, vorgang: Vorgang | None = None) -> None:
     if akte.ist_zda:
         raise ValidationError(ZDA_MELDUNG)
     if vorgang is not None and vorgang.ist_zda:
@@ -87,7 +101,7 @@ def _oe_pruefen(kommune_id: int, oe: Organisationseinheit, feld: str) -> None:
         )
 
 
-def _einheit_pruefen(benutzer: Benutzer, einheit: Aktenplaneinheit) -> None:
+def _einheit_pruefen(benutzer: Benutzer | None, einheit: Aktenplaneinheit) -> None:
     ablagefaehig = aktenplan_selectors.ablagefaehig(aktenplan_selectors.einheiten_for(benutzer))
     if not ablagefaehig.filter(pk=einheit.pk).exists():
         raise ValidationError(
@@ -103,23 +117,20 @@ def _einheit_pruefen(benutzer: Benutzer, einheit: Aktenplaneinheit) -> None:
 @transaction.atomic
 def akte_anlegen(
     *,
-    benutzer: Benutzer,
+    akteur: Akteur,
     aktenplaneinheit: Aktenplaneinheit,
     betreff: str,
     federfuehrende_oe: Organisationseinheit,
     aktenfuehrende_oe: Organisationseinheit | None = None,
     vertraulichkeit: str = "offen",
     beginn: date | None = None,
-    ip: str | None = None,
 ) -> Akte:
+    benutzer = _person(akteur)
     aktenfuehrende_oe = aktenfuehrende_oe or federfuehrende_oe
     _einheit_pruefen(benutzer, aktenplaneinheit)
     _oe_pruefen(benutzer.kommune_id, federfuehrende_oe, "federfuehrende_oe")
     _oe_pruefen(benutzer.kommune_id, aktenfuehrende_oe, "aktenfuehrende_oe")
-    if (
-        not benutzer.hat_rolle(Rolle.KOMMUNEN_ADMIN)
-        and not benutzer.organisationseinheiten.filter(pk=federfuehrende_oe.pk).exists()
-    ):
+    if not darf(benutzer, "akten.anlegen_fuer", federfuehrende_oe):
         raise ValidationError(
             {
                 "federfuehrende_oe": (
@@ -154,7 +165,7 @@ def akte_anlegen(
         beginn=beginn or _heute(),
         angelegt_von=benutzer,
     )
-    _log(benutzer, Aktion.ANGELEGT, f"Akte „{akte.betreff}“ angelegt", akte=akte, ip=ip)
+    _log(akteur, Aktion.ANGELEGT, f"Akte „{akte.betreff}“ angelegt", akte=akte)
     return akte
 
 
@@ -162,27 +173,27 @@ AKTE_AENDERBAR = ("betreff", "vertraulichkeit", "federfuehrende_oe", "aktenfuehr
 
 
 @transaction.atomic
-def akte_aendern(*, benutzer: Benutzer, akte: Akte, ip: str | None = None, **neu) -> Akte:
+def akte_aendern(*, akteur: Akteur, akte: Akte, **neu) -> Akte:
     """Change Betreff, Vertraulichkeit, OEs or (a move) the Aktenplaneinheit of an open Akte.
 
     The Aktenzeichen never changes: it was given once and is cited in letters.
     """
     akte = _gesperrt(akte)
-    _schreibrecht_pruefen(benutzer, akte)
-    _offen_pruefen(akte)
+    _schreibrecht_pruefen(akteur, akte)
+    offen_pruefen(akte)
     erlaubt = {*AKTE_AENDERBAR, "aktenplaneinheit"}
     unbekannt = set(neu) - erlaubt
     if unbekannt:
         raise ValueError(f"nicht änderbar: {unbekannt}")
     for feld in ("federfuehrende_oe", "aktenfuehrende_oe"):
         if feld in neu and neu[feld].pk != getattr(akte, f"{feld}_id"):
-            if not selectors.darf_freigeben(benutzer, akte):
+            if not darf(akteur.benutzer, "akten.zustaendigkeit_aendern", akte):
                 raise PermissionDenied(
                     "Die Zuständigkeit ändert nur die federführende Organisationseinheit."
                 )
             _oe_pruefen(akte.kommune_id, neu[feld], feld)
     if "aktenplaneinheit" in neu and neu["aktenplaneinheit"].pk != akte.aktenplaneinheit_id:
-        _einheit_pruefen(benutzer, neu["aktenplaneinheit"])
+        _einheit_pruefen(akteur.benutzer, neu["aktenplaneinheit"])
     if "betreff" in neu:
         neu["betreff"] = neu["betreff"].strip()
         if not neu["betreff"]:
@@ -196,15 +207,14 @@ def akte_aendern(*, benutzer: Benutzer, akte: Akte, ip: str | None = None, **neu
     if not nachher:
         return akte
     akte.save()
-    suche_services.akte_indexieren(akte.pk)  # search index (eakte.suche, issue 6)
+    signale.akte_geaendert.send(sender=Akte, akte_id=akte.pk)
     aktion = Aktion.VERSCHOBEN if "aktenplaneinheit" in nachher else Aktion.GEAENDERT
     text = "Akte umgehängt" if aktion == Aktion.VERSCHOBEN else "Akte geändert"
     _log(
-        benutzer,
+        akteur,
         aktion,
         f"{text}: {', '.join(nachher)}",
         akte=akte,
-        ip=ip,
         details={"vorher": vorher, "nachher": nachher},
     )
     return akte
@@ -217,34 +227,35 @@ def aufbewahrung_bis(akte: Akte, zda_am: date) -> date | None:
 
 
 @transaction.atomic
-def akte_zda(*, benutzer: Benutzer, akte: Akte, ip: str | None = None) -> Akte:
+def akte_zda(*, akteur: Akteur, akte: Akte) -> Akte:
     akte = _gesperrt(akte)
-    _schreibrecht_pruefen(benutzer, akte)
+    _schreibrecht_pruefen(akteur, akte)
     if akte.ist_zda:
         raise ValidationError("Die Akte ist bereits zu den Akten verfügt.")
     heute = _heute()
-    akte.zda_am, akte.zda_durch, akte.ende = heute, benutzer, heute
+    akte.zda_am, akte.zda_durch, akte.ende = heute, akteur.benutzer, heute
     akte.aufbewahrung_bis = aufbewahrung_bis(akte, heute)
     akte.save()
-    suche_services.akte_indexieren(akte.pk)  # search index (eakte.suche, issue 6)
+    signale.akte_geaendert.send(sender=Akte, akte_id=akte.pk)
     _log(
-        benutzer,
+        akteur,
         Aktion.ZDA,
         "Akte zu den Akten verfügt (zdA)",
         akte=akte,
-        ip=ip,
         details={"aufbewahrung_bis": str(akte.aufbewahrung_bis or "unbefristet")},
     )
     return akte
 
 
 @transaction.atomic
-def akte_wiedereroeffnen(
-    *, benutzer: Benutzer, akte: Akte, grund: str, ip: str | None = None
-) -> Akte:
+def akte_wiedereroeffnen(*, akteur: Akteur, akte: Akte, grund: str) -> Akte:
     akte = _gesperrt(akte)
-    if not selectors.darf_wiedereroeffnen(benutzer, akte):
-        raise PermissionDenied("Nur Kommunen-Admins können Akten wieder eröffnen.")
+    pruefen(
+        akteur.benutzer,
+        "akten.wiedereroeffnen",
+        akte,
+        meldung="Nur Kommunen-Admins können Akten wieder eröffnen.",
+    )
     if not akte.ist_zda:
         raise ValidationError("Die Akte ist nicht zu den Akten verfügt.")
     if not grund.strip():
@@ -252,13 +263,12 @@ def akte_wiedereroeffnen(
     vorher = str(akte.zda_am)
     akte.zda_am = akte.zda_durch = akte.ende = akte.aufbewahrung_bis = None
     akte.save()
-    suche_services.akte_indexieren(akte.pk)  # search index (eakte.suche, issue 6)
+    signale.akte_geaendert.send(sender=Akte, akte_id=akte.pk)
     _log(
-        benutzer,
+        akteur,
         Aktion.WIEDEREROEFFNET,
         f"Akte wieder eröffnet: {grund.strip()}",
         akte=akte,
-        ip=ip,
         details={"zda_am_vorher": vorher},
     )
     return akte
@@ -267,9 +277,8 @@ def akte_wiedereroeffnen(
 # --- Freigaben -----------------------------------------------------------------------------
 
 
-def _nur_federfuehrung(benutzer: Benutzer, akte: Akte) -> None:
-    if not selectors.darf_freigeben(benutzer, akte):
-        raise PermissionDenied("Nur die federführende Organisationseinheit verwaltet Freigaben.")
+def _nur_federfuehrung(akteur: Akteur, akte: Akte) -> None:
+    pruefen(akteur.benutzer, "akten.freigeben", akte, meldung=NUR_FEDERFUEHRUNG)
 
 
 def freigaberechte_setzen(inhaber, akte: Akte, *, schreiben: bool) -> None:
@@ -289,45 +298,40 @@ def freigaberechte_entziehen(inhaber, akte: Akte) -> None:
 @transaction.atomic
 def akte_freigeben(
     *,
-    benutzer: Benutzer,
+    akteur: Akteur,
     akte: Akte,
     empfaenger: Benutzer,
     schreiben: bool = False,
-    ip: str | None = None,
 ) -> None:
     """Share with one person of the Verbund (mutual support in the IKZ), read-only or read-write."""
-    _nur_federfuehrung(benutzer, akte)
-    _offen_pruefen(akte)
+    _nur_federfuehrung(akteur, akte)
+    offen_pruefen(akte)
     if empfaenger.kommune.verbund_id != akte.kommune.verbund_id or not empfaenger.is_active:
         raise ValidationError({"empfaenger": "Diese Person gibt es im Verbund nicht."})
-    if empfaenger.pk == benutzer.pk:
+    if empfaenger.pk == akteur.benutzer.pk:
         raise ValidationError(
             {"empfaenger": "Sie können eine Akte nicht für sich selbst freigeben."}
         )
     freigaberechte_setzen(empfaenger, akte, schreiben=schreiben)
     art = "lesen und bearbeiten" if schreiben else "nur lesen"
     _log(
-        benutzer,
+        akteur,
         Aktion.FREIGEGEBEN,
         f"Akte für {empfaenger} ({empfaenger.kommune}) freigegeben: {art}",
         akte=akte,
-        ip=ip,
         details={"empfaenger": empfaenger.username, "schreiben": schreiben},
     )
 
 
 @transaction.atomic
-def freigabe_entziehen(
-    *, benutzer: Benutzer, akte: Akte, empfaenger: Benutzer, ip: str | None = None
-) -> None:
-    _nur_federfuehrung(benutzer, akte)
+def freigabe_entziehen(*, akteur: Akteur, akte: Akte, empfaenger: Benutzer) -> None:
+    _nur_federfuehrung(akteur, akte)
     freigaberechte_entziehen(empfaenger, akte)
     _log(
-        benutzer,
+        akteur,
         Aktion.FREIGABE_ENTZOGEN,
         f"Freigabe für {empfaenger} entzogen",
         akte=akte,
-        ip=ip,
         details={"empfaenger": empfaenger.username},
     )
 
@@ -342,7 +346,7 @@ def _freigabegruppe(oe: Organisationseinheit) -> Group:
 
 @transaction.atomic
 def akten_der_oe_uebernehmen(
-    *, benutzer: Benutzer, quelle: Organisationseinheit, ziel: Organisationseinheit, ip=None
+    *, akteur: Akteur, quelle: Organisationseinheit, ziel: Organisationseinheit
 ) -> int:
     """When OE `quelle` is merged into `ziel` (kommunen.services): its Akten, open or zdA, are
     led (federführend / aktenführend) by `ziel` from now on, each with a Protokoll entry, the
@@ -364,23 +368,22 @@ def akten_der_oe_uebernehmen(
             setattr(akte, feld, ziel)
         akte.save(update_fields=felder)
         _log(
-            benutzer,
+            akteur,
             Aktion.GEAENDERT,
             f"Akte geändert: {', '.join(felder)} (OE {quelle.name} in {ziel.name} aufgegangen)",
             akte=akte,
-            ip=ip,
             details={
                 "vorher": dict.fromkeys(felder, str(quelle)),
                 "nachher": dict.fromkeys(felder, str(ziel)),
             },
         )
-    suche_services.oe_umhaengen(quelle.pk, ziel.pk)
-    _oe_freigaben_uebertragen(benutzer, quelle, ziel, ip=ip)
+    signale.oe_umgehaengt.send(sender=Organisationseinheit, alt_id=quelle.pk, neu_id=ziel.pk)
+    _oe_freigaben_uebertragen(akteur, quelle, ziel)
     return len(akten)
 
 
 def _oe_freigaben_uebertragen(
-    benutzer: Benutzer, quelle: Organisationseinheit, ziel: Organisationseinheit, *, ip=None
+    akteur: Akteur, quelle: Organisationseinheit, ziel: Organisationseinheit
 ) -> None:
     """Shares with `quelle` as a whole go to `ziel`, logged in the Protokoll of each shared
     Akte's Kommune (the sharing side learns who can read its Akte now)."""
@@ -408,12 +411,11 @@ def _oe_freigaben_uebertragen(
         schreiben = selectors.SCHREIBEN in rechte
         art = "lesen und bearbeiten" if schreiben else "nur lesen"
         _log(
-            benutzer,
+            akteur,
             Aktion.FREIGEGEBEN,
             f"Freigabe an die OE {quelle.name} ({quelle.kommune}) geht auf die OE {ziel.name} "
             f"über (zusammengelegt): {art}",
             akte=akte,
-            ip=ip,
             details={"oe": str(ziel.uuid), "vorher_oe": str(quelle.uuid), "schreiben": schreiben},
         )
 
@@ -421,15 +423,14 @@ def _oe_freigaben_uebertragen(
 @transaction.atomic
 def akte_fuer_oe_freigeben(
     *,
-    benutzer: Benutzer,
+    akteur: Akteur,
     akte: Akte,
     oe: Organisationseinheit,
     schreiben: bool = False,
-    ip: str | None = None,
 ) -> None:
     """Share with every member of an OE of the Verbund (also of another Kommune)."""
-    _nur_federfuehrung(benutzer, akte)
-    _offen_pruefen(akte)
+    _nur_federfuehrung(akteur, akte)
+    offen_pruefen(akte)
     if oe.kommune.verbund_id != akte.kommune.verbund_id or not oe.aktiv:
         raise ValidationError({"oe": "Diese Organisationseinheit gibt es im Verbund nicht."})
     if oe.pk == akte.federfuehrende_oe_id:
@@ -438,28 +439,24 @@ def akte_fuer_oe_freigeben(
     freigaberechte_setzen(gruppe, akte, schreiben=schreiben)
     art = "lesen und bearbeiten" if schreiben else "nur lesen"
     _log(
-        benutzer,
+        akteur,
         Aktion.FREIGEGEBEN,
         f"Akte für die Organisationseinheit {oe.name} ({oe.kommune}) freigegeben: {art}",
         akte=akte,
-        ip=ip,
         details={"oe": str(oe.uuid), "schreiben": schreiben},
     )
 
 
 @transaction.atomic
-def oe_freigabe_entziehen(
-    *, benutzer: Benutzer, akte: Akte, oe: Organisationseinheit, ip: str | None = None
-) -> None:
-    _nur_federfuehrung(benutzer, akte)
+def oe_freigabe_entziehen(*, akteur: Akteur, akte: Akte, oe: Organisationseinheit) -> None:
+    _nur_federfuehrung(akteur, akte)
     gruppe = _freigabegruppe(oe)
     freigaberechte_entziehen(gruppe, akte)
     _log(
-        benutzer,
+        akteur,
         Aktion.FREIGABE_ENTZOGEN,
         f"Freigabe für die Organisationseinheit {oe.name} ({oe.kommune}) entzogen",
         akte=akte,
-        ip=ip,
         details={"oe": str(oe.uuid)},
     )
 
@@ -468,12 +465,10 @@ def oe_freigabe_entziehen(
 
 
 @transaction.atomic
-def vorgang_anlegen(
-    *, benutzer: Benutzer, akte: Akte, betreff: str, ip: str | None = None
-) -> Vorgang:
+def vorgang_anlegen(*, akteur: Akteur, akte: Akte, betreff: str) -> Vorgang:
     akte = _gesperrt(akte)
-    _schreibrecht_pruefen(benutzer, akte)
-    _offen_pruefen(akte)
+    _schreibrecht_pruefen(akteur, akte)
+    offen_pruefen(akte)
     if not betreff.strip():
         raise ValidationError({"betreff": "Bitte einen Betreff angeben."})
     akte.letzte_vorgangsnummer += 1
@@ -484,33 +479,31 @@ def vorgang_anlegen(
         nummer=akte.letzte_vorgangsnummer,
         vorgangszeichen=f"{akte.aktenzeichen}/{akte.letzte_vorgangsnummer}",
         betreff=betreff.strip(),
-        angelegt_von=benutzer,
+        angelegt_von=_person(akteur),
     )
     _log(
-        benutzer,
+        akteur,
         Aktion.ANGELEGT,
         f"Vorgang {vorgang.vorgangszeichen} „{vorgang.betreff}“ angelegt",
         akte=akte,
         objekt=vorgang,
-        ip=ip,
     )
     return vorgang
 
 
 @transaction.atomic
-def vorgang_zda(*, benutzer: Benutzer, vorgang: Vorgang, ip: str | None = None) -> Vorgang:
+def vorgang_zda(*, akteur: Akteur, vorgang: Vorgang) -> Vorgang:
     akte = _gesperrt(vorgang.akte)
-    _schreibrecht_pruefen(benutzer, akte)
-    _offen_pruefen(akte, vorgang)
-    vorgang.zda_am, vorgang.zda_durch = _heute(), benutzer
+    _schreibrecht_pruefen(akteur, akte)
+    offen_pruefen(akte, vorgang)
+    vorgang.zda_am, vorgang.zda_durch = _heute(), akteur.benutzer
     vorgang.save(update_fields=["zda_am", "zda_durch"])
     _log(
-        benutzer,
+        akteur,
         Aktion.ZDA,
         f"Vorgang {vorgang.vorgangszeichen} zu den Akten verfügt",
         akte=akte,
         objekt=vorgang,
-        ip=ip,
     )
     return vorgang
 
@@ -518,9 +511,17 @@ def vorgang_zda(*, benutzer: Benutzer, vorgang: Vorgang, ip: str | None = None) 
 # --- Dokumente und Versionen ---------------------------------------------------------------
 
 
-def _version_speichern(*, benutzer, dokument: Dokument, datei, kommentar: str = "") -> Version:
-    pruefung = dateien.pruefen(datei)
-    gespeichert, _ = dateien.ablegen(kommune=dokument.kommune, datei=datei, pruefung=pruefung)
+def _version_speichern(
+    *, akteur: Akteur, dokument: Dokument, datei=None, gespeichert: Datei | None = None,
+    dateiname: str = "", kommentar: str = "",
+) -> Version:  # fmt: skip
+    """The next Version of `dokument`: an uploaded file (checked, stored) or stored content."""
+    if gespeichert is None:
+        pruefung = dateien.pruefen(datei)
+        gespeichert, _ = dateien.ablegen(kommune=dokument.kommune, datei=datei, pruefung=pruefung)
+        dateiname = dateiname or getattr(datei, "name", "")
+    elif gespeichert.kommune_id != dokument.kommune_id:
+        raise ValidationError("Dateien bleiben in ihrer Kommune.")
     dokument.letzte_versionsnummer += 1
     dokument.save(update_fields=["letzte_versionsnummer", "geaendert_am"])
     version = Version.objects.create(
@@ -528,12 +529,13 @@ def _version_speichern(*, benutzer, dokument: Dokument, datei, kommentar: str = 
         dokument=dokument,
         nummer=dokument.letzte_versionsnummer,
         datei=gespeichert,
-        dateiname=dateiname_bereinigen(getattr(datei, "name", "") or "datei"),
+        dateiname=dateiname_bereinigen(dateiname or "datei"),
         kommentar=kommentar.strip(),
-        hochgeladen_von=benutzer,
+        hochgeladen_von=_person(akteur),
     )
-    ocr_services.einreihen(gespeichert, hochgeladen=datei)
-    suche_services.dokument_indexieren(dokument.pk)  # search index (eakte.suche, issue 6)
+    # the OCR queues the content (once per content), the search indexes the Dokument
+    signale.datei_gespeichert.send(sender=Datei, datei=gespeichert, hochgeladen=datei)
+    signale.dokumente_geaendert.send(sender=Dokument, dokument_ids=[dokument.pk])
     return version
 
 
@@ -545,11 +547,13 @@ def dateiname_bereinigen(name: str) -> str:
 
 
 @transaction.atomic
-def dokument_hochladen(
+def dokument_ablegen(
     *,
-    benutzer: Benutzer,
+    akteur: Akteur,
     vorgang: Vorgang,
-    datei,
+    datei=None,
+    gespeichert: Datei | None = None,
+    dateiname: str = "",
     titel: str = "",
     typ: str = Dokumenttyp.EINGANG,
     posteingangsdatum: date | None = None,
@@ -557,14 +561,23 @@ def dokument_hochladen(
     absender: str = "",
     empfaenger: str = "",
     bemerkung: str = "",
-    ip: str | None = None,
+    wie: str = "hochgeladen",
+    details: dict | None = None,
 ) -> Version:
-    """A new Dokument with its first Version. Refused files raise a German ValidationError and
-    leave nothing behind (the caller's other files are separate calls)."""
+    """File a new Dokument with its first Version into `vorgang`: the one way Dokumente come
+    into an Akte (the upload page and API, the Posteingang, the cover-sheet filing).
+
+    Either `datei` (an uploaded file: checked by content, stored) or `gespeichert` (content
+    already stored in the Akte's Kommune, e.g. a Posteingang item). Write permission on the Akte,
+    Akte and Vorgang open, the Akte row locked. Refused files raise a German ValidationError and
+    leave nothing behind. `wie` and `details` go into the Protokoll entry.
+    """
+    if (datei is None) == (gespeichert is None):
+        raise ValueError("Genau eines von datei und gespeichert angeben.")
     akte = _gesperrt(vorgang.akte)
-    _schreibrecht_pruefen(benutzer, akte)
-    _offen_pruefen(akte, vorgang)
-    dateiname = dateiname_bereinigen(getattr(datei, "name", "") or "datei")
+    _schreibrecht_pruefen(akteur, akte)
+    offen_pruefen(akte, vorgang)
+    dateiname = dateiname_bereinigen(dateiname or getattr(datei, "name", "") or "datei")
     dokument = Dokument.objects.create(
         kommune_id=akte.kommune_id,
         akte=akte,
@@ -576,39 +589,44 @@ def dokument_hochladen(
         absender=absender.strip(),
         empfaenger=empfaenger.strip(),
         bemerkung=bemerkung.strip(),
-        angelegt_von=benutzer,
+        angelegt_von=_person(akteur),
     )
-    version = _version_speichern(benutzer=benutzer, dokument=dokument, datei=datei)
+    version = _version_speichern(
+        akteur=akteur, dokument=dokument, datei=datei, gespeichert=gespeichert, dateiname=dateiname
+    )
     _log(
-        benutzer,
+        akteur,
         Aktion.HOCHGELADEN,
-        f"Dokument „{dokument.titel}“ hochgeladen ({version.dateiname})",
+        f"Dokument „{dokument.titel}“ {wie} ({version.dateiname})",
         akte=akte,
         objekt=dokument,
-        ip=ip,
-        details={"vorgang": vorgang.vorgangszeichen, "sha256": version.datei.sha256},
+        details={
+            "vorgang": vorgang.vorgangszeichen,
+            "sha256": version.datei.sha256,
+            **(details or {}),
+        },
     )
     return version
 
 
+def dokument_hochladen(*, akteur: Akteur, vorgang: Vorgang, datei, **angaben) -> Version:
+    """An uploaded file as a new Dokument (dokument_ablegen with `datei`)."""
+    return dokument_ablegen(akteur=akteur, vorgang=vorgang, datei=datei, **angaben)
+
+
 @transaction.atomic
-def version_hochladen(
-    *, benutzer: Benutzer, dokument: Dokument, datei, kommentar: str = "", ip: str | None = None
-) -> Version:
+def version_hochladen(*, akteur: Akteur, dokument: Dokument, datei, kommentar: str = "") -> Version:
     akte = _gesperrt(dokument.akte)
-    _schreibrecht_pruefen(benutzer, akte)
-    _offen_pruefen(akte, dokument.vorgang)
+    _schreibrecht_pruefen(akteur, akte)
+    offen_pruefen(akte, dokument.vorgang)
     dokument = Dokument.objects.select_for_update().get(pk=dokument.pk)
-    version = _version_speichern(
-        benutzer=benutzer, dokument=dokument, datei=datei, kommentar=kommentar
-    )
+    version = _version_speichern(akteur=akteur, dokument=dokument, datei=datei, kommentar=kommentar)
     _log(
-        benutzer,
+        akteur,
         Aktion.HOCHGELADEN,
         f"Neue Version {version.nummer} von „{dokument.titel}“ hochgeladen ({version.dateiname})",
         akte=akte,
         objekt=dokument,
-        ip=ip,
         details={"sha256": version.datei.sha256},
     )
     return version
@@ -626,12 +644,10 @@ DOKUMENT_AENDERBAR = (
 
 
 @transaction.atomic
-def dokument_aendern(
-    *, benutzer: Benutzer, dokument: Dokument, ip: str | None = None, **neu
-) -> Dokument:
+def dokument_aendern(*, akteur: Akteur, dokument: Dokument, **neu) -> Dokument:
     akte = _gesperrt(dokument.akte)
-    _schreibrecht_pruefen(benutzer, akte)
-    _offen_pruefen(akte, dokument.vorgang)
+    _schreibrecht_pruefen(akteur, akte)
+    offen_pruefen(akte, dokument.vorgang)
     if set(neu) - set(DOKUMENT_AENDERBAR):
         raise ValueError(f"nicht änderbar: {set(neu) - set(DOKUMENT_AENDERBAR)}")
     if "titel" in neu and not neu["titel"].strip():
@@ -643,78 +659,78 @@ def dokument_aendern(
             setattr(dokument, feld, wert)
     if nachher:
         dokument.save()
-        suche_services.dokument_indexieren(dokument.pk)  # search index (eakte.suche, issue 6)
+        signale.dokumente_geaendert.send(sender=Dokument, dokument_ids=[dokument.pk])
         _log(
-            benutzer,
+            akteur,
             Aktion.GEAENDERT,
             f"Dokument „{dokument.titel}“ geändert: {', '.join(nachher)}",
             akte=akte,
             objekt=dokument,
-            ip=ip,
             details={"vorher": vorher, "nachher": nachher},
         )
     return dokument
 
 
 @transaction.atomic
-def dokument_verschieben(
-    *, benutzer: Benutzer, dokument: Dokument, ziel: Vorgang, ip: str | None = None
-) -> Dokument:
+def dokument_verschieben(*, akteur: Akteur, dokument: Dokument, ziel: Vorgang) -> Dokument:
     """Into another Vorgang of the same Kommune; both Akten must be open and writable."""
     if ziel.kommune_id != dokument.kommune_id:
         raise ValidationError({"ziel": "Dokumente bleiben in ihrer Kommune."})
-    quelle_akte = _gesperrt(dokument.akte)
-    ziel_akte = quelle_akte if ziel.akte_id == quelle_akte.pk else _gesperrt(ziel.akte)
+    # two Akten are locked in the order of their ids (one lock order: two moves in opposite
+    # directions wait for each other instead of deadlocking)
+    gesperrt = {
+        akte.pk: akte
+        for akte in Akte.objects.select_for_update()
+        .filter(pk__in={dokument.akte_id, ziel.akte_id})
+        .order_by("pk")
+    }
+    quelle_akte, ziel_akte = gesperrt[dokument.akte_id], gesperrt[ziel.akte_id]
     for akte, vorgang in ((quelle_akte, dokument.vorgang), (ziel_akte, ziel)):
-        _schreibrecht_pruefen(benutzer, akte)
-        _offen_pruefen(akte, vorgang)
+        _schreibrecht_pruefen(akteur, akte)
+        offen_pruefen(akte, vorgang)
     if ziel.pk == dokument.vorgang_id:
         raise ValidationError({"ziel": "Das Dokument liegt bereits in diesem Vorgang."})
     von = dokument.vorgang.vorgangszeichen
     dokument.vorgang, dokument.akte = ziel, ziel_akte
     dokument.save(update_fields=["vorgang", "akte", "geaendert_am"])
-    suche_services.dokument_indexieren(dokument.pk)  # search index (eakte.suche, issue 6)
+    signale.dokumente_geaendert.send(sender=Dokument, dokument_ids=[dokument.pk])
     beschreibung = f"Dokument „{dokument.titel}“ verschoben von {von} nach {ziel.vorgangszeichen}"
     details = {"von": von, "nach": ziel.vorgangszeichen}
     _log(
-        benutzer,
+        akteur,
         Aktion.VERSCHOBEN,
         beschreibung,
         akte=quelle_akte,
         objekt=dokument,
-        ip=ip,
         details=details,
     )
     if ziel_akte.pk != quelle_akte.pk:
         _log(
-            benutzer,
+            akteur,
             Aktion.VERSCHOBEN,
             beschreibung,
             akte=ziel_akte,
             objekt=dokument,
-            ip=ip,
             details=details,
         )
     return dokument
 
 
-def dokument_angesehen(*, benutzer: Benutzer, dokument: Dokument, ip: str | None = None) -> None:
+def dokument_angesehen(*, akteur: Akteur, dokument: Dokument) -> None:
     _log(
-        benutzer,
+        akteur,
         Aktion.ANGESEHEN,
         f"Dokument „{dokument.titel}“ angesehen",
         akte=dokument.akte,
         objekt=dokument,
-        ip=ip,
     )
 
 
 def version_abgerufen(
     *,
-    benutzer: Benutzer,
+    akteur: Akteur,
     version: Version,
     vorschau: bool,
-    ip: str | None = None,
     archivversion: bool = False,
 ) -> None:
     """Written before the file is sent: a download that was not logged does not happen."""
@@ -726,12 +742,11 @@ def version_abgerufen(
     if archivversion:
         text = f"als Archivversion (PDF/A) {text}"
     _log(
-        benutzer,
+        akteur,
         aktion,
         f"„{dokument.titel}“ Version {version.nummer} {text}",
         akte=dokument.akte,
         objekt=version,
-        ip=ip,
     )
 
 
@@ -741,41 +756,37 @@ def version_abgerufen(
 @transaction.atomic
 def wiedervorlage_setzen(
     *,
-    benutzer: Benutzer,
+    akteur: Akteur,
     akte: Akte,
     datum: date,
     notiz: str = "",
     vorgang: Vorgang | None = None,
-    ip: str | None = None,
 ) -> Wiedervorlage:
-    if not selectors.akten_fuer(benutzer).filter(pk=akte.pk).exists():
-        raise PermissionDenied
+    pruefen(akteur.benutzer, "akten.lesen", akte)
     if vorgang is not None and vorgang.akte_id != akte.pk:
         raise ValidationError({"vorgang": "Der Vorgang gehört nicht zu dieser Akte."})
     if datum < _heute():
         raise ValidationError({"datum": "Das Datum der Wiedervorlage liegt in der Vergangenheit."})
     wiedervorlage = Wiedervorlage.objects.create(
         kommune_id=akte.kommune_id,
-        benutzer=benutzer,
+        benutzer=_person(akteur),
         akte=akte,
         vorgang=vorgang,
         datum=datum,
         notiz=notiz.strip(),
     )
     _log(
-        benutzer,
+        akteur,
         Aktion.WIEDERVORLAGE,
         f"Wiedervorlage zum {datum:%d.%m.%Y} gesetzt",
         akte=akte,
         objekt=wiedervorlage,
-        ip=ip,
     )
     return wiedervorlage
 
 
 @transaction.atomic
-def wiedervorlage_erledigen(*, benutzer: Benutzer, wiedervorlage: Wiedervorlage) -> None:
-    if wiedervorlage.benutzer_id != benutzer.pk:
-        raise PermissionDenied
+def wiedervorlage_erledigen(*, akteur: Akteur, wiedervorlage: Wiedervorlage) -> None:
+    pruefen(akteur.benutzer, "akten.wiedervorlage_erledigen", wiedervorlage)
     wiedervorlage.erledigt_am = timezone.now()
     wiedervorlage.save(update_fields=["erledigt_am"])

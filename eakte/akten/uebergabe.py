@@ -2,6 +2,10 @@
 
 A deactivated person can no longer log in; what they were following up and what was shared with
 them is listed on their page for reassignment to a colleague of the same Kommune.
+
+Only shares of the Kommune's own Akten move: a share granted by another Kommune was a decision of
+that Kommune about one person, not the admin's to pass on. Those lapse at the handover (revoked,
+logged in the granting Kommune's Protokoll), and the page lists them before.
 """
 
 from dataclasses import dataclass
@@ -9,9 +13,9 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from eakte.common.akteur import Akteur
+from eakte.common.regeln import darf
 from eakte.kommunen.models import Benutzer
-from eakte.kommunen.rollen import Rolle
-from eakte.kommunen.selectors import darf_benutzer_verwalten
 from eakte.protokoll.models import Aktion
 from eakte.protokoll.services import protokollieren
 
@@ -23,6 +27,7 @@ from .models import AkteBenutzerfreigabe, Wiedervorlage
 class Freigabe:
     akte: object
     schreiben: bool
+    verfaellt: bool = False  # granted by another Kommune: lapses at the handover
 
 
 def offene_wiedervorlagen(person: Benutzer):
@@ -41,37 +46,36 @@ def freigaben_an(person: Benutzer) -> list[Freigabe]:
         bisher = rechte.get(freigabe.content_object_id)
         schreiben = freigabe.permission.codename == selectors.SCHREIBEN
         rechte[freigabe.content_object_id] = Freigabe(
-            freigabe.content_object, schreiben or (bisher.schreiben if bisher else False)
+            freigabe.content_object,
+            schreiben or (bisher.schreiben if bisher else False),
+            verfaellt=freigabe.content_object.kommune_id != person.kommune_id,
         )
     return sorted(rechte.values(), key=lambda f: f.akte.aktenzeichen)
 
 
-def darf_uebergeben(akteur: Benutzer, von: Benutzer) -> bool:
-    """Only the Kommunen-Admin of the person's own Kommune: records stay in their Kommune, so a
-    Verbund-Admin of another Kommune neither sees nor moves them."""
-    return (
-        akteur.hat_rolle(Rolle.KOMMUNEN_ADMIN)
-        and akteur.kommune_id == von.kommune_id
-        and darf_benutzer_verwalten(akteur, von.kommune)
-    )
+def darf_uebergeben(user: Benutzer, von: Benutzer) -> bool:
+    """The rule `akten.uebergeben`: only the Kommunen-Admin of the person's own Kommune (records
+    stay in their Kommune, so a Verbund-Admin of another Kommune neither sees nor moves them)."""
+    return darf(user, "akten.uebergeben", von)
 
 
-def _pruefen(akteur: Benutzer, von: Benutzer, an: Benutzer) -> None:
-    if not darf_uebergeben(akteur, von):
+def _pruefen(akteur: Akteur, von: Benutzer, an: Benutzer) -> None:
+    admin = akteur.benutzer
+    if admin is None or not darf_uebergeben(admin, von):
         raise PermissionDenied("Nur Kommunen-Admins übertragen Aufgaben ihrer Leute.")
     if von.is_active:
         raise ValidationError("Übertragen wird erst, wenn die Person deaktiviert ist.")
-    if an.kommune_id != von.kommune_id or not an.is_active or an.pk in (von.pk, akteur.pk):
+    if an.kommune_id != von.kommune_id or not an.is_active or an.pk in (von.pk, admin.pk):
         raise ValidationError(
             {"an": "Bitte eine aktive andere Person derselben Kommune wählen (nicht sich selbst)."}
         )
 
 
-def _log(akteur, akte, beschreibung, details):
+def _log(akteur: Akteur, akte, beschreibung, details, aktion=Aktion.GEAENDERT):
     protokollieren(
         kommune_id=akte.kommune_id,
-        benutzer=akteur,
-        aktion=Aktion.GEAENDERT,
+        akteur=akteur,
+        aktion=aktion,
         beschreibung=beschreibung,
         objekt=akte,
         akte=akte,
@@ -80,7 +84,7 @@ def _log(akteur, akte, beschreibung, details):
 
 
 @transaction.atomic
-def wiedervorlagen_uebertragen(*, akteur: Benutzer, von: Benutzer, an: Benutzer) -> tuple[int, int]:
+def wiedervorlagen_uebertragen(*, akteur: Akteur, von: Benutzer, an: Benutzer) -> tuple[int, int]:
     """Move the open Wiedervorlagen to `an`; those on Akten `an` cannot see stay (counted)."""
     _pruefen(akteur, von, an)
     sichtbar = set(selectors.akten_fuer(an).values_list("pk", flat=True))
@@ -103,12 +107,25 @@ def wiedervorlagen_uebertragen(*, akteur: Benutzer, von: Benutzer, an: Benutzer)
 
 
 @transaction.atomic
-def freigaben_uebertragen(*, akteur: Benutzer, von: Benutzer, an: Benutzer) -> int:
-    """Give `an` the same rights on every Akte shared with `von`, and revoke them from `von`."""
+def freigaben_uebertragen(*, akteur: Akteur, von: Benutzer, an: Benutzer) -> int:
+    """Give `an` the same rights on every Akte of the Kommune shared with `von`, and revoke them
+    from `von`; shares of other Kommunen's Akten lapse. Returns the number moved."""
     _pruefen(akteur, von, an)
     freigaben = freigaben_an(von)
     schreibt_schon = {f.akte.pk for f in freigaben_an(an) if f.schreiben}
+    uebertragen = 0
     for freigabe in freigaben:
+        if freigabe.verfaellt:
+            services.freigaberechte_entziehen(von, freigabe.akte)
+            _log(
+                akteur,
+                freigabe.akte,
+                f"Freigabe für {von.username} ({von.kommune}) erloschen: die Person ist "
+                "ausgeschieden, Freigaben einer anderen Kommune werden nicht übertragen",
+                {"von": von.username, "schreiben": freigabe.schreiben},
+                aktion=Aktion.FREIGABE_ENTZOGEN,
+            )
+            continue
         schreiben = freigabe.schreiben or freigabe.akte.pk in schreibt_schon
         services.freigaberechte_setzen(an, freigabe.akte, schreiben=schreiben)
         services.freigaberechte_entziehen(von, freigabe.akte)
@@ -118,4 +135,5 @@ def freigaben_uebertragen(*, akteur: Benutzer, von: Benutzer, an: Benutzer) -> i
             f"Freigabe von {von.username} auf {an.username} ({an.kommune}) übertragen",
             {"von": von.username, "an": an.username, "schreiben": freigabe.schreiben},
         )
-    return len(freigaben)
+        uebertragen += 1
+    return uebertragen

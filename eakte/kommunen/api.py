@@ -7,6 +7,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from eakte.akten import uebergabe
+from eakte.common.akteur import akteur_aus
 from eakte.common.api import service_ausfuehren
 
 from . import aufnahme, benutzerimport, selectors, services
@@ -276,7 +277,11 @@ class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
                         for w in uebergabe.offene_wiedervorlagen(von)
                     ],
                     "freigaben": [
-                        {"aktenzeichen": f.akte.aktenzeichen, "schreiben": f.schreiben}
+                        {
+                            "aktenzeichen": f.akte.aktenzeichen,
+                            "schreiben": f.schreiben,
+                            "verfaellt": f.verfaellt,
+                        }
                         for f in uebergabe.freigaben_an(von)
                     ],
                 }
@@ -293,13 +298,13 @@ class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
         if request.data.get("was") == "freigaben":
             ergebnis = (
                 service_ausfuehren(
-                    uebergabe.freigaben_uebertragen, akteur=request.user, von=von, an=an
+                    uebergabe.freigaben_uebertragen, akteur=akteur_aus(request), von=von, an=an
                 ),
                 0,
             )
         else:
             ergebnis = service_ausfuehren(
-                uebergabe.wiedervorlagen_uebertragen, akteur=request.user, von=von, an=an
+                uebergabe.wiedervorlagen_uebertragen, akteur=akteur_aus(request), von=von, an=an
             )
         return Response({"uebertragen": ergebnis[0], "geblieben": ergebnis[1]})
 

@@ -243,6 +243,7 @@ def organisationseinheiten_zusammenlegen(
     OEs are never deleted: older Protokoll entries keep pointing at them.
     """
     from eakte.akten import services as akten_services  # akten builds on kommunen
+    from eakte.common.akteur import Akteur
 
     _pruefe_verwaltungsrecht(akteur, quelle.kommune)
     if ziel.kommune_id != quelle.kommune_id:
@@ -255,7 +256,11 @@ def organisationseinheiten_zusammenlegen(
         mitglied.organisationseinheiten.add(ziel)
         mitglied.organisationseinheiten.remove(quelle)
     quelle.untereinheiten.update(parent=ziel)
-    akten_services.akten_der_oe_uebernehmen(benutzer=akteur, quelle=quelle, ziel=ziel)
+    akten_services.akten_der_oe_uebernehmen(
+        akteur=Akteur.person(akteur) if akteur is not None else Akteur.system("OE zusammenlegen"),
+        quelle=quelle,
+        ziel=ziel,
+    )
     quelle.aktiv = False
     quelle.save(update_fields=["aktiv"])
     return ziel

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from eakte.akten import uebergabe
 from eakte.common import probelauf
+from eakte.common.akteur import akteur_aus
 from eakte.common.forms import fehler_ins_formular
 
 from . import aufnahme, benutzerimport, selectors, services
@@ -194,11 +195,13 @@ def benutzer_uebergeben(request, slug, uuid):
     an = form.cleaned_data["an"]
     try:
         if was == "freigaben":
-            anzahl = uebergabe.freigaben_uebertragen(akteur=request.user, von=benutzer, an=an)
+            anzahl = uebergabe.freigaben_uebertragen(
+                akteur=akteur_aus(request), von=benutzer, an=an
+            )
             messages.success(request, f"{anzahl} Freigabe(n) auf {an.username} übertragen.")
         else:
             anzahl, bleiben = uebergabe.wiedervorlagen_uebertragen(
-                akteur=request.user, von=benutzer, an=an
+                akteur=akteur_aus(request), von=benutzer, an=an
             )
             meldung = f"{anzahl} Wiedervorlage(n) an {an.username} übertragen."
             if bleiben:

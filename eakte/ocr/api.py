@@ -2,7 +2,7 @@
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -10,39 +10,11 @@ from rest_framework.response import Response
 from eakte.akten import auslieferung
 from eakte.akten import selectors as akten_selectors
 from eakte.akten.models import Version
+from eakte.common.akteur import akteur_aus
 from eakte.common.api import service_ausfuehren
 
 from . import selectors, services
-from .models import Status, Verfahren
-
-
-class VerarbeitungSerializer(serializers.Serializer):
-    version = serializers.UUIDField(source="uuid", read_only=True)
-    dateiname = serializers.CharField(read_only=True)
-    dokument = serializers.UUIDField(source="dokument.uuid", read_only=True)
-    aktenzeichen = serializers.CharField(source="dokument.akte.aktenzeichen", read_only=True)
-    status = serializers.ChoiceField(
-        choices=Status.choices, source="datei.verarbeitung.status", read_only=True
-    )
-    verfahren = serializers.ChoiceField(
-        choices=Verfahren.choices, source="datei.verarbeitung.verfahren", read_only=True
-    )
-    seite = serializers.IntegerField(source="datei.verarbeitung.seite", read_only=True)
-    seiten = serializers.IntegerField(
-        source="datei.verarbeitung.seiten", read_only=True, allow_null=True
-    )
-    meldung = serializers.CharField(source="datei.verarbeitung.meldung", read_only=True)
-    versuche = serializers.IntegerField(source="datei.verarbeitung.versuche", read_only=True)
-    fertig_am = serializers.DateTimeField(
-        source="datei.verarbeitung.fertig_am", read_only=True, allow_null=True
-    )
-    hat_archivversion = serializers.SerializerMethodField()
-    transfervermerk = serializers.JSONField(
-        source="datei.verarbeitung.transfervermerk", read_only=True
-    )
-
-    def get_hat_archivversion(self, version) -> bool:
-        return version.datei.verarbeitung.archiv_id is not None
+from .serializers import VerarbeitungSerializer
 
 
 class VerarbeitungViewSet(
@@ -76,7 +48,7 @@ class VerarbeitungViewSet(
     @action(detail=True, methods=["post"], url_path="erneut-versuchen")
     def erneut_versuchen(self, request, version_uuid=None):
         version = self.get_object()
-        service_ausfuehren(services.erneut_versuchen, benutzer=request.user, version=version)
+        service_ausfuehren(services.erneut_versuchen, akteur=akteur_aus(request), version=version)
         version.datei.verarbeitung.refresh_from_db()
         return Response(self.get_serializer(version).data)
 

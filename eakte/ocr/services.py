@@ -11,13 +11,16 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from celery import current_app
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from eakte.akten import dateien
 from eakte.akten.models import Datei, Version
+from eakte.common.akteur import Akteur
+from eakte.common.regeln import pruefen
 from eakte.suche import services as suche_services  # search index (issue 6)
 
 from . import pipeline
@@ -47,24 +50,31 @@ def einreihen(datei: Datei, *, hochgeladen=None) -> Verarbeitung:
     return verarbeitung
 
 
-def _nach_commit_senden(verarbeitung: Verarbeitung) -> None:
-    from . import tasks
+def bei_datei_gespeichert(sender, *, datei: Datei, hochgeladen=None, **kwargs) -> None:
+    """Receiver of eakte.akten.signale.datei_gespeichert (connected in OcrConfig.ready)."""
+    einreihen(datei, hochgeladen=hochgeladen)
 
-    limit = zeitlimit(verarbeitung.seiten)
+
+def _nach_commit_senden(verarbeitung: Verarbeitung) -> None:
+    # by name, so that services and tasks do not import each other (tasks.py calls us)
+    limit, pk = zeitlimit(verarbeitung.seiten), verarbeitung.pk
     transaction.on_commit(
-        lambda: tasks.verarbeiten.apply_async(
-            args=[verarbeitung.pk], time_limit=limit + 30, soft_time_limit=limit
+        lambda: current_app.send_task(
+            "eakte.ocr.verarbeiten",
+            args=[pk],
+            queue=settings.OCR_QUEUE,
+            time_limit=limit + 30,
+            soft_time_limit=limit,
         )
     )
 
 
 @transaction.atomic
-def erneut_versuchen(*, benutzer, version: Version) -> Verarbeitung:
+def erneut_versuchen(*, akteur: Akteur, version: Version) -> Verarbeitung:
     """Requeue a failed processing, by someone who may write the Akte of `version`."""
-    from eakte.akten import selectors
-
-    if not selectors.darf_schreiben(benutzer, version.dokument.akte):
-        raise PermissionDenied("Sie dürfen diese Akte nur lesen.")
+    pruefen(
+        akteur.benutzer, "ocr.erneut_versuchen", version, meldung="Sie dürfen diese Akte nur lesen."
+    )
     verarbeitung = Verarbeitung.objects.select_for_update().get(datei_id=version.datei_id)
     if verarbeitung.status != Status.FEHLER:
         raise ValidationError("Nur fehlgeschlagene Verarbeitungen können wiederholt werden.")
@@ -91,7 +101,9 @@ def _zuruecksetzen_und_senden(verarbeitung: Verarbeitung) -> None:
 def _beginnen(verarbeitung_id: int) -> Verarbeitung | None:
     with transaction.atomic():
         verarbeitung = (
-            Verarbeitung.objects.select_for_update().select_related("datei").get(pk=verarbeitung_id)
+            Verarbeitung.objects.select_for_update(of=("self",))
+            .select_related("datei")
+            .get(pk=verarbeitung_id)
         )
         if verarbeitung.status == Status.FERTIG:
             return None
@@ -138,8 +150,11 @@ def verarbeiten(verarbeitung_id: int) -> str:
 
 @transaction.atomic
 def _abschliessen(verarbeitung_id: int, ergebnis: pipeline.Ergebnis) -> str:
+    # Only the Verarbeitung row: locking the joined Kommune row too (plain FOR UPDATE) blocked
+    # every upload of the Kommune at its commit (deferred foreign-key check) while this waited
+    # for the uploading Akte in the indexing: a deadlock. See "Lock order" in docs/architektur.md.
     verarbeitung = (
-        Verarbeitung.objects.select_for_update()
+        Verarbeitung.objects.select_for_update(of=("self",))
         .select_related("datei", "kommune")
         .get(pk=verarbeitung_id)
     )

@@ -8,8 +8,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from eakte.akten import auslieferung
-from eakte.akten import selectors as akten_selectors
 from eakte.akten.models import Version
+from eakte.common.akteur import akteur_aus
+from eakte.common.regeln import darf
 
 from . import selectors, services
 
@@ -23,7 +24,7 @@ def _version_or_404(user, version_uuid) -> Version:
 
 def _darf_wiederholen(user, version) -> bool:
     akte = version.dokument.akte
-    return akten_selectors.darf_schreiben(user, akte) and not akte.ist_zda
+    return darf(user, "ocr.erneut_versuchen", version) and not akte.ist_zda
 
 
 @login_required
@@ -42,7 +43,7 @@ def status(request, version_uuid):
 def erneut_versuchen(request, version_uuid):
     version = _version_or_404(request.user, version_uuid)
     try:
-        services.erneut_versuchen(benutzer=request.user, version=version)
+        services.erneut_versuchen(akteur=akteur_aus(request), version=version)
     except PermissionDenied:
         raise
     except ValidationError as fehler:

@@ -32,8 +32,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from eakte.akten import dateien
-from eakte.akten import selectors as akten_selectors
 from eakte.akten import services as akten_services
+from eakte.common.akteur import Akteur, Anmeldeart
+from eakte.common.regeln import darf
 from eakte.kommunen.models import Kommune
 from eakte.ocr import services as ocr_services
 from eakte.protokoll.models import Aktion
@@ -41,7 +42,6 @@ from eakte.protokoll.services import protokollieren
 
 from . import deckblatt as deckblatt_lesen
 from .models import Deckblatt, Posteingangseintrag, Status
-from .services import dokument_aus_datei_anlegen
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +49,14 @@ SPERRE = 4712  # first key of the advisory lock (the Protokoll uses 4711)
 IN_ARBEIT, VERARBEITET, ABGELEHNT = ".in-arbeit", ".verarbeitet", ".abgelehnt"
 TEMPORAER = re.compile(r"(^[.~])|(\.(part|partial|tmp|temp|crdownload|filepart|lock)$)", re.I)
 STAPELTYPEN = {"application/pdf", "image/tiff"}
+# The pickup acts as the system; what a cover sheet files is filed for the person who printed
+# it (a person actor built by the system, recorded "per Deckblatt").
+SYSTEM = Akteur.system("Posteingang: Scan-Ordner abholen")
+PER_DECKBLATT = "per Deckblatt"
+
+
+def _fuer_drucker(person) -> Akteur:
+    return Akteur(benutzer=person, art=Anmeldeart.SYSTEM, grund=PER_DECKBLATT)
 
 
 @dataclass
@@ -236,7 +244,7 @@ def _einlesen(kommune, pfad: Path, name: str, eintrag_uuid, quelle: str) -> int:
                 ocr_services.einreihen(datei, hochgeladen=hochgeladen)
             protokollieren(
                 kommune_id=kommune.pk,
-                benutzer=None,
+                akteur=SYSTEM,
                 aktion=Aktion.HOCHGELADEN,
                 beschreibung=f"Posteingang: „{name}“ aus dem {quelle} eingegangen",
                 objekt=eintrag,
@@ -270,7 +278,7 @@ def _deckblatt_pruefen(kommune, seite: int, kennung) -> tuple[Deckblatt | None, 
             "zu den Akten verfügt (zdA)."
         )
     person = blatt.erstellt_von
-    if not person.is_active or not akten_selectors.darf_schreiben(person, blatt.akte):
+    if not darf(person, "akten.schreiben", blatt.akte):  # also refuses a deactivated person
         return None, (
             f"{person}, der/die das Deckblatt auf Seite {seite} gedruckt hat, darf in der Akte "
             f"{blatt.akte.aktenzeichen} nicht (mehr) schreiben."
@@ -343,27 +351,25 @@ def _ablegen(eintrag, plan: Plan) -> int:
         with transaction.atomic():
             neue_vorgaenge: dict[int, object] = {}
             for teil in plan.teile:
-                blatt, person = teil.blatt, teil.blatt.erstellt_von
+                blatt, akteur = teil.blatt, _fuer_drucker(teil.blatt.erstellt_von)
                 vorgang = blatt.vorgang
                 if vorgang is None:
                     if blatt.akte_id not in neue_vorgaenge:
                         neue_vorgaenge[blatt.akte_id] = akten_services.vorgang_anlegen(
-                            benutzer=person,
+                            akteur=akteur,
                             akte=blatt.akte,
                             betreff=f"Posteingang {heute:%d.%m.%Y}",
                         )
                     vorgang = neue_vorgaenge[blatt.akte_id]
-                datei, _ = _datei_ablegen(kommune, teil.name, teil.inhalt)
                 versionen.append(
-                    dokument_aus_datei_anlegen(
-                        benutzer=person,
+                    akten_services.dokument_ablegen(
+                        akteur=akteur,
                         vorgang=vorgang,
-                        datei=datei,
-                        dateiname=teil.name,
+                        datei=ContentFile(teil.inhalt, name=teil.name),
                         titel=f"Scan vom {heute:%d.%m.%Y} ({teil.name})",
                         posteingangsdatum=heute,
                         bemerkung=f"Per Deckblatt über den Posteingang ({eintrag.quelle}).",
-                        protokolltext="per Deckblatt aus dem Scan-Posteingang abgelegt",
+                        wie="per Deckblatt aus dem Scan-Posteingang abgelegt",
                         details={
                             "posteingang": str(eintrag.uuid),
                             "deckblatt": str(blatt.uuid),

@@ -15,67 +15,17 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from eakte.common.akteur import akteur_aus
 from eakte.common.api import service_ausfuehren
-from eakte.protokoll.services import ip_aus_anfrage
 
 from . import selectors, services
 from .models import Posteingangseintrag, Status
-
-
-class PosteingangseintragSerializer(serializers.ModelSerializer):
-    mime_typ = serializers.CharField(source="datei.mime_typ", read_only=True)
-    groesse = serializers.IntegerField(source="datei.groesse", read_only=True)
-    sha256 = serializers.CharField(source="datei.sha256", read_only=True)
-    texterkennung = serializers.SerializerMethodField(
-        help_text="Stand der Texterkennung: wartet, laeuft, fertig, fehler (null: nicht erfasst)"
-    )
-    seiten = serializers.SerializerMethodField()
-    zugeordnet_zu = serializers.UUIDField(
-        source="zugeordnet_zu.uuid", read_only=True, allow_null=True, help_text="Version"
-    )
-    dokument = serializers.UUIDField(
-        source="zugeordnet_zu.dokument.uuid", read_only=True, allow_null=True
-    )
-
-    class Meta:
-        model = Posteingangseintrag
-        fields = [
-            "uuid",
-            "dateiname",
-            "quelle",
-            "eingegangen_am",
-            "status",
-            "bemerkung",
-            "mime_typ",
-            "groesse",
-            "sha256",
-            "texterkennung",
-            "seiten",
-            "zugeordnet_zu",
-            "dokument",
-            "zugeordnet_am",
-        ]
-        read_only_fields = fields
-
-    def _verarbeitung(self, eintrag):
-        return getattr(eintrag.datei, "verarbeitung", None)
-
-    def get_texterkennung(self, eintrag) -> str | None:
-        verarbeitung = self._verarbeitung(eintrag)
-        return verarbeitung.status if verarbeitung else None
-
-    def get_seiten(self, eintrag) -> int | None:
-        verarbeitung = self._verarbeitung(eintrag)
-        return verarbeitung.seiten if verarbeitung else None
-
-
-class ZuordnenSerializer(serializers.Serializer):
-    vorgang = serializers.UUIDField(help_text="ein offener Vorgang, in dem Sie schreiben dürfen")
-    titel = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-
-
-class VerwerfenSerializer(serializers.Serializer):
-    grund = serializers.CharField(max_length=500)
+from .serializers import (
+    DeckblattAnfrageSerializer,
+    PosteingangseintragSerializer,
+    VerwerfenSerializer,
+    ZuordnenSerializer,
+)
 
 
 @extend_schema_view(
@@ -133,11 +83,10 @@ class PosteingangViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             )
         service_ausfuehren(
             services.eintrag_zuordnen,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             eintrag=eintrag,
             vorgang=vorgang,
             titel=eingabe.validated_data["titel"],
-            ip=ip_aus_anfrage(request),
         )
         return Response(self.get_serializer(self.get_object()).data)
 
@@ -157,22 +106,11 @@ class PosteingangViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         eingabe.is_valid(raise_exception=True)
         service_ausfuehren(
             services.eintrag_verwerfen,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             eintrag=eintrag,
             grund=eingabe.validated_data["grund"],
-            ip=ip_aus_anfrage(request),
         )
         return Response(self.get_serializer(self.get_object()).data)
-
-
-class DeckblattAnfrageSerializer(serializers.Serializer):
-    akte = serializers.UUIDField(required=False, help_text="für eine Akte (neuer Vorgang)")
-    vorgang = serializers.UUIDField(required=False, help_text="für einen Vorgang")
-
-    def validate(self, daten):
-        if bool(daten.get("akte")) == bool(daten.get("vorgang")):
-            raise serializers.ValidationError("Bitte genau eines angeben: akte oder vorgang.")
-        return daten
 
 
 class DeckblattViewSet(viewsets.GenericViewSet):
@@ -212,10 +150,9 @@ class DeckblattViewSet(viewsets.GenericViewSet):
             zeichen = akte.aktenzeichen
         blatt, pdf = service_ausfuehren(
             services.deckblatt_erstellen,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             akte=akte,
             vorgang=vorgang,
-            ip=ip_aus_anfrage(request),
         )
         antwort = HttpResponse(pdf, content_type="application/pdf", status=status.HTTP_201_CREATED)
         antwort["Content-Disposition"] = content_disposition_header(

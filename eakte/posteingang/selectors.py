@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from eakte.akten import selectors as akten_selectors
 from eakte.akten.models import Akte, Vorgang
-from eakte.kommunen.rollen import Rolle
+from eakte.common.regeln import darf
 
 from .models import Posteingangseintrag, Status
 
@@ -29,7 +29,7 @@ def eintraege_fuer(user) -> QuerySet[Posteingangseintrag]:
     if not _nutzbar(user):
         return Posteingangseintrag.objects.none()
     eintraege = Posteingangseintrag.objects.filter(kommune_id=user.kommune_id)
-    if user.hat_rolle(Rolle.KOMMUNEN_ADMIN):
+    if darf(user, "posteingang.erledigte_sehen"):
         return eintraege
     return eintraege.filter(Q(status=Status.OFFEN) | Q(zugeordnet_von=user))
 

@@ -9,8 +9,8 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from eakte.akten import auslieferung
+from eakte.common.akteur import akteur_aus
 from eakte.common.forms import fehler_ins_formular
-from eakte.protokoll.services import ip_aus_anfrage
 
 from . import selectors, services
 from .forms import VerwerfenForm, ZuordnenForm
@@ -48,11 +48,10 @@ def eintrag(request, eintrag_uuid):
         if form.is_valid():
             try:
                 version = services.eintrag_zuordnen(
-                    benutzer=request.user,
+                    akteur=akteur_aus(request),
                     eintrag=eintrag_,
                     vorgang=form.cleaned_data["vorgang"],
                     titel=form.cleaned_data["titel"],
-                    ip=ip_aus_anfrage(request),
                 )
             except ValidationError as fehler:
                 fehler_ins_formular(form, fehler)
@@ -90,10 +89,9 @@ def verwerfen(request, eintrag_uuid):
     if form.is_valid():
         try:
             services.eintrag_verwerfen(
-                benutzer=request.user,
+                akteur=akteur_aus(request),
                 eintrag=eintrag_,
                 grund=form.cleaned_data["grund"],
-                ip=ip_aus_anfrage(request),
             )
         except ValidationError as fehler:
             messages.error(request, " ".join(fehler.messages))
@@ -134,9 +132,7 @@ def original(request, eintrag_uuid):
         eintrag_.datei,
         eintrag_.dateiname,
         False,
-        lambda: services.original_abgerufen(
-            benutzer=request.user, eintrag=eintrag_, ip=ip_aus_anfrage(request)
-        ),
+        lambda: services.original_abgerufen(akteur=akteur_aus(request), eintrag=eintrag_),
     )
 
 
@@ -154,9 +150,7 @@ def deckblatt_akte(request, akte_uuid):
     akte = get_object_or_404(
         selectors.akten_fuer_deckblatt(request.user).select_related("kommune"), uuid=akte_uuid
     )
-    blatt, pdf = services.deckblatt_erstellen(
-        benutzer=request.user, akte=akte, ip=ip_aus_anfrage(request)
-    )
+    blatt, pdf = services.deckblatt_erstellen(akteur=akteur_aus(request), akte=akte)
     return _pdf_antwort(blatt, pdf, akte.aktenzeichen)
 
 
@@ -168,6 +162,6 @@ def deckblatt_vorgang(request, vorgang_uuid):
         uuid=vorgang_uuid,
     )
     blatt, pdf = services.deckblatt_erstellen(
-        benutzer=request.user, akte=vorgang.akte, vorgang=vorgang, ip=ip_aus_anfrage(request)
+        akteur=akteur_aus(request), akte=vorgang.akte, vorgang=vorgang
     )
     return _pdf_antwort(blatt, pdf, vorgang.vorgangszeichen)

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection
+from psycopg import sql
 
 AKTENZEICHEN = re.compile(r"^[A-Za-zÄÖÜäöü]{2,8}-[\w./\-]*\d[\w./\-]*$")
 WORT = re.compile(r"[^\W_]+")
@@ -116,7 +117,8 @@ class _Lexeme:
 # (PostgreSQL knows how hyphenated words and stop words take their positions); and per stem of
 # four or more letters the most frequent lexemes of the vocabulary that end with it (compounds
 # whose head it is). The range on `rueckwaerts` uses the pattern-ops index for each stem.
-_NACHSCHLAGEN = f"""
+_NACHSCHLAGEN = sql.SQL(
+    """
     WITH s AS (
         SELECT w, coalesce((ts_lexize('german_stem', w))[1], '') AS l
         FROM unnest(%(woerter)s::text[]) AS w
@@ -128,15 +130,16 @@ _NACHSCHLAGEN = f"""
     SELECT 'k', h.l, k.lexem
     FROM (
         SELECT DISTINCT l FROM s
-        WHERE w = ANY(%(haupt)s::text[]) AND char_length(l) >= {MIN_TEIL} AND l !~ '[0-9_]'
+        WHERE w = ANY(%(haupt)s::text[]) AND char_length(l) >= {min_teil} AND l !~ '[0-9_]'
     ) h
     CROSS JOIN LATERAL (
         SELECT lexem FROM suche_suchwort
         WHERE rueckwaerts ~>=~ reverse(h.l) AND rueckwaerts ~<~ (reverse(h.l) || chr(1114111))
           AND lexem <> h.l
-        GROUP BY lexem ORDER BY max(anzahl) DESC, lexem LIMIT {ZUSAMMENSETZUNGEN_JE_WORT}
+        GROUP BY lexem ORDER BY max(anzahl) DESC, lexem LIMIT {je_wort}
     ) k
 """
+).format(min_teil=sql.Literal(MIN_TEIL), je_wort=sql.Literal(ZUSAMMENSETZUNGEN_JE_WORT))
 
 
 def _nachschlagen(anfrage: Anfrage, *, zusammensetzungen: bool) -> _Lexeme:

@@ -18,6 +18,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from psycopg import sql
 
 from aktenplan import selectors as aktenplan_selectors
 from aktenplan.models import Aktenplaneinheit
@@ -45,8 +46,8 @@ class _Tsquery(SearchQuery):
         super().__init__(text, search_type="raw")
 
     def as_sql(self, compiler, connection, function=None, template=None):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"{sql}::tsquery", params
+        text, params = compiler.compile(self.source_expressions[0])
+        return f"{text}::tsquery", params
 
 
 @dataclass
@@ -117,11 +118,12 @@ def _volltextplanung():
     scans the GIN index answers the words and the rows are read only to count and sort them.
     JIT would spend more time compiling than these queries run.
     """
+    namen = [sql.Identifier(name) for name in _PLANUNG]
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("; ".join(f"SET LOCAL {name} = off" for name in _PLANUNG))
+        cursor.execute(sql.SQL("; ").join(sql.SQL("SET LOCAL {} = off").format(n) for n in namen))
         yield
         # after an error, the rollback of the transaction (or savepoint) undoes them
-        cursor.execute("; ".join(f"RESET {name}" for name in _PLANUNG))
+        cursor.execute(sql.SQL("; ").join(sql.SQL("RESET {}").format(n) for n in namen))
 
 
 # --- the searched set ---------------------------------------------------------------------
@@ -134,7 +136,13 @@ MAX_AKTEN_ALS_LISTE = 3_000
 MAX_OES_IM_VORFILTER = 30
 
 
-_AKTE_ID = f'"{Suchdokument._meta.db_table}"."akte_id"'
+_AKTE_ID = sql.Identifier(Suchdokument._meta.db_table, "akte_id")
+
+
+def _text(zusammengesetzt: sql.Composable) -> str:
+    """The composed statement as text, for the ORM's RawSQL (which takes a string)."""
+    connection.ensure_connection()
+    return zusammengesetzt.as_string(connection.connection)
 
 
 @dataclass
@@ -159,27 +167,30 @@ def _suchraum(user) -> _Suchraum:
     # test the vector of each of its rows, reading every one of them from TOAST.
     if zeilen is not None:
         # one array parameter: a list of thousands of "%s" costs more to build than to run
-        sql, params = f"({_AKTE_ID} + 0) = ANY(%s::bigint[])", (zeilen,)
+        bedingung = sql.SQL("({} + 0) = ANY(%s::bigint[])").format(_AKTE_ID)
+        params = (zeilen,)
     else:
         # compiled once, used by every statement of the search (the ORM would compile it each time)
         sichtbar_sql, params = akten.values("pk").query.sql_with_params()
-        sql = f"({_AKTE_ID} + 0) IN ({sichtbar_sql})"
-    qs = Suchdokument.objects.filter(RawSQL(sql, params, output_field=BooleanField()))
+        bedingung = sql.SQL("({} + 0) IN ({})").format(_AKTE_ID, sql.SQL(sichtbar_sql))
+    qs = Suchdokument.objects.filter(RawSQL(_text(bedingung), params, output_field=BooleanField()))
     return _Suchraum(qs, _vorfilter(oes, kommunen))
 
 
 def _sichtbare_akten(akten: QuerySet[Akte]) -> tuple[int, list[int] | None, list, list]:
     """How many Akten the person sees, their ids (if at most MAX_AKTEN_ALS_LISTE), and their
     federführende OEs and Kommunen: one statement."""
-    sql, params = akten.values("pk", "federfuehrende_oe_id", "kommune_id").query.sql_with_params()
+    innen, params = akten.values("pk", "federfuehrende_oe_id", "kommune_id").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""
+            sql.SQL(
+                """
             SELECT count(*),
-                   CASE WHEN count(*) <= {MAX_AKTEN_ALS_LISTE} THEN array_agg(a.id) END,
+                   CASE WHEN count(*) <= {grenze} THEN array_agg(a.id) END,
                    array_agg(DISTINCT a.oe_id), array_agg(DISTINCT a.kommune_id)
-            FROM ({sql}) AS a(id, oe_id, kommune_id)
-            """,
+            FROM ({innen}) AS a(id, oe_id, kommune_id)
+            """
+            ).format(grenze=sql.Literal(MAX_AKTEN_ALS_LISTE), innen=sql.SQL(innen)),
             params,
         )
         anzahl, zeilen, oes, kommunen = cursor.fetchone()
@@ -334,20 +345,26 @@ def _zaehlen(qs: QuerySet[Suchdokument]) -> _Zaehlung:
         "dokument_id", "datum", "kommune_id", "aktenplaneinheit_id", "oe_id", "typ", "zda"
     )
     try:
-        sql, params = innen.query.sql_with_params()
+        treffer_sql, params = innen.query.sql_with_params()
     except EmptyResultSet:  # nothing to search (e.g. only stop words) or nothing visible
         return _Zaehlung()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""
-            WITH t AS MATERIALIZED ({sql})
+            sql.SQL(
+                """
+            WITH t AS MATERIALIZED ({treffer})
             SELECT kommune_id, aktenplaneinheit_id, oe_id, typ, zda, count(*), NULL
-            FROM (SELECT * FROM t LIMIT {ZAEHL_GRENZE + 1}) erste GROUP BY 1, 2, 3, 4, 5
+            FROM (SELECT * FROM t LIMIT {zaehlgrenze}) erste GROUP BY 1, 2, 3, 4, 5
             UNION ALL
             SELECT NULL, NULL, NULL, NULL, NULL, NULL, array_agg(dokument_id)
             FROM (SELECT dokument_id FROM t ORDER BY datum DESC, dokument_id DESC
-                  LIMIT {RANG_KANDIDATEN}) n
-            """,
+                  LIMIT {kandidaten}) n
+            """
+            ).format(
+                treffer=sql.SQL(treffer_sql),
+                zaehlgrenze=sql.Literal(ZAEHL_GRENZE + 1),
+                kandidaten=sql.Literal(RANG_KANDIDATEN),
+            ),
             params,
         )
         zeilen = cursor.fetchall()
@@ -357,25 +374,31 @@ def _zaehlen(qs: QuerySet[Suchdokument]) -> _Zaehlung:
     return zaehlung
 
 
-_NAMEN_SQL = f"""
+_NAMEN_SQL = sql.SQL(
+    """
     SELECT 'kommune', k.id, k.slug, k.name, ''
-    FROM {Kommune._meta.db_table} k WHERE k.id = ANY(%(kommunen)s)
+    FROM {kommune} k WHERE k.id = ANY(%(kommunen)s)
     UNION ALL
     SELECT 'oe', o.id, o.uuid::text, o.name, ok.name
-    FROM {Organisationseinheit._meta.db_table} o
-    JOIN {Kommune._meta.db_table} ok ON ok.id = o.kommune_id
+    FROM {oe} o
+    JOIN {kommune} ok ON ok.id = o.kommune_id
     WHERE o.id = ANY(%(oes)s)
     UNION ALL
     SELECT 'aktenplan', e.id, oben.kennzeichen, oben.kennzeichen || ' ' || oben.titel, ''
     FROM (
         SELECT id, split_part(sortierschluessel, '/', 1) AS oben
-        FROM {Aktenplaneinheit._meta.db_table} WHERE id = ANY(%(einheiten)s)
+        FROM {einheit} WHERE id = ANY(%(einheiten)s)
     ) e
     JOIN (
-        SELECT kennzeichen, titel, sortierschluessel FROM {Aktenplaneinheit._meta.db_table}
+        SELECT kennzeichen, titel, sortierschluessel FROM {einheit}
         WHERE aktenplan_id = %(plan)s AND parent_id IS NULL
     ) oben ON oben.sortierschluessel = e.oben
 """
+).format(
+    kommune=sql.Identifier(Kommune._meta.db_table),
+    oe=sql.Identifier(Organisationseinheit._meta.db_table),
+    einheit=sql.Identifier(Aktenplaneinheit._meta.db_table),
+)
 
 
 def _facetten_benennen(user, gruppen: list[tuple]) -> dict[str, list[Facettenwert]]:
@@ -457,7 +480,8 @@ def ausschnitt_html(roh: str) -> str:
 # spellings as typed, in lower case and capitalised. A window without any hit (the needle was
 # only part of another word, or the hit lies further back) gets the whole text after all.
 FENSTER_VOR, FENSTER_LAENGE = 300, 900
-_AUSSCHNITT_SQL = f"""
+_AUSSCHNITT_SQL = sql.SQL(
+    """
     SELECT s.dokument_id,
            ts_headline('german', translate(f.fenster, %(marken)s, '  '), %(q)s::tsquery, %(opt)s),
            w.ist_fenster
@@ -466,29 +490,30 @@ _AUSSCHNITT_SQL = f"""
     CROSS JOIN LATERAL (  -- each computed once (OFFSET 0: not folded into the expressions below)
         SELECT left(v.text, 200000) AS text, char_length(v.text) AS laenge OFFSET 0
     ) t
-    CROSS JOIN LATERAL (SELECT least({{erste_stelle}}) AS stelle OFFSET 0) e
+    CROSS JOIN LATERAL (SELECT least({erste_stelle}) AS stelle OFFSET 0) e
     CROSS JOIN LATERAL (
         -- the window starts after the first space behind its nominal start (no cut word)
         SELECT CASE WHEN e.stelle IS NULL THEN NULL
-                    WHEN e.stelle <= {FENSTER_VOR} THEN 1
-                    ELSE e.stelle - {FENSTER_VOR}
-                         + strpos(substr(t.text, e.stelle - {FENSTER_VOR}, 100), ' ')
+                    WHEN e.stelle <= {fenster_vor} THEN 1
+                    ELSE e.stelle - {fenster_vor}
+                         + strpos(substr(t.text, e.stelle - {fenster_vor}, 100), ' ')
                END AS ab
     ) p
     CROSS JOIN LATERAL (
         SELECT p.ab IS NOT NULL AND NOT %(ganz)s
-               AND t.laenge > {FENSTER_LAENGE} AS ist_fenster
+               AND t.laenge > {fenster_laenge} AS ist_fenster
     ) w
-    CROSS JOIN LATERAL (SELECT substr(t.text, p.ab, {FENSTER_LAENGE}) AS roh OFFSET 0) r
+    CROSS JOIN LATERAL (SELECT substr(t.text, p.ab, {fenster_laenge}) AS roh OFFSET 0) r
     CROSS JOIN LATERAL (
         SELECT CASE WHEN NOT w.ist_fenster THEN t.text
-                    WHEN p.ab + {FENSTER_LAENGE} > t.laenge THEN r.roh
+                    WHEN p.ab + {fenster_laenge} > t.laenge THEN r.roh
                     -- and ends before its last space (no cut word)
                     ELSE left(r.roh, char_length(r.roh) - strpos(reverse(right(r.roh, 100)), ' '))
                END AS fenster
     ) f
     WHERE s.dokument_id = ANY(%(ids)s) AND v.text <> ''
 """
+)
 
 
 def _ausschnitte(ids: list[int], tsquery: str, nadeln: list[str]) -> dict[int, str]:
@@ -500,21 +525,27 @@ def _ausschnitte(ids: list[int], tsquery: str, nadeln: list[str]) -> dict[int, s
     }  # fmt: skip
     ausschnitte, ohne_treffer = {}, []
     with connection.cursor() as cursor:
-        sql = _AUSSCHNITT_SQL.replace(
-            "{erste_stelle}",
+        stellen = [
+            sql.SQL("nullif(strpos(t.text, {}), 0)").format(sql.Placeholder(f"nadel{i}"))
+            for i in range(len(nadeln))
+        ]
+        anweisung = _AUSSCHNITT_SQL.format(
             # least() skips NULLs: the first place where any of them is found
-            ", ".join(f"nullif(strpos(t.text, %(nadel{i})s), 0)" for i in range(len(nadeln)))
-            or "NULL::int",  # no needle (only one-letter words): the whole text
+            erste_stelle=sql.SQL(", ").join(stellen)
+            if stellen
+            else sql.SQL("NULL::int"),  # no needle (only one-letter words): the whole text
+            fenster_vor=sql.Literal(FENSTER_VOR),
+            fenster_laenge=sql.Literal(FENSTER_LAENGE),
         )
         parameter.update((f"nadel{i}", nadel) for i, nadel in enumerate(nadeln))
-        cursor.execute(sql, parameter)
+        cursor.execute(anweisung, parameter)
         for pk, text, fenster in cursor.fetchall():
             if fenster and _AN not in text:
                 ohne_treffer.append(pk)
             else:
                 ausschnitte[pk] = ausschnitt_html(text)
         if ohne_treffer:
-            cursor.execute(sql, {**parameter, "ids": ohne_treffer, "ganz": True})
+            cursor.execute(anweisung, {**parameter, "ids": ohne_treffer, "ganz": True})
             ausschnitte.update((pk, ausschnitt_html(text)) for pk, text, _ in cursor.fetchall())
     return ausschnitte
 
@@ -606,13 +637,15 @@ def _auch_im_text(ids: list[int], suche: str) -> list[int]:
     GIN index for all rows with these words): only a few hundred vectors are read."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""
+            sql.SQL(
+                """
             WITH k AS MATERIALIZED (
-                SELECT dokument_id, vektor FROM {Suchdokument._meta.db_table}
+                SELECT dokument_id, vektor FROM {}
                 WHERE dokument_id = ANY(%s::bigint[])
             )
             SELECT dokument_id FROM k WHERE vektor @@ %s::tsquery
-            """,
+            """
+            ).format(sql.Identifier(Suchdokument._meta.db_table)),
             [ids, suche],
         )
         return [zeile[0] for zeile in cursor.fetchall()]
@@ -637,11 +670,13 @@ def _nach_relevanz(menge: _Treffermenge, ergebnis: "Ergebnis", neueste: list[int
     # every candidate is a hit already: the ranking only reads their vectors
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""
+            sql.SQL(
+                """
             SELECT dokument_id, ts_rank_cd(vektor, %s::tsquery) AS rang
-            FROM {Suchdokument._meta.db_table} WHERE dokument_id = ANY(%s::bigint[])
+            FROM {} WHERE dokument_id = ANY(%s::bigint[])
             ORDER BY rang DESC, datum DESC, dokument_id DESC
-            """,
+            """
+            ).format(sql.Identifier(Suchdokument._meta.db_table)),
             [menge.rang_tsquery, neueste],
         )
         return cursor.fetchall()

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from django.db import connection
 from django.db.models import F
+from psycopg import sql
 
 from eakte.akten.models import Dokument
 
@@ -27,22 +28,32 @@ WORTTYPEN = (1, 2, 10, 11)
 # Two lexemes that no text can produce ("#" is never part of a word) name the Kommune and the
 # federführende OE. A search ANDs them to its words (selectors.py), so that the GIN index alone
 # narrows the hits to the person's OEs or Kommunen and no other row is read.
-_ORT = "array_to_tsvector(ARRAY['#k' || d.kommune_id, '#oe' || a.federfuehrende_oe_id])"
+_ORT = sql.SQL("array_to_tsvector(ARRAY['#k' || d.kommune_id, '#oe' || a.federfuehrende_oe_id])")
 
-_KOPF = f"""
+_KOPF = sql.SQL(
+    """
     setweight(to_tsvector('german', d.titel || ' ' || a.betreff || ' ' || a.aktenzeichen), 'A')
     || setweight(to_tsvector('german', d.absender || ' ' || d.empfaenger || ' ' || d.bemerkung),
                  'B')
-    || {_ORT}
+    || {ort}
 """
-_VEKTOR = f"""
-    {_KOPF}
-    || setweight(to_tsvector('german', left(coalesce(vb.text, ''), {TEXT_C})), 'C')
-    || setweight(to_tsvector('german', substr(coalesce(vb.text, ''), {TEXT_C + 1},
-                                              {TEXT_MAX - TEXT_C})), 'D')
+).format(ort=_ORT)
+_VEKTOR = sql.SQL(
+    """
+    {kopf}
+    || setweight(to_tsvector('german', left(coalesce(vb.text, ''), {text_c})), 'C')
+    || setweight(to_tsvector('german', substr(coalesce(vb.text, ''), {ab_d},
+                                              {laenge_d})), 'D')
 """
+).format(
+    kopf=_KOPF,
+    text_c=sql.Literal(TEXT_C),
+    ab_d=sql.Literal(TEXT_C + 1),
+    laenge_d=sql.Literal(TEXT_MAX - TEXT_C),
+)
 
-_AUFNEHMEN = f"""
+_AUFNEHMEN = sql.SQL(
+    """
     INSERT INTO suche_suchdokument
         (dokument_id, kommune_id, akte_id, oe_id, aktenplaneinheit_id, zda, typ, datum,
          text_datei_id, vektor, kopf, aktualisiert_am)
@@ -51,8 +62,8 @@ _AUFNEHMEN = f"""
            coalesce(d.posteingangsdatum, d.postausgangsdatum,
                     (d.angelegt_am AT TIME ZONE 'Europe/Berlin')::date),
            CASE WHEN vb.id IS NULL THEN NULL ELSE v.datei_id END,
-           {_VEKTOR},
-           {_KOPF},
+           {vektor},
+           {kopf},
            now()
     FROM akten_dokument d
     JOIN akten_akte a ON a.id = d.akte_id
@@ -68,10 +79,12 @@ _AUFNEHMEN = f"""
         datum = EXCLUDED.datum, text_datei_id = EXCLUDED.text_datei_id,
         vektor = EXCLUDED.vektor, kopf = EXCLUDED.kopf, aktualisiert_am = EXCLUDED.aktualisiert_am
 """
+).format(vektor=_VEKTOR, kopf=_KOPF)
 
 # The words as written, for compounds and "meinten Sie". Ordered, so that two transactions
 # adding overlapping words lock the rows in the same order (no deadlock).
-_WOERTER = f"""
+_WOERTER = sql.SQL(
+    """
     INSERT INTO suche_suchwort (wort, lexem, rueckwaerts, anzahl)
     SELECT w.wort, w.lexem, reverse(w.lexem), w.anzahl
     FROM (
@@ -85,8 +98,8 @@ _WOERTER = f"""
             LEFT JOIN ocr_verarbeitung vb ON vb.datei_id = v.datei_id AND vb.status = 'fertig'
             CROSS JOIN LATERAL ts_parse('default',
                 d.titel || ' ' || a.betreff || ' ' || d.absender || ' ' || d.empfaenger || ' '
-                || d.bemerkung || ' ' || left(coalesce(vb.text, ''), {TEXT_MAX})) p
-            WHERE d.id = ANY(%s) AND p.tokid IN {WORTTYPEN}
+                || d.bemerkung || ' ' || left(coalesce(vb.text, ''), {text_max})) p
+            WHERE d.id = ANY(%s) AND p.tokid IN ({worttypen})
               AND char_length(p.token) BETWEEN 3 AND 60
         ) t
         GROUP BY t.wort
@@ -95,6 +108,10 @@ _WOERTER = f"""
     ORDER BY w.wort
     ON CONFLICT (wort) DO NOTHING
 """
+).format(
+    text_max=sql.Literal(TEXT_MAX),
+    worttypen=sql.SQL(", ").join(sql.Literal(typ) for typ in WORTTYPEN),
+)
 
 
 def indexieren_jetzt(dokument_ids: Iterable[int], *, woerter: bool = True) -> int:
@@ -160,3 +177,18 @@ ANZAHL_NEU_ZAEHLEN = """
     FROM (SELECT word, ndoc AS anzahl FROM ts_stat('SELECT vektor FROM suche_suchdokument')) z
     WHERE z.word = w.lexem AND w.anzahl <> z.anzahl
 """
+
+
+# --- receivers of eakte.akten.signale (connected in SucheConfig.ready) -----------------------
+
+
+def bei_dokumente_geaendert(sender, *, dokument_ids, **kwargs) -> None:
+    indexieren_jetzt(dokument_ids)
+
+
+def bei_akte_geaendert(sender, *, akte_id: int, **kwargs) -> None:
+    akte_indexieren(akte_id)
+
+
+def bei_oe_umgehaengt(sender, *, alt_id: int, neu_id: int, **kwargs) -> None:
+    oe_umhaengen(alt_id, neu_id)

@@ -20,6 +20,7 @@ from eakte.akten.models import (
 from eakte.kommunen.models import Organisationseinheit
 from eakte.protokoll import pruefung
 from eakte.protokoll.models import Protokolleintrag
+from tests.hilfen import akteur_von
 
 pytestmark = pytest.mark.django_db
 
@@ -162,7 +163,7 @@ def test_neue_akte_nach_dem_erzeugen_bekommt_die_naechste_nummer(
     jahr = services._heute().year
     vorher = Akte.objects.filter(kommune=erbach, kennzeichen="0.2.02", jahr=jahr).count()
     neu = services.akte_anlegen(
-        benutzer=sachbearbeitung,
+        akteur=akteur_von(sachbearbeitung),
         aktenplaneinheit=kleiner_plan["0.2.02"],
         betreff="Von Hand",
         federfuehrende_oe=bauamt,

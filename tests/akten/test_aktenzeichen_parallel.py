@@ -23,6 +23,7 @@ from eakte.kommunen.models import Benutzer, Organisationseinheit
 from eakte.kommunen.rollen import Rolle
 from eakte.protokoll import pruefung
 from tests.conftest import ROOT, _test_database_url
+from tests.hilfen import akteur_von
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -66,7 +67,7 @@ def _gleichzeitig(auftraege):
             try:
                 with transaction.atomic():
                     akte = services.akte_anlegen(
-                        benutzer=benutzer,
+                        akteur=akteur_von(benutzer),
                         aktenplaneinheit=einheit,
                         betreff=f"Gleichzeitig angelegt Nr. {index}",
                         federfuehrende_oe=oe,
@@ -159,7 +160,7 @@ def test_zurueckgerollte_gleichzeitige_anlagen_hinterlassen_keine_luecke(
     assert pruefung.kette_pruefen(erbach.pk) == (bestehend, None)
     # The next creation continues right after the last committed number.
     naechste = services.akte_anlegen(
-        benutzer=zwanzig_sachbearbeitende[0],
+        akteur=akteur_von(zwanzig_sachbearbeitende[0]),
         aktenplaneinheit=sitzungen,
         betreff="Danach",
         federfuehrende_oe=bauamt,
@@ -181,6 +182,7 @@ ARBEITER = textwrap.dedent(
     from django.db import connection, transaction
     from aktenplan.models import Aktenplaneinheit
     from eakte.akten import services
+    from tests.hilfen import akteur_von
     from eakte.kommunen.models import Benutzer, Organisationseinheit
 
     prozess, auftraege = int(sys.argv[1]), json.loads(sys.argv[2])
@@ -199,7 +201,7 @@ ARBEITER = textwrap.dedent(
             try:
                 with transaction.atomic():
                     akte = services.akte_anlegen(
-                        benutzer=benutzer, aktenplaneinheit=einheit,
+                        akteur=akteur_von(benutzer), aktenplaneinheit=einheit,
                         betreff=f"Prozess {prozess} Nr. {index}", federfuehrende_oe=oe,
                     )
                     if abbrechen:

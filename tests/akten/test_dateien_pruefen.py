@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 
 from eakte.akten import services
 from eakte.akten.management.commands import dateien_pruefen
+from tests.hilfen import akteur_von
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def _pruefen(*args) -> tuple[str, CommandError | None]:
 def drei_versionen(vorgang, sachbearbeitung, pdf_datei):
     return [
         services.dokument_hochladen(
-            benutzer=sachbearbeitung, vorgang=vorgang, datei=pdf_datei(name), titel=titel
+            akteur=akteur_von(sachbearbeitung), vorgang=vorgang, datei=pdf_datei(name), titel=titel
         )
         for name, titel in (
             ("Bauantrag.pdf", "Bauantrag"),
@@ -76,7 +77,7 @@ def test_veraenderte_und_fehlende_datei_werden_gemeldet(drei_versionen, vorgang)
 def test_gleicher_inhalt_in_zwei_versionen_nennt_beide(drei_versionen, sachbearbeitung, pdf_datei):
     erste = drei_versionen[0]
     zweite = services.version_hochladen(
-        benutzer=sachbearbeitung,
+        akteur=akteur_von(sachbearbeitung),
         dokument=drei_versionen[1].dokument,
         datei=pdf_datei("Kopie.pdf", "Bauantrag.pdf"),  # the same bytes as the first upload
     )
@@ -94,10 +95,12 @@ def test_nur_eine_kommune(
 ):
     fremde_akte = akte_anlegen(fremde_sachbearbeitung, ordnungsamt_michelstadt)
     fremder_vorgang = services.vorgang_anlegen(
-        benutzer=fremde_sachbearbeitung, akte=fremde_akte, betreff="Antrag"
+        akteur=akteur_von(fremde_sachbearbeitung), akte=fremde_akte, betreff="Antrag"
     )
     fremd = services.dokument_hochladen(
-        benutzer=fremde_sachbearbeitung, vorgang=fremder_vorgang, datei=pdf_datei("Fremd.pdf")
+        akteur=akteur_von(fremde_sachbearbeitung),
+        vorgang=fremder_vorgang,
+        datei=pdf_datei("Fremd.pdf"),
     )
     _pfad(fremd).unlink()
     ausgabe, fehler = _pruefen("--kommune", "erbach")

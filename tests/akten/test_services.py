@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from eakte.akten import dateien, selectors, services
 from eakte.akten.models import Akte, Datei, Dokument, Version
+from eakte.common.regeln import darf
 from eakte.protokoll.models import Aktion, Protokolleintrag
+from tests.hilfen import akteur_von
 
 pytestmark = pytest.mark.django_db
 JAHR = timezone.localdate().year
@@ -108,7 +110,7 @@ def test_akte_nicht_fuer_fremde_oe(
 def test_zda_macht_die_akte_schreibgeschuetzt_und_startet_die_frist(
     akte, vorgang, dokument, sachbearbeitung, pdf_datei
 ):
-    services.akte_zda(benutzer=sachbearbeitung, akte=akte)
+    services.akte_zda(akteur=akteur_von(sachbearbeitung), akte=akte)
     akte.refresh_from_db()
     heute = timezone.localdate()
     assert akte.zda_am == heute and akte.zda_durch == sachbearbeitung
@@ -116,14 +118,18 @@ def test_zda_macht_die_akte_schreibgeschuetzt_und_startet_die_frist(
     assert akte.aufbewahrung_bis is None
     for versuch in (
         lambda: services.dokument_hochladen(
-            benutzer=sachbearbeitung, vorgang=vorgang, datei=pdf_datei()
+            akteur=akteur_von(sachbearbeitung), vorgang=vorgang, datei=pdf_datei()
         ),
         lambda: services.version_hochladen(
-            benutzer=sachbearbeitung, dokument=dokument, datei=pdf_datei("neu.pdf")
+            akteur=akteur_von(sachbearbeitung), dokument=dokument, datei=pdf_datei("neu.pdf")
         ),
-        lambda: services.vorgang_anlegen(benutzer=sachbearbeitung, akte=akte, betreff="Neu"),
-        lambda: services.akte_aendern(benutzer=sachbearbeitung, akte=akte, betreff="Neu"),
-        lambda: services.dokument_aendern(benutzer=sachbearbeitung, dokument=dokument, titel="Neu"),
+        lambda: services.vorgang_anlegen(
+            akteur=akteur_von(sachbearbeitung), akte=akte, betreff="Neu"
+        ),
+        lambda: services.akte_aendern(akteur=akteur_von(sachbearbeitung), akte=akte, betreff="Neu"),
+        lambda: services.dokument_aendern(
+            akteur=akteur_von(sachbearbeitung), dokument=dokument, titel="Neu"
+        ),
     ):
         with pytest.raises(ValidationError, match="zu den Akten verfügt"):
             versuch()
@@ -134,7 +140,7 @@ def test_aufbewahrungsfrist_endet_am_jahresende(
     akte_anlegen, sachbearbeitung, bauamt, kleiner_plan
 ):
     akte = akte_anlegen(sachbearbeitung, bauamt, einheit=kleiner_plan["0.2.02"])  # Frist 5 Jahre
-    services.akte_zda(benutzer=sachbearbeitung, akte=akte)
+    services.akte_zda(akteur=akteur_von(sachbearbeitung), akte=akte)
     akte.refresh_from_db()
     assert akte.aufbewahrung_bis == date(timezone.localdate().year + 5, 12, 31)
 
@@ -142,15 +148,19 @@ def test_aufbewahrungsfrist_endet_am_jahresende(
 def test_nur_kommunen_admin_eroeffnet_wieder(
     akte, sachbearbeitung, kommunen_admin, fremder_kommunen_admin
 ):
-    services.akte_zda(benutzer=sachbearbeitung, akte=akte)
+    services.akte_zda(akteur=akteur_von(sachbearbeitung), akte=akte)
     with pytest.raises(PermissionDenied):
-        services.akte_wiedereroeffnen(benutzer=sachbearbeitung, akte=akte, grund="Versehen")
+        services.akte_wiedereroeffnen(
+            akteur=akteur_von(sachbearbeitung), akte=akte, grund="Versehen"
+        )
     with pytest.raises(PermissionDenied):
-        services.akte_wiedereroeffnen(benutzer=fremder_kommunen_admin, akte=akte, grund="x")
+        services.akte_wiedereroeffnen(
+            akteur=akteur_von(fremder_kommunen_admin), akte=akte, grund="x"
+        )
     with pytest.raises(ValidationError, match="Grund"):
-        services.akte_wiedereroeffnen(benutzer=kommunen_admin, akte=akte, grund=" ")
+        services.akte_wiedereroeffnen(akteur=akteur_von(kommunen_admin), akte=akte, grund=" ")
     services.akte_wiedereroeffnen(
-        benutzer=kommunen_admin, akte=akte, grund="Widerspruch eingegangen"
+        akteur=akteur_von(kommunen_admin), akte=akte, grund="Widerspruch eingegangen"
     )
     akte.refresh_from_db()
     assert not akte.ist_zda and akte.aufbewahrung_bis is None
@@ -160,7 +170,9 @@ def test_nur_kommunen_admin_eroeffnet_wieder(
 
 def test_neue_version_behaelt_die_alten(dokument, sachbearbeitung, pdf_datei):
     services.version_hochladen(
-        benutzer=sachbearbeitung, dokument=dokument, datei=pdf_datei("Bauantrag-korrigiert.pdf")
+        akteur=akteur_von(sachbearbeitung),
+        dokument=dokument,
+        datei=pdf_datei("Bauantrag-korrigiert.pdf"),
     )
     versionen = list(dokument.versionen.order_by("nummer"))
     assert [v.nummer for v in versionen] == [1, 2]
@@ -172,10 +184,10 @@ def test_neue_version_behaelt_die_alten(dokument, sachbearbeitung, pdf_datei):
 
 def test_gleicher_inhalt_wird_einmal_gespeichert_und_erkannt(vorgang, sachbearbeitung, pdf_datei):
     erste = services.dokument_hochladen(
-        benutzer=sachbearbeitung, vorgang=vorgang, datei=pdf_datei("a.pdf", "gleich")
+        akteur=akteur_von(sachbearbeitung), vorgang=vorgang, datei=pdf_datei("a.pdf", "gleich")
     )
     zweite = services.dokument_hochladen(
-        benutzer=sachbearbeitung, vorgang=vorgang, datei=pdf_datei("b.pdf", "gleich")
+        akteur=akteur_von(sachbearbeitung), vorgang=vorgang, datei=pdf_datei("b.pdf", "gleich")
     )
     assert erste.datei_id == zweite.datei_id
     assert Datei.objects.count() == 1
@@ -196,7 +208,9 @@ def test_unzulaessige_datei_hinterlaesst_nichts(vorgang, sachbearbeitung, name, 
 
     with pytest.raises(ValidationError, match=meldung):
         services.dokument_hochladen(
-            benutzer=sachbearbeitung, vorgang=vorgang, datei=SimpleUploadedFile(name, inhalt)
+            akteur=akteur_von(sachbearbeitung),
+            vorgang=vorgang,
+            datei=SimpleUploadedFile(name, inhalt),
         )
     assert not Dokument.objects.exists() and not Datei.objects.exists()
 
@@ -204,7 +218,9 @@ def test_unzulaessige_datei_hinterlaesst_nichts(vorgang, sachbearbeitung, name, 
 def test_zu_grosse_datei(vorgang, sachbearbeitung, pdf_datei, settings):
     settings.UPLOAD_MAX_BYTES = 100
     with pytest.raises(ValidationError, match="zu groß"):
-        services.dokument_hochladen(benutzer=sachbearbeitung, vorgang=vorgang, datei=pdf_datei())
+        services.dokument_hochladen(
+            akteur=akteur_von(sachbearbeitung), vorgang=vorgang, datei=pdf_datei()
+        )
     assert not Version.objects.exists()
 
 
@@ -219,17 +235,19 @@ def test_dokument_verschieben_in_andere_akte(
     dokument, akte_anlegen, sachbearbeitung, bauamt, fremde_sachbearbeitung, ordnungsamt_michelstadt
 ):
     ziel_akte = akte_anlegen(sachbearbeitung, bauamt, "Andere Akte")
-    ziel = services.vorgang_anlegen(benutzer=sachbearbeitung, akte=ziel_akte, betreff="Ziel")
-    services.dokument_verschieben(benutzer=sachbearbeitung, dokument=dokument, ziel=ziel)
+    ziel = services.vorgang_anlegen(
+        akteur=akteur_von(sachbearbeitung), akte=ziel_akte, betreff="Ziel"
+    )
+    services.dokument_verschieben(akteur=akteur_von(sachbearbeitung), dokument=dokument, ziel=ziel)
     dokument.refresh_from_db()
     assert dokument.vorgang == ziel and dokument.akte == ziel_akte
     fremde = akte_anlegen(fremde_sachbearbeitung, ordnungsamt_michelstadt)
     fremder_vorgang = services.vorgang_anlegen(
-        benutzer=fremde_sachbearbeitung, akte=fremde, betreff="x"
+        akteur=akteur_von(fremde_sachbearbeitung), akte=fremde, betreff="x"
     )
     with pytest.raises(ValidationError, match="bleiben in ihrer Kommune"):
         services.dokument_verschieben(
-            benutzer=sachbearbeitung, dokument=dokument, ziel=fremder_vorgang
+            akteur=akteur_von(sachbearbeitung), dokument=dokument, ziel=fremder_vorgang
         )
 
 
@@ -242,16 +260,21 @@ def test_sichtbarkeit_nach_oe_rolle_und_freigabe(
     assert sieht(sachbearbeitung) and sieht(kommunen_admin)
     assert not sieht(kollegin_andere_oe) and not sieht(fremde_sachbearbeitung)
     assert not sieht(datenschutz)
-    services.akte_freigeben(benutzer=sachbearbeitung, akte=akte, empfaenger=fremde_sachbearbeitung)
+    services.akte_freigeben(
+        akteur=akteur_von(sachbearbeitung), akte=akte, empfaenger=fremde_sachbearbeitung
+    )
     assert sieht(fremde_sachbearbeitung)
-    assert not selectors.darf_schreiben(fremde_sachbearbeitung, akte)
+    assert not darf(fremde_sachbearbeitung, "akten.schreiben", akte)
     assert list(selectors.freigegebene_akten(fremde_sachbearbeitung)) == [akte]
     services.akte_freigeben(
-        benutzer=sachbearbeitung, akte=akte, empfaenger=fremde_sachbearbeitung, schreiben=True
+        akteur=akteur_von(sachbearbeitung),
+        akte=akte,
+        empfaenger=fremde_sachbearbeitung,
+        schreiben=True,
     )
-    assert selectors.darf_schreiben(fremde_sachbearbeitung, akte)
+    assert darf(fremde_sachbearbeitung, "akten.schreiben", akte)
     services.freigabe_entziehen(
-        benutzer=sachbearbeitung, akte=akte, empfaenger=fremde_sachbearbeitung
+        akteur=akteur_von(sachbearbeitung), akte=akte, empfaenger=fremde_sachbearbeitung
     )
     assert not sieht(fremde_sachbearbeitung)
     assert [
@@ -265,37 +288,39 @@ def test_freigabe_nicht_an_andere_verbuende(
 ):
     with pytest.raises(ValidationError, match="gibt es im Verbund nicht"):
         services.akte_freigeben(
-            benutzer=sachbearbeitung, akte=akte, empfaenger=fremder_verbund_admin
+            akteur=akteur_von(sachbearbeitung), akte=akte, empfaenger=fremder_verbund_admin
         )
-    services.akte_freigeben(benutzer=sachbearbeitung, akte=akte, empfaenger=fremde_sachbearbeitung)
+    services.akte_freigeben(
+        akteur=akteur_von(sachbearbeitung), akte=akte, empfaenger=fremde_sachbearbeitung
+    )
     with pytest.raises(PermissionDenied):  # a grantee cannot pass the Akte on
         services.akte_freigeben(
-            benutzer=fremde_sachbearbeitung, akte=akte, empfaenger=fremde_sachbearbeitung
+            akteur=akteur_von(fremde_sachbearbeitung), akte=akte, empfaenger=fremde_sachbearbeitung
         )
 
 
 def test_wiedervorlage_wird_faellig(akte, sachbearbeitung, kollegin_andere_oe):
     heute = timezone.localdate()
     services.wiedervorlage_setzen(
-        benutzer=sachbearbeitung, akte=akte, datum=heute, notiz="Frist prüfen"
+        akteur=akteur_von(sachbearbeitung), akte=akte, datum=heute, notiz="Frist prüfen"
     )
     services.wiedervorlage_setzen(
-        benutzer=sachbearbeitung, akte=akte, datum=heute + timedelta(days=3)
+        akteur=akteur_von(sachbearbeitung), akte=akte, datum=heute + timedelta(days=3)
     )
     faellig = selectors.faellige_wiedervorlagen(sachbearbeitung, stichtag=heute)
     assert [w.notiz for w in faellig] == ["Frist prüfen"]
     with pytest.raises(ValidationError, match="Vergangenheit"):
         services.wiedervorlage_setzen(
-            benutzer=sachbearbeitung, akte=akte, datum=heute - timedelta(days=1)
+            akteur=akteur_von(sachbearbeitung), akte=akte, datum=heute - timedelta(days=1)
         )
     with pytest.raises(PermissionDenied):
-        services.wiedervorlage_setzen(benutzer=kollegin_andere_oe, akte=akte, datum=heute)
-    services.wiedervorlage_erledigen(benutzer=sachbearbeitung, wiedervorlage=faellig[0])
+        services.wiedervorlage_setzen(akteur=akteur_von(kollegin_andere_oe), akte=akte, datum=heute)
+    services.wiedervorlage_erledigen(akteur=akteur_von(sachbearbeitung), wiedervorlage=faellig[0])
     assert not selectors.faellige_wiedervorlagen(sachbearbeitung, stichtag=heute).exists()
 
 
 def test_akte_aendern_protokolliert_vorher_und_nachher(akte, sachbearbeitung):
-    services.akte_aendern(benutzer=sachbearbeitung, akte=akte, betreff="Neuer Betreff")
+    services.akte_aendern(akteur=akteur_von(sachbearbeitung), akte=akte, betreff="Neuer Betreff")
     eintrag = Protokolleintrag.objects.filter(aktion=Aktion.GEAENDERT).get()
     assert eintrag.details == {
         "vorher": {"betreff": "Bauantrag Hauptstraße 1"},
@@ -318,10 +343,12 @@ def test_freigabe_an_eine_oe_gilt_fuer_ihre_mitglieder(
     def sieht(person):
         return selectors.akten_fuer(person).filter(pk=akte.pk).exists()
 
-    services.akte_fuer_oe_freigeben(benutzer=sachbearbeitung, akte=akte, oe=ordnungsamt_michelstadt)
+    services.akte_fuer_oe_freigeben(
+        akteur=akteur_von(sachbearbeitung), akte=akte, oe=ordnungsamt_michelstadt
+    )
     assert sieht(fremde_sachbearbeitung)  # member of the Ordnungsamt Michelstadt
     assert list(selectors.freigegebene_akten(fremde_sachbearbeitung)) == [akte]
-    assert not selectors.darf_schreiben(fremde_sachbearbeitung, akte)
+    assert not darf(fremde_sachbearbeitung, "akten.schreiben", akte)
     andere_oe = Organisationseinheit.objects.create(
         kommune=michelstadt, name="Kämmerei", kuerzel="KAE"
     )
@@ -330,11 +357,13 @@ def test_freigabe_an_eine_oe_gilt_fuer_ihre_mitglieder(
     kaemmerei.organisationseinheiten.add(ordnungsamt_michelstadt)  # joins the OE: sees it at once
     assert sieht(kaemmerei)
     services.akte_fuer_oe_freigeben(
-        benutzer=sachbearbeitung, akte=akte, oe=ordnungsamt_michelstadt, schreiben=True
+        akteur=akteur_von(sachbearbeitung), akte=akte, oe=ordnungsamt_michelstadt, schreiben=True
     )
-    assert selectors.darf_schreiben(fremde_sachbearbeitung, akte)
+    assert darf(fremde_sachbearbeitung, "akten.schreiben", akte)
     assert selectors.oe_freigaben(akte) == [{"oe": ordnungsamt_michelstadt, "schreiben": True}]
-    services.oe_freigabe_entziehen(benutzer=sachbearbeitung, akte=akte, oe=ordnungsamt_michelstadt)
+    services.oe_freigabe_entziehen(
+        akteur=akteur_von(sachbearbeitung), akte=akte, oe=ordnungsamt_michelstadt
+    )
     assert not sieht(fremde_sachbearbeitung) and not sieht(kaemmerei)
     beschreibungen = list(
         Protokolleintrag.objects.filter(
@@ -360,6 +389,6 @@ def test_oe_freigabe_nur_im_verbund_und_nicht_an_die_eigene_oe(
 
     fremd = Organisationseinheit.objects.create(kommune=sontra, name="Bauamt", kuerzel="BA")
     with pytest.raises(ValidationError, match="gibt es im Verbund nicht"):
-        services.akte_fuer_oe_freigeben(benutzer=sachbearbeitung, akte=akte, oe=fremd)
+        services.akte_fuer_oe_freigeben(akteur=akteur_von(sachbearbeitung), akte=akte, oe=fremd)
     with pytest.raises(ValidationError, match="hat die Akte schon"):
-        services.akte_fuer_oe_freigeben(benutzer=sachbearbeitung, akte=akte, oe=bauamt)
+        services.akte_fuer_oe_freigeben(akteur=akteur_von(sachbearbeitung), akte=akte, oe=bauamt)

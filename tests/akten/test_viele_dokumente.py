@@ -8,6 +8,7 @@ from django.urls import reverse
 from eakte.akten import selectors, services
 from eakte.akten.views import vorgang as vorgangsseiten
 from tests.conftest import pdf_bytes
+from tests.hilfen import akteur_von
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def fuenf_briefe(vorgang, sachbearbeitung):
     return [
         services.dokument_hochladen(
-            benutzer=sachbearbeitung,
+            akteur=akteur_von(sachbearbeitung),
             vorgang=vorgang,
             datei=SimpleUploadedFile(f"Brief {n}.pdf", pdf_bytes(f"Brief {n}"), "application/pdf"),
             titel=f"Brief {n}",

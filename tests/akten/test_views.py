@@ -16,6 +16,7 @@ from eakte.akten import selectors, services
 from eakte.akten.models import Akte, Dokument, Version, Wiedervorlage
 from eakte.protokoll.models import Aktion, Protokolleintrag
 from tests.conftest import pdf_bytes
+from tests.hilfen import akteur_von
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def _datei(name, inhalt, typ="application/octet-stream"):
 
 
 def _freigeben(akte, von, an, schreiben=False):
-    services.akte_freigeben(benutzer=von, akte=akte, empfaenger=an, schreiben=schreiben)
+    services.akte_freigeben(akteur=akteur_von(von), akte=akte, empfaenger=an, schreiben=schreiben)
 
 
 def _meldungen(antwort) -> str:
@@ -89,7 +90,7 @@ def test_lesen_nur_mit_recht(
     _freigeben(akte, sachbearbeitung, fremde_sachbearbeitung)
     assert client_als(fremde_sachbearbeitung).get(adresse).status_code == 200
     services.freigabe_entziehen(
-        benutzer=sachbearbeitung, akte=akte, empfaenger=fremde_sachbearbeitung
+        akteur=akteur_von(sachbearbeitung), akte=akte, empfaenger=fremde_sachbearbeitung
     )
     assert client_als(fremde_sachbearbeitung).get(adresse).status_code == 404
 
@@ -122,7 +123,7 @@ def test_formulare_nur_fuer_schreibende(
     _freigeben(objekte["akte"], sachbearbeitung, fremde_sachbearbeitung)
     assert client_als(fremde_sachbearbeitung).get(adresse).status_code == 403
     services.freigabe_entziehen(
-        benutzer=sachbearbeitung, akte=objekte["akte"], empfaenger=fremde_sachbearbeitung
+        akteur=akteur_von(sachbearbeitung), akte=objekte["akte"], empfaenger=fremde_sachbearbeitung
     )
     assert client_als(fremde_sachbearbeitung).get(adresse).status_code == 404
 
@@ -232,7 +233,7 @@ def test_sortieren_filtern_und_zda(client_als, akte_anlegen, sachbearbeitung, ba
     for betreff in ("Carport", "Anbau", "Baumfällung"):
         akte_anlegen(sachbearbeitung, bauamt, betreff)
     alt = akte_anlegen(sachbearbeitung, bauamt, "Abriss Scheune")
-    services.akte_zda(benutzer=sachbearbeitung, akte=alt)
+    services.akte_zda(akteur=akteur_von(sachbearbeitung), akte=alt)
     client = client_als(sachbearbeitung)
 
     def betreffe(abfrage):
@@ -310,10 +311,14 @@ def test_akte_mit_fester_zahl_von_abfragen(
 
     def fuellen(anzahl, vorgaenge):
         for n in range(vorgaenge):
-            vorgang = services.vorgang_anlegen(benutzer=sachbearbeitung, akte=akte, betreff=f"V{n}")
+            vorgang = services.vorgang_anlegen(
+                akteur=akteur_von(sachbearbeitung), akte=akte, betreff=f"V{n}"
+            )
             for m in range(anzahl // vorgaenge):
                 services.dokument_hochladen(
-                    benutzer=sachbearbeitung, vorgang=vorgang, datei=pdf_datei(f"d{n}-{m}-{anzahl}")
+                    akteur=akteur_von(sachbearbeitung),
+                    vorgang=vorgang,
+                    datei=pdf_datei(f"d{n}-{m}-{anzahl}"),
                 )
 
     fuellen(10, 2)
@@ -510,7 +515,7 @@ def test_zda_zeigt_aufbewahrung(client_als, akte_anlegen, sachbearbeitung, bauam
 def test_wiedereroeffnen_nur_durch_kommunen_admin_mit_grund(
     client_als, akte, sachbearbeitung, kommunen_admin
 ):
-    services.akte_zda(benutzer=sachbearbeitung, akte=akte)
+    services.akte_zda(akteur=akteur_von(sachbearbeitung), akte=akte)
     adresse = reverse("akten:wiedereroeffnen", kwargs={"akte_uuid": akte.uuid})
     assert client_als(sachbearbeitung).post(adresse, {"grund": "x"}).status_code == 403
     client = client_als(kommunen_admin)
@@ -614,7 +619,9 @@ def test_zu_grosse_datei(client_als, vorgang, sachbearbeitung, pdf_datei, settin
 def test_gleicher_inhalt_in_der_akte_wird_gemeldet(
     client_als, akte, vorgang, dokument, sachbearbeitung
 ):
-    zweiter = services.vorgang_anlegen(benutzer=sachbearbeitung, akte=akte, betreff="Widerspruch")
+    zweiter = services.vorgang_anlegen(
+        akteur=akteur_von(sachbearbeitung), akte=akte, betreff="Widerspruch"
+    )
     inhalt = pdf_bytes("Bauantrag.pdf")  # the same bytes as the fixture's Dokument
     client = client_als(sachbearbeitung)
     antwort = client.post(
@@ -645,7 +652,7 @@ def test_dokumentseite_protokolliert_und_zeigt_versionen(
 ):
     client = client_als(sachbearbeitung)
     services.version_hochladen(
-        benutzer=sachbearbeitung, dokument=dokument, datei=pdf_datei("Bauantrag v2.pdf")
+        akteur=akteur_von(sachbearbeitung), dokument=dokument, datei=pdf_datei("Bauantrag v2.pdf")
     )
     antwort = client.get(reverse("akten:dokument", kwargs={"dokument_uuid": dokument.uuid}))
     inhalt = antwort.content.decode()
@@ -693,9 +700,13 @@ def test_dokument_bearbeiten(client_als, dokument, sachbearbeitung):
 def test_dokument_verschieben(
     client_als, akte_anlegen, akte, vorgang, dokument, sachbearbeitung, bauamt, kollegin_andere_oe
 ):
-    zweiter = services.vorgang_anlegen(benutzer=sachbearbeitung, akte=akte, betreff="Widerspruch")
+    zweiter = services.vorgang_anlegen(
+        akteur=akteur_von(sachbearbeitung), akte=akte, betreff="Widerspruch"
+    )
     andere_akte = akte_anlegen(sachbearbeitung, bauamt, "Bauantrag Nachbar")
-    fremder = services.vorgang_anlegen(benutzer=sachbearbeitung, akte=andere_akte, betreff="X")
+    fremder = services.vorgang_anlegen(
+        akteur=akteur_von(sachbearbeitung), akte=andere_akte, betreff="X"
+    )
     client = client_als(sachbearbeitung)
     adresse = reverse("akten:dokument_verschieben", kwargs={"dokument_uuid": dokument.uuid})
     auswahl = client.get(adresse).context["form"].fields["vorgang"].queryset
@@ -711,7 +722,7 @@ def test_dokument_verschieben(
         kollegin_andere_oe, kollegin_andere_oe.organisationseinheiten.get()
     )
     gesperrt = services.vorgang_anlegen(
-        benutzer=kollegin_andere_oe, akte=hauptamt_akte, betreff="Y"
+        akteur=akteur_von(kollegin_andere_oe), akte=hauptamt_akte, betreff="Y"
     )
     antwort = client.post(adresse, {"vorgangszeichen": gesperrt.vorgangszeichen})
     assert antwort.status_code == 200
@@ -726,7 +737,7 @@ def test_dokument_verschieben(
 def test_download_mit_sicheren_kopfzeilen_und_protokoll(client_als, vorgang, sachbearbeitung):
     inhalt = pdf_bytes("Ärger")
     version = services.dokument_hochladen(
-        benutzer=sachbearbeitung,
+        akteur=akteur_von(sachbearbeitung),
         vorgang=vorgang,
         datei=_datei('Ärger "Zitat" Bau antrag.pdf', inhalt, "application/pdf"),
     )
@@ -780,7 +791,9 @@ def test_vorschau_inline_nur_fuer_pdf_und_bilder(client_als, vorgang, version, s
         aktion=Aktion.ANGESEHEN, objekt_uuid=version.uuid
     ).exists()
     text = services.dokument_hochladen(
-        benutzer=sachbearbeitung, vorgang=vorgang, datei=_datei("notiz.txt", b"Hallo Welt\n")
+        akteur=akteur_von(sachbearbeitung),
+        vorgang=vorgang,
+        datei=_datei("notiz.txt", b"Hallo Welt\n"),
     )
     antwort = client.get(reverse("akten:version_vorschau", kwargs={"version_uuid": text.uuid}))
     assert antwort["Content-Type"] == "text/plain"
@@ -910,7 +923,7 @@ def test_wiedervorlage_setzen_auf_startseite_und_erledigen(
 
 def test_wiedervorlage_spaeter_nicht_auf_der_startseite(client_als, akte, sachbearbeitung):
     services.wiedervorlage_setzen(
-        benutzer=sachbearbeitung,
+        akteur=akteur_von(sachbearbeitung),
         akte=akte,
         datum=timezone.localdate() + timedelta(days=3),
         notiz="Frist Anhörung",
@@ -923,7 +936,7 @@ def test_wiedervorlage_spaeter_nicht_auf_der_startseite(client_als, akte, sachbe
 
 def test_fremde_wiedervorlage_erledigen_ist_404(client_als, akte, sachbearbeitung, kommunen_admin):
     wiedervorlage = services.wiedervorlage_setzen(
-        benutzer=sachbearbeitung, akte=akte, datum=timezone.localdate()
+        akteur=akteur_von(sachbearbeitung), akte=akte, datum=timezone.localdate()
     )
     adresse = reverse(
         "akten:wiedervorlage_erledigt", kwargs={"wiedervorlage_uuid": wiedervorlage.uuid}
@@ -935,7 +948,7 @@ def test_fremde_wiedervorlage_erledigen_ist_404(client_als, akte, sachbearbeitun
 
 def test_erledigt_leitet_nur_auf_eigene_adressen_weiter(client_als, akte, sachbearbeitung):
     wiedervorlage = services.wiedervorlage_setzen(
-        benutzer=sachbearbeitung, akte=akte, datum=timezone.localdate()
+        akteur=akteur_von(sachbearbeitung), akte=akte, datum=timezone.localdate()
     )
     antwort = client_als(sachbearbeitung).post(
         reverse("akten:wiedervorlage_erledigt", kwargs={"wiedervorlage_uuid": wiedervorlage.uuid}),
@@ -953,7 +966,7 @@ def test_zda_akte_wird_nicht_mehr_freigegeben(
     client_als, akte, sachbearbeitung, fremde_sachbearbeitung
 ):
     _freigeben(akte, sachbearbeitung, fremde_sachbearbeitung)
-    services.akte_zda(benutzer=sachbearbeitung, akte=akte)
+    services.akte_zda(akteur=akteur_von(sachbearbeitung), akte=akte)
     client = client_als(sachbearbeitung)
     adresse = reverse("akten:freigaben", kwargs={"akte_uuid": akte.uuid})
     assert 'name="benutzername"' not in client.get(adresse).content.decode()

@@ -14,7 +14,7 @@ from django.utils import timezone
 from eakte.akten import services, wiedervorlage_mail
 from eakte.akten.models import Wiedervorlage
 from eakte.akten.tasks import wiedervorlagen_melden
-from tests.hilfen import warten_bis
+from tests.hilfen import akteur_von, warten_bis
 
 
 def _warte_auf_erledigung(worker, ergebnis, frist: float = 60) -> str:
@@ -54,7 +54,7 @@ def test_faellige_wiedervorlagen_kommen_einmal_per_mail(
 ):
     heute = timezone.localdate()
     heute_faellig = services.wiedervorlage_setzen(
-        benutzer=sachbearbeitung,
+        akteur=akteur_von(sachbearbeitung),
         akte=akte,
         vorgang=vorgang,
         datum=heute,
@@ -69,14 +69,19 @@ def test_faellige_wiedervorlagen_kommen_einmal_per_mail(
         notiz="Frist für Nachreichung prüfen",
     )
     services.wiedervorlage_setzen(
-        benutzer=sachbearbeitung, akte=akte, datum=heute + timedelta(days=1), notiz="morgen"
+        akteur=akteur_von(sachbearbeitung),
+        akte=akte,
+        datum=heute + timedelta(days=1),
+        notiz="morgen",
     )
     erledigt = services.wiedervorlage_setzen(
-        benutzer=sachbearbeitung, akte=akte, datum=heute, notiz="schon erledigt"
+        akteur=akteur_von(sachbearbeitung), akte=akte, datum=heute, notiz="schon erledigt"
     )
-    services.wiedervorlage_erledigen(benutzer=sachbearbeitung, wiedervorlage=erledigt)
+    services.wiedervorlage_erledigen(akteur=akteur_von(sachbearbeitung), wiedervorlage=erledigt)
     andere_akte = akte_anlegen(kollegin_andere_oe, hauptamt, betreff="Haushaltssatzung 2027")
-    services.wiedervorlage_setzen(benutzer=kollegin_andere_oe, akte=andere_akte, datum=heute)
+    services.wiedervorlage_setzen(
+        akteur=akteur_von(kollegin_andere_oe), akte=andere_akte, datum=heute
+    )
     ausgeschieden = Wiedervorlage.objects.create(
         kommune=akte.kommune, benutzer=fremde_sachbearbeitung, akte=akte, datum=heute
     )
@@ -123,9 +128,13 @@ def test_ohne_zugriff_auf_die_akte_keine_meldung(
     akte, sachbearbeitung, kollege_michelstadt, mailoutbox
 ):
     heute = timezone.localdate()
-    services.akte_freigeben(benutzer=sachbearbeitung, akte=akte, empfaenger=kollege_michelstadt)
-    services.wiedervorlage_setzen(benutzer=kollege_michelstadt, akte=akte, datum=heute)
-    services.freigabe_entziehen(benutzer=sachbearbeitung, akte=akte, empfaenger=kollege_michelstadt)
+    services.akte_freigeben(
+        akteur=akteur_von(sachbearbeitung), akte=akte, empfaenger=kollege_michelstadt
+    )
+    services.wiedervorlage_setzen(akteur=akteur_von(kollege_michelstadt), akte=akte, datum=heute)
+    services.freigabe_entziehen(
+        akteur=akteur_von(sachbearbeitung), akte=akte, empfaenger=kollege_michelstadt
+    )
     assert wiedervorlage_mail.wiedervorlagen_melden(stichtag=heute) == 0
     assert mailoutbox == []
     assert not Wiedervorlage.objects.filter(gemeldet_am__isnull=False).exists()
@@ -135,9 +144,13 @@ def test_eine_fehlgeschlagene_mail_haelt_die_anderen_nicht_auf(
     akte, sachbearbeitung, kollegin_andere_oe, akte_anlegen, hauptamt, mailoutbox, monkeypatch
 ):
     heute = timezone.localdate()
-    eigene = services.wiedervorlage_setzen(benutzer=sachbearbeitung, akte=akte, datum=heute)
+    eigene = services.wiedervorlage_setzen(
+        akteur=akteur_von(sachbearbeitung), akte=akte, datum=heute
+    )
     andere_akte = akte_anlegen(kollegin_andere_oe, hauptamt)
-    services.wiedervorlage_setzen(benutzer=kollegin_andere_oe, akte=andere_akte, datum=heute)
+    services.wiedervorlage_setzen(
+        akteur=akteur_von(kollegin_andere_oe), akte=andere_akte, datum=heute
+    )
     echt = wiedervorlage_mail.send_mail
 
     def send_mail(**kwargs):

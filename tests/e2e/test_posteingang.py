@@ -11,14 +11,15 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from eakte.akten import services as akten_services
-from eakte.ocr import beispielscans as scans
+from eakte.common import beispielscans as scans
+from tests.hilfen import akteur_von
 
 
 def test_deckblatt_drucken_und_stapel_ablegen(
     anmelden, live_server, sachbearbeitung, akte, barrierefrei, settings, tmp_path
 ):
     vorgang = akten_services.vorgang_anlegen(
-        benutzer=sachbearbeitung, akte=akte, betreff="Bauantrag Lindenweg 3"
+        akteur=akteur_von(sachbearbeitung), akte=akte, betreff="Bauantrag Lindenweg 3"
     )
     eingang = tmp_path / "eingang"
     (eingang / "erbach").mkdir(parents=True)

@@ -11,11 +11,12 @@ from eakte.akten import services as akten_services
 from eakte.ocr.models import Status, Verarbeitung
 from eakte.suche import services as suche_services
 from tests.conftest import pdf_bytes
+from tests.hilfen import akteur_von
 
 
 def _dokument(person, vorgang, titel, text, typ):
     version = akten_services.dokument_hochladen(
-        benutzer=person,
+        akteur=akteur_von(person),
         vorgang=vorgang,
         datei=SimpleUploadedFile(f"{titel}.pdf", pdf_bytes(titel), content_type="application/pdf"),
         titel=titel,

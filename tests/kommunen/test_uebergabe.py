@@ -5,10 +5,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from eakte.akten import selectors, services
+from eakte.common.regeln import darf
 from eakte.kommunen import services as kommunen_services
 from eakte.kommunen.rollen import Rolle
 from eakte.protokoll.models import Protokolleintrag
 from tests.conftest import _person
+from tests.hilfen import akteur_von
 
 pytestmark = pytest.mark.django_db
 
@@ -20,18 +22,30 @@ def weggang(
     sachbearbeitung,
     fremde_sachbearbeitung,
     ordnungsamt_michelstadt,
+    kollegin_andere_oe,
+    hauptamt,
     kommunen_admin,
 ):
-    """sb.erbach had a Wiedervorlage and a share of a Michelstadt Akte, and is deactivated."""
+    """sb.erbach had a Wiedervorlage, a share of an Erbach Akte of another OE (read-write) and a
+    share of a Michelstadt Akte, and is deactivated. Returns the Erbach Akte shared; the
+    Michelstadt one is `weggang.mic`."""
     services.wiedervorlage_setzen(
-        benutzer=sachbearbeitung, akte=akte, datum=timezone.localdate(), notiz="Frist"
+        akteur=akteur_von(sachbearbeitung), akte=akte, datum=timezone.localdate(), notiz="Frist"
+    )
+    erb = akte_anlegen(kollegin_andere_oe, hauptamt, "Gewerbeanmeldung")
+    services.akte_freigeben(
+        akteur=akteur_von(kollegin_andere_oe), akte=erb, empfaenger=sachbearbeitung, schreiben=True
     )
     mic = akte_anlegen(fremde_sachbearbeitung, ordnungsamt_michelstadt, "Amtshilfe Michelstadt")
     services.akte_freigeben(
-        benutzer=fremde_sachbearbeitung, akte=mic, empfaenger=sachbearbeitung, schreiben=True
+        akteur=akteur_von(fremde_sachbearbeitung),
+        akte=mic,
+        empfaenger=sachbearbeitung,
+        schreiben=True,
     )
     kommunen_services.benutzer_deactivate(akteur=kommunen_admin, benutzer=sachbearbeitung)
-    return mic
+    erb.mic = mic
+    return erb
 
 
 def _seite(person):
@@ -48,7 +62,10 @@ def test_deaktivierte_person_zeigt_was_zu_uebergeben_ist(
         "ist deaktiviert" in inhalt
         and akte.aktenzeichen in inhalt
         and weggang.aktenzeichen in inhalt
+        and weggang.mic.aktenzeichen in inhalt
     )
+    # the page says before the handover that the Michelstadt share lapses
+    assert "verfällt (Akte von Michelstadt)" in inhalt and "wird übertragen" in inhalt
 
 
 def test_uebertragen_an_kollegin_derselben_oe(
@@ -68,12 +85,36 @@ def test_uebertragen_an_kollegin_derselben_oe(
         for w in selectors.faellige_wiedervorlagen(nachfolgerin, stichtag=timezone.localdate())
     ] == ["Frist"]
     client.post(adresse, {"was": "freigaben", "freigaben-an": nachfolgerin.pk})
-    assert selectors.darf_schreiben(nachfolgerin, weggang)  # same right as before
+    assert darf(nachfolgerin, "akten.schreiben", weggang)  # same right as before
     assert not selectors.akten_fuer(sachbearbeitung).filter(pk=weggang.pk).exists()
-    # the Michelstadt Akte's Protokoll names the hand-over by the Erbach admin
     eintrag = Protokolleintrag.objects.filter(akte_uuid=weggang.uuid).latest("laufnummer")
     assert eintrag.kommune_id == weggang.kommune_id and eintrag.benutzer == kommunen_admin
     assert "auf sb3.erbach" in eintrag.beschreibung
+
+
+def test_freigabe_einer_anderen_kommune_wird_nicht_uebertragen_sondern_erlischt(
+    client_als, kommunen_admin, sachbearbeitung, weggang, erbach, bauamt
+):
+    """Probe finding: an admin handed Michelstadt's share of one person to a colleague of their
+    choosing, who then opened Michelstadt's Akte."""
+    mic = weggang.mic
+    nachfolgerin = _person(erbach, "sb3.erbach", [Rolle.SACHBEARBEITUNG], [bauamt])
+    adresse = reverse(
+        "kommunen:benutzer_uebergeben", kwargs={"slug": "erbach", "uuid": sachbearbeitung.uuid}
+    )
+    antwort = client_als(kommunen_admin).post(
+        adresse, {"was": "freigaben", "freigaben-an": nachfolgerin.pk}, follow=True
+    )
+    assert "1 Freigabe(n) auf sb3.erbach übertragen." in antwort.content.decode()
+    assert not selectors.akten_fuer(nachfolgerin).filter(pk=mic.pk).exists()
+    # lapsed, also for the person who left (reactivated, they do not get it back)
+    sachbearbeitung.is_active = True
+    sachbearbeitung.save(update_fields=["is_active"])
+    assert not selectors.akten_fuer(sachbearbeitung).filter(pk=mic.pk).exists()
+    # and Michelstadt reads in its own Protokoll that the share is gone
+    eintrag = Protokolleintrag.objects.filter(akte_uuid=mic.uuid).latest("laufnummer")
+    assert eintrag.kommune_id == mic.kommune_id and eintrag.benutzer == kommunen_admin
+    assert eintrag.aktion == "freigabe_entzogen" and "erloschen" in eintrag.beschreibung
 
 
 def test_wiedervorlage_bleibt_wenn_die_nachfolge_die_akte_nicht_sieht(
@@ -106,7 +147,7 @@ def test_nur_die_eigene_kommune_und_nur_admins(
         .status_code
         == 403
     )
-    assert selectors.akten_fuer(kollegin_andere_oe).filter(pk=weggang.pk).exists() is False
+    assert selectors.akten_fuer(kollegin_andere_oe).filter(pk=weggang.mic.pk).exists() is False
 
 
 def test_uebergabe_per_api(
@@ -116,7 +157,9 @@ def test_uebergabe_per_api(
     adresse = f"/api/v1/benutzer/{sachbearbeitung.uuid}/uebergabe/"
     assert api_als(fremder_kommunen_admin).get(adresse).status_code == 404
     stand = api_als(kommunen_admin).get(adresse).json()
-    assert [f["aktenzeichen"] for f in stand["freigaben"]] == [weggang.aktenzeichen]
+    assert sorted((f["aktenzeichen"], f["verfaellt"]) for f in stand["freigaben"]) == sorted(
+        [(weggang.aktenzeichen, False), (weggang.mic.aktenzeichen, True)]
+    )
     antwort = api_als(kommunen_admin).post(
         adresse, {"was": "freigaben", "an": "sb3.erbach"}, format="json"
     )
@@ -135,7 +178,7 @@ def test_verbund_admin_einer_anderen_kommune_sieht_und_bewegt_nichts(
     adresse = f"/api/v1/benutzer/{sachbearbeitung.uuid}/uebergabe/"
     assert api_als(va).get(adresse).status_code in (403, 404)
     seite = client_als(va).get(_seite(sachbearbeitung)).content.decode()
-    assert weggang.aktenzeichen not in seite
+    assert weggang.aktenzeichen not in seite and weggang.mic.aktenzeichen not in seite
 
 
 def test_nur_nach_deaktivieren_und_nicht_an_sich_selbst(
@@ -147,10 +190,10 @@ def test_nur_nach_deaktivieren_und_nicht_an_sich_selbst(
 
     with pytest.raises(ValidationError, match="erst, wenn die Person deaktiviert ist"):
         uebergabe.freigaben_uebertragen(
-            akteur=kommunen_admin, von=kollegin_andere_oe, an=sachbearbeitung
+            akteur=akteur_von(kommunen_admin), von=kollegin_andere_oe, an=sachbearbeitung
         )
     kommunen_services.benutzer_deactivate(akteur=kommunen_admin, benutzer=sachbearbeitung)
     with pytest.raises(ValidationError, match="nicht sich selbst"):
         uebergabe.freigaben_uebertragen(
-            akteur=kommunen_admin, von=sachbearbeitung, an=kommunen_admin
+            akteur=akteur_von(kommunen_admin), von=sachbearbeitung, an=kommunen_admin
         )

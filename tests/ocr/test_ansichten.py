@@ -7,6 +7,7 @@ from eakte.akten import dateien
 from eakte.akten import services as akten_services
 from eakte.ocr.models import Status, Verarbeitung
 from eakte.protokoll.models import Aktion, Protokolleintrag
+from tests.hilfen import akteur_von
 
 pytestmark = pytest.mark.django_db
 
@@ -63,11 +64,11 @@ def test_freigabe_zeigt_den_status_und_entzug_verbirgt_ihn(
 ):
     akte = version.dokument.akte
     akten_services.akte_freigeben(
-        benutzer=sachbearbeitung, akte=akte, empfaenger=fremde_sachbearbeitung
+        akteur=akteur_von(sachbearbeitung), akte=akte, empfaenger=fremde_sachbearbeitung
     )
     assert client_als(fremde_sachbearbeitung).get(_url("status", version)).status_code == 200
     akten_services.freigabe_entziehen(
-        benutzer=sachbearbeitung, akte=akte, empfaenger=fremde_sachbearbeitung
+        akteur=akteur_von(sachbearbeitung), akte=akte, empfaenger=fremde_sachbearbeitung
     )
     assert client_als(fremde_sachbearbeitung).get(_url("status", version)).status_code == 404
 

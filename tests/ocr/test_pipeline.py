@@ -6,8 +6,8 @@ import pikepdf
 import pytest
 from pypdf import PdfReader, PdfWriter
 
+from eakte.common import beispielscans as scans
 from eakte.common.pdf import text_pdf
-from eakte.ocr import beispielscans as scans
 from eakte.ocr import pipeline
 
 

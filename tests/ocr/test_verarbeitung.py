@@ -13,12 +13,12 @@ from pypdf import PdfWriter
 
 from eakte.akten import dateien, services
 from eakte.akten.models import Datei
+from eakte.common import beispielscans as scans
 from eakte.common.pdf import text_pdf
-from eakte.ocr import beispielscans as scans
 from eakte.ocr import services as ocr_services
 from eakte.ocr.models import Status, Verarbeitung
 from tests.conftest import _beenden, worker_starten
-from tests.hilfen import warten_bis
+from tests.hilfen import akteur_von, warten_bis
 
 pytestmark = pytest.mark.worker
 
@@ -42,7 +42,7 @@ def broker_ohne_auftraege(queue: str) -> bool:
 
 def hochladen(person, vorgang, name, inhalt):
     version = services.dokument_hochladen(
-        benutzer=person, vorgang=vorgang, datei=SimpleUploadedFile(name, inhalt)
+        akteur=akteur_von(person), vorgang=vorgang, datei=SimpleUploadedFile(name, inhalt)
     )
     return version, Verarbeitung.objects.get(datei=version.datei)
 
@@ -111,8 +111,8 @@ def test_verschluesselte_pdf_endet_in_fehler_und_kann_wiederholt_werden(
     with dateien.oeffnen(version.datei) as original:
         assert original.read(5) == b"%PDF-"
     with pytest.raises(PermissionDenied):
-        ocr_services.erneut_versuchen(benutzer=kollegin_andere_oe, version=version)
-    ocr_services.erneut_versuchen(benutzer=sachbearbeitung, version=version)
+        ocr_services.erneut_versuchen(akteur=akteur_von(kollegin_andere_oe), version=version)
+    ocr_services.erneut_versuchen(akteur=akteur_von(sachbearbeitung), version=version)
     warten(verarbeitung, bis=(Status.FEHLER,), worker=celery_worker_prozess)
     verarbeitung.refresh_from_db()
     assert verarbeitung.versuche == 2

@@ -7,8 +7,9 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
-from eakte.ocr import beispielscans as scans
+from eakte.common import beispielscans as scans
 from eakte.posteingang import services
+from tests.hilfen import akteur_von
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def ablegen_im_eingang(ordner: Path, name: str, inhalt: bytes, *, alter: float =
 
 def deckblatt_gescannt(benutzer, akte, vorgang=None):
     """Print a cover sheet and "scan" it: the PDF page rendered to pixels (300 dpi, grey)."""
-    _, pdf = services.deckblatt_erstellen(benutzer=benutzer, akte=akte, vorgang=vorgang)
+    _, pdf = services.deckblatt_erstellen(akteur=akteur_von(benutzer), akte=akte, vorgang=vorgang)
     dokument = pypdfium2.PdfDocument(pdf)
     try:
         return dokument[0].render(scale=300 / 72, grayscale=True).to_pil().convert("L")

@@ -20,6 +20,7 @@ from eakte.akten.models import Dokument, Version, Vorgang
 from eakte.posteingang import abholen, deckblatt
 from eakte.posteingang.models import Posteingangseintrag, Status
 from eakte.protokoll.models import Protokolleintrag
+from tests.hilfen import akteur_von
 from tests.posteingang.conftest import ablegen_im_eingang, deckblatt_gescannt, stapel, textseite
 
 
@@ -79,6 +80,10 @@ def test_stapel_wird_an_den_deckblaettern_geteilt(eingang, erbach, akte, vorgang
         kommune=erbach, beschreibung__contains="per Deckblatt"
     )
     assert eintraege.count() == 2 and {e.benutzer for e in eintraege} == {sachbearbeitung}
+    # a person actor built by the system, the pickup itself is the system with its reason
+    assert {e.anmeldeart for e in eintraege} == {"system"}
+    eingang_ = Protokolleintrag.objects.get(kommune=erbach, beschreibung__contains="eingegangen")
+    assert eingang_.benutzer is None and eingang_.benutzer_name.startswith("System (Posteingang")
     # moved out of the intake folder only after it was stored
     assert not (ordner / "Stapel 0815.pdf").exists()
     assert (heute_ordner(ordner) / "Stapel 0815.pdf").read_bytes() == scan
@@ -98,7 +103,7 @@ def test_stapel_ohne_deckblatt_landet_im_posteingang(eingang, erbach, sachbearbe
 
 
 def test_mehrseitiges_tiff_wird_geteilt(eingang, akte, vorgang, sachbearbeitung):
-    from eakte.ocr import beispielscans as scans
+    from eakte.common import beispielscans as scans
 
     blatt = deckblatt_gescannt(sachbearbeitung, akte, vorgang)
     tiff = scans.als_tiff([blatt, textseite(1), textseite(2)])
@@ -187,7 +192,7 @@ def test_deckblatt_einer_zda_akte_schickt_den_stapel_in_den_posteingang(
     eingang, akte, vorgang, sachbearbeitung
 ):
     blatt = deckblatt_gescannt(sachbearbeitung, akte, vorgang)
-    akten_services.akte_zda(benutzer=sachbearbeitung, akte=akte)
+    akten_services.akte_zda(akteur=akteur_von(sachbearbeitung), akte=akte)
     ablegen_im_eingang(eingang / "erbach", "zda.pdf", stapel(blatt, textseite(1)))
     abholen.abholen()
     eintrag = Posteingangseintrag.objects.get()

@@ -12,6 +12,7 @@ from eakte.posteingang import deckblatt
 from eakte.posteingang.models import Deckblatt, Posteingangseintrag, Status
 from eakte.protokoll.models import Protokolleintrag
 from tests.conftest import pdf_bytes
+from tests.hilfen import akteur_von
 
 
 def eintrag_anlegen(kommune, name="Brief.pdf", text="Brief"):
@@ -111,10 +112,10 @@ def test_freigegebene_akte_einer_anderen_kommune_ist_kein_ziel(
     """A share across Kommunen does not open the other Kommune's Posteingang, in either way."""
     fremde_akte = akte_anlegen(fremde_sachbearbeitung, ordnungsamt_michelstadt)
     fremder_vorgang = akten_services.vorgang_anlegen(
-        benutzer=fremde_sachbearbeitung, akte=fremde_akte, betreff="Amtshilfe"
+        akteur=akteur_von(fremde_sachbearbeitung), akte=fremde_akte, betreff="Amtshilfe"
     )
     akten_services.akte_freigeben(
-        benutzer=fremde_sachbearbeitung,
+        akteur=akteur_von(fremde_sachbearbeitung),
         akte=fremde_akte,
         empfaenger=sachbearbeitung,
         schreiben=True,
@@ -202,9 +203,9 @@ def test_deckblatt_nur_mit_schreibrecht_und_offen(
     # the Kommunen-Admin reads the Akte but may not write: no button there
     seite = client_als(kommunen_admin).get(reverse("akten:detail", kwargs={"akte_uuid": akte.uuid}))
     assert seite.status_code == 200 and deckblatt_url(akte=akte) not in seite.content.decode()
-    akten_services.vorgang_zda(benutzer=sachbearbeitung, vorgang=vorgang)
+    akten_services.vorgang_zda(akteur=akteur_von(sachbearbeitung), vorgang=vorgang)
     assert client_als(sachbearbeitung).post(deckblatt_url(vorgang)).status_code == 404
-    akten_services.akte_zda(benutzer=sachbearbeitung, akte=akte)
+    akten_services.akte_zda(akteur=akteur_von(sachbearbeitung), akte=akte)
     assert client_als(sachbearbeitung).post(deckblatt_url(akte=akte)).status_code == 404
     assert not Deckblatt.objects.exists()
 
@@ -213,14 +214,17 @@ def test_deckblatt_fuer_freigabe_mit_schreibrecht_und_nach_entzug(
     client_als, akte, vorgang, sachbearbeitung, kollege_michelstadt
 ):
     akten_services.akte_freigeben(
-        benutzer=sachbearbeitung, akte=akte, empfaenger=kollege_michelstadt, schreiben=True
+        akteur=akteur_von(sachbearbeitung),
+        akte=akte,
+        empfaenger=kollege_michelstadt,
+        schreiben=True,
     )
     antwort = client_als(kollege_michelstadt).post(deckblatt_url(vorgang))
     assert antwort.status_code == 200
     (kennung,) = deckblatt.pdf_seiten_lesen(antwort.content)
     assert kennung.kommune_slug == "erbach"  # the Akte's Kommune, whose scanner files it
     akten_services.freigabe_entziehen(
-        benutzer=sachbearbeitung, akte=akte, empfaenger=kollege_michelstadt
+        akteur=akteur_von(sachbearbeitung), akte=akte, empfaenger=kollege_michelstadt
     )
     assert client_als(kollege_michelstadt).post(deckblatt_url(vorgang)).status_code == 404
 

@@ -4,6 +4,7 @@ from eakte.akten import services as akten_services
 from eakte.akten.models import Dokument
 from eakte.posteingang import deckblatt
 from eakte.posteingang.models import Deckblatt, Status
+from tests.hilfen import akteur_von
 from tests.posteingang.test_ansichten import eintrag_anlegen
 
 LISTE = "/api/v1/posteingang/"
@@ -86,15 +87,18 @@ def test_deckblatt_pdf(
     )
     # grantee with write permission, then after revocation
     akten_services.akte_freigeben(
-        benutzer=sachbearbeitung, akte=akte, empfaenger=kollege_michelstadt, schreiben=True
+        akteur=akteur_von(sachbearbeitung),
+        akte=akte,
+        empfaenger=kollege_michelstadt,
+        schreiben=True,
     )
     client = api_als(kollege_michelstadt)
     assert client.post(DECKBLATT, {"akte": str(akte.uuid)}, format="json").status_code == 201
     akten_services.freigabe_entziehen(
-        benutzer=sachbearbeitung, akte=akte, empfaenger=kollege_michelstadt
+        akteur=akteur_von(sachbearbeitung), akte=akte, empfaenger=kollege_michelstadt
     )
     assert client.post(DECKBLATT, {"akte": str(akte.uuid)}, format="json").status_code == 404
-    akten_services.akte_zda(benutzer=sachbearbeitung, akte=akte)
+    akten_services.akte_zda(akteur=akteur_von(sachbearbeitung), akte=akte)
     antwort = api_als(sachbearbeitung).post(DECKBLATT, {"akte": str(akte.uuid)}, format="json")
     assert antwort.status_code == 404
     assert Deckblatt.objects.count() == 3

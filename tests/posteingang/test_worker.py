@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from eakte.akten.models import Version
-from eakte.ocr import beispielscans as scans
+from eakte.common import beispielscans as scans
 from eakte.ocr.models import Status
 from eakte.posteingang import abholen
 from eakte.posteingang.models import Posteingangseintrag

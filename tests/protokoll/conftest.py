@@ -13,6 +13,7 @@ from eakte.kommunen.rollen import Rolle
 from eakte.protokoll import services as protokoll_services
 from eakte.protokoll.models import Aktion
 from tests.factories import BenutzerFactory
+from tests.hilfen import akteur_von
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -34,10 +35,10 @@ def zwei_kommunen(
     """Erbach: an Akte with a Dokument, shared with a Michelstadt clerk who opens the Dokument.
     Michelstadt: an Akte of its own."""
     akten_services.akte_freigeben(
-        benutzer=sachbearbeitung, akte=akte, empfaenger=kollege_michelstadt
+        akteur=akteur_von(sachbearbeitung), akte=akte, empfaenger=kollege_michelstadt
     )
     akten_services.dokument_angesehen(
-        benutzer=kollege_michelstadt, dokument=dokument, ip="198.51.100.23"
+        akteur=akteur_von(kollege_michelstadt, ip="198.51.100.23"), dokument=dokument
     )
     fremde_akte = akte_anlegen(
         kollege_michelstadt, ordnungsamt_michelstadt, betreff="Gaststättenerlaubnis Marktplatz"

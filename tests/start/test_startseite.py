@@ -1,5 +1,7 @@
 import pytest
 
+from tests.hilfen import akteur_von
+
 
 def test_startseite_der_sachbearbeitung(client_als, sachbearbeitung):
     inhalt = client_als(sachbearbeitung).get("/").content.decode()
@@ -62,7 +64,7 @@ def test_startseite_mit_wenigen_abfragen(
 
     for notiz in ("Frist prüfen", "Rückruf", "Stellungnahme anfordern"):
         akten_services.wiedervorlage_setzen(
-            benutzer=sachbearbeitung, akte=akte, datum=timezone.localdate(), notiz=notiz
+            akteur=akteur_von(sachbearbeitung), akte=akte, datum=timezone.localdate(), notiz=notiz
         )
     client = client_als(sachbearbeitung)
     # session, user, roles, Kenntnisnahmen, Wiedervorlagen, Schulungen: no query per row

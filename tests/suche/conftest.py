@@ -7,6 +7,7 @@ from eakte.akten import services as akten_services
 from eakte.ocr.models import Status, Verarbeitung
 from eakte.suche import services as suche_services
 from tests.conftest import pdf_bytes
+from tests.hilfen import akteur_von
 
 
 @pytest.fixture
@@ -18,7 +19,7 @@ def mit_text():
     def anlegen(person, vorgang, text, titel="Schreiben", **metadaten):
         inhalt = pdf_bytes(f"{titel} {next(zaehler)} {text[:40]}")
         version = akten_services.dokument_hochladen(
-            benutzer=person,
+            akteur=akteur_von(person),
             vorgang=vorgang,
             datei=SimpleUploadedFile(f"{titel}.pdf", inhalt, content_type="application/pdf"),
             titel=titel,
@@ -34,7 +35,7 @@ def mit_text():
 @pytest.fixture
 def vorgang_anlegen():
     def anlegen(person, akte, betreff="Schriftverkehr"):
-        return akten_services.vorgang_anlegen(benutzer=person, akte=akte, betreff=betreff)
+        return akten_services.vorgang_anlegen(akteur=akteur_von(person), akte=akte, betreff=betreff)
 
     return anlegen
 

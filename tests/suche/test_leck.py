@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from eakte.akten import services as akten_services
 from eakte.suche import selectors
+from tests.hilfen import akteur_von
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jeder_suchweg")]
 
@@ -55,10 +56,10 @@ def welt(
         titel=f"{GEHEIM} widerrufen",
     )
     akten_services.akte_freigeben(
-        benutzer=kollegin_andere_oe, akte=widerrufen, empfaenger=sachbearbeitung
+        akteur=akteur_von(kollegin_andere_oe), akte=widerrufen, empfaenger=sachbearbeitung
     )
     akten_services.freigabe_entziehen(
-        benutzer=kollegin_andere_oe, akte=widerrufen, empfaenger=sachbearbeitung
+        akteur=akteur_von(kollegin_andere_oe), akte=widerrufen, empfaenger=sachbearbeitung
     )
     fremd = akte_anlegen(
         fremder_kommunen_admin, ordnungsamt_michelstadt, betreff=f"{GEHEIM} Michelstadt"
@@ -132,13 +133,13 @@ def test_aktenzeichen_anderer_kommune_und_oe_wird_nicht_gefunden(welt, sachbearb
 def test_freigabe_zeigt_und_entzug_verbirgt(welt, sachbearbeitung, kollegin_andere_oe):
     akte = welt["andere_oe"]
     akten_services.akte_freigeben(
-        benutzer=kollegin_andere_oe, akte=akte, empfaenger=sachbearbeitung
+        akteur=akteur_von(kollegin_andere_oe), akte=akte, empfaenger=sachbearbeitung
     )
     ergebnis = selectors.dokumente_suchen(sachbearbeitung, GEHEIM)
     assert [t.dokument.titel for t in ergebnis.treffer] == [f"{GEHEIM} Erbach-HA"]
     assert [(f.titel, f.anzahl) for f in ergebnis.facetten["oe"]] == [("Hauptamt", 1)]
     akten_services.freigabe_entziehen(
-        benutzer=kollegin_andere_oe, akte=akte, empfaenger=sachbearbeitung
+        akteur=akteur_von(kollegin_andere_oe), akte=akte, empfaenger=sachbearbeitung
     )
     assert selectors.dokumente_suchen(sachbearbeitung, GEHEIM).gesamt == 0
 
@@ -146,7 +147,7 @@ def test_freigabe_zeigt_und_entzug_verbirgt(welt, sachbearbeitung, kollegin_ande
 def test_freigabe_ueber_die_kommune_hinweg(welt, sachbearbeitung, fremde_sachbearbeitung, bauamt):
     assert selectors.dokumente_suchen(fremde_sachbearbeitung, "Stadtwald").gesamt == 0
     akten_services.akte_freigeben(
-        benutzer=sachbearbeitung, akte=welt["eigene"], empfaenger=fremde_sachbearbeitung
+        akteur=akteur_von(sachbearbeitung), akte=welt["eigene"], empfaenger=fremde_sachbearbeitung
     )
     ergebnis = selectors.dokumente_suchen(fremde_sachbearbeitung, "Stadtwald")
     assert [t.dokument.titel for t in ergebnis.treffer] == ["Sichtbarer Vermerk"]

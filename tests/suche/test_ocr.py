@@ -2,7 +2,7 @@
 
 import pytest
 
-from eakte.ocr import beispielscans as scans
+from eakte.common import beispielscans as scans
 from eakte.ocr.models import Status
 from eakte.suche import selectors
 from eakte.suche.models import Suchdokument

@@ -9,6 +9,7 @@ from eakte.kommunen import services as kommunen_services
 from eakte.protokoll.models import Aktion, Protokolleintrag
 from eakte.suche import selectors
 from eakte.suche.models import Suchdokument
+from tests.hilfen import akteur_von
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jeder_suchweg")]
 
@@ -43,7 +44,7 @@ def test_freigaben_an_die_oe_gehen_mit(
 ):  # fmt: skip
     fremde_akte = akte_anlegen(fremde_sachbearbeitung, ordnungsamt_michelstadt)
     akten_services.akte_fuer_oe_freigeben(
-        benutzer=fremde_sachbearbeitung, akte=fremde_akte, oe=bauamt
+        akteur=akteur_von(fremde_sachbearbeitung), akte=fremde_akte, oe=bauamt
     )
     assert not akten_fuer(kollegin_andere_oe).filter(pk=fremde_akte.pk).exists()
 

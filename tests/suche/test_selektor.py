@@ -5,6 +5,7 @@ import pytest
 from eakte.akten import services as akten_services
 from eakte.suche import selectors
 from eakte.suche.models import Suchdokument
+from tests.hilfen import akteur_von
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jeder_suchweg")]
 
@@ -133,25 +134,31 @@ def test_metadaten_und_verschieben_halten_den_index_aktuell(
     brief, sachbearbeitung, vorgang, akte_anlegen, bauamt, vorgang_anlegen, kommunen_admin
 ):
     akten_services.dokument_aendern(
-        benutzer=sachbearbeitung, dokument=brief, bemerkung="Rückfrage Zuwendungsbescheid"
+        akteur=akteur_von(sachbearbeitung), dokument=brief, bemerkung="Rückfrage Zuwendungsbescheid"
     )
     assert selectors.dokumente_suchen(sachbearbeitung, "Rückfrage").gesamt == 1
-    akten_services.akte_aendern(benutzer=sachbearbeitung, akte=vorgang.akte, betreff="Grundschule")
+    akten_services.akte_aendern(
+        akteur=akteur_von(sachbearbeitung), akte=vorgang.akte, betreff="Grundschule"
+    )
     assert selectors.dokumente_suchen(sachbearbeitung, "Grundschule").gesamt == 1
     andere = akte_anlegen(sachbearbeitung, bauamt, betreff="Zweite Akte")
     ziel = vorgang_anlegen(sachbearbeitung, andere)
-    akten_services.dokument_verschieben(benutzer=sachbearbeitung, dokument=brief, ziel=ziel)
+    akten_services.dokument_verschieben(
+        akteur=akteur_von(sachbearbeitung), dokument=brief, ziel=ziel
+    )
     assert Suchdokument.objects.get(pk=brief.pk).akte_id == andere.pk
     ergebnis = selectors.dokumente_suchen(sachbearbeitung, "Zweite Bürgermeister")
     assert titel(ergebnis) == ["Schreiben an Frau Schäfer"]
-    akten_services.akte_zda(benutzer=sachbearbeitung, akte=andere)
+    akten_services.akte_zda(akteur=akteur_von(sachbearbeitung), akte=andere)
     gefiltert = selectors.dokumente_suchen(
         sachbearbeitung, "Bürgermeister", selectors.Filter(zda="offen")
     )
     assert gefiltert.gesamt == 0
     zda = selectors.dokumente_suchen(sachbearbeitung, "Bürgermeister", selectors.Filter(zda="zda"))
     assert zda.gesamt == 1
-    akten_services.akte_wiedereroeffnen(benutzer=kommunen_admin, akte=andere, grund="Nachtrag")
+    akten_services.akte_wiedereroeffnen(
+        akteur=akteur_von(kommunen_admin), akte=andere, grund="Nachtrag"
+    )
     offen = selectors.dokumente_suchen(
         sachbearbeitung, "Bürgermeister", selectors.Filter(zda="offen")
     )

@@ -6,10 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from eakte.common.forms import fehler_ins_formular
+from eakte.common.regeln import darf
 
 from .. import selectors, services
 
-NUR_LESEN = "Sie dürfen diese Akte nur lesen."
+NUR_LESEN = services.NUR_LESEN
 
 
 # --- lookups ---------------------------------------------------------------------------------
@@ -35,7 +36,7 @@ def _dokument_or_404(user, dokument_uuid):
 
 def _gesperrt(request, akte, vorgang=None):
     """For pages that change something: 403 if read-only, back to the page (None if open)."""
-    if not selectors.darf_schreiben(request.user, akte):
+    if not darf(request.user, "akten.schreiben", akte):
         raise PermissionDenied(NUR_LESEN)
     if akte.ist_zda:
         messages.error(request, services.ZDA_MELDUNG)

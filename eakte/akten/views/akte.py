@@ -1,15 +1,17 @@
 """The Akte page: create, show, edit, zdA, reopen."""
 
 from collections import defaultdict
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from eakte.protokoll.services import ip_aus_anfrage
+from eakte.common.akteur import akteur_aus
+from eakte.common.regeln import pruefen
 
 from .. import selectors, services
 from ..forms import (
@@ -37,13 +39,12 @@ def akte_neu(request):
         akte = _versuchen(
             form,
             services.akte_anlegen,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             aktenplaneinheit=daten["aktenplaneinheit"],
             betreff=daten["betreff"],
             federfuehrende_oe=daten["federfuehrende_oe"],
             aktenfuehrende_oe=daten["aktenfuehrende_oe"],
             vertraulichkeit=daten["vertraulichkeit"],
-            ip=ip_aus_anfrage(request),
         )
         if akte:
             messages.success(request, f"Die Akte {akte.aktenzeichen} wurde angelegt.")
@@ -55,8 +56,6 @@ def akte_neu(request):
 def akte_detail(request, akte_uuid):
     user = request.user
     akte = _akte_or_404(user, akte_uuid)
-    darf_schreiben = selectors.darf_schreiben(user, akte)
-    darf_freigeben = selectors.darf_freigeben(user, akte)
     vorgaenge = list(
         akte.vorgaenge.annotate(anzahl_dokumente=Count("dokumente")).order_by("nummer")
     )
@@ -69,11 +68,9 @@ def akte_detail(request, akte_uuid):
         "akte": akte,
         "einheit": akte.aktenplaneinheit,
         "vorgaenge": vorgaenge,
-        "darf_schreiben": darf_schreiben,
-        "aenderbar": darf_schreiben and not akte.ist_zda,
-        "darf_freigeben": darf_freigeben,
-        "darf_wiedereroeffnen": akte.ist_zda and selectors.darf_wiedereroeffnen(user, akte),
-        "freigaben": selectors.freigaben(akte) if darf_freigeben else [],
+        # what the person may do is asked in the template ({% test_rule %}); the shares are read
+        # only where the template shows them (akten.freigaben_sehen): a callable is called there
+        "freigaben": partial(selectors.freigaben, akte),
         "wiedervorlagen": list(selectors.wiedervorlagen_fuer(user).filter(akte=akte)),
         "wiedervorlage_form": WiedervorlageForm(akte=akte, auto_id="wv_%s"),
     }
@@ -90,9 +87,8 @@ def akte_bearbeiten(request, akte_uuid):
         if _versuchen(
             form,
             services.akte_aendern,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             akte=akte,
-            ip=ip_aus_anfrage(request),
             **form.aenderungen(),
         ):
             messages.success(request, "Die Änderungen wurden gespeichert.")
@@ -115,7 +111,7 @@ def akte_zda(request, akte_uuid):
         return sperre
     if request.method == "POST":
         try:
-            akte = services.akte_zda(benutzer=request.user, akte=akte, ip=ip_aus_anfrage(request))
+            akte = services.akte_zda(akteur=akteur_aus(request), akte=akte)
         except ValidationError as fehler:
             messages.error(request, " ".join(fehler.messages))
         else:
@@ -148,8 +144,12 @@ def akte_zda(request, akte_uuid):
 @login_required
 def akte_wiedereroeffnen(request, akte_uuid):
     akte = _akte_or_404(request.user, akte_uuid)
-    if not selectors.darf_wiedereroeffnen(request.user, akte):
-        raise PermissionDenied("Nur Kommunen-Admins können Akten wieder eröffnen.")
+    pruefen(
+        request.user,
+        "akten.wiedereroeffnen",
+        akte,
+        meldung="Nur Kommunen-Admins können Akten wieder eröffnen.",
+    )
     if not akte.ist_zda:
         messages.info(request, "Die Akte ist offen.")
         return redirect("akten:detail", akte_uuid=akte.uuid)
@@ -158,10 +158,9 @@ def akte_wiedereroeffnen(request, akte_uuid):
         if _versuchen(
             form,
             services.akte_wiedereroeffnen,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             akte=akte,
             grund=form.cleaned_data["grund"],
-            ip=ip_aus_anfrage(request),
         ):
             messages.success(request, "Die Akte ist wieder eröffnet.")
             return redirect("akten:detail", akte_uuid=akte.uuid)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
-from eakte.protokoll.services import ip_aus_anfrage
+from eakte.common.akteur import akteur_aus
 
 from .. import auslieferung, selectors, services
 from ..forms import (
@@ -35,7 +35,7 @@ def dokument_detail(request, dokument_uuid):
             "datei__verarbeitung", "hochgeladen_von", "dokument__akte"
         ).order_by("-nummer")
     )
-    services.dokument_angesehen(benutzer=user, dokument=dokument, ip=ip_aus_anfrage(request))
+    services.dokument_angesehen(akteur=akteur_aus(request), dokument=dokument)
     letzte = versionen[0] if versionen else None
     doppelt = []
     if letzte is not None:
@@ -44,7 +44,6 @@ def dokument_detail(request, dokument_uuid):
             .exclude(dokument=dokument)
             .select_related("dokument__vorgang")[:3]
         )
-    darf_schreiben = selectors.darf_schreiben(user, akte)
     context = {
         "dokument": dokument,
         "akte": akte,
@@ -55,7 +54,6 @@ def dokument_detail(request, dokument_uuid):
         "vorschau_pdf": letzte is not None and letzte.datei.mime_typ == "application/pdf",
         "vorschau_typen": VORSCHAU_TYPEN,
         "doppelt": doppelt,
-        "aenderbar": darf_schreiben and not akte.ist_zda and not dokument.vorgang.ist_zda,
         "version_form": VersionForm(),
     }
     return render(request, "akten/dokument.html", context)
@@ -75,9 +73,8 @@ def dokument_bearbeiten(request, dokument_uuid):
         if _versuchen(
             form,
             services.dokument_aendern,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             dokument=dokument,
-            ip=ip_aus_anfrage(request),
             **form.cleaned_data,
         ):
             messages.success(request, "Die Angaben wurden gespeichert.")
@@ -106,10 +103,9 @@ def dokument_verschieben(request, dokument_uuid):
         if _versuchen(
             form,
             services.dokument_verschieben,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             dokument=dokument,
             ziel=ziel,
-            ip=ip_aus_anfrage(request),
         ):
             messages.success(
                 request, f"Das Dokument liegt jetzt im Vorgang {ziel.vorgangszeichen}."
@@ -138,11 +134,10 @@ def version_neu(request, dokument_uuid):
         return redirect("akten:dokument", dokument_uuid=dokument.uuid)
     try:
         version = services.version_hochladen(
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             dokument=dokument,
             datei=form.cleaned_data["datei"],
             kommentar=form.cleaned_data["kommentar"],
-            ip=ip_aus_anfrage(request),
         )
     except ValidationError as fehler:
         messages.error(request, " ".join(fehler.messages))

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from eakte.common.akteur import akteur_aus
 from eakte.common.forms import fehler_ins_formular
-from eakte.protokoll.services import ip_aus_anfrage
+from eakte.common.regeln import pruefen
 
 from .. import selectors, services
 from ..forms import (
@@ -20,16 +21,17 @@ from ._hilfen import _akte_or_404
 # --- Freigaben -------------------------------------------------------------------------------
 
 
-def _nur_freigebende(user, akte):
-    if not selectors.darf_freigeben(user, akte):
-        raise PermissionDenied("Nur die federführende Organisationseinheit gibt Akten frei.")
+def _nur_freigebende(user, akte, regel="akten.freigeben"):
+    pruefen(user, regel, akte, meldung=services.NUR_FEDERFUEHRUNG)
 
 
 @login_required
 def freigaben(request, akte_uuid):
     """Share with a person (form `person`) or with a whole OE (form `oe`) of the Verbund."""
     akte = _akte_or_404(request.user, akte_uuid)
-    _nur_freigebende(request.user, akte)
+    _nur_freigebende(request.user, akte, "akten.freigaben_sehen")
+    if request.method == "POST":
+        _nur_freigebende(request.user, akte)
     if request.method == "POST" and akte.ist_zda:
         messages.error(request, services.ZDA_MELDUNG)
         return redirect("akten:freigaben", akte_uuid=akte.uuid)
@@ -69,10 +71,9 @@ def _freigabe_speichern(request, akte, form, art) -> str | None:
         name = f"die Organisationseinheit {oe.name} ({oe.kommune.name})"
     try:
         service(
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             akte=akte,
             schreiben=schreiben,
-            ip=ip_aus_anfrage(request),
             **ziel,
         )
     except ValidationError as fehler:
@@ -93,7 +94,7 @@ def freigabe_entziehen(request, akte_uuid, benutzer_uuid):
     if eintrag is None:
         raise Http404("Diese Freigabe gibt es nicht.")
     services.freigabe_entziehen(
-        benutzer=request.user, akte=akte, empfaenger=eintrag["benutzer"], ip=ip_aus_anfrage(request)
+        akteur=akteur_aus(request), akte=akte, empfaenger=eintrag["benutzer"]
     )
     messages.success(request, f"Die Freigabe für {eintrag['benutzer']} ist entzogen.")
     return redirect("akten:freigaben", akte_uuid=akte.uuid)
@@ -107,8 +108,6 @@ def oe_freigabe_entziehen(request, akte_uuid, oe_uuid):
     eintrag = next((e for e in selectors.oe_freigaben(akte) if e["oe"].uuid == oe_uuid), None)
     if eintrag is None:
         raise Http404("Diese Freigabe gibt es nicht.")
-    services.oe_freigabe_entziehen(
-        benutzer=request.user, akte=akte, oe=eintrag["oe"], ip=ip_aus_anfrage(request)
-    )
+    services.oe_freigabe_entziehen(akteur=akteur_aus(request), akte=akte, oe=eintrag["oe"])
     messages.success(request, f"Die Freigabe für {eintrag['oe'].name} ist entzogen.")
     return redirect("akten:freigaben", akte_uuid=akte.uuid)

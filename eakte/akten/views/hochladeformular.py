@@ -10,7 +10,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from eakte.protokoll.services import ip_aus_anfrage
+from eakte.common.akteur import akteur_aus
+from eakte.common.regeln import darf
 
 from .. import selectors, services
 from ..forms import (
@@ -62,7 +63,7 @@ def _datei_hochladen(request, vorgang, datei, typ) -> Hochladeergebnis:
     name = services.dateiname_bereinigen(getattr(datei, "name", "") or "")
     try:
         version = services.dokument_hochladen(
-            benutzer=request.user, vorgang=vorgang, datei=datei, typ=typ, ip=ip_aus_anfrage(request)
+            akteur=akteur_aus(request), vorgang=vorgang, datei=datei, typ=typ
         )
     except ValidationError as fehler:
         return Hochladeergebnis(name, fehler=" ".join(fehler.messages))
@@ -110,7 +111,7 @@ def hochladen_datei(request, vorgang_uuid):
     akte = vorgang.akte
     dateiliste = request.FILES.getlist("datei")
     name = services.dateiname_bereinigen(dateiliste[0].name) if dateiliste else ""
-    if not selectors.darf_schreiben(request.user, akte):
+    if not darf(request.user, "akten.schreiben", akte):
         return JsonResponse({"ok": False, "dateiname": name, "fehler": NUR_LESEN}, status=403)
     if akte.ist_zda or vorgang.ist_zda:
         meldung = services.ZDA_MELDUNG if akte.ist_zda else "Der Vorgang ist zdA verfügt."

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from eakte.kommunen.rollen import Rolle
+from eakte.common.regeln import darf
 
 from .. import selectors
 
@@ -55,7 +55,6 @@ def _aktenliste(request, queryset, *, titel, bereich, alle=False):
         "titel": titel,
         "bereich": bereich,
         "alle": alle,
-        "ist_admin": request.user.hat_rolle(Rolle.KOMMUNEN_ADMIN),
         "seite": seite,
         "suchtext": suchtext,
         "mit_zda": mit_zda,
@@ -69,7 +68,7 @@ def _aktenliste(request, queryset, *, titel, bereich, alle=False):
 @login_required
 def meine(request):
     user = request.user
-    alle = user.hat_rolle(Rolle.KOMMUNEN_ADMIN) and request.GET.get("alle") == "1"
+    alle = request.GET.get("alle") == "1" and darf(user, "akten.alle_der_kommune_sehen")
     if alle:
         queryset = selectors.akten_fuer(user).filter(kommune_id=user.kommune_id)
         titel = f"Alle Akten der Kommune {user.kommune.name}"

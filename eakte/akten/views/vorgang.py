@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from eakte.protokoll.services import ip_aus_anfrage
+from eakte.common.akteur import akteur_aus
 
 from .. import selectors, services
 from ..forms import (
@@ -33,10 +33,9 @@ def vorgang_neu(request, akte_uuid):
         vorgang = _versuchen(
             form,
             services.vorgang_anlegen,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             akte=akte,
             betreff=form.cleaned_data["betreff"],
-            ip=ip_aus_anfrage(request),
         )
         if vorgang:
             messages.success(request, f"Vorgang {vorgang.vorgangszeichen} angelegt.")
@@ -54,7 +53,6 @@ def vorgang_neu(request, akte_uuid):
 def vorgang_detail(request, vorgang_uuid):
     vorgang = _vorgang_or_404(request.user, vorgang_uuid)
     akte = vorgang.akte
-    darf_schreiben = selectors.darf_schreiben(request.user, akte)
     seite = Paginator(
         selectors.dokumente_mit_letzter_version(vorgang.dokumente.order_by("-angelegt_am", "-id")),
         DOKUMENTE_JE_SEITE,
@@ -64,8 +62,6 @@ def vorgang_detail(request, vorgang_uuid):
         "akte": akte,
         "dokumente": seite.object_list,
         "seite": seite,
-        "darf_schreiben": darf_schreiben,
-        "aenderbar": darf_schreiben and not akte.ist_zda and not vorgang.ist_zda,
         "form": HochladenForm(),
         "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
         "max_bytes": settings.UPLOAD_MAX_BYTES,
@@ -81,7 +77,7 @@ def vorgang_zda(request, vorgang_uuid):
         return sperre
     if request.method == "POST":
         try:
-            services.vorgang_zda(benutzer=request.user, vorgang=vorgang, ip=ip_aus_anfrage(request))
+            services.vorgang_zda(akteur=akteur_aus(request), vorgang=vorgang)
         except ValidationError as fehler:
             messages.error(request, " ".join(fehler.messages))
         else:

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from eakte.protokoll.services import ip_aus_anfrage
+from eakte.common.akteur import akteur_aus
 
 from .. import selectors, services
 from ..forms import (
@@ -25,12 +25,11 @@ def wiedervorlage(request, akte_uuid):
         if _versuchen(
             form,
             services.wiedervorlage_setzen,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             akte=akte,
             datum=form.cleaned_data["datum"],
             notiz=form.cleaned_data["notiz"],
             vorgang=form.cleaned_data["vorgang"],
-            ip=ip_aus_anfrage(request),
         ):
             datum = form.cleaned_data["datum"]
             messages.success(request, f"Wiedervorlage zum {datum:%d.%m.%Y} gesetzt.")
@@ -50,7 +49,7 @@ def wiedervorlage_erledigt(request, wiedervorlage_uuid):
     eintrag = get_object_or_404(
         selectors.wiedervorlagen_fuer(request.user), uuid=wiedervorlage_uuid
     )
-    services.wiedervorlage_erledigen(benutzer=request.user, wiedervorlage=eintrag)
+    services.wiedervorlage_erledigen(akteur=akteur_aus(request), wiedervorlage=eintrag)
     messages.success(
         request, f"Wiedervorlage {eintrag.akte.aktenzeichen} vom {eintrag.datum:%d.%m.%Y} erledigt."
     )

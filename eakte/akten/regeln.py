@@ -1,0 +1,85 @@
+"""The named rules of the records (loaded by AktenConfig.ready).
+
+Which Akten a person sees at all is decided by the selectors; the rules about one Akte build on
+them. Roles are asked here and nowhere else in the records.
+
+| rule                            | object        | who
+|---------------------------------|---------------|-----
+| akten.lesen                     | Akte          | whoever sees it (selectors.akten_fuer)
+| akten.schreiben                 | Akte          | own OE, or a read-write share
+| akten.freigeben                 | Akte          | federführende OE; Kommunen-Admin of the Kommune
+| akten.freigaben_sehen           | Akte          | the same: share holders do not list each other
+| akten.zustaendigkeit_aendern    | Akte          | the same (federführende / aktenführende OE)
+| akten.wiedereroeffnen           | Akte          | Kommunen-Admin of the Akte's Kommune
+| akten.alle_der_kommune_sehen    | –             | Kommunen-Admin (every Akte of the own Kommune)
+| akten.fuer_jede_oe_anlegen      | –             | Kommunen-Admin (Akten for any OE of the Kommune)
+| akten.anlegen_fuer              | OE            | members of the OE; Kommunen-Admin for every OE
+| akten.wiedervorlage_erledigen   | Wiedervorlage | the person it belongs to
+| akten.uebergeben                | Benutzer      | Kommunen-Admin of the person's Kommune
+"""
+
+import rules
+
+from eakte.kommunen.rollen import Rolle
+from eakte.kommunen.selectors import darf_benutzer_verwalten
+
+from . import selectors
+
+
+@rules.predicate
+def ist_kommunen_admin(user) -> bool:
+    return user.hat_rolle(Rolle.KOMMUNEN_ADMIN)
+
+
+@rules.predicate
+def sieht_akte(user, akte) -> bool:
+    return akte is not None and selectors.akten_fuer(user).filter(pk=akte.pk).exists()
+
+
+@rules.predicate
+def schreibt_in_akte(user, akte) -> bool:
+    return akte is not None and selectors.akten_beschreibbar_fuer(user).filter(pk=akte.pk).exists()
+
+
+@rules.predicate
+def akte_der_eigenen_kommune(user, akte) -> bool:
+    return akte is not None and akte.kommune_id == user.kommune_id
+
+
+@rules.predicate
+def in_federfuehrender_oe(user, akte) -> bool:
+    return akte is not None and selectors.akten_meiner_oe(user).filter(pk=akte.pk).exists()
+
+
+@rules.predicate
+def oe_fuer_akten(user, oe) -> bool:
+    return oe is not None and selectors.oes_fuer_federfuehrung(user).filter(pk=oe.pk).exists()
+
+
+@rules.predicate
+def eigene_wiedervorlage(user, wiedervorlage) -> bool:
+    return wiedervorlage is not None and wiedervorlage.benutzer_id == user.pk
+
+
+@rules.predicate
+def verwaltet_person(user, person) -> bool:
+    return (
+        person is not None
+        and person.kommune_id == user.kommune_id
+        and darf_benutzer_verwalten(user, person.kommune)
+    )
+
+
+federfuehrung = akte_der_eigenen_kommune & (ist_kommunen_admin | in_federfuehrender_oe)
+
+rules.add_rule("akten.lesen", sieht_akte)
+rules.add_rule("akten.schreiben", schreibt_in_akte)
+rules.add_rule("akten.freigeben", federfuehrung)
+rules.add_rule("akten.freigaben_sehen", federfuehrung)
+rules.add_rule("akten.zustaendigkeit_aendern", federfuehrung)
+rules.add_rule("akten.wiedereroeffnen", akte_der_eigenen_kommune & ist_kommunen_admin)
+rules.add_rule("akten.alle_der_kommune_sehen", ist_kommunen_admin)
+rules.add_rule("akten.fuer_jede_oe_anlegen", ist_kommunen_admin)
+rules.add_rule("akten.anlegen_fuer", oe_fuer_akten)
+rules.add_rule("akten.wiedervorlage_erledigen", eigene_wiedervorlage)
+rules.add_rule("akten.uebergeben", ist_kommunen_admin & verwaltet_person)

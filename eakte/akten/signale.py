@@ -1,0 +1,19 @@
+"""What the records announce to the apps built on them.
+
+akten is the lower layer: it must not import the OCR or the search. Where a write of the records
+sets off their work (an upload starts the OCR and indexes the Dokument), akten sends one of these
+signals inside the writing transaction; eakte.ocr and eakte.suche connect to them in their
+AppConfig.ready(). Receivers run synchronously in that transaction, so the Dokument is findable
+when the write commits and the Verarbeitung exists with it; a receiver's error rolls it back.
+"""
+
+from django.dispatch import Signal
+
+# datei (akten.Datei, newly stored), hochgeladen (the uploaded file, for the page count, or None)
+datei_gespeichert = Signal()
+# dokument_ids (list[int]): Dokumente whose findable contents changed (new, changed, moved)
+dokumente_geaendert = Signal()
+# akte_id (int): the Akte changed (Betreff, OE, unit, zdA); all its Dokumente are affected
+akte_geaendert = Signal()
+# alt_id, neu_id (int): the Akten of OE alt_id are led by neu_id now (OEs merged)
+oe_umgehaengt = Signal()

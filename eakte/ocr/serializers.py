@@ -1,0 +1,34 @@
+"""Serializers of the ocr API (the views are in api.py)."""
+
+from rest_framework import serializers
+
+from .models import Status, Verfahren
+
+
+class VerarbeitungSerializer(serializers.Serializer):
+    version = serializers.UUIDField(source="uuid", read_only=True)
+    dateiname = serializers.CharField(read_only=True)
+    dokument = serializers.UUIDField(source="dokument.uuid", read_only=True)
+    aktenzeichen = serializers.CharField(source="dokument.akte.aktenzeichen", read_only=True)
+    status = serializers.ChoiceField(
+        choices=Status.choices, source="datei.verarbeitung.status", read_only=True
+    )
+    verfahren = serializers.ChoiceField(
+        choices=Verfahren.choices, source="datei.verarbeitung.verfahren", read_only=True
+    )
+    seite = serializers.IntegerField(source="datei.verarbeitung.seite", read_only=True)
+    seiten = serializers.IntegerField(
+        source="datei.verarbeitung.seiten", read_only=True, allow_null=True
+    )
+    meldung = serializers.CharField(source="datei.verarbeitung.meldung", read_only=True)
+    versuche = serializers.IntegerField(source="datei.verarbeitung.versuche", read_only=True)
+    fertig_am = serializers.DateTimeField(
+        source="datei.verarbeitung.fertig_am", read_only=True, allow_null=True
+    )
+    hat_archivversion = serializers.SerializerMethodField()
+    transfervermerk = serializers.JSONField(
+        source="datei.verarbeitung.transfervermerk", read_only=True
+    )
+
+    def get_hat_archivversion(self, version) -> bool:
+        return version.datei.verarbeitung.archiv_id is not None
