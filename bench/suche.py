@@ -195,13 +195,28 @@ def _profil(personen, mischung) -> None:
                 print(f"  {dauer:7.2f}  {text_}")
 
 
-def _lauf(args) -> dict:
+def _naiv_suchen(person, text, filter_) -> list[int]:
+    """The naive search to compare with: websearch tsquery, ts_rank, the first 20."""
     from django.contrib.postgres.search import SearchQuery, SearchRank
-    from django.db import connection
     from django.db.models import F
 
-    from eakte.akten.models import Dokument
     from eakte.akten.selectors import akten_fuer
+    from eakte.suche.models import Suchdokument
+
+    anfrage = SearchQuery(text, config="german", search_type="websearch")
+    qs = Suchdokument.objects.filter(akte__in=akten_fuer(person), vektor=anfrage)
+    if "typ" in filter_:
+        qs = qs.filter(typ=filter_["typ"])
+    if filter_.get("zda") == "offen":
+        qs = qs.filter(akte__zda_am__isnull=True)
+    qs = qs.annotate(rang=SearchRank(F("vektor"), anfrage)).order_by("-rang")
+    return list(qs.values_list("pk", flat=True)[:20])
+
+
+def _lauf(args) -> dict:
+    from django.db import connection
+
+    from eakte.akten.models import Dokument
     from eakte.suche import selectors
     from eakte.suche.models import Suchdokument
 
@@ -222,17 +237,7 @@ def _lauf(args) -> dict:
         return lambda: selectors.dokumente_suchen(person, text, selectors.Filter(**filter_))
 
     def naiv(person, text, filter_):
-        def ausfuehren():
-            anfrage = SearchQuery(text, config="german", search_type="websearch")
-            qs = Suchdokument.objects.filter(akte__in=akten_fuer(person), vektor=anfrage)
-            if "typ" in filter_:
-                qs = qs.filter(typ=filter_["typ"])
-            if filter_.get("zda") == "offen":
-                qs = qs.filter(akte__zda_am__isnull=True)
-            qs = qs.annotate(rang=SearchRank(F("vektor"), anfrage)).order_by("-rang")
-            return list(qs.values_list("pk", flat=True)[:20])
-
-        return ausfuehren
+        return lambda: _naiv_suchen(person, text, filter_)
 
     messungen = []
     for schluessel, person in personen.items():

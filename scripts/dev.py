@@ -36,7 +36,8 @@ def _embedded_postgresql(env: dict):
     VAR.mkdir(exist_ok=True)
     print(f"==> Starte eingebettetes PostgreSQL in {datadir}")
     server = pgserver.get_server(datadir, cleanup_mode="stop")
-    vorhanden = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATENBANK}';")
+    # DATENBANK is a constant of this script, never input
+    vorhanden = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATENBANK}';")  # noqa: S608
     if "(1 row)" not in vorhanden:
         server.psql(f"CREATE DATABASE {DATENBANK};")
     env["DATABASE_URL"] = f"postgres://postgres@{quote(str(datadir), safe='')}/{DATENBANK}"

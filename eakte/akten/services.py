@@ -181,23 +181,7 @@ def akte_aendern(*, akteur: Akteur, akte: Akte, **neu) -> Akte:
     akte = _gesperrt(akte)
     _schreibrecht_pruefen(akteur, akte)
     offen_pruefen(akte)
-    erlaubt = {*AKTE_AENDERBAR, "aktenplaneinheit"}
-    unbekannt = set(neu) - erlaubt
-    if unbekannt:
-        raise ValueError(f"nicht änderbar: {unbekannt}")
-    for feld in ("federfuehrende_oe", "aktenfuehrende_oe"):
-        if feld in neu and neu[feld].pk != getattr(akte, f"{feld}_id"):
-            if not darf(akteur.benutzer, "akten.zustaendigkeit_aendern", akte):
-                raise PermissionDenied(
-                    "Die Zuständigkeit ändert nur die federführende Organisationseinheit."
-                )
-            _oe_pruefen(akte.kommune_id, neu[feld], feld)
-    if "aktenplaneinheit" in neu and neu["aktenplaneinheit"].pk != akte.aktenplaneinheit_id:
-        _einheit_pruefen(akteur.benutzer, neu["aktenplaneinheit"])
-    if "betreff" in neu:
-        neu["betreff"] = neu["betreff"].strip()
-        if not neu["betreff"]:
-            raise ValidationError({"betreff": "Bitte einen Betreff angeben."})
+    _aenderung_pruefen(akteur, akte, neu)
     vorher, nachher = {}, {}
     for feld, wert in neu.items():
         alt = getattr(akte, feld)
@@ -218,6 +202,27 @@ def akte_aendern(*, akteur: Akteur, akte: Akte, **neu) -> Akte:
         details={"vorher": vorher, "nachher": nachher},
     )
     return akte
+
+
+def _aenderung_pruefen(akteur: Akteur, akte: Akte, neu: dict) -> None:
+    """Refuse unknown fields, a change of Zuständigkeit by others than the federführende OE,
+    OEs of another Kommune, an inactive Aktenplan unit and an empty Betreff (strips it)."""
+    unbekannt = set(neu) - {*AKTE_AENDERBAR, "aktenplaneinheit"}
+    if unbekannt:
+        raise ValueError(f"nicht änderbar: {unbekannt}")
+    for feld in ("federfuehrende_oe", "aktenfuehrende_oe"):
+        if feld in neu and neu[feld].pk != getattr(akte, f"{feld}_id"):
+            if not darf(akteur.benutzer, "akten.zustaendigkeit_aendern", akte):
+                raise PermissionDenied(
+                    "Die Zuständigkeit ändert nur die federführende Organisationseinheit."
+                )
+            _oe_pruefen(akte.kommune_id, neu[feld], feld)
+    if "aktenplaneinheit" in neu and neu["aktenplaneinheit"].pk != akte.aktenplaneinheit_id:
+        _einheit_pruefen(akteur.benutzer, neu["aktenplaneinheit"])
+    if "betreff" in neu:
+        neu["betreff"] = neu["betreff"].strip()
+        if not neu["betreff"]:
+            raise ValidationError({"betreff": "Bitte einen Betreff angeben."})
 
 
 def aufbewahrung_bis(akte: Akte, zda_am: date) -> date | None:

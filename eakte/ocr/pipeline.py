@@ -6,6 +6,7 @@ Pure file work, no database: `verarbeiten` takes a path and the content type and
 
 import io
 import logging
+import shutil
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,8 +46,9 @@ class Ergebnis:
 
 def engine_version() -> str:
     try:
+        programm = shutil.which("tesseract") or "/usr/bin/tesseract"
         tesseract = subprocess.run(
-            ["tesseract", "--version"], capture_output=True, text=True, timeout=10, check=True
+            [programm, "--version"], capture_output=True, text=True, timeout=10, check=True
         ).stdout.split()[1]
     except (subprocess.SubprocessError, OSError, IndexError):
         tesseract = "?"

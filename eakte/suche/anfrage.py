@@ -52,29 +52,18 @@ def zerlegen(text: str) -> Anfrage:
     anfrage = Anfrage(text=(text or "").strip()[:500])
     teile = re.findall(r'(-?)"([^"]*)"?|(\S+)', anfrage.text)
     oder = False
-    for minus, phrase, token in teile:
-        if token == "OR":
+    for minus, phrase, ausdruck in teile:
+        if ausdruck == "OR":
             oder = bool(anfrage.gruppen)
             continue
-        begriff = None
-        if token:
-            minus = "-" if token.startswith("-") and len(token) > 1 else ""
-            token = token[1:] if minus else token
-            if AKTENZEICHEN.match(token) and not minus:
-                anfrage.aktenzeichen.append(token.upper())
+        if ausdruck:
+            minus = "-" if ausdruck.startswith("-") and len(ausdruck) > 1 else ""
+            ausdruck = ausdruck[1:] if minus else ausdruck
+            if AKTENZEICHEN.match(ausdruck) and not minus:
+                anfrage.aktenzeichen.append(ausdruck.upper())
                 oder = False
                 continue
-            woerter = WORT.findall(token)
-            if token.endswith("*") and len(woerter) == 1:
-                begriff = Begriff("praefix", woerter)
-            elif len(woerter) == 1:
-                begriff = Begriff("wort", woerter)
-            elif woerter:
-                begriff = Begriff("phrase", woerter, text=token)
-        else:
-            woerter = WORT.findall(phrase)
-            if woerter:
-                begriff = Begriff("phrase" if len(woerter) > 1 else "wort", woerter, text=phrase)
+        begriff = _begriff_aus_token(ausdruck) if ausdruck else _begriff_aus_phrase(phrase)
         if begriff is None:
             continue
         begriff.ausschliessen = bool(minus)
@@ -84,6 +73,24 @@ def zerlegen(text: str) -> Anfrage:
             anfrage.gruppen.append([begriff])
         oder = False
     return anfrage
+
+
+def _begriff_aus_token(token: str) -> Begriff | None:
+    woerter = WORT.findall(token)
+    if token.endswith("*") and len(woerter) == 1:
+        return Begriff("praefix", woerter)
+    if len(woerter) == 1:
+        return Begriff("wort", woerter)
+    if woerter:
+        return Begriff("phrase", woerter, text=token)
+    return None
+
+
+def _begriff_aus_phrase(phrase: str) -> Begriff | None:
+    woerter = WORT.findall(phrase)
+    if not woerter:
+        return None
+    return Begriff("phrase" if len(woerter) > 1 else "wort", woerter, text=phrase)
 
 
 _UMLAUT_AUS = (("ae", "ä"), ("oe", "ö"), ("ue", "ü"))
@@ -194,43 +201,49 @@ def zitat(lexem: str) -> str:
 def tsquery(anfrage: Anfrage, *, zusammensetzungen: bool = True) -> str:
     """The tsquery text for the words of `anfrage` ("" if nothing searchable is left)."""
     gefunden = _nachschlagen(anfrage, zusammensetzungen=zusammensetzungen)
-    stamm, phrasen = gefunden.stamm, gefunden.phrase
-    komposita = gefunden.komposita if zusammensetzungen else {}
-
-    def wort(w: str, *, teile: bool, praefix: bool = False) -> str:
-        lexeme = []
-        for variante in schreibweisen(w):
-            lexem = stamm.get(variante, "")
-            if lexem and lexem not in lexeme:
-                lexeme.append(lexem)
-        if not lexeme:
-            return ""
-        if teile:
-            lexeme += [k for k in komposita.get(lexeme[0], []) if k not in lexeme]
-        suffix = ":*" if praefix else ""
-        return "(" + " | ".join(zitat(lexem) + suffix for lexem in lexeme) + ")"
-
-    def begriff(b: Begriff) -> str:
-        if b.art == "praefix":
-            return wort(b.woerter[0], teile=False, praefix=True)
-        if b.art == "wort":
-            return wort(b.woerter[0], teile=not b.ausschliessen)
-        varianten = []
-        for variante in schreibweisen(b.text):
-            teil = phrasen.get(variante, "")
-            if teil and teil not in varianten:
-                varianten.append(teil)
-        return "(" + " | ".join(f"({v})" for v in varianten) + ")" if varianten else ""
-
-    und = []
-    for gruppe in anfrage.gruppen:
-        oder = []
-        for b in gruppe:
-            teil = begriff(b)
-            if teil:
-                oder.append(("!" + teil) if b.ausschliessen else teil)
-        if oder:
-            und.append(oder[0] if len(oder) == 1 else "(" + " | ".join(oder) + ")")
+    if not zusammensetzungen:
+        gefunden = _Lexeme(stamm=gefunden.stamm, phrase=gefunden.phrase, komposita={})
+    und = [teil for gruppe in anfrage.gruppen if (teil := _gruppe_tsquery(gruppe, gefunden))]
     if und and all(t.startswith("!") for t in und):
         return ""  # only exclusions: nothing to search for
     return " & ".join(und)
+
+
+def _gruppe_tsquery(gruppe: list[Begriff], gefunden: _Lexeme) -> str:
+    """One AND-part: the ORed Begriffe of a group ("" if none of them is searchable)."""
+    oder = []
+    for b in gruppe:
+        teil = _begriff_tsquery(b, gefunden)
+        if teil:
+            oder.append(("!" + teil) if b.ausschliessen else teil)
+    if not oder:
+        return ""
+    return oder[0] if len(oder) == 1 else "(" + " | ".join(oder) + ")"
+
+
+def _begriff_tsquery(b: Begriff, gefunden: _Lexeme) -> str:
+    if b.art == "praefix":
+        return _wort_tsquery(b.woerter[0], gefunden, teile=False, praefix=True)
+    if b.art == "wort":
+        return _wort_tsquery(b.woerter[0], gefunden, teile=not b.ausschliessen)
+    varianten = []
+    for variante in schreibweisen(b.text):
+        teil = gefunden.phrase.get(variante, "")
+        if teil and teil not in varianten:
+            varianten.append(teil)
+    return "(" + " | ".join(f"({v})" for v in varianten) + ")" if varianten else ""
+
+
+def _wort_tsquery(w: str, gefunden: _Lexeme, *, teile: bool, praefix: bool = False) -> str:
+    """A word in every spelling (umlauts), with the compounds it heads when `teile`."""
+    lexeme = []
+    for variante in schreibweisen(w):
+        lexem = gefunden.stamm.get(variante, "")
+        if lexem and lexem not in lexeme:
+            lexeme.append(lexem)
+    if not lexeme:
+        return ""
+    if teile:
+        lexeme += [k for k in gefunden.komposita.get(lexeme[0], []) if k not in lexeme]
+    suffix = ":*" if praefix else ""
+    return "(" + " | ".join(zitat(lexem) + suffix for lexem in lexeme) + ")"

@@ -173,7 +173,10 @@ def _suchraum(user) -> _Suchraum:
         # compiled once, used by every statement of the search (the ORM would compile it each time)
         sichtbar_sql, params = akten.values("pk").query.sql_with_params()
         bedingung = sql.SQL("({} + 0) IN ({})").format(_AKTE_ID, sql.SQL(sichtbar_sql))
-    qs = Suchdokument.objects.filter(RawSQL(_text(bedingung), params, output_field=BooleanField()))
+    # Composed from fixed SQL and identifiers above; every value travels as a parameter.
+    qs = Suchdokument.objects.filter(
+        RawSQL(_text(bedingung), params, output_field=BooleanField())  # noqa: S611
+    )
     return _Suchraum(qs, _vorfilter(oes, kommunen))
 
 
@@ -234,22 +237,25 @@ def _filtern(user, qs: QuerySet[Suchdokument], filter: Filter) -> QuerySet[Suchd
         qs = qs.filter(datum__gte=filter.von)
     if filter.bis:
         qs = qs.filter(datum__lte=filter.bis)
-    if filter.zda == "offen":
-        qs = qs.filter(zda=False)
-    elif filter.zda == "zda":
-        qs = qs.filter(zda=True)
+    if filter.zda in ("offen", "zda"):
+        qs = qs.filter(zda=filter.zda == "zda")
     if filter.aktenplan:
-        from eakte.akten.selectors import einheit_nach_kennzeichen
-
-        einheit = einheit_nach_kennzeichen(user, filter.aktenplan)
-        if einheit is None:
-            return qs.none()
-        schluessel = einheit.sortierschluessel
-        qs = qs.filter(
-            Q(aktenplaneinheit__sortierschluessel=schluessel)
-            | Q(aktenplaneinheit__sortierschluessel__startswith=schluessel + "/")
-        )
+        qs = _nach_aktenplan(user, qs, filter.aktenplan)
     return qs
+
+
+def _nach_aktenplan(user, qs: QuerySet[Suchdokument], kennzeichen) -> QuerySet[Suchdokument]:
+    """The rows under the Aktenplan unit `kennzeichen` and its subtree."""
+    from eakte.akten.selectors import einheit_nach_kennzeichen
+
+    einheit = einheit_nach_kennzeichen(user, kennzeichen)
+    if einheit is None:
+        return qs.none()
+    schluessel = einheit.sortierschluessel
+    return qs.filter(
+        Q(aktenplaneinheit__sortierschluessel=schluessel)
+        | Q(aktenplaneinheit__sortierschluessel__startswith=schluessel + "/")
+    )
 
 
 # A phrase needs the positions, so PostgreSQL reads the vector of every row that has all its
