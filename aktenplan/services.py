@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from eakte.common.regeln import darf
 from eakte.kommunen.models import Benutzer
-from eakte.kommunen.rollen import Rolle
 
 from . import austausch, selectors
 from .models import Aenderungsart, Aktenplan, Aktenplanaenderung, Aktenplanbesuch, Aktenplaneinheit
@@ -516,8 +516,7 @@ def aktenplan_create(
     benutzer: Benutzer | None,
 ) -> Aktenplan:
     if benutzer is not None and not (
-        benutzer.hat_rolle(Rolle.VERBUND_ADMIN, Rolle.DIGITALLOTSE)
-        and benutzer.kommune.verbund_id == verbund.pk
+        darf(benutzer, "aktenplan.bearbeiten") and benutzer.kommune.verbund_id == verbund.pk
     ):
         raise PermissionDenied("Nur Digitallotsen und Verbund-Admins legen Aktenpläne an.")
     aktenplan = Aktenplan(

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from eakte.common.regeln import darf
 from eakte.kommunen.models import Benutzer
-from eakte.kommunen.rollen import Rolle
 
 from . import selectors
 from .models import Fassung, Kenntnisnahme, Kenntnisnahmeerinnerung
@@ -26,7 +26,7 @@ ABSTAND = timedelta(hours=24)
 @transaction.atomic
 def erinnern(*, benutzer: Benutzer, fassung: Fassung) -> int:
     """Queue reminders for the open people the asker sees; returns how many were queued."""
-    if not (selectors.ist_redaktion(benutzer) or benutzer.hat_rolle(Rolle.KOMMUNEN_ADMIN)):
+    if not darf(benutzer, "schulung.abschluss_sehen"):
         raise PermissionDenied("Erinnerungen verschicken Schulung und Kommunen-Admins.")
     jetzt = timezone.now()
     offen = [z.person.pk for z in selectors.abschluss(benutzer, fassung) if not z.bestaetigt_am]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from eakte.akten import dateien
 from eakte.common.forms import fehler_ins_formular
+from eakte.common.regeln import darf
 
 from . import darstellung, kalender, kenntnisnahme_mail, selectors, services
 from .bescheinigung import bescheinigung_pdf
@@ -203,10 +204,7 @@ def bestaetigen(request, dokument_uuid):
 def abschluss(request, dokument_uuid, dateiformat="html"):
     dok = _dokument_or_404(request.user, dokument_uuid)
     fassung = selectors.gueltige_fassung(dok)
-    if fassung is None or not (
-        selectors.ist_redaktion(request.user)
-        or request.user.hat_rolle(selectors.Rolle.KOMMUNEN_ADMIN)
-    ):
+    if fassung is None or not darf(request.user, "schulung.abschluss_sehen"):
         raise PermissionDenied("Den Stand der Kenntnisnahme sehen Schulung und Kommunen-Admins.")
     zeilen = selectors.abschluss(request.user, fassung)
     if dateiformat == "csv":

@@ -16,6 +16,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from aktenplan import selectors as aktenplan_selectors
 from aktenplan.models import Aktenplaneinheit
+from eakte.common.akteur import Akteur
 from eakte.kommunen import aktenzeichen_muster
 from eakte.kommunen.models import Benutzer, Organisationseinheit
 from eakte.kommunen.rollen import Rolle
@@ -342,13 +343,14 @@ def _freigabegruppe(oe: Organisationseinheit) -> Group:
 
 @transaction.atomic
 def akten_der_oe_uebernehmen(
-    *, benutzer: Benutzer, quelle: Organisationseinheit, ziel: Organisationseinheit, ip=None
+    *, akteur: Akteur, quelle: Organisationseinheit, ziel: Organisationseinheit
 ) -> int:
     """When OE `quelle` is merged into `ziel` (kommunen.services): its Akten, open or zdA, are
     led (federführend / aktenführend) by `ziel` from now on, each with a Protokoll entry, the
     search index learns the new OE, and what was shared with `quelle` as a whole is shared with
     `ziel`. Without this the Akten would stay with an OE that has no members left. The caller
     checks the right to merge. Returns the number of Akten."""
+    benutzer, ip = akteur.benutzer, akteur.ip
     akten = list(
         Akte.objects.select_for_update()
         .filter(Q(federfuehrende_oe=quelle) | Q(aktenfuehrende_oe=quelle))

@@ -1,13 +1,25 @@
-"""Writes for the tenancy: Verbund, Kommune, OE, Benutzer. Each runs in one transaction."""
+"""Writes for the tenancy: Verbund, Kommune, OE, Benutzer. Each runs in one transaction.
+
+The `*_create` functions and `benutzer_rollen_update`/`benutzer_oes_update` are building blocks
+without checks or Protokoll (fixtures, demo data, the onboarding service); what people do goes
+through the services below them, which take the actor, ask the rules and write the Protokoll.
+"""
 
 from collections.abc import Iterable
 
+from celery import current_app
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from eakte.common.akteur import Akteur
+from eakte.common.regeln import darf
+from eakte.protokoll.models import Aktion
+from eakte.protokoll.services import protokollieren
+
 from .models import AKTENZEICHEN_MUSTER_STANDARD, Benutzer, Kommune, Organisationseinheit, Verbund
 from .rollen import Rolle
+from .signale import oe_zusammengelegt
 
 
 def verbund_create(*, name: str, slug: str) -> Verbund:
@@ -109,82 +121,218 @@ def benutzer_oes_update(
     benutzer.organisationseinheiten.set(einheiten)
 
 
-def _pruefe_verwaltungsrecht(akteur: Benutzer | None, kommune: Kommune) -> None:
-    from .selectors import darf_benutzer_verwalten
+def _person(akteur: Akteur):
+    """The acting person. Administration of people and OEs is always done by a person: the
+    system changes them only through the onboarding service (`aufnahme`)."""
+    if akteur.benutzer is None:
+        raise PermissionDenied("Diese Verwaltung erledigt immer eine Person, nicht das System.")
+    return akteur.benutzer
 
-    if akteur is not None and not darf_benutzer_verwalten(akteur, kommune):
+
+def _pruefe_verwaltungsrecht(akteur: Akteur, kommune: Kommune) -> None:
+    if not darf(_person(akteur), "kommunen.kommune_verwalten", kommune):
         raise PermissionDenied("Nur Kommunen-Admins verwalten die Benutzer ihrer Kommune.")
 
 
-def _pruefe_rollen(akteur: Benutzer | None, rollen: Iterable[Rolle]) -> None:
-    from .selectors import vergebbare_rollen
+def _pruefe_personenrecht(akteur: Akteur, benutzer: Benutzer) -> None:
+    _pruefe_verwaltungsrecht(akteur, benutzer.kommune)
+    if not darf(akteur.benutzer, "kommunen.benutzer_bearbeiten", benutzer):
+        raise PermissionDenied(
+            "Eine Person mit der Rolle Verbund-Admin ändert nur ein Verbund-Admin."
+        )
 
-    if akteur is not None and not set(rollen) <= set(vergebbare_rollen(akteur)):
-        raise ValidationError({"rollen": "Die Rolle Verbund-Admin vergibt nur ein Verbund-Admin."})
+
+def _nicht_vergebbar(akteur: Akteur, rollen: Iterable[Rolle]) -> set[Rolle]:
+    return {Rolle(r) for r in rollen if not darf(akteur.benutzer, "kommunen.rolle_vergeben", r)}
+
+
+def _rollenfehler(rollen: set[Rolle]) -> ValidationError:
+    namen = ", ".join(sorted(rolle.label for rolle in rollen))
+    return ValidationError({"rollen": f"Diese Rollen vergibt nur ein Verbund-Admin: {namen}."})
+
+
+def _rollen_text(rollen: Iterable[Rolle]) -> list[str]:
+    return sorted(Rolle(r).value for r in rollen)
+
+
+def _log(akteur: Akteur, kommune_id: int, aktion: Aktion, beschreibung: str, objekt, details=None):
+    protokollieren(
+        kommune_id=kommune_id,
+        aktion=aktion,
+        akteur=akteur,
+        beschreibung=beschreibung,
+        objekt=objekt,
+        details=details,
+    )
 
 
 @transaction.atomic
 def benutzer_anlegen_durch(
-    *, akteur: Benutzer | None, kommune: Kommune, rollen: Iterable[Rolle] = (), **daten
+    *, akteur: Akteur, kommune: Kommune, rollen: Iterable[Rolle] = (), **daten
 ) -> Benutzer:
     """benutzer_create with the administrator's rights checked (the browser and API path)."""
-    rollen = list(rollen)
+    rollen = [Rolle(r) for r in rollen]
     _pruefe_verwaltungsrecht(akteur, kommune)
-    _pruefe_rollen(akteur, rollen)
-    return benutzer_create(kommune=kommune, rollen=rollen, **daten)
+    verboten = _nicht_vergebbar(akteur, rollen)
+    if verboten:
+        raise _rollenfehler(verboten)
+    daten.pop("password", None)  # people set their own password (link)
+    benutzer = benutzer_create(kommune=kommune, rollen=rollen, **daten)
+    _log(
+        akteur,
+        kommune.pk,
+        Aktion.ANGELEGT,
+        f"Person {benutzer.username} angelegt",
+        benutzer,
+        details={
+            "benutzername": benutzer.username,
+            "vorname": benutzer.first_name,
+            "nachname": benutzer.last_name,
+            "email": benutzer.email,
+            "rollen": _rollen_text(rollen),
+            "organisationseinheiten": sorted(
+                oe.kuerzel for oe in benutzer.organisationseinheiten.all()
+            ),
+        },
+    )
+    return benutzer
+
+
+_NICHT_GESENDET = object()
 
 
 @transaction.atomic
 def benutzer_update(
     *,
-    akteur: Benutzer | None,
+    akteur: Akteur,
     benutzer: Benutzer,
-    first_name: str,
-    last_name: str,
-    email: str,
-    rollen: Iterable[Rolle],
-    organisationseinheiten: Iterable[Organisationseinheit],
+    first_name: str = _NICHT_GESENDET,
+    last_name: str = _NICHT_GESENDET,
+    email: str = _NICHT_GESENDET,
+    rollen: Iterable[Rolle] = _NICHT_GESENDET,
+    organisationseinheiten: Iterable[Organisationseinheit] = _NICHT_GESENDET,
 ) -> Benutzer:
-    rollen = list(rollen)
-    _pruefe_verwaltungsrecht(akteur, benutzer.kommune)
-    _pruefe_rollen(akteur, rollen)
-    if akteur is not None and akteur.pk == benutzer.pk and not set(akteur.rollen) <= set(rollen):
-        raise ValidationError({"rollen": "Ihre eigenen Rollen können Sie nicht entziehen."})
-    benutzer.first_name, benutzer.last_name, benutzer.email = first_name, last_name, email
+    """Change what is given; what is not given stays as it is (PATCH semantics).
+
+    Roles the actor may not grant stay as they are, whatever is sent: the browser form offers
+    only the grantable ones, and an omitted Verbund-wide role is therefore not a removal. Adding
+    one is refused. Nobody adds roles to themselves or removes their own."""
+    _pruefe_personenrecht(akteur, benutzer)
+    alt = {
+        "vorname": benutzer.first_name,
+        "nachname": benutzer.last_name,
+        "email": benutzer.email,
+    }
+    alte_rollen = set(benutzer.rollen)
+    alte_oes = {oe.kuerzel for oe in benutzer.organisationseinheiten.all()}
+    if first_name is not _NICHT_GESENDET:
+        benutzer.first_name = first_name
+    if last_name is not _NICHT_GESENDET:
+        benutzer.last_name = last_name
+    if email is not _NICHT_GESENDET:
+        benutzer.email = email
+    neue_rollen = alte_rollen
+    if rollen is not _NICHT_GESENDET:
+        gewuenscht = {Rolle(r) for r in rollen}
+        gesperrt = _nicht_vergebbar(akteur, gewuenscht | alte_rollen)
+        if (gewuenscht - alte_rollen) & gesperrt:
+            raise _rollenfehler((gewuenscht - alte_rollen) & gesperrt)
+        neue_rollen = (gewuenscht - gesperrt) | (alte_rollen & gesperrt)
+        if akteur.benutzer.pk == benutzer.pk:
+            if not alte_rollen <= neue_rollen:
+                raise ValidationError({"rollen": "Ihre eigenen Rollen können Sie nicht entziehen."})
+            if neue_rollen - alte_rollen:
+                raise ValidationError({"rollen": "Sich selbst Rollen zu geben ist nicht möglich."})
     benutzer.full_clean(exclude=["password"])
     benutzer.save()
-    benutzer_rollen_update(benutzer=benutzer, rollen=rollen)
-    benutzer_oes_update(benutzer=benutzer, organisationseinheiten=organisationseinheiten)
+    if neue_rollen != alte_rollen:
+        benutzer_rollen_update(benutzer=benutzer, rollen=neue_rollen)
+    if organisationseinheiten is not _NICHT_GESENDET:
+        benutzer_oes_update(benutzer=benutzer, organisationseinheiten=organisationseinheiten)
+    neu = {"vorname": benutzer.first_name, "nachname": benutzer.last_name, "email": benutzer.email}
+    geaendert = {
+        feld: {"vorher": alt[feld], "nachher": neu[feld]} for feld in alt if alt[feld] != neu[feld]
+    }
+    neue_oes = {oe.kuerzel for oe in benutzer.organisationseinheiten.all()}
+    if neue_oes != alte_oes:
+        geaendert["organisationseinheiten"] = {
+            "vorher": sorted(alte_oes),
+            "nachher": sorted(neue_oes),
+        }
+    if geaendert:
+        _log(
+            akteur,
+            benutzer.kommune_id,
+            Aktion.GEAENDERT,
+            f"Person {benutzer.username} geändert: {', '.join(geaendert)}",
+            benutzer,
+            details=geaendert,
+        )
+    if neue_rollen != alte_rollen:
+        _log(
+            akteur,
+            benutzer.kommune_id,
+            Aktion.ROLLEN_GEAENDERT,
+            f"Rollen von {benutzer.username}: {', '.join(_rollen_text(alte_rollen)) or '–'} → "
+            f"{', '.join(_rollen_text(neue_rollen)) or '–'}",
+            benutzer,
+            details={"vorher": _rollen_text(alte_rollen), "nachher": _rollen_text(neue_rollen)},
+        )
     return benutzer
 
 
 @transaction.atomic
-def benutzer_deactivate(*, akteur: Benutzer | None, benutzer: Benutzer) -> Benutzer:
+def benutzer_deactivate(*, akteur: Akteur, benutzer: Benutzer) -> Benutzer:
     """Never delete: the audit log keeps naming the person. Login and API tokens stop working."""
-    _pruefe_verwaltungsrecht(akteur, benutzer.kommune)
-    if akteur is not None and akteur.pk == benutzer.pk:
+    _pruefe_personenrecht(akteur, benutzer)
+    if akteur.benutzer.pk == benutzer.pk:
         raise ValidationError("Sie können sich nicht selbst deaktivieren.")
     benutzer.is_active = False
     benutzer.save(update_fields=["is_active"])
+    _log(
+        akteur,
+        benutzer.kommune_id,
+        Aktion.DEAKTIVIERT,
+        f"Person {benutzer.username} deaktiviert",
+        benutzer,
+    )
     return benutzer
 
 
 @transaction.atomic
-def benutzer_reactivate(*, akteur: Benutzer | None, benutzer: Benutzer) -> Benutzer:
-    _pruefe_verwaltungsrecht(akteur, benutzer.kommune)
+def benutzer_reactivate(*, akteur: Akteur, benutzer: Benutzer) -> Benutzer:
+    _pruefe_personenrecht(akteur, benutzer)
     benutzer.is_active = True
     benutzer.save(update_fields=["is_active"])
+    _log(
+        akteur,
+        benutzer.kommune_id,
+        Aktion.AKTIVIERT,
+        f"Person {benutzer.username} wieder aktiviert",
+        benutzer,
+    )
     return benutzer
 
 
-def passwort_link_anfordern(*, akteur: Benutzer | None, benutzer: Benutzer, basis_url: str) -> None:
+@transaction.atomic
+def passwort_link_anfordern(*, akteur: Akteur, benutzer: Benutzer, basis_url: str) -> None:
     """Send the person a link to set a new password (by Celery, after the transaction)."""
-    from .tasks import passwort_link_senden
-
-    _pruefe_verwaltungsrecht(akteur, benutzer.kommune)
+    _pruefe_personenrecht(akteur, benutzer)
     if not benutzer.email:
         raise ValidationError("Für diese Person ist keine E-Mail-Adresse hinterlegt.")
-    transaction.on_commit(lambda: passwort_link_senden.delay(benutzer.pk, basis_url))
+    _log(
+        akteur,
+        benutzer.kommune_id,
+        Aktion.PASSWORT_LINK,
+        f"Link zum Setzen des Passworts an {benutzer.username} gesendet",
+        benutzer,
+        details={"email": benutzer.email},
+    )
+    transaction.on_commit(
+        lambda: current_app.send_task(
+            "eakte.kommunen.passwort_link_senden", args=[benutzer.pk, basis_url]
+        )
+    )
 
 
 def _teilbaum_ids(oe: Organisationseinheit) -> set[int]:
@@ -197,23 +345,33 @@ def _teilbaum_ids(oe: Organisationseinheit) -> set[int]:
     return ids
 
 
+def _oe_daten(oe: Organisationseinheit) -> dict:
+    return {
+        "name": oe.name,
+        "kuerzel": oe.kuerzel,
+        "uebergeordnet": oe.parent.kuerzel if oe.parent_id else None,
+    }
+
+
 @transaction.atomic
 def organisationseinheit_anlegen_durch(
     *,
-    akteur: Benutzer | None,
+    akteur: Akteur,
     kommune: Kommune,
     name: str,
     kuerzel: str,
     parent: Organisationseinheit | None = None,
 ) -> Organisationseinheit:
     _pruefe_verwaltungsrecht(akteur, kommune)
-    return organisationseinheit_create(kommune=kommune, name=name, kuerzel=kuerzel, parent=parent)
+    oe = organisationseinheit_create(kommune=kommune, name=name, kuerzel=kuerzel, parent=parent)
+    _log(akteur, kommune.pk, Aktion.ANGELEGT, f"OE {oe} angelegt", oe, details=_oe_daten(oe))
+    return oe
 
 
 @transaction.atomic
 def organisationseinheit_update(
     *,
-    akteur: Benutzer | None,
+    akteur: Akteur,
     oe: Organisationseinheit,
     name: str,
     kuerzel: str,
@@ -227,23 +385,38 @@ def organisationseinheit_update(
             )
         if parent.pk in _teilbaum_ids(oe):
             raise ValidationError({"parent": "Eine OE kann nicht unter sich selbst stehen."})
+    vorher = _oe_daten(oe)
     oe.name, oe.kuerzel, oe.parent = name, kuerzel, parent
     oe.full_clean()
     oe.save()
+    nachher = _oe_daten(oe)
+    geaendert = {
+        feld: {"vorher": vorher[feld], "nachher": nachher[feld]}
+        for feld in vorher
+        if vorher[feld] != nachher[feld]
+    }
+    if geaendert:
+        _log(
+            akteur,
+            oe.kommune_id,
+            Aktion.GEAENDERT,
+            f"OE {oe} geändert: {', '.join(geaendert)}",
+            oe,
+            details=geaendert,
+        )
     return oe
 
 
 @transaction.atomic
 def organisationseinheiten_zusammenlegen(
-    *, akteur: Benutzer | None, quelle: Organisationseinheit, ziel: Organisationseinheit
+    *, akteur: Akteur, quelle: Organisationseinheit, ziel: Organisationseinheit
 ) -> Organisationseinheit:
-    """Merge `quelle` into `ziel`: its members, sub-units and Akten (with what was shared with
-    it) move, `quelle` is deactivated.
+    """Merge `quelle` into `ziel`: its members and sub-units move, `quelle` is deactivated; the
+    signal `oe_zusammengelegt` (sent inside the transaction) lets the apps above move what else
+    belongs to the OE (the Akten and what was shared with it, in eakte.akten).
 
     OEs are never deleted: older Protokoll entries keep pointing at them.
     """
-    from eakte.akten import services as akten_services  # akten builds on kommunen
-
     _pruefe_verwaltungsrecht(akteur, quelle.kommune)
     if ziel.kommune_id != quelle.kommune_id:
         raise ValidationError({"ziel": "Die Ziel-OE gehört zu einer anderen Kommune."})
@@ -251,11 +424,26 @@ def organisationseinheiten_zusammenlegen(
         raise ValidationError(
             {"ziel": "Eine OE kann nicht mit einer ihrer Untereinheiten zusammengelegt werden."}
         )
-    for mitglied in quelle.mitglieder.all():
+    mitglieder = list(quelle.mitglieder.all())
+    for mitglied in mitglieder:
         mitglied.organisationseinheiten.add(ziel)
         mitglied.organisationseinheiten.remove(quelle)
+    untereinheiten = list(quelle.untereinheiten.values_list("kuerzel", flat=True))
     quelle.untereinheiten.update(parent=ziel)
-    akten_services.akten_der_oe_uebernehmen(benutzer=akteur, quelle=quelle, ziel=ziel)
+    oe_zusammengelegt.send(sender=Organisationseinheit, akteur=akteur, quelle=quelle, ziel=ziel)
     quelle.aktiv = False
     quelle.save(update_fields=["aktiv"])
+    _log(
+        akteur,
+        quelle.kommune_id,
+        Aktion.ZUSAMMENGELEGT,
+        f"OE {quelle} in {ziel} aufgegangen",
+        quelle,
+        details={
+            "quelle": quelle.kuerzel,
+            "ziel": ziel.kuerzel,
+            "mitglieder": sorted(m.username for m in mitglieder),
+            "untereinheiten": sorted(untereinheiten),
+        },
+    )
     return ziel

@@ -14,6 +14,7 @@ from eakte.akten.models import Akte, Dokument, Version
 from eakte.konten import services as konten_services
 from eakte.protokoll.models import Aktion, Protokolleintrag
 from tests.conftest import pdf_bytes
+from tests.hilfen import akteur_von
 
 pytestmark = pytest.mark.django_db
 HEUTE = timezone.localdate()
@@ -240,7 +241,7 @@ def test_listen(api_als, welt, person, pfad, rolle, sichtbar):
 
 
 def test_token_anmeldung(api_client, welt, sachbearbeitung):
-    schluessel = konten_services.api_token_regenerate(benutzer=sachbearbeitung)
+    schluessel = konten_services.api_token_regenerate(akteur=akteur_von(sachbearbeitung))
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {schluessel}")
     antwort = api_client.get("/api/v1/akten/")
     assert antwort.status_code == 200

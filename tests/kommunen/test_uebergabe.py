@@ -9,6 +9,7 @@ from eakte.kommunen import services as kommunen_services
 from eakte.kommunen.rollen import Rolle
 from eakte.protokoll.models import Protokolleintrag
 from tests.conftest import _person
+from tests.hilfen import akteur_von
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,9 @@ def weggang(
     services.akte_freigeben(
         benutzer=fremde_sachbearbeitung, akte=mic, empfaenger=sachbearbeitung, schreiben=True
     )
-    kommunen_services.benutzer_deactivate(akteur=kommunen_admin, benutzer=sachbearbeitung)
+    kommunen_services.benutzer_deactivate(
+        akteur=akteur_von(kommunen_admin), benutzer=sachbearbeitung
+    )
     return mic
 
 
@@ -149,7 +152,9 @@ def test_nur_nach_deaktivieren_und_nicht_an_sich_selbst(
         uebergabe.freigaben_uebertragen(
             akteur=kommunen_admin, von=kollegin_andere_oe, an=sachbearbeitung
         )
-    kommunen_services.benutzer_deactivate(akteur=kommunen_admin, benutzer=sachbearbeitung)
+    kommunen_services.benutzer_deactivate(
+        akteur=akteur_von(kommunen_admin), benutzer=sachbearbeitung
+    )
     with pytest.raises(ValidationError, match="nicht sich selbst"):
         uebergabe.freigaben_uebertragen(
             akteur=kommunen_admin, von=sachbearbeitung, an=kommunen_admin

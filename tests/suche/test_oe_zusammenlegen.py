@@ -9,6 +9,7 @@ from eakte.kommunen import services as kommunen_services
 from eakte.protokoll.models import Aktion, Protokolleintrag
 from eakte.suche import selectors
 from eakte.suche.models import Suchdokument
+from tests.hilfen import akteur_von
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("jeder_suchweg")]
 
@@ -21,7 +22,7 @@ def test_akten_und_suche_gehen_mit(
     assert not selectors.dokumente_suchen(kollegin_andere_oe, "Dorfgemeinschaftshaus").gesamt
 
     kommunen_services.organisationseinheiten_zusammenlegen(
-        akteur=kommunen_admin, quelle=bauamt, ziel=hauptamt
+        akteur=akteur_von(kommunen_admin), quelle=bauamt, ziel=hauptamt
     )
 
     akte.refresh_from_db()
@@ -48,7 +49,7 @@ def test_freigaben_an_die_oe_gehen_mit(
     assert not akten_fuer(kollegin_andere_oe).filter(pk=fremde_akte.pk).exists()
 
     kommunen_services.organisationseinheiten_zusammenlegen(
-        akteur=kommunen_admin, quelle=bauamt, ziel=hauptamt
+        akteur=akteur_von(kommunen_admin), quelle=bauamt, ziel=hauptamt
     )
 
     assert akten_fuer(kollegin_andere_oe).filter(pk=fremde_akte.pk).exists()
