@@ -165,9 +165,9 @@ def test_kommunen_admin_vergibt_verbundweite_rollen_auch_anderen_nicht(
 
 def test_csv_import_vergibt_keine_verbundweiten_rollen(kommunen_admin, erbach, bauamt):
     inhalt = (
-        "Benutzername;Vorname;Nachname;E-Mail;OE;Rollen\n"
-        "lotse.neu;Lea;Lotse;lea@erbach.invalid;BA;Digitallotse\n"
-    ).encode()
+        b"Benutzername;Vorname;Nachname;E-Mail;OE;Rollen\n"
+        b"lotse.neu;Lea;Lotse;lea@erbach.invalid;BA;Digitallotse\n"
+    )
     ergebnis = benutzerimport.benutzer_importieren(
         akteur=akteur_von(kommunen_admin), kommune=erbach, inhalt=inhalt, probelauf=False
     )
