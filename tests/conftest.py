@@ -27,6 +27,7 @@ from tests.factories import (
     OrganisationseinheitFactory,
     VerbundFactory,
 )
+from tests.hilfen import akteur_von
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -195,7 +196,7 @@ def einheit_anlegen(aktenplan, digitallotse):
             titel=titel,
             aufbewahrungsfrist=frist,
             aussonderungsart=art,
-            benutzer=digitallotse,
+            akteur=akteur_von(digitallotse),
             **weiteres,
         )
 

@@ -316,7 +316,7 @@ def test_akte_anlegen_fremde_oe_und_einheit_wie_unbekannte(
         titel="Fremd",
         aufbewahrungsfrist=10,
         aussonderungsart="B",
-        benutzer=fremder_digitallotse,
+        akteur=akteur_von(fremder_digitallotse),
     )
     client = api_als(sachbearbeitung)
 
