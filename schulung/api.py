@@ -19,11 +19,12 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
 from eakte.akten import dateien
+from eakte.common.akteur import akteur_aus
 from eakte.common.api import service_ausfuehren
 from eakte.kommunen.models import Kommune, Organisationseinheit
 from eakte.kommunen.rollen import Rolle
 
-from . import kalender, kenntnisnahme_mail, selectors, services
+from . import kalender, selectors, services
 from .bescheinigung import bescheinigung_pdf
 from .models import (
     Anhang,
@@ -162,7 +163,7 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
                 kommune__verbund_id=verbund_id, uuid__in=daten["organisationseinheiten"]
             ).select_related("kommune")
         )
-        dokument = service_ausfuehren(services.dokument_create, benutzer=request.user, **daten)
+        dokument = service_ausfuehren(services.dokument_create, akteur=akteur_aus(request), **daten)
         return Response(DokumentSerializer(dokument).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -174,7 +175,7 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
     def entwurf(self, request, uuid=None):
         fassung = service_ausfuehren(
             services.entwurf_speichern,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             dokument=self.get_object(),
             text=request.data.get("text", ""),
         )
@@ -184,7 +185,9 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def veroeffentlichen(self, request, uuid=None):
         fassung = service_ausfuehren(
-            services.entwurf_veroeffentlichen, benutzer=request.user, dokument=self.get_object()
+            services.entwurf_veroeffentlichen,
+            akteur=akteur_aus(request),
+            dokument=self.get_object(),
         )
         return Response(FassungSerializer(fassung).data)
 
@@ -202,7 +205,7 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
         if fassung is None:
             raise NotFound
         kenntnisnahme = service_ausfuehren(
-            services.kenntnis_nehmen, benutzer=request.user, fassung=fassung
+            services.kenntnis_nehmen, akteur=akteur_aus(request), fassung=fassung
         )
         return Response({"fassung": fassung.nummer, "zeitpunkt": kenntnisnahme.zeitpunkt})
 
@@ -246,7 +249,7 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
         eingabe.is_valid(raise_exception=True)
         anhang = service_ausfuehren(
             services.anhang_hinzufuegen,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             dokument=dokument,
             datei=eingabe.validated_data["datei"],
         )
@@ -314,7 +317,7 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
         if fassung is None:
             raise NotFound
         anzahl = service_ausfuehren(
-            kenntnisnahme_mail.erinnern, benutzer=request.user, fassung=fassung
+            services.kenntnisnahme_erinnern, akteur=akteur_aus(request), fassung=fassung
         )
         return Response({"erinnert": anzahl})
 
@@ -487,7 +490,7 @@ class SchulungViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         eingabe = SchulungAnlegenSerializer(data=request.data)
         eingabe.is_valid(raise_exception=True)
         schulung = service_ausfuehren(
-            services.schulung_create, benutzer=request.user, **eingabe.validated_data
+            services.schulung_create, akteur=akteur_aus(request), **eingabe.validated_data
         )
         return Response(SchulungSerializer(schulung).data, status=status.HTTP_201_CREATED)
 
@@ -533,7 +536,7 @@ class SchulungsterminViewSet(
         if schulung is None:
             raise serializers.ValidationError({"schulung": ["Unbekannte Schulung."]})
         termin = service_ausfuehren(
-            services.termin_create, benutzer=request.user, schulung=schulung, **daten
+            services.termin_create, akteur=akteur_aus(request), schulung=schulung, **daten
         )
         termin = selectors.termine_for(request.user).get(pk=termin.pk)
         return Response(TerminSerializer(termin).data, status=status.HTTP_201_CREATED)
@@ -542,7 +545,7 @@ class SchulungsterminViewSet(
     @action(detail=True, methods=["post"])
     def anmelden(self, request, uuid=None):
         anmeldung = service_ausfuehren(
-            services.termin_anmelden, benutzer=request.user, termin=self.get_object()
+            services.termin_anmelden, akteur=akteur_aus(request), termin=self.get_object()
         )
         return Response(AnmeldungSerializer(anmeldung, context={"request": request}).data)
 
@@ -550,7 +553,7 @@ class SchulungsterminViewSet(
     @action(detail=True, methods=["post"])
     def abmelden(self, request, uuid=None):
         anmeldung = service_ausfuehren(
-            services.termin_abmelden, benutzer=request.user, termin=self.get_object()
+            services.termin_abmelden, akteur=akteur_aus(request), termin=self.get_object()
         )
         return Response(AnmeldungSerializer(anmeldung, context={"request": request}).data)
 
@@ -583,7 +586,7 @@ class SchulungsterminViewSet(
         eingabe.is_valid(raise_exception=True)
         service_ausfuehren(
             services.anwesenheit_erfassen,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             termin=termin,
             anwesend=eingabe.validated_data["anwesend"],
         )
