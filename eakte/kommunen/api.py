@@ -12,7 +12,7 @@ from eakte.common.akteur import akteur_aus
 from eakte.common.api import service_ausfuehren
 from eakte.common.regeln import RegelErlaubnis, darf
 
-from . import aufnahme, benutzerimport, selectors, services
+from . import selectors, services
 from .filters import OrganisationseinheitFilter
 from .models import Benutzer, Kommune, Organisationseinheit
 from .rollen import Rolle
@@ -24,6 +24,7 @@ from .serializers import (
     OeSchreibenSerializer,
     OrganisationseinheitSerializer,
 )
+from .services import aufnahme, benutzerimport
 
 
 class KommuneViewSet(viewsets.ReadOnlyModelViewSet):

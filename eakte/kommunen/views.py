@@ -11,7 +11,7 @@ from eakte.common.akteur import akteur_aus
 from eakte.common.forms import fehler_ins_formular
 from eakte.common.regeln import darf, pruefen, regel_noetig
 
-from . import aufnahme, benutzerimport, selectors, services
+from . import selectors, services
 from .forms import (
     BenutzerForm,
     BenutzerImportForm,
@@ -21,6 +21,7 @@ from .forms import (
     UebergabeForm,
     ZusammenlegenForm,
 )
+from .services import aufnahme, benutzerimport
 
 
 def _kommune_or_404(user, slug):

@@ -8,11 +8,11 @@ import yaml
 from django.core.management import CommandError, call_command
 
 from eakte.common.akteur import Akteur
-from eakte.kommunen import aufnahme
 from eakte.kommunen.models import Benutzer, Kommune, Organisationseinheit
 from eakte.kommunen.rollen import Rolle
+from eakte.kommunen.services import aufnahme
 
-BEISPIEL = Path(aufnahme.__file__).parent / "beispiele" / "ikz-werra-meissner.yaml"
+BEISPIEL = Path(aufnahme.__file__).parent.parent / "beispiele" / "ikz-werra-meissner.yaml"
 
 
 def _beschreibung(**aenderungen):

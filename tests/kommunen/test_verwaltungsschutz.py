@@ -10,9 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from eakte.kommunen import benutzerimport, services
+from eakte.kommunen import services
 from eakte.kommunen.models import Benutzer
 from eakte.kommunen.rollen import Rolle
+from eakte.kommunen.services import benutzerimport
 from eakte.protokoll.models import Aktion, Protokolleintrag
 from tests.hilfen import akteur_von
 

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from eakte.common.akteur import Akteur
-from eakte.kommunen import aufnahme
+from eakte.kommunen.services import aufnahme
 
 
 class Command(BaseCommand):

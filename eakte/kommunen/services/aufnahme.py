@@ -17,12 +17,12 @@ from django.db import transaction
 
 from eakte.common.akteur import Akteur
 from eakte.common.regeln import darf
+from eakte.kommunen import services
 from eakte.protokoll.models import Aktion
 from eakte.protokoll.services import protokollieren
 
-from . import services
-from .models import AKTENZEICHEN_MUSTER_STANDARD, Benutzer, Kommune, Verbund
-from .rollen import Rolle
+from ..models import AKTENZEICHEN_MUSTER_STANDARD, Benutzer, Kommune, Verbund
+from ..rollen import Rolle
 
 
 @dataclass

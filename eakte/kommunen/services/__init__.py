@@ -1,5 +1,8 @@
 """Writes for the tenancy: Verbund, Kommune, OE, Benutzer. Each runs in one transaction.
 
+The package also holds the bulk writes: `aufnahme` (onboarding Kommunen from a description) and
+`benutzerimport` (people from CSV).
+
 The `*_create` functions and `benutzer_rollen_update`/`benutzer_oes_update` are building blocks
 without checks or Protokoll (fixtures, demo data, the onboarding service); what people do goes
 through the services below them, which take the actor, ask the rules and write the Protokoll.
@@ -17,9 +20,9 @@ from eakte.common.regeln import darf
 from eakte.protokoll.models import Aktion
 from eakte.protokoll.services import protokollieren
 
-from .models import AKTENZEICHEN_MUSTER_STANDARD, Benutzer, Kommune, Organisationseinheit, Verbund
-from .rollen import Rolle
-from .signale import oe_zusammengelegt
+from ..models import AKTENZEICHEN_MUSTER_STANDARD, Benutzer, Kommune, Organisationseinheit, Verbund
+from ..rollen import Rolle
+from ..signale import oe_zusammengelegt
 
 
 def verbund_create(*, name: str, slug: str) -> Verbund:

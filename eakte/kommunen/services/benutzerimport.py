@@ -15,12 +15,12 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from eakte.common.akteur import Akteur
+from eakte.kommunen import services
 from eakte.protokoll.models import Aktion
 from eakte.protokoll.services import protokollieren
 
-from . import services
-from .models import Benutzer, Kommune
-from .rollen import Rolle
+from ..models import Benutzer, Kommune
+from ..rollen import Rolle
 
 SPALTEN = ["Benutzername", "Vorname", "Nachname", "E-Mail", "OE", "Rollen"]
 
@@ -166,7 +166,7 @@ def benutzer_importieren(
     *, akteur: Akteur, kommune: Kommune, inhalt: bytes, probelauf: bool
 ) -> Ergebnis:
     """Only the Kommune's administrators import, and only roles they may grant."""
-    from .selectors import vergebbare_rollen
+    from ..selectors import vergebbare_rollen
 
     services._pruefe_verwaltungsrecht(akteur, kommune)
     erlaubt = vergebbare_rollen(akteur.benutzer)
