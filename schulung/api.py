@@ -13,12 +13,14 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, parsers, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from eakte.akten import dateien
 from eakte.common.akteur import akteur_aus
 from eakte.common.api import service_ausfuehren
+from eakte.common.regeln import RegelErlaubnis
 from eakte.kommunen.models import Kommune, Organisationseinheit
 
 from . import kalender, selectors, services
@@ -337,19 +339,22 @@ class SchulungsterminViewSet(
         )
         return Response(AnmeldungSerializer(anmeldung, context={"request": request}).data)
 
-    def _nur_redaktion(self):
-        termin = self.get_object()
-        if not selectors.ist_redaktion(self.request.user):
-            raise PermissionDenied("Nur die Schulungsredaktion sieht die Teilnehmerliste.")
-        return termin
+    # Asked after the Termin is found (get_object): a Termin out of sight stays a 404.
+    _NUR_REDAKTION = [
+        IsAuthenticated,
+        RegelErlaubnis.fuer(
+            objekt="schulung.redaktion",
+            meldung="Nur die Schulungsredaktion sieht die Teilnehmerliste.",
+        ),
+    ]
 
     @extend_schema(
         responses=TeilnehmerSerializer(many=True),
         summary="Angemeldete und Warteliste (Schulungsredaktion)",
     )
-    @action(detail=True)
+    @action(detail=True, permission_classes=_NUR_REDAKTION)
     def teilnehmer(self, request, uuid=None):
-        termin = self._nur_redaktion()
+        termin = self.get_object()
         return Response(
             TeilnehmerSerializer(selectors.teilnehmerliste(request.user, termin), many=True).data
         )
@@ -359,9 +364,9 @@ class SchulungsterminViewSet(
         responses=TeilnehmerSerializer(many=True),
         summary="Anwesenheit erfassen (Schulungsredaktion, ab Beginn)",
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=_NUR_REDAKTION)
     def anwesenheit(self, request, uuid=None):
-        termin = self._nur_redaktion()
+        termin = self.get_object()
         eingabe = AnwesenheitSerializer(data=request.data)
         eingabe.is_valid(raise_exception=True)
         service_ausfuehren(
