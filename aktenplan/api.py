@@ -6,6 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from eakte.common.akteur import akteur_aus
 from eakte.common.api import service_ausfuehren
 
 from . import selectors, services
@@ -143,7 +144,7 @@ class AktenplanViewSet(viewsets.ReadOnlyModelViewSet):
             aktenplan=self.get_object(),
             inhalt=datei.read(),
             format="json" if datei.name.lower().endswith(".json") else "csv",
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             probelauf=eingabe.validated_data["probelauf"],
             quelle=f"API-Import {datei.name}",
         )
@@ -199,7 +200,7 @@ class AktenplaneinheitViewSet(
             services.einheit_create,
             aktenplan=aktenplan,
             parent=parent,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             **daten,
         )
         return Response(EinheitSerializer(einheit).data, status=status.HTTP_201_CREATED)
@@ -218,7 +219,7 @@ class AktenplaneinheitViewSet(
         serializer.instance = service_ausfuehren(
             services.einheit_update,
             einheit=serializer.instance,
-            benutzer=self.request.user,
+            akteur=akteur_aus(self.request),
             **serializer.validated_data,
         )
 
@@ -239,7 +240,7 @@ class AktenplaneinheitViewSet(
             services.einheit_move,
             einheit=einheit,
             neuer_parent=ziel,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             neues_kennzeichen=eingabe.validated_data["neues_kennzeichen"],
         )
         return Response(EinheitSerializer(einheit).data)
@@ -256,7 +257,7 @@ class AktenplaneinheitViewSet(
         service_ausfuehren(
             services.einheit_deactivate,
             einheit=einheit,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             nachfolger=nachfolger,
         )
         return Response(EinheitSerializer(self.get_object()).data)
@@ -265,7 +266,7 @@ class AktenplaneinheitViewSet(
     @action(detail=True, methods=["post"])
     def aktivieren(self, request, uuid=None):
         einheit = service_ausfuehren(
-            services.einheit_reactivate, einheit=self.get_object(), benutzer=request.user
+            services.einheit_reactivate, einheit=self.get_object(), akteur=akteur_aus(request)
         )
         return Response(EinheitSerializer(einheit).data)
 

@@ -3,6 +3,7 @@
 from datetime import date
 from pathlib import Path
 
+from eakte.common.akteur import Akteur
 from eakte.kommunen.demo import VERBUND
 from eakte.kommunen.models import Verbund
 
@@ -10,6 +11,7 @@ from . import services
 from .models import Aktenplan
 
 STARTER_PLAN = Path(__file__).parent / "daten" / "starter_aktenplan.csv"
+SYSTEM = Akteur.system("Demodaten")
 
 
 def laden() -> list[str]:
@@ -23,13 +25,13 @@ def laden() -> list[str]:
         trenner=".",
         stellen="1,1,2",
         gueltig_ab=date(2026, 1, 1),
-        benutzer=None,
+        akteur=SYSTEM,
     )
     ergebnis = services.aktenplan_import(
         aktenplan=aktenplan,
         inhalt=STARTER_PLAN.read_bytes(),
         format="csv",
-        benutzer=None,
+        akteur=SYSTEM,
         probelauf=False,
         quelle="Demodaten: Muster-Aktenplan",
     )

@@ -47,7 +47,6 @@ class Aktenplan(models.Model):
         verbose_name = "Aktenplan"
         verbose_name_plural = "Aktenpläne"
         ordering = ["verbund", "-gueltig_ab", "name"]
-        permissions = [("aktenplan_bearbeiten", "Gemeinsamen Aktenplan bearbeiten")]
 
     def __str__(self) -> str:
         return f"{self.name} (Fassung {self.fassung})"

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from eakte.kommunen.rollen import Rolle
+from eakte.common.regeln import darf
 
 from .models import Aktenplan, Aktenplanaenderung, Aktenplanbesuch, Aktenplaneinheit
 
@@ -34,10 +34,8 @@ def aktueller_aktenplan(user) -> Aktenplan | None:
 
 
 def darf_bearbeiten(user, aktenplan: Aktenplan) -> bool:
-    return (
-        user.hat_rolle(Rolle.DIGITALLOTSE, Rolle.VERBUND_ADMIN)
-        and aktenplaene_for(user).filter(pk=aktenplan.pk).exists()
-    )
+    """The rule `aktenplan.bearbeiten` for one plan."""
+    return darf(user, "aktenplan.bearbeiten", aktenplan)
 
 
 def _mit_kinderzahl(queryset: QuerySet) -> QuerySet:

@@ -10,8 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from eakte.common.akteur import Akteur
+from eakte.common.regeln import darf
 from eakte.kommunen.models import Benutzer
-from eakte.kommunen.rollen import Rolle
+from eakte.protokoll.models import Aktion
+from eakte.protokoll.services import protokollieren
 
 from . import austausch, selectors
 from .models import Aenderungsart, Aktenplan, Aktenplanaenderung, Aktenplanbesuch, Aktenplaneinheit
@@ -26,10 +29,16 @@ INHALTSFELDER = [
 ]
 
 
-def _pruefe_recht(benutzer: Benutzer | None, aktenplan: Aktenplan) -> None:
-    # benutzer=None is the system itself (demo data, command line import).
-    if benutzer is not None and not selectors.darf_bearbeiten(benutzer, aktenplan):
+def _pruefe_recht(akteur: Akteur, aktenplan: Aktenplan) -> Benutzer | None:
+    """The person who edits (for the change history), after the rule `aktenplan.bearbeiten`.
+
+    The system may edit every plan: it builds the demo plan and imports from the command line
+    (`Akteur.system(...)`); the change history then names no person."""
+    if akteur.ist_system:
+        return None
+    if not selectors.darf_bearbeiten(akteur.benutzer, aktenplan):
         raise PermissionDenied("Nur Digitallotsen und Verbund-Admins bearbeiten den Aktenplan.")
+    return akteur.benutzer
 
 
 def _gesperrt(aktenplan: Aktenplan) -> Aktenplan:
@@ -99,9 +108,9 @@ def einheit_create(
     beschreibung: str = "",
     gueltig_ab: date | None = None,
     gueltig_bis: date | None = None,
-    benutzer: Benutzer | None,
+    akteur: Akteur,
 ) -> Aktenplaneinheit:
-    _pruefe_recht(benutzer, aktenplan)
+    benutzer = _pruefe_recht(akteur, aktenplan)
     aktenplan = _gesperrt(aktenplan)
     if parent is not None and parent.aktenplan_id != aktenplan.pk:
         raise ValidationError({"parent": "Die übergeordnete Einheit gehört zu einem anderen Plan."})
@@ -129,14 +138,12 @@ def einheit_create(
 
 
 @transaction.atomic
-def einheit_update(
-    *, einheit: Aktenplaneinheit, benutzer: Benutzer | None, **aenderungen
-) -> Aktenplaneinheit:
+def einheit_update(*, einheit: Aktenplaneinheit, akteur: Akteur, **aenderungen) -> Aktenplaneinheit:
     """Change content fields (title, Frist, …). Kennzeichen and parent change via einheit_move."""
     unbekannt = set(aenderungen) - set(INHALTSFELDER) - {"nachfolger"}
     if unbekannt:
         raise TypeError(f"einheit_update kennt {sorted(unbekannt)} nicht")
-    _pruefe_recht(benutzer, einheit.aktenplan)
+    benutzer = _pruefe_recht(akteur, einheit.aktenplan)
     _gesperrt(einheit.aktenplan)
     einheit = Aktenplaneinheit.objects.select_related("aktenplan", "parent", "nachfolger").get(
         pk=einheit.pk
@@ -178,10 +185,10 @@ def einheit_move(
     einheit: Aktenplaneinheit,
     neuer_parent: Aktenplaneinheit | None,
     neues_kennzeichen: str,
-    benutzer: Benutzer | None,
+    akteur: Akteur,
 ) -> Aktenplaneinheit:
     """Move and/or renumber a unit with its subtree. Akten stay attached (same rows)."""
-    _pruefe_recht(benutzer, einheit.aktenplan)
+    benutzer = _pruefe_recht(akteur, einheit.aktenplan)
     aktenplan = _gesperrt(einheit.aktenplan)
     einheit = Aktenplaneinheit.objects.select_related("aktenplan", "parent").get(pk=einheit.pk)
     nachkommen = _teilbaum(einheit)
@@ -240,11 +247,11 @@ def einheit_move(
 def einheit_deactivate(
     *,
     einheit: Aktenplaneinheit,
-    benutzer: Benutzer | None,
+    akteur: Akteur,
     nachfolger: Aktenplaneinheit | None = None,
 ) -> Aktenplaneinheit:
     """Stilllegen: no new Akten below; existing Akten stay untouched. Applies to the subtree."""
-    _pruefe_recht(benutzer, einheit.aktenplan)
+    benutzer = _pruefe_recht(akteur, einheit.aktenplan)
     _gesperrt(einheit.aktenplan)
     einheit = Aktenplaneinheit.objects.select_related("aktenplan").get(pk=einheit.pk)
     if nachfolger is not None and (
@@ -270,8 +277,8 @@ def einheit_deactivate(
 
 
 @transaction.atomic
-def einheit_reactivate(*, einheit: Aktenplaneinheit, benutzer: Benutzer | None) -> Aktenplaneinheit:
-    _pruefe_recht(benutzer, einheit.aktenplan)
+def einheit_reactivate(*, einheit: Aktenplaneinheit, akteur: Akteur) -> Aktenplaneinheit:
+    benutzer = _pruefe_recht(akteur, einheit.aktenplan)
     _gesperrt(einheit.aktenplan)
     einheit = Aktenplaneinheit.objects.select_related("parent").get(pk=einheit.pk)
     if einheit.parent is not None and einheit.parent.stillgelegt:
@@ -343,16 +350,18 @@ def aktenplan_import(
     aktenplan: Aktenplan,
     inhalt: bytes,
     format: str,
-    benutzer: Benutzer | None,
+    akteur: Akteur,
     probelauf: bool,
     quelle: str = "Import",
 ) -> Importergebnis:
     """Make the plan equal to the file. All or nothing: with any error nothing changes.
 
     Units missing from the file are deactivated, never deleted. A dry run (probelauf) reports
-    what would change and writes nothing.
+    what would change and writes nothing. The plan is shared by the Verbund: the Protokoll of
+    the importing person's Kommune gets one entry with the counts (the system's import from the
+    command line has no Kommune; the plan's change history records it).
     """
-    _pruefe_recht(benutzer, aktenplan)
+    benutzer = _pruefe_recht(akteur, aktenplan)
     aktenplan = _gesperrt(aktenplan)
     gelesen = _lesen(inhalt, format)
     ergebnis = Importergebnis(fehler=austausch.pruefen(gelesen, aktenplan.nummerierung))
@@ -378,6 +387,25 @@ def aktenplan_import(
     if not probelauf:
         _import_anwenden(aktenplan, zeilen, bestand, ergebnis, benutzer, quelle)
         ergebnis.angewendet = True
+        if benutzer is not None:
+            protokollieren(
+                kommune_id=benutzer.kommune_id,
+                aktion=Aktion.IMPORTIERT,
+                akteur=akteur,
+                beschreibung=(
+                    f"Aktenplan {aktenplan.name} importiert: {len(ergebnis.neu)} neu, "
+                    f"{len(ergebnis.geaendert)} geändert, {len(ergebnis.stillgelegt)} stillgelegt"
+                ),
+                objekt=aktenplan,
+                details={
+                    "format": format,
+                    "quelle": quelle,
+                    "neu": len(ergebnis.neu),
+                    "geaendert": len(ergebnis.geaendert),
+                    "stillgelegt": len(ergebnis.stillgelegt),
+                    "unveraendert": ergebnis.unveraendert,
+                },
+            )
     return ergebnis
 
 
@@ -513,11 +541,12 @@ def aktenplan_create(
     trenner: str = ".",
     stellen: str = "1,1,2",
     gueltig_ab: date | None = None,
-    benutzer: Benutzer | None,
+    akteur: Akteur,
 ) -> Aktenplan:
-    if benutzer is not None and not (
-        benutzer.hat_rolle(Rolle.VERBUND_ADMIN, Rolle.DIGITALLOTSE)
-        and benutzer.kommune.verbund_id == verbund.pk
+    """A new plan of the Verbund (the system for the demo data, or its Digitallotsen)."""
+    benutzer = akteur.benutzer
+    if not akteur.ist_system and not (
+        darf(benutzer, "aktenplan.bearbeiten") and benutzer.kommune.verbund_id == verbund.pk
     ):
         raise PermissionDenied("Nur Digitallotsen und Verbund-Admins legen Aktenpläne an.")
     aktenplan = Aktenplan(

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from eakte.common import probelauf
+from eakte.common.akteur import akteur_aus
 from eakte.common.forms import fehler_ins_formular
 
 from . import selectors, services
@@ -135,7 +136,7 @@ def einheit_neu(request, einheit_uuid=None):
             services.einheit_create,
             aktenplan=aktenplan,
             parent=parent,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             **form.cleaned_data,
         )
         if einheit:
@@ -154,7 +155,7 @@ def einheit_bearbeiten(request, einheit_uuid):
             form,
             services.einheit_update,
             einheit=einheit,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             **form.cleaned_data,
         ):
             return _zur_einheit(request, einheit, "Die Änderungen wurden gespeichert.")
@@ -183,7 +184,7 @@ def einheit_verschieben(request, einheit_uuid):
             services.einheit_move,
             einheit=einheit,
             neuer_parent=ziel,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             neues_kennzeichen=form.cleaned_data["neues_kennzeichen"],
         ):
             return _zur_einheit(request, einheit, "Die Einheit wurde verschoben bzw. umnummeriert.")
@@ -211,7 +212,7 @@ def einheit_stilllegen(request, einheit_uuid):
             form,
             services.einheit_deactivate,
             einheit=einheit,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             nachfolger=nachfolger,
         ):
             return _zur_einheit(request, einheit, f"„{einheit}“ wurde stillgelegt.")
@@ -233,7 +234,7 @@ def einheit_aktivieren(request, einheit_uuid):
     einheit = _einheit_or_404(request.user, einheit_uuid)
     _nur_bearbeiter(request.user, einheit.aktenplan)
     try:
-        services.einheit_reactivate(einheit=einheit, benutzer=request.user)
+        services.einheit_reactivate(einheit=einheit, akteur=akteur_aus(request))
     except ValidationError as fehler:
         messages.error(request, " ".join(fehler.messages))
     else:
@@ -281,7 +282,7 @@ def import_hochladen(request):
             aktenplan=aktenplan,
             inhalt=inhalt,
             format=form.format,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             probelauf=True,
         )
         schluessel = None
@@ -325,7 +326,7 @@ def import_uebernehmen(request):
         aktenplan=aktenplan,
         inhalt=vorgemerkt["inhalt"],
         format=vorgemerkt["format"],
-        benutzer=request.user,
+        akteur=akteur_aus(request),
         probelauf=False,
         quelle=f"Import {vorgemerkt['name']}",
     )

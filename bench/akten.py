@@ -194,13 +194,13 @@ def _vorbereiten(args) -> dict:
         trenner=".",
         stellen="1,1,2",
         gueltig_ab=None,
-        benutzer=None,
+        akteur=Akteur.system("Benchmark"),
     )
     import_ergebnis = aktenplan_services.aktenplan_import(
         aktenplan=aktenplan,
         inhalt=aktenplan_demo.STARTER_PLAN.read_bytes(),
         format="csv",
-        benutzer=None,
+        akteur=Akteur.system("Benchmark"),
         probelauf=False,
     )
     assert import_ergebnis.ok, import_ergebnis.fehler[:3]

@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from eakte.common.akteur import Akteur
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eakte.settings")
 
@@ -133,13 +135,21 @@ def _lauf(args, Client) -> dict:
     datei = _csv(args.einheiten)
     start = time.perf_counter()
     importiert = services.aktenplan_import(
-        aktenplan=aktenplan, inhalt=datei, format="csv", benutzer=person, probelauf=False
+        aktenplan=aktenplan,
+        inhalt=datei,
+        format="csv",
+        akteur=Akteur.person(person),
+        probelauf=False,
     )
     import_s = time.perf_counter() - start
     assert importiert.ok, importiert.fehler[:3]
     start = time.perf_counter()
     services.aktenplan_import(
-        aktenplan=aktenplan, inhalt=datei, format="csv", benutzer=person, probelauf=False
+        aktenplan=aktenplan,
+        inhalt=datei,
+        format="csv",
+        akteur=Akteur.person(person),
+        probelauf=False,
     )
     reimport_s = time.perf_counter() - start
 

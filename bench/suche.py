@@ -32,6 +32,8 @@ import sys
 import time
 from pathlib import Path
 
+from eakte.common.akteur import Akteur
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eakte.settings")
 
@@ -55,13 +57,13 @@ def _vorbereiten(args) -> dict:
     )  # fmt: skip
     aktenplan = aktenplan_services.aktenplan_create(
         verbund=verbund, name="Aktenplan", fassung="2026", trenner=".", stellen="1,1,2",
-        gueltig_ab=None, benutzer=None,
+        gueltig_ab=None, akteur=Akteur.system("Benchmark"),
     )  # fmt: skip
     ergebnis = aktenplan_services.aktenplan_import(
         aktenplan=aktenplan,
         inhalt=aktenplan_demo.STARTER_PLAN.read_bytes(),
         format="csv",
-        benutzer=None,
+        akteur=Akteur.system("Benchmark"),
         probelauf=False,
     )
     assert ergebnis.ok, ergebnis.fehler[:3]

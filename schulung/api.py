@@ -8,32 +8,43 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
-    extend_schema_field,
     extend_schema_view,
     inline_serializer,
 )
 from rest_framework import mixins, parsers, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.reverse import reverse
 
 from eakte.akten import dateien
+from eakte.common.akteur import akteur_aus
 from eakte.common.api import service_ausfuehren
+from eakte.common.regeln import RegelErlaubnis
 from eakte.kommunen.models import Kommune, Organisationseinheit
-from eakte.kommunen.rollen import Rolle
 
-from . import kalender, kenntnisnahme_mail, selectors, services
+from . import kalender, selectors, services
 from .bescheinigung import bescheinigung_pdf
 from .models import (
-    Anhang,
-    Anmeldestatus,
     Anmeldung,
     Dokument,
-    Dokumentart,
-    Fassung,
     Schulung,
     Schulungstermin,
+)
+from .serializers import (
+    AnhangHochladenSerializer,
+    AnhangSerializer,
+    AnmeldungSerializer,
+    AnwesenheitSerializer,
+    DokumentAnlegenSerializer,
+    DokumentSerializer,
+    FassungSerializer,
+    SchulungAnlegenSerializer,
+    SchulungSerializer,
+    SuchtrefferSerializer,
+    TeilnehmerSerializer,
+    TerminAnlegenSerializer,
+    TerminSerializer,
 )
 
 
@@ -54,84 +65,6 @@ class PdfRenderer(renderers.BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         return data if isinstance(data, bytes) else str(data).encode()
-
-
-class FassungSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Fassung
-        fields = ["nummer", "status", "gueltig_ab", "text", "html", "veroeffentlicht_am"]
-        read_only_fields = fields
-
-
-class DokumentSerializer(serializers.ModelSerializer):
-    kommunen = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    organisationseinheiten = serializers.SlugRelatedField(
-        slug_field="uuid", many=True, read_only=True
-    )
-    gueltige_fassung = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Dokument
-        fields = [
-            "uuid",
-            "art",
-            "titel",
-            "kategorie",
-            "erfordert_kenntnisnahme",
-            "alle_kommunen",
-            "kommunen",
-            "rollen",
-            "organisationseinheiten",
-            "gueltige_fassung",
-        ]
-        read_only_fields = fields
-
-    def get_gueltige_fassung(self, obj) -> dict | None:
-        fassung = selectors.gueltige_fassung(obj)
-        return FassungSerializer(fassung).data if fassung else None
-
-
-class DokumentAnlegenSerializer(serializers.Serializer):
-    art = serializers.ChoiceField(choices=Dokumentart.choices)
-    titel = serializers.CharField(max_length=300)
-    kategorie = serializers.CharField(max_length=100, required=False, default="")
-    text = serializers.CharField()
-    erfordert_kenntnisnahme = serializers.BooleanField(default=False)
-    alle_kommunen = serializers.BooleanField(default=True)
-    kommunen = serializers.ListField(child=serializers.SlugField(), required=False, default=list)
-    organisationseinheiten = serializers.ListField(
-        child=serializers.UUIDField(), required=False, default=list, help_text="leer: alle OEs"
-    )
-    rollen = serializers.ListField(child=serializers.CharField(), required=False, default=list)
-
-
-class AnhangSerializer(serializers.ModelSerializer):
-    download = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Anhang
-        fields = ["uuid", "dateiname", "groesse", "sha256", "hochgeladen_am", "download"]
-        read_only_fields = fields
-
-    def get_download(self, obj) -> str:
-        return reverse(
-            "api:schulungsdokument-anhang",
-            kwargs={"uuid": obj.dokument.uuid, "anhang_uuid": obj.uuid},
-            request=self.context.get("request"),
-        )
-
-
-class AnhangHochladenSerializer(serializers.Serializer):
-    datei = serializers.FileField(help_text="PDF, höchstens 20 MB")
-
-
-class SuchtrefferSerializer(serializers.Serializer):
-    uuid = serializers.UUIDField(source="dokument.uuid")
-    titel = serializers.CharField(source="dokument.titel")
-    art = serializers.CharField(source="dokument.art")
-    fassung = serializers.IntegerField(source="fassung.nummer")
-    rang = serializers.FloatField()
-    ausschnitt = serializers.CharField(help_text="HTML; Treffer in <mark>")
 
 
 class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
@@ -162,7 +95,7 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
                 kommune__verbund_id=verbund_id, uuid__in=daten["organisationseinheiten"]
             ).select_related("kommune")
         )
-        dokument = service_ausfuehren(services.dokument_create, benutzer=request.user, **daten)
+        dokument = service_ausfuehren(services.dokument_create, akteur=akteur_aus(request), **daten)
         return Response(DokumentSerializer(dokument).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -174,7 +107,7 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
     def entwurf(self, request, uuid=None):
         fassung = service_ausfuehren(
             services.entwurf_speichern,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             dokument=self.get_object(),
             text=request.data.get("text", ""),
         )
@@ -184,7 +117,9 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def veroeffentlichen(self, request, uuid=None):
         fassung = service_ausfuehren(
-            services.entwurf_veroeffentlichen, benutzer=request.user, dokument=self.get_object()
+            services.entwurf_veroeffentlichen,
+            akteur=akteur_aus(request),
+            dokument=self.get_object(),
         )
         return Response(FassungSerializer(fassung).data)
 
@@ -202,7 +137,7 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
         if fassung is None:
             raise NotFound
         kenntnisnahme = service_ausfuehren(
-            services.kenntnis_nehmen, benutzer=request.user, fassung=fassung
+            services.kenntnis_nehmen, akteur=akteur_aus(request), fassung=fassung
         )
         return Response({"fassung": fassung.nummer, "zeitpunkt": kenntnisnahme.zeitpunkt})
 
@@ -246,7 +181,7 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
         eingabe.is_valid(raise_exception=True)
         anhang = service_ausfuehren(
             services.anhang_hinzufuegen,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             dokument=dokument,
             datei=eingabe.validated_data["datei"],
         )
@@ -314,162 +249,12 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
         if fassung is None:
             raise NotFound
         anzahl = service_ausfuehren(
-            kenntnisnahme_mail.erinnern, benutzer=request.user, fassung=fassung
+            services.kenntnisnahme_erinnern, akteur=akteur_aus(request), fassung=fassung
         )
         return Response({"erinnert": anzahl})
 
 
 # --- Schulungen ------------------------------------------------------------------------------
-
-
-class SchulungSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Schulung
-        fields = ["uuid", "titel", "beschreibung", "beschreibung_html", "rollen"]
-        read_only_fields = fields
-
-
-class SchulungAnlegenSerializer(serializers.Serializer):
-    titel = serializers.CharField(max_length=300)
-    beschreibung = serializers.CharField(required=False, default="", allow_blank=True)
-    rollen = serializers.ListField(
-        child=serializers.ChoiceField(choices=Rolle.choices), required=False, default=list
-    )
-
-
-class TerminSerializer(serializers.ModelSerializer):
-    schulung = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
-    belegt = serializers.SerializerMethodField()
-    frei = serializers.SerializerMethodField()
-    wartend = serializers.SerializerMethodField()
-    anmeldestatus = serializers.SerializerMethodField(
-        help_text="Ihr eigener Stand für diesen Termin (null: nicht angemeldet)"
-    )
-
-    class Meta:
-        model = Schulungstermin
-        fields = [
-            "uuid",
-            "schulung",
-            "beginn",
-            "ende",
-            "ort",
-            "online_link",
-            "kapazitaet",
-            "anmeldeschluss",
-            "abgesagt",
-            "belegt",
-            "frei",
-            "wartend",
-            "anmeldestatus",
-        ]
-        read_only_fields = fields
-
-    def get_belegt(self, obj) -> int:
-        return obj.kapazitaet - selectors.freie_plaetze(obj)
-
-    def get_frei(self, obj) -> int:
-        return selectors.freie_plaetze(obj)
-
-    def get_wartend(self, obj) -> int:
-        wartend = getattr(obj, "wartend", None)
-        if wartend is None:
-            wartend = obj.anmeldungen.filter(status=Anmeldestatus.WARTELISTE).count()
-        return wartend
-
-    @extend_schema_field(serializers.ChoiceField(choices=Anmeldestatus.choices, allow_null=True))
-    def get_anmeldestatus(self, obj) -> str | None:
-        return getattr(obj, "mein_status", None)
-
-
-class TerminAnlegenSerializer(serializers.Serializer):
-    schulung = serializers.UUIDField()
-    beginn = serializers.DateTimeField()
-    ende = serializers.DateTimeField()
-    ort = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
-    online_link = serializers.URLField(max_length=500, required=False, default="", allow_blank=True)
-    kapazitaet = serializers.IntegerField(min_value=1)
-    anmeldeschluss = serializers.DateTimeField(required=False, allow_null=True, default=None)
-
-
-class AnmeldungSerializer(serializers.ModelSerializer):
-    termin = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
-    schulung = serializers.SerializerMethodField()
-    anmeldestatus = serializers.ChoiceField(
-        source="status", choices=Anmeldestatus.choices, read_only=True
-    )
-    platz = serializers.SerializerMethodField()
-    bescheinigung = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Anmeldung
-        fields = [
-            "uuid",
-            "termin",
-            "schulung",
-            "anmeldestatus",
-            "platz",
-            "zeitpunkt",
-            "teilgenommen",
-            "bescheinigungsnummer",
-            "bescheinigung",
-        ]
-        read_only_fields = fields
-
-    @extend_schema_field(
-        inline_serializer(
-            "AnmeldungSchulung",
-            {"uuid": serializers.UUIDField(), "titel": serializers.CharField()},
-        )
-    )
-    def get_schulung(self, obj):
-        schulung = obj.termin.schulung
-        return {"uuid": schulung.uuid, "titel": schulung.titel}
-
-    def get_platz(self, obj) -> int | None:
-        if hasattr(obj, "platz"):
-            return obj.platz
-        return selectors.wartelistenplatz(obj)
-
-    def get_bescheinigung(self, obj) -> str | None:
-        if not (
-            obj.status == Anmeldestatus.ANGEMELDET and obj.teilgenommen and obj.bescheinigungsnummer
-        ):
-            return None
-        return reverse(
-            "api:schulungsanmeldung-bescheinigung",
-            kwargs={"uuid": obj.uuid},
-            request=self.context.get("request"),
-        )
-
-
-class TeilnehmerSerializer(serializers.ModelSerializer):
-    benutzername = serializers.CharField(source="benutzer.username")
-    name = serializers.CharField(source="benutzer.get_full_name")
-    kommune = serializers.CharField(source="benutzer.kommune.slug")
-    anmeldestatus = serializers.ChoiceField(
-        source="status", choices=Anmeldestatus.choices, read_only=True
-    )
-
-    class Meta:
-        model = Anmeldung
-        fields = [
-            "uuid",
-            "benutzername",
-            "name",
-            "kommune",
-            "anmeldestatus",
-            "zeitpunkt",
-            "teilgenommen",
-        ]
-        read_only_fields = fields
-
-
-class AnwesenheitSerializer(serializers.Serializer):
-    anwesend = serializers.ListField(
-        child=serializers.UUIDField(),
-        help_text="UUIDs der Anmeldungen, die teilgenommen haben; alle anderen nicht.",
-    )
 
 
 class SchulungViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -487,7 +272,7 @@ class SchulungViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         eingabe = SchulungAnlegenSerializer(data=request.data)
         eingabe.is_valid(raise_exception=True)
         schulung = service_ausfuehren(
-            services.schulung_create, benutzer=request.user, **eingabe.validated_data
+            services.schulung_create, akteur=akteur_aus(request), **eingabe.validated_data
         )
         return Response(SchulungSerializer(schulung).data, status=status.HTTP_201_CREATED)
 
@@ -533,7 +318,7 @@ class SchulungsterminViewSet(
         if schulung is None:
             raise serializers.ValidationError({"schulung": ["Unbekannte Schulung."]})
         termin = service_ausfuehren(
-            services.termin_create, benutzer=request.user, schulung=schulung, **daten
+            services.termin_create, akteur=akteur_aus(request), schulung=schulung, **daten
         )
         termin = selectors.termine_for(request.user).get(pk=termin.pk)
         return Response(TerminSerializer(termin).data, status=status.HTTP_201_CREATED)
@@ -542,7 +327,7 @@ class SchulungsterminViewSet(
     @action(detail=True, methods=["post"])
     def anmelden(self, request, uuid=None):
         anmeldung = service_ausfuehren(
-            services.termin_anmelden, benutzer=request.user, termin=self.get_object()
+            services.termin_anmelden, akteur=akteur_aus(request), termin=self.get_object()
         )
         return Response(AnmeldungSerializer(anmeldung, context={"request": request}).data)
 
@@ -550,23 +335,26 @@ class SchulungsterminViewSet(
     @action(detail=True, methods=["post"])
     def abmelden(self, request, uuid=None):
         anmeldung = service_ausfuehren(
-            services.termin_abmelden, benutzer=request.user, termin=self.get_object()
+            services.termin_abmelden, akteur=akteur_aus(request), termin=self.get_object()
         )
         return Response(AnmeldungSerializer(anmeldung, context={"request": request}).data)
 
-    def _nur_redaktion(self):
-        termin = self.get_object()
-        if not selectors.ist_redaktion(self.request.user):
-            raise PermissionDenied("Nur die Schulungsredaktion sieht die Teilnehmerliste.")
-        return termin
+    # Asked after the Termin is found (get_object): a Termin out of sight stays a 404.
+    _NUR_REDAKTION = [
+        IsAuthenticated,
+        RegelErlaubnis.fuer(
+            objekt="schulung.redaktion",
+            meldung="Nur die Schulungsredaktion sieht die Teilnehmerliste.",
+        ),
+    ]
 
     @extend_schema(
         responses=TeilnehmerSerializer(many=True),
         summary="Angemeldete und Warteliste (Schulungsredaktion)",
     )
-    @action(detail=True)
+    @action(detail=True, permission_classes=_NUR_REDAKTION)
     def teilnehmer(self, request, uuid=None):
-        termin = self._nur_redaktion()
+        termin = self.get_object()
         return Response(
             TeilnehmerSerializer(selectors.teilnehmerliste(request.user, termin), many=True).data
         )
@@ -576,14 +364,14 @@ class SchulungsterminViewSet(
         responses=TeilnehmerSerializer(many=True),
         summary="Anwesenheit erfassen (Schulungsredaktion, ab Beginn)",
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=_NUR_REDAKTION)
     def anwesenheit(self, request, uuid=None):
-        termin = self._nur_redaktion()
+        termin = self.get_object()
         eingabe = AnwesenheitSerializer(data=request.data)
         eingabe.is_valid(raise_exception=True)
         service_ausfuehren(
             services.anwesenheit_erfassen,
-            benutzer=request.user,
+            akteur=akteur_aus(request),
             termin=termin,
             anwesend=eingabe.validated_data["anwesend"],
         )

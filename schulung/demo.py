@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from eakte.common.akteur import Akteur
 from eakte.kommunen.demo import VERBUND
 from eakte.kommunen.models import Benutzer
 
@@ -44,14 +45,14 @@ def _dienstanweisung() -> list[str]:
         return []
     trainer = Benutzer.objects.get(username="schulung.erbach")
     dokument = services.dokument_create(
-        benutzer=trainer,
+        akteur=Akteur.person(trainer),
         art="dienstanweisung",
         titel="Dienstanweisung E-Akte",
         kategorie="E-Akte",
         text=TEXT,
         erfordert_kenntnisnahme=True,
     )
-    services.entwurf_veroeffentlichen(benutzer=trainer, dokument=dokument)
+    services.entwurf_veroeffentlichen(akteur=Akteur.person(trainer), dokument=dokument)
     return ["Dienstanweisung E-Akte veröffentlicht"]
 
 
@@ -75,7 +76,7 @@ def _schulung() -> list[str]:
     meldungen = []
     if schulung is None:
         schulung = services.schulung_create(
-            benutzer=trainer, titel=SCHULUNG_TITEL, beschreibung=SCHULUNG_TEXT
+            akteur=Akteur.person(trainer), titel=SCHULUNG_TITEL, beschreibung=SCHULUNG_TEXT
         )
         meldungen.append(f"Schulung „{SCHULUNG_TITEL}“ angelegt")
     if schulung.termine.filter(beginn__gt=timezone.now(), abgesagt=False).exists():
@@ -87,7 +88,7 @@ def _schulung() -> list[str]:
     ):
         tag = heute + timedelta(days=tage)
         services.termin_create(
-            benutzer=trainer,
+            akteur=Akteur.person(trainer),
             schulung=schulung,
             beginn=timezone.make_aware(datetime.combine(tag, beginn)),
             ende=timezone.make_aware(datetime.combine(tag, ende)),

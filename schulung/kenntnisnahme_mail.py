@@ -1,50 +1,19 @@
 """Reminder e-mails to people who have not yet confirmed a Dienstanweisung.
 
-The trainer or Kommunen-Admin asks for them on the completion page; the service picks the
-people (within what the asker sees, at most one reminder per person and day) and a Celery task
-sends one e-mail each, skipping whoever confirmed in the meantime.
+The trainer or Kommunen-Admin asks for them on the completion page; the service
+`services.kenntnisnahme_erinnern` picks the people (within what the asker sees, at most one
+reminder per person and day) and the Celery task `schulung.kenntnisnahme_erinnern` sends one
+e-mail each with `senden` below, skipping whoever confirmed in the meantime. Nothing is written
+here.
 """
 
-from datetime import timedelta
-
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from eakte.kommunen.models import Benutzer
-from eakte.kommunen.rollen import Rolle
 
-from . import selectors
-from .models import Fassung, Kenntnisnahme, Kenntnisnahmeerinnerung
-
-ABSTAND = timedelta(hours=24)
-
-
-@transaction.atomic
-def erinnern(*, benutzer: Benutzer, fassung: Fassung) -> int:
-    """Queue reminders for the open people the asker sees; returns how many were queued."""
-    if not (selectors.ist_redaktion(benutzer) or benutzer.hat_rolle(Rolle.KOMMUNEN_ADMIN)):
-        raise PermissionDenied("Erinnerungen verschicken Schulung und Kommunen-Admins.")
-    jetzt = timezone.now()
-    offen = [z.person.pk for z in selectors.abschluss(benutzer, fassung) if not z.bestaetigt_am]
-    kuerzlich = set(
-        Kenntnisnahmeerinnerung.objects.filter(
-            fassung=fassung, benutzer_id__in=offen, gesendet_am__gt=jetzt - ABSTAND
-        ).values_list("benutzer_id", flat=True)
-    )
-    empfaenger = [pk for pk in offen if pk not in kuerzlich]
-    for pk in empfaenger:
-        Kenntnisnahmeerinnerung.objects.update_or_create(
-            fassung=fassung, benutzer_id=pk, defaults={"gesendet_am": jetzt}
-        )
-    if empfaenger:
-        from .tasks import kenntnisnahme_erinnern
-
-        transaction.on_commit(lambda: kenntnisnahme_erinnern.delay(fassung.pk, empfaenger))
-    return len(empfaenger)
+from .models import Fassung, Kenntnisnahme
 
 
 def senden(fassung_id: int, benutzer_ids: list[int]) -> int:

@@ -48,9 +48,6 @@ class Dokument(models.Model):
         verbose_name = "Dokument"
         verbose_name_plural = "Dokumente"
         ordering = ["art", "titel"]
-        permissions = [
-            ("schulung_verwalten", "Dienstanweisungen, Leitfäden und Schulungen pflegen")
-        ]
 
     def __str__(self) -> str:
         return f"{self.get_art_display()}: {self.titel}"

@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from eakte.common.regeln import darf
 from eakte.kommunen.models import Benutzer, Kommune
-from eakte.kommunen.rollen import Rolle
 
 from .models import (
     Anmeldestatus,
@@ -44,8 +44,8 @@ def _usable(user) -> bool:
 
 
 def ist_redaktion(user) -> bool:
-    """Trainers (role Schulung) and Verbund-Admins write; they also see drafts."""
-    return user.hat_rolle(Rolle.SCHULUNG, Rolle.VERBUND_ADMIN)
+    """The rule `schulung.redaktion`: trainers and Verbund-Admins write; they also see drafts."""
+    return darf(user, "schulung.redaktion")
 
 
 def _rollen_q(rollen: list[str]) -> Q:
@@ -127,7 +127,7 @@ def abschluss(viewer, fassung: Fassung) -> list[Abschlusszeile]:
     dokument = fassung.dokument
     if ist_redaktion(viewer):
         kommunen = Kommune.objects.filter(verbund_id=dokument.verbund_id)
-    elif viewer.hat_rolle(Rolle.KOMMUNEN_ADMIN):
+    elif darf(viewer, "schulung.abschluss_sehen"):
         kommunen = Kommune.objects.filter(pk=viewer.kommune_id, verbund_id=dokument.verbund_id)
     else:
         return []

@@ -9,6 +9,7 @@ import hashlib
 from datetime import date, datetime, time, timedelta
 from pathlib import PurePath
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,12 +17,14 @@ from django.db.models import Max
 from django.utils import timezone
 
 from eakte.akten import dateien
+from eakte.common.akteur import Akteur
+from eakte.common.regeln import darf
 from eakte.kommunen.models import Benutzer, Kommune, Organisationseinheit
 from eakte.kommunen.rollen import Rolle
 from eakte.protokoll.models import Aktion
 from eakte.protokoll.services import protokollieren
 
-from . import darstellung, selectors
+from . import darstellung, mitteilungen, selectors
 from .models import (
     Anhang,
     Anmeldestatus,
@@ -30,6 +33,7 @@ from .models import (
     Fassung,
     Fassungsstatus,
     Kenntnisnahme,
+    Kenntnisnahmeerinnerung,
     Schulung,
     Schulungstermin,
 )
@@ -43,10 +47,18 @@ class Schulungsdokument:
         self.uuid = dokument.uuid
 
 
-def _protokollieren(benutzer: Benutzer, aktion: Aktion, beschreibung: str, objekt, **details):
+def _person(akteur: Akteur) -> Benutzer:
+    """Everything here is done by a person (the editorial team, or people confirming and
+    registering for themselves); the system only sends reminders (`erinnerungen_senden`)."""
+    if akteur.benutzer is None:
+        raise PermissionDenied("Das erledigt immer eine Person, nicht das System.")
+    return akteur.benutzer
+
+
+def _protokollieren(akteur: Akteur, aktion: Aktion, beschreibung: str, objekt, **details):
     protokollieren(
-        kommune_id=benutzer.kommune_id,
-        benutzer=benutzer,
+        kommune_id=akteur.kommune_id,
+        akteur=akteur,
         aktion=aktion,
         beschreibung=beschreibung,
         objekt=objekt,
@@ -89,7 +101,7 @@ def _oes_pruefen(dokument: Dokument, kommunen: list[Kommune], oes: list) -> None
 @transaction.atomic
 def dokument_create(
     *,
-    benutzer: Benutzer,
+    akteur: Akteur,
     art: str,
     titel: str,
     text: str,
@@ -100,6 +112,7 @@ def dokument_create(
     rollen: list[str] = (),
     organisationseinheiten: list[Organisationseinheit] = (),
 ) -> Dokument:
+    benutzer = _person(akteur)
     verbund_id = benutzer.kommune.verbund_id
     _nur_redaktion(benutzer, verbund_id)
     dokument = Dokument(
@@ -125,7 +138,7 @@ def dokument_create(
         erstellt_von=benutzer,
     )
     _protokollieren(
-        benutzer,
+        akteur,
         Aktion.ANGELEGT,
         f"{dokument.get_art_display()} „{dokument.titel}“ angelegt (Entwurf)",
         Schulungsdokument(dokument),
@@ -134,8 +147,9 @@ def dokument_create(
 
 
 @transaction.atomic
-def entwurf_speichern(*, benutzer: Benutzer, dokument: Dokument, text: str) -> Fassung:
+def entwurf_speichern(*, akteur: Akteur, dokument: Dokument, text: str) -> Fassung:
     """Change the draft, or start a new draft from the current text after publication."""
+    benutzer = _person(akteur)
     _nur_redaktion(benutzer, dokument.verbund_id)
     Dokument.objects.select_for_update().get(pk=dokument.pk)
     entwurf = dokument.fassungen.filter(status=Fassungsstatus.ENTWURF).first()
@@ -149,10 +163,11 @@ def entwurf_speichern(*, benutzer: Benutzer, dokument: Dokument, text: str) -> F
 
 @transaction.atomic
 def entwurf_veroeffentlichen(
-    *, benutzer: Benutzer, dokument: Dokument, gueltig_ab: date | None = None
+    *, akteur: Akteur, dokument: Dokument, gueltig_ab: date | None = None
 ) -> Fassung:
     """The draft becomes the Fassung in force; the previous one goes außer Kraft (stays readable).
     A new Fassung of a document that requires it asks everyone to confirm again."""
+    benutzer = _person(akteur)
     _nur_redaktion(benutzer, dokument.verbund_id)
     Dokument.objects.select_for_update().get(pk=dokument.pk)
     entwurf = dokument.fassungen.filter(status=Fassungsstatus.ENTWURF).first()
@@ -166,7 +181,7 @@ def entwurf_veroeffentlichen(
     entwurf.veroeffentlicht_am, entwurf.veroeffentlicht_von = timezone.now(), benutzer
     entwurf.save()
     _protokollieren(
-        benutzer,
+        akteur,
         Aktion.VEROEFFENTLICHT,
         f"„{dokument.titel}“ Fassung {entwurf.nummer} veröffentlicht, gültig ab "
         f"{entwurf.gueltig_ab:%d.%m.%Y}",
@@ -177,14 +192,15 @@ def entwurf_veroeffentlichen(
 
 
 @transaction.atomic
-def dokument_ausser_kraft_setzen(*, benutzer: Benutzer, dokument: Dokument) -> None:
+def dokument_ausser_kraft_setzen(*, akteur: Akteur, dokument: Dokument) -> None:
+    benutzer = _person(akteur)
     _nur_redaktion(benutzer, dokument.verbund_id)
     geaendert = dokument.fassungen.filter(status=Fassungsstatus.VEROEFFENTLICHT).update(
         status=Fassungsstatus.AUSSER_KRAFT
     )
     if geaendert:
         _protokollieren(
-            benutzer,
+            akteur,
             Aktion.AUSSER_KRAFT,
             f"„{dokument.titel}“ außer Kraft gesetzt",
             Schulungsdokument(dokument),
@@ -192,7 +208,8 @@ def dokument_ausser_kraft_setzen(*, benutzer: Benutzer, dokument: Dokument) -> N
 
 
 @transaction.atomic
-def kenntnis_nehmen(*, benutzer: Benutzer, fassung: Fassung) -> Kenntnisnahme:
+def kenntnis_nehmen(*, akteur: Akteur, fassung: Fassung) -> Kenntnisnahme:
+    benutzer = _person(akteur)
     if fassung.status != Fassungsstatus.VEROEFFENTLICHT:
         raise ValidationError("Diese Fassung gilt nicht mehr; bitte die aktuelle bestätigen.")
     if not selectors.dokumente_for(benutzer).filter(pk=fassung.dokument_id).exists():
@@ -200,7 +217,7 @@ def kenntnis_nehmen(*, benutzer: Benutzer, fassung: Fassung) -> Kenntnisnahme:
     kenntnisnahme, neu = Kenntnisnahme.objects.get_or_create(fassung=fassung, benutzer=benutzer)
     if neu:
         _protokollieren(
-            benutzer,
+            akteur,
             Aktion.KENNTNIS_GENOMMEN,
             f"„{fassung.dokument.titel}“ Fassung {fassung.nummer} zur Kenntnis genommen",
             Schulungsdokument(fassung.dokument),
@@ -224,8 +241,9 @@ def _rollen_pruefen(rollen: list[str]) -> None:
 
 @transaction.atomic
 def schulung_create(
-    *, benutzer: Benutzer, titel: str, beschreibung: str = "", rollen: list[str] = ()
+    *, akteur: Akteur, titel: str, beschreibung: str = "", rollen: list[str] = ()
 ) -> Schulung:
+    benutzer = _person(akteur)
     verbund_id = benutzer.kommune.verbund_id
     _nur_schulungsplanung(benutzer, verbund_id)
     _rollen_pruefen(list(rollen))
@@ -244,8 +262,9 @@ def schulung_create(
 
 @transaction.atomic
 def schulung_update(
-    *, benutzer: Benutzer, schulung: Schulung, titel: str, beschreibung: str, rollen: list[str]
+    *, akteur: Akteur, schulung: Schulung, titel: str, beschreibung: str, rollen: list[str]
 ) -> Schulung:
+    benutzer = _person(akteur)
     _nur_schulungsplanung(benutzer, schulung.verbund_id)
     _rollen_pruefen(list(rollen))
     schulung.titel, schulung.beschreibung, schulung.rollen = (
@@ -275,7 +294,7 @@ def _termin_pruefen(termin: Schulungstermin) -> None:
 @transaction.atomic
 def termin_create(
     *,
-    benutzer: Benutzer,
+    akteur: Akteur,
     schulung: Schulung,
     beginn: datetime,
     ende: datetime,
@@ -284,6 +303,7 @@ def termin_create(
     online_link: str = "",
     anmeldeschluss: datetime | None = None,
 ) -> Schulungstermin:
+    benutzer = _person(akteur)
     _nur_schulungsplanung(benutzer, schulung.verbund_id)
     if beginn <= timezone.now():
         raise ValidationError({"beginn": "Ein neuer Termin muss in der Zukunft liegen."})
@@ -304,7 +324,7 @@ def termin_create(
 @transaction.atomic
 def termin_update(
     *,
-    benutzer: Benutzer,
+    akteur: Akteur,
     termin: Schulungstermin,
     beginn: datetime,
     ende: datetime,
@@ -315,6 +335,7 @@ def termin_update(
 ) -> Schulungstermin:
     """Change a Termin. More places move people up from the waiting list; fewer places than
     people registered are refused (nobody is pushed out)."""
+    benutzer = _person(akteur)
     _nur_schulungsplanung(benutzer, termin.schulung.verbund_id)
     gesperrt = Schulungstermin.objects.select_for_update().get(pk=termin.pk)
     if gesperrt.abgesagt:
@@ -337,8 +358,9 @@ def termin_update(
 
 
 @transaction.atomic
-def termin_absagen(*, benutzer: Benutzer, termin: Schulungstermin) -> Schulungstermin:
+def termin_absagen(*, akteur: Akteur, termin: Schulungstermin) -> Schulungstermin:
     """Cancel a Termin; everyone registered or waiting is told by e-mail."""
+    benutzer = _person(akteur)
     _nur_schulungsplanung(benutzer, termin.schulung.verbund_id)
     gesperrt = Schulungstermin.objects.select_for_update().get(pk=termin.pk)
     if gesperrt.abgesagt:
@@ -355,9 +377,10 @@ def termin_absagen(*, benutzer: Benutzer, termin: Schulungstermin) -> Schulungst
 
 
 def _mitteilen(anmeldung_id: int, anlass: str) -> None:
-    from .tasks import anmeldung_mitteilen
-
-    transaction.on_commit(lambda: anmeldung_mitteilen.delay(anmeldung_id, anlass))
+    # By name: the tasks call the services, the services never import the tasks.
+    transaction.on_commit(
+        lambda: current_app.send_task("schulung.anmeldung_mitteilen", args=[anmeldung_id, anlass])
+    )
 
 
 def _belegt(termin: Schulungstermin) -> int:
@@ -396,10 +419,11 @@ def _nachruecken(termin: Schulungstermin) -> list[Anmeldung]:
 
 
 @transaction.atomic
-def termin_anmelden(*, benutzer: Benutzer, termin: Schulungstermin) -> Anmeldung:
+def termin_anmelden(*, akteur: Akteur, termin: Schulungstermin) -> Anmeldung:
     """Register for a Termin: a free place makes the person angemeldet, otherwise they join the
     end of the waiting list (`platz` on the result). Refused after the deadline, twice, or for a
     cancelled Termin."""
+    benutzer = _person(akteur)
     gesperrt = _gesperrter_termin(benutzer, termin)
     jetzt = timezone.now()
     if gesperrt.abgesagt:
@@ -428,9 +452,10 @@ def termin_anmelden(*, benutzer: Benutzer, termin: Schulungstermin) -> Anmeldung
 
 
 @transaction.atomic
-def termin_abmelden(*, benutzer: Benutzer, termin: Schulungstermin) -> Anmeldung:
+def termin_abmelden(*, akteur: Akteur, termin: Schulungstermin) -> Anmeldung:
     """Leave a Termin (or its waiting list) before it begins; a freed place goes to the first
     person on the waiting list."""
+    benutzer = _person(akteur)
     gesperrt = _gesperrter_termin(benutzer, termin)
     anmeldung = (
         Anmeldung.objects.filter(termin=gesperrt, benutzer=benutzer)
@@ -460,10 +485,11 @@ def _bescheinigungsnummer(anmeldung: Anmeldung) -> str:
 
 @transaction.atomic
 def anwesenheit_erfassen(
-    *, benutzer: Benutzer, termin: Schulungstermin, anwesend: list[str]
+    *, akteur: Akteur, termin: Schulungstermin, anwesend: list[str]
 ) -> list[Anmeldung]:
     """Record who attended (UUIDs of Anmeldungen); everyone else registered did not. Participants
     get a certificate number. Possible from the start of the Termin on."""
+    benutzer = _person(akteur)
     _nur_schulungsplanung(benutzer, termin.schulung.verbund_id)
     gesperrt = Schulungstermin.objects.select_for_update().get(pk=termin.pk)
     if gesperrt.abgesagt:
@@ -479,19 +505,29 @@ def anwesenheit_erfassen(
     unbekannt = gewaehlt - {str(a.uuid) for a in angemeldet}
     if unbekannt:
         raise ValidationError("Die Auswahl enthält Personen, die nicht angemeldet sind.")
+    vorher = {a.pk: a.teilgenommen for a in angemeldet}
     for anmeldung in angemeldet:
         anmeldung.teilgenommen = str(anmeldung.uuid) in gewaehlt
         if anmeldung.teilgenommen and not anmeldung.bescheinigungsnummer:
             anmeldung.bescheinigungsnummer = _bescheinigungsnummer(anmeldung)
         anmeldung.save(update_fields=["teilgenommen", "bescheinigungsnummer"])
     teilgenommen = [a for a in angemeldet if a.teilgenommen]
+    # Each change of attendance (a correction too) names who was marked present or absent.
     _protokollieren(
-        benutzer,
-        Aktion.GEAENDERT,
+        akteur,
+        Aktion.ANWESENHEIT,
         f"Anwesenheit erfasst: „{gesperrt.schulung.titel}“ am "
         f"{_lokal(gesperrt.beginn)}, {len(teilgenommen)} von {len(angemeldet)} teilgenommen",
         gesperrt,
         teilgenommen=[str(a.benutzer.username) for a in teilgenommen],
+        neu_anwesend=sorted(
+            a.benutzer.username for a in angemeldet if a.teilgenommen and not vorher[a.pk]
+        ),
+        neu_abwesend=sorted(
+            a.benutzer.username
+            for a in angemeldet
+            if not a.teilgenommen and vorher[a.pk] is not False
+        ),
     )
     return angemeldet
 
@@ -500,7 +536,6 @@ def erinnerungen_senden(*, jetzt: datetime | None = None) -> int:
     """Remind everyone registered for a Termin that begins before the end of tomorrow, once.
     Each reminder is claimed, sent and marked in its own transaction, so that two runs (or two
     beat schedulers) never send the same reminder twice."""
-    from . import mitteilungen
 
     jetzt = jetzt or timezone.now()
     uebermorgen = timezone.localdate(jetzt) + timedelta(days=2)
@@ -552,9 +587,10 @@ def anhang_speicherort(dokument: Dokument, sha256: str) -> str:
 
 
 @transaction.atomic
-def anhang_hinzufuegen(*, benutzer: Benutzer, dokument: Dokument, datei) -> Anhang:
+def anhang_hinzufuegen(*, akteur: Akteur, dokument: Dokument, datei) -> Anhang:
     """Attach a PDF. The type is sniffed from the content (libmagic), never taken from the name;
     other types, empty and oversized files are refused with a German message."""
+    benutzer = _person(akteur)
     _nur_redaktion(benutzer, dokument.verbund_id)
     groesse, grenze = datei.size or 0, _anhang_grenze()
     if groesse == 0:
@@ -594,7 +630,41 @@ def anhang_hinzufuegen(*, benutzer: Benutzer, dokument: Dokument, datei) -> Anha
 
 
 @transaction.atomic
-def anhang_entfernen(*, benutzer: Benutzer, anhang: Anhang) -> None:
+def anhang_entfernen(*, akteur: Akteur, anhang: Anhang) -> None:
     """Remove the attachment from the document; the stored content stays (it may be shared)."""
+    benutzer = _person(akteur)
     _nur_redaktion(benutzer, anhang.dokument.verbund_id)
     anhang.delete()
+
+
+# --- reminders to confirm a Dienstanweisung ---------------------------------------------------
+
+ERINNERUNG_ABSTAND = timedelta(hours=24)
+
+
+@transaction.atomic
+def kenntnisnahme_erinnern(*, akteur: Akteur, fassung: Fassung) -> int:
+    """Queue reminders for the open people the asker sees; returns how many were queued
+    (the task `schulung.kenntnisnahme_erinnern` sends them, see kenntnisnahme_mail)."""
+    benutzer = _person(akteur)
+    if not darf(benutzer, "schulung.abschluss_sehen"):
+        raise PermissionDenied("Erinnerungen verschicken Schulung und Kommunen-Admins.")
+    jetzt = timezone.now()
+    offen = [z.person.pk for z in selectors.abschluss(benutzer, fassung) if not z.bestaetigt_am]
+    kuerzlich = set(
+        Kenntnisnahmeerinnerung.objects.filter(
+            fassung=fassung, benutzer_id__in=offen, gesendet_am__gt=jetzt - ERINNERUNG_ABSTAND
+        ).values_list("benutzer_id", flat=True)
+    )
+    empfaenger = [pk for pk in offen if pk not in kuerzlich]
+    for pk in empfaenger:
+        Kenntnisnahmeerinnerung.objects.update_or_create(
+            fassung=fassung, benutzer_id=pk, defaults={"gesendet_am": jetzt}
+        )
+    if empfaenger:
+        transaction.on_commit(
+            lambda: current_app.send_task(
+                "schulung.kenntnisnahme_erinnern", args=[fassung.pk, empfaenger]
+            )
+        )
+    return len(empfaenger)

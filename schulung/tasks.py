@@ -1,6 +1,9 @@
+"""Celery tasks of the Schulung: thin, they call the services and the mail modules; the
+services send them by name (`current_app.send_task`) and never import this module."""
+
 from celery import shared_task
 
-from . import mitteilungen, services
+from . import kenntnisnahme_mail, mitteilungen, services
 
 
 @shared_task(name="schulung.anmeldung_mitteilen", ignore_result=True)
@@ -18,6 +21,4 @@ def termine_erinnern() -> int:
 @shared_task(name="schulung.kenntnisnahme_erinnern", ignore_result=True)
 def kenntnisnahme_erinnern(fassung_id: int, benutzer_ids: list[int]) -> int:
     """One reminder e-mail per person who has still not confirmed the Fassung."""
-    from . import kenntnisnahme_mail
-
     return kenntnisnahme_mail.senden(fassung_id, benutzer_ids)

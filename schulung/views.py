@@ -12,9 +12,11 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from eakte.akten import dateien
+from eakte.common.akteur import akteur_aus
 from eakte.common.forms import fehler_ins_formular
+from eakte.common.regeln import darf
 
-from . import darstellung, kalender, kenntnisnahme_mail, selectors, services
+from . import darstellung, kalender, selectors, services
 from .bescheinigung import bescheinigung_pdf
 from .forms import (
     AnhangForm,
@@ -60,7 +62,7 @@ def neu(request):
     form = DokumentForm(request.POST or None, verbund=request.user.kommune.verbund)
     if request.method == "POST" and form.is_valid():
         try:
-            dokument = services.dokument_create(benutzer=request.user, **form.cleaned_data)
+            dokument = services.dokument_create(akteur=akteur_aus(request), **form.cleaned_data)
         except ValidationError as fehler:
             form.add_error(None, fehler.messages)
         else:
@@ -113,7 +115,7 @@ def anhang_hochladen(request, dokument_uuid):
     if form.is_valid():
         try:
             anhang = services.anhang_hinzufuegen(
-                benutzer=request.user, dokument=dok, datei=form.cleaned_data["datei"]
+                akteur=akteur_aus(request), dokument=dok, datei=form.cleaned_data["datei"]
             )
         except ValidationError as fehler:
             messages.error(request, " ".join(fehler.messages))
@@ -147,7 +149,7 @@ def anhang_herunterladen(request, dokument_uuid, anhang_uuid):
 def anhang_entfernen(request, dokument_uuid, anhang_uuid):
     anhang = _anhang_or_404(request.user, dokument_uuid, anhang_uuid)
     _nur_redaktion(request.user)
-    services.anhang_entfernen(benutzer=request.user, anhang=anhang)
+    services.anhang_entfernen(akteur=akteur_aus(request), anhang=anhang)
     messages.success(request, f"Der Anhang „{anhang.dateiname}“ wurde entfernt.")
     return redirect("schulung:dokument", dokument_uuid=dokument_uuid)
 
@@ -160,7 +162,7 @@ def entwurf(request, dokument_uuid):
     form = EntwurfForm(request.POST or None, initial={"text": aktuell.text if aktuell else ""})
     if request.method == "POST" and form.is_valid():
         services.entwurf_speichern(
-            benutzer=request.user, dokument=dok, text=form.cleaned_data["text"]
+            akteur=akteur_aus(request), dokument=dok, text=form.cleaned_data["text"]
         )
         messages.success(request, "Der Entwurf wurde gespeichert.")
         return redirect("schulung:dokument", dokument_uuid=dok.uuid)
@@ -178,7 +180,7 @@ def veroeffentlichen(request, dokument_uuid):
     if form.is_valid():
         try:
             fassung = services.entwurf_veroeffentlichen(
-                benutzer=request.user, dokument=dok, gueltig_ab=form.cleaned_data["gueltig_ab"]
+                akteur=akteur_aus(request), dokument=dok, gueltig_ab=form.cleaned_data["gueltig_ab"]
             )
         except ValidationError as fehler:
             messages.error(request, " ".join(fehler.messages))
@@ -194,7 +196,7 @@ def bestaetigen(request, dokument_uuid):
     fassung = selectors.gueltige_fassung(dok)
     if fassung is None:
         raise PermissionDenied
-    services.kenntnis_nehmen(benutzer=request.user, fassung=fassung)
+    services.kenntnis_nehmen(akteur=akteur_aus(request), fassung=fassung)
     messages.success(request, f"Sie haben die Kenntnisnahme von „{dok.titel}“ bestätigt.")
     return redirect("schulung:dokument", dokument_uuid=dok.uuid)
 
@@ -203,10 +205,7 @@ def bestaetigen(request, dokument_uuid):
 def abschluss(request, dokument_uuid, dateiformat="html"):
     dok = _dokument_or_404(request.user, dokument_uuid)
     fassung = selectors.gueltige_fassung(dok)
-    if fassung is None or not (
-        selectors.ist_redaktion(request.user)
-        or request.user.hat_rolle(selectors.Rolle.KOMMUNEN_ADMIN)
-    ):
+    if fassung is None or not darf(request.user, "schulung.abschluss_sehen"):
         raise PermissionDenied("Den Stand der Kenntnisnahme sehen Schulung und Kommunen-Admins.")
     zeilen = selectors.abschluss(request.user, fassung)
     if dateiformat == "csv":
@@ -245,7 +244,7 @@ def abschluss_erinnern(request, dokument_uuid):
     fassung = selectors.gueltige_fassung(dok)
     if fassung is None:
         raise PermissionDenied("Es gibt keine gültige Fassung.")
-    anzahl = kenntnisnahme_mail.erinnern(benutzer=request.user, fassung=fassung)
+    anzahl = services.kenntnisnahme_erinnern(akteur=akteur_aus(request), fassung=fassung)
     if anzahl:
         messages.success(request, f"Eine Erinnerung geht an {anzahl} Person(en).")
     else:
@@ -325,7 +324,7 @@ def kurs_neu(request):
     form = SchulungForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            schulung = services.schulung_create(benutzer=request.user, **form.cleaned_data)
+            schulung = services.schulung_create(akteur=akteur_aus(request), **form.cleaned_data)
         except ValidationError as fehler:
             fehler_ins_formular(form, fehler)
         else:
@@ -348,7 +347,9 @@ def kurs_bearbeiten(request, schulung_uuid):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.schulung_update(benutzer=request.user, schulung=schulung, **form.cleaned_data)
+            services.schulung_update(
+                akteur=akteur_aus(request), schulung=schulung, **form.cleaned_data
+            )
         except ValidationError as fehler:
             fehler_ins_formular(form, fehler)
         else:
@@ -369,7 +370,7 @@ def termin_neu(request, schulung_uuid):
     if request.method == "POST" and form.is_valid():
         try:
             termin = services.termin_create(
-                benutzer=request.user, schulung=schulung, **form.termin_daten()
+                akteur=akteur_aus(request), schulung=schulung, **form.termin_daten()
             )
         except ValidationError as fehler:
             fehler_ins_formular(form, fehler)
@@ -393,7 +394,7 @@ def termin_bearbeiten(request, termin_uuid):
     form = TerminForm(request.POST or None, initial=TerminForm.aus_termin(termin))
     if request.method == "POST" and form.is_valid():
         try:
-            services.termin_update(benutzer=request.user, termin=termin, **form.termin_daten())
+            services.termin_update(akteur=akteur_aus(request), termin=termin, **form.termin_daten())
         except ValidationError as fehler:
             fehler_ins_formular(form, fehler)
         else:
@@ -415,7 +416,7 @@ def termin_bearbeiten(request, termin_uuid):
 def termin_absagen(request, termin_uuid):
     termin = _termin_or_404(request.user, termin_uuid)
     _nur_schulungsplanung(request.user)
-    services.termin_absagen(benutzer=request.user, termin=termin)
+    services.termin_absagen(akteur=akteur_aus(request), termin=termin)
     messages.success(request, "Der Termin wurde abgesagt; alle Angemeldeten werden benachrichtigt.")
     return redirect("schulung:kurs", schulung_uuid=termin.schulung.uuid)
 
@@ -425,7 +426,7 @@ def termin_absagen(request, termin_uuid):
 def termin_anmelden(request, termin_uuid):
     termin = _termin_or_404(request.user, termin_uuid)
     try:
-        anmeldung = services.termin_anmelden(benutzer=request.user, termin=termin)
+        anmeldung = services.termin_anmelden(akteur=akteur_aus(request), termin=termin)
     except ValidationError as fehler:
         messages.error(request, " ".join(fehler.messages))
     else:
@@ -445,7 +446,7 @@ def termin_anmelden(request, termin_uuid):
 def termin_abmelden(request, termin_uuid):
     termin = _termin_or_404(request.user, termin_uuid)
     try:
-        services.termin_abmelden(benutzer=request.user, termin=termin)
+        services.termin_abmelden(akteur=akteur_aus(request), termin=termin)
     except ValidationError as fehler:
         messages.error(request, " ".join(fehler.messages))
     else:
@@ -480,7 +481,7 @@ def teilnehmer(request, termin_uuid):
     if request.method == "POST":
         try:
             services.anwesenheit_erfassen(
-                benutzer=request.user, termin=termin, anwesend=request.POST.getlist("anwesend")
+                akteur=akteur_aus(request), termin=termin, anwesend=request.POST.getlist("anwesend")
             )
         except ValidationError as fehler:
             messages.error(request, " ".join(fehler.messages))

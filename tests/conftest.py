@@ -196,7 +196,7 @@ def einheit_anlegen(aktenplan, digitallotse):
             titel=titel,
             aufbewahrungsfrist=frist,
             aussonderungsart=art,
-            benutzer=digitallotse,
+            akteur=akteur_von(digitallotse),
             **weiteres,
         )
 

@@ -7,4 +7,10 @@ class AktenConfig(AppConfig):
     verbose_name = "Akten, Vorgänge und Dokumente"
 
     def ready(self) -> None:
-        from . import regeln  # noqa: F401 - registers the rules
+        from eakte.kommunen.signale import oe_zusammengelegt
+
+        from . import empfaenger, regeln  # noqa: F401 - regeln registers the rules
+
+        oe_zusammengelegt.connect(
+            empfaenger.oe_zusammengelegt, dispatch_uid="akten.oe_zusammengelegt"
+        )

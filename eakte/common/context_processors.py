@@ -1,10 +1,10 @@
-"""Navigation entries depend on the user's roles; computed once per request."""
+"""Navigation entries depend on the rules the user passes; computed once per request."""
 
 from dataclasses import dataclass
 
 from django.urls import reverse
 
-from eakte.kommunen.rollen import Rolle
+from eakte.common.regeln import darf
 
 
 @dataclass(frozen=True)
@@ -21,15 +21,15 @@ def _eintraege(user) -> list[tuple[str, str]]:
         ("Aktenplan", reverse("aktenplan:baum")),
         ("Dienstanweisungen", reverse("schulung:liste")),
     ]
-    if user.hat_rolle(Rolle.VERBUND_ADMIN):
+    if darf(user, "kommunen.verbund_verwalten"):
         eintraege.append(("Kommunen", reverse("kommunen:liste")))
     else:
         eintraege.append(
             ("Meine Kommune", reverse("kommunen:detail", kwargs={"slug": user.kommune.slug}))
         )
-    if user.hat_rolle(Rolle.DATENSCHUTZ):
+    if darf(user, "protokoll.lesen"):
         eintraege.append(("Protokoll", reverse("protokoll:liste")))
-    if user.hat_rolle(Rolle.VERBUND_ADMIN):
+    if darf(user, "system.status_sehen"):
         eintraege.append(("Systemstatus", reverse("system:status")))
     return eintraege
 

@@ -4,13 +4,15 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from eakte.akten import uebergabe
 from eakte.common.akteur import akteur_aus
 from eakte.common.api import service_ausfuehren
+from eakte.common.regeln import RegelErlaubnis, darf
 
-from . import aufnahme, benutzerimport, selectors, services
+from . import selectors, services
 from .filters import OrganisationseinheitFilter
 from .models import Benutzer, Kommune, Organisationseinheit
 from .rollen import Rolle
@@ -22,6 +24,7 @@ from .serializers import (
     OeSchreibenSerializer,
     OrganisationseinheitSerializer,
 )
+from .services import aufnahme, benutzerimport
 
 
 class KommuneViewSet(viewsets.ReadOnlyModelViewSet):
@@ -51,10 +54,17 @@ class KommuneViewSet(viewsets.ReadOnlyModelViewSet):
         ),
         summary="Kommunen mit OEs und Personen aufnehmen (wie kommunen_einspielen)",
     )
-    @action(detail=False, methods=["post"])
+    @action(
+        detail=False,
+        methods=["post"],
+        permission_classes=[
+            IsAuthenticated,
+            RegelErlaubnis.fuer(
+                "kommunen.verbund_verwalten", meldung="Nur Verbund-Admins nehmen Kommunen auf."
+            ),
+        ],
+    )
     def aufnehmen(self, request):
-        if not request.user.hat_rolle(Rolle.VERBUND_ADMIN):
-            raise PermissionDenied("Nur Verbund-Admins nehmen Kommunen auf.")
         verbund = request.user.kommune.verbund
         daten = {
             "verbund": {"slug": verbund.slug, "name": verbund.name},
@@ -62,7 +72,9 @@ class KommuneViewSet(viewsets.ReadOnlyModelViewSet):
         }
         probelauf = str(request.data.get("probelauf", "true")).lower() not in ("false", "0")
         try:
-            bericht = aufnahme.abgleichen(aufnahme.aus_daten(daten), probelauf=probelauf)
+            bericht = aufnahme.abgleichen(
+                aufnahme.aus_daten(daten), akteur=akteur_aus(request), probelauf=probelauf
+            )
         except aufnahme.Beschreibungsfehler as fehler:
             raise serializers.ValidationError({"fehler": fehler.fehler}) from fehler
         return Response({"angewendet": not probelauf, "aenderungen": bericht})
@@ -101,7 +113,7 @@ class OrganisationseinheitViewSet(viewsets.ReadOnlyModelViewSet):
         kommune = self._kommune(eingabe.validated_data.get("kommune"))
         oe = service_ausfuehren(
             services.organisationseinheit_anlegen_durch,
-            akteur=request.user,
+            akteur=akteur_aus(request),
             kommune=kommune,
             name=eingabe.validated_data["name"],
             kuerzel=eingabe.validated_data["kuerzel"],
@@ -116,7 +128,7 @@ class OrganisationseinheitViewSet(viewsets.ReadOnlyModelViewSet):
         eingabe.is_valid(raise_exception=True)
         oe = service_ausfuehren(
             services.organisationseinheit_update,
-            akteur=request.user,
+            akteur=akteur_aus(request),
             oe=oe,
             name=eingabe.validated_data["name"],
             kuerzel=eingabe.validated_data["kuerzel"],
@@ -139,7 +151,7 @@ class OrganisationseinheitViewSet(viewsets.ReadOnlyModelViewSet):
             raise serializers.ValidationError({"ziel": "Unbekannte oder ungültige Ziel-OE."})
         ziel = service_ausfuehren(
             services.organisationseinheiten_zusammenlegen,
-            akteur=request.user,
+            akteur=akteur_aus(request),
             quelle=quelle,
             ziel=ziel,
         )
@@ -168,7 +180,7 @@ class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
         )
         if kommune is None:
             raise NotFound
-        if not selectors.darf_benutzer_verwalten(self.request.user, kommune):
+        if not darf(self.request.user, "kommunen.kommune_verwalten", kommune):
             raise PermissionDenied("Nur Kommunen-Admins verwalten Benutzer.")
         return kommune
 
@@ -191,7 +203,7 @@ class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
         kommune = self._verwaltbare_kommune(daten.get("kommune"))
         benutzer = service_ausfuehren(
             services.benutzer_anlegen_durch,
-            akteur=request.user,
+            akteur=akteur_aus(request),
             kommune=kommune,
             username=daten["username"],
             email=daten["email"],
@@ -202,30 +214,44 @@ class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return Response(BenutzerSerializer(benutzer).data, status=status.HTTP_201_CREATED)
 
+    def _bearbeitbar(self, benutzer):
+        self._verwaltbare_kommune(benutzer.kommune.slug)
+        if not darf(self.request.user, "kommunen.benutzer_bearbeiten", benutzer):
+            raise PermissionDenied(
+                "Eine Person mit der Rolle Verbund-Admin ändert nur ein Verbund-Admin."
+            )
+        return benutzer
+
     @extend_schema(request=BenutzerSchreibenSerializer, responses=BenutzerSerializer)
     def partial_update(self, request, uuid=None):
-        benutzer = self.get_object()
-        kommune = self._verwaltbare_kommune(benutzer.kommune.slug)
-        eingabe = BenutzerSchreibenSerializer(data=request.data)
+        """Partial: only the fields sent change, everything else stays as it is."""
+        benutzer = self._bearbeitbar(self.get_object())
+        eingabe = BenutzerSchreibenSerializer(data=request.data, partial=True)
         eingabe.is_valid(raise_exception=True)
-        daten = eingabe.validated_data
+        daten = {
+            feld: wert
+            for feld, wert in eingabe.validated_data.items()
+            if feld in request.data
+            and feld in ("first_name", "last_name", "email", "rollen", "organisationseinheiten")
+        }
+        if "rollen" in daten:
+            daten["rollen"] = [Rolle(r) for r in daten["rollen"]]
+        if "organisationseinheiten" in daten:
+            daten["organisationseinheiten"] = self._oes(
+                benutzer.kommune, daten["organisationseinheiten"]
+            )
         benutzer = service_ausfuehren(
-            services.benutzer_update,
-            akteur=request.user,
-            benutzer=benutzer,
-            first_name=daten["first_name"],
-            last_name=daten["last_name"],
-            email=daten["email"],
-            rollen=[Rolle(r) for r in daten["rollen"]],
-            organisationseinheiten=self._oes(kommune, daten["organisationseinheiten"]),
+            services.benutzer_update, akteur=akteur_aus(request), benutzer=benutzer, **daten
         )
-        return Response(BenutzerSerializer(benutzer).data)
+        return Response(BenutzerSerializer(selectors.benutzer_profil(benutzer)).data)
 
     @extend_schema(request=None, responses=BenutzerSerializer, summary="Deaktivieren (nie löschen)")
     @action(detail=True, methods=["post"])
     def deaktivieren(self, request, uuid=None):
         benutzer = service_ausfuehren(
-            services.benutzer_deactivate, akteur=request.user, benutzer=self.get_object()
+            services.benutzer_deactivate,
+            akteur=akteur_aus(request),
+            benutzer=self._bearbeitbar(self.get_object()),
         )
         return Response(BenutzerSerializer(benutzer).data)
 
@@ -233,7 +259,9 @@ class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def aktivieren(self, request, uuid=None):
         benutzer = service_ausfuehren(
-            services.benutzer_reactivate, akteur=request.user, benutzer=self.get_object()
+            services.benutzer_reactivate,
+            akteur=akteur_aus(request),
+            benutzer=self._bearbeitbar(self.get_object()),
         )
         return Response(BenutzerSerializer(benutzer).data)
 
@@ -327,7 +355,7 @@ class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
         eingabe.is_valid(raise_exception=True)
         kommune = self._verwaltbare_kommune(eingabe.validated_data.get("kommune"))
         ergebnis = benutzerimport.benutzer_importieren(
-            akteur=request.user,
+            akteur=akteur_aus(request),
             kommune=kommune,
             inhalt=eingabe.validated_data["datei"].read(),
             probelauf=eingabe.validated_data["probelauf"],

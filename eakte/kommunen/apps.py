@@ -8,7 +8,7 @@ class KommunenConfig(AppConfig):
     verbose_name = "Verbund, Kommunen und Organisationseinheiten"
 
     def ready(self) -> None:
-        from . import rollen
+        from . import regeln, rollen  # noqa: F401 - regeln registers the rules
 
-        # Roles are plain Django groups; keep their permissions in step with the code.
+        # Roles are plain Django groups; make sure one exists for every role.
         post_migrate.connect(rollen.sync_after_migrate, dispatch_uid="kommunen.rollen")

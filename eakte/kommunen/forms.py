@@ -18,12 +18,19 @@ class BenutzerForm(forms.Form):
         label="Rollen", widget=forms.CheckboxSelectMultiple, required=False
     )
 
-    def __init__(self, *args, kommune, rollen: list[Rolle], **kwargs):
+    def __init__(self, *args, kommune, rollen: list[Rolle], feste_rollen=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisationseinheiten"].queryset = kommune.organisationseinheiten.filter(
             aktiv=True
         ).order_by("name")
+        # Only the roles the administrator may grant are offered; the person's other roles are
+        # shown and stay as they are.
         self.fields["rollen"].choices = [(r.value, r.label) for r in rollen]
+        if feste_rollen:
+            namen = ", ".join(r.label for r in Rolle if r in feste_rollen)
+            self.fields[
+                "rollen"
+            ].help_text = f"Außerdem: {namen} (vergibt und entzieht nur ein Verbund-Admin)."
 
     def clean_rollen(self):
         return [Rolle(wert) for wert in self.cleaned_data["rollen"]]
@@ -37,7 +44,9 @@ class BenutzerForm(forms.Form):
             "organisationseinheiten": list(benutzer.organisationseinheiten.all()),
             "rollen": [r.value for r in benutzer.rollen],
         }
-        return cls(initial=initial, **kwargs)
+        vergebbar = kwargs["rollen"]
+        feste = [r for r in benutzer.rollen if r not in vergebbar]
+        return cls(initial=initial, feste_rollen=feste, **kwargs)
 
 
 class NeuerBenutzerForm(BenutzerForm):

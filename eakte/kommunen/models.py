@@ -79,11 +79,6 @@ class Kommune(models.Model):
                 fields=["verbund", "name"], name="kommune_name_eindeutig_im_verbund"
             ),
         ]
-        permissions = [
-            ("verbund_verwalten", "Kommunen des Verbunds aufnehmen und verwalten"),
-            ("benutzer_verwalten", "Benutzer und Organisationseinheiten der Kommune verwalten"),
-            ("protokoll_lesen", "Protokoll der eigenen Kommune lesen"),
-        ]
 
     def __str__(self) -> str:
         return self.name

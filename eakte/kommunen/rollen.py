@@ -1,7 +1,7 @@
-"""The roles of the e-file. Each role is a Django group with a fixed set of permissions.
+"""The roles of the e-file. Each role is a Django group (membership only, no Django permissions).
 
-The mapping below is the single source of truth; `sync_rollen` brings the groups in the database
-in line with it after every migration, so the admin site and DRF see the same rights.
+What a role may do is decided by the named rules in `<app>/regeln.py` (the `rules` package),
+nowhere else; `sync_rollen` makes sure a group exists for every role after each migration.
 """
 
 from collections.abc import Iterable
@@ -23,20 +23,12 @@ class Rolle(models.TextChoices):
         return frozenset(cls(name) for name in names if name in known)
 
 
-# Permissions are "app_label.codename". Later apps add theirs here.
-BERECHTIGUNGEN: dict[Rolle, list[str]] = {
-    Rolle.SACHBEARBEITUNG: [],
-    Rolle.DIGITALLOTSE: ["aktenplan.aktenplan_bearbeiten"],
-    Rolle.KOMMUNEN_ADMIN: ["kommunen.benutzer_verwalten"],
-    Rolle.VERBUND_ADMIN: [
-        "kommunen.verbund_verwalten",
-        "kommunen.benutzer_verwalten",
-        "aktenplan.aktenplan_bearbeiten",
-        "schulung.schulung_verwalten",
-    ],
-    Rolle.SCHULUNG: ["schulung.schulung_verwalten"],
-    Rolle.DATENSCHUTZ: ["kommunen.protokoll_lesen"],
-}
+# Roles whose rights reach beyond the person's own Kommune (the shared Aktenplan, publishing for
+# every Kommune, completion lists of all Kommunen, the Verbund itself). Only a Verbund-Admin grants
+# or removes them (rule `kommunen.rolle_vergeben`).
+VERBUNDWEITE_ROLLEN: frozenset[Rolle] = frozenset(
+    {Rolle.VERBUND_ADMIN, Rolle.SCHULUNG, Rolle.DIGITALLOTSE, Rolle.DATENSCHUTZ}
+)
 
 ROLLEN_BESCHREIBUNG: dict[Rolle, str] = {
     Rolle.SACHBEARBEITUNG: "bearbeitet Vorgänge und legt Dokumente ab",
@@ -49,16 +41,12 @@ ROLLEN_BESCHREIBUNG: dict[Rolle, str] = {
 
 
 def sync_rollen() -> None:
-    from django.contrib.auth.models import Group, Permission
-    from django.db.models import Q
+    from django.contrib.auth.models import Group
 
-    for rolle, codes in BERECHTIGUNGEN.items():
+    for rolle in Rolle:
         group, _ = Group.objects.get_or_create(name=rolle.value)
-        wanted = Q(pk__in=[])
-        for code in codes:
-            app_label, codename = code.split(".")
-            wanted |= Q(content_type__app_label=app_label, codename=codename)
-        group.permissions.set(Permission.objects.filter(wanted))
+        # Rights come from the rules, not from Django permissions (see docs/architektur.md).
+        group.permissions.clear()
 
 
 def sync_after_migrate(sender, **kwargs) -> None:

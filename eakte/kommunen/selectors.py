@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from eakte.common.regeln import darf
+
 from .models import Benutzer, Kommune, Organisationseinheit
 from .rollen import Rolle
 
@@ -20,7 +22,7 @@ def kommunen_for(user) -> QuerySet[Kommune]:
     """A user sees their home Kommune; a Verbund-Admin every Kommune of their Verbund."""
     if not _is_usable(user):
         return Kommune.objects.none()
-    if user.hat_rolle(Rolle.VERBUND_ADMIN):
+    if darf(user, "kommunen.verbund_verwalten"):
         return Kommune.objects.filter(verbund__kommunen__id=user.kommune_id)
     return Kommune.objects.filter(pk=user.kommune_id)
 
@@ -33,7 +35,7 @@ def benutzer_for(user) -> QuerySet[Benutzer]:
     """Admins see the people of the Kommunen they administer; everyone else only themselves."""
     if not _is_usable(user):
         return Benutzer.objects.none()
-    if user.hat_rolle(Rolle.KOMMUNEN_ADMIN, Rolle.VERBUND_ADMIN):
+    if darf(user, "kommunen.kommune_verwalten", user.kommune):
         return Benutzer.objects.filter(kommune__in=kommunen_for(user))
     return Benutzer.objects.filter(pk=user.pk)
 
@@ -108,14 +110,10 @@ def benutzer_profil(user) -> Benutzer:
 
 
 def darf_benutzer_verwalten(user, kommune: Kommune) -> bool:
-    """Kommunen-Admins manage their own Kommune; Verbund-Admins every Kommune of their Verbund."""
-    if not _is_usable(user):
-        return False
-    if user.hat_rolle(Rolle.VERBUND_ADMIN):
-        return kommunen_for(user).filter(pk=kommune.pk).exists()
-    return user.hat_rolle(Rolle.KOMMUNEN_ADMIN) and user.kommune_id == kommune.pk
+    """The rule `kommunen.kommune_verwalten` (kept for the callers in other apps)."""
+    return darf(user, "kommunen.kommune_verwalten", kommune)
 
 
 def vergebbare_rollen(user) -> list[Rolle]:
-    """Only a Verbund-Admin may make someone Verbund-Admin."""
-    return [r for r in Rolle if r != Rolle.VERBUND_ADMIN or user.hat_rolle(Rolle.VERBUND_ADMIN)]
+    """The roles `user` may grant or remove (rule `kommunen.rolle_vergeben`)."""
+    return [rolle for rolle in Rolle if darf(user, "kommunen.rolle_vergeben", rolle)]

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -9,8 +9,9 @@ from eakte.akten import uebergabe
 from eakte.common import probelauf
 from eakte.common.akteur import akteur_aus
 from eakte.common.forms import fehler_ins_formular
+from eakte.common.regeln import darf, pruefen, regel_noetig
 
-from . import aufnahme, benutzerimport, selectors, services
+from . import selectors, services
 from .forms import (
     BenutzerForm,
     BenutzerImportForm,
@@ -20,21 +21,17 @@ from .forms import (
     UebergabeForm,
     ZusammenlegenForm,
 )
-from .rollen import Rolle
+from .services import aufnahme, benutzerimport
 
 
 def _kommune_or_404(user, slug):
     return get_object_or_404(selectors.kommunen_uebersicht(user), slug=slug)
 
 
-def _darf_benutzer_sehen(user) -> bool:
-    return user.hat_rolle(Rolle.KOMMUNEN_ADMIN, Rolle.VERBUND_ADMIN)
-
-
 @login_required
 def kommune_liste(request):
     kommunen = selectors.kommunen_uebersicht(request.user).order_by("name")
-    darf_aufnehmen = request.user.hat_rolle(Rolle.VERBUND_ADMIN)
+    darf_aufnehmen = darf(request.user, "kommunen.verbund_verwalten")
     return render(
         request, "kommunen/liste.html", {"kommunen": kommunen, "darf_aufnehmen": darf_aufnehmen}
     )
@@ -46,8 +43,8 @@ def kommune_detail(request, slug):
     context = {
         "kommune": kommune,
         "baum": selectors.oe_baum(viewer=request.user, kommune=kommune),
-        "darf_benutzer_sehen": _darf_benutzer_sehen(request.user),
-        "darf_verwalten": selectors.darf_benutzer_verwalten(request.user, kommune),
+        "darf_benutzer_sehen": darf(request.user, "kommunen.kommune_verwalten", kommune),
+        "darf_verwalten": darf(request.user, "kommunen.kommune_verwalten", kommune),
     }
     return render(request, "kommunen/detail.html", context)
 
@@ -55,8 +52,12 @@ def kommune_detail(request, slug):
 @login_required
 def benutzer_liste(request, slug):
     kommune = _kommune_or_404(request.user, slug)
-    if not _darf_benutzer_sehen(request.user):
-        raise PermissionDenied("Nur Kommunen-Admins sehen die Benutzerliste.")
+    pruefen(
+        request.user,
+        "kommunen.kommune_verwalten",
+        kommune,
+        meldung="Nur Kommunen-Admins sehen die Benutzerliste.",
+    )
     seite = Paginator(selectors.benutzer_liste(viewer=request.user, kommune=kommune), 50).get_page(
         request.GET.get("seite")
     )
@@ -74,7 +75,7 @@ def oe_detail(request, slug, uuid):
     context = {
         "kommune": kommune,
         "oe": oe,
-        "darf_verwalten": selectors.darf_benutzer_verwalten(request.user, kommune),
+        "darf_verwalten": darf(request.user, "kommunen.kommune_verwalten", kommune),
         "untereinheiten": oe.untereinheiten.order_by("name"),
         "mitglieder": selectors.benutzer_for(request.user)
         .filter(organisationseinheiten=oe, is_active=True)
@@ -88,14 +89,27 @@ def oe_detail(request, slug, uuid):
 
 def _verwaltbare_kommune(user, slug):
     kommune = _kommune_or_404(user, slug)
-    if not selectors.darf_benutzer_verwalten(user, kommune):
-        raise PermissionDenied("Nur Kommunen-Admins verwalten Benutzer.")
+    pruefen(
+        user,
+        "kommunen.kommune_verwalten",
+        kommune,
+        meldung="Nur Kommunen-Admins verwalten Benutzer.",
+    )
     return kommune
 
 
 def _benutzer_or_404(user, kommune, uuid):
     return get_object_or_404(
         selectors.benutzer_for(user).filter(kommune=kommune).select_related("kommune"), uuid=uuid
+    )
+
+
+def _bearbeitbar(user, benutzer) -> None:
+    pruefen(
+        user,
+        "kommunen.benutzer_bearbeiten",
+        benutzer,
+        meldung="Eine Person mit der Rolle Verbund-Admin ändert nur ein Verbund-Admin.",
     )
 
 
@@ -108,7 +122,7 @@ def benutzer_neu(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             benutzer = services.benutzer_anlegen_durch(
-                akteur=request.user,
+                akteur=akteur_aus(request),
                 kommune=kommune,
                 username=form.cleaned_data["username"],
                 email=form.cleaned_data["email"],
@@ -137,15 +151,19 @@ def benutzer_neu(request, slug):
 def benutzer_bearbeiten(request, slug, uuid):
     kommune = _verwaltbare_kommune(request.user, slug)
     benutzer = _benutzer_or_404(request.user, kommune, uuid)
+    _bearbeitbar(request.user, benutzer)
+    vergebbar = selectors.vergebbare_rollen(request.user)
     form = BenutzerForm.fuer(
         benutzer,
         data=request.POST or None,
         kommune=kommune,
-        rollen=selectors.vergebbare_rollen(request.user),
+        rollen=vergebbar,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.benutzer_update(akteur=request.user, benutzer=benutzer, **form.cleaned_data)
+            services.benutzer_update(
+                akteur=akteur_aus(request), benutzer=benutzer, **form.cleaned_data
+            )
         except ValidationError as fehler:
             fehler_ins_formular(form, fehler)
         else:
@@ -217,12 +235,13 @@ def benutzer_uebergeben(request, slug, uuid):
 def benutzer_status(request, slug, uuid):
     kommune = _verwaltbare_kommune(request.user, slug)
     benutzer = _benutzer_or_404(request.user, kommune, uuid)
+    _bearbeitbar(request.user, benutzer)
     try:
         if request.POST.get("aktion") == "aktivieren":
-            services.benutzer_reactivate(akteur=request.user, benutzer=benutzer)
+            services.benutzer_reactivate(akteur=akteur_aus(request), benutzer=benutzer)
             messages.success(request, f"{benutzer.username} kann sich wieder anmelden.")
         else:
-            services.benutzer_deactivate(akteur=request.user, benutzer=benutzer)
+            services.benutzer_deactivate(akteur=akteur_aus(request), benutzer=benutzer)
             messages.success(request, f"{benutzer.username} wurde deaktiviert.")
     except ValidationError as fehler:
         messages.error(request, " ".join(fehler.messages))
@@ -234,9 +253,10 @@ def benutzer_status(request, slug, uuid):
 def benutzer_passwort_link(request, slug, uuid):
     kommune = _verwaltbare_kommune(request.user, slug)
     benutzer = _benutzer_or_404(request.user, kommune, uuid)
+    _bearbeitbar(request.user, benutzer)
     try:
         services.passwort_link_anfordern(
-            akteur=request.user, benutzer=benutzer, basis_url=request.build_absolute_uri("/")
+            akteur=akteur_aus(request), benutzer=benutzer, basis_url=request.build_absolute_uri("/")
         )
     except ValidationError as fehler:
         messages.error(request, " ".join(fehler.messages))
@@ -252,7 +272,7 @@ def benutzer_import(request, slug):
     if request.method == "POST" and form.is_valid():
         inhalt = form.cleaned_data["datei"].read()
         ergebnis = benutzerimport.benutzer_importieren(
-            akteur=request.user, kommune=kommune, inhalt=inhalt, probelauf=True
+            akteur=akteur_aus(request), kommune=kommune, inhalt=inhalt, probelauf=True
         )
         schluessel = None
         if ergebnis.ok:
@@ -285,7 +305,7 @@ def benutzer_import_uebernehmen(request, slug):
         messages.error(request, "Der Probelauf ist abgelaufen. Bitte die Datei erneut hochladen.")
         return redirect("kommunen:benutzer_import", slug=slug)
     ergebnis = benutzerimport.benutzer_importieren(
-        akteur=request.user, kommune=kommune, inhalt=vorgemerkt["inhalt"], probelauf=False
+        akteur=akteur_aus(request), kommune=kommune, inhalt=vorgemerkt["inhalt"], probelauf=False
     )
     if not ergebnis.ok:
         return render(
@@ -303,27 +323,22 @@ def benutzer_import_uebernehmen(request, slug):
 # --- bringing a new Kommune into the Verbund (Verbund-Admins) ---------------------------------
 
 
-def _nur_verbund_admin(user):
-    if not user.hat_rolle(Rolle.VERBUND_ADMIN):
-        raise PermissionDenied("Nur Verbund-Admins nehmen Kommunen auf.")
-
-
 @login_required
+@regel_noetig("kommunen.verbund_verwalten", meldung="Nur Verbund-Admins nehmen Kommunen auf.")
 def kommune_aufnehmen(request):
     """Step 1: the form; step 2: the summary of what would be written; step 3: write it."""
-    _nur_verbund_admin(request.user)
     verbund = request.user.kommune.verbund
     form = KommuneAufnehmenForm(request.POST or None, verbund=verbund)
     if request.method == "POST" and form.is_valid():
         try:
             beschreibung = aufnahme.aus_daten(form.beschreibung())
-            bericht = aufnahme.abgleichen(beschreibung, probelauf=True)
+            bericht = aufnahme.abgleichen(beschreibung, akteur=akteur_aus(request), probelauf=True)
         except aufnahme.Beschreibungsfehler as fehler:
             for meldung in fehler.fehler:
                 form.add_error(None, meldung.split(": ", 1)[-1])
         else:
             if request.POST.get("schritt") == "aufnehmen":
-                aufnahme.abgleichen(beschreibung)
+                aufnahme.abgleichen(beschreibung, akteur=akteur_aus(request))
                 messages.success(
                     request, f"{form.cleaned_data['name']} ist jetzt Mitglied im {verbund.name}."
                 )
@@ -350,7 +365,7 @@ def oe_neu(request, slug):
     if request.method == "POST" and form.is_valid():
         try:
             oe = services.organisationseinheit_anlegen_durch(
-                akteur=request.user, kommune=kommune, **form.cleaned_data
+                akteur=akteur_aus(request), kommune=kommune, **form.cleaned_data
             )
         except ValidationError as fehler:
             fehler_ins_formular(form, fehler)
@@ -383,7 +398,7 @@ def oe_bearbeiten(request, slug, uuid):
         if zusammenlegen.is_valid():
             try:
                 ziel = services.organisationseinheiten_zusammenlegen(
-                    akteur=request.user, quelle=oe, ziel=zusammenlegen.cleaned_data["ziel"]
+                    akteur=akteur_aus(request), quelle=oe, ziel=zusammenlegen.cleaned_data["ziel"]
                 )
             except ValidationError as fehler:
                 fehler_ins_formular(zusammenlegen, fehler)
@@ -392,7 +407,9 @@ def oe_bearbeiten(request, slug, uuid):
                 return redirect("kommunen:oe", slug=slug, uuid=ziel.uuid)
     elif request.method == "POST" and form.is_valid():
         try:
-            services.organisationseinheit_update(akteur=request.user, oe=oe, **form.cleaned_data)
+            services.organisationseinheit_update(
+                akteur=akteur_aus(request), oe=oe, **form.cleaned_data
+            )
         except ValidationError as fehler:
             fehler_ins_formular(form, fehler)
         else:

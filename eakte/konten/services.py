@@ -2,10 +2,13 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from eakte.kommunen.models import Benutzer
+from eakte.common.akteur import Akteur
+from eakte.protokoll.models import Aktion
+from eakte.protokoll.services import protokollieren
 
 from .models import ApiSchluessel
 
@@ -17,12 +20,20 @@ def schluessel_hash(schluessel: str) -> str:
     return hashlib.sha256(schluessel.encode()).hexdigest()
 
 
+def _person(akteur: Akteur):
+    """A person manages only their own key and password; the system has neither."""
+    if akteur.benutzer is None:
+        raise PermissionDenied("Nur die Person selbst verwaltet ihren API-Schlüssel.")
+    return akteur.benutzer
+
+
 @transaction.atomic
-def api_token_regenerate(*, benutzer: Benutzer) -> str:
-    """Replace the user's API key with a new one and return it: the only time it exists in
+def api_token_regenerate(*, akteur: Akteur) -> str:
+    """Replace the actor's API key with a new one and return it: the only time it exists in
     plain text (the page shows it once)."""
+    benutzer = _person(akteur)
     schluessel = secrets.token_urlsafe(32)
-    ApiSchluessel.objects.update_or_create(
+    _, neu = ApiSchluessel.objects.update_or_create(
         benutzer=benutzer,
         defaults={
             "hash": schluessel_hash(schluessel),
@@ -30,12 +41,53 @@ def api_token_regenerate(*, benutzer: Benutzer) -> str:
             "zuletzt_benutzt_am": None,
         },
     )
+    protokollieren(
+        kommune_id=benutzer.kommune_id,
+        aktion=Aktion.API_SCHLUESSEL_ERSTELLT,
+        akteur=akteur,
+        beschreibung="API-Schlüssel erstellt"
+        if neu
+        else "API-Schlüssel erneuert (der alte gilt nicht mehr)",
+        objekt=benutzer,
+        details={"erneuert": not neu},
+    )
     return schluessel
 
 
+def _schluessel_loeschen(akteur: Akteur, benutzer, grund: str) -> bool:
+    geloescht, _ = ApiSchluessel.objects.filter(benutzer=benutzer).delete()
+    if geloescht:
+        protokollieren(
+            kommune_id=benutzer.kommune_id,
+            aktion=Aktion.API_SCHLUESSEL_WIDERRUFEN,
+            akteur=akteur,
+            beschreibung=f"API-Schlüssel gelöscht ({grund})",
+            objekt=benutzer,
+            details={"grund": grund},
+        )
+    return bool(geloescht)
+
+
 @transaction.atomic
-def api_token_delete(*, benutzer: Benutzer) -> None:
-    ApiSchluessel.objects.filter(benutzer=benutzer).delete()
+def api_token_delete(*, akteur: Akteur) -> bool:
+    """Delete the actor's API key; whether there was one."""
+    return _schluessel_loeschen(akteur, _person(akteur), "auf Wunsch der Person")
+
+
+@transaction.atomic
+def passwort_geaendert(*, akteur: Akteur) -> bool:
+    """After a password change (own page or the set-password link) the person's API key goes
+    too: whoever knew the old password may have taken the key with it. Returns whether a key
+    was deleted (the page says so)."""
+    benutzer = _person(akteur)
+    protokollieren(
+        kommune_id=benutzer.kommune_id,
+        aktion=Aktion.PASSWORT_GEAENDERT,
+        akteur=akteur,
+        beschreibung="Passwort geändert",
+        objekt=benutzer,
+    )
+    return _schluessel_loeschen(akteur, benutzer, "Passwort geändert")
 
 
 def api_schluessel_pruefen(schluessel: str) -> ApiSchluessel | None:

@@ -14,11 +14,7 @@ urlpatterns = [
     path("konto/api-schluessel/loeschen/", views.api_token_loeschen, name="token_loeschen"),
     path(
         "passwort/neu/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="konten/passwort_setzen.html",
-            success_url="/anmelden/",
-            post_reset_login=False,
-        ),
+        views.PasswortSetzenView.as_view(),
         name="passwort_setzen",
     ),
 ]

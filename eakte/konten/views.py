@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
+from eakte.common.akteur import Akteur, akteur_aus, client_adresse
 from eakte.kommunen.selectors import benutzer_profil
 
 from . import services
@@ -27,8 +28,34 @@ class PasswortAendernView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("konten:konto")
 
     def form_valid(self, form):
-        messages.success(self.request, "Ihr Passwort wurde geändert.")
-        return super().form_valid(form)
+        antwort = super().form_valid(form)
+        schluessel_weg = services.passwort_geaendert(akteur=akteur_aus(self.request))
+        messages.success(
+            self.request, "Ihr Passwort wurde geändert." + _SCHLUESSEL_WEG * schluessel_weg
+        )
+        return antwort
+
+
+_SCHLUESSEL_WEG = " Ihr API-Schlüssel wurde dabei gelöscht; bei Bedarf erzeugen Sie einen neuen."
+
+
+class PasswortSetzenView(auth_views.PasswordResetConfirmView):
+    """The link from the administrator's e-mail: the person sets their password (not signed in)."""
+
+    template_name = "konten/passwort_setzen.html"
+    success_url = "/anmelden/"
+    post_reset_login = False
+
+    def form_valid(self, form):
+        antwort = super().form_valid(form)
+        akteur = Akteur.person(form.user, ip=client_adresse(self.request))
+        schluessel_weg = services.passwort_geaendert(akteur=akteur)
+        messages.success(
+            self.request,
+            "Ihr Passwort ist festgelegt. Bitte melden Sie sich an."
+            + _SCHLUESSEL_WEG * schluessel_weg,
+        )
+        return antwort
 
 
 @login_required
@@ -45,7 +72,7 @@ def konto(request):
 @require_POST
 def api_token_erneuern(request):
     # The token is shown exactly once, on the page we redirect to.
-    request.session["neuer_api_token"] = services.api_token_regenerate(benutzer=request.user)
+    request.session["neuer_api_token"] = services.api_token_regenerate(akteur=akteur_aus(request))
     messages.success(request, "Ein neuer API-Schlüssel wurde erzeugt. Der alte gilt nicht mehr.")
     return redirect("konten:konto")
 
@@ -53,6 +80,6 @@ def api_token_erneuern(request):
 @login_required
 @require_POST
 def api_token_loeschen(request):
-    services.api_token_delete(benutzer=request.user)
+    services.api_token_delete(akteur=akteur_aus(request))
     messages.success(request, "Ihr API-Schlüssel wurde gelöscht.")
     return redirect("konten:konto")

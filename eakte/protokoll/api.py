@@ -13,6 +13,8 @@ from rest_framework import renderers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 
+from eakte.common.akteur import akteur_aus
+
 from . import export, selectors, services
 from .filters import ProtokollFilter
 from .models import Aktion, Protokolleintrag
@@ -60,11 +62,10 @@ class ProtokollViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _gelesen(self, aktion: Aktion, beschreibung: str, details: dict) -> None:
         services.protokoll_gelesen(
-            benutzer=self.request.user,
+            akteur=akteur_aus(self.request),
             aktion=aktion,
             beschreibung=beschreibung,
             details=details,
-            ip=services.ip_aus_anfrage(self.request),
         )
 
     def _filterwerte(self) -> dict[str, str]:

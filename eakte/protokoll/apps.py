@@ -7,4 +7,4 @@ class ProtokollConfig(AppConfig):
     verbose_name = "Protokoll"
 
     def ready(self) -> None:
-        from . import signale  # noqa: F401  (login and logout are written to the Protokoll)
+        from . import regeln, signale  # noqa: F401  (rules; login and logout are logged)

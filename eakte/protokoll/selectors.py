@@ -1,6 +1,6 @@
 """Who may read which part of the Protokoll.
 
-Only the Datenschutz role (permission `kommunen.protokoll_lesen`) reads the Protokoll, and only
+Only the Datenschutz role (rule `protokoll.lesen`) reads the Protokoll, and only
 the chain of its own Kommune: that includes what people of other Kommunen did on this Kommune's
 Akten (through an explicit share), never what this Kommune's people did elsewhere.
 """
@@ -11,13 +11,14 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import Protokolleintrag
+from eakte.common.regeln import darf
 
-BERECHTIGUNG = "kommunen.protokoll_lesen"
+from .models import Protokolleintrag
 
 
 def darf_protokoll_lesen(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.has_perm(BERECHTIGUNG))
+    """The rule `protokoll.lesen` (the menu, the page and the API ask the same)."""
+    return darf(user, "protokoll.lesen")
 
 
 def protokoll_fuer(user) -> QuerySet[Protokolleintrag]:

@@ -83,19 +83,18 @@ class Protokoll:
 
 def protokoll_gelesen(
     *,
-    benutzer,
+    akteur: Akteur,
     aktion: Aktion,
     beschreibung: str,
     details: dict | None = None,
-    ip: str | None = None,
 ) -> Protokolleintrag:
     """Reading or exporting the Protokoll is itself written to it (who looked at what, when)."""
+    benutzer = akteur.benutzer
     return protokollieren(
         kommune_id=benutzer.kommune_id,
-        benutzer=benutzer,
+        akteur=akteur,
         aktion=aktion,
         beschreibung=beschreibung,
         objekt=Protokoll(benutzer.kommune),
         details=details,
-        ip=ip,
     )

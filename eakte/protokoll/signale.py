@@ -1,18 +1,24 @@
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 
+from eakte.common.akteur import Akteur, Anmeldeart, client_adresse
+
 from .models import Aktion
-from .services import ip_aus_anfrage, protokollieren
+from .services import protokollieren
+
+
+def _akteur(request, user) -> Akteur:
+    # Signing in and out happens in the browser session, from the client's real address.
+    return Akteur(benutzer=user, art=Anmeldeart.SITZUNG, ip=client_adresse(request))
 
 
 @receiver(user_logged_in, dispatch_uid="protokoll.angemeldet")
 def angemeldet(sender, request, user, **kwargs):
     protokollieren(
         kommune_id=user.kommune_id,
-        benutzer=user,
+        akteur=_akteur(request, user),
         aktion=Aktion.ANGEMELDET,
         beschreibung="Anmeldung",
-        ip=ip_aus_anfrage(request),
     )
 
 
@@ -22,8 +28,7 @@ def abgemeldet(sender, request, user, **kwargs):
         return
     protokollieren(
         kommune_id=user.kommune_id,
-        benutzer=user,
+        akteur=_akteur(request, user),
         aktion=Aktion.ABGEMELDET,
         beschreibung="Abmeldung",
-        ip=ip_aus_anfrage(request),
     )

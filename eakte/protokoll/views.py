@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from eakte.common.akteur import akteur_aus
+
 from . import export, selectors, services
 from .filters import ProtokollFilter
 from .models import Aktion
@@ -38,11 +40,10 @@ def liste(request):
     filterset = _gefiltert(request)
     eintraege = _eintraege(filterset)
     services.protokoll_gelesen(
-        benutzer=request.user,
+        akteur=akteur_aus(request),
         aktion=Aktion.ANGESEHEN,
         beschreibung="Protokoll angesehen",
         details={"filter": filterset.werte()},
-        ip=services.ip_aus_anfrage(request),
     )
     seite = Paginator(eintraege, PRO_SEITE).get_page(request.GET.get("seite"))
     abfrage = request.GET.copy()
@@ -65,11 +66,10 @@ def csv_export(request):
     filterset = _gefiltert(request)
     eintraege = _eintraege(filterset)
     services.protokoll_gelesen(
-        benutzer=request.user,
+        akteur=akteur_aus(request),
         aktion=Aktion.EXPORTIERT,
         beschreibung="Protokoll als CSV exportiert",
         details={"filter": filterset.werte()},
-        ip=services.ip_aus_anfrage(request),
     )
     return export.antwort(eintraege, export.dateiname(request.user.kommune))
 
@@ -79,13 +79,12 @@ def kette(request):
     _nur_datenschutz(request)
     anzahl, bruch = kette_pruefen(request.user.kommune_id)
     services.protokoll_gelesen(
-        benutzer=request.user,
+        akteur=akteur_aus(request),
         aktion=Aktion.ANGESEHEN,
         beschreibung="Hash-Kette des Protokolls geprüft",
         details={
             "ergebnis": "in Ordnung" if bruch is None else f"gebrochen bei Nr. {bruch.laufnummer}"
         },
-        ip=services.ip_aus_anfrage(request),
     )
     return render(
         request,

@@ -15,11 +15,6 @@ def startseite(request):
     user = request.user
     context = {
         "rollen": [(rolle, ROLLEN_BESCHREIBUNG[rolle]) for rolle in Rolle if rolle in user.rollen],
-        "ist_admin": user.hat_rolle(Rolle.KOMMUNEN_ADMIN, Rolle.VERBUND_ADMIN),
-        "ist_verbund_admin": user.hat_rolle(Rolle.VERBUND_ADMIN),
-        "ist_digitallotse": user.hat_rolle(Rolle.DIGITALLOTSE, Rolle.VERBUND_ADMIN),
-        "ist_schulung": user.hat_rolle(Rolle.SCHULUNG, Rolle.VERBUND_ADMIN),
-        "ist_datenschutz": user.hat_rolle(Rolle.DATENSCHUTZ),
         "zu_bestaetigen": schulung_selectors.zu_bestaetigen(user),
         "wiedervorlagen": akten_selectors.faellige_wiedervorlagen(
             user, stichtag=timezone.localdate()

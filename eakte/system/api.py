@@ -4,7 +4,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from eakte.kommunen.rollen import Rolle
+from eakte.common.regeln import darf
 
 from . import selectors
 
@@ -25,7 +25,7 @@ class SystemStatusView(APIView):
         summary="Systemstatus",
     )
     def get(self, request):
-        if not request.user.hat_rolle(Rolle.VERBUND_ADMIN):
+        if not darf(request.user, "system.status_sehen"):
             raise NotFound
         return Response(
             [{"name": p.name, "ok": p.ok, "detail": p.detail} for p in selectors.systemstatus()]

@@ -3,7 +3,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from eakte.kommunen.rollen import Rolle
+from eakte.common.regeln import darf
 
 from . import selectors
 
@@ -18,6 +18,6 @@ def gesundheit(request):
 
 @login_required
 def status(request):
-    if not request.user.hat_rolle(Rolle.VERBUND_ADMIN):
+    if not darf(request.user, "system.status_sehen"):
         raise Http404
     return render(request, "system/status.html", {"pruefungen": selectors.systemstatus()})

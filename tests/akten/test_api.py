@@ -249,7 +249,7 @@ def test_listen(api_als, welt, person, pfad, rolle, sichtbar):
 
 
 def test_token_anmeldung(api_client, welt, sachbearbeitung):
-    schluessel = konten_services.api_token_regenerate(benutzer=sachbearbeitung)
+    schluessel = konten_services.api_token_regenerate(akteur=akteur_von(sachbearbeitung))
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {schluessel}")
     antwort = api_client.get("/api/v1/akten/")
     assert antwort.status_code == 200
@@ -324,7 +324,7 @@ def test_akte_anlegen_fremde_oe_und_einheit_wie_unbekannte(
         titel="Fremd",
         aufbewahrungsfrist=10,
         aussonderungsart="B",
-        benutzer=fremder_digitallotse,
+        akteur=akteur_von(fremder_digitallotse),
     )
     client = api_als(sachbearbeitung)
 

@@ -77,7 +77,9 @@ def test_akte_nur_unter_aktivem_blatt(
     with pytest.raises(ValidationError, match="untersten Ebene"):
         akte_anlegen(sachbearbeitung, bauamt, einheit=kleiner_plan["0.2"])
     bestehende = akte_anlegen(sachbearbeitung, bauamt, einheit=kleiner_plan["0.2.02"])
-    plan_services.einheit_deactivate(einheit=kleiner_plan["0.2.02"], benutzer=digitallotse)
+    plan_services.einheit_deactivate(
+        einheit=kleiner_plan["0.2.02"], akteur=akteur_von(digitallotse)
+    )
     with pytest.raises(ValidationError, match="untersten Ebene"):
         akte_anlegen(sachbearbeitung, bauamt, einheit=kleiner_plan["0.2.02"])
     bestehende.refresh_from_db()
@@ -90,7 +92,7 @@ def test_umnummerieren_der_einheit_laesst_akte_und_aktenzeichen(akte, kleiner_pl
     vorher = akte.aktenzeichen
     plan_services.einheit_move(
         einheit=kleiner_plan["0.2.01"],
-        benutzer=digitallotse,
+        akteur=akteur_von(digitallotse),
         neuer_parent=kleiner_plan["0.2"],
         neues_kennzeichen="0.2.05",
     )

@@ -7,6 +7,7 @@ import pytest
 from aktenplan import services
 from aktenplan.demo import STARTER_PLAN
 from aktenplan.models import Aenderungsart, Aktenplan, Aktenplanaenderung, Aktenplaneinheit
+from tests.hilfen import akteur_von
 
 KOPF = "Kennzeichen;Übergeordnet;Titel;Beschreibung;Aufbewahrungsfrist;Aussonderungsart;Gültig ab;Gültig bis;Stillgelegt;Nachfolger"  # noqa: E501
 
@@ -18,7 +19,11 @@ def _csv(*zeilen: str, bom: bool = False) -> bytes:
 
 def _import(aktenplan, inhalt, benutzer, probelauf=False, format="csv"):
     return services.aktenplan_import(
-        aktenplan=aktenplan, inhalt=inhalt, format=format, benutzer=benutzer, probelauf=probelauf
+        aktenplan=aktenplan,
+        inhalt=inhalt,
+        format=format,
+        akteur=akteur_von(benutzer),
+        probelauf=probelauf,
     )
 
 
@@ -182,3 +187,39 @@ def test_import_ohne_recht_wird_abgelehnt(aktenplan, sachbearbeitung):
 
     with pytest.raises(PermissionDenied):
         _import(aktenplan, GUTE_DATEI, sachbearbeitung)
+
+
+def test_import_steht_im_protokoll_der_kommune_der_person(
+    aktenplan, digitallotse_michelstadt, michelstadt
+):
+    from eakte.common.akteur import Akteur
+    from eakte.protokoll.models import Aktion, Protokolleintrag
+
+    _import(aktenplan, GUTE_DATEI, digitallotse_michelstadt, probelauf=True)
+    assert not Protokolleintrag.objects.exists()  # the trial run writes nothing
+    _import(aktenplan, GUTE_DATEI, digitallotse_michelstadt)
+    _import(
+        aktenplan,
+        _csv("0;;Allgemeine Verwaltung (neu);;10;B;01.01.2026;;nein;"),
+        digitallotse_michelstadt,
+    )
+    eintraege = Protokolleintrag.objects.filter(aktion=Aktion.IMPORTIERT).order_by("laufnummer")
+    assert [(e.kommune, e.benutzer) for e in eintraege] == [
+        (michelstadt, digitallotse_michelstadt)
+    ] * 2
+    assert eintraege[0].details["neu"] == 3
+    assert {k: eintraege[1].details[k] for k in ("neu", "geaendert", "stillgelegt")} == {
+        "neu": 0,
+        "geaendert": 1,
+        "stillgelegt": 2,
+    }
+    assert "1 geändert, 2 stillgelegt" in eintraege[1].beschreibung
+    # The system (demo data, command line) imports without a Kommune's chain.
+    services.aktenplan_import(
+        aktenplan=aktenplan,
+        inhalt=GUTE_DATEI,
+        format="csv",
+        akteur=Akteur.system("Test"),
+        probelauf=False,
+    )
+    assert Protokolleintrag.objects.count() == 2

@@ -6,6 +6,7 @@ from django.db import connection
 
 from aktenplan import selectors, services
 from aktenplan.models import Aenderungsart, Aktenplaneinheit
+from tests.hilfen import akteur_von
 
 
 def test_anlegen_protokolliert_wer_und_was(aktenplan, digitallotse, einheit_anlegen):
@@ -43,7 +44,7 @@ def test_nur_digitallotsen_und_verbund_admins_bearbeiten(
                 titel="Sicherheit",
                 aufbewahrungsfrist=10,
                 aussonderungsart="B",
-                benutzer=person,
+                akteur=akteur_von(person),
             )
     assert services.einheit_create(
         aktenplan=aktenplan,
@@ -52,7 +53,7 @@ def test_nur_digitallotsen_und_verbund_admins_bearbeiten(
         titel="Sicherheit",
         aufbewahrungsfrist=10,
         aussonderungsart="B",
-        benutzer=verbund_admin,
+        akteur=akteur_von(verbund_admin),
     )
 
 
@@ -61,7 +62,7 @@ def test_digitallotsen_verschiedener_kommunen_pflegen_denselben_plan(
 ):
     services.einheit_update(
         einheit=kleiner_plan["0.2.02"],
-        benutzer=digitallotse_michelstadt,
+        akteur=akteur_von(digitallotse_michelstadt),
         titel="Wahlen und Abstimmungen",
     )
     eintrag = kleiner_plan["0.2.02"].aenderungen.filter(art=Aenderungsart.GEAENDERT).get()
@@ -72,7 +73,9 @@ def test_digitallotsen_verschiedener_kommunen_pflegen_denselben_plan(
 
 
 def test_aendern_ohne_unterschied_schreibt_nichts(kleiner_plan, digitallotse):
-    services.einheit_update(einheit=kleiner_plan["6"], benutzer=digitallotse, titel="Bauwesen")
+    services.einheit_update(
+        einheit=kleiner_plan["6"], akteur=akteur_von(digitallotse), titel="Bauwesen"
+    )
     assert kleiner_plan["6"].aenderungen.count() == 1  # only "angelegt"
 
 
@@ -81,7 +84,7 @@ def test_verschieben_nummeriert_den_teilbaum_um_und_protokolliert(kleiner_plan, 
         einheit=kleiner_plan["0.2"],
         neuer_parent=kleiner_plan["6"],
         neues_kennzeichen="6.1",
-        benutzer=digitallotse,
+        akteur=akteur_von(digitallotse),
     )
     nummern = dict(Aktenplaneinheit.objects.values_list("pk", "kennzeichen"))
     assert nummern[organe.pk] == "6.1"
@@ -102,7 +105,7 @@ def test_verschieben_unter_sich_selbst_wird_abgelehnt(kleiner_plan, digitallotse
             einheit=kleiner_plan["0"],
             neuer_parent=kleiner_plan["0.2"],
             neues_kennzeichen="0.2.03",
-            benutzer=digitallotse,
+            akteur=akteur_von(digitallotse),
         )
     assert "unter sich selbst" in str(fehler.value)
 
@@ -111,7 +114,7 @@ def test_stilllegen_gilt_fuer_den_teilbaum_und_sperrt_neue_einheiten(
     kleiner_plan, digitallotse, einheit_anlegen
 ):
     services.einheit_deactivate(
-        einheit=kleiner_plan["0.2"], benutzer=digitallotse, nachfolger=kleiner_plan["6"]
+        einheit=kleiner_plan["0.2"], akteur=akteur_von(digitallotse), nachfolger=kleiner_plan["6"]
     )
     stillgelegt = set(
         Aktenplaneinheit.objects.filter(stillgelegt=True).values_list("kennzeichen", flat=True)
@@ -121,13 +124,13 @@ def test_stilllegen_gilt_fuer_den_teilbaum_und_sperrt_neue_einheiten(
     with pytest.raises(ValidationError, match="stillgelegten"):
         einheit_anlegen("0.2.03", "Neu", Aktenplaneinheit.objects.get(kennzeichen="0.2"))
     with pytest.raises(ValidationError, match="übergeordnete Einheit ist stillgelegt"):
-        services.einheit_reactivate(einheit=kleiner_plan["0.2.01"], benutzer=digitallotse)
-    services.einheit_reactivate(einheit=kleiner_plan["0.2"], benutzer=digitallotse)
+        services.einheit_reactivate(einheit=kleiner_plan["0.2.01"], akteur=akteur_von(digitallotse))
+    services.einheit_reactivate(einheit=kleiner_plan["0.2"], akteur=akteur_von(digitallotse))
     assert not Aktenplaneinheit.objects.get(kennzeichen="0.2").stillgelegt
 
 
 def test_ablagefaehig_sind_nur_aktive_blaetter(kleiner_plan, digitallotse, aktenplan):
-    services.einheit_deactivate(einheit=kleiner_plan["0.2.02"], benutzer=digitallotse)
+    services.einheit_deactivate(einheit=kleiner_plan["0.2.02"], akteur=akteur_von(digitallotse))
     treffer = selectors.ablagefaehig(aktenplan.einheiten.all())
     assert {e.kennzeichen for e in treffer} == {"0.2.01", "6"}
 
@@ -154,7 +157,7 @@ def test_gleichzeitiges_anlegen_desselben_kennzeichens_ergibt_genau_eine_einheit
                 titel=f"Kultur {person}",
                 aufbewahrungsfrist=10,
                 aussonderungsart="B",
-                benutzer=person,
+                akteur=akteur_von(person),
             )
             ergebnisse.append("ok")
         except ValidationError:

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from aktenplan.models import Aenderungsart, Aktenplaneinheit
 from tests.aktenplan.test_austausch import GUTE_DATEI, _csv
+from tests.hilfen import akteur_von
 
 
 def _url(name, einheit=None):
@@ -174,7 +175,7 @@ def test_baum_und_suche_mit_fester_anzahl_abfragen(
         aktenplan=aktenplan,
         inhalt=STARTER_PLAN.read_bytes(),
         format="csv",
-        benutzer=digitallotse,
+        akteur=akteur_von(digitallotse),
         probelauf=False,
     )
     client = client_als(sachbearbeitung)
@@ -196,7 +197,9 @@ def test_aenderungen_seit_dem_letzten_besuch(
     from aktenplan import services
 
     services.einheit_update(
-        einheit=kleiner_plan["6"], benutzer=digitallotse_michelstadt, titel="Bauwesen und Planung"
+        einheit=kleiner_plan["6"],
+        akteur=akteur_von(digitallotse_michelstadt),
+        titel="Bauwesen und Planung",
     )
     inhalt = client.get(_url("aenderungen")).content.decode()
     neue_zeilen = re.findall(r'<tr class="aenderung--neu">(.*?)</tr>', inhalt, re.S)

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from aktenplan import services
 from tests.aktenplan.test_austausch import KOPF
+from tests.hilfen import akteur_von
 
 
 def test_digitallotse_pflegt_den_aktenplan(
@@ -81,7 +82,7 @@ def test_digitallotse_pflegt_den_aktenplan(
     # A colleague in Michelstadt changes something; the feed shows it as new.
     services.einheit_update(
         einheit=kleiner_plan["0.2.01"],
-        benutzer=digitallotse_michelstadt,
+        akteur=akteur_von(digitallotse_michelstadt),
         titel="Sitzungen der Stadtverordnetenversammlung",
     )
     page.reload()

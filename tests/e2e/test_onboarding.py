@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from eakte.kommunen.models import Benutzer
 from eakte.kommunen.rollen import Rolle
 from tests.conftest import _person
+from tests.hilfen import akteur_von
 
 KOPF = "Benutzername;Vorname;Nachname;E-Mail;OE;Rollen"
 
@@ -34,13 +35,13 @@ def test_fuenfte_kommune_aufnehmen_und_leute_importieren(
 
     trainer = _person(erbach, "trainer.erbach", [Rolle.SCHULUNG])
     dienstanweisung = schulung_services.dokument_create(
-        benutzer=trainer,
+        akteur=akteur_von(trainer),
         art="dienstanweisung",
         titel="Dienstanweisung E-Akte",
         text="Akten werden elektronisch geführt.",
         erfordert_kenntnisnahme=True,
     )
-    schulung_services.entwurf_veroeffentlichen(benutzer=trainer, dokument=dienstanweisung)
+    schulung_services.entwurf_veroeffentlichen(akteur=akteur_von(trainer), dokument=dienstanweisung)
 
     page = anmelden("verbundadmin.erbach")
     page.goto(f"{live_server.url}/kommunen/")

@@ -3,6 +3,7 @@ import pytest
 from eakte.kommunen.rollen import Rolle
 from eakte.konten import services as konten_services
 from tests.factories import BenutzerFactory
+from tests.hilfen import akteur_von
 
 
 def _slugs(antwort):
@@ -80,7 +81,7 @@ def test_benutzer_api_mit_fester_anzahl_abfragen(
 
 
 def test_token_anmeldung_und_deaktivierter_benutzer(api_client, sachbearbeitung):
-    schluessel = konten_services.api_token_regenerate(benutzer=sachbearbeitung)
+    schluessel = konten_services.api_token_regenerate(akteur=akteur_von(sachbearbeitung))
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {schluessel}")
     assert api_client.get("/api/v1/benutzer/ich/").status_code == 200
     sachbearbeitung.is_active = False

@@ -7,11 +7,12 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 
-from eakte.kommunen import aufnahme
+from eakte.common.akteur import Akteur
 from eakte.kommunen.models import Benutzer, Kommune, Organisationseinheit
 from eakte.kommunen.rollen import Rolle
+from eakte.kommunen.services import aufnahme
 
-BEISPIEL = Path(aufnahme.__file__).parent / "beispiele" / "ikz-werra-meissner.yaml"
+BEISPIEL = Path(aufnahme.__file__).parent.parent / "beispiele" / "ikz-werra-meissner.yaml"
 
 
 def _beschreibung(**aenderungen):
@@ -45,7 +46,9 @@ def _beschreibung(**aenderungen):
 
 
 def _ausfuehren(daten, probelauf=False):
-    return aufnahme.abgleichen(aufnahme.aus_daten(daten), probelauf=probelauf)
+    return aufnahme.abgleichen(
+        aufnahme.aus_daten(daten), akteur=Akteur.system("Test"), probelauf=probelauf
+    )
 
 
 def test_neue_kommune_mit_oes_und_admin(verbund):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from eakte.kommunen.models import Benutzer
 from eakte.kommunen.rollen import Rolle
 from eakte.konten import services as konten_services
-from tests.hilfen import warten_bis
+from tests.hilfen import akteur_von, warten_bis
 
 
 def _bearbeiten(person):
@@ -88,7 +88,7 @@ def test_fremder_admin_bekommt_404(client_als, fremder_kommunen_admin, sachbearb
 def test_deaktivierte_person_kann_sich_nicht_anmelden_und_kein_token_nutzen(
     client_als, kommunen_admin, sachbearbeitung, api_client, client
 ):
-    schluessel = konten_services.api_token_regenerate(benutzer=sachbearbeitung)
+    schluessel = konten_services.api_token_regenerate(akteur=akteur_von(sachbearbeitung))
     client_als(kommunen_admin).post(
         _bearbeiten(sachbearbeitung) + "status/", {"aktion": "deaktivieren"}
     )
@@ -227,12 +227,12 @@ def test_api_anlegen_aendern_deaktivieren(api_als, kommunen_admin, bauamt, haupt
         {
             "email": "api@erbach.example",
             "first_name": "Api",
-            "rollen": ["Sachbearbeitung", "Digitallotse"],
+            "rollen": ["Sachbearbeitung", "Kommunen-Admin"],
             "organisationseinheiten": ["HA"],
         },
         format="json",
     )
-    assert antwort.json()["rollen"] == ["Digitallotse", "Sachbearbeitung"]
+    assert antwort.json()["rollen"] == ["Kommunen-Admin", "Sachbearbeitung"]
     assert antwort.json()["organisationseinheiten"] == [str(hauptamt.uuid)]
     assert client.post(f"/api/v1/benutzer/{kennung}/deaktivieren/").json()["is_active"] is False
 

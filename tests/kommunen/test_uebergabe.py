@@ -43,7 +43,9 @@ def weggang(
         empfaenger=sachbearbeitung,
         schreiben=True,
     )
-    kommunen_services.benutzer_deactivate(akteur=kommunen_admin, benutzer=sachbearbeitung)
+    kommunen_services.benutzer_deactivate(
+        akteur=akteur_von(kommunen_admin), benutzer=sachbearbeitung
+    )
     erb.mic = mic
     return erb
 
@@ -192,7 +194,9 @@ def test_nur_nach_deaktivieren_und_nicht_an_sich_selbst(
         uebergabe.freigaben_uebertragen(
             akteur=akteur_von(kommunen_admin), von=kollegin_andere_oe, an=sachbearbeitung
         )
-    kommunen_services.benutzer_deactivate(akteur=kommunen_admin, benutzer=sachbearbeitung)
+    kommunen_services.benutzer_deactivate(
+        akteur=akteur_von(kommunen_admin), benutzer=sachbearbeitung
+    )
     with pytest.raises(ValidationError, match="nicht sich selbst"):
         uebergabe.freigaben_uebertragen(
             akteur=akteur_von(kommunen_admin), von=sachbearbeitung, an=kommunen_admin

@@ -9,6 +9,7 @@ from eakte.kommunen.rollen import Rolle
 from schulung import services
 from schulung.models import Schulungstermin
 from tests.conftest import _person
+from tests.hilfen import akteur_von
 
 
 @pytest.fixture
@@ -19,7 +20,7 @@ def trainer(erbach):
 @pytest.fixture
 def schulung(trainer):
     return services.schulung_create(
-        benutzer=trainer,
+        akteur=akteur_von(trainer),
         titel="Einführung in die E-Akte",
         beschreibung="## Inhalt\n\nAkten anlegen, **scannen**, zuordnen.",
     )
@@ -32,7 +33,7 @@ def termin_anlegen(trainer, schulung):
     def anlegen(kapazitaet=5, in_tagen=7, ort="Erbach, Rathaus", online_link="", **weiteres):
         beginn = timezone.now().replace(microsecond=0) + timedelta(days=in_tagen)
         return services.termin_create(
-            benutzer=trainer,
+            akteur=akteur_von(trainer),
             schulung=weiteres.pop("fuer", schulung),
             beginn=beginn,
             ende=beginn + timedelta(hours=3),

@@ -10,6 +10,7 @@ from schulung import selectors, services
 from schulung.models import Anhang
 from tests.conftest import _person
 from tests.factories import KommuneFactory
+from tests.hilfen import akteur_von
 
 
 @pytest.fixture
@@ -30,9 +31,9 @@ def sb_oberzent(oberzent):
 
 def _veroeffentlicht(trainer, titel, text, **weiteres):
     dokument = services.dokument_create(
-        benutzer=trainer, art="dienstanweisung", titel=titel, text=text, **weiteres
+        akteur=akteur_von(trainer), art="dienstanweisung", titel=titel, text=text, **weiteres
     )
-    services.entwurf_veroeffentlichen(benutzer=trainer, dokument=dokument)
+    services.entwurf_veroeffentlichen(akteur=akteur_von(trainer), dokument=dokument)
     return dokument
 
 
@@ -99,7 +100,7 @@ def test_anhang_hochladen_und_herunterladen(
 )
 def test_falsche_anhaenge_werden_abgelehnt(da_erbach, trainer, datei, meldung):
     with pytest.raises(ValidationError) as fehler:
-        services.anhang_hinzufuegen(benutzer=trainer, dokument=da_erbach, datei=datei)
+        services.anhang_hinzufuegen(akteur=akteur_von(trainer), dokument=da_erbach, datei=datei)
     assert fehler.value.message_dict["datei"] == [meldung]
     assert not Anhang.objects.exists()
 
@@ -115,7 +116,7 @@ def test_zu_grosser_anhang(da_erbach, trainer, settings, client_als):
     assert not Anhang.objects.exists()
     with pytest.raises(PermissionDenied):
         services.anhang_hinzufuegen(
-            benutzer=_person(da_erbach.kommunen.get(), "x", [Rolle.SACHBEARBEITUNG]),
+            akteur=akteur_von(_person(da_erbach.kommunen.get(), "x", [Rolle.SACHBEARBEITUNG])),
             dokument=da_erbach,
             datei=_pdf(),
         )
@@ -158,7 +159,10 @@ def test_suche_deutsch_und_nur_im_geltungsbereich(
         kommunen=[oberzent],
     )
     services.dokument_create(
-        benutzer=trainer, art="leitfaden", titel="Entwurf Akten", text="Geheime Akten im Entwurf."
+        akteur=akteur_von(trainer),
+        art="leitfaden",
+        titel="Entwurf Akten",
+        text="Geheime Akten im Entwurf.",
     )
     # "Akte" finds "Akten" (German stemming); the title weighs more than the text
     treffer = selectors.dokumente_suchen(sachbearbeitung, "Akte")
@@ -189,10 +193,10 @@ def test_suche_deutsch_und_nur_im_geltungsbereich(
 
 def test_suche_nur_gueltige_fassung(da_erbach, trainer, sachbearbeitung):
     services.entwurf_speichern(
-        benutzer=trainer, dokument=da_erbach, text="Ab jetzt mit Barcode-Deckblatt."
+        akteur=akteur_von(trainer), dokument=da_erbach, text="Ab jetzt mit Barcode-Deckblatt."
     )
     assert selectors.dokumente_suchen(sachbearbeitung, "Deckblatt") == []
-    services.entwurf_veroeffentlichen(benutzer=trainer, dokument=da_erbach)
+    services.entwurf_veroeffentlichen(akteur=akteur_von(trainer), dokument=da_erbach)
     assert [t.fassung.nummer for t in selectors.dokumente_suchen(sachbearbeitung, "Deckblatt")] == [
         2
     ]

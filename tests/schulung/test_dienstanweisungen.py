@@ -6,6 +6,7 @@ from schulung import selectors, services
 from schulung.models import Fassungsstatus
 from tests.conftest import _person
 from tests.factories import KommuneFactory
+from tests.hilfen import akteur_von
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def sb_oberzent(oberzent):
 def da_eakte(trainer, erbach, michelstadt):
     """The Dienstanweisung E-Akte for Erbach and Michelstadt, published, to be confirmed."""
     dokument = services.dokument_create(
-        benutzer=trainer,
+        akteur=akteur_von(trainer),
         art="dienstanweisung",
         titel="Dienstanweisung E-Akte",
         text="## Geltung\n\nAlle Vorgänge werden elektronisch geführt.",
@@ -41,7 +42,7 @@ def da_eakte(trainer, erbach, michelstadt):
         alle_kommunen=False,
         kommunen=[erbach, michelstadt],
     )
-    services.entwurf_veroeffentlichen(benutzer=trainer, dokument=dokument)
+    services.entwurf_veroeffentlichen(akteur=akteur_von(trainer), dokument=dokument)
     return dokument
 
 
@@ -56,7 +57,7 @@ def test_geltungsbereich(
 
 def test_entwurf_sieht_nur_die_redaktion(trainer, sachbearbeitung):
     entwurf = services.dokument_create(
-        benutzer=trainer, art="leitfaden", titel="Scannen", text="Text"
+        akteur=akteur_von(trainer), art="leitfaden", titel="Scannen", text="Text"
     )
     assert not selectors.dokumente_for(sachbearbeitung).exists()
     assert list(selectors.dokumente_for(trainer)) == [entwurf]
@@ -65,18 +66,22 @@ def test_entwurf_sieht_nur_die_redaktion(trainer, sachbearbeitung):
 def test_nur_die_redaktion_schreibt(sachbearbeitung, kommunen_admin):
     for person in (sachbearbeitung, kommunen_admin):
         with pytest.raises(PermissionDenied):
-            services.dokument_create(benutzer=person, art="leitfaden", titel="X", text="Y")
+            services.dokument_create(
+                akteur=akteur_von(person), art="leitfaden", titel="X", text="Y"
+            )
 
 
 def test_neue_fassung_fragt_erneut_und_alte_bleibt_lesbar(da_eakte, trainer, sachbearbeitung):
     assert [f.dokument for f in selectors.zu_bestaetigen(sachbearbeitung)] == [da_eakte]
-    services.kenntnis_nehmen(benutzer=sachbearbeitung, fassung=selectors.gueltige_fassung(da_eakte))
+    services.kenntnis_nehmen(
+        akteur=akteur_von(sachbearbeitung), fassung=selectors.gueltige_fassung(da_eakte)
+    )
     assert selectors.zu_bestaetigen(sachbearbeitung) == []
     services.entwurf_speichern(
-        benutzer=trainer, dokument=da_eakte, text="## Geltung\n\nNeu: auch Posteingang."
+        akteur=akteur_von(trainer), dokument=da_eakte, text="## Geltung\n\nNeu: auch Posteingang."
     )
     assert selectors.zu_bestaetigen(sachbearbeitung) == []  # a draft asks nobody
-    services.entwurf_veroeffentlichen(benutzer=trainer, dokument=da_eakte)
+    services.entwurf_veroeffentlichen(akteur=akteur_von(trainer), dokument=da_eakte)
     offen = selectors.zu_bestaetigen(sachbearbeitung)
     assert [f.nummer for f in offen] == [2]
     assert da_eakte.fassungen.get(nummer=1).status == Fassungsstatus.AUSSER_KRAFT
@@ -84,13 +89,13 @@ def test_neue_fassung_fragt_erneut_und_alte_bleibt_lesbar(da_eakte, trainer, sac
 
 def test_rollenbeschraenkung(trainer, sachbearbeitung, kommunen_admin):
     dokument = services.dokument_create(
-        benutzer=trainer,
+        akteur=akteur_von(trainer),
         art="leitfaden",
         titel="Benutzerverwaltung",
         text="Text",
         rollen=["Kommunen-Admin"],
     )
-    services.entwurf_veroeffentlichen(benutzer=trainer, dokument=dokument)
+    services.entwurf_veroeffentlichen(akteur=akteur_von(trainer), dokument=dokument)
     assert list(selectors.dokumente_for(kommunen_admin)) == [dokument]
     assert not selectors.dokumente_for(sachbearbeitung).exists()
 
@@ -109,7 +114,7 @@ def test_rollenbeschraenkung(trainer, sachbearbeitung, kommunen_admin):
 )
 def test_markdown_wird_harmlos(trainer, angriff):
     dokument = services.dokument_create(
-        benutzer=trainer, art="leitfaden", titel="XSS", text=f"Text {angriff} Ende"
+        akteur=akteur_von(trainer), art="leitfaden", titel="XSS", text=f"Text {angriff} Ende"
     )
     html = dokument.fassungen.get().html.lower()
     for gefaehrlich in (
@@ -128,7 +133,7 @@ def test_abschluss_je_kommune_und_nur_fuer_berechtigte(
     da_eakte, trainer, sachbearbeitung, fremde_sachbearbeitung, kommunen_admin, kollegin_andere_oe
 ):
     fassung = selectors.gueltige_fassung(da_eakte)
-    services.kenntnis_nehmen(benutzer=sachbearbeitung, fassung=fassung)
+    services.kenntnis_nehmen(akteur=akteur_von(sachbearbeitung), fassung=fassung)
     zeilen = {z.person.username: z.bestaetigt_am for z in selectors.abschluss(trainer, fassung)}
     assert zeilen["sb.erbach"] is not None and zeilen["sb.michelstadt"] is None
     admin_sicht = {z.kommune.slug for z in selectors.abschluss(kommunen_admin, fassung)}
@@ -209,20 +214,24 @@ def test_erinnerung_an_die_offenen_einmal_am_tag(
     from schulung.models import Kenntnisnahmeerinnerung
 
     fassung = selectors.gueltige_fassung(da_eakte)
-    services.kenntnis_nehmen(benutzer=sachbearbeitung, fassung=fassung)
+    services.kenntnis_nehmen(akteur=akteur_von(sachbearbeitung), fassung=fassung)
     # the Kommunen-Admin of Erbach reminds only Erbach's open people
     with django_capture_on_commit_callbacks() as gesendet:
-        assert kenntnisnahme_mail.erinnern(benutzer=kommunen_admin, fassung=fassung) == 2
+        assert (
+            services.kenntnisnahme_erinnern(akteur=akteur_von(kommunen_admin), fassung=fassung) == 2
+        )
     assert len(gesendet) == 1
     erinnert = set(Kenntnisnahmeerinnerung.objects.values_list("benutzer__username", flat=True))
     assert erinnert == {"admin.erbach", "trainer.erbach"}
     # the trainer reminds everyone open in the scope, but nobody twice within a day
-    assert kenntnisnahme_mail.erinnern(benutzer=trainer, fassung=fassung) == 1  # sb.michelstadt
-    assert kenntnisnahme_mail.erinnern(benutzer=trainer, fassung=fassung) == 0
+    assert (
+        services.kenntnisnahme_erinnern(akteur=akteur_von(trainer), fassung=fassung) == 1
+    )  # sb.michelstadt
+    assert services.kenntnisnahme_erinnern(akteur=akteur_von(trainer), fassung=fassung) == 0
     with pytest.raises(PermissionDenied):
-        kenntnisnahme_mail.erinnern(benutzer=fremde_sachbearbeitung, fassung=fassung)
+        services.kenntnisnahme_erinnern(akteur=akteur_von(fremde_sachbearbeitung), fassung=fassung)
     # the mail itself skips whoever confirmed in the meantime
-    services.kenntnis_nehmen(benutzer=fremde_sachbearbeitung, fassung=fassung)
+    services.kenntnis_nehmen(akteur=akteur_von(fremde_sachbearbeitung), fassung=fassung)
     assert (
         kenntnisnahme_mail.senden(fassung.pk, [fremde_sachbearbeitung.pk, kommunen_admin.pk]) == 1
     )
@@ -259,14 +268,14 @@ def test_geltung_nur_fuer_gewaehlte_oes(
     trainer, erbach, bauamt, hauptamt, sachbearbeitung, kollegin_andere_oe, sb_oberzent
 ):
     dokument = services.dokument_create(
-        benutzer=trainer,
+        akteur=akteur_von(trainer),
         art="leitfaden",
         titel="Leitfaden Bauakten scannen",
         text="Bauakten werden vollständig gescannt.",
         erfordert_kenntnisnahme=True,
         organisationseinheiten=[bauamt],
     )
-    services.entwurf_veroeffentlichen(benutzer=trainer, dokument=dokument)
+    services.entwurf_veroeffentlichen(akteur=akteur_von(trainer), dokument=dokument)
     assert selectors.dokumente_for(sachbearbeitung).filter(pk=dokument.pk).exists()  # Bauamt
     assert (
         not selectors.dokumente_for(kollegin_andere_oe).filter(pk=dokument.pk).exists()
@@ -282,7 +291,7 @@ def test_oe_muss_zu_den_gewaehlten_kommunen_gehoeren(trainer, michelstadt, bauam
 
     with pytest.raises(ValidationError, match="gehört nicht zu den gewählten Kommunen"):
         services.dokument_create(
-            benutzer=trainer,
+            akteur=akteur_von(trainer),
             art="leitfaden",
             titel="X",
             text="Y",

@@ -9,6 +9,7 @@ from eakte.protokoll.models import Aktion, Protokolleintrag
 from eakte.protokoll.pruefung import kette_pruefen
 from schulung import services
 from schulung.models import Anmeldung
+from tests.hilfen import akteur_von
 from tests.schulung.conftest import verschieben
 
 pytestmark = pytest.mark.django_db
@@ -24,17 +25,21 @@ def _eintraege(person):
 
 def test_dienstanweisung_vom_anlegen_bis_ausser_kraft(trainer, sachbearbeitung, erbach):
     dokument = services.dokument_create(
-        benutzer=trainer,
+        akteur=akteur_von(trainer),
         art="dienstanweisung",
         titel="Dienstanweisung E-Akte",
         text="Alle Vorgänge werden elektronisch geführt.",
         erfordert_kenntnisnahme=True,
     )
-    services.entwurf_speichern(benutzer=trainer, dokument=dokument, text="Nur elektronisch.")
-    fassung = services.entwurf_veroeffentlichen(benutzer=trainer, dokument=dokument)
-    services.kenntnis_nehmen(benutzer=sachbearbeitung, fassung=fassung)
-    services.kenntnis_nehmen(benutzer=sachbearbeitung, fassung=fassung)  # twice: one entry
-    services.dokument_ausser_kraft_setzen(benutzer=trainer, dokument=dokument)
+    services.entwurf_speichern(
+        akteur=akteur_von(trainer), dokument=dokument, text="Nur elektronisch."
+    )
+    fassung = services.entwurf_veroeffentlichen(akteur=akteur_von(trainer), dokument=dokument)
+    services.kenntnis_nehmen(akteur=akteur_von(sachbearbeitung), fassung=fassung)
+    services.kenntnis_nehmen(
+        akteur=akteur_von(sachbearbeitung), fassung=fassung
+    )  # twice: one entry
+    services.dokument_ausser_kraft_setzen(akteur=akteur_von(trainer), dokument=dokument)
 
     heute = f"{fassung.gueltig_ab:%d.%m.%Y}"
     assert _eintraege(trainer) == [
@@ -62,13 +67,34 @@ def test_dienstanweisung_vom_anlegen_bis_ausser_kraft(trainer, sachbearbeitung, 
 
 def test_anwesenheit_steht_im_protokoll(trainer, termin, personen):
     a, b = personen(2)
-    services.termin_anmelden(benutzer=a, termin=termin)
-    services.termin_anmelden(benutzer=b, termin=termin)
+    services.termin_anmelden(akteur=akteur_von(a), termin=termin)
+    services.termin_anmelden(akteur=akteur_von(b), termin=termin)
     verschieben(termin, um=-timedelta(days=7, hours=1))
     anmeldung_a = Anmeldung.objects.get(benutzer=a)
-    services.anwesenheit_erfassen(benutzer=trainer, termin=termin, anwesend=[str(anmeldung_a.uuid)])
+    services.anwesenheit_erfassen(
+        akteur=akteur_von(trainer), termin=termin, anwesend=[str(anmeldung_a.uuid)]
+    )
 
-    eintrag = Protokolleintrag.objects.get(benutzer=trainer, aktion=Aktion.GEAENDERT)
+    eintrag = Protokolleintrag.objects.get(benutzer=trainer, aktion=Aktion.ANWESENHEIT)
+    assert eintrag.kommune_id == trainer.kommune_id
     assert "1 von 2 teilgenommen" in eintrag.beschreibung
-    assert eintrag.details == {"teilgenommen": [a.username]}
+    assert eintrag.details == {
+        "teilgenommen": [a.username],
+        "neu_anwesend": [a.username],
+        "neu_abwesend": [b.username],
+    }
     assert eintrag.objekt_typ == "Schulungstermin" and eintrag.objekt_uuid == termin.uuid
+
+    # A correction is logged with what changed.
+    anmeldung_b = Anmeldung.objects.get(benutzer=b)
+    services.anwesenheit_erfassen(
+        akteur=akteur_von(trainer), termin=termin, anwesend=[str(anmeldung_b.uuid)]
+    )
+    korrektur = (
+        Protokolleintrag.objects.filter(aktion=Aktion.ANWESENHEIT).order_by("laufnummer").last()
+    )
+    assert korrektur.details == {
+        "teilgenommen": [b.username],
+        "neu_anwesend": [b.username],
+        "neu_abwesend": [a.username],
+    }

@@ -8,7 +8,7 @@ import pytest
 from icalendar import Calendar
 
 from schulung import services, tasks
-from tests.hilfen import warten_bis
+from tests.hilfen import akteur_von, warten_bis
 
 TRENNER = b"\n" + b"-" * 79 + b"\n"
 
@@ -60,7 +60,7 @@ def test_mails_kommen_vom_worker(transactional_db, celery_worker_prozess, termin
     a, b = personen(2, praefix="mailtest")
     titel = "Einführung in die E-Akte"
 
-    services.termin_anmelden(benutzer=a, termin=termin)
+    services.termin_anmelden(akteur=akteur_von(a), termin=termin)
     bestaetigt = _warte_auf_mail(
         celery_worker_prozess, a.email, f"eAkte Schulung: Anmeldung bestätigt – {titel}"
     )
@@ -71,11 +71,11 @@ def test_mails_kommen_vom_worker(transactional_db, celery_worker_prozess, termin
         Calendar.from_ical(anhang.get_content()).walk("VEVENT")[0]["UID"] == f"{termin.uuid}@eakte"
     )
 
-    services.termin_anmelden(benutzer=b, termin=termin)
+    services.termin_anmelden(akteur=akteur_von(b), termin=termin)
     warte = _warte_auf_mail(celery_worker_prozess, b.email, f"eAkte Schulung: Warteliste – {titel}")
     assert "auf Platz 1" in warte.get_body(("plain",)).get_content()
 
-    services.termin_abmelden(benutzer=a, termin=termin)
+    services.termin_abmelden(akteur=akteur_von(a), termin=termin)
     nachgerueckt = _warte_auf_mail(
         celery_worker_prozess, b.email, f"eAkte Schulung: Sie sind nachgerückt – {titel}"
     )
@@ -110,20 +110,20 @@ def test_mails_kommen_vom_worker(transactional_db, celery_worker_prozess, termin
 def test_erinnerung_an_die_kenntnisnahme_kommt_vom_worker(
     transactional_db, celery_worker_prozess, trainer, personen
 ):
-    from schulung import kenntnisnahme_mail, selectors
+    from schulung import selectors
     from schulung import services as schulung_services
 
     (offen,) = personen(1, praefix="kenntnis")
     dokument = schulung_services.dokument_create(
-        benutzer=trainer,
+        akteur=akteur_von(trainer),
         art="dienstanweisung",
         titel="DA Scannen",
         text="Scannen nach TR-RESISCAN.",
         erfordert_kenntnisnahme=True,
     )
-    schulung_services.entwurf_veroeffentlichen(benutzer=trainer, dokument=dokument)
+    schulung_services.entwurf_veroeffentlichen(akteur=akteur_von(trainer), dokument=dokument)
     fassung = selectors.gueltige_fassung(dokument)
-    assert kenntnisnahme_mail.erinnern(benutzer=trainer, fassung=fassung) >= 1
+    assert services.kenntnisnahme_erinnern(akteur=akteur_von(trainer), fassung=fassung) >= 1
     nachricht = _warte_auf_mail(
         celery_worker_prozess, offen.email, "eAkte: Bitte bestätigen – DA Scannen"
     )

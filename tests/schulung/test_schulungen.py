@@ -16,6 +16,7 @@ from eakte.kommunen.rollen import Rolle
 from schulung import selectors, services, tasks
 from schulung.models import Anmeldestatus, Anmeldung, Schulungstermin
 from tests.conftest import _person
+from tests.hilfen import akteur_von
 
 from .conftest import verschieben
 
@@ -32,12 +33,12 @@ def test_nur_die_redaktion_plant(
 ):
     for person in (sachbearbeitung, kommunen_admin):
         with pytest.raises(PermissionDenied):
-            services.schulung_create(benutzer=person, titel="X")
+            services.schulung_create(akteur=akteur_von(person), titel="X")
     beginn = timezone.now() + timedelta(days=3)
     for person in (sachbearbeitung, fremder_verbund_admin):
         with pytest.raises(PermissionDenied):
             services.termin_create(
-                benutzer=person,
+                akteur=akteur_von(person),
                 schulung=schulung,
                 beginn=beginn,
                 ende=beginn + timedelta(hours=1),
@@ -46,7 +47,7 @@ def test_nur_die_redaktion_plant(
             )
     # the Verbund-Admin of the same Verbund belongs to the Redaktion
     termin = services.termin_create(
-        benutzer=verbund_admin,
+        akteur=akteur_von(verbund_admin),
         schulung=schulung,
         beginn=beginn,
         ende=beginn + timedelta(hours=1),
@@ -91,7 +92,7 @@ def test_termin_eingaben_werden_geprueft(trainer, schulung, aenderung, feld, mel
         "anmeldeschluss": beginn + timedelta(hours=aenderung.get("anmeldeschluss_plus", 0)),
     }
     with pytest.raises(ValidationError) as fehler:
-        services.termin_create(benutzer=trainer, schulung=schulung, **daten)
+        services.termin_create(akteur=akteur_von(trainer), schulung=schulung, **daten)
     assert meldung in fehler.value.message_dict[feld]
     assert not Schulungstermin.objects.exists()
 
@@ -107,7 +108,7 @@ def test_termin_eingaben_werden_geprueft(trainer, schulung, aenderung, feld, mel
 )
 def test_beschreibung_wird_harmlos(trainer, angriff):
     schulung = services.schulung_create(
-        benutzer=trainer, titel="XSS", beschreibung=f"Text {angriff} Ende"
+        akteur=akteur_von(trainer), titel="XSS", beschreibung=f"Text {angriff} Ende"
     )
     html = schulung.beschreibung_html.lower()
     for gefaehrlich in ("<script", "onerror", "<iframe", "javascript:"):
@@ -121,24 +122,24 @@ def test_beschreibung_wird_harmlos(trainer, angriff):
 def test_warteliste_rueckt_nach_wenn_jemand_geht(termin_anlegen, personen):
     termin = termin_anlegen(kapazitaet=2)
     a, b, c, d = personen(4)
-    status = [services.termin_anmelden(benutzer=p, termin=termin) for p in (a, b, c, d)]
+    status = [services.termin_anmelden(akteur=akteur_von(p), termin=termin) for p in (a, b, c, d)]
     assert [s.status for s in status] == ["angemeldet", "angemeldet", "warteliste", "warteliste"]
     assert [s.platz for s in status] == [None, None, 1, 2]
 
-    services.termin_abmelden(benutzer=a, termin=termin)
+    services.termin_abmelden(akteur=akteur_von(a), termin=termin)
     stand = {x.benutzer_id: x for x in Anmeldung.objects.filter(termin=termin)}
     assert stand[a.pk].status == Anmeldestatus.ABGEMELDET
     assert stand[c.pk].status == Anmeldestatus.ANGEMELDET  # the first of the list moved up
     assert selectors.wartelistenplatz(stand[d.pk]) == 1
 
     # leaving the waiting list frees no place and moves nobody
-    services.termin_abmelden(benutzer=d, termin=termin)
+    services.termin_abmelden(akteur=akteur_von(d), termin=termin)
     assert selectors.freie_plaetze(termin) == 0
     assert not selectors.warteliste(termin).exists()
 
     # registering again after leaving works: new place at the end of the list
-    services.termin_anmelden(benutzer=d, termin=termin)
-    wieder = services.termin_anmelden(benutzer=a, termin=termin)
+    services.termin_anmelden(akteur=akteur_von(d), termin=termin)
+    wieder = services.termin_anmelden(akteur=akteur_von(a), termin=termin)
     assert (wieder.status, wieder.platz) == ("warteliste", 2)
     assert Anmeldung.objects.filter(termin=termin, benutzer=a).count() == 1
 
@@ -146,13 +147,13 @@ def test_warteliste_rueckt_nach_wenn_jemand_geht(termin_anlegen, personen):
 def test_doppelt_frist_und_absage_werden_verweigert(termin_anlegen, personen, trainer):
     termin = termin_anlegen(kapazitaet=1)
     a, b, c = personen(3)
-    services.termin_anmelden(benutzer=a, termin=termin)
-    services.termin_anmelden(benutzer=b, termin=termin)
+    services.termin_anmelden(akteur=akteur_von(a), termin=termin)
+    services.termin_anmelden(akteur=akteur_von(b), termin=termin)
     with pytest.raises(ValidationError) as fehler:
-        services.termin_anmelden(benutzer=a, termin=termin)
+        services.termin_anmelden(akteur=akteur_von(a), termin=termin)
     assert _meldung(fehler.value) == "Sie sind bereits angemeldet."
     with pytest.raises(ValidationError) as fehler:
-        services.termin_anmelden(benutzer=b, termin=termin)
+        services.termin_anmelden(akteur=akteur_von(b), termin=termin)
     assert _meldung(fehler.value) == "Sie stehen bereits auf der Warteliste (Platz 1)."
 
     spaet = termin_anlegen(kapazitaet=3, anmeldeschluss=None)
@@ -161,13 +162,13 @@ def test_doppelt_frist_und_absage_werden_verweigert(termin_anlegen, personen, tr
     )
     spaet.refresh_from_db()
     with pytest.raises(ValidationError) as fehler:
-        services.termin_anmelden(benutzer=c, termin=spaet)
+        services.termin_anmelden(akteur=akteur_von(c), termin=spaet)
     assert _meldung(fehler.value).startswith("Die Anmeldefrist ist am ")
     assert _meldung(fehler.value).endswith(" Uhr abgelaufen.")
 
-    services.termin_absagen(benutzer=trainer, termin=termin)
+    services.termin_absagen(akteur=akteur_von(trainer), termin=termin)
     with pytest.raises(ValidationError) as fehler:
-        services.termin_anmelden(benutzer=c, termin=termin)
+        services.termin_anmelden(akteur=akteur_von(c), termin=termin)
     assert (
         _meldung(fehler.value) == "Dieser Termin wurde abgesagt; eine Anmeldung ist nicht möglich."
     )
@@ -177,12 +178,12 @@ def test_doppelt_frist_und_absage_werden_verweigert(termin_anlegen, personen, tr
 def test_abmelden_nur_vor_beginn_und_nur_wer_angemeldet_ist(termin, personen):
     a, b = personen(2)
     with pytest.raises(ValidationError) as fehler:
-        services.termin_abmelden(benutzer=a, termin=termin)
+        services.termin_abmelden(akteur=akteur_von(a), termin=termin)
     assert _meldung(fehler.value) == "Sie sind für diesen Termin nicht angemeldet."
-    services.termin_anmelden(benutzer=a, termin=termin)
+    services.termin_anmelden(akteur=akteur_von(a), termin=termin)
     verschieben(termin, um=-timedelta(days=7, hours=1))
     with pytest.raises(ValidationError) as fehler:
-        services.termin_abmelden(benutzer=a, termin=termin)
+        services.termin_abmelden(akteur=akteur_von(a), termin=termin)
     assert "hat bereits begonnen" in _meldung(fehler.value)
 
 
@@ -192,18 +193,18 @@ def test_mehr_plaetze_ruecken_nach_weniger_als_angemeldet_geht_nicht(
     termin = termin_anlegen(kapazitaet=1)
     a, b, c = personen(3)
     for p in (a, b, c):
-        services.termin_anmelden(benutzer=p, termin=termin)
+        services.termin_anmelden(akteur=akteur_von(p), termin=termin)
     daten = {
         "beginn": termin.beginn,
         "ende": termin.ende,
         "ort": termin.ort,
         "anmeldeschluss": termin.anmeldeschluss,
     }
-    services.termin_update(benutzer=trainer, termin=termin, kapazitaet=2, **daten)
+    services.termin_update(akteur=akteur_von(trainer), termin=termin, kapazitaet=2, **daten)
     assert Anmeldung.objects.get(benutzer=b).status == Anmeldestatus.ANGEMELDET
     assert Anmeldung.objects.get(benutzer=c).status == Anmeldestatus.WARTELISTE
     with pytest.raises(ValidationError) as fehler:
-        services.termin_update(benutzer=trainer, termin=termin, kapazitaet=1, **daten)
+        services.termin_update(akteur=akteur_von(trainer), termin=termin, kapazitaet=1, **daten)
     assert fehler.value.message_dict["kapazitaet"] == [
         "Es sind bereits 2 Personen angemeldet; die Zahl der Plätze kann nicht darunter sinken."
     ]
@@ -213,11 +214,11 @@ def test_zielrollen_begrenzen_wer_die_schulung_sieht(
     trainer, sachbearbeitung, kommunen_admin, client_als
 ):
     schulung = services.schulung_create(
-        benutzer=trainer, titel="Benutzer verwalten", rollen=["Kommunen-Admin"]
+        akteur=akteur_von(trainer), titel="Benutzer verwalten", rollen=["Kommunen-Admin"]
     )
     beginn = timezone.now() + timedelta(days=2)
     termin = services.termin_create(
-        benutzer=trainer,
+        akteur=akteur_von(trainer),
         schulung=schulung,
         beginn=beginn,
         ende=beginn + timedelta(hours=2),
@@ -227,7 +228,7 @@ def test_zielrollen_begrenzen_wer_die_schulung_sieht(
     assert list(selectors.schulungen_for(kommunen_admin)) == [schulung]
     assert not selectors.schulungen_for(sachbearbeitung).exists()
     with pytest.raises(PermissionDenied):
-        services.termin_anmelden(benutzer=sachbearbeitung, termin=termin)
+        services.termin_anmelden(akteur=akteur_von(sachbearbeitung), termin=termin)
     assert client_als(sachbearbeitung).get(f"/schulung/kurse/{schulung.uuid}/").status_code == 404
     assert (
         client_als(sachbearbeitung)
@@ -256,7 +257,7 @@ def test_zwanzig_gleichzeitige_anmeldungen_fuer_fuenf_plaetze(
     def anmelden(person):
         try:
             start.wait()
-            services.termin_anmelden(benutzer=person, termin=termin)
+            services.termin_anmelden(akteur=akteur_von(person), termin=termin)
         except Exception as ausnahme:  # noqa: BLE001 - reported below
             fehler.append(ausnahme)
         finally:
@@ -288,12 +289,12 @@ def test_anwesenheit_und_bescheinigung(
     termin, personen, trainer, client_als, fremder_verbund_admin, sachbearbeitung
 ):
     a, b = personen(2)
-    services.termin_anmelden(benutzer=a, termin=termin)
-    services.termin_anmelden(benutzer=b, termin=termin)
+    services.termin_anmelden(akteur=akteur_von(a), termin=termin)
+    services.termin_anmelden(akteur=akteur_von(b), termin=termin)
     anmeldung_a = Anmeldung.objects.get(benutzer=a)
     with pytest.raises(ValidationError) as fehler:
         services.anwesenheit_erfassen(
-            benutzer=trainer, termin=termin, anwesend=[str(anmeldung_a.uuid)]
+            akteur=akteur_von(trainer), termin=termin, anwesend=[str(anmeldung_a.uuid)]
         )
     assert (
         _meldung(fehler.value) == "Die Anwesenheit kann erst ab Beginn des Termins erfasst werden."
@@ -301,7 +302,9 @@ def test_anwesenheit_und_bescheinigung(
 
     verschieben(termin, um=-timedelta(days=7, hours=1))
     with pytest.raises(PermissionDenied):
-        services.anwesenheit_erfassen(benutzer=a, termin=termin, anwesend=[str(anmeldung_a.uuid)])
+        services.anwesenheit_erfassen(
+            akteur=akteur_von(a), termin=termin, anwesend=[str(anmeldung_a.uuid)]
+        )
     antwort = client_als(trainer).post(
         f"/schulung/kurse/termin/{termin.uuid}/teilnehmer/", {"anwesend": [str(anmeldung_a.uuid)]}
     )
@@ -337,7 +340,7 @@ def test_anwesenheit_und_bescheinigung(
     # a wrong selection is refused as a whole
     with pytest.raises(ValidationError):
         services.anwesenheit_erfassen(
-            benutzer=trainer,
+            akteur=akteur_von(trainer),
             termin=termin,
             anwesend=[str(anmeldung_a.uuid), "00000000-0000-0000-0000-000000000000"],
         )
@@ -349,7 +352,7 @@ def test_teilnehmerliste_zeigt_checkboxen_erst_ab_beginn(
     termin, personen, trainer, client_als, sachbearbeitung
 ):
     a, b = personen(2)
-    services.termin_anmelden(benutzer=a, termin=termin)
+    services.termin_anmelden(akteur=akteur_von(a), termin=termin)
     url = f"/schulung/kurse/termin/{termin.uuid}/teilnehmer/"
     seite = client_als(trainer).get(url).content.decode()
     assert a.get_full_name() in seite and 'type="checkbox"' not in seite
@@ -397,11 +400,13 @@ def test_liste_zeigt_freie_plaetze_und_zaehlt_abfragen(
     voll = termin_anlegen(kapazitaet=1, in_tagen=9)
     leute = personen(10)
     for p in leute[:9]:
-        services.termin_anmelden(benutzer=p, termin=zwoelf)
-    services.termin_anmelden(benutzer=leute[9], termin=voll)
-    services.termin_anmelden(benutzer=sachbearbeitung, termin=voll)
+        services.termin_anmelden(akteur=akteur_von(p), termin=zwoelf)
+    services.termin_anmelden(akteur=akteur_von(leute[9]), termin=voll)
+    services.termin_anmelden(akteur=akteur_von(sachbearbeitung), termin=voll)
     for n in range(5):
-        weitere = services.schulung_create(benutzer=trainer, titel=f"Weitere Schulung {n}")
+        weitere = services.schulung_create(
+            akteur=akteur_von(trainer), titel=f"Weitere Schulung {n}"
+        )
         termin_anlegen(fuer=weitere, kapazitaet=4)
     client = client_als(sachbearbeitung)
     with django_assert_max_num_queries(8):
@@ -441,14 +446,14 @@ def test_meine_schulungen(
     vergangen = termin_anlegen(kapazitaet=3)
     voll = termin_anlegen(kapazitaet=1, in_tagen=10)
     offen = termin_anlegen(kapazitaet=3, in_tagen=12)
-    services.termin_anmelden(benutzer=a, termin=vergangen)
-    services.termin_anmelden(benutzer=b, termin=voll)
-    services.termin_anmelden(benutzer=a, termin=voll)
-    services.termin_anmelden(benutzer=a, termin=offen)
-    services.termin_abmelden(benutzer=a, termin=offen)
+    services.termin_anmelden(akteur=akteur_von(a), termin=vergangen)
+    services.termin_anmelden(akteur=akteur_von(b), termin=voll)
+    services.termin_anmelden(akteur=akteur_von(a), termin=voll)
+    services.termin_anmelden(akteur=akteur_von(a), termin=offen)
+    services.termin_abmelden(akteur=akteur_von(a), termin=offen)
     verschieben(vergangen, um=-timedelta(days=7, hours=4))
     services.anwesenheit_erfassen(
-        benutzer=trainer,
+        akteur=akteur_von(trainer),
         termin=vergangen,
         anwesend=[str(Anmeldung.objects.get(benutzer=a, termin=vergangen).uuid)],
     )
@@ -516,10 +521,10 @@ def test_redaktion_legt_schulung_und_termin_im_formular_an(trainer, client_als, 
 def fremde_schulung(sontra):
     """A Schulung with a Termin of the other Verbund, with two registrations there."""
     admin = _person(sontra, "va.sontra", [Rolle.VERBUND_ADMIN])
-    schulung = services.schulung_create(benutzer=admin, titel="Werra-Meißner intern")
+    schulung = services.schulung_create(akteur=akteur_von(admin), titel="Werra-Meißner intern")
     beginn = timezone.now() + timedelta(days=4)
     termin = services.termin_create(
-        benutzer=admin,
+        akteur=akteur_von(admin),
         schulung=schulung,
         beginn=beginn,
         ende=beginn + timedelta(hours=1),
@@ -528,7 +533,8 @@ def fremde_schulung(sontra):
     )
     for n in range(2):
         services.termin_anmelden(
-            benutzer=_person(sontra, f"sb{n}.sontra", [Rolle.SACHBEARBEITUNG]), termin=termin
+            akteur=akteur_von(_person(sontra, f"sb{n}.sontra", [Rolle.SACHBEARBEITUNG])),
+            termin=termin,
         )
     return termin
 
@@ -537,10 +543,12 @@ def test_anderer_verbund_bekommt_404_und_zaehlt_nicht_mit(
     termin, personen, trainer, client_als, api_als, fremder_verbund_admin, fremde_schulung, sontra
 ):
     a = personen(1)[0]
-    services.termin_anmelden(benutzer=a, termin=termin)
+    services.termin_anmelden(akteur=akteur_von(a), termin=termin)
     anmeldung = Anmeldung.objects.get(benutzer=a)
     verschieben(termin, um=-timedelta(days=7, hours=1))
-    services.anwesenheit_erfassen(benutzer=trainer, termin=termin, anwesend=[str(anmeldung.uuid)])
+    services.anwesenheit_erfassen(
+        akteur=akteur_von(trainer), termin=termin, anwesend=[str(anmeldung.uuid)]
+    )
     fremde_sb = _person(sontra, "sb9.sontra", [Rolle.SACHBEARBEITUNG])
     s, t = termin.schulung.uuid, termin.uuid
     seiten = [
@@ -613,8 +621,9 @@ def test_anderer_verbund_bekommt_404_und_zaehlt_nicht_mit(
 @pytest.fixture
 def mails_sofort(monkeypatch, django_capture_on_commit_callbacks):
     """Run the mail task in-process when the transaction commits (to check the message text)."""
+    aufgaben = {"schulung.anmeldung_mitteilen": tasks.anmeldung_mitteilen}
     monkeypatch.setattr(
-        tasks.anmeldung_mitteilen, "delay", lambda *a: tasks.anmeldung_mitteilen(*a)
+        services.current_app, "send_task", lambda name, args=(): aufgaben[name](*args)
     )
 
     def ausfuehren():
@@ -630,11 +639,11 @@ def test_mails_bei_anmeldung_warteliste_nachruecken_und_absage(
     termin = termin_anlegen(kapazitaet=1)
     a, b = personen(2)
     with mails_sofort():
-        services.termin_anmelden(benutzer=a, termin=termin)
+        services.termin_anmelden(akteur=akteur_von(a), termin=termin)
     with mails_sofort():
-        services.termin_anmelden(benutzer=b, termin=termin)
+        services.termin_anmelden(akteur=akteur_von(b), termin=termin)
     with mails_sofort():
-        services.termin_abmelden(benutzer=a, termin=termin)
+        services.termin_abmelden(akteur=akteur_von(a), termin=termin)
     assert [(m.to, m.subject) for m in mail.outbox] == [
         ([a.email], "eAkte Schulung: Anmeldung bestätigt – Einführung in die E-Akte"),
         ([b.email], "eAkte Schulung: Warteliste – Einführung in die E-Akte"),
@@ -649,7 +658,7 @@ def test_mails_bei_anmeldung_warteliste_nachruecken_und_absage(
     assert anhang[2] == "text/calendar; charset=utf-8"
     assert Calendar.from_ical(anhang[1]).walk("VEVENT")[0]["UID"] == f"{termin.uuid}@eakte"
     with mails_sofort():
-        services.termin_absagen(benutzer=trainer, termin=termin)
+        services.termin_absagen(akteur=akteur_von(trainer), termin=termin)
     assert [m.subject for m in mail.outbox[3:]] == [
         "eAkte Schulung: Termin abgesagt – Einführung in die E-Akte"
     ]
@@ -661,8 +670,8 @@ def test_erinnerung_am_vortag_genau_einmal(termin_anlegen, personen, trainer):
     spaeter = termin_anlegen(kapazitaet=2, in_tagen=3)
     a, b, c = personen(3)
     for p in (a, b, c):
-        services.termin_anmelden(benutzer=p, termin=morgen)
-    services.termin_anmelden(benutzer=c, termin=spaeter)
+        services.termin_anmelden(akteur=akteur_von(p), termin=morgen)
+    services.termin_anmelden(akteur=akteur_von(c), termin=spaeter)
     # the 7 o'clock run of the day before the Termin
     lauf = timezone.make_aware(
         timezone.datetime.combine(
@@ -682,8 +691,8 @@ def test_termin_bearbeiten_und_absagen_im_browser_formular(
 ):
     termin = termin_anlegen(kapazitaet=1)
     a, b = personen(2)
-    services.termin_anmelden(benutzer=a, termin=termin)
-    services.termin_anmelden(benutzer=b, termin=termin)
+    services.termin_anmelden(akteur=akteur_von(a), termin=termin)
+    services.termin_anmelden(akteur=akteur_von(b), termin=termin)
     url = f"/schulung/kurse/termin/{termin.uuid}/bearbeiten/"
     assert client_als(sachbearbeitung).get(url).status_code == 403
     client = client_als(trainer)

@@ -84,16 +84,18 @@ def test_startseite_zeigt_kommende_schulungen(client_als, erbach):
 
     trainer = _person(erbach, "trainer.erbach", [Rolle.SCHULUNG])
     teilnehmerin = _person(erbach, "tn.erbach", [Rolle.SACHBEARBEITUNG])
-    kurs = schulung_services.schulung_create(benutzer=trainer, titel="Scannen nach TR-RESISCAN")
+    kurs = schulung_services.schulung_create(
+        akteur=akteur_von(trainer), titel="Scannen nach TR-RESISCAN"
+    )
     beginn = timezone.now() + timedelta(days=3)
     termin = schulung_services.termin_create(
-        benutzer=trainer,
+        akteur=akteur_von(trainer),
         schulung=kurs,
         beginn=beginn,
         ende=beginn + timedelta(hours=2),
         kapazitaet=10,
         ort="Erbach, Rathaus",
     )
-    schulung_services.termin_anmelden(benutzer=teilnehmerin, termin=termin)
+    schulung_services.termin_anmelden(akteur=akteur_von(teilnehmerin), termin=termin)
     inhalt = client_als(teilnehmerin).get("/").content.decode()
     assert "Scannen nach TR-RESISCAN" in inhalt and "angemeldet" in inhalt

@@ -22,7 +22,7 @@ def test_akten_und_suche_gehen_mit(
     assert not selectors.dokumente_suchen(kollegin_andere_oe, "Dorfgemeinschaftshaus").gesamt
 
     kommunen_services.organisationseinheiten_zusammenlegen(
-        akteur=kommunen_admin, quelle=bauamt, ziel=hauptamt
+        akteur=akteur_von(kommunen_admin), quelle=bauamt, ziel=hauptamt
     )
 
     akte.refresh_from_db()
@@ -49,7 +49,7 @@ def test_freigaben_an_die_oe_gehen_mit(
     assert not akten_fuer(kollegin_andere_oe).filter(pk=fremde_akte.pk).exists()
 
     kommunen_services.organisationseinheiten_zusammenlegen(
-        akteur=kommunen_admin, quelle=bauamt, ziel=hauptamt
+        akteur=akteur_von(kommunen_admin), quelle=bauamt, ziel=hauptamt
     )
 
     assert akten_fuer(kollegin_andere_oe).filter(pk=fremde_akte.pk).exists()

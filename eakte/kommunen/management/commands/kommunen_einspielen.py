@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from eakte.kommunen import aufnahme
+from eakte.common.akteur import Akteur
+from eakte.kommunen.services import aufnahme
 
 
 class Command(BaseCommand):
@@ -21,7 +22,9 @@ class Command(BaseCommand):
             raise CommandError(f"Datei {datei} nicht gefunden.")
         try:
             beschreibung = aufnahme.datei_lesen(datei.read_bytes(), datei.name)
-            bericht = aufnahme.abgleichen(beschreibung, probelauf=probelauf)
+            bericht = aufnahme.abgleichen(
+                beschreibung, akteur=Akteur.system("Kommunen einspielen"), probelauf=probelauf
+            )
         except aufnahme.Beschreibungsfehler as fehler:
             raise CommandError(
                 "Nichts wurde geändert. Fehler in der Datei:\n  " + "\n  ".join(fehler.fehler)

@@ -11,13 +11,18 @@ import re
 from dataclasses import dataclass, field
 
 import yaml
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from . import services
-from .models import AKTENZEICHEN_MUSTER_STANDARD, Benutzer, Kommune, Verbund
-from .rollen import Rolle
+from eakte.common.akteur import Akteur
+from eakte.common.regeln import darf
+from eakte.kommunen import services
+from eakte.protokoll.models import Aktion
+from eakte.protokoll.services import protokollieren
+
+from ..models import AKTENZEICHEN_MUSTER_STANDARD, Benutzer, Kommune, Verbund
+from ..rollen import Rolle
 
 
 @dataclass
@@ -299,17 +304,53 @@ class _Probelauf(Exception):
     pass
 
 
-def abgleichen(beschreibung: VerbundBeschreibung, *, probelauf: bool = False) -> list[str]:
-    """Apply the description; return one German line per change. All or nothing."""
+def _darf_aufnehmen(akteur: Akteur, beschreibung: VerbundBeschreibung) -> None:
+    """The system may apply any description (`kommunen_einspielen`, the roll-out file is the
+    operator's); a person only as Verbund-Admin and only into their own Verbund."""
+    if akteur.ist_system:
+        return
+    person = akteur.benutzer
+    if not darf(person, "kommunen.verbund_verwalten"):
+        raise PermissionDenied("Nur Verbund-Admins nehmen Kommunen auf.")
+    if person.kommune.verbund.slug != beschreibung.slug:
+        raise PermissionDenied("Kommunen nehmen Sie nur in Ihren eigenen Verbund auf.")
+
+
+def _protokollieren(akteur: Akteur, kommune: Kommune, neu: bool, zeilen: list[str]) -> None:
+    if not zeilen:
+        return
+    protokollieren(
+        kommune_id=kommune.pk,
+        aktion=Aktion.KOMMUNE_AUFGENOMMEN if neu else Aktion.GEAENDERT,
+        akteur=akteur,
+        beschreibung=(
+            f"Kommune {kommune.name} in den Verbund aufgenommen"
+            if neu
+            else f"Kommune {kommune.name} nach Beschreibung abgeglichen ({len(zeilen)} Änderungen)"
+        ),
+        objekt=kommune,
+        details={"aenderungen": zeilen},
+    )
+
+
+def abgleichen(
+    beschreibung: VerbundBeschreibung, *, akteur: Akteur, probelauf: bool = False
+) -> list[str]:
+    """Apply the description; return one German line per change. All or nothing. Each Kommune
+    that changed gets one entry in its Protokoll naming the actor (a person or the system)."""
+    _darf_aufnehmen(akteur, beschreibung)
     bericht: list[str] = []
     try:
         with transaction.atomic():
             verbund = _verbund(beschreibung, bericht)
             for kommune_beschreibung in beschreibung.kommunen:
+                neu = not Kommune.objects.filter(slug=kommune_beschreibung.slug).exists()
+                anfang = len(bericht)
                 kommune = _kommune_abgleichen(verbund, kommune_beschreibung, bericht)
                 oes = _oes_abgleichen(kommune, kommune_beschreibung, bericht)
                 for person in kommune_beschreibung.personen:
                     _person_abgleichen(kommune, oes, person, bericht)
+                _protokollieren(akteur, kommune, neu, bericht[anfang:])
             if probelauf:
                 raise _Probelauf
     except _Probelauf:

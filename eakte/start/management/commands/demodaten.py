@@ -7,7 +7,8 @@ from eakte.akten import demo as akten_demo
 from eakte.kommunen import demo as kommunen_demo
 from schulung import demo as schulung_demo
 
-# Each app with demo data adds its loader here, in dependency order.
+# Each app with demo data adds its loader here, in dependency order. The command lives in the
+# start app, the top of the layers, because it builds on every app.
 LADER = [kommunen_demo.laden, aktenplan_demo.laden, schulung_demo.laden, akten_demo.laden]
 
 

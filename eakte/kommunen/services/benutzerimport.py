@@ -14,9 +14,13 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
 
-from . import services
-from .models import Benutzer, Kommune
-from .rollen import Rolle
+from eakte.common.akteur import Akteur
+from eakte.kommunen import services
+from eakte.protokoll.models import Aktion
+from eakte.protokoll.services import protokollieren
+
+from ..models import Benutzer, Kommune
+from ..rollen import Rolle
 
 SPALTEN = ["Benutzername", "Vorname", "Nachname", "E-Mail", "OE", "Rollen"]
 
@@ -159,12 +163,13 @@ def _doppelte(zeilen: list[Zeile], kommune: Kommune, ergebnis: Ergebnis) -> None
 
 @transaction.atomic
 def benutzer_importieren(
-    *, akteur: Benutzer | None, kommune: Kommune, inhalt: bytes, probelauf: bool
+    *, akteur: Akteur, kommune: Kommune, inhalt: bytes, probelauf: bool
 ) -> Ergebnis:
-    from .selectors import vergebbare_rollen
+    """Only the Kommune's administrators import, and only roles they may grant."""
+    from ..selectors import vergebbare_rollen
 
     services._pruefe_verwaltungsrecht(akteur, kommune)
-    erlaubt = vergebbare_rollen(akteur) if akteur else list(Rolle)
+    erlaubt = vergebbare_rollen(akteur.benutzer)
     ergebnis = Ergebnis()
     zeilen = _lesen(inhalt, kommune, erlaubt, ergebnis)
     _doppelte(zeilen, kommune, ergebnis)
@@ -185,5 +190,17 @@ def benutzer_importieren(
             rollen=zeile.rollen,
             organisationseinheiten=[oes[k] for k in zeile.oes],
         )
+    protokollieren(
+        kommune_id=kommune.pk,
+        aktion=Aktion.IMPORTIERT,
+        akteur=akteur,
+        beschreibung=f"{len(zeilen)} Personen aus CSV-Datei angelegt",
+        details={
+            "personen": [
+                {"benutzername": z.benutzername, "rollen": sorted(r.value for r in z.rollen)}
+                for z in zeilen
+            ]
+        },
+    )
     ergebnis.angewendet = True
     return ergebnis
