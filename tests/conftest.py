@@ -20,6 +20,7 @@ from rest_framework.test import APIClient
 
 from aktenplan import services as aktenplan_services
 from aktenplan.models import Aktenplan
+from eakte.common.mandantenbereich import systembereich
 from eakte.kommunen.rollen import Rolle
 from tests.factories import (
     BenutzerFactory,
@@ -29,6 +30,15 @@ from tests.factories import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _systembereich():
+    """The test's own code sets up and checks rows of many Kommunen: it runs in the system
+    Bereich. Requests through the test client or the live server get their person's Bereich
+    from the middleware, which overrides this one."""
+    with systembereich("Test"):
+        yield
 
 
 @pytest.fixture

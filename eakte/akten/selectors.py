@@ -235,9 +235,11 @@ def oe_freigaben(akte: Akte) -> list[dict]:
 
 
 def oes_im_verbund(user) -> QuerySet[Organisationseinheit]:
-    """The active OEs of every Kommune of the user's Verbund (an Akte may be shared with them)."""
+    """The active OEs of every Kommune of the user's Verbund (an Akte may be shared with them).
+
+    Crosses the person's Bereich on purpose (`alle`): sharing reaches the whole Verbund."""
     return (
-        Organisationseinheit.objects.filter(kommune__verbund__kommunen=user.kommune_id, aktiv=True)
+        Organisationseinheit.alle.filter(kommune__verbund__kommunen=user.kommune_id, aktiv=True)
         .select_related("kommune")
         .order_by("kommune__name", "name")
     )

@@ -21,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from eakte.akten.models import Dokument
+from eakte.common.mandantenbereich import Systembefehl
 from eakte.kommunen import services as kommunen_services
 from eakte.kommunen.models import Benutzer, Kommune, Verbund
 from eakte.kommunen.rollen import Rolle
@@ -29,7 +30,7 @@ from eakte.suche.wortschatz import Textgenerator, wortschatz
 SCHUB = 5000
 
 
-class Command(BaseCommand):
+class Command(Systembefehl, BaseCommand):
     help = "Erzeugt Dokumente mit deutschem Verwaltungstext für den Such-Benchmark."
 
     def add_arguments(self, parser):
