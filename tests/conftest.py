@@ -32,6 +32,15 @@ from tests.factories import (
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _mandantenbereich_streng():
+    """A tenant query without a Bereich raises in every test run, also without scripts/dev.py
+    (worker subprocesses get it through their environment, see worker_starten)."""
+    from django.conf import settings
+
+    settings.MANDANTENBEREICH_STRENG = True
+
+
 @pytest.fixture(autouse=True)
 def _systembereich():
     """The test's own code sets up and checks rows of many Kommunen: it runs in the system
@@ -273,6 +282,7 @@ def worker_starten(
         DATABASE_CONN_MAX_AGE="0",
         EMAIL_URL=f"filemail:///{postfach}",  # django-environ drops one leading slash
         MEDIA_ROOT=str(dateiablage),
+        MANDANTENBEREICH_STRENG="true",
         **umgebung,
     )
     befehl = [sys.executable, "-m", "celery", "-A", "eakte", "worker", "-Q", ",".join(queues)]

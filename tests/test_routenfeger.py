@@ -449,3 +449,10 @@ def _admin_wert(parameter: str, welt: Welt) -> str:
         "content_type_id": "1",
         "url": "kommunen/kommune/",
     }.get(parameter, "1")
+
+
+@pytest.mark.urls("tests.common.routenfeger_urls")
+def test_eine_neue_route_mit_unbekanntem_parameter_laesst_den_feger_scheitern(welt):
+    """A new route is never skipped silently: the sweep names what it cannot fill."""
+    _, unfuellbar = faelle(welt)
+    assert unfuellbar == ["neu neu/<uuid:unbekanntes_ding_uuid>/: unbekanntes_ding_uuid"]
