@@ -456,3 +456,33 @@ def test_eine_neue_route_mit_unbekanntem_parameter_laesst_den_feger_scheitern(we
     """A new route is never skipped silently: the sweep names what it cannot fill."""
     _, unfuellbar = faelle(welt)
     assert unfuellbar == ["neu neu/<uuid:unbekanntes_ding_uuid>/: unbekanntes_ding_uuid"]
+
+
+def test_routenfeger_anonym(welt, client, api_client):
+    """Without signing in: the login (302) or 401/403 before any record is read. A tenant query
+    of an anonymous request raises (no Bereich), so a view reading records first shows as 500."""
+    client.raise_request_exception = api_client.raise_request_exception = False
+    alle, unfuellbar = faelle(welt)
+    assert not unfuellbar
+    befunde = []
+    for fall in alle:
+        werkzeug = api_client if fall.route.ist_api else client
+        antwort = _anfrage(werkzeug, fall, fall.url)
+        wo = f"anonym: {fall.methode.upper()} {fall.url} ({fall.route.name})"
+        inhalt = (
+            b"".join(antwort.streaming_content)
+            if getattr(antwort, "streaming", False)
+            else antwort.content
+        ).decode("utf-8", "replace")
+        if antwort.status_code >= 500:
+            befunde.append(f"{wo} → {antwort.status_code}")
+        elif verraten := [g for g in welt.geheimnisse if g in inhalt]:
+            befunde.append(f"{wo} → {antwort.status_code} enthält {verraten}")
+        elif "token" in fall.route.parameter or not fall.objekte:
+            continue  # public pages (login, health, password link) and lists: no 5xx, no leak
+        elif antwort.status_code == 302:
+            if not antwort["Location"].startswith(reverse("konten:anmelden")):
+                befunde.append(f"{wo} → 302 nach {antwort['Location']}")
+        elif antwort.status_code not in (401, 403, 404, 405, 415):
+            befunde.append(f"{wo} → {antwort.status_code}")
+    assert not befunde, f"{len(befunde)} Befunde:\n" + "\n".join(befunde)
