@@ -13,7 +13,11 @@ from eakte.suche import api as suche_api  # search (issue 6)
 from eakte.system import api as system_api
 from schulung import api as schulung_api
 
+# No format-suffix routes (`akten/<uuid>.json`): the API negotiates by Accept header (and
+# ?format=); the suffix variants answered 500 for every action without a `format` argument
+# (found by tests/test_routenfeger.py).
 router = DefaultRouter()
+router.include_format_suffixes = False
 router.register("kommunen", kommunen_api.KommuneViewSet, basename="kommune")
 router.register(
     "organisationseinheiten",

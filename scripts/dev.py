@@ -156,6 +156,7 @@ def test(args) -> int:
         CELERY_DEFAULT_QUEUE="test-default",
         CELERY_OCR_QUEUE="test-ocr",
         CACHE_KEY_PREFIX="eakte-test",
+        MANDANTENBEREICH_STRENG="true",  # also for the worker subprocesses the tests start
         EMAIL_URL="consolemail://",
         # Live-server request threads must not keep connections open past the test session.
         DATABASE_CONN_MAX_AGE="0",

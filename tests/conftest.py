@@ -20,6 +20,7 @@ from rest_framework.test import APIClient
 
 from aktenplan import services as aktenplan_services
 from aktenplan.models import Aktenplan
+from eakte.common.mandantenbereich import systembereich
 from eakte.kommunen.rollen import Rolle
 from tests.factories import (
     BenutzerFactory,
@@ -30,6 +31,24 @@ from tests.factories import (
 from tests.hilfen import akteur_von
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _mandantenbereich_streng():
+    """A tenant query without a Bereich raises in every test run, also without scripts/dev.py
+    (worker subprocesses get it through their environment, see worker_starten)."""
+    from django.conf import settings
+
+    settings.MANDANTENBEREICH_STRENG = True
+
+
+@pytest.fixture(autouse=True)
+def _systembereich():
+    """The test's own code sets up and checks rows of many Kommunen: it runs in the system
+    Bereich. Requests through the test client or the live server get their person's Bereich
+    from the middleware, which overrides this one."""
+    with systembereich("Test"):
+        yield
 
 
 @pytest.fixture
@@ -264,6 +283,7 @@ def worker_starten(
         DATABASE_CONN_MAX_AGE="0",
         EMAIL_URL=f"filemail:///{postfach}",  # django-environ drops one leading slash
         MEDIA_ROOT=str(dateiablage),
+        MANDANTENBEREICH_STRENG="true",
         **umgebung,
     )
     befehl = [sys.executable, "-m", "celery", "-A", "eakte", "worker", "-Q", ",".join(queues)]

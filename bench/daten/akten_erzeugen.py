@@ -31,6 +31,7 @@ from eakte.akten import dateien
 from eakte.akten.models import Akte, AkteBenutzerfreigabe, Dokument, Version, Vorgang
 from eakte.akten.selectors import LESEN
 from eakte.common.akteur import Akteur
+from eakte.common.mandantenbereich import Systembefehl
 from eakte.kommunen import aktenzeichen_muster
 from eakte.kommunen import services as kommunen_services
 from eakte.kommunen.models import Benutzer, Kommune, Organisationseinheit
@@ -262,7 +263,7 @@ class Plan:
     aktenzeichen: str = ""
 
 
-class Command(BaseCommand):
+class Command(Systembefehl, BaseCommand):
     help = (
         "Füllt eine Kommune schnell mit vielen Akten, Vorgängen und Dokumenten (nur Metadaten) "
         "für Benchmarks und Lasttests. Nicht in Produktion verwenden."

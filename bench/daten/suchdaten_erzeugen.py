@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from bench.daten import akten_erzeugen
 from bench.daten.wortschatz import Textgenerator, wortschatz
 from eakte.akten.models import Dokument
+from eakte.common.mandantenbereich import Systembefehl
 from eakte.kommunen import services as kommunen_services
 from eakte.kommunen.models import Benutzer, Kommune, Verbund
 from eakte.kommunen.rollen import Rolle
@@ -30,7 +31,7 @@ from eakte.kommunen.rollen import Rolle
 SCHUB = 5000
 
 
-class Command(BaseCommand):
+class Command(Systembefehl, BaseCommand):
     help = "Erzeugt Dokumente mit deutschem Verwaltungstext für den Such-Benchmark."
 
     def add_arguments(self, parser):

@@ -7,9 +7,12 @@ class AktenConfig(AppConfig):
     verbose_name = "Akten, Vorgänge und Dokumente"
 
     def ready(self) -> None:
+        from eakte.common.mandantenbereich import erweiterung_registrieren
         from eakte.kommunen.signale import oe_zusammengelegt
 
-        from . import empfaenger, regeln  # noqa: F401 - regeln registers the rules
+        from . import empfaenger, regeln, selectors  # noqa: F401 - regeln registers the rules
+
+        erweiterung_registrieren(selectors.kommunen_geteilter_akten)
 
         oe_zusammengelegt.connect(
             empfaenger.oe_zusammengelegt, dispatch_uid="akten.oe_zusammengelegt"

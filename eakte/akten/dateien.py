@@ -100,8 +100,10 @@ def speicherort(kommune, sha256: str) -> str:
 
 
 def ablegen(*, kommune, datei, pruefung: Pruefergebnis) -> tuple[Datei, bool]:
-    """Store the content unless this Kommune has it already. Returns (Datei, newly stored)."""
-    vorhanden = Datei.objects.filter(kommune=kommune, sha256=pruefung.sha256).first()
+    """Store the content unless this Kommune has it already. Returns (Datei, newly stored).
+
+    Reads the Kommune given, not the caller's Bereich: content is unique per Kommune."""
+    vorhanden = Datei.alle.filter(kommune=kommune, sha256=pruefung.sha256).first()
     if vorhanden is not None:
         return vorhanden, False
     name = speicherort(kommune, pruefung.sha256)
@@ -110,7 +112,7 @@ def ablegen(*, kommune, datei, pruefung: Pruefergebnis) -> tuple[Datei, bool]:
         gespeichert = speicher().save(name, datei)
         if gespeichert != name:  # a parallel upload of the same content won the race
             speicher().delete(gespeichert)
-    eintrag, neu = Datei.objects.get_or_create(
+    eintrag, neu = Datei.alle.get_or_create(
         kommune=kommune,
         sha256=pruefung.sha256,
         defaults={"groesse": pruefung.groesse, "mime_typ": pruefung.mime_typ, "speicherort": name},

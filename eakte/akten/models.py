@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from eakte.common.mandantenbereich import Mandantenmanager
 from eakte.common.models import TenantOwnedModel
 
 
@@ -115,6 +116,9 @@ class Aktenzeichenzaehler(models.Model):
     jahr = models.PositiveSmallIntegerField()
     letzte_nummer = models.PositiveIntegerField()
 
+    objects = Mandantenmanager()
+    alle = models.Manager()  # noqa: DJ012 (ruff takes Mandantenmanager for a field)
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -220,6 +224,9 @@ class Datei(models.Model):
     mime_typ = models.CharField("Dateityp", max_length=150)
     speicherort = models.CharField(max_length=300, unique=True)
     angelegt_am = models.DateTimeField(auto_now_add=True)
+
+    objects = Mandantenmanager()
+    alle = models.Manager()  # noqa: DJ012 (ruff takes Mandantenmanager for a field)
 
     class Meta:
         verbose_name = "gespeicherte Datei"

@@ -24,7 +24,7 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 
 from eakte.common.regeln import darf
-from eakte.kommunen.models import Kommune, Organisationseinheit
+from eakte.kommunen.models import Benutzer, Kommune, Organisationseinheit
 
 from .models import (
     Akte,
@@ -219,9 +219,11 @@ def oe_freigaben(akte: Akte) -> list[dict]:
 
 
 def oes_im_verbund(user) -> QuerySet[Organisationseinheit]:
-    """The active OEs of every Kommune of the user's Verbund (an Akte may be shared with them)."""
+    """The active OEs of every Kommune of the user's Verbund (an Akte may be shared with them).
+
+    Crosses the person's Bereich on purpose (`alle`): sharing reaches the whole Verbund."""
     return (
-        Organisationseinheit.objects.filter(kommune__verbund__kommunen=user.kommune_id, aktiv=True)
+        Organisationseinheit.alle.filter(kommune__verbund__kommunen=user.kommune_id, aktiv=True)
         .select_related("kommune")
         .order_by("kommune__name", "name")
     )
@@ -354,3 +356,22 @@ def verschiebeziele(user, dokument: Dokument) -> QuerySet[Vorgang]:
         .select_related("akte")
         .order_by("akte__aktenzeichen", "nummer")
     )
+
+
+def kommunen_geteilter_akten(user) -> QuerySet:
+    """The Kommunen (ids, for a subquery) of Akten shared with `user` directly or with one of
+    their OEs, within their Verbund: how shares widen the tenancy net (common.mandantenbereich).
+    Read with the plain manager: this is what decides the Bereich, it cannot run inside one."""
+    eigene_oes = Benutzer.organisationseinheiten.through.objects.filter(benutzer_id=user.pk).values(
+        "organisationseinheit_id"
+    )
+    verbund = Kommune.objects.filter(pk=user.kommune_id).values("verbund_id")
+    return Akte.alle.filter(
+        Q(pk__in=AkteBenutzerfreigabe.objects.filter(user_id=user.pk).values("content_object_id"))
+        | Q(
+            pk__in=AkteGruppenfreigabe.objects.filter(
+                group__freigabe_oe__oe_id__in=eigene_oes
+            ).values("content_object_id")
+        ),
+        kommune__verbund_id__in=verbund,
+    ).values("kommune_id")

@@ -4,6 +4,8 @@ import uuid
 
 from django.db import models
 
+from eakte.common.mandantenbereich import Mandantenmanager
+
 
 class TenantOwnedModel(models.Model):
     """A row that belongs to exactly one Kommune.
@@ -19,6 +21,11 @@ class TenantOwnedModel(models.Model):
         verbose_name="Kommune",
     )
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    # Only rows of the active Bereich (eakte.common.mandantenbereich); `alle` crosses Kommunen
+    # on purpose and says so at the call site.
+    objects = Mandantenmanager()
+    alle = models.Manager()  # noqa: DJ012 (ruff takes Mandantenmanager for a field)
 
     class Meta:
         abstract = True

@@ -6,6 +6,8 @@ Kommune is recognised once, and a Posteingang item is processed before it has a 
 
 from django.db import models
 
+from eakte.common.mandantenbereich import Mandantenmanager
+
 
 class Status(models.TextChoices):
     WARTET = "wartet", "wartet"
@@ -51,6 +53,9 @@ class Verarbeitung(models.Model):
     eingereiht_am = models.DateTimeField(auto_now_add=True)
     gestartet_am = models.DateTimeField(null=True, blank=True)
     fertig_am = models.DateTimeField(null=True, blank=True)
+
+    objects = Mandantenmanager()
+    alle = models.Manager()  # noqa: DJ012 (ruff takes Mandantenmanager for a field)
 
     class Meta:
         verbose_name = "Verarbeitung"

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from eakte.common.akteur import Anmeldeart
+from eakte.common.mandantenbereich import Mandantenmanager
 
 
 class Aktion(models.TextChoices):
@@ -81,6 +82,9 @@ class Protokolleintrag(models.Model):
     )
     vorheriger_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+
+    objects = Mandantenmanager()
+    alle = models.Manager()  # noqa: DJ012 (ruff takes Mandantenmanager for a field)
 
     class Meta:
         verbose_name = "Protokolleintrag"

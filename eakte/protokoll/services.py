@@ -40,8 +40,10 @@ def protokollieren(
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [4711, kommune_id])
+        # The chain of the touched Kommune, whatever the reader's Bereich (a share's reader
+        # writes into the owner's chain).
         letzter = (
-            Protokolleintrag.objects.filter(kommune_id=kommune_id)
+            Protokolleintrag.alle.filter(kommune_id=kommune_id)
             .order_by("-laufnummer")
             .values("laufnummer", "hash")
             .first()

@@ -12,6 +12,8 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
+from eakte.common.mandantenbereich import Mandantenmanager
+
 
 class Suchdokument(models.Model):
     dokument = models.OneToOneField(
@@ -43,6 +45,9 @@ class Suchdokument(models.Model):
     # its own GIN index finds the title hits of a very common word quickly (selectors.py).
     kopf = SearchVectorField(null=True)
     aktualisiert_am = models.DateTimeField(auto_now=True)
+
+    objects = Mandantenmanager()
+    alle = models.Manager()  # noqa: DJ012 (ruff takes Mandantenmanager for a field)
 
     class Meta:
         verbose_name = "Suchindex-Eintrag"

@@ -5,6 +5,7 @@ processes), all released together, so the counter upsert in `aktenzeichen.naechs
 really contended. Committed rows are needed for that, hence `transactional_db`.
 """
 
+import contextvars
 import subprocess
 import sys
 import textwrap
@@ -83,10 +84,13 @@ def _gleichzeitig(auftraege):
         finally:
             connection.close()
 
+    # Each thread runs in a copy of the test's context: the system Bereich of the test body.
     threads = [
-        threading.Thread(target=arbeit, args=(index, *auftrag), daemon=True)
+        threading.Thread(target=contextvars.copy_context().run, args=(arbeit, index, *auftrag))
         for index, auftrag in enumerate(auftraege)
     ]
+    for thread in threads:
+        thread.daemon = True
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -182,6 +186,7 @@ ARBEITER = textwrap.dedent(
     from django.db import connection, transaction
     from aktenplan.models import Aktenplaneinheit
     from eakte.akten import services
+    from eakte.common.mandantenbereich import systembereich
     from tests.hilfen import akteur_von
     from eakte.kommunen.models import Benutzer, Organisationseinheit
 
@@ -215,7 +220,13 @@ ARBEITER = textwrap.dedent(
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=arbeit, args=(i, *a)) for i, a in enumerate(auftraege)]
+    def im_systembereich(*args):
+        with systembereich("Test-Prozess"):
+            arbeit(*args)
+
+    threads = [
+        threading.Thread(target=im_systembereich, args=(i, *a)) for i, a in enumerate(auftraege)
+    ]
     for thread in threads:
         thread.start()
     bereit.wait()

@@ -562,13 +562,13 @@ def test_aktenliste_mit_fester_anzahl_abfragen(
     klein = _anzahl_abfragen(_frisch(api_als, sachbearbeitung), "/api/v1/akten/")
     klein_gast = _anzahl_abfragen(_frisch(api_als, kollege_michelstadt), "/api/v1/akten/")
     anlegen(20)
-    # roles, count, page (rights annotated with EXISTS in the same query)
+    # roles, Bereich, count, page (rights annotated with EXISTS in the same query)
     client = _frisch(api_als, sachbearbeitung)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         gross = _anzahl_abfragen(client, "/api/v1/akten/")
     gross_gast = _anzahl_abfragen(_frisch(api_als, kollege_michelstadt), "/api/v1/akten/")
     assert (klein[1], gross[1], klein_gast[1], gross_gast[1]) == (5, 25, 5, 25)
-    assert klein[0] == gross[0] == klein_gast[0] == gross_gast[0] == 3
+    assert klein[0] == gross[0] == klein_gast[0] == gross_gast[0] == 4
 
 
 def test_dokumentliste_mit_fester_anzahl_abfragen(api_als, vorgang, sachbearbeitung):
@@ -593,9 +593,9 @@ def test_dokumentliste_mit_fester_anzahl_abfragen(api_als, vorgang, sachbearbeit
     gross = _anzahl_abfragen(_frisch(api_als, sachbearbeitung), liste)
     gross_vorgang = _anzahl_abfragen(_frisch(api_als, sachbearbeitung), im_vorgang)
     assert (klein[1], gross[1], klein_vorgang[1], gross_vorgang[1]) == (5, 25, 5, 25)
-    # roles, count, page, versions (+ the Vorgang itself)
-    assert klein[0] == gross[0] == 4
-    assert klein_vorgang[0] == gross_vorgang[0] == 5
+    # roles, Bereich, count, page, versions (+ the Vorgang itself)
+    assert klein[0] == gross[0] == 5
+    assert klein_vorgang[0] == gross_vorgang[0] == 6
 
 
 # --- Vorgänge ------------------------------------------------------------------------------

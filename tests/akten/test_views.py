@@ -298,8 +298,8 @@ def test_meine_akten_mit_fester_zahl_von_abfragen(
     for nummer in range(20):
         akte_anlegen(sachbearbeitung, bauamt, f"Weitere {nummer}")
     assert _abfragen(client, reverse("akten:meine")) == bei_zehn
-    # session, user, roles, count, page
-    with django_assert_max_num_queries(5):
+    # session, user, roles, Bereich, count, page
+    with django_assert_max_num_queries(6):
         client.get(reverse("akten:meine") + "?sortierung=betreff&zda=1&q=e")
 
 
@@ -326,9 +326,9 @@ def test_akte_mit_fester_zahl_von_abfragen(
     fuellen(30, 3)
     assert Dokument.objects.filter(akte=akte).count() == 40
     assert _abfragen(client, adresse) == bei_zehn
-    # session, user, roles, Akte, 2 permission checks, Vorgänge, Dokumente, Versionen,
+    # session, user, roles, Bereich, Akte, 2 permission checks, Vorgänge, Dokumente, Versionen,
     # Freigaben, Wiedervorlagen, the Vorgänge of the Wiedervorlage form
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         client.get(adresse)
 
 

@@ -1,6 +1,7 @@
 """Picking up the intake folder: complete files only, cover sheets split the batch, refused files
 are set aside with a reason, and nothing is stored twice."""
 
+import contextvars
 import hashlib
 import io
 import os
@@ -258,7 +259,10 @@ def test_zwei_abholer_gleichzeitig_speichern_jede_datei_einmal(eingang, erbach, 
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=abholer) for _ in range(2)]
+    # Two runs of the task: each in a copy of the test's (system) Bereich, as the task would be.
+    threads = [
+        threading.Thread(target=contextvars.copy_context().run, args=(abholer,)) for _ in range(2)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

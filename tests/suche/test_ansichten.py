@@ -41,8 +41,9 @@ def test_ergebnisseite(briefe, client_als, sachbearbeitung, django_assert_max_nu
     client = client_als(sachbearbeitung)
     client.get(reverse("suche:suche"), {"q": "Bescheide"})  # warm caches (session, user)
     # session and user 2, the savepoint and its planner settings 4 (_volltextplanung), visible
-    # Akten, words, hits (counts and newest), Aktenplan, facet names, ranking, page, snippets
-    with django_assert_max_num_queries(15):
+    # Akten, words, hits (counts and newest), Aktenplan, facet names, ranking, page, snippets;
+    # the person's Bereich (eakte.common.mandantenbereich)
+    with django_assert_max_num_queries(16):
         antwort = client.get(reverse("suche:suche"), {"q": "Bescheide"})
     inhalt = antwort.content.decode()
     assert antwort.status_code == 200

@@ -2,12 +2,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from eakte.akten import dateien
 from eakte.akten.models import Datei, Version
+from eakte.common.mandantenbereich import Systembefehl
 from eakte.kommunen.models import Kommune
 
 BLOCK = 1000
 
 
-class Command(BaseCommand):
+class Command(Systembefehl, BaseCommand):
     help = (
         "Prüft jede gespeicherte Datei: ist sie vorhanden und stimmt ihre SHA-256-Prüfsumme? "
         "Nennt jede fehlende oder veränderte Datei mit Aktenzeichen, Dokument und Version und "

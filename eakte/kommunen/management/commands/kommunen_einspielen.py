@@ -3,10 +3,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from eakte.common.akteur import Akteur
+from eakte.common.mandantenbereich import Systembefehl
 from eakte.kommunen.services import aufnahme
 
 
-class Command(BaseCommand):
+class Command(Systembefehl, BaseCommand):
     help = (
         "Nimmt Kommunen mit ihren Organisationseinheiten und Personen aus einer YAML- oder "
         "JSON-Datei in den Verbund auf. Wiederholbar: ein zweiter Lauf ändert nichts, eine "

@@ -4,10 +4,11 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from eakte.common.mandantenbereich import Systembefehl
 from eakte.posteingang import abholen
 
 
-class Command(BaseCommand):
+class Command(Systembefehl, BaseCommand):
     help = (
         "Holt fertig geschriebene Dateien aus den Eingangsordnern der Kommunen "
         "(POSTEINGANG_ORDNER/<kommune>/) in den Posteingang."

@@ -2,10 +2,11 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from eakte.common.mandantenbereich import Systembefehl
 from eakte.posteingang import aufraeumen
 
 
-class Command(BaseCommand):
+class Command(Systembefehl, BaseCommand):
     help = (
         "Löscht in den Eingangsordnern unter .verarbeitet/ die Tage, die älter sind als --tage, "
         "aber nur Dateien, deren Inhalt die E-Akte gespeichert hat."

@@ -1,10 +1,11 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from eakte.common.mandantenbereich import Systembefehl
 from eakte.kommunen.models import Kommune
 from eakte.protokoll.pruefung import kette_pruefen
 
 
-class Command(BaseCommand):
+class Command(Systembefehl, BaseCommand):
     help = (
         "Prüft die Hash-Kette des Protokolls jeder Kommune und nennt die erste gebrochene Stelle "
         "(veränderter, eingefügter oder gelöschter Eintrag). Endet mit Fehlercode 1, wenn eine "

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from aktenplan import demo as aktenplan_demo
 from eakte.akten import demo as akten_demo
+from eakte.common.mandantenbereich import Systembefehl
 from eakte.kommunen import demo as kommunen_demo
 from schulung import demo as schulung_demo
 
@@ -12,7 +13,7 @@ from schulung import demo as schulung_demo
 LADER = [kommunen_demo.laden, aktenplan_demo.laden, schulung_demo.laden, akten_demo.laden]
 
 
-class Command(BaseCommand):
+class Command(Systembefehl, BaseCommand):
     help = "Lädt die Demodaten des IKZ Odenwald (idempotent). Nur für Entwicklung und Vorführung."
 
     def add_arguments(self, parser):

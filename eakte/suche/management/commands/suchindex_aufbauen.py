@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections, transaction
 
 from eakte.akten.models import Dokument
+from eakte.common.mandantenbereich import Systembefehl
 from eakte.kommunen.models import Kommune
 from eakte.suche import services
 
@@ -35,7 +36,7 @@ def _schub_indexieren(ids: list[int], woerter: bool) -> int:
     return len(ids)
 
 
-class Command(BaseCommand):
+class Command(Systembefehl, BaseCommand):
     help = "Baut den Suchindex aller Dokumente neu auf (mit Fortschrittsanzeige)."
 
     def add_arguments(self, parser):
