@@ -3,40 +3,33 @@
 from django.db import connection, transaction
 from django.utils import timezone
 
-from eakte.common.akteur import Akteur, client_adresse
+from eakte.common.akteur import Akteur
 
 from .models import Aktion, Protokolleintrag
 
 ANFANGS_HASH = "0" * 64
 
 
-def ip_aus_anfrage(request) -> str | None:
-    """The client address (behind trusted proxies from X-Forwarded-For, see common.akteur)."""
-    return client_adresse(request)
-
-
 def protokollieren(
     *,
     kommune_id: int,
     aktion: Aktion,
-    akteur: Akteur | None = None,
-    benutzer=None,
+    akteur: Akteur,
     beschreibung: str,
     objekt=None,
     akte=None,
     details: dict | None = None,
-    ip: str | None = None,
 ) -> Protokolleintrag:
     """Append one entry to the chain of `kommune_id` (the Kommune whose data was touched).
 
-    `akteur` says who acted and how (person by session or API key, or the system); the older
-    form `benutzer=…, ip=…` is still accepted while the services move to `akteur`.
+    `akteur` says who acted and how (a person by session or API key, or the system with its
+    reason): name, address and kind of sign-in are copied into the entry.
     A transaction-scoped advisory lock per Kommune serialises writers, so that the chain has no
     forks; it is held until the surrounding transaction ends, which is why services call this last.
     """
-    anmeldeart = ""
-    if akteur is not None:
-        benutzer, ip, anmeldeart = akteur.benutzer, akteur.ip, akteur.art
+    if not isinstance(akteur, Akteur):
+        raise TypeError("Das Protokoll braucht einen Akteur (Person oder System).")
+    benutzer = akteur.benutzer
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [4711, kommune_id])
@@ -53,7 +46,7 @@ def protokollieren(
             laufnummer=(letzter["laufnummer"] + 1) if letzter else 1,
             zeitpunkt=timezone.now(),
             benutzer=benutzer if benutzer is not None and benutzer.pk else None,
-            benutzer_name=akteur.name if akteur is not None else _name(benutzer),
+            benutzer_name=akteur.name,
             aktion=aktion,
             objekt_typ=type(objekt).__name__ if objekt is not None else "",
             objekt_uuid=getattr(objekt, "uuid", None),
@@ -61,19 +54,13 @@ def protokollieren(
             aktenzeichen=akte.aktenzeichen if akte is not None else "",
             beschreibung=beschreibung[:1000],
             details=details or {},
-            ip_adresse=ip or None,
-            anmeldeart=anmeldeart,
+            ip_adresse=akteur.ip or None,
+            anmeldeart=akteur.art,
             vorheriger_hash=letzter["hash"] if letzter else ANFANGS_HASH,
         )
         eintrag.hash = eintrag.berechne_hash()
         eintrag.save()
         return eintrag
-
-
-def _name(benutzer) -> str:
-    if benutzer is None:
-        return "System"
-    return f"{benutzer.get_full_name() or benutzer.username} ({benutzer.username})"
 
 
 class Protokoll:

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 
 from eakte.akten import services as akten_services
+from eakte.common.akteur import Akteur
 from eakte.kommunen.rollen import Rolle
 from eakte.protokoll import services as protokoll_services
 from eakte.protokoll.models import Aktion
@@ -47,8 +48,9 @@ def zwei_kommunen(
 
 
 def eintrag(kommune, beschreibung="Testeintrag", *, benutzer=None, aktion=Aktion.ANGESEHEN, **kw):
+    akteur = akteur_von(benutzer, ip=kw.pop("ip", None)) if benutzer else Akteur.system("Test")
     return protokoll_services.protokollieren(
-        kommune_id=kommune.pk, benutzer=benutzer, aktion=aktion, beschreibung=beschreibung, **kw
+        kommune_id=kommune.pk, akteur=akteur, aktion=aktion, beschreibung=beschreibung, **kw
     )
 
 
