@@ -27,8 +27,11 @@ VERBOTEN = {
     "aktenplan": OBEN - {"aktenplan"},
 }
 # Known and to be removed: the hand-over of a departing person's Wiedervorlagen and shares lives
-# in eakte/akten/uebergabe.py but its page and API action are still in kommunen (issue 14).
-BEKANNT = {("eakte/kommunen/views.py", "eakte.akten"), ("eakte/kommunen/api.py", "eakte.akten")}
+# in eakte/akten/services/uebergabe.py but its page and API action are still in kommunen (issue 14).
+BEKANNT = {
+    ("eakte/kommunen/views.py", "eakte.akten.services"),
+    ("eakte/kommunen/api.py", "eakte.akten.services"),
+}
 
 
 def _app(modul: str) -> str | None:

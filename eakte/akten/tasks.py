@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from . import wiedervorlage_mail
+from .services import wiedervorlage_mail
 
 
 @shared_task(name="eakte.akten.wiedervorlagen_melden", ignore_result=True)

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from eakte.akten import uebergabe
+from eakte.akten.services import uebergabe
 from eakte.common import probelauf
 from eakte.common.akteur import akteur_aus
 from eakte.common.forms import fehler_ins_formular

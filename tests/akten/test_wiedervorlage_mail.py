@@ -11,8 +11,9 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from eakte.akten import services, wiedervorlage_mail
+from eakte.akten import services
 from eakte.akten.models import Wiedervorlage
+from eakte.akten.services import wiedervorlage_mail
 from eakte.akten.tasks import wiedervorlagen_melden
 from tests.hilfen import akteur_von, warten_bis
 

@@ -188,7 +188,7 @@ def test_nur_nach_deaktivieren_und_nicht_an_sich_selbst(
 ):
     from django.core.exceptions import ValidationError
 
-    from eakte.akten import uebergabe
+    from eakte.akten.services import uebergabe
 
     with pytest.raises(ValidationError, match="erst, wenn die Person deaktiviert ist"):
         uebergabe.freigaben_uebertragen(

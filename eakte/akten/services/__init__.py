@@ -30,8 +30,8 @@ from eakte.kommunen.models import Benutzer, Organisationseinheit
 from eakte.protokoll.models import Aktion
 from eakte.protokoll.services import protokollieren
 
-from . import aktenzeichen, dateien, selectors, signale
-from .models import (
+from .. import aktenzeichen, dateien, selectors, signale
+from ..models import (
     Akte,
     AkteGruppenfreigabe,
     Datei,

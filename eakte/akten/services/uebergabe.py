@@ -19,8 +19,8 @@ from eakte.kommunen.models import Benutzer
 from eakte.protokoll.models import Aktion
 from eakte.protokoll.services import protokollieren
 
-from . import selectors, services
-from .models import AkteBenutzerfreigabe, Wiedervorlage
+from .. import selectors, services
+from ..models import AkteBenutzerfreigabe, Wiedervorlage
 
 
 @dataclass(frozen=True)

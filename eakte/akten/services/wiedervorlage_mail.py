@@ -16,8 +16,8 @@ from django.urls import reverse
 
 from eakte.kommunen.models import Benutzer
 
-from . import selectors
-from .models import Wiedervorlage
+from .. import selectors
+from ..models import Wiedervorlage
 
 logger = logging.getLogger(__name__)
 
