@@ -41,5 +41,10 @@ posteingang_api.registrieren(router)  # posteingang, deckblaetter
 
 urlpatterns = [
     path("system/status/", system_api.SystemStatusView.as_view(), name="system-status"),
+    path(
+        "benutzer/<uuid:benutzer_uuid>/uebergabe/",
+        akten_api.UebergabeView.as_view(),
+        name="benutzer-uebergabe",
+    ),
     *router.urls,
 ]

@@ -7,15 +7,22 @@ Every write goes through eakte.akten.services (German ValidationError → 400, P
 what the caller may see; an unknown or foreign one gets the same 400 as a mistyped one.
 """
 
+from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from aktenplan import selectors as aktenplan_selectors
 from eakte.common.akteur import akteur_aus
@@ -48,6 +55,7 @@ from .serializers import (
     WiedervorlageAnlegenSerializer,
     WiedervorlageSerializer,
 )
+from .services import uebergabe
 
 EINHEIT_UNBEKANNT = "Diese Aktenplaneinheit gibt es im Aktenplan Ihres Verbunds nicht."
 OE_UNBEKANNT = "Diese Organisationseinheit gibt es in Ihrer Kommune nicht."
@@ -719,3 +727,85 @@ def registrieren(router) -> None:
     router.register("dokumente", DokumentViewSet, basename="dokument")
     router.register("versionen", VersionViewSet, basename="version")
     router.register("wiedervorlagen", WiedervorlageViewSet, basename="wiedervorlage")
+
+
+class UebergabeView(APIView):
+    """`/api/v1/benutzer/{uuid}/uebergabe/`: what a leaving person leaves behind (GET) and its
+    handover to a colleague of the same Kommune (POST). Lives in akten (the records are its
+    business); the path stays beside the person it concerns."""
+
+    permission_classes = [IsAuthenticated]
+
+    def _von(self, request, benutzer_uuid):
+        von = get_object_or_404(kommunen_selectors.benutzer_for(request.user), uuid=benutzer_uuid)
+        if not uebergabe.darf_uebergeben(request.user, von):
+            raise PermissionDenied("Nur Kommunen-Admins übertragen Aufgaben ihrer Leute.")
+        return von
+
+    @extend_schema(
+        request=None,
+        responses=inline_serializer(
+            "Uebergabe",
+            {
+                "wiedervorlagen": serializers.ListField(child=serializers.DictField()),
+                "freigaben": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+        summary="Offene Wiedervorlagen und Freigaben der Person (Kommunen-Admin)",
+        tags=["benutzer"],
+    )
+    def get(self, request, benutzer_uuid):
+        von = self._von(request, benutzer_uuid)
+        return Response(
+            {
+                "wiedervorlagen": [
+                    {"aktenzeichen": w.akte.aktenzeichen, "datum": w.datum, "notiz": w.notiz}
+                    for w in uebergabe.offene_wiedervorlagen(von)
+                ],
+                "freigaben": [
+                    {
+                        "aktenzeichen": f.akte.aktenzeichen,
+                        "schreiben": f.schreiben,
+                        "verfaellt": f.verfaellt,
+                    }
+                    for f in uebergabe.freigaben_an(von)
+                ],
+            }
+        )
+
+    @extend_schema(
+        request=inline_serializer(
+            "UebergabeAnlegen",
+            {
+                "was": serializers.ChoiceField(choices=["wiedervorlagen", "freigaben"]),
+                "an": serializers.CharField(help_text="Benutzername derselben Kommune"),
+            },
+        ),
+        responses=inline_serializer(
+            "UebergabeErgebnis",
+            {"uebertragen": serializers.IntegerField(), "geblieben": serializers.IntegerField()},
+        ),
+        summary="Wiedervorlagen oder Freigaben an eine Kollegin übertragen",
+        tags=["benutzer"],
+    )
+    def post(self, request, benutzer_uuid):
+        von = self._von(request, benutzer_uuid)
+        an = (
+            kommunen_selectors.benutzer_for(request.user)
+            .filter(kommune_id=von.kommune_id, username=request.data.get("an", ""))
+            .first()
+        )
+        if an is None:
+            raise serializers.ValidationError(
+                {"an": ["Diese Person gibt es in der Kommune nicht."]}
+            )
+        akteur = akteur_aus(request)
+        if request.data.get("was") == "freigaben":
+            anzahl = service_ausfuehren(
+                uebergabe.freigaben_uebertragen, akteur=akteur, von=von, an=an
+            )
+            return Response({"uebertragen": anzahl, "geblieben": 0})
+        anzahl, geblieben = service_ausfuehren(
+            uebergabe.wiedervorlagen_uebertragen, akteur=akteur, von=von, an=an
+        )
+        return Response({"uebertragen": anzahl, "geblieben": geblieben})

@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 
 from eakte.common.regeln import darf
-from eakte.kommunen.models import Organisationseinheit
+from eakte.kommunen.models import Benutzer, Organisationseinheit
 
 from . import selectors
 from .models import Dokumenttyp, Vertraulichkeit, Vorgang
@@ -258,3 +258,20 @@ class WiedervorlageForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["vorgang"].queryset = akte.vorgaenge.order_by("nummer")
         self.fields["vorgang"].label_from_instance = lambda v: f"{v.vorgangszeichen} {v.betreff}"
+
+
+class UebergabeForm(forms.Form):
+    an = forms.ModelChoiceField(
+        label="Übertragen an",
+        queryset=Benutzer.objects.none(),
+        help_text="Eine aktive Person derselben Kommune.",
+    )
+
+    def __init__(self, *args, von, akteur=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["an"].queryset = (
+            Benutzer.objects.filter(kommune_id=von.kommune_id, is_active=True)
+            .exclude(pk__in=[von.pk, *([akteur.pk] if akteur else [])])
+            .order_by("last_name", "first_name", "username")
+        )
+        self.fields["an"].label_from_instance = lambda p: f"{p} ({p.username})"

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.meine, name="meine"),
     path("freigegeben/", views.freigegeben, name="freigegeben"),
     path("neu/", views.akte_neu, name="neu"),
+    path("uebergabe/<uuid:benutzer_uuid>/", views.benutzer_uebergeben, name="benutzer_uebergeben"),
     path("<uuid:akte_uuid>/", views.akte_detail, name="detail"),
     path("<uuid:akte_uuid>/bearbeiten/", views.akte_bearbeiten, name="bearbeiten"),
     path("<uuid:akte_uuid>/zda/", views.akte_zda, name="zda"),

@@ -7,7 +7,6 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from eakte.akten.services import uebergabe
 from eakte.common.akteur import akteur_aus
 from eakte.common.api import service_ausfuehren
 from eakte.common.regeln import RegelErlaubnis, darf
@@ -264,77 +263,6 @@ class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
             benutzer=self._bearbeitbar(self.get_object()),
         )
         return Response(BenutzerSerializer(benutzer).data)
-
-    @extend_schema(
-        methods=["GET"],
-        request=None,
-        responses=inline_serializer(
-            "Uebergabe",
-            {
-                "wiedervorlagen": serializers.ListField(child=serializers.DictField()),
-                "freigaben": serializers.ListField(child=serializers.DictField()),
-            },
-        ),
-        summary="Offene Wiedervorlagen und Freigaben der Person (Kommunen-Admin)",
-    )
-    @extend_schema(
-        methods=["POST"],
-        request=inline_serializer(
-            "UebergabeAnlegen",
-            {
-                "was": serializers.ChoiceField(choices=["wiedervorlagen", "freigaben"]),
-                "an": serializers.CharField(help_text="Benutzername derselben Kommune"),
-            },
-        ),
-        responses=inline_serializer(
-            "UebergabeErgebnis",
-            {"uebertragen": serializers.IntegerField(), "geblieben": serializers.IntegerField()},
-        ),
-        summary="Wiedervorlagen oder Freigaben an eine Kollegin übertragen",
-    )
-    @action(detail=True, methods=["get", "post"])
-    def uebergabe(self, request, uuid=None):
-        von = self.get_object()
-        if not uebergabe.darf_uebergeben(request.user, von):
-            raise PermissionDenied("Nur Kommunen-Admins übertragen Aufgaben ihrer Leute.")
-        if request.method == "GET":
-            return Response(
-                {
-                    "wiedervorlagen": [
-                        {"aktenzeichen": w.akte.aktenzeichen, "datum": w.datum, "notiz": w.notiz}
-                        for w in uebergabe.offene_wiedervorlagen(von)
-                    ],
-                    "freigaben": [
-                        {
-                            "aktenzeichen": f.akte.aktenzeichen,
-                            "schreiben": f.schreiben,
-                            "verfaellt": f.verfaellt,
-                        }
-                        for f in uebergabe.freigaben_an(von)
-                    ],
-                }
-            )
-        an = (
-            selectors.benutzer_for(request.user)
-            .filter(kommune_id=von.kommune_id, username=request.data.get("an", ""))
-            .first()
-        )
-        if an is None:
-            raise serializers.ValidationError(
-                {"an": ["Diese Person gibt es in der Kommune nicht."]}
-            )
-        if request.data.get("was") == "freigaben":
-            ergebnis = (
-                service_ausfuehren(
-                    uebergabe.freigaben_uebertragen, akteur=akteur_aus(request), von=von, an=an
-                ),
-                0,
-            )
-        else:
-            ergebnis = service_ausfuehren(
-                uebergabe.wiedervorlagen_uebertragen, akteur=akteur_aus(request), von=von, an=an
-            )
-        return Response({"uebertragen": ergebnis[0], "geblieben": ergebnis[1]})
 
     @extend_schema(
         request=BenutzerImportSerializer,

@@ -199,20 +199,3 @@ class ZusammenlegenForm(forms.Form):
         self.fields["ziel"].queryset = (
             kommune.organisationseinheiten.filter(aktiv=True).exclude(pk=ohne.pk).order_by("name")
         )
-
-
-class UebergabeForm(forms.Form):
-    an = forms.ModelChoiceField(
-        label="Übertragen an",
-        queryset=Benutzer.objects.none(),
-        help_text="Eine aktive Person derselben Kommune.",
-    )
-
-    def __init__(self, *args, von, akteur=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["an"].queryset = (
-            Benutzer.objects.filter(kommune_id=von.kommune_id, is_active=True)
-            .exclude(pk__in=[von.pk, *([akteur.pk] if akteur else [])])
-            .order_by("last_name", "first_name", "username")
-        )
-        self.fields["an"].label_from_instance = lambda p: f"{p} ({p.username})"

@@ -24,11 +24,6 @@ urlpatterns = [
     ),
     path("<slug:slug>/benutzer/<uuid:uuid>/status/", views.benutzer_status, name="benutzer_status"),
     path(
-        "<slug:slug>/benutzer/<uuid:uuid>/uebergeben/",
-        views.benutzer_uebergeben,
-        name="benutzer_uebergeben",
-    ),
-    path(
         "<slug:slug>/benutzer/<uuid:uuid>/passwort-link/",
         views.benutzer_passwort_link,
         name="benutzer_passwort_link",

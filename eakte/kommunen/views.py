@@ -5,22 +5,21 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from eakte.akten.services import uebergabe
 from eakte.common import probelauf
 from eakte.common.akteur import akteur_aus
 from eakte.common.forms import fehler_ins_formular
 from eakte.common.regeln import darf, pruefen, regel_noetig
 
-from . import selectors, services
+from . import selectors, services, signale
 from .forms import (
     BenutzerForm,
     BenutzerImportForm,
     KommuneAufnehmenForm,
     NeuerBenutzerForm,
     OrganisationseinheitForm,
-    UebergabeForm,
     ZusammenlegenForm,
 )
+from .models import Benutzer
 from .services import aufnahme, benutzerimport
 
 
@@ -177,57 +176,15 @@ def benutzer_bearbeiten(request, slug, uuid):
             "form": form,
             "person": benutzer,
             "titel": f"{benutzer} ({benutzer.username})",
-            **_uebergabe(benutzer, request.user),
+            "abschnitte": _abschnitte(request, benutzer),
         },
     )
 
 
-def _uebergabe(benutzer, akteur) -> dict:
-    """What a person leaves behind for colleagues: their Wiedervorlagen and shares (shown to
-    the Kommunen-Admin of their own Kommune only)."""
-    if not uebergabe.darf_uebergeben(akteur, benutzer):
-        return {}
-    wiedervorlagen = list(uebergabe.offene_wiedervorlagen(benutzer))
-    freigaben = uebergabe.freigaben_an(benutzer)
-    if not (wiedervorlagen or freigaben):
-        return {}
-    return {
-        "wiedervorlagen": wiedervorlagen,
-        "freigaben": freigaben,
-        "wv_form": UebergabeForm(von=benutzer, akteur=akteur, prefix="wiedervorlagen"),
-        "fg_form": UebergabeForm(von=benutzer, akteur=akteur, prefix="freigaben"),
-        "uebergabe_moeglich": not benutzer.is_active,
-    }
-
-
-@login_required
-@require_POST
-def benutzer_uebergeben(request, slug, uuid):
-    kommune = _verwaltbare_kommune(request.user, slug)
-    benutzer = _benutzer_or_404(request.user, kommune, uuid)
-    was = "freigaben" if request.POST.get("was") == "freigaben" else "wiedervorlagen"
-    form = UebergabeForm(request.POST, von=benutzer, akteur=request.user, prefix=was)
-    if not form.is_valid():
-        messages.error(request, "Bitte eine Kollegin oder einen Kollegen auswählen.")
-        return redirect("kommunen:benutzer_bearbeiten", slug=slug, uuid=benutzer.uuid)
-    an = form.cleaned_data["an"]
-    try:
-        if was == "freigaben":
-            anzahl = uebergabe.freigaben_uebertragen(
-                akteur=akteur_aus(request), von=benutzer, an=an
-            )
-            messages.success(request, f"{anzahl} Freigabe(n) auf {an.username} übertragen.")
-        else:
-            anzahl, bleiben = uebergabe.wiedervorlagen_uebertragen(
-                akteur=akteur_aus(request), von=benutzer, an=an
-            )
-            meldung = f"{anzahl} Wiedervorlage(n) an {an.username} übertragen."
-            if bleiben:
-                meldung += f" {bleiben} blieben, weil {an.username} die Akte nicht sehen darf."
-            messages.success(request, meldung)
-    except ValidationError as fehler:
-        messages.error(request, " ".join(fehler.messages))
-    return redirect("kommunen:benutzer_bearbeiten", slug=slug, uuid=benutzer.uuid)
+def _abschnitte(request, benutzer) -> list[str]:
+    """Sections the apps above add to a person's page (e.g. akten: the handover)."""
+    antworten = signale.benutzer_seite.send(sender=Benutzer, request=request, benutzer=benutzer)
+    return [html for _, html in antworten if html]
 
 
 @login_required

@@ -75,9 +75,7 @@ def test_uebertragen_an_kollegin_derselben_oe(
 ):
     nachfolgerin = _person(erbach, "sb3.erbach", [Rolle.SACHBEARBEITUNG], [bauamt])
     client = client_als(kommunen_admin)
-    adresse = reverse(
-        "kommunen:benutzer_uebergeben", kwargs={"slug": "erbach", "uuid": sachbearbeitung.uuid}
-    )
+    adresse = reverse("akten:benutzer_uebergeben", kwargs={"benutzer_uuid": sachbearbeitung.uuid})
     antwort = client.post(
         adresse, {"was": "wiedervorlagen", "wiedervorlagen-an": nachfolgerin.pk}, follow=True
     )
@@ -101,9 +99,7 @@ def test_freigabe_einer_anderen_kommune_wird_nicht_uebertragen_sondern_erlischt(
     choosing, who then opened Michelstadt's Akte."""
     mic = weggang.mic
     nachfolgerin = _person(erbach, "sb3.erbach", [Rolle.SACHBEARBEITUNG], [bauamt])
-    adresse = reverse(
-        "kommunen:benutzer_uebergeben", kwargs={"slug": "erbach", "uuid": sachbearbeitung.uuid}
-    )
+    adresse = reverse("akten:benutzer_uebergeben", kwargs={"benutzer_uuid": sachbearbeitung.uuid})
     antwort = client_als(kommunen_admin).post(
         adresse, {"was": "freigaben", "freigaben-an": nachfolgerin.pk}, follow=True
     )
@@ -122,9 +118,7 @@ def test_freigabe_einer_anderen_kommune_wird_nicht_uebertragen_sondern_erlischt(
 def test_wiedervorlage_bleibt_wenn_die_nachfolge_die_akte_nicht_sieht(
     client_als, kommunen_admin, sachbearbeitung, kollegin_andere_oe, weggang
 ):
-    adresse = reverse(
-        "kommunen:benutzer_uebergeben", kwargs={"slug": "erbach", "uuid": sachbearbeitung.uuid}
-    )
+    adresse = reverse("akten:benutzer_uebergeben", kwargs={"benutzer_uuid": sachbearbeitung.uuid})
     antwort = client_als(kommunen_admin).post(
         adresse, {"was": "wiedervorlagen", "wiedervorlagen-an": kollegin_andere_oe.pk}, follow=True
     )
@@ -134,9 +128,7 @@ def test_wiedervorlage_bleibt_wenn_die_nachfolge_die_akte_nicht_sieht(
 def test_nur_die_eigene_kommune_und_nur_admins(
     client_als, fremder_kommunen_admin, sachbearbeitung, kollegin_andere_oe, weggang
 ):
-    adresse = reverse(
-        "kommunen:benutzer_uebergeben", kwargs={"slug": "erbach", "uuid": sachbearbeitung.uuid}
-    )
+    adresse = reverse("akten:benutzer_uebergeben", kwargs={"benutzer_uuid": sachbearbeitung.uuid})
     assert (
         client_als(fremder_kommunen_admin)
         .post(adresse, {"was": "freigaben", "freigaben-an": kollegin_andere_oe.pk})

@@ -17,10 +17,12 @@ from .dokument import (
 from .freigabe import freigabe_entziehen, freigaben, oe_freigabe_entziehen
 from .hochladeformular import hochladen, hochladen_datei
 from .listen import freigegeben, meine
+from .uebergabe import benutzer_uebergeben
 from .vorgang import vorgang_detail, vorgang_neu, vorgang_zda
 from .wiedervorlagen import wiedervorlage, wiedervorlage_erledigt
 
 __all__ = [
+    "benutzer_uebergeben",
     "akte_bearbeiten",
     "akte_detail",
     "akte_neu",
