@@ -20,15 +20,10 @@ them. Roles are asked here and nowhere else in the records.
 
 import rules
 
-from eakte.kommunen.rollen import Rolle
+from eakte.kommunen.regeln import ist_kommunen_admin
 from eakte.kommunen.selectors import darf_benutzer_verwalten
 
 from . import selectors
-
-
-@rules.predicate
-def ist_kommunen_admin(user) -> bool:
-    return user.hat_rolle(Rolle.KOMMUNEN_ADMIN)
 
 
 @rules.predicate

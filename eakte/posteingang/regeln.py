@@ -11,12 +11,7 @@ Filing an item needs `akten.schreiben` on the target Akte (selectors.zuordnungsz
 import rules
 
 from eakte.common.regeln import darf
-from eakte.kommunen.rollen import Rolle
-
-
-@rules.predicate
-def ist_kommunen_admin(user) -> bool:
-    return user.hat_rolle(Rolle.KOMMUNEN_ADMIN)
+from eakte.kommunen.regeln import ist_kommunen_admin
 
 
 @rules.predicate
