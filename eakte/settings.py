@@ -30,7 +30,27 @@ def _require_postgresql(url: str) -> dict:
     return config
 
 
-DEBUG = env.bool("DEBUG", default=False)
+_WAHR = {"true", "1", "yes", "on"}
+_FALSCH = {"false", "0", "no", "off"}
+
+
+def env_bool(name: str, *, default: bool) -> bool:
+    """A boolean from the environment; a misspelt value ("Ture", "1x") stops the start instead of
+    silently meaning False."""
+    wert = env.str(name, default="").strip()
+    if not wert:
+        return default
+    if wert.lower() in _WAHR:
+        return True
+    if wert.lower() in _FALSCH:
+        return False
+    raise ImproperlyConfigured(
+        f"Die Umgebungsvariable {name} hat den Wert {wert!r}, erwartet wird ein Wahrheitswert: "
+        "true/false, 1/0, yes/no oder on/off."
+    )
+
+
+DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="" if not DEBUG else "unsicher-nur-fuer-entwicklung")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
@@ -141,6 +161,10 @@ EAKTE_PROXY_ANZAHL = env.int("EAKTE_PROXY_ANZAHL", default=0)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# One lock per account, whatever the spelling of the (case-insensitive) login name, and the same
+# client address as the Protokoll records (behind trusted proxies: from X-Forwarded-For).
+AXES_USERNAME_CALLABLE = "eakte.konten.sperre.axes_benutzername"
+AXES_CLIENT_IP_CALLABLE = "eakte.common.akteur.client_adresse"
 AXES_LOCKOUT_TEMPLATE = "konten/gesperrt.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -159,6 +183,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Read always (also with DEBUG), so that a misspelt value stops every start.
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", default=True)
 STORAGES = {
     # Dokumente are never served from a public URL: MEDIA_URL is deliberately not routed.
     "default": {
@@ -168,7 +194,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or not env.bool("STATIC_MANIFEST", default=True)
+            if DEBUG or not STATIC_MANIFEST
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         ),
     },
@@ -207,14 +233,16 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_SSL_REDIRECT = _SSL_REDIRECT
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+    SECURE_HSTS_PRELOAD = _HSTS_PRELOAD
 
 # A strict policy: no inline scripts or styles anywhere, no third-party origins.
 CONTENT_SECURITY_POLICY = {
