@@ -10,6 +10,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
+from eakte.common.csv_export import csv_text, zelle_lesen
+
 from .kennzeichen import Nummerierung
 
 SPALTEN = [
@@ -197,7 +199,7 @@ def csv_lesen(inhalt: bytes) -> Gelesen:
             continue
         if not any(wert.strip() for wert in werte.values()):
             continue
-        _aufnehmen(ergebnis, nr, werte)
+        _aufnehmen(ergebnis, nr, {name: zelle_lesen(wert) for name, wert in werte.items()})
     return ergebnis
 
 
@@ -311,12 +313,11 @@ def _datum_text(wert: date | None) -> str:
 
 
 def csv_schreiben(zeilen: list[Zeile]) -> bytes:
-    """UTF-8 with BOM, so that Excel in Germany shows the umlauts correctly."""
-    puffer = io.StringIO(newline="")
-    schreiber = csv.writer(puffer, delimiter=";", lineterminator="\r\n")
-    schreiber.writerow(SPALTEN)
-    for zeile in zeilen:
-        schreiber.writerow(
+    """UTF-8 with BOM, so that Excel in Germany shows the umlauts correctly; formula cells are
+    neutralised (and `csv_lesen` undoes that, so an export imports again unchanged)."""
+    inhalt = csv_text(
+        SPALTEN,
+        (
             [
                 zeile.kennzeichen,
                 zeile.uebergeordnet or "",
@@ -329,8 +330,11 @@ def csv_schreiben(zeilen: list[Zeile]) -> bytes:
                 "ja" if zeile.stillgelegt else "nein",
                 zeile.nachfolger or "",
             ]
-        )
-    return puffer.getvalue().encode("utf-8-sig")
+            for zeile in zeilen
+        ),
+        bom=False,
+    )
+    return inhalt.encode("utf-8-sig")
 
 
 def json_schreiben(kopf: dict, zeilen: list[Zeile]) -> bytes:
