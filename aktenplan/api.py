@@ -1,12 +1,14 @@
+from uuid import UUID
+
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from eakte.common.api import service_ausfuehren
+from eakte.common.eingabe import MultipartParser
 
 from . import selectors, services
 from .models import Aktenplan, Aktenplaneinheit
@@ -133,7 +135,7 @@ class AktenplanViewSet(viewsets.ReadOnlyModelViewSet):
         responses=ImportergebnisSerializer,
         summary="Import (alles oder nichts), standardmäßig als Probelauf",
     )
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser], url_path="import")
+    @action(detail=True, methods=["post"], parser_classes=[MultipartParser], url_path="import")
     def importieren(self, request, uuid=None):
         eingabe = ImportSerializer(data=request.data)
         eingabe.is_valid(raise_exception=True)
@@ -207,6 +209,12 @@ class AktenplaneinheitViewSet(
     def _aktenplan(self, request):
         plaene = selectors.aktenplaene_for(request.user)
         if kennung := request.query_params.get("aktenplan"):
+            try:
+                kennung = UUID(kennung)
+            except ValueError as fehler:
+                raise serializers.ValidationError(
+                    {"aktenplan": "Bitte die UUID eines Aktenplans angeben."}
+                ) from fehler
             aktenplan = plaene.filter(uuid=kennung).first()
         else:
             aktenplan = selectors.aktueller_aktenplan(request.user)

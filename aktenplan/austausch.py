@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
 from eakte.common.csv_export import csv_text, zelle_lesen
+from eakte.common.eingabe import Eingabefehler, json_laden
 
 from .kennzeichen import Nummerierung
 
@@ -148,6 +149,10 @@ def _zeile_aus_werten(nr: int, werte: dict[str, str]) -> tuple[Zeile | None, lis
 def _text(inhalt: bytes) -> tuple[str | None, list[Fehler]]:
     if not inhalt.strip():
         return None, [Fehler(None, "Die Datei ist leer.")]
+    if b"\x00" in inhalt:
+        zeile = inhalt[: inhalt.index(b"\x00")].count(b"\n") + 1
+        meldung = "Die Datei enthält ein Nullzeichen (NUL); ist es wirklich eine Textdatei?"
+        return None, [Fehler(zeile, meldung)]
     try:
         return inhalt.decode("utf-8-sig"), []
     except UnicodeDecodeError as problem:
@@ -216,9 +221,11 @@ def json_lesen(inhalt: bytes) -> Gelesen:
     if text is None:
         return Gelesen(fehler=fehler)
     try:
-        daten = json.loads(text)
+        daten = json_laden(text)
     except json.JSONDecodeError as problem:
         return Gelesen(fehler=[Fehler(problem.lineno, f"Kein gültiges JSON: {problem.msg}.")])
+    except Eingabefehler as problem:
+        return Gelesen(fehler=[Fehler(None, str(problem))])
     if not isinstance(daten, dict) or not isinstance(daten.get("einheiten"), list):
         return Gelesen(
             fehler=[Fehler(None, "Das JSON braucht ein Objekt mit der Liste „einheiten“.")]

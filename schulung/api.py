@@ -12,7 +12,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
     inline_serializer,
 )
-from rest_framework import mixins, parsers, renderers, serializers, status, viewsets
+from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
@@ -20,6 +20,7 @@ from rest_framework.reverse import reverse
 
 from eakte.akten import dateien
 from eakte.common.api import service_ausfuehren
+from eakte.common.eingabe import MultipartParser, textwert
 from eakte.kommunen.models import Kommune, Organisationseinheit
 from eakte.kommunen.rollen import Rolle
 
@@ -176,7 +177,7 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
             services.entwurf_speichern,
             benutzer=request.user,
             dokument=self.get_object(),
-            text=request.data.get("text", ""),
+            text=textwert(request.data, "text"),
         )
         return Response(FassungSerializer(fassung).data)
 
@@ -233,7 +234,7 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
         responses={201: AnhangSerializer},
         summary="PDF-Anhang hochladen (Schulungsredaktion)",
     )
-    @action(detail=True, methods=["get", "post"], parser_classes=[parsers.MultiPartParser])
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultipartParser])
     def anhaenge(self, request, uuid=None):
         dokument = self.get_object()
         if request.method == "GET":

@@ -13,11 +13,11 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from aktenplan import selectors as aktenplan_selectors
 from eakte.common.api import service_ausfuehren
+from eakte.common.eingabe import FormularParser, JsonObjektParser, MultipartParser
 from eakte.kommunen import selectors as kommunen_selectors
 from eakte.protokoll.services import ip_aus_anfrage
 
@@ -476,7 +476,7 @@ class DokumentViewSet(
     lookup_field = "uuid"
     http_method_names = ["get", "post", "patch", "head", "options"]
     # JSON for metadata and moves; multipart for the uploads (documented per operation).
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [JsonObjektParser, MultipartParser, FormularParser]
 
     def get_queryset(self):
         return selectors.dokumente_mit_letzter_version(
@@ -557,7 +557,7 @@ class DokumentViewSet(
         responses={201: HochladeergebnisSerializer, 400: FEHLER_400, 403: FEHLER_403},
         summary="Neue Version hochladen (alte bleiben erhalten)",
     )
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    @action(detail=True, methods=["post"], parser_classes=[MultipartParser, FormularParser])
     def versionen(self, request, uuid=None):
         dokument = self.get_object()
         eingabe = VersionHochladenSerializer(data=request.data)
@@ -580,7 +580,7 @@ class DokumentViewSet(
         responses={200: AktendokumentDetailSerializer, 400: FEHLER_400, 403: FEHLER_403},
         summary="In einen anderen Vorgang derselben Kommune verschieben",
     )
-    @action(detail=True, methods=["post"], parser_classes=[JSONParser, FormParser])
+    @action(detail=True, methods=["post"], parser_classes=[JsonObjektParser, FormularParser])
     def verschieben(self, request, uuid=None):
         dokument = self.get_object()
         eingabe = DokumentVerschiebenSerializer(data=request.data)

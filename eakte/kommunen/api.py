@@ -3,11 +3,11 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from eakte.akten import uebergabe
 from eakte.common.api import service_ausfuehren
+from eakte.common.eingabe import MultipartParser, textwert
 
 from . import aufnahme, benutzerimport, selectors, services
 from .filters import OrganisationseinheitFilter
@@ -55,11 +55,13 @@ class KommuneViewSet(viewsets.ReadOnlyModelViewSet):
         if not request.user.hat_rolle(Rolle.VERBUND_ADMIN):
             raise PermissionDenied("Nur Verbund-Admins nehmen Kommunen auf.")
         verbund = request.user.kommune.verbund
-        daten = {
-            "verbund": {"slug": verbund.slug, "name": verbund.name},
-            "kommunen": request.data.get("kommunen") or [],
-        }
-        probelauf = str(request.data.get("probelauf", "true")).lower() not in ("false", "0")
+        kommunen = request.data.get("kommunen") or []
+        if not isinstance(kommunen, list):
+            raise serializers.ValidationError({"kommunen": ["Erwartet wird eine Liste."]})
+        daten = {"verbund": {"slug": verbund.slug, "name": verbund.name}, "kommunen": kommunen}
+        probelauf = request.data.get("probelauf", True)
+        if not isinstance(probelauf, bool):
+            probelauf = textwert(request.data, "probelauf", "true").lower() not in ("false", "0")
         try:
             bericht = aufnahme.abgleichen(aufnahme.aus_daten(daten), probelauf=probelauf)
         except aufnahme.Beschreibungsfehler as fehler:
@@ -132,7 +134,7 @@ class OrganisationseinheitViewSet(viewsets.ReadOnlyModelViewSet):
     def zusammenlegen(self, request, uuid=None):
         quelle = self.get_object()
         ziel = quelle.kommune.organisationseinheiten.filter(
-            kuerzel=request.data.get("ziel", ""), aktiv=True
+            kuerzel=textwert(request.data, "ziel"), aktiv=True
         ).first()
         if ziel is None or ziel.pk == quelle.pk:
             raise serializers.ValidationError({"ziel": "Unbekannte oder ungültige Ziel-OE."})
@@ -283,14 +285,14 @@ class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
             )
         an = (
             selectors.benutzer_for(request.user)
-            .filter(kommune_id=von.kommune_id, username=request.data.get("an", ""))
+            .filter(kommune_id=von.kommune_id, username=textwert(request.data, "an"))
             .first()
         )
         if an is None:
             raise serializers.ValidationError(
                 {"an": ["Diese Person gibt es in der Kommune nicht."]}
             )
-        if request.data.get("was") == "freigaben":
+        if textwert(request.data, "was") == "freigaben":
             ergebnis = (
                 service_ausfuehren(
                     uebergabe.freigaben_uebertragen, akteur=request.user, von=von, an=an
@@ -316,7 +318,7 @@ class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
         ),
         summary="CSV-Import (alles oder nichts), standardmäßig Probelauf",
     )
-    @action(detail=False, methods=["post"], parser_classes=[MultiPartParser], url_path="import")
+    @action(detail=False, methods=["post"], parser_classes=[MultipartParser], url_path="import")
     def importieren(self, request):
         eingabe = BenutzerImportSerializer(data=request.data)
         eingabe.is_valid(raise_exception=True)

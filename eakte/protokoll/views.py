@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from eakte.common.eingabe import fehlerhafte_anfrage
+
 from . import export, selectors, services
 from .filters import ProtokollFilter
 from .models import Aktion
@@ -63,6 +65,9 @@ def liste(request):
 def csv_export(request):
     _nur_datenschutz(request)
     filterset = _gefiltert(request)
+    if filterset.is_bound and not filterset.is_valid():
+        meldungen = [m for liste in filterset.form.errors.values() for m in liste]
+        return fehlerhafte_anfrage(request, "Der Filter ist ungültig: " + " ".join(meldungen))
     eintraege = _eintraege(filterset)
     services.protokoll_gelesen(
         benutzer=request.user,

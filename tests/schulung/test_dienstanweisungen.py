@@ -1,5 +1,6 @@
 import csv
 import io
+import json
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -322,3 +323,21 @@ def test_kenntnisnahme_csv_entschaerft_formeln(client_als, da_eakte, sachbearbei
     zeile = next(z for z in zeilen if z[2] == "sb.erbach")
     assert zeile[1] == '\'=HYPERLINK("http://x") X'
     assert zeile[3] == "'@BA"
+
+
+@pytest.mark.parametrize("daten", [[], ["text"], "text", 42, None])
+def test_entwurf_mit_json_ohne_objekt(api_als, trainer, da_eakte, daten):
+    antwort = api_als(trainer).post(
+        f"/api/v1/schulungsdokumente/{da_eakte.uuid}/entwurf/",
+        json.dumps(daten),
+        content_type="application/json",
+    )
+    assert antwort.status_code == 400
+    assert "JSON-Objekt" in antwort.json()["detail"]
+
+
+def test_entwurf_text_muss_text_sein(api_als, trainer, da_eakte):
+    antwort = api_als(trainer).post(
+        f"/api/v1/schulungsdokumente/{da_eakte.uuid}/entwurf/", {"text": ["a"]}, format="json"
+    )
+    assert antwort.status_code == 400 and "text" in antwort.json()
