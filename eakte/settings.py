@@ -208,6 +208,8 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 # Uploads: the largest file accepted, and the content types (by libmagic, not by file name).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=200) * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = env.int("UPLOAD_MAX_DATEIEN", default=50)
+# The largest picture (width x height) accepted: an A4 page scanned at 600 dpi has 35 megapixels.
+UPLOAD_BILD_MAX_PIXEL = env.int("UPLOAD_BILD_MAX_MEGAPIXEL", default=150) * 1_000_000
 UPLOAD_ERLAUBTE_TYPEN = env.list(
     "UPLOAD_ERLAUBTE_TYPEN",
     default=[
