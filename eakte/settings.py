@@ -4,6 +4,7 @@ Every value that differs between machines comes from the environment (or a `.env
 project root). A bad value stops the start with a clear message instead of running half-configured.
 """
 
+import re
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -336,6 +337,24 @@ POSTEINGANG_ORDNER = env.path("POSTEINGANG_ORDNER", default=VAR_DIR / "eingang")
 POSTEINGANG_RUHEZEIT = env.float("POSTEINGANG_RUHEZEIT", default=10.0)
 POSTEINGANG_PRUEFPAUSE = env.float("POSTEINGANG_PRUEFPAUSE", default=2.0)
 
+# API rate limits per person (browser session) and per API key, e.g. "600/min" (s, min, h, day).
+# Generous by default: normal work and the test suite never reach them.
+_DROSSEL = re.compile(r"^\d+/(s|sec|m|min|h|hour|d|day)$")
+
+
+def _drossel(name: str, standard: str) -> str:
+    wert = env.str(name, default=standard).strip()
+    if not _DROSSEL.match(wert):
+        raise ImproperlyConfigured(
+            f"Die Umgebungsvariable {name} hat den Wert {wert!r}, erwartet wird eine Rate wie "
+            "„600/min“ (Anzahl/s, /min, /h oder /day)."
+        )
+    return wert
+
+
+API_DROSSEL_PERSON = _drossel("API_DROSSEL_PERSON", "600/min")
+API_DROSSEL_SCHLUESSEL = _drossel("API_DROSSEL_SCHLUESSEL", "600/min")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: a failed token answers 401 with WWW-Authenticate, as API clients expect.
@@ -350,6 +369,10 @@ REST_FRAMEWORK = {
         "eakte.common.eingabe.MultipartParser",
     ],
     "EXCEPTION_HANDLER": "eakte.common.eingabe.ausnahme_behandeln",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "eakte.common.drosseln.PersonDrossel",
+        "eakte.common.drosseln.SchluesselDrossel",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

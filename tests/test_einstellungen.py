@@ -109,3 +109,9 @@ def test_sicherheitskoepfe(client, db):
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert antwort["X-Frame-Options"] == "DENY"
     assert antwort["X-Content-Type-Options"] == "nosniff"
+
+
+def test_falsche_drosselrate_stoppt_den_start():
+    ergebnis = _manage("check", DEBUG="true", API_DROSSEL_PERSON="viele")
+    assert ergebnis.returncode != 0
+    assert "API_DROSSEL_PERSON" in ergebnis.stderr

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.template import loader
 from rest_framework import parsers
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import ParseError, Throttled
 from rest_framework.exceptions import ValidationError as DrfValidationError
 
 NUL = "\x00"
@@ -132,10 +132,15 @@ def textwert(daten, name: str, standard: str = "") -> str:
 
 
 def ausnahme_behandeln(exc, context):
-    """DRF's handler, plus: a Django ValidationError that escaped a view is bad input (400)."""
+    """DRF's handler, plus: a Django ValidationError that escaped a view is bad input (400);
+    429 (rate limit) in German."""
     # Imported here: rest_framework.views reads DEFAULT_PARSER_CLASSES, which point at this module.
     from rest_framework.views import exception_handler
 
+    if isinstance(exc, Throttled):
+        from .drosseln import gedrosselt
+
+        exc = gedrosselt(exc)
     if isinstance(exc, DjangoValidationError):
         exc = DrfValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
