@@ -65,7 +65,7 @@ class AktenplanViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.aktenplaene_for(self.request.user).select_related("verbund")
 
     @extend_schema(responses=BaumknotenSerializer(many=True), summary="Der ganze Plan als Baum")
-    @action(detail=True)
+    @action(detail=True, pagination_class=None)
     def baum(self, request, uuid=None):
         einheiten = (
             self.get_object()

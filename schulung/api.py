@@ -208,7 +208,7 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
         return Response({"fassung": fassung.nummer, "zeitpunkt": kenntnisnahme.zeitpunkt})
 
     @extend_schema(responses=DokumentSerializer(many=True), summary="Was ich noch bestätigen muss")
-    @action(detail=False, url_path="zu-bestaetigen")
+    @action(detail=False, url_path="zu-bestaetigen", pagination_class=None)
     def zu_bestaetigen(self, request):
         dokumente = [f.dokument for f in selectors.zu_bestaetigen(request.user)]
         return Response(DokumentSerializer(dokumente, many=True).data)
@@ -220,7 +220,7 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
         responses=SuchtrefferSerializer(many=True),
         summary="Volltextsuche in den gültigen Fassungen (deutsch)",
     )
-    @action(detail=False)
+    @action(detail=False, pagination_class=None)
     def suche(self, request):
         begriff = request.query_params.get("q", "").strip()[:200]
         return Response(
@@ -340,6 +340,10 @@ class SchulungAnlegenSerializer(serializers.Serializer):
 
 class TerminSerializer(serializers.ModelSerializer):
     schulung = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    # Text, not URLField: a Termin with a place only has an empty link, which is no URI.
+    online_link = serializers.CharField(
+        read_only=True, help_text="Link zur Online-Teilnahme (leer: nur vor Ort)"
+    )
     belegt = serializers.SerializerMethodField()
     frei = serializers.SerializerMethodField()
     wartend = serializers.SerializerMethodField()

@@ -2,7 +2,7 @@
 paginated by `seite`. Everything comes from `selectors.dokumente_suchen` (permission-filtered)."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
@@ -47,6 +47,7 @@ class DokumentSuchtrefferSerializer(serializers.Serializer):
         return f"{einheit.kennzeichen} {einheit.titel}"
 
 
+@extend_schema_serializer(many=False)  # the list action answers one object, not a list
 class DokumentSuchergebnisSerializer(serializers.Serializer):
     anzahl = serializers.IntegerField()
     anzahl_genau = serializers.BooleanField(
