@@ -234,7 +234,12 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
         responses={201: AnhangSerializer},
         summary="PDF-Anhang hochladen (Schulungsredaktion)",
     )
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultipartParser])
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultipartParser],
+        pagination_class=None,
+    )
     def anhaenge(self, request, uuid=None):
         dokument = self.get_object()
         if request.method == "GET":
@@ -569,7 +574,7 @@ class SchulungsterminViewSet(
         responses=TeilnehmerSerializer(many=True),
         summary="Angemeldete und Warteliste (Schulungsredaktion)",
     )
-    @action(detail=True)
+    @action(detail=True, pagination_class=None)
     def teilnehmer(self, request, uuid=None):
         termin = self._nur_redaktion()
         return Response(
@@ -581,7 +586,7 @@ class SchulungsterminViewSet(
         responses=TeilnehmerSerializer(many=True),
         summary="Anwesenheit erfassen (Schulungsredaktion, ab Beginn)",
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None)
     def anwesenheit(self, request, uuid=None):
         termin = self._nur_redaktion()
         eingabe = AnwesenheitSerializer(data=request.data)

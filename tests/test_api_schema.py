@@ -1,6 +1,8 @@
 """The responses of the API agree with the OpenAPI schema it publishes (/api/schema/): lists where
 the schema says list, objects where it says object, null and empty values where they occur."""
 
+from datetime import timedelta
+
 import pytest
 
 from eakte.kommunen.rollen import Rolle
@@ -111,3 +113,36 @@ def test_protokoll_passt_zum_schema(api_als, datenschutz, erbach, hauptamt, doku
 def test_eine_person_mit_allen_rollen_sieht_schemagerechte_benutzer(api_als, erbach, hauptamt):
     admin = _person(erbach, "admin.erbach", [Rolle.KOMMUNEN_ADMIN], [hauptamt])
     _pruefen(api_als(admin), "/api/v1/benutzer/", "/api/v1/benutzer/")
+
+
+def test_teilnehmer_anwesenheit_und_anhaenge_sind_listen(
+    api_als,
+    trainer,
+    sachbearbeitung,
+    termin,
+    dienstanweisung,  # noqa: F811
+):
+    from schulung import services as dienste
+    from tests.schulung.conftest import verschieben
+
+    dienste.termin_anmelden(benutzer=sachbearbeitung, termin=termin)
+    client = api_als(trainer)
+    teilnehmer = _pruefen(
+        client,
+        f"/api/v1/schulungstermine/{termin.uuid}/teilnehmer/",
+        "/api/v1/schulungstermine/{uuid}/teilnehmer/",
+    )
+    assert [t["benutzername"] for t in teilnehmer] == ["sb.erbach"]
+    verschieben(termin, um=-timedelta(days=7, hours=1))
+    antwort = client.post(
+        f"/api/v1/schulungstermine/{termin.uuid}/anwesenheit/",
+        {"anwesend": [teilnehmer[0]["uuid"]]},
+        format="json",
+    )
+    assert antwort.status_code == 200
+    antwort_pruefen(antwort, "/api/v1/schulungstermine/{uuid}/anwesenheit/", "post")
+    _pruefen(
+        client,
+        f"/api/v1/schulungsdokumente/{dienstanweisung.uuid}/anhaenge/",
+        "/api/v1/schulungsdokumente/{uuid}/anhaenge/",
+    )
