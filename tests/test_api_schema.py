@@ -1,3 +1,4 @@
+# ruff: noqa: F401, F811
 """The responses of the API agree with the OpenAPI schema it publishes (/api/schema/): lists where
 the schema says list, objects where it says object, null and empty values where they occur."""
 
@@ -9,11 +10,13 @@ from eakte.kommunen.rollen import Rolle
 from schulung import services as schulung_services
 from tests.conftest import _person
 from tests.schema_pruefung import antwort_pruefen
-from tests.schulung.conftest import schulung, termin, termin_anlegen, trainer  # noqa: F401
+
+# The fixtures of the Schulung tests, used here by name (hence F401/F811 for this file).
+from tests.schulung.conftest import schulung, termin, termin_anlegen, trainer
 
 
 @pytest.fixture
-def dienstanweisung(trainer, erbach):  # noqa: F811
+def dienstanweisung(trainer, erbach):
     dokument = schulung_services.dokument_create(
         benutzer=trainer,
         art="dienstanweisung",
@@ -64,7 +67,7 @@ def test_suche_antwortet_ein_objekt(api_als, sachbearbeitung, dokument):
     assert isinstance(daten, dict) and daten["anzahl"] >= 1
 
 
-def test_termin_ohne_online_link(api_als, sachbearbeitung, termin):  # noqa: F811
+def test_termin_ohne_online_link(api_als, sachbearbeitung, termin):
     client = api_als(sachbearbeitung)
     liste = _pruefen(client, "/api/v1/schulungstermine/", "/api/v1/schulungstermine/")
     assert liste["results"][0]["online_link"] == ""
@@ -120,7 +123,7 @@ def test_teilnehmer_anwesenheit_und_anhaenge_sind_listen(
     trainer,
     sachbearbeitung,
     termin,
-    dienstanweisung,  # noqa: F811
+    dienstanweisung,
 ):
     from schulung import services as dienste
     from tests.schulung.conftest import verschieben

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.template import loader
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError, Throttled
@@ -165,6 +166,7 @@ def fehlerhafte_anfrage(request, meldung: str):
 
 class NullzeichenMiddleware:
     FORMULAR = "application/x-www-form-urlencoded"
+    MULTIPART = "multipart/form-data"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -177,10 +179,23 @@ class NullzeichenMiddleware:
     def _hat_nul(self, request) -> bool:
         if NUL in request.path or _querydict_hat_nul(request.GET):
             return True
-        # Plain forms are read here (the CSRF check reads them anyway); multipart bodies are
-        # left to the forms and the API's MultipartParser, so uploads are parsed only once.
-        if request.method == "POST" and request.content_type == self.FORMULAR:
-            return _querydict_hat_nul(request.POST)
+        if request.method != "POST":
+            return False
+        if request.content_type == self.FORMULAR:
+            return _querydict_hat_nul(request.POST)  # the CSRF check reads it anyway
+        # Multipart forms of the pages are read here only for signed-in people (the parsed body
+        # is kept for the view), so nobody can make the server parse uploads without logging
+        # in; the API checks its own bodies in MultipartParser.
+        if request.content_type == self.MULTIPART and not _ist_api(request):
+            if not request.user.is_authenticated:
+                return False
+            try:
+                daten = request.POST
+            except MultiPartParserError:
+                return False  # the view meets the same error and answers it
+            return _querydict_hat_nul(daten) or any(
+                NUL in (datei.name or "") for datei in request.FILES.values()
+            )
         return False
 
     def process_exception(self, request, exception):

@@ -103,6 +103,13 @@ def test_nul_im_formular(client_als, kommunen_admin, bauamt):
     _deutsch_400(antwort, "Nullzeichen")
 
 
+def test_nul_im_multipart_formular_einer_seite(client_als, kommunen_admin, bauamt):
+    antwort = client_als(kommunen_admin).post(
+        f"/kommunen/erbach/oe/{bauamt.uuid}/", {"aktion": "zusammenlegen", "ziel": "H\x00A"}
+    )
+    _deutsch_400(antwort, "Nullzeichen")
+
+
 def test_nul_im_json(api_als, kommunen_admin, bauamt):
     antwort = _json(
         api_als(kommunen_admin),
