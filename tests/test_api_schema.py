@@ -149,3 +149,25 @@ def test_teilnehmer_anwesenheit_und_anhaenge_sind_listen(
         f"/api/v1/schulungsdokumente/{dienstanweisung.uuid}/anhaenge/",
         "/api/v1/schulungsdokumente/{uuid}/anhaenge/",
     )
+
+
+def test_patch_antwortet_vollstaendig(api_als, digitallotse, kleiner_plan):
+    """A partial update answers the whole unit: read-only fields with a default were left out
+    (DRF skips defaults in partial serializers), also the empty "uebergeordnet"."""
+    einheit = kleiner_plan["0"]
+    antwort = api_als(digitallotse).patch(
+        f"/api/v1/aktenplaneinheiten/{einheit.uuid}/", {"titel": "Verwaltung"}, format="json"
+    )
+    assert antwort.status_code == 200
+    antwort_pruefen(antwort, "/api/v1/aktenplaneinheiten/{uuid}/", "patch")
+    assert antwort.json()["uebergeordnet"] is None and antwort.json()["nachfolger"] is None
+
+
+def test_wiedervorlage_ohne_vorgang(api_als, sachbearbeitung, akte):
+    from eakte.akten import services as akten_services
+
+    akten_services.wiedervorlage_setzen(
+        benutzer=sachbearbeitung, akte=akte, datum=akte.angelegt_am.date(), notiz="x"
+    )
+    daten = _pruefen(api_als(sachbearbeitung), "/api/v1/wiedervorlagen/", "/api/v1/wiedervorlagen/")
+    assert daten["results"][0]["vorgang"] is None
