@@ -1,13 +1,15 @@
+from uuid import UUID
+
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from eakte.common.akteur import akteur_aus
 from eakte.common.api import service_ausfuehren
+from eakte.common.eingabe import MultipartParser
 
 from . import selectors, services
 from .models import Aktenplan, Aktenplaneinheit
@@ -64,7 +66,7 @@ class AktenplanViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.aktenplaene_for(self.request.user).select_related("verbund")
 
     @extend_schema(responses=BaumknotenSerializer(many=True), summary="Der ganze Plan als Baum")
-    @action(detail=True)
+    @action(detail=True, pagination_class=None)
     def baum(self, request, uuid=None):
         einheiten = (
             self.get_object()
@@ -134,7 +136,7 @@ class AktenplanViewSet(viewsets.ReadOnlyModelViewSet):
         responses=ImportergebnisSerializer,
         summary="Import (alles oder nichts), standardmäßig als Probelauf",
     )
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser], url_path="import")
+    @action(detail=True, methods=["post"], parser_classes=[MultipartParser], url_path="import")
     def importieren(self, request, uuid=None):
         eingabe = ImportSerializer(data=request.data)
         eingabe.is_valid(raise_exception=True)
@@ -208,6 +210,12 @@ class AktenplaneinheitViewSet(
     def _aktenplan(self, request):
         plaene = selectors.aktenplaene_for(request.user)
         if kennung := request.query_params.get("aktenplan"):
+            try:
+                kennung = UUID(kennung)
+            except ValueError as fehler:
+                raise serializers.ValidationError(
+                    {"aktenplan": "Bitte die UUID eines Aktenplans angeben."}
+                ) from fehler
             aktenplan = plaene.filter(uuid=kennung).first()
         else:
             aktenplan = selectors.aktueller_aktenplan(request.user)

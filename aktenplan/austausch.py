@@ -10,6 +10,9 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
+from eakte.common.csv_export import csv_text, zelle_lesen
+from eakte.common.eingabe import Eingabefehler, json_laden
+
 from .kennzeichen import Nummerierung
 
 SPALTEN = [
@@ -146,6 +149,10 @@ def _zeile_aus_werten(nr: int, werte: dict[str, str]) -> tuple[Zeile | None, lis
 def _text(inhalt: bytes) -> tuple[str | None, list[Fehler]]:
     if not inhalt.strip():
         return None, [Fehler(None, "Die Datei ist leer.")]
+    if b"\x00" in inhalt:
+        zeile = inhalt[: inhalt.index(b"\x00")].count(b"\n") + 1
+        meldung = "Die Datei enthält ein Nullzeichen (NUL); ist es wirklich eine Textdatei?"
+        return None, [Fehler(zeile, meldung)]
     try:
         return inhalt.decode("utf-8-sig"), []
     except UnicodeDecodeError as problem:
@@ -197,7 +204,7 @@ def csv_lesen(inhalt: bytes) -> Gelesen:
             continue
         if not any(wert.strip() for wert in werte.values()):
             continue
-        _aufnehmen(ergebnis, nr, werte)
+        _aufnehmen(ergebnis, nr, {name: zelle_lesen(wert) for name, wert in werte.items()})
     return ergebnis
 
 
@@ -214,9 +221,11 @@ def json_lesen(inhalt: bytes) -> Gelesen:
     if text is None:
         return Gelesen(fehler=fehler)
     try:
-        daten = json.loads(text)
+        daten = json_laden(text)
     except json.JSONDecodeError as problem:
         return Gelesen(fehler=[Fehler(problem.lineno, f"Kein gültiges JSON: {problem.msg}.")])
+    except Eingabefehler as problem:
+        return Gelesen(fehler=[Fehler(None, str(problem))])
     if not isinstance(daten, dict) or not isinstance(daten.get("einheiten"), list):
         return Gelesen(
             fehler=[Fehler(None, "Das JSON braucht ein Objekt mit der Liste „einheiten“.")]
@@ -311,12 +320,11 @@ def _datum_text(wert: date | None) -> str:
 
 
 def csv_schreiben(zeilen: list[Zeile]) -> bytes:
-    """UTF-8 with BOM, so that Excel in Germany shows the umlauts correctly."""
-    puffer = io.StringIO(newline="")
-    schreiber = csv.writer(puffer, delimiter=";", lineterminator="\r\n")
-    schreiber.writerow(SPALTEN)
-    for zeile in zeilen:
-        schreiber.writerow(
+    """UTF-8 with BOM, so that Excel in Germany shows the umlauts correctly; formula cells are
+    neutralised (and `csv_lesen` undoes that, so an export imports again unchanged)."""
+    inhalt = csv_text(
+        SPALTEN,
+        (
             [
                 zeile.kennzeichen,
                 zeile.uebergeordnet or "",
@@ -329,8 +337,11 @@ def csv_schreiben(zeilen: list[Zeile]) -> bytes:
                 "ja" if zeile.stillgelegt else "nein",
                 zeile.nachfolger or "",
             ]
-        )
-    return puffer.getvalue().encode("utf-8-sig")
+            for zeile in zeilen
+        ),
+        bom=False,
+    )
+    return inhalt.encode("utf-8-sig")
 
 
 def json_schreiben(kopf: dict, zeilen: list[Zeile]) -> bytes:

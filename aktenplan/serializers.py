@@ -15,10 +15,10 @@ class AktenplanSerializer(serializers.ModelSerializer):
 
 class EinheitSerializer(serializers.ModelSerializer):
     uebergeordnet = serializers.CharField(
-        source="parent.kennzeichen", read_only=True, allow_null=True, default=None
+        source="parent.kennzeichen", read_only=True, allow_null=True
     )
     nachfolger = serializers.CharField(
-        source="nachfolger.kennzeichen", read_only=True, allow_null=True, default=None
+        source="nachfolger.kennzeichen", read_only=True, allow_null=True
     )
     aufbewahrungsfrist = serializers.IntegerField(
         allow_null=True,

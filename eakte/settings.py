@@ -4,6 +4,7 @@ Every value that differs between machines comes from the environment (or a `.env
 project root). A bad value stops the start with a clear message instead of running half-configured.
 """
 
+import re
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -30,7 +31,27 @@ def _require_postgresql(url: str) -> dict:
     return config
 
 
-DEBUG = env.bool("DEBUG", default=False)
+_WAHR = {"true", "1", "yes", "on"}
+_FALSCH = {"false", "0", "no", "off"}
+
+
+def env_bool(name: str, *, default: bool) -> bool:
+    """A boolean from the environment; a misspelt value ("Ture", "1x") stops the start instead of
+    silently meaning False."""
+    wert = env.str(name, default="").strip()
+    if not wert:
+        return default
+    if wert.lower() in _WAHR:
+        return True
+    if wert.lower() in _FALSCH:
+        return False
+    raise ImproperlyConfigured(
+        f"Die Umgebungsvariable {name} hat den Wert {wert!r}, erwartet wird ein Wahrheitswert: "
+        "true/false, 1/0, yes/no oder on/off."
+    )
+
+
+DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="" if not DEBUG else "unsicher-nur-fuer-entwicklung")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
@@ -92,6 +113,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "eakte.common.mandantenbereich.MandantenbereichMiddleware",
+    "eakte.common.middleware.KeinCacheFuerAngemeldeteMiddleware",
+    "eakte.common.eingabe.NullzeichenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -145,6 +168,10 @@ EAKTE_PROXY_ANZAHL = env.int("EAKTE_PROXY_ANZAHL", default=0)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# One lock per account, whatever the spelling of the (case-insensitive) login name, and the same
+# client address as the Protokoll records (behind trusted proxies: from X-Forwarded-For).
+AXES_USERNAME_CALLABLE = "eakte.konten.sperre.axes_benutzername"
+AXES_CLIENT_IP_CALLABLE = "eakte.common.akteur.client_adresse"
 AXES_LOCKOUT_TEMPLATE = "konten/gesperrt.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -163,6 +190,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Read always (also with DEBUG), so that a misspelt value stops every start.
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", default=True)
 STORAGES = {
     # Dokumente are never served from a public URL: MEDIA_URL is deliberately not routed.
     "default": {
@@ -172,7 +201,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or not env.bool("STATIC_MANIFEST", default=True)
+            if DEBUG or not STATIC_MANIFEST
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         ),
     },
@@ -185,6 +214,8 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 # Uploads: the largest file accepted, and the content types (by libmagic, not by file name).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=200) * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = env.int("UPLOAD_MAX_DATEIEN", default=50)
+# The largest picture (width x height) accepted: an A4 page scanned at 600 dpi has 35 megapixels.
+UPLOAD_BILD_MAX_PIXEL = env.int("UPLOAD_BILD_MAX_MEGAPIXEL", default=150) * 1_000_000
 UPLOAD_ERLAUBTE_TYPEN = env.list(
     "UPLOAD_ERLAUBTE_TYPEN",
     default=[
@@ -211,14 +242,16 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_SSL_REDIRECT = _SSL_REDIRECT
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+    SECURE_HSTS_PRELOAD = _HSTS_PRELOAD
 
 # A strict policy: no inline scripts or styles anywhere, no third-party origins.
 CONTENT_SECURITY_POLICY = {
@@ -308,6 +341,24 @@ POSTEINGANG_ORDNER = env.path("POSTEINGANG_ORDNER", default=VAR_DIR / "eingang")
 POSTEINGANG_RUHEZEIT = env.float("POSTEINGANG_RUHEZEIT", default=10.0)
 POSTEINGANG_PRUEFPAUSE = env.float("POSTEINGANG_PRUEFPAUSE", default=2.0)
 
+# API rate limits per person (browser session) and per API key, e.g. "600/min" (s, min, h, day).
+# Generous by default: normal work and the test suite never reach them.
+_DROSSEL = re.compile(r"^\d+/(s|sec|m|min|h|hour|d|day)$")
+
+
+def _drossel(name: str, standard: str) -> str:
+    wert = env.str(name, default=standard).strip()
+    if not _DROSSEL.match(wert):
+        raise ImproperlyConfigured(
+            f"Die Umgebungsvariable {name} hat den Wert {wert!r}, erwartet wird eine Rate wie "
+            "„600/min“ (Anzahl/s, /min, /h oder /day)."
+        )
+    return wert
+
+
+API_DROSSEL_PERSON = _drossel("API_DROSSEL_PERSON", "600/min")
+API_DROSSEL_SCHLUESSEL = _drossel("API_DROSSEL_SCHLUESSEL", "600/min")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: a failed token answers 401 with WWW-Authenticate, as API clients expect.
@@ -315,6 +366,17 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # A JSON body must be an object, not too deep, no value may hold NUL (common/eingabe.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "eakte.common.eingabe.JsonObjektParser",
+        "eakte.common.eingabe.FormularParser",
+        "eakte.common.eingabe.MultipartParser",
+    ],
+    "EXCEPTION_HANDLER": "eakte.common.eingabe.ausnahme_behandeln",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "eakte.common.drosseln.PersonDrossel",
+        "eakte.common.drosseln.SchluesselDrossel",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

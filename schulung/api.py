@@ -11,7 +11,7 @@ from drf_spectacular.utils import (
     extend_schema_view,
     inline_serializer,
 )
-from rest_framework import mixins, parsers, renderers, serializers, status, viewsets
+from rest_framework import mixins, renderers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from eakte.akten import dateien
 from eakte.common.akteur import akteur_aus
 from eakte.common.api import service_ausfuehren
+from eakte.common.eingabe import MultipartParser, textwert
 from eakte.common.regeln import RegelErlaubnis
 from eakte.kommunen.models import Kommune, Organisationseinheit
 
@@ -109,7 +110,7 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
             services.entwurf_speichern,
             akteur=akteur_aus(request),
             dokument=self.get_object(),
-            text=request.data.get("text", ""),
+            text=textwert(request.data, "text"),
         )
         return Response(FassungSerializer(fassung).data)
 
@@ -142,7 +143,7 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
         return Response({"fassung": fassung.nummer, "zeitpunkt": kenntnisnahme.zeitpunkt})
 
     @extend_schema(responses=DokumentSerializer(many=True), summary="Was ich noch bestätigen muss")
-    @action(detail=False, url_path="zu-bestaetigen")
+    @action(detail=False, url_path="zu-bestaetigen", pagination_class=None)
     def zu_bestaetigen(self, request):
         dokumente = [f.dokument for f in selectors.zu_bestaetigen(request.user)]
         return Response(DokumentSerializer(dokumente, many=True).data)
@@ -154,7 +155,7 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
         responses=SuchtrefferSerializer(many=True),
         summary="Volltextsuche in den gültigen Fassungen (deutsch)",
     )
-    @action(detail=False)
+    @action(detail=False, pagination_class=None)
     def suche(self, request):
         begriff = request.query_params.get("q", "").strip()[:200]
         return Response(
@@ -168,7 +169,12 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
         responses={201: AnhangSerializer},
         summary="PDF-Anhang hochladen (Schulungsredaktion)",
     )
-    @action(detail=True, methods=["get", "post"], parser_classes=[parsers.MultiPartParser])
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultipartParser],
+        pagination_class=None,
+    )
     def anhaenge(self, request, uuid=None):
         dokument = self.get_object()
         if request.method == "GET":
@@ -352,7 +358,7 @@ class SchulungsterminViewSet(
         responses=TeilnehmerSerializer(many=True),
         summary="Angemeldete und Warteliste (Schulungsredaktion)",
     )
-    @action(detail=True, permission_classes=_NUR_REDAKTION)
+    @action(detail=True, permission_classes=_NUR_REDAKTION, pagination_class=None)
     def teilnehmer(self, request, uuid=None):
         termin = self.get_object()
         return Response(
@@ -364,7 +370,7 @@ class SchulungsterminViewSet(
         responses=TeilnehmerSerializer(many=True),
         summary="Anwesenheit erfassen (Schulungsredaktion, ab Beginn)",
     )
-    @action(detail=True, methods=["post"], permission_classes=_NUR_REDAKTION)
+    @action(detail=True, methods=["post"], permission_classes=_NUR_REDAKTION, pagination_class=None)
     def anwesenheit(self, request, uuid=None):
         termin = self.get_object()
         eingabe = AnwesenheitSerializer(data=request.data)

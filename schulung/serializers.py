@@ -114,6 +114,10 @@ class SchulungAnlegenSerializer(serializers.Serializer):
 
 class TerminSerializer(serializers.ModelSerializer):
     schulung = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    # Text, not URLField: a Termin with a place only has an empty link, which is no URI.
+    online_link = serializers.CharField(
+        read_only=True, help_text="Link zur Online-Teilnahme (leer: nur vor Ort)"
+    )
     belegt = serializers.SerializerMethodField()
     frei = serializers.SerializerMethodField()
     wartend = serializers.SerializerMethodField()

@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from eakte.akten import dateien
 from eakte.common.akteur import akteur_aus
+from eakte.common.csv_export import csv_text
 from eakte.common.forms import fehler_ins_formular
 from eakte.common.regeln import darf
 
@@ -209,13 +208,9 @@ def abschluss(request, dokument_uuid, dateiformat="html"):
         raise PermissionDenied("Den Stand der Kenntnisnahme sehen Schulung und Kommunen-Admins.")
     zeilen = selectors.abschluss(request.user, fassung)
     if dateiformat == "csv":
-        antwort = HttpResponse(content_type="text/csv; charset=utf-8")
-        antwort["Content-Disposition"] = 'attachment; filename="kenntnisnahme.csv"'
-        antwort.write("\ufeff")
-        schreiber = csv.writer(antwort, delimiter=";")
-        schreiber.writerow(["Kommune", "Name", "Benutzername", "OE", "bestätigt am"])
-        for z in zeilen:
-            schreiber.writerow(
+        inhalt = csv_text(
+            ["Kommune", "Name", "Benutzername", "OE", "bestätigt am"],
+            (
                 [
                     z.kommune.name,
                     z.person.get_full_name(),
@@ -223,7 +218,11 @@ def abschluss(request, dokument_uuid, dateiformat="html"):
                     z.oes,
                     z.bestaetigt_am.strftime("%d.%m.%Y %H:%M") if z.bestaetigt_am else "",
                 ]
-            )
+                for z in zeilen
+            ),
+        )
+        antwort = HttpResponse(inhalt, content_type="text/csv; charset=utf-8")
+        antwort["Content-Disposition"] = 'attachment; filename="kenntnisnahme.csv"'
         return antwort
     return render(
         request,

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -53,6 +55,38 @@ def test_nur_postgresql_als_datenbank():
 def test_falscher_wahrheitswert_wird_nicht_still_geschluckt():
     ergebnis = _manage("check", DEBUG="vielleicht")
     assert ergebnis.returncode != 0
+    assert "DEBUG" in ergebnis.stderr and "Wahrheitswert" in ergebnis.stderr
+
+
+@pytest.mark.parametrize("wert", ["Ture", "ja", "1x"])
+def test_vertippter_wahrheitswert_stoppt_den_start(wert):
+    # DEBUG=true, so that nothing else (SECRET_KEY) stops the start first.
+    ergebnis = _manage("check", DEBUG="true", STATIC_MANIFEST=wert)
+    assert ergebnis.returncode != 0
+    assert "ImproperlyConfigured" in ergebnis.stderr
+    assert "STATIC_MANIFEST" in ergebnis.stderr and repr(wert) in ergebnis.stderr
+
+
+@pytest.mark.parametrize(
+    ("wert", "erwartet"),
+    [
+        ("true", True),
+        ("TRUE", True),
+        ("1", True),
+        ("Yes", True),
+        ("on", True),
+        ("false", False),
+        ("0", False),
+        ("NO", False),
+        ("Off", False),
+        ("", None),
+    ],
+)
+def test_wahrheitswerte_werden_verstanden(monkeypatch, wert, erwartet):
+    from eakte.settings import env_bool
+
+    monkeypatch.setenv("EAKTE_TEST_SCHALTER", wert)
+    assert env_bool("EAKTE_TEST_SCHALTER", default=None) is erwartet
 
 
 def test_hochgeladene_dateien_sind_nicht_oeffentlich(client, db, settings, tmp_path):
@@ -75,3 +109,9 @@ def test_sicherheitskoepfe(client, db):
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert antwort["X-Frame-Options"] == "DENY"
     assert antwort["X-Content-Type-Options"] == "nosniff"
+
+
+def test_falsche_drosselrate_stoppt_den_start():
+    ergebnis = _manage("check", DEBUG="true", API_DROSSEL_PERSON="viele")
+    assert ergebnis.returncode != 0
+    assert "API_DROSSEL_PERSON" in ergebnis.stderr

@@ -19,7 +19,6 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -27,6 +26,7 @@ from rest_framework.views import APIView
 from aktenplan import selectors as aktenplan_selectors
 from eakte.common.akteur import akteur_aus
 from eakte.common.api import service_ausfuehren
+from eakte.common.eingabe import FormularParser, JsonObjektParser, MultipartParser, textwert
 from eakte.common.regeln import RegelErlaubnis
 from eakte.kommunen import selectors as kommunen_selectors
 
@@ -490,7 +490,7 @@ class DokumentViewSet(
     lookup_field = "uuid"
     http_method_names = ["get", "post", "patch", "head", "options"]
     # JSON for metadata and moves; multipart for the uploads (documented per operation).
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [JsonObjektParser, MultipartParser, FormularParser]
 
     def get_queryset(self):
         return selectors.dokumente_mit_letzter_version(
@@ -568,7 +568,7 @@ class DokumentViewSet(
         responses={201: HochladeergebnisSerializer, 400: FEHLER_400, 403: FEHLER_403},
         summary="Neue Version hochladen (alte bleiben erhalten)",
     )
-    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    @action(detail=True, methods=["post"], parser_classes=[MultipartParser, FormularParser])
     def versionen(self, request, uuid=None):
         dokument = self.get_object()
         eingabe = VersionHochladenSerializer(data=request.data)
@@ -590,7 +590,7 @@ class DokumentViewSet(
         responses={200: AktendokumentDetailSerializer, 400: FEHLER_400, 403: FEHLER_403},
         summary="In einen anderen Vorgang derselben Kommune verschieben",
     )
-    @action(detail=True, methods=["post"], parser_classes=[JSONParser, FormParser])
+    @action(detail=True, methods=["post"], parser_classes=[JsonObjektParser, FormularParser])
     def verschieben(self, request, uuid=None):
         dokument = self.get_object()
         eingabe = DokumentVerschiebenSerializer(data=request.data)
@@ -792,7 +792,7 @@ class UebergabeView(APIView):
         von = self._von(request, benutzer_uuid)
         an = (
             kommunen_selectors.benutzer_for(request.user)
-            .filter(kommune_id=von.kommune_id, username=request.data.get("an", ""))
+            .filter(kommune_id=von.kommune_id, username=textwert(request.data, "an"))
             .first()
         )
         if an is None:
@@ -800,7 +800,7 @@ class UebergabeView(APIView):
                 {"an": ["Diese Person gibt es in der Kommune nicht."]}
             )
         akteur = akteur_aus(request)
-        if request.data.get("was") == "freigaben":
+        if textwert(request.data, "was") == "freigaben":
             anzahl = service_ausfuehren(
                 uebergabe.freigaben_uebertragen, akteur=akteur, von=von, an=an
             )

@@ -5,6 +5,7 @@ once and shared by every Version that has it. Nothing here ever overwrites or de
 """
 
 import hashlib
+import warnings
 import zipfile
 from dataclasses import dataclass
 
@@ -12,6 +13,7 @@ import magic
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
+from PIL import Image, UnidentifiedImageError
 
 from .models import Datei
 
@@ -49,7 +51,47 @@ def pruefen(datei) -> Pruefergebnis:
             f"Dateien dieser Art ({mime_typ}) werden nicht angenommen. Erlaubt sind PDF, TIFF, "
             "JPEG, PNG, Office-Dokumente, Text und E-Mails."
         )
+    if mime_typ.startswith("image/"):
+        _bildgroesse_pruefen(datei)
     return Pruefergebnis(sha256=_sha256(datei), groesse=groesse, mime_typ=mime_typ)
+
+
+def _bildgroesse_pruefen(datei) -> None:
+    """A small file can claim a huge picture (30,000 x 30,000 pixels: a decompression bomb that
+    would exhaust the memory of the OCR worker). Only the header is read here."""
+    grenze = settings.UPLOAD_BILD_MAX_PIXEL
+    meldung = (
+        "Das Bild ist mit {pixel} zu groß; erlaubt sind höchstens {grenze}. Bitte mit geringerer "
+        "Auflösung scannen (300 dpi genügen für die Texterkennung)."
+    )
+    datei.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(datei) as bild:
+                breite, hoehe = bild.size
+    except Image.DecompressionBombError as fehler:
+        raise ValidationError(
+            meldung.format(
+                pixel="mehr als " + _megapixel(2 * Image.MAX_IMAGE_PIXELS),
+                grenze=_megapixel(grenze),
+            )
+        ) from fehler
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        return  # a damaged image is stored; the OCR says so (and the original stays)
+    finally:
+        datei.seek(0)
+    if breite * hoehe > grenze:
+        raise ValidationError(
+            meldung.format(
+                pixel=f"{breite} × {hoehe} Pixeln ({_megapixel(breite * hoehe)})",
+                grenze=_megapixel(grenze),
+            )
+        )
+
+
+def _megapixel(pixel: int) -> str:
+    return f"{pixel / 1_000_000:.0f} Megapixel"
 
 
 def dateityp(datei) -> str:

@@ -333,9 +333,7 @@ class WiedervorlageSerializer(serializers.ModelSerializer):
     akte = serializers.UUIDField(source="akte.uuid", read_only=True)
     aktenzeichen = serializers.CharField(source="akte.aktenzeichen", read_only=True)
     akte_betreff = serializers.CharField(source="akte.betreff", read_only=True)
-    vorgang = serializers.UUIDField(
-        source="vorgang.uuid", read_only=True, allow_null=True, default=None
-    )
+    vorgang = serializers.UUIDField(source="vorgang.uuid", read_only=True, allow_null=True)
     faellig = serializers.SerializerMethodField()
 
     class Meta:

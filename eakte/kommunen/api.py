@@ -3,12 +3,12 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from eakte.common.akteur import akteur_aus
 from eakte.common.api import service_ausfuehren
+from eakte.common.eingabe import MultipartParser, textwert
 from eakte.common.regeln import RegelErlaubnis, darf
 
 from . import selectors, services
@@ -65,11 +65,13 @@ class KommuneViewSet(viewsets.ReadOnlyModelViewSet):
     )
     def aufnehmen(self, request):
         verbund = request.user.kommune.verbund
-        daten = {
-            "verbund": {"slug": verbund.slug, "name": verbund.name},
-            "kommunen": request.data.get("kommunen") or [],
-        }
-        probelauf = str(request.data.get("probelauf", "true")).lower() not in ("false", "0")
+        kommunen = request.data.get("kommunen") or []
+        if not isinstance(kommunen, list):
+            raise serializers.ValidationError({"kommunen": ["Erwartet wird eine Liste."]})
+        daten = {"verbund": {"slug": verbund.slug, "name": verbund.name}, "kommunen": kommunen}
+        probelauf = request.data.get("probelauf", True)
+        if not isinstance(probelauf, bool):
+            probelauf = textwert(request.data, "probelauf", "true").lower() not in ("false", "0")
         try:
             bericht = aufnahme.abgleichen(
                 aufnahme.aus_daten(daten), akteur=akteur_aus(request), probelauf=probelauf
@@ -144,7 +146,7 @@ class OrganisationseinheitViewSet(viewsets.ReadOnlyModelViewSet):
     def zusammenlegen(self, request, uuid=None):
         quelle = self.get_object()
         ziel = quelle.kommune.organisationseinheiten.filter(
-            kuerzel=request.data.get("ziel", ""), aktiv=True
+            kuerzel=textwert(request.data, "ziel"), aktiv=True
         ).first()
         if ziel is None or ziel.pk == quelle.pk:
             raise serializers.ValidationError({"ziel": "Unbekannte oder ungültige Ziel-OE."})
@@ -277,7 +279,7 @@ class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
         ),
         summary="CSV-Import (alles oder nichts), standardmäßig Probelauf",
     )
-    @action(detail=False, methods=["post"], parser_classes=[MultiPartParser], url_path="import")
+    @action(detail=False, methods=["post"], parser_classes=[MultipartParser], url_path="import")
     def importieren(self, request):
         eingabe = BenutzerImportSerializer(data=request.data)
         eingabe.is_valid(raise_exception=True)

@@ -24,7 +24,7 @@ class KommuneSerializer(serializers.ModelSerializer):
 
 class OrganisationseinheitSerializer(serializers.ModelSerializer):
     kommune = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="uuid", read_only=True, allow_null=True)
 
     class Meta:
         model = Organisationseinheit

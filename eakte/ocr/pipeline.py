@@ -90,6 +90,10 @@ def bildseiten(pfad: Path) -> int:
     try:
         with Image.open(pfad) as bild:
             return getattr(bild, "n_frames", 1)
+    except Image.DecompressionBombError as fehler:
+        raise Eingabefehler(
+            f"Das Bild ist zu groß für die Texterkennung (zu viele Pixel). {NACHLADEN}"
+        ) from fehler
     except (UnidentifiedImageError, OSError) as fehler:
         raise Eingabefehler(
             f"Die Bilddatei ist beschädigt und kann nicht gelesen werden. {NACHLADEN}"

@@ -14,7 +14,11 @@ class VerarbeitungSerializer(serializers.Serializer):
         choices=Status.choices, source="datei.verarbeitung.status", read_only=True
     )
     verfahren = serializers.ChoiceField(
-        choices=Verfahren.choices, source="datei.verarbeitung.verfahren", read_only=True
+        choices=Verfahren.choices,
+        source="datei.verarbeitung.verfahren",
+        read_only=True,
+        allow_blank=True,
+        help_text="leer, solange die Verarbeitung nicht fertig ist",
     )
     seite = serializers.IntegerField(source="datei.verarbeitung.seite", read_only=True)
     seiten = serializers.IntegerField(

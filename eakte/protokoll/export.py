@@ -1,12 +1,13 @@
 """The Protokoll as CSV for Excel: semicolons, UTF-8 with BOM, streamed row by row."""
 
-import csv
 import json
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+
+from eakte.common.csv_export import BOM, CsvSchreiber
 
 from .models import Aktion
 
@@ -24,46 +25,28 @@ SPALTEN = [
     "IP-Adresse",
     "Hash",
 ]
-FORMEL_ANFAENGE = ("=", "+", "-", "@", "\t", "\r")
-BOM = "\ufeff"
-
-
-def zelle(wert) -> str:
-    """A cell that a spreadsheet never runs as a formula (CSV injection): `=SUM(1)` → `'=SUM(1)`."""
-    text = "" if wert is None else str(wert)
-    return "'" + text if text.startswith(FORMEL_ANFAENGE) else text
-
-
-class _Zeile:
-    """csv.writer needs a file; this one hands back each written line."""
-
-    def write(self, text: str) -> str:
-        return text
 
 
 def zeilen(eintraege: QuerySet) -> Iterator[str]:
-    schreiber = csv.writer(_Zeile(), delimiter=";")
-    yield BOM + schreiber.writerow(SPALTEN)
+    schreiber = CsvSchreiber()
+    yield BOM + schreiber.zeile(SPALTEN)
     aktionen = dict(Aktion.choices)
     for e in eintraege.iterator(chunk_size=2000):
-        yield schreiber.writerow(
-            [
-                zelle(wert)
-                for wert in (
-                    e.laufnummer,
-                    timezone.localtime(e.zeitpunkt).strftime("%d.%m.%Y %H:%M:%S"),
-                    e.benutzer_name,
-                    aktionen.get(e.aktion, e.aktion),
-                    e.objekt_typ,
-                    e.objekt_uuid or "",
-                    e.aktenzeichen,
-                    e.akte_uuid or "",
-                    e.beschreibung,
-                    json.dumps(e.details, ensure_ascii=False) if e.details else "",
-                    e.ip_adresse or "",
-                    e.hash,
-                )
-            ]
+        yield schreiber.zeile(
+            (
+                e.laufnummer,
+                timezone.localtime(e.zeitpunkt).strftime("%d.%m.%Y %H:%M:%S"),
+                e.benutzer_name,
+                aktionen.get(e.aktion, e.aktion),
+                e.objekt_typ,
+                e.objekt_uuid or "",
+                e.aktenzeichen,
+                e.akte_uuid or "",
+                e.beschreibung,
+                json.dumps(e.details, ensure_ascii=False) if e.details else "",
+                e.ip_adresse or "",
+                e.hash,
+            )
         )
 
 

@@ -62,6 +62,8 @@ def ab_tag(eintraege: QuerySet, von: date) -> QuerySet:
 
 def bis_tag(eintraege: QuerySet, bis: date) -> QuerySet:
     """Up to and including the whole day `bis`."""
+    if bis >= date.max:  # 31.12.9999: the day after cannot be written, and nothing is later
+        return eintraege
     return eintraege.filter(zeitpunkt__lt=_tagesbeginn(bis + timedelta(days=1)))
 
 

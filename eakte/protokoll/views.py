@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from eakte.common.akteur import akteur_aus
+from eakte.common.eingabe import fehlerhafte_anfrage
 
 from . import export, selectors, services
 from .filters import ProtokollFilter
@@ -64,6 +65,9 @@ def liste(request):
 def csv_export(request):
     _nur_datenschutz(request)
     filterset = _gefiltert(request)
+    if filterset.is_bound and not filterset.is_valid():
+        meldungen = [m for liste in filterset.form.errors.values() for m in liste]
+        return fehlerhafte_anfrage(request, "Der Filter ist ungültig: " + " ".join(meldungen))
     eintraege = _eintraege(filterset)
     services.protokoll_gelesen(
         akteur=akteur_aus(request),

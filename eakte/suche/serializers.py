@@ -1,5 +1,6 @@
 """Serializers of the suche API (the views are in api.py)."""
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 
@@ -40,6 +41,7 @@ class DokumentSuchtrefferSerializer(serializers.Serializer):
         return f"{einheit.kennzeichen} {einheit.titel}"
 
 
+@extend_schema_serializer(many=False)  # the list action answers one object, not a list
 class DokumentSuchergebnisSerializer(serializers.Serializer):
     anzahl = serializers.IntegerField()
     anzahl_genau = serializers.BooleanField(

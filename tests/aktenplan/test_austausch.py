@@ -1,5 +1,7 @@
 """Import and export: CSV as Excel writes it in Germany, JSON, all-or-nothing, dry run."""
 
+import csv
+import io
 import json
 
 import pytest
@@ -223,3 +225,32 @@ def test_import_steht_im_protokoll_der_kommune_der_person(
         probelauf=False,
     )
     assert Protokolleintrag.objects.count() == 2
+
+
+def test_csv_export_entschaerft_formeln_und_importiert_wieder_gleich(
+    aktenplan, digitallotse, verbund
+):
+    werte = {
+        "0": ("-Allgemeine Verwaltung", '=HYPERLINK("http://x")'),
+        "0.2": ("@Gemeindeorgane", "'zitiert"),
+    }
+    einheiten = [
+        {
+            "kennzeichen": k,
+            "uebergeordnet": k.rpartition(".")[0] or None,
+            "titel": t,
+            "beschreibung": b,
+            "aufbewahrungsfrist": 10,
+            "aussonderungsart": "B",
+        }
+        for k, (t, b) in werte.items()
+    ]
+    inhalt = json.dumps({"einheiten": einheiten}).encode()
+    assert _import(aktenplan, inhalt, digitallotse, format="json").ok
+    export = services.aktenplan_export(aktenplan=aktenplan, format="csv")
+    zeilen = list(csv.reader(io.StringIO(export.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert zeilen[1][2:4] == ["'-Allgemeine Verwaltung", '\'=HYPERLINK("http://x")']
+    assert zeilen[2][2:4] == ["'@Gemeindeorgane", "''zitiert"]
+    leer = Aktenplan.objects.create(verbund=verbund, name="Kopie", stellen=aktenplan.stellen)
+    assert _import(leer, export, digitallotse).ok
+    assert {e.kennzeichen: (e.titel, e.beschreibung) for e in leer.einheiten.all()} == werte

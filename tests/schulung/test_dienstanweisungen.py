@@ -1,3 +1,7 @@
+import csv
+import io
+import json
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
@@ -315,3 +319,34 @@ def test_oe_geltung_per_api(api_als, trainer, bauamt):
     assert antwort.status_code == 201 and antwort.json()["organisationseinheiten"] == [
         str(bauamt.uuid)
     ]
+
+
+def test_kenntnisnahme_csv_entschaerft_formeln(client_als, da_eakte, sachbearbeitung, trainer):
+    sachbearbeitung.first_name, sachbearbeitung.last_name = '=HYPERLINK("http://x")', "X"
+    sachbearbeitung.save()
+    sachbearbeitung.organisationseinheiten.update(kuerzel="@BA")
+    antwort = client_als(trainer).get(f"/schulung/{da_eakte.uuid}/kenntnisnahme.csv")
+    assert antwort.content.startswith("\ufeff".encode())
+    text = antwort.content.decode("utf-8-sig")
+    zeilen = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    zeile = next(z for z in zeilen if z[2] == "sb.erbach")
+    assert zeile[1] == '\'=HYPERLINK("http://x") X'
+    assert zeile[3] == "'@BA"
+
+
+@pytest.mark.parametrize("daten", [[], ["text"], "text", 42, None])
+def test_entwurf_mit_json_ohne_objekt(api_als, trainer, da_eakte, daten):
+    antwort = api_als(trainer).post(
+        f"/api/v1/schulungsdokumente/{da_eakte.uuid}/entwurf/",
+        json.dumps(daten),
+        content_type="application/json",
+    )
+    assert antwort.status_code == 400
+    assert "JSON-Objekt" in antwort.json()["detail"]
+
+
+def test_entwurf_text_muss_text_sein(api_als, trainer, da_eakte):
+    antwort = api_als(trainer).post(
+        f"/api/v1/schulungsdokumente/{da_eakte.uuid}/entwurf/", {"text": ["a"]}, format="json"
+    )
+    assert antwort.status_code == 400 and "text" in antwort.json()

@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from eakte.common.akteur import Akteur
+from eakte.common.eingabe import Eingabefehler, daten_pruefen
 from eakte.common.regeln import darf
 from eakte.kommunen import services
 from eakte.protokoll.models import Aktion
@@ -79,8 +80,13 @@ def datei_lesen(inhalt: bytes, dateiname: str) -> VerbundBeschreibung:
         raise Beschreibungsfehler(["Die Datei ist nicht UTF-8-kodiert."]) from fehler
     try:
         daten = json.loads(text) if dateiname.endswith(".json") else yaml.safe_load(text)
+        daten_pruefen(daten)
     except (json.JSONDecodeError, yaml.YAMLError) as fehler:
         raise Beschreibungsfehler([f"Die Datei ist kein gültiges YAML/JSON: {fehler}"]) from fehler
+    except RecursionError as fehler:
+        raise Beschreibungsfehler(["Die Datei ist zu tief verschachtelt."]) from fehler
+    except Eingabefehler as fehler:
+        raise Beschreibungsfehler([str(fehler)]) from fehler
     return aus_daten(daten)
 
 
@@ -124,6 +130,21 @@ def _person(daten, ort, fehler) -> PersonBeschreibung:
     return person
 
 
+def _objekte(daten, schluessel: str, ort: str, fehler: list[str]) -> list[tuple[int, dict]]:
+    """The entries of a list of objects, numbered from 1; anything else is reported."""
+    liste = daten.get(schluessel) or []
+    if not isinstance(liste, list):
+        fehler.append(f"{ort}: „{schluessel}“ muss eine Liste sein.")
+        return []
+    gut = []
+    for nr, eintrag in enumerate(liste, start=1):
+        if isinstance(eintrag, dict):
+            gut.append((nr, eintrag))
+        else:
+            fehler.append(f"{ort}.{schluessel}[{nr}]: Eintrag ist kein Objekt.")
+    return gut
+
+
 def _kommune(daten, ort, fehler) -> KommuneBeschreibung:
     kommune = KommuneBeschreibung(
         name=_text(daten, "name", ort, fehler),
@@ -133,8 +154,8 @@ def _kommune(daten, ort, fehler) -> KommuneBeschreibung:
         aktenzeichen_muster=_text(daten, "aktenzeichen_muster", ort, fehler, pflicht=False)
         or AKTENZEICHEN_MUSTER_STANDARD,
     )
-    for nr, oe in enumerate(daten.get("organisationseinheiten") or []):
-        oe_ort = f"{ort}.organisationseinheiten[{nr + 1}]"
+    for nr, oe in _objekte(daten, "organisationseinheiten", ort, fehler):
+        oe_ort = f"{ort}.organisationseinheiten[{nr}]"
         kommune.organisationseinheiten.append(
             OeBeschreibung(
                 kuerzel=_text(oe, "kuerzel", oe_ort, fehler),
@@ -142,8 +163,8 @@ def _kommune(daten, ort, fehler) -> KommuneBeschreibung:
                 uebergeordnet=_text(oe, "uebergeordnet", oe_ort, fehler, pflicht=False) or None,
             )
         )
-    for nr, person in enumerate(daten.get("personen") or []):
-        kommune.personen.append(_person(person, f"{ort}.personen[{nr + 1}]", fehler))
+    for nr, person in _objekte(daten, "personen", ort, fehler):
+        kommune.personen.append(_person(person, f"{ort}.personen[{nr}]", fehler))
     _in_sich_pruefen(kommune, ort, fehler)
     return kommune
 
@@ -176,8 +197,8 @@ def aus_daten(daten) -> VerbundBeschreibung:
         slug=_text(daten["verbund"], "slug", "verbund", fehler),
         name=_text(daten["verbund"], "name", "verbund", fehler),
     )
-    for nr, kommune in enumerate(daten.get("kommunen") or []):
-        verbund.kommunen.append(_kommune(kommune, f"kommunen[{nr + 1}]", fehler))
+    for nr, kommune in _objekte(daten, "kommunen", "Beschreibung", fehler):
+        verbund.kommunen.append(_kommune(kommune, f"kommunen[{nr}]", fehler))
     if fehler:
         raise Beschreibungsfehler(fehler)
     return verbund

@@ -72,6 +72,10 @@ def _lesen(inhalt: bytes, kommune: Kommune, erlaubte_rollen, ergebnis: Ergebnis)
     if not text.strip():
         ergebnis.melden(0, "Die Datei ist leer.")
         return []
+    if "\x00" in text:
+        zeile = text[: text.index("\x00")].count("\n") + 1
+        ergebnis.melden(zeile, "Die Datei enthält ein Nullzeichen (NUL); ist es eine Textdatei?")
+        return []
     leser = csv.DictReader(io.StringIO(text, newline=""), delimiter=";")
     kopf = [spalte.strip() for spalte in leser.fieldnames or []]
     if set(kopf) != set(SPALTEN):
