@@ -9,6 +9,7 @@ import pytest
 from eakte.kommunen.rollen import Rolle
 from schulung import services as schulung_services
 from tests.conftest import _person
+from tests.hilfen import akteur_von
 from tests.schema_pruefung import antwort_pruefen
 
 # The fixtures of the Schulung tests, used here by name (hence F401/F811 for this file).
@@ -18,7 +19,7 @@ from tests.schulung.conftest import schulung, termin, termin_anlegen, trainer
 @pytest.fixture
 def dienstanweisung(trainer, erbach):
     dokument = schulung_services.dokument_create(
-        benutzer=trainer,
+        akteur=akteur_von(trainer),
         art="dienstanweisung",
         titel="Dienstanweisung E-Akte",
         text="## Geltung\n\nAlle Vorgänge werden elektronisch geführt.",
@@ -26,7 +27,7 @@ def dienstanweisung(trainer, erbach):
         alle_kommunen=False,
         kommunen=[erbach],
     )
-    schulung_services.entwurf_veroeffentlichen(benutzer=trainer, dokument=dokument)
+    schulung_services.entwurf_veroeffentlichen(akteur=akteur_von(trainer), dokument=dokument)
     return dokument
 
 
@@ -128,7 +129,7 @@ def test_teilnehmer_anwesenheit_und_anhaenge_sind_listen(
     from schulung import services as dienste
     from tests.schulung.conftest import verschieben
 
-    dienste.termin_anmelden(benutzer=sachbearbeitung, termin=termin)
+    dienste.termin_anmelden(akteur=akteur_von(sachbearbeitung), termin=termin)
     client = api_als(trainer)
     teilnehmer = _pruefen(
         client,
@@ -167,7 +168,7 @@ def test_wiedervorlage_ohne_vorgang(api_als, sachbearbeitung, akte):
     from eakte.akten import services as akten_services
 
     akten_services.wiedervorlage_setzen(
-        benutzer=sachbearbeitung, akte=akte, datum=akte.angelegt_am.date(), notiz="x"
+        akteur=akteur_von(sachbearbeitung), akte=akte, datum=akte.angelegt_am.date(), notiz="x"
     )
     daten = _pruefen(api_als(sachbearbeitung), "/api/v1/wiedervorlagen/", "/api/v1/wiedervorlagen/")
     assert daten["results"][0]["vorgang"] is None

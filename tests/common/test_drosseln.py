@@ -6,6 +6,7 @@ import uuid
 import pytest
 
 from eakte.konten import services as konten_services
+from tests.hilfen import akteur_von
 
 
 @pytest.fixture(autouse=True)
@@ -17,7 +18,7 @@ def _eigene_zaehler(settings):
 
 
 def _token(client, benutzer):
-    schluessel = konten_services.api_token_regenerate(benutzer=benutzer)
+    schluessel = konten_services.api_token_regenerate(akteur=akteur_von(benutzer))
     client.credentials(HTTP_AUTHORIZATION=f"Token {schluessel}")
     return client
 

@@ -211,7 +211,7 @@ def test_json_laden_und_daten_pruefen():
 
 
 def test_verbundbeschreibung_tief_verschachtelt(api_als, verbund_admin):
-    from eakte.kommunen import aufnahme
+    from eakte.kommunen.services import aufnahme
 
     with pytest.raises(aufnahme.Beschreibungsfehler, match="verschachtelt"):
         aufnahme.datei_lesen(b"a: " + b"[" * 5000 + b"]" * 5000, "v.yaml")

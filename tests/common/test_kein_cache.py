@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from eakte.konten import services as konten_services
+from tests.hilfen import akteur_von
 
 
 def _kein_cache(antwort) -> bool:
@@ -17,7 +18,7 @@ def test_seiten_fuer_angemeldete(client_als, sachbearbeitung):
 
 
 def test_api_mit_schluessel(client, sachbearbeitung):
-    schluessel = konten_services.api_token_regenerate(benutzer=sachbearbeitung)
+    schluessel = konten_services.api_token_regenerate(akteur=akteur_von(sachbearbeitung))
     antwort = client.get("/api/v1/akten/", HTTP_AUTHORIZATION=f"Token {schluessel}")
     assert antwort.status_code == 200 and _kein_cache(antwort)
 
