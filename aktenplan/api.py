@@ -63,7 +63,7 @@ class AktenplanViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "uuid"
 
     def get_queryset(self):
-        return selectors.aktenplaene_for(self.request.user).select_related("verbund")
+        return selectors.aktenplaene_fuer(self.request.user).select_related("verbund")
 
     @extend_schema(responses=BaumknotenSerializer(many=True), summary="Der ganze Plan als Baum")
     @action(detail=True, pagination_class=None)
@@ -125,7 +125,7 @@ class AktenplanViewSet(viewsets.ReadOnlyModelViewSet):
         dateiformat = request.query_params.get("dateiformat", "csv")
         if dateiformat not in ("csv", "json"):
             raise serializers.ValidationError({"dateiformat": "Erlaubt sind csv und json."})
-        inhalt = services.aktenplan_export(aktenplan=self.get_object(), format=dateiformat)
+        inhalt = services.aktenplan_exportieren(aktenplan=self.get_object(), format=dateiformat)
         typ = "text/csv; charset=utf-8" if dateiformat == "csv" else "application/json"
         antwort = HttpResponse(inhalt, content_type=typ)
         antwort["Content-Disposition"] = f'attachment; filename="aktenplan.{dateiformat}"'
@@ -142,7 +142,7 @@ class AktenplanViewSet(viewsets.ReadOnlyModelViewSet):
         eingabe.is_valid(raise_exception=True)
         datei = eingabe.validated_data["datei"]
         ergebnis = service_ausfuehren(
-            services.aktenplan_import,
+            services.aktenplan_importieren,
             aktenplan=self.get_object(),
             inhalt=datei.read(),
             format="json" if datei.name.lower().endswith(".json") else "csv",
@@ -176,7 +176,7 @@ class AktenplaneinheitViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return selectors.einheiten_for(self.request.user).select_related(
+        return selectors.einheiten_fuer(self.request.user).select_related(
             "aktenplan", "parent", "nachfolger"
         )
 
@@ -199,7 +199,7 @@ class AktenplaneinheitViewSet(
             aktenplan, daten.pop("uebergeordnet", None), "uebergeordnet"
         )
         einheit = service_ausfuehren(
-            services.einheit_create,
+            services.einheit_anlegen,
             aktenplan=aktenplan,
             parent=parent,
             akteur=akteur_aus(request),
@@ -208,7 +208,7 @@ class AktenplaneinheitViewSet(
         return Response(EinheitSerializer(einheit).data, status=status.HTTP_201_CREATED)
 
     def _aktenplan(self, request):
-        plaene = selectors.aktenplaene_for(request.user)
+        plaene = selectors.aktenplaene_fuer(request.user)
         if kennung := request.query_params.get("aktenplan"):
             try:
                 kennung = UUID(kennung)
@@ -225,7 +225,7 @@ class AktenplaneinheitViewSet(
 
     def perform_update(self, serializer):
         serializer.instance = service_ausfuehren(
-            services.einheit_update,
+            services.einheit_aendern,
             einheit=serializer.instance,
             akteur=akteur_aus(self.request),
             **serializer.validated_data,
@@ -245,7 +245,7 @@ class AktenplaneinheitViewSet(
             einheit.aktenplan, eingabe.validated_data.get("neue_obereinheit"), "neue_obereinheit"
         )
         einheit = service_ausfuehren(
-            services.einheit_move,
+            services.einheit_verschieben,
             einheit=einheit,
             neuer_parent=ziel,
             akteur=akteur_aus(request),
@@ -263,7 +263,7 @@ class AktenplaneinheitViewSet(
             einheit.aktenplan, eingabe.validated_data.get("nachfolger"), "nachfolger"
         )
         service_ausfuehren(
-            services.einheit_deactivate,
+            services.einheit_stilllegen,
             einheit=einheit,
             akteur=akteur_aus(request),
             nachfolger=nachfolger,
@@ -274,7 +274,7 @@ class AktenplaneinheitViewSet(
     @action(detail=True, methods=["post"])
     def aktivieren(self, request, uuid=None):
         einheit = service_ausfuehren(
-            services.einheit_reactivate, einheit=self.get_object(), akteur=akteur_aus(request)
+            services.einheit_reaktivieren, einheit=self.get_object(), akteur=akteur_aus(request)
         )
         return Response(EinheitSerializer(einheit).data)
 

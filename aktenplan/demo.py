@@ -18,7 +18,7 @@ def laden() -> list[str]:
     verbund = Verbund.objects.get(slug=VERBUND["slug"])
     if Aktenplan.objects.filter(verbund=verbund).exists():
         return []
-    aktenplan = services.aktenplan_create(
+    aktenplan = services.aktenplan_anlegen(
         verbund=verbund,
         name=f"Aktenplan {verbund.name}",
         fassung="2026",
@@ -27,7 +27,7 @@ def laden() -> list[str]:
         gueltig_ab=date(2026, 1, 1),
         akteur=SYSTEM,
     )
-    ergebnis = services.aktenplan_import(
+    ergebnis = services.aktenplan_importieren(
         aktenplan=aktenplan,
         inhalt=STARTER_PLAN.read_bytes(),
         format="csv",

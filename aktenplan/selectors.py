@@ -11,21 +11,21 @@ from .models import Aktenplan, Aktenplanaenderung, Aktenplanbesuch, Aktenplanein
 SUCHTREFFER_MAX = 30
 
 
-def aktenplaene_for(user) -> QuerySet[Aktenplan]:
+def aktenplaene_fuer(user) -> QuerySet[Aktenplan]:
     if not (user and user.is_authenticated and user.is_active):
         return Aktenplan.objects.none()
     return Aktenplan.objects.filter(verbund__kommunen__id=user.kommune_id)
 
 
-def einheiten_for(user) -> QuerySet[Aktenplaneinheit]:
-    return Aktenplaneinheit.objects.filter(aktenplan__in=aktenplaene_for(user))
+def einheiten_fuer(user) -> QuerySet[Aktenplaneinheit]:
+    return Aktenplaneinheit.objects.filter(aktenplan__in=aktenplaene_fuer(user))
 
 
 def aktueller_aktenplan(user) -> Aktenplan | None:
     """The plan in force today: the latest one whose gültig_ab has begun."""
     heute = date.today()
     return (
-        aktenplaene_for(user)
+        aktenplaene_fuer(user)
         .select_related("verbund")
         .filter(Q(gueltig_ab__isnull=True) | Q(gueltig_ab__lte=heute))
         .order_by("-gueltig_ab", "-id")

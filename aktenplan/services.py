@@ -97,7 +97,7 @@ def _kennzeichen_pruefen(aktenplan, kennzeichen, parent, ausgenommen=None) -> No
 
 
 @transaction.atomic
-def einheit_create(
+def einheit_anlegen(
     *,
     aktenplan: Aktenplan,
     parent: Aktenplaneinheit | None,
@@ -138,11 +138,13 @@ def einheit_create(
 
 
 @transaction.atomic
-def einheit_update(*, einheit: Aktenplaneinheit, akteur: Akteur, **aenderungen) -> Aktenplaneinheit:
-    """Change content fields (title, Frist, …). Kennzeichen and parent change via einheit_move."""
+def einheit_aendern(
+    *, einheit: Aktenplaneinheit, akteur: Akteur, **aenderungen
+) -> Aktenplaneinheit:
+    """Change content fields (title, Frist, …); Kennzeichen and parent: einheit_verschieben."""
     unbekannt = set(aenderungen) - set(INHALTSFELDER) - {"nachfolger"}
     if unbekannt:
-        raise TypeError(f"einheit_update kennt {sorted(unbekannt)} nicht")
+        raise TypeError(f"einheit_aendern kennt {sorted(unbekannt)} nicht")
     benutzer = _pruefe_recht(akteur, einheit.aktenplan)
     _gesperrt(einheit.aktenplan)
     einheit = Aktenplaneinheit.objects.select_related("aktenplan", "parent", "nachfolger").get(
@@ -180,7 +182,7 @@ def _teilbaum(einheit: Aktenplaneinheit) -> list[Aktenplaneinheit]:
 
 
 @transaction.atomic
-def einheit_move(
+def einheit_verschieben(
     *,
     einheit: Aktenplaneinheit,
     neuer_parent: Aktenplaneinheit | None,
@@ -244,7 +246,7 @@ def einheit_move(
 
 
 @transaction.atomic
-def einheit_deactivate(
+def einheit_stilllegen(
     *,
     einheit: Aktenplaneinheit,
     akteur: Akteur,
@@ -277,7 +279,7 @@ def einheit_deactivate(
 
 
 @transaction.atomic
-def einheit_reactivate(*, einheit: Aktenplaneinheit, akteur: Akteur) -> Aktenplaneinheit:
+def einheit_reaktivieren(*, einheit: Aktenplaneinheit, akteur: Akteur) -> Aktenplaneinheit:
     benutzer = _pruefe_recht(akteur, einheit.aktenplan)
     _gesperrt(einheit.aktenplan)
     einheit = Aktenplaneinheit.objects.select_related("parent").get(pk=einheit.pk)
@@ -345,7 +347,7 @@ def _lesen(inhalt: bytes, format: str) -> austausch.Gelesen:
 
 
 @transaction.atomic
-def aktenplan_import(
+def aktenplan_importieren(
     *,
     aktenplan: Aktenplan,
     inhalt: bytes,
@@ -517,7 +519,7 @@ def _als_zeilen(aktenplan: Aktenplan) -> list[austausch.Zeile]:
     ]
 
 
-def aktenplan_export(*, aktenplan: Aktenplan, format: str) -> bytes:
+def aktenplan_exportieren(*, aktenplan: Aktenplan, format: str) -> bytes:
     zeilen = _als_zeilen(aktenplan)
     if format == "csv":
         return austausch.csv_schreiben(zeilen)
@@ -533,7 +535,7 @@ def aktenplan_export(*, aktenplan: Aktenplan, format: str) -> bytes:
 
 
 @transaction.atomic
-def aktenplan_create(
+def aktenplan_anlegen(
     *,
     verbund,
     name: str,

@@ -22,7 +22,7 @@ def _aktenplan_or_404(user):
 
 def _einheit_or_404(user, einheit_uuid):
     return get_object_or_404(
-        selectors.einheiten_for(user).select_related("aktenplan", "parent", "nachfolger"),
+        selectors.einheiten_fuer(user).select_related("aktenplan", "parent", "nachfolger"),
         uuid=einheit_uuid,
     )
 
@@ -133,7 +133,7 @@ def einheit_neu(request, einheit_uuid=None):
     if request.method == "POST" and form.is_valid():
         einheit = _versuchen(
             form,
-            services.einheit_create,
+            services.einheit_anlegen,
             aktenplan=aktenplan,
             parent=parent,
             akteur=akteur_aus(request),
@@ -153,7 +153,7 @@ def einheit_bearbeiten(request, einheit_uuid):
     if request.method == "POST" and form.is_valid():
         if _versuchen(
             form,
-            services.einheit_update,
+            services.einheit_aendern,
             einheit=einheit,
             akteur=akteur_aus(request),
             **form.cleaned_data,
@@ -181,7 +181,7 @@ def einheit_verschieben(request, einheit_uuid):
         )
         if form.is_valid() and _versuchen(
             form,
-            services.einheit_move,
+            services.einheit_verschieben,
             einheit=einheit,
             neuer_parent=ziel,
             akteur=akteur_aus(request),
@@ -210,7 +210,7 @@ def einheit_stilllegen(request, einheit_uuid):
         )
         if form.is_valid() and _versuchen(
             form,
-            services.einheit_deactivate,
+            services.einheit_stilllegen,
             einheit=einheit,
             akteur=akteur_aus(request),
             nachfolger=nachfolger,
@@ -234,7 +234,7 @@ def einheit_aktivieren(request, einheit_uuid):
     einheit = _einheit_or_404(request.user, einheit_uuid)
     _nur_bearbeiter(request.user, einheit.aktenplan)
     try:
-        services.einheit_reactivate(einheit=einheit, akteur=akteur_aus(request))
+        services.einheit_reaktivieren(einheit=einheit, akteur=akteur_aus(request))
     except ValidationError as fehler:
         messages.error(request, " ".join(fehler.messages))
     else:
@@ -264,7 +264,7 @@ def export(request, dateiformat):
     if dateiformat not in ("csv", "json"):
         raise Http404
     aktenplan = _aktenplan_or_404(request.user)
-    inhalt = services.aktenplan_export(aktenplan=aktenplan, format=dateiformat)
+    inhalt = services.aktenplan_exportieren(aktenplan=aktenplan, format=dateiformat)
     typ = "text/csv; charset=utf-8" if dateiformat == "csv" else "application/json"
     antwort = HttpResponse(inhalt, content_type=typ)
     antwort["Content-Disposition"] = f'attachment; filename="aktenplan.{dateiformat}"'
@@ -278,7 +278,7 @@ def import_hochladen(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         inhalt = form.cleaned_data["datei"].read()
-        ergebnis = services.aktenplan_import(
+        ergebnis = services.aktenplan_importieren(
             aktenplan=aktenplan,
             inhalt=inhalt,
             format=form.format,
@@ -322,7 +322,7 @@ def import_uebernehmen(request):
     if vorgemerkt is None:
         messages.error(request, "Der Probelauf ist abgelaufen. Bitte die Datei erneut hochladen.")
         return redirect("aktenplan:import")
-    ergebnis = services.aktenplan_import(
+    ergebnis = services.aktenplan_importieren(
         aktenplan=aktenplan,
         inhalt=vorgemerkt["inhalt"],
         format=vorgemerkt["format"],

@@ -179,15 +179,15 @@ def _vorbereiten(args) -> dict:
     from eakte.kommunen import services as kommunen_services
     from eakte.kommunen.rollen import Rolle
 
-    verbund = kommunen_services.verbund_create(name="Bench-Verbund", slug="bench")
-    kommune = kommunen_services.kommune_create(
+    verbund = kommunen_services.verbund_anlegen(name="Bench-Verbund", slug="bench")
+    kommune = kommunen_services.kommune_anlegen_ungeprueft(
         verbund=verbund, name="Benchstadt", slug=KOMMUNE, ags="99999001", aktenzeichen_praefix="BEN"
     )
-    nachbar = kommunen_services.kommune_create(
+    nachbar = kommunen_services.kommune_anlegen_ungeprueft(
         verbund=verbund, name="Nachbardorf", slug="nachbardorf", ags="99999002",
         aktenzeichen_praefix="NAD",
     )  # fmt: skip
-    aktenplan = aktenplan_services.aktenplan_create(
+    aktenplan = aktenplan_services.aktenplan_anlegen(
         verbund=verbund,
         name="Aktenplan Bench-Verbund",
         fassung="2026",
@@ -196,7 +196,7 @@ def _vorbereiten(args) -> dict:
         gueltig_ab=None,
         akteur=Akteur.system("Benchmark"),
     )
-    import_ergebnis = aktenplan_services.aktenplan_import(
+    import_ergebnis = aktenplan_services.aktenplan_importieren(
         aktenplan=aktenplan,
         inhalt=aktenplan_demo.STARTER_PLAN.read_bytes(),
         format="csv",
@@ -206,7 +206,7 @@ def _vorbereiten(args) -> dict:
     assert import_ergebnis.ok, import_ergebnis.fehler[:3]
 
     def person(kommune_, username, rollen, oes=()):
-        return kommunen_services.benutzer_create(
+        return kommunen_services.benutzer_anlegen_ungeprueft(
             kommune=kommune_,
             username=username,
             email=f"{username}@bench.invalid",
@@ -228,11 +228,11 @@ def _vorbereiten(args) -> dict:
     erzeugen_s = time.perf_counter() - start
     oes = list(kommune.organisationseinheiten.order_by("id"))
     person(kommune, "bench.sachbearbeitung", [Rolle.SACHBEARBEITUNG], [oes[0]])
-    rpa = kommunen_services.organisationseinheit_create(
+    rpa = kommunen_services.organisationseinheit_anlegen_ungeprueft(
         kommune=kommune, name="Revision", kuerzel="REV"
     )
     empfaenger = person(kommune, "bench.freigaben", [Rolle.SACHBEARBEITUNG], [rpa])
-    oa = kommunen_services.organisationseinheit_create(
+    oa = kommunen_services.organisationseinheit_anlegen_ungeprueft(
         kommune=nachbar, name="Ordnungsamt", kuerzel="OA"
     )
     nachbarin = person(nachbar, "bench.nachbarin", [Rolle.SACHBEARBEITUNG], [oa])

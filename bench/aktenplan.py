@@ -116,15 +116,15 @@ def _lauf(args, Client) -> dict:
     from eakte.kommunen import services as kommunen_services
     from eakte.kommunen.rollen import Rolle
 
-    verbund = kommunen_services.verbund_create(name="Bench-Verbund", slug="bench")
-    kommune = kommunen_services.kommune_create(
+    verbund = kommunen_services.verbund_anlegen(name="Bench-Verbund", slug="bench")
+    kommune = kommunen_services.kommune_anlegen_ungeprueft(
         verbund=verbund,
         name="Benchstadt",
         slug="benchstadt",
         ags="99999999",
         aktenzeichen_praefix="BEN",
     )
-    person = kommunen_services.benutzer_create(
+    person = kommunen_services.benutzer_anlegen_ungeprueft(
         kommune=kommune,
         username="bench.digitallotse",
         email="b@bench.invalid",
@@ -134,7 +134,7 @@ def _lauf(args, Client) -> dict:
     aktenplan = Aktenplan.objects.create(verbund=verbund, name="Bench-Plan", stellen="1,1,2")
     datei = _csv(args.einheiten)
     start = time.perf_counter()
-    importiert = services.aktenplan_import(
+    importiert = services.aktenplan_importieren(
         aktenplan=aktenplan,
         inhalt=datei,
         format="csv",
@@ -144,7 +144,7 @@ def _lauf(args, Client) -> dict:
     import_s = time.perf_counter() - start
     assert importiert.ok, importiert.fehler[:3]
     start = time.perf_counter()
-    services.aktenplan_import(
+    services.aktenplan_importieren(
         aktenplan=aktenplan,
         inhalt=datei,
         format="csv",

@@ -200,8 +200,8 @@ def _umgebung():
     from eakte.kommunen.models import Organisationseinheit
     from eakte.kommunen.rollen import Rolle
 
-    verbund = kommunen_services.verbund_create(name="Bench-Verbund", slug="bench")
-    kommune = kommunen_services.kommune_create(
+    verbund = kommunen_services.verbund_anlegen(name="Bench-Verbund", slug="bench")
+    kommune = kommunen_services.kommune_anlegen_ungeprueft(
         verbund=verbund,
         name="Benchstadt",
         slug="benchstadt",
@@ -209,7 +209,7 @@ def _umgebung():
         aktenzeichen_praefix="BEN",
     )
     oe = Organisationseinheit.objects.create(kommune=kommune, name="Bauamt", kuerzel="BA")
-    person = kommunen_services.benutzer_create(
+    person = kommunen_services.benutzer_anlegen_ungeprueft(
         kommune=kommune,
         username="bench.sb",
         email="sb@bench.invalid",

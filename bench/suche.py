@@ -50,16 +50,16 @@ def _vorbereiten(args) -> dict:
     from bench.daten import suchdaten_erzeugen
     from eakte.kommunen import services as kommunen_services
 
-    verbund = kommunen_services.verbund_create(name="Such-Verbund", slug="bench")
-    kommunen_services.kommune_create(
+    verbund = kommunen_services.verbund_anlegen(name="Such-Verbund", slug="bench")
+    kommunen_services.kommune_anlegen_ungeprueft(
         verbund=verbund, name="Benchstadt", slug="benchstadt", ags="99999001",
         aktenzeichen_praefix="BEN",
     )  # fmt: skip
-    aktenplan = aktenplan_services.aktenplan_create(
+    aktenplan = aktenplan_services.aktenplan_anlegen(
         verbund=verbund, name="Aktenplan", fassung="2026", trenner=".", stellen="1,1,2",
         gueltig_ab=None, akteur=Akteur.system("Benchmark"),
     )  # fmt: skip
-    ergebnis = aktenplan_services.aktenplan_import(
+    ergebnis = aktenplan_services.aktenplan_importieren(
         aktenplan=aktenplan,
         inhalt=aktenplan_demo.STARTER_PLAN.read_bytes(),
         format="csv",
@@ -106,7 +106,7 @@ def _personen():
         }
 
     def person(kommune_, username, rollen, oes=()):
-        return kommunen_services.benutzer_create(
+        return kommunen_services.benutzer_anlegen_ungeprueft(
             kommune=kommune_, username=username, email=f"{username}@bench.invalid",
             password=PASSWORT, rollen=rollen, organisationseinheiten=oes,
         )  # fmt: skip
@@ -114,7 +114,7 @@ def _personen():
     oes = list(kommune.organisationseinheiten.order_by("id"))
     sachbearbeitung = person(kommune, "bench.sachbearbeitung", [Rolle.SACHBEARBEITUNG], [oes[0]])
     admin = person(kommune, "bench.kommunenadmin", [Rolle.KOMMUNEN_ADMIN])
-    revision = kommunen_services.organisationseinheit_create(
+    revision = kommunen_services.organisationseinheit_anlegen_ungeprueft(
         kommune=nachbar, name="Revision", kuerzel="REV"
     )
     freigaben = person(nachbar, "bench.freigaben", [Rolle.SACHBEARBEITUNG], [revision])

@@ -77,7 +77,7 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (
-            selectors.dokumente_for(self.request.user)
+            selectors.schulungsdokumente_fuer(self.request.user)
             .prefetch_related("kommunen", "organisationseinheiten")
             .order_by("art", "titel")
         )
@@ -96,7 +96,9 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
                 kommune__verbund_id=verbund_id, uuid__in=daten["organisationseinheiten"]
             ).select_related("kommune")
         )
-        dokument = service_ausfuehren(services.dokument_create, akteur=akteur_aus(request), **daten)
+        dokument = service_ausfuehren(
+            services.dokument_anlegen, akteur=akteur_aus(request), **daten
+        )
         return Response(DokumentSerializer(dokument).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -271,14 +273,14 @@ class SchulungViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     lookup_field = "uuid"
 
     def get_queryset(self):
-        return selectors.schulungen_for(self.request.user).order_by("titel")
+        return selectors.schulungen_fuer(self.request.user).order_by("titel")
 
     @extend_schema(request=SchulungAnlegenSerializer, responses={201: SchulungSerializer})
     def create(self, request):
         eingabe = SchulungAnlegenSerializer(data=request.data)
         eingabe.is_valid(raise_exception=True)
         schulung = service_ausfuehren(
-            services.schulung_create, akteur=akteur_aus(request), **eingabe.validated_data
+            services.schulung_anlegen, akteur=akteur_aus(request), **eingabe.validated_data
         )
         return Response(SchulungSerializer(schulung).data, status=status.HTTP_201_CREATED)
 
@@ -303,7 +305,7 @@ class SchulungsterminViewSet(
     lookup_field = "uuid"
 
     def get_queryset(self):
-        termine = selectors.termine_for(self.request.user)
+        termine = selectors.termine_fuer(self.request.user)
         if self.action == "list":
             schulung = self.request.query_params.get("schulung")
             if schulung:
@@ -320,13 +322,15 @@ class SchulungsterminViewSet(
         eingabe = TerminAnlegenSerializer(data=request.data)
         eingabe.is_valid(raise_exception=True)
         daten = dict(eingabe.validated_data)
-        schulung = selectors.schulungen_for(request.user).filter(uuid=daten.pop("schulung")).first()
+        schulung = (
+            selectors.schulungen_fuer(request.user).filter(uuid=daten.pop("schulung")).first()
+        )
         if schulung is None:
             raise serializers.ValidationError({"schulung": ["Unbekannte Schulung."]})
         termin = service_ausfuehren(
-            services.termin_create, akteur=akteur_aus(request), schulung=schulung, **daten
+            services.termin_anlegen, akteur=akteur_aus(request), schulung=schulung, **daten
         )
-        termin = selectors.termine_for(request.user).get(pk=termin.pk)
+        termin = selectors.termine_fuer(request.user).get(pk=termin.pk)
         return Response(TerminSerializer(termin).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=AnmeldungSerializer, summary="Zum Termin anmelden")
@@ -419,7 +423,7 @@ class AnmeldungViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, renderer_classes=[renderers.JSONRenderer, PdfRenderer])
     def bescheinigung(self, request, uuid=None):
         anmeldung = get_object_or_404(
-            selectors.bescheinigungen_for(request.user).select_related(
+            selectors.bescheinigungen_fuer(request.user).select_related(
                 "benutzer__kommune", "termin__schulung__verbund"
             ),
             uuid=uuid,

@@ -44,7 +44,7 @@ def _dienstanweisung() -> list[str]:
     ).exists():
         return []
     trainer = Benutzer.objects.get(username="schulung.erbach")
-    dokument = services.dokument_create(
+    dokument = services.dokument_anlegen(
         akteur=Akteur.person(trainer),
         art="dienstanweisung",
         titel="Dienstanweisung E-Akte",
@@ -75,7 +75,7 @@ def _schulung() -> list[str]:
     schulung = Schulung.objects.filter(verbund__slug=VERBUND["slug"], titel=SCHULUNG_TITEL).first()
     meldungen = []
     if schulung is None:
-        schulung = services.schulung_create(
+        schulung = services.schulung_anlegen(
             akteur=Akteur.person(trainer), titel=SCHULUNG_TITEL, beschreibung=SCHULUNG_TEXT
         )
         meldungen.append(f"Schulung „{SCHULUNG_TITEL}“ angelegt")
@@ -87,7 +87,7 @@ def _schulung() -> list[str]:
         (21, time(14), time(16), "", "https://konferenz.odenwald.example/e-akte-einfuehrung", 30),
     ):
         tag = heute + timedelta(days=tage)
-        services.termin_create(
+        services.termin_anlegen(
             akteur=Akteur.person(trainer),
             schulung=schulung,
             beginn=timezone.make_aware(datetime.combine(tag, beginn)),

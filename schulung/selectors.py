@@ -55,7 +55,7 @@ def _rollen_q(rollen: list[str]) -> Q:
     return bedingung
 
 
-def dokumente_for(user) -> QuerySet[Dokument]:
+def schulungsdokumente_fuer(user) -> QuerySet[Dokument]:
     """Published documents in the user's scope; the editorial team sees all of its Verbund."""
     if not _usable(user):
         return Dokument.objects.none()
@@ -100,7 +100,7 @@ def zu_bestaetigen(user) -> list[Fassung]:
         Fassung.objects.filter(
             status=Fassungsstatus.VEROEFFENTLICHT,
             dokument__erfordert_kenntnisnahme=True,
-            dokument__in=dokumente_for(user).filter(_geltung(user)),
+            dokument__in=schulungsdokumente_fuer(user).filter(_geltung(user)),
         )
         .filter(Q(gueltig_ab__isnull=True) | Q(gueltig_ab__lte=date.today()))
         .exclude(Exists(bestaetigt))
@@ -164,7 +164,7 @@ def abschluss(viewer, fassung: Fassung) -> list[Abschlusszeile]:
 # --- Schulungen ------------------------------------------------------------------------------
 
 
-def schulungen_for(user) -> QuerySet[Schulung]:
+def schulungen_fuer(user) -> QuerySet[Schulung]:
     """Schulungen of the user's Verbund aimed at one of the user's roles (or at everyone);
     the Redaktion sees every Schulung of its Verbund."""
     if not _usable(user):
@@ -175,14 +175,14 @@ def schulungen_for(user) -> QuerySet[Schulung]:
     return schulungen.filter(Q(rollen=[]) | _rollen_q([rolle.value for rolle in user.rollen]))
 
 
-def termine_for(user) -> QuerySet[Schulungstermin]:
+def termine_fuer(user) -> QuerySet[Schulungstermin]:
     """Termine of the Schulungen the user sees, with `belegt` (registered) and `wartend`
     (on the waiting list) counted, and `mein_status` / `meine_anmeldung` for the user."""
     if not _usable(user):
         return Schulungstermin.objects.none()
     eigene = Anmeldung.objects.filter(termin=OuterRef("pk"), benutzer=user)
     return (
-        Schulungstermin.objects.filter(schulung__in=schulungen_for(user))
+        Schulungstermin.objects.filter(schulung__in=schulungen_fuer(user))
         .select_related("schulung")
         .annotate(
             belegt=Count("anmeldungen", filter=Q(anmeldungen__status=Anmeldestatus.ANGEMELDET)),
@@ -275,7 +275,7 @@ def teilnehmerliste(user, termin: Schulungstermin) -> QuerySet[Anmeldung]:
     )
 
 
-def bescheinigungen_for(user) -> QuerySet[Anmeldung]:
+def bescheinigungen_fuer(user) -> QuerySet[Anmeldung]:
     """Certificates a user may download: only their own, only where they took part."""
     return meine_anmeldungen(user).filter(
         status=Anmeldestatus.ANGEMELDET, teilgenommen=True, bescheinigungsnummer__isnull=False
@@ -317,7 +317,7 @@ def dokumente_suchen(user, begriff: str, *, grenze: int = 50) -> list[Suchtreffe
     fassungen = (
         Fassung.objects.filter(
             status=Fassungsstatus.VEROEFFENTLICHT,
-            dokument__in=dokumente_for(user).order_by().values("pk"),
+            dokument__in=schulungsdokumente_fuer(user).order_by().values("pk"),
         )
         .annotate(vektor=vektor)
         .filter(vektor=anfrage)

@@ -99,7 +99,7 @@ def _oes_pruefen(dokument: Dokument, kommunen: list[Kommune], oes: list) -> None
 
 
 @transaction.atomic
-def dokument_create(
+def dokument_anlegen(
     *,
     akteur: Akteur,
     art: str,
@@ -212,7 +212,7 @@ def kenntnis_nehmen(*, akteur: Akteur, fassung: Fassung) -> Kenntnisnahme:
     benutzer = _person(akteur)
     if fassung.status != Fassungsstatus.VEROEFFENTLICHT:
         raise ValidationError("Diese Fassung gilt nicht mehr; bitte die aktuelle bestätigen.")
-    if not selectors.dokumente_for(benutzer).filter(pk=fassung.dokument_id).exists():
+    if not selectors.schulungsdokumente_fuer(benutzer).filter(pk=fassung.dokument_id).exists():
         raise PermissionDenied
     kenntnisnahme, neu = Kenntnisnahme.objects.get_or_create(fassung=fassung, benutzer=benutzer)
     if neu:
@@ -240,7 +240,7 @@ def _rollen_pruefen(rollen: list[str]) -> None:
 
 
 @transaction.atomic
-def schulung_create(
+def schulung_anlegen(
     *, akteur: Akteur, titel: str, beschreibung: str = "", rollen: list[str] = ()
 ) -> Schulung:
     benutzer = _person(akteur)
@@ -261,7 +261,7 @@ def schulung_create(
 
 
 @transaction.atomic
-def schulung_update(
+def schulung_aendern(
     *, akteur: Akteur, schulung: Schulung, titel: str, beschreibung: str, rollen: list[str]
 ) -> Schulung:
     benutzer = _person(akteur)
@@ -292,7 +292,7 @@ def _termin_pruefen(termin: Schulungstermin) -> None:
 
 
 @transaction.atomic
-def termin_create(
+def termin_anlegen(
     *,
     akteur: Akteur,
     schulung: Schulung,
@@ -322,7 +322,7 @@ def termin_create(
 
 
 @transaction.atomic
-def termin_update(
+def termin_aendern(
     *,
     akteur: Akteur,
     termin: Schulungstermin,
@@ -398,7 +398,7 @@ def _gesperrter_termin(benutzer: Benutzer, termin: Schulungstermin) -> Schulungs
         .select_related("schulung")
         .get(pk=termin.pk)
     )
-    if not selectors.schulungen_for(benutzer).filter(pk=gesperrt.schulung_id).exists():
+    if not selectors.schulungen_fuer(benutzer).filter(pk=gesperrt.schulung_id).exists():
         raise PermissionDenied("Diese Schulung ist nicht für Sie vorgesehen.")
     return gesperrt
 

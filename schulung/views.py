@@ -29,7 +29,7 @@ from .models import Anmeldestatus, Fassungsstatus
 
 
 def _dokument_or_404(user, dokument_uuid):
-    return get_object_or_404(selectors.dokumente_for(user), uuid=dokument_uuid)
+    return get_object_or_404(selectors.schulungsdokumente_fuer(user), uuid=dokument_uuid)
 
 
 def _nur_redaktion(user):
@@ -39,7 +39,7 @@ def _nur_redaktion(user):
 
 @login_required
 def liste(request):
-    dokumente = selectors.dokumente_for(request.user).prefetch_related("fassungen")
+    dokumente = selectors.schulungsdokumente_fuer(request.user).prefetch_related("fassungen")
     offen = {f.dokument_id for f in selectors.zu_bestaetigen(request.user)}
     begriff = request.GET.get("q", "").strip()[:200]
     return render(
@@ -61,7 +61,7 @@ def neu(request):
     form = DokumentForm(request.POST or None, verbund=request.user.kommune.verbund)
     if request.method == "POST" and form.is_valid():
         try:
-            dokument = services.dokument_create(akteur=akteur_aus(request), **form.cleaned_data)
+            dokument = services.dokument_anlegen(akteur=akteur_aus(request), **form.cleaned_data)
         except ValidationError as fehler:
             form.add_error(None, fehler.messages)
         else:
@@ -263,11 +263,11 @@ def _nur_schulungsplanung(user):
 
 
 def _schulung_or_404(user, schulung_uuid):
-    return get_object_or_404(selectors.schulungen_for(user), uuid=schulung_uuid)
+    return get_object_or_404(selectors.schulungen_fuer(user), uuid=schulung_uuid)
 
 
 def _termin_or_404(user, termin_uuid):
-    return get_object_or_404(selectors.termine_for(user), uuid=termin_uuid)
+    return get_object_or_404(selectors.termine_fuer(user), uuid=termin_uuid)
 
 
 def _mit_plaetzen(termine):
@@ -278,8 +278,8 @@ def _mit_plaetzen(termine):
 
 @login_required
 def kurse(request):
-    termine = selectors.kommende(selectors.termine_for(request.user))
-    schulungen = selectors.schulungen_for(request.user).prefetch_related(
+    termine = selectors.kommende(selectors.termine_fuer(request.user))
+    schulungen = selectors.schulungen_fuer(request.user).prefetch_related(
         Prefetch("termine", queryset=termine, to_attr="kommende_termine")
     )
     schulungen = list(schulungen.order_by("titel"))
@@ -295,7 +295,7 @@ def kurse(request):
 @login_required
 def kurs(request, schulung_uuid):
     schulung = _schulung_or_404(request.user, schulung_uuid)
-    termine = _mit_plaetzen(list(selectors.termine_for(request.user).filter(schulung=schulung)))
+    termine = _mit_plaetzen(list(selectors.termine_fuer(request.user).filter(schulung=schulung)))
     jetzt = timezone.now()
     plaetze = {
         a.termin_id: a.platz
@@ -323,7 +323,7 @@ def kurs_neu(request):
     form = SchulungForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            schulung = services.schulung_create(akteur=akteur_aus(request), **form.cleaned_data)
+            schulung = services.schulung_anlegen(akteur=akteur_aus(request), **form.cleaned_data)
         except ValidationError as fehler:
             fehler_ins_formular(form, fehler)
         else:
@@ -346,7 +346,7 @@ def kurs_bearbeiten(request, schulung_uuid):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.schulung_update(
+            services.schulung_aendern(
                 akteur=akteur_aus(request), schulung=schulung, **form.cleaned_data
             )
         except ValidationError as fehler:
@@ -368,7 +368,7 @@ def termin_neu(request, schulung_uuid):
     form = TerminForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            termin = services.termin_create(
+            termin = services.termin_anlegen(
                 akteur=akteur_aus(request), schulung=schulung, **form.termin_daten()
             )
         except ValidationError as fehler:
@@ -393,7 +393,9 @@ def termin_bearbeiten(request, termin_uuid):
     form = TerminForm(request.POST or None, initial=TerminForm.aus_termin(termin))
     if request.method == "POST" and form.is_valid():
         try:
-            services.termin_update(akteur=akteur_aus(request), termin=termin, **form.termin_daten())
+            services.termin_aendern(
+                akteur=akteur_aus(request), termin=termin, **form.termin_daten()
+            )
         except ValidationError as fehler:
             fehler_ins_formular(form, fehler)
         else:
@@ -514,7 +516,7 @@ def meine(request):
 @login_required
 def bescheinigung(request, anmeldung_uuid):
     anmeldung = get_object_or_404(
-        selectors.bescheinigungen_for(request.user).select_related(
+        selectors.bescheinigungen_fuer(request.user).select_related(
             "benutzer__kommune", "termin__schulung__verbund"
         ),
         uuid=anmeldung_uuid,

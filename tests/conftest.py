@@ -208,7 +208,7 @@ def fremder_digitallotse(sontra):
 @pytest.fixture
 def einheit_anlegen(aktenplan, digitallotse):
     def anlegen(kennzeichen, titel, parent=None, frist=10, art="B", **weiteres):
-        return aktenplan_services.einheit_create(
+        return aktenplan_services.einheit_anlegen(
             aktenplan=aktenplan,
             parent=parent,
             kennzeichen=kennzeichen,

@@ -18,7 +18,7 @@ from tests.schulung.conftest import schulung, termin, termin_anlegen, trainer
 
 @pytest.fixture
 def dienstanweisung(trainer, erbach):
-    dokument = schulung_services.dokument_create(
+    dokument = schulung_services.dokument_anlegen(
         akteur=akteur_von(trainer),
         art="dienstanweisung",
         titel="Dienstanweisung E-Akte",

@@ -161,7 +161,7 @@ def welt(
     deckblatt, _ = posteingang_services.deckblatt_erstellen(
         akteur=akteur_von(sachbearbeitung), akte=akte, vorgang=vorgang
     )
-    dienstanweisung = schulung_services.dokument_create(
+    dienstanweisung = schulung_services.dokument_anlegen(
         akteur=akteur_von(trainer),
         art="dienstanweisung",
         titel="Dienstanweisung Ahornweg",

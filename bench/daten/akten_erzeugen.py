@@ -441,7 +441,7 @@ class Erzeuger:
                 continue
             kuerzel.add(kurz)
             vorhanden.append(
-                kommunen_services.organisationseinheit_create(
+                kommunen_services.organisationseinheit_anlegen_ungeprueft(
                     kommune=self.kommune, name=name, kuerzel=kurz
                 )
             )

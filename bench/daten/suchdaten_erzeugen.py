@@ -79,7 +79,7 @@ class Command(Systembefehl, BaseCommand):
         kommunen = list(verbund.kommunen.order_by("pk"))
         for nummer in range(len(kommunen) + 1, anzahl + 1):
             kommunen.append(
-                kommunen_services.kommune_create(
+                kommunen_services.kommune_anlegen_ungeprueft(
                     verbund=verbund,
                     name=f"Suchdorf {nummer}",
                     slug=f"suchdorf-{nummer}",
@@ -89,7 +89,7 @@ class Command(Systembefehl, BaseCommand):
             )
         for kommune in kommunen[:anzahl]:
             if not Benutzer.objects.filter(kommune=kommune, is_active=True).exists():
-                kommunen_services.benutzer_create(
+                kommunen_services.benutzer_anlegen_ungeprueft(
                     kommune=kommune,
                     username=f"suchdaten.{kommune.slug}",
                     email=f"suchdaten.{kommune.slug}@bench.invalid",

@@ -92,7 +92,7 @@ def _aufloesen(queryset, kennung, feld: str, meldung: str):
 
 
 def _eigene_oes(user):
-    return kommunen_selectors.organisationseinheiten_for(user).filter(kommune_id=user.kommune_id)
+    return kommunen_selectors.organisationseinheiten_fuer(user).filter(kommune_id=user.kommune_id)
 
 
 def _hochladeergebnis(version: Version, dokument: Dokument, request) -> dict:
@@ -148,7 +148,7 @@ class AkteViewSet(
         daten = eingabe.validated_data
         user = request.user
         einheit = _aufloesen(
-            aktenplan_selectors.einheiten_for(user),
+            aktenplan_selectors.einheiten_fuer(user),
             daten["aktenplaneinheit"],
             "aktenplaneinheit",
             EINHEIT_UNBEKANNT,
@@ -186,7 +186,7 @@ class AkteViewSet(
         neu = dict(eingabe.validated_data)
         if "aktenplaneinheit" in neu:
             neu["aktenplaneinheit"] = _aufloesen(
-                aktenplan_selectors.einheiten_for(request.user),
+                aktenplan_selectors.einheiten_fuer(request.user),
                 neu["aktenplaneinheit"],
                 "aktenplaneinheit",
                 EINHEIT_UNBEKANNT,
@@ -737,7 +737,7 @@ class UebergabeView(APIView):
     permission_classes = [IsAuthenticated]
 
     def _von(self, request, benutzer_uuid):
-        von = get_object_or_404(kommunen_selectors.benutzer_for(request.user), uuid=benutzer_uuid)
+        von = get_object_or_404(kommunen_selectors.benutzer_fuer(request.user), uuid=benutzer_uuid)
         if not uebergabe.darf_uebergeben(request.user, von):
             raise PermissionDenied("Nur Kommunen-Admins übertragen Aufgaben ihrer Leute.")
         return von
@@ -791,7 +791,7 @@ class UebergabeView(APIView):
     def post(self, request, benutzer_uuid):
         von = self._von(request, benutzer_uuid)
         an = (
-            kommunen_selectors.benutzer_for(request.user)
+            kommunen_selectors.benutzer_fuer(request.user)
             .filter(kommune_id=von.kommune_id, username=textwert(request.data, "an"))
             .first()
         )

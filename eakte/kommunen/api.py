@@ -34,7 +34,7 @@ class KommuneViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return selectors.kommunen_for(self.request.user).select_related("verbund").order_by("name")
+        return selectors.kommunen_fuer(self.request.user).select_related("verbund").order_by("name")
 
     @extend_schema(
         request=inline_serializer(
@@ -91,7 +91,7 @@ class OrganisationseinheitViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _kommune(self, slug):
         kommune = (
-            selectors.kommunen_for(self.request.user)
+            selectors.kommunen_fuer(self.request.user)
             .filter(slug=slug or self.request.user.kommune.slug)
             .first()
         )
@@ -113,7 +113,7 @@ class OrganisationseinheitViewSet(viewsets.ReadOnlyModelViewSet):
         eingabe.is_valid(raise_exception=True)
         kommune = self._kommune(eingabe.validated_data.get("kommune"))
         oe = service_ausfuehren(
-            services.organisationseinheit_anlegen_durch,
+            services.organisationseinheit_anlegen,
             akteur=akteur_aus(request),
             kommune=kommune,
             name=eingabe.validated_data["name"],
@@ -128,7 +128,7 @@ class OrganisationseinheitViewSet(viewsets.ReadOnlyModelViewSet):
         eingabe = OeSchreibenSerializer(data=request.data)
         eingabe.is_valid(raise_exception=True)
         oe = service_ausfuehren(
-            services.organisationseinheit_update,
+            services.organisationseinheit_aendern,
             akteur=akteur_aus(request),
             oe=oe,
             name=eingabe.validated_data["name"],
@@ -160,7 +160,7 @@ class OrganisationseinheitViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (
-            selectors.organisationseinheiten_for(self.request.user)
+            selectors.organisationseinheiten_fuer(self.request.user)
             .select_related("kommune", "parent")
             .order_by("kommune__name", "name")
         )
@@ -175,7 +175,7 @@ class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _verwaltbare_kommune(self, slug: str | None):
         kommune = (
-            selectors.kommunen_for(self.request.user)
+            selectors.kommunen_fuer(self.request.user)
             .filter(slug=slug or self.request.user.kommune.slug)
             .first()
         )
@@ -203,7 +203,7 @@ class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
             raise serializers.ValidationError({"username": "Der Benutzername fehlt."})
         kommune = self._verwaltbare_kommune(daten.get("kommune"))
         benutzer = service_ausfuehren(
-            services.benutzer_anlegen_durch,
+            services.benutzer_anlegen,
             akteur=akteur_aus(request),
             kommune=kommune,
             username=daten["username"],
@@ -242,7 +242,7 @@ class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
                 benutzer.kommune, daten["organisationseinheiten"]
             )
         benutzer = service_ausfuehren(
-            services.benutzer_update, akteur=akteur_aus(request), benutzer=benutzer, **daten
+            services.benutzer_aendern, akteur=akteur_aus(request), benutzer=benutzer, **daten
         )
         return Response(BenutzerSerializer(selectors.benutzer_profil(benutzer)).data)
 
@@ -250,7 +250,7 @@ class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def deaktivieren(self, request, uuid=None):
         benutzer = service_ausfuehren(
-            services.benutzer_deactivate,
+            services.benutzer_deaktivieren,
             akteur=akteur_aus(request),
             benutzer=self._bearbeitbar(self.get_object()),
         )
@@ -260,7 +260,7 @@ class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def aktivieren(self, request, uuid=None):
         benutzer = service_ausfuehren(
-            services.benutzer_reactivate,
+            services.benutzer_reaktivieren,
             akteur=akteur_aus(request),
             benutzer=self._bearbeitbar(self.get_object()),
         )
@@ -300,7 +300,7 @@ class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (
-            selectors.benutzer_for(self.request.user)
+            selectors.benutzer_fuer(self.request.user)
             .select_related("kommune")
             .prefetch_related(
                 "groups",

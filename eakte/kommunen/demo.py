@@ -122,22 +122,22 @@ NACHNAMEN = [
 
 
 def _verbund() -> Verbund:
-    return Verbund.objects.filter(slug=VERBUND["slug"]).first() or services.verbund_create(
+    return Verbund.objects.filter(slug=VERBUND["slug"]).first() or services.verbund_anlegen(
         **VERBUND
     )
 
 
 def _kommune(verbund: Verbund, daten: dict) -> Kommune:
-    return Kommune.objects.filter(slug=daten["slug"]).first() or services.kommune_create(
-        verbund=verbund, **daten
-    )
+    return Kommune.objects.filter(
+        slug=daten["slug"]
+    ).first() or services.kommune_anlegen_ungeprueft(verbund=verbund, **daten)
 
 
 def _oes(kommune: Kommune) -> dict[str, Organisationseinheit]:
     einheiten = {oe.kuerzel: oe for oe in kommune.organisationseinheiten.all()}
     for kuerzel, name, eltern in OES:
         if kuerzel not in einheiten:
-            einheiten[kuerzel] = services.organisationseinheit_create(
+            einheiten[kuerzel] = services.organisationseinheit_anlegen_ungeprueft(
                 kommune=kommune, name=name, kuerzel=kuerzel, parent=einheiten.get(eltern or "")
             )
     return einheiten
@@ -150,7 +150,7 @@ def _personen(kommune: Kommune, einheiten: dict, nummer: int) -> list[str]:
         if Benutzer.objects.filter(username__iexact=username).exists():
             continue
         name_index = nummer * len(PERSONEN) + index
-        services.benutzer_create(
+        services.benutzer_anlegen_ungeprueft(
             kommune=kommune,
             username=username,
             email=f"{username}@demo.invalid",

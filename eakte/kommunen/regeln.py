@@ -29,12 +29,12 @@ ist_datenschutz = _rolle(Rolle.DATENSCHUTZ, "ist_datenschutz")
 @rules.predicate
 def verwaltet_kommune(user, kommune) -> bool:
     """Kommunen-Admins their own Kommune; Verbund-Admins every Kommune of their Verbund."""
-    from .selectors import kommunen_for
+    from .selectors import kommunen_fuer
 
     if kommune is None:
         return False
     if ist_verbund_admin(user):
-        return kommunen_for(user).filter(pk=kommune.pk).exists()
+        return kommunen_fuer(user).filter(pk=kommune.pk).exists()
     return ist_kommunen_admin(user) and user.kommune_id == kommune.pk
 
 

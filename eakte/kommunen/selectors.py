@@ -18,7 +18,7 @@ def _is_usable(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def kommunen_for(user) -> QuerySet[Kommune]:
+def kommunen_fuer(user) -> QuerySet[Kommune]:
     """A user sees their home Kommune; a Verbund-Admin every Kommune of their Verbund."""
     if not _is_usable(user):
         return Kommune.objects.none()
@@ -27,16 +27,16 @@ def kommunen_for(user) -> QuerySet[Kommune]:
     return Kommune.objects.filter(pk=user.kommune_id)
 
 
-def organisationseinheiten_for(user) -> QuerySet[Organisationseinheit]:
-    return Organisationseinheit.objects.filter(kommune__in=kommunen_for(user))
+def organisationseinheiten_fuer(user) -> QuerySet[Organisationseinheit]:
+    return Organisationseinheit.objects.filter(kommune__in=kommunen_fuer(user))
 
 
-def benutzer_for(user) -> QuerySet[Benutzer]:
+def benutzer_fuer(user) -> QuerySet[Benutzer]:
     """Admins see the people of the Kommunen they administer; everyone else only themselves."""
     if not _is_usable(user):
         return Benutzer.objects.none()
     if darf(user, "kommunen.kommune_verwalten", user.kommune):
-        return Benutzer.objects.filter(kommune__in=kommunen_for(user))
+        return Benutzer.objects.filter(kommune__in=kommunen_fuer(user))
     return Benutzer.objects.filter(pk=user.pk)
 
 
@@ -54,7 +54,7 @@ def tenant_scope(queryset: QuerySet, user, *, field_name: str = "kommune") -> Qu
 def benutzer_liste(*, viewer, kommune: Kommune) -> QuerySet[Benutzer]:
     """The users of one Kommune as shown in lists: roles and OEs prefetched (no N+1)."""
     return (
-        benutzer_for(viewer)
+        benutzer_fuer(viewer)
         .filter(kommune=kommune)
         .prefetch_related("groups", "organisationseinheiten")
         .order_by("last_name", "first_name", "username")
@@ -63,7 +63,7 @@ def benutzer_liste(*, viewer, kommune: Kommune) -> QuerySet[Benutzer]:
 
 def kommunen_uebersicht(user) -> QuerySet[Kommune]:
     return (
-        kommunen_for(user)
+        kommunen_fuer(user)
         .select_related("verbund")
         .annotate(
             anzahl_benutzer=Count("benutzer", filter=Q(benutzer__is_active=True), distinct=True),
@@ -81,7 +81,7 @@ class OeKnoten:
 def oe_baum(*, viewer, kommune: Kommune) -> list[OeKnoten]:
     """The OE tree of a Kommune, built from one query (with member counts)."""
     einheiten = list(
-        organisationseinheiten_for(viewer)
+        organisationseinheiten_fuer(viewer)
         .filter(kommune=kommune)
         .annotate(anzahl_mitglieder=Count("mitglieder", filter=Q(mitglieder__is_active=True)))
         .order_by("name")

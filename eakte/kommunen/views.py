@@ -67,7 +67,7 @@ def benutzer_liste(request, slug):
 def oe_detail(request, slug, uuid):
     kommune = _kommune_or_404(request.user, slug)
     oe = get_object_or_404(
-        selectors.organisationseinheiten_for(request.user).select_related("parent"),
+        selectors.organisationseinheiten_fuer(request.user).select_related("parent"),
         kommune=kommune,
         uuid=uuid,
     )
@@ -76,7 +76,7 @@ def oe_detail(request, slug, uuid):
         "oe": oe,
         "darf_verwalten": darf(request.user, "kommunen.kommune_verwalten", kommune),
         "untereinheiten": oe.untereinheiten.order_by("name"),
-        "mitglieder": selectors.benutzer_for(request.user)
+        "mitglieder": selectors.benutzer_fuer(request.user)
         .filter(organisationseinheiten=oe, is_active=True)
         .order_by("last_name", "first_name"),
     }
@@ -99,7 +99,7 @@ def _verwaltbare_kommune(user, slug):
 
 def _benutzer_or_404(user, kommune, uuid):
     return get_object_or_404(
-        selectors.benutzer_for(user).filter(kommune=kommune).select_related("kommune"), uuid=uuid
+        selectors.benutzer_fuer(user).filter(kommune=kommune).select_related("kommune"), uuid=uuid
     )
 
 
@@ -120,7 +120,7 @@ def benutzer_neu(request, slug):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            benutzer = services.benutzer_anlegen_durch(
+            benutzer = services.benutzer_anlegen(
                 akteur=akteur_aus(request),
                 kommune=kommune,
                 username=form.cleaned_data["username"],
@@ -160,7 +160,7 @@ def benutzer_bearbeiten(request, slug, uuid):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.benutzer_update(
+            services.benutzer_aendern(
                 akteur=akteur_aus(request), benutzer=benutzer, **form.cleaned_data
             )
         except ValidationError as fehler:
@@ -195,10 +195,10 @@ def benutzer_status(request, slug, uuid):
     _bearbeitbar(request.user, benutzer)
     try:
         if request.POST.get("aktion") == "aktivieren":
-            services.benutzer_reactivate(akteur=akteur_aus(request), benutzer=benutzer)
+            services.benutzer_reaktivieren(akteur=akteur_aus(request), benutzer=benutzer)
             messages.success(request, f"{benutzer.username} kann sich wieder anmelden.")
         else:
-            services.benutzer_deactivate(akteur=akteur_aus(request), benutzer=benutzer)
+            services.benutzer_deaktivieren(akteur=akteur_aus(request), benutzer=benutzer)
             messages.success(request, f"{benutzer.username} wurde deaktiviert.")
     except ValidationError as fehler:
         messages.error(request, " ".join(fehler.messages))
@@ -321,7 +321,7 @@ def oe_neu(request, slug):
     form = OrganisationseinheitForm(request.POST or None, kommune=kommune)
     if request.method == "POST" and form.is_valid():
         try:
-            oe = services.organisationseinheit_anlegen_durch(
+            oe = services.organisationseinheit_anlegen(
                 akteur=akteur_aus(request), kommune=kommune, **form.cleaned_data
             )
         except ValidationError as fehler:
@@ -344,7 +344,7 @@ def oe_neu(request, slug):
 def oe_bearbeiten(request, slug, uuid):
     kommune = _verwaltbare_kommune(request.user, slug)
     oe = get_object_or_404(
-        selectors.organisationseinheiten_for(request.user).filter(kommune=kommune), uuid=uuid
+        selectors.organisationseinheiten_fuer(request.user).filter(kommune=kommune), uuid=uuid
     )
     initial = {"name": oe.name, "kuerzel": oe.kuerzel, "parent": oe.parent}
     form = OrganisationseinheitForm(request.POST or None, initial=initial, kommune=kommune, ohne=oe)
@@ -364,7 +364,7 @@ def oe_bearbeiten(request, slug, uuid):
                 return redirect("kommunen:oe", slug=slug, uuid=ziel.uuid)
     elif request.method == "POST" and form.is_valid():
         try:
-            services.organisationseinheit_update(
+            services.organisationseinheit_aendern(
                 akteur=akteur_aus(request), oe=oe, **form.cleaned_data
             )
         except ValidationError as fehler:

@@ -28,7 +28,7 @@ def _person(akteur: Akteur):
 
 
 @transaction.atomic
-def api_token_regenerate(*, akteur: Akteur) -> str:
+def api_schluessel_erneuern(*, akteur: Akteur) -> str:
     """Replace the actor's API key with a new one and return it: the only time it exists in
     plain text (the page shows it once)."""
     benutzer = _person(akteur)
@@ -69,7 +69,7 @@ def _schluessel_loeschen(akteur: Akteur, benutzer, grund: str) -> bool:
 
 
 @transaction.atomic
-def api_token_delete(*, akteur: Akteur) -> bool:
+def api_schluessel_loeschen(*, akteur: Akteur) -> bool:
     """Delete the actor's API key; whether there was one."""
     return _schluessel_loeschen(akteur, _person(akteur), "auf Wunsch der Person")
 

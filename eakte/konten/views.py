@@ -72,7 +72,9 @@ def konto(request):
 @require_POST
 def api_token_erneuern(request):
     # The token is shown exactly once, on the page we redirect to.
-    request.session["neuer_api_token"] = services.api_token_regenerate(akteur=akteur_aus(request))
+    request.session["neuer_api_token"] = services.api_schluessel_erneuern(
+        akteur=akteur_aus(request)
+    )
     messages.success(request, "Ein neuer API-Schlüssel wurde erzeugt. Der alte gilt nicht mehr.")
     return redirect("konten:konto")
 
@@ -80,6 +82,6 @@ def api_token_erneuern(request):
 @login_required
 @require_POST
 def api_token_loeschen(request):
-    services.api_token_delete(akteur=akteur_aus(request))
+    services.api_schluessel_loeschen(akteur=akteur_aus(request))
     messages.success(request, "Ihr API-Schlüssel wurde gelöscht.")
     return redirect("konten:konto")

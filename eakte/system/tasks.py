@@ -5,4 +5,4 @@ from . import services
 
 @shared_task(name="eakte.system.heartbeat", bind=True, ignore_result=True)
 def heartbeat(self) -> None:
-    services.heartbeat_record(worker=self.request.hostname or "unbekannt")
+    services.heartbeat_speichern(worker=self.request.hostname or "unbekannt")

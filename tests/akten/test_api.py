@@ -249,7 +249,7 @@ def test_listen(api_als, welt, person, pfad, rolle, sichtbar):
 
 
 def test_token_anmeldung(api_client, welt, sachbearbeitung):
-    schluessel = konten_services.api_token_regenerate(akteur=akteur_von(sachbearbeitung))
+    schluessel = konten_services.api_schluessel_erneuern(akteur=akteur_von(sachbearbeitung))
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {schluessel}")
     antwort = api_client.get("/api/v1/akten/")
     assert antwort.status_code == 200
@@ -317,7 +317,7 @@ def test_akte_anlegen_fremde_oe_und_einheit_wie_unbekannte(
     from aktenplan.models import Aktenplan
 
     fremder_plan = Aktenplan.objects.create(verbund=anderer_verbund, name="Werra", stellen="1,1")
-    fremde_einheit = plan_services.einheit_create(
+    fremde_einheit = plan_services.einheit_anlegen(
         aktenplan=fremder_plan,
         parent=None,
         kennzeichen="1",

@@ -77,7 +77,7 @@ def test_akte_nur_unter_aktivem_blatt(
     with pytest.raises(ValidationError, match="untersten Ebene"):
         akte_anlegen(sachbearbeitung, bauamt, einheit=kleiner_plan["0.2"])
     bestehende = akte_anlegen(sachbearbeitung, bauamt, einheit=kleiner_plan["0.2.02"])
-    plan_services.einheit_deactivate(
+    plan_services.einheit_stilllegen(
         einheit=kleiner_plan["0.2.02"], akteur=akteur_von(digitallotse)
     )
     with pytest.raises(ValidationError, match="untersten Ebene"):
@@ -90,7 +90,7 @@ def test_umnummerieren_der_einheit_laesst_akte_und_aktenzeichen(akte, kleiner_pl
     from aktenplan import services as plan_services
 
     vorher = akte.aktenzeichen
-    plan_services.einheit_move(
+    plan_services.einheit_verschieben(
         einheit=kleiner_plan["0.2.01"],
         akteur=akteur_von(digitallotse),
         neuer_parent=kleiner_plan["0.2"],

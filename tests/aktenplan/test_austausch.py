@@ -20,7 +20,7 @@ def _csv(*zeilen: str, bom: bool = False) -> bytes:
 
 
 def _import(aktenplan, inhalt, benutzer, probelauf=False, format="csv"):
-    return services.aktenplan_import(
+    return services.aktenplan_importieren(
         aktenplan=aktenplan,
         inhalt=inhalt,
         format=format,
@@ -146,12 +146,12 @@ def test_export_import_in_leeren_plan_ergibt_denselben_plan(
     aktenplan, digitallotse, verbund, format
 ):
     assert _import(aktenplan, STARTER_PLAN.read_bytes(), digitallotse).ok
-    export = services.aktenplan_export(aktenplan=aktenplan, format=format)
+    export = services.aktenplan_exportieren(aktenplan=aktenplan, format=format)
     leer = Aktenplan.objects.create(verbund=verbund, name="Kopie", stellen=aktenplan.stellen)
     ergebnis = _import(leer, export, digitallotse, format=format)
     assert ergebnis.ok, ergebnis.fehler[:3]
     assert (
-        services.aktenplan_export(aktenplan=leer, format=format).replace(
+        services.aktenplan_exportieren(aktenplan=leer, format=format).replace(
             b'"name": "Kopie"', b'"name": "Aktenplan IKZ Odenwald"'
         )
         == export
@@ -161,7 +161,7 @@ def test_export_import_in_leeren_plan_ergibt_denselben_plan(
 
 def test_json_export_ist_lesbar(aktenplan, digitallotse):
     _import(aktenplan, GUTE_DATEI, digitallotse)
-    daten = json.loads(services.aktenplan_export(aktenplan=aktenplan, format="json"))
+    daten = json.loads(services.aktenplan_exportieren(aktenplan=aktenplan, format="json"))
     assert daten["format"] == "eakte-aktenplan"
     assert daten["einheiten"][1] == {
         "kennzeichen": "0.2",
@@ -179,7 +179,7 @@ def test_json_export_ist_lesbar(aktenplan, digitallotse):
 
 def test_csv_export_oeffnet_in_excel(aktenplan, digitallotse):
     _import(aktenplan, GUTE_DATEI, digitallotse)
-    export = services.aktenplan_export(aktenplan=aktenplan, format="csv")
+    export = services.aktenplan_exportieren(aktenplan=aktenplan, format="csv")
     assert export.startswith("\ufeff".encode())
     assert export.decode("utf-8-sig").splitlines()[0] == KOPF
 
@@ -217,7 +217,7 @@ def test_import_steht_im_protokoll_der_kommune_der_person(
     }
     assert "1 geändert, 2 stillgelegt" in eintraege[1].beschreibung
     # The system (demo data, command line) imports without a Kommune's chain.
-    services.aktenplan_import(
+    services.aktenplan_importieren(
         aktenplan=aktenplan,
         inhalt=GUTE_DATEI,
         format="csv",
@@ -247,7 +247,7 @@ def test_csv_export_entschaerft_formeln_und_importiert_wieder_gleich(
     ]
     inhalt = json.dumps({"einheiten": einheiten}).encode()
     assert _import(aktenplan, inhalt, digitallotse, format="json").ok
-    export = services.aktenplan_export(aktenplan=aktenplan, format="csv")
+    export = services.aktenplan_exportieren(aktenplan=aktenplan, format="csv")
     zeilen = list(csv.reader(io.StringIO(export.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert zeilen[1][2:4] == ["'-Allgemeine Verwaltung", '\'=HYPERLINK("http://x")']
     assert zeilen[2][2:4] == ["'@Gemeindeorgane", "''zitiert"]

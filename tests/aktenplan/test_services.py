@@ -37,7 +37,7 @@ def test_nur_digitallotsen_und_verbund_admins_bearbeiten(
 ):
     for person in (sachbearbeitung, fremder_digitallotse):
         with pytest.raises(PermissionDenied):
-            services.einheit_create(
+            services.einheit_anlegen(
                 aktenplan=aktenplan,
                 parent=None,
                 kennzeichen="1",
@@ -46,7 +46,7 @@ def test_nur_digitallotsen_und_verbund_admins_bearbeiten(
                 aussonderungsart="B",
                 akteur=akteur_von(person),
             )
-    assert services.einheit_create(
+    assert services.einheit_anlegen(
         aktenplan=aktenplan,
         parent=None,
         kennzeichen="1",
@@ -60,7 +60,7 @@ def test_nur_digitallotsen_und_verbund_admins_bearbeiten(
 def test_digitallotsen_verschiedener_kommunen_pflegen_denselben_plan(
     kleiner_plan, digitallotse_michelstadt
 ):
-    services.einheit_update(
+    services.einheit_aendern(
         einheit=kleiner_plan["0.2.02"],
         akteur=akteur_von(digitallotse_michelstadt),
         titel="Wahlen und Abstimmungen",
@@ -73,14 +73,14 @@ def test_digitallotsen_verschiedener_kommunen_pflegen_denselben_plan(
 
 
 def test_aendern_ohne_unterschied_schreibt_nichts(kleiner_plan, digitallotse):
-    services.einheit_update(
+    services.einheit_aendern(
         einheit=kleiner_plan["6"], akteur=akteur_von(digitallotse), titel="Bauwesen"
     )
     assert kleiner_plan["6"].aenderungen.count() == 1  # only "angelegt"
 
 
 def test_verschieben_nummeriert_den_teilbaum_um_und_protokolliert(kleiner_plan, digitallotse):
-    organe = services.einheit_move(
+    organe = services.einheit_verschieben(
         einheit=kleiner_plan["0.2"],
         neuer_parent=kleiner_plan["6"],
         neues_kennzeichen="6.1",
@@ -101,7 +101,7 @@ def test_verschieben_nummeriert_den_teilbaum_um_und_protokolliert(kleiner_plan, 
 
 def test_verschieben_unter_sich_selbst_wird_abgelehnt(kleiner_plan, digitallotse):
     with pytest.raises(ValidationError) as fehler:
-        services.einheit_move(
+        services.einheit_verschieben(
             einheit=kleiner_plan["0"],
             neuer_parent=kleiner_plan["0.2"],
             neues_kennzeichen="0.2.03",
@@ -113,7 +113,7 @@ def test_verschieben_unter_sich_selbst_wird_abgelehnt(kleiner_plan, digitallotse
 def test_stilllegen_gilt_fuer_den_teilbaum_und_sperrt_neue_einheiten(
     kleiner_plan, digitallotse, einheit_anlegen
 ):
-    services.einheit_deactivate(
+    services.einheit_stilllegen(
         einheit=kleiner_plan["0.2"], akteur=akteur_von(digitallotse), nachfolger=kleiner_plan["6"]
     )
     stillgelegt = set(
@@ -124,13 +124,15 @@ def test_stilllegen_gilt_fuer_den_teilbaum_und_sperrt_neue_einheiten(
     with pytest.raises(ValidationError, match="stillgelegten"):
         einheit_anlegen("0.2.03", "Neu", Aktenplaneinheit.objects.get(kennzeichen="0.2"))
     with pytest.raises(ValidationError, match="übergeordnete Einheit ist stillgelegt"):
-        services.einheit_reactivate(einheit=kleiner_plan["0.2.01"], akteur=akteur_von(digitallotse))
-    services.einheit_reactivate(einheit=kleiner_plan["0.2"], akteur=akteur_von(digitallotse))
+        services.einheit_reaktivieren(
+            einheit=kleiner_plan["0.2.01"], akteur=akteur_von(digitallotse)
+        )
+    services.einheit_reaktivieren(einheit=kleiner_plan["0.2"], akteur=akteur_von(digitallotse))
     assert not Aktenplaneinheit.objects.get(kennzeichen="0.2").stillgelegt
 
 
 def test_ablagefaehig_sind_nur_aktive_blaetter(kleiner_plan, digitallotse, aktenplan):
-    services.einheit_deactivate(einheit=kleiner_plan["0.2.02"], akteur=akteur_von(digitallotse))
+    services.einheit_stilllegen(einheit=kleiner_plan["0.2.02"], akteur=akteur_von(digitallotse))
     treffer = selectors.ablagefaehig(aktenplan.einheiten.all())
     assert {e.kennzeichen for e in treffer} == {"0.2.01", "6"}
 
@@ -150,7 +152,7 @@ def test_gleichzeitiges_anlegen_desselben_kennzeichens_ergibt_genau_eine_einheit
 
     def anlegen(person):
         try:
-            services.einheit_create(
+            services.einheit_anlegen(
                 aktenplan=aktenplan,
                 parent=None,
                 kennzeichen="3",

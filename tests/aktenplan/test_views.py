@@ -171,7 +171,7 @@ def test_baum_und_suche_mit_fester_anzahl_abfragen(
     from aktenplan import services
     from aktenplan.demo import STARTER_PLAN
 
-    services.aktenplan_import(
+    services.aktenplan_importieren(
         aktenplan=aktenplan,
         inhalt=STARTER_PLAN.read_bytes(),
         format="csv",
@@ -196,7 +196,7 @@ def test_aenderungen_seit_dem_letzten_besuch(
     client.get(_url("aenderungen"))
     from aktenplan import services
 
-    services.einheit_update(
+    services.einheit_aendern(
         einheit=kleiner_plan["6"],
         akteur=akteur_von(digitallotse_michelstadt),
         titel="Bauwesen und Planung",

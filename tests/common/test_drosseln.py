@@ -18,7 +18,7 @@ def _eigene_zaehler(settings):
 
 
 def _token(client, benutzer):
-    schluessel = konten_services.api_token_regenerate(akteur=akteur_von(benutzer))
+    schluessel = konten_services.api_schluessel_erneuern(akteur=akteur_von(benutzer))
     client.credentials(HTTP_AUTHORIZATION=f"Token {schluessel}")
     return client
 

@@ -18,7 +18,7 @@ def test_seiten_fuer_angemeldete(client_als, sachbearbeitung):
 
 
 def test_api_mit_schluessel(client, sachbearbeitung):
-    schluessel = konten_services.api_token_regenerate(akteur=akteur_von(sachbearbeitung))
+    schluessel = konten_services.api_schluessel_erneuern(akteur=akteur_von(sachbearbeitung))
     antwort = client.get("/api/v1/akten/", HTTP_AUTHORIZATION=f"Token {schluessel}")
     assert antwort.status_code == 200 and _kein_cache(antwort)
 

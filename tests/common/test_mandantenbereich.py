@@ -83,7 +83,7 @@ def test_api_key_request_gets_the_persons_scope(
 ):
     from eakte.konten import services as konten_services
 
-    schluessel = konten_services.api_token_regenerate(akteur=akteur_von(fremde_sachbearbeitung))
+    schluessel = konten_services.api_schluessel_erneuern(akteur=akteur_von(fremde_sachbearbeitung))
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {schluessel}")
     antwort = api_client.get("/test/api/akten/")
     assert antwort.status_code == 200

@@ -69,7 +69,7 @@ def test_digitallotse_pflegt_den_aktenplan(
 
     # Import a CSV: dry run first, then apply.
     datei = tmp_path / "aktenplan.csv"
-    export = services.aktenplan_export(aktenplan=kleiner_plan["0"].aktenplan, format="csv")
+    export = services.aktenplan_exportieren(aktenplan=kleiner_plan["0"].aktenplan, format="csv")
     datei.write_bytes(export + "1;;Öffentliche Sicherheit und Ordnung;;10;B;;;nein;\r\n".encode())
     page.goto(f"{live_server.url}/aktenplan/import/")
     page.get_by_label("Datei (CSV mit Semikolon oder JSON)").set_input_files(str(datei))
@@ -80,7 +80,7 @@ def test_digitallotse_pflegt_den_aktenplan(
     expect(page.get_by_role("heading", level=1)).to_have_text("Änderungen am Aktenplan")
 
     # A colleague in Michelstadt changes something; the feed shows it as new.
-    services.einheit_update(
+    services.einheit_aendern(
         einheit=kleiner_plan["0.2.01"],
         akteur=akteur_von(digitallotse_michelstadt),
         titel="Sitzungen der Stadtverordnetenversammlung",

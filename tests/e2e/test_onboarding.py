@@ -34,7 +34,7 @@ def test_fuenfte_kommune_aufnehmen_und_leute_importieren(
     from schulung import services as schulung_services
 
     trainer = _person(erbach, "trainer.erbach", [Rolle.SCHULUNG])
-    dienstanweisung = schulung_services.dokument_create(
+    dienstanweisung = schulung_services.dokument_anlegen(
         akteur=akteur_von(trainer),
         art="dienstanweisung",
         titel="Dienstanweisung E-Akte",

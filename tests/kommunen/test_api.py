@@ -81,7 +81,7 @@ def test_benutzer_api_mit_fester_anzahl_abfragen(
 
 
 def test_token_anmeldung_und_deaktivierter_benutzer(api_client, sachbearbeitung):
-    schluessel = konten_services.api_token_regenerate(akteur=akteur_von(sachbearbeitung))
+    schluessel = konten_services.api_schluessel_erneuern(akteur=akteur_von(sachbearbeitung))
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {schluessel}")
     assert api_client.get("/api/v1/benutzer/ich/").status_code == 200
     sachbearbeitung.is_active = False

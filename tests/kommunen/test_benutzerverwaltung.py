@@ -88,7 +88,7 @@ def test_fremder_admin_bekommt_404(client_als, fremder_kommunen_admin, sachbearb
 def test_deaktivierte_person_kann_sich_nicht_anmelden_und_kein_token_nutzen(
     client_als, kommunen_admin, sachbearbeitung, api_client, client
 ):
-    schluessel = konten_services.api_token_regenerate(akteur=akteur_von(sachbearbeitung))
+    schluessel = konten_services.api_schluessel_erneuern(akteur=akteur_von(sachbearbeitung))
     client_als(kommunen_admin).post(
         _bearbeiten(sachbearbeitung) + "status/", {"aktion": "deaktivieren"}
     )

@@ -5,42 +5,42 @@ from eakte.kommunen.models import Organisationseinheit
 
 
 def test_sachbearbeitung_sieht_nur_die_eigene_kommune(sachbearbeitung, erbach, michelstadt):
-    assert list(selectors.kommunen_for(sachbearbeitung)) == [erbach]
+    assert list(selectors.kommunen_fuer(sachbearbeitung)) == [erbach]
 
 
 def test_verbund_admin_sieht_alle_kommunen_des_eigenen_verbunds(
     verbund_admin, erbach, michelstadt, sontra
 ):
-    assert set(selectors.kommunen_for(verbund_admin)) == {erbach, michelstadt}
+    assert set(selectors.kommunen_fuer(verbund_admin)) == {erbach, michelstadt}
 
 
 def test_verbund_admin_eines_anderen_verbunds_sieht_dessen_kommunen_nicht(
     fremder_verbund_admin, erbach, michelstadt, sontra
 ):
-    assert list(selectors.kommunen_for(fremder_verbund_admin)) == [sontra]
+    assert list(selectors.kommunen_fuer(fremder_verbund_admin)) == [sontra]
 
 
 def test_abgemeldete_und_deaktivierte_sehen_nichts(sachbearbeitung, hauptamt):
-    assert not selectors.kommunen_for(AnonymousUser()).exists()
-    assert not selectors.organisationseinheiten_for(AnonymousUser()).exists()
+    assert not selectors.kommunen_fuer(AnonymousUser()).exists()
+    assert not selectors.organisationseinheiten_fuer(AnonymousUser()).exists()
     sachbearbeitung.is_active = False
     sachbearbeitung.save()
-    assert not selectors.kommunen_for(sachbearbeitung).exists()
-    assert not selectors.benutzer_for(sachbearbeitung).exists()
+    assert not selectors.kommunen_fuer(sachbearbeitung).exists()
+    assert not selectors.benutzer_fuer(sachbearbeitung).exists()
 
 
 def test_oes_nur_der_eigenen_kommune(sachbearbeitung, hauptamt, bauamt, ordnungsamt_michelstadt):
-    assert set(selectors.organisationseinheiten_for(sachbearbeitung)) == {hauptamt, bauamt}
+    assert set(selectors.organisationseinheiten_fuer(sachbearbeitung)) == {hauptamt, bauamt}
 
 
 def test_benutzer_ohne_adminrolle_sieht_nur_sich_selbst(sachbearbeitung, kollegin_andere_oe):
-    assert list(selectors.benutzer_for(sachbearbeitung)) == [sachbearbeitung]
+    assert list(selectors.benutzer_fuer(sachbearbeitung)) == [sachbearbeitung]
 
 
 def test_kommunen_admin_sieht_alle_benutzer_der_kommune_und_keine_fremden(
     kommunen_admin, sachbearbeitung, kollegin_andere_oe, fremde_sachbearbeitung
 ):
-    assert set(selectors.benutzer_for(kommunen_admin)) == {
+    assert set(selectors.benutzer_fuer(kommunen_admin)) == {
         kommunen_admin,
         sachbearbeitung,
         kollegin_andere_oe,

@@ -10,7 +10,7 @@ def test_oe_mit_uebergeordneter_einheit_einer_anderen_kommune_wird_abgelehnt(
     erbach, ordnungsamt_michelstadt
 ):
     with pytest.raises(ValidationError) as fehler:
-        services.organisationseinheit_create(
+        services.organisationseinheit_anlegen_ungeprueft(
             kommune=erbach, name="Außenstelle", kuerzel="AS", parent=ordnungsamt_michelstadt
         )
     assert "anderen Kommune" in str(fehler.value)
@@ -18,14 +18,18 @@ def test_oe_mit_uebergeordneter_einheit_einer_anderen_kommune_wird_abgelehnt(
 
 def test_kuerzel_ist_je_kommune_eindeutig_mit_deutscher_meldung(erbach, michelstadt, hauptamt):
     with pytest.raises(ValidationError) as fehler:
-        services.organisationseinheit_create(kommune=erbach, name="Doppelt", kuerzel="HA")
+        services.organisationseinheit_anlegen_ungeprueft(
+            kommune=erbach, name="Doppelt", kuerzel="HA"
+        )
     assert "schon vergeben" in str(fehler.value)
     # The same Kürzel in another Kommune is fine.
-    assert services.organisationseinheit_create(kommune=michelstadt, name="Hauptamt", kuerzel="HA")
+    assert services.organisationseinheit_anlegen_ungeprueft(
+        kommune=michelstadt, name="Hauptamt", kuerzel="HA"
+    )
 
 
 def test_benutzer_anlegen_mit_rollen_und_oes(erbach, bauamt):
-    person = services.benutzer_create(
+    person = services.benutzer_anlegen_ungeprueft(
         kommune=erbach,
         username="neu.erbach",
         email="neu@erbach.invalid",
@@ -41,7 +45,7 @@ def test_benutzer_anlegen_mit_rollen_und_oes(erbach, bauamt):
 
 def test_benutzer_in_fremder_oe_wird_nicht_halb_angelegt(erbach, ordnungsamt_michelstadt):
     with pytest.raises(ValidationError):
-        services.benutzer_create(
+        services.benutzer_anlegen_ungeprueft(
             kommune=erbach,
             username="falsch.erbach",
             email="f@erbach.invalid",
@@ -52,13 +56,15 @@ def test_benutzer_in_fremder_oe_wird_nicht_halb_angelegt(erbach, ordnungsamt_mic
 
 def test_benutzername_ist_ohne_gross_und_kleinschreibung_eindeutig(sachbearbeitung, erbach):
     with pytest.raises(ValidationError) as fehler:
-        services.benutzer_create(kommune=erbach, username="SB.Erbach", email="x@erbach.invalid")
+        services.benutzer_anlegen_ungeprueft(
+            kommune=erbach, username="SB.Erbach", email="x@erbach.invalid"
+        )
     assert "schon vergeben" in str(fehler.value)
 
 
 def test_aktenzeichen_praefix_ist_im_verbund_eindeutig(verbund, erbach):
     with pytest.raises(ValidationError) as fehler:
-        services.kommune_create(
+        services.kommune_anlegen_ungeprueft(
             verbund=verbund,
             name="Erbach-Kopie",
             slug="erbach-kopie",
@@ -84,5 +90,5 @@ def test_kommune_mit_ungueltigen_angaben_wird_abgelehnt(verbund, feld, wert, mel
     }
     daten[feld] = wert
     with pytest.raises(ValidationError) as fehler:
-        services.kommune_create(verbund=verbund, **daten)
+        services.kommune_anlegen_ungeprueft(verbund=verbund, **daten)
     assert meldung in str(fehler.value)

@@ -43,7 +43,7 @@ def weggang(
         empfaenger=sachbearbeitung,
         schreiben=True,
     )
-    kommunen_services.benutzer_deactivate(
+    kommunen_services.benutzer_deaktivieren(
         akteur=akteur_von(kommunen_admin), benutzer=sachbearbeitung
     )
     erb.mic = mic
@@ -186,7 +186,7 @@ def test_nur_nach_deaktivieren_und_nicht_an_sich_selbst(
         uebergabe.freigaben_uebertragen(
             akteur=akteur_von(kommunen_admin), von=kollegin_andere_oe, an=sachbearbeitung
         )
-    kommunen_services.benutzer_deactivate(
+    kommunen_services.benutzer_deaktivieren(
         akteur=akteur_von(kommunen_admin), benutzer=sachbearbeitung
     )
     with pytest.raises(ValidationError, match="nicht sich selbst"):

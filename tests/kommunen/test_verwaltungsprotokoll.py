@@ -92,7 +92,9 @@ def test_deaktivieren_aktivieren_und_passwort_link(client_als, kommunen_admin, s
 def test_verbund_admin_aendert_person_einer_anderen_kommune_in_deren_kette(
     verbund_admin, fremde_sachbearbeitung, michelstadt
 ):
-    services.benutzer_deactivate(akteur=akteur_von(verbund_admin), benutzer=fremde_sachbearbeitung)
+    services.benutzer_deaktivieren(
+        akteur=akteur_von(verbund_admin), benutzer=fremde_sachbearbeitung
+    )
     eintrag = _eintrag(Aktion.DEAKTIVIERT)
     assert eintrag.kommune == michelstadt and eintrag.benutzer == verbund_admin
 
@@ -101,7 +103,7 @@ def test_oe_anlegen_aendern_zusammenlegen(
     kommunen_admin, erbach, bauamt, hauptamt, sachbearbeitung
 ):
     akteur = akteur_von(kommunen_admin, ip="192.0.2.1")
-    oe = services.organisationseinheit_anlegen_durch(
+    oe = services.organisationseinheit_anlegen(
         akteur=akteur, kommune=erbach, name="Kämmerei", kuerzel="KA", parent=hauptamt
     )
     assert _eintrag(Aktion.ANGELEGT, objekt_uuid=oe.uuid).details == {
@@ -109,7 +111,7 @@ def test_oe_anlegen_aendern_zusammenlegen(
         "kuerzel": "KA",
         "uebergeordnet": "HA",
     }
-    services.organisationseinheit_update(
+    services.organisationseinheit_aendern(
         akteur=akteur, oe=oe, name="Finanzen", kuerzel="KA", parent=None
     )
     assert _eintrag(Aktion.GEAENDERT, objekt_uuid=oe.uuid).details == {

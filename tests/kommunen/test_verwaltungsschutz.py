@@ -74,10 +74,10 @@ def test_kommunen_admin_aendert_verbund_admin_nicht_per_api(api_als, kommunen_ad
 
 def test_service_verweigert_kommunen_admin_den_verbund_admin(kommunen_admin, verbund_admin):
     for aufruf in (
-        lambda: services.benutzer_update(
+        lambda: services.benutzer_aendern(
             akteur=akteur_von(kommunen_admin), benutzer=verbund_admin, email="x@example.invalid"
         ),
-        lambda: services.benutzer_deactivate(
+        lambda: services.benutzer_deaktivieren(
             akteur=akteur_von(kommunen_admin), benutzer=verbund_admin
         ),
         lambda: services.passwort_link_anfordern(
@@ -90,8 +90,8 @@ def test_service_verweigert_kommunen_admin_den_verbund_admin(kommunen_admin, ver
 
 def test_verbund_admin_aendert_verbund_admin(verbund_admin, erbach, hauptamt):
     zweiter = Benutzer.objects.create(kommune=erbach, username="va2.erbach", email="a@b.invalid")
-    services.benutzer_rollen_update(benutzer=zweiter, rollen=[Rolle.VERBUND_ADMIN])
-    services.benutzer_update(
+    services.benutzer_rollen_setzen(benutzer=zweiter, rollen=[Rolle.VERBUND_ADMIN])
+    services.benutzer_aendern(
         akteur=akteur_von(verbund_admin), benutzer=zweiter, email="neu@erbach.invalid"
     )
     assert _frisch(zweiter).email == "neu@erbach.invalid"
@@ -102,7 +102,7 @@ def test_rollen_die_der_akteur_nicht_vergibt_bleiben_beim_aendern(
     client_als, kommunen_admin, erbach, bauamt
 ):
     person = Benutzer.objects.create(kommune=erbach, username="ds2.erbach", email="d@e.invalid")
-    services.benutzer_rollen_update(benutzer=person, rollen=[Rolle.DATENSCHUTZ])
+    services.benutzer_rollen_setzen(benutzer=person, rollen=[Rolle.DATENSCHUTZ])
     client = client_als(kommunen_admin)
     seite = client.get(_seite(person)).content.decode()
     assert 'value="Datenschutz"' not in seite  # not offered …
@@ -142,13 +142,13 @@ def test_kommunen_admin_vergibt_verbundweite_rollen_auch_anderen_nicht(
     api_als, kommunen_admin, sachbearbeitung, bauamt
 ):
     with pytest.raises(ValidationError, match="nur ein Verbund-Admin"):
-        services.benutzer_update(
+        services.benutzer_aendern(
             akteur=akteur_von(kommunen_admin),
             benutzer=sachbearbeitung,
             rollen=[Rolle.SACHBEARBEITUNG, Rolle.SCHULUNG],
         )
     with pytest.raises(ValidationError, match="nur ein Verbund-Admin"):
-        services.benutzer_anlegen_durch(
+        services.benutzer_anlegen(
             akteur=akteur_von(kommunen_admin),
             kommune=sachbearbeitung.kommune,
             username="neu.erbach",
@@ -178,7 +178,7 @@ def test_csv_import_vergibt_keine_verbundweiten_rollen(kommunen_admin, erbach, b
 
 def test_verbund_admin_gibt_sich_selbst_keine_rolle(verbund_admin):
     with pytest.raises(ValidationError, match="Sich selbst Rollen zu geben"):
-        services.benutzer_update(
+        services.benutzer_aendern(
             akteur=akteur_von(verbund_admin),
             benutzer=verbund_admin,
             rollen=[Rolle.VERBUND_ADMIN, Rolle.DATENSCHUTZ],
@@ -187,7 +187,7 @@ def test_verbund_admin_gibt_sich_selbst_keine_rolle(verbund_admin):
 
 
 def test_verbund_admin_vergibt_verbundweite_rollen(verbund_admin, sachbearbeitung):
-    services.benutzer_update(
+    services.benutzer_aendern(
         akteur=akteur_von(verbund_admin),
         benutzer=sachbearbeitung,
         rollen=[Rolle.SACHBEARBEITUNG, Rolle.SCHULUNG],

@@ -19,7 +19,7 @@ def trainer(erbach):
 
 @pytest.fixture
 def schulung(trainer):
-    return services.schulung_create(
+    return services.schulung_anlegen(
         akteur=akteur_von(trainer),
         titel="Einführung in die E-Akte",
         beschreibung="## Inhalt\n\nAkten anlegen, **scannen**, zuordnen.",
@@ -32,7 +32,7 @@ def termin_anlegen(trainer, schulung):
 
     def anlegen(kapazitaet=5, in_tagen=7, ort="Erbach, Rathaus", online_link="", **weiteres):
         beginn = timezone.now().replace(microsecond=0) + timedelta(days=in_tagen)
-        return services.termin_create(
+        return services.termin_anlegen(
             akteur=akteur_von(trainer),
             schulung=weiteres.pop("fuer", schulung),
             beginn=beginn,

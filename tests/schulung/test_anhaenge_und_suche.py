@@ -30,7 +30,7 @@ def sb_oberzent(oberzent):
 
 
 def _veroeffentlicht(trainer, titel, text, **weiteres):
-    dokument = services.dokument_create(
+    dokument = services.dokument_anlegen(
         akteur=akteur_von(trainer), art="dienstanweisung", titel=titel, text=text, **weiteres
     )
     services.entwurf_veroeffentlichen(akteur=akteur_von(trainer), dokument=dokument)
@@ -158,7 +158,7 @@ def test_suche_deutsch_und_nur_im_geltungsbereich(
         alle_kommunen=False,
         kommunen=[oberzent],
     )
-    services.dokument_create(
+    services.dokument_anlegen(
         akteur=akteur_von(trainer),
         art="leitfaden",
         titel="Entwurf Akten",

@@ -17,6 +17,6 @@ def test_demodaten_mit_schulung_und_zwei_terminen(db, settings):
     assert termine[0].ort.startswith("Erbach, Rathaus") and not termine[0].online_link
     assert termine[1].online_link.startswith("https://") and not termine[1].ort
     person = Benutzer.objects.get(username="sachbearbeitung.brombachtal")
-    assert [t.pk for t in selectors.kommende(selectors.termine_for(person))] == [
+    assert [t.pk for t in selectors.kommende(selectors.termine_fuer(person))] == [
         t.pk for t in termine
     ]

@@ -37,7 +37,7 @@ def sb_oberzent(oberzent):
 @pytest.fixture
 def da_eakte(trainer, erbach, michelstadt):
     """The Dienstanweisung E-Akte for Erbach and Michelstadt, published, to be confirmed."""
-    dokument = services.dokument_create(
+    dokument = services.dokument_anlegen(
         akteur=akteur_von(trainer),
         art="dienstanweisung",
         titel="Dienstanweisung E-Akte",
@@ -53,24 +53,24 @@ def da_eakte(trainer, erbach, michelstadt):
 def test_geltungsbereich(
     da_eakte, sachbearbeitung, fremde_sachbearbeitung, sb_oberzent, fremder_verbund_admin
 ):
-    assert list(selectors.dokumente_for(sachbearbeitung)) == [da_eakte]
-    assert list(selectors.dokumente_for(fremde_sachbearbeitung)) == [da_eakte]
-    assert not selectors.dokumente_for(sb_oberzent).exists()
-    assert not selectors.dokumente_for(fremder_verbund_admin).exists()
+    assert list(selectors.schulungsdokumente_fuer(sachbearbeitung)) == [da_eakte]
+    assert list(selectors.schulungsdokumente_fuer(fremde_sachbearbeitung)) == [da_eakte]
+    assert not selectors.schulungsdokumente_fuer(sb_oberzent).exists()
+    assert not selectors.schulungsdokumente_fuer(fremder_verbund_admin).exists()
 
 
 def test_entwurf_sieht_nur_die_redaktion(trainer, sachbearbeitung):
-    entwurf = services.dokument_create(
+    entwurf = services.dokument_anlegen(
         akteur=akteur_von(trainer), art="leitfaden", titel="Scannen", text="Text"
     )
-    assert not selectors.dokumente_for(sachbearbeitung).exists()
-    assert list(selectors.dokumente_for(trainer)) == [entwurf]
+    assert not selectors.schulungsdokumente_fuer(sachbearbeitung).exists()
+    assert list(selectors.schulungsdokumente_fuer(trainer)) == [entwurf]
 
 
 def test_nur_die_redaktion_schreibt(sachbearbeitung, kommunen_admin):
     for person in (sachbearbeitung, kommunen_admin):
         with pytest.raises(PermissionDenied):
-            services.dokument_create(
+            services.dokument_anlegen(
                 akteur=akteur_von(person), art="leitfaden", titel="X", text="Y"
             )
 
@@ -92,7 +92,7 @@ def test_neue_fassung_fragt_erneut_und_alte_bleibt_lesbar(da_eakte, trainer, sac
 
 
 def test_rollenbeschraenkung(trainer, sachbearbeitung, kommunen_admin):
-    dokument = services.dokument_create(
+    dokument = services.dokument_anlegen(
         akteur=akteur_von(trainer),
         art="leitfaden",
         titel="Benutzerverwaltung",
@@ -100,8 +100,8 @@ def test_rollenbeschraenkung(trainer, sachbearbeitung, kommunen_admin):
         rollen=["Kommunen-Admin"],
     )
     services.entwurf_veroeffentlichen(akteur=akteur_von(trainer), dokument=dokument)
-    assert list(selectors.dokumente_for(kommunen_admin)) == [dokument]
-    assert not selectors.dokumente_for(sachbearbeitung).exists()
+    assert list(selectors.schulungsdokumente_fuer(kommunen_admin)) == [dokument]
+    assert not selectors.schulungsdokumente_fuer(sachbearbeitung).exists()
 
 
 @pytest.mark.parametrize(
@@ -117,7 +117,7 @@ def test_rollenbeschraenkung(trainer, sachbearbeitung, kommunen_admin):
     ],
 )
 def test_markdown_wird_harmlos(trainer, angriff):
-    dokument = services.dokument_create(
+    dokument = services.dokument_anlegen(
         akteur=akteur_von(trainer), art="leitfaden", titel="XSS", text=f"Text {angriff} Ende"
     )
     html = dokument.fassungen.get().html.lower()
@@ -271,7 +271,7 @@ def test_erinnern_im_browser_und_per_api(client_als, api_als, da_eakte, trainer,
 def test_geltung_nur_fuer_gewaehlte_oes(
     trainer, erbach, bauamt, hauptamt, sachbearbeitung, kollegin_andere_oe, sb_oberzent
 ):
-    dokument = services.dokument_create(
+    dokument = services.dokument_anlegen(
         akteur=akteur_von(trainer),
         art="leitfaden",
         titel="Leitfaden Bauakten scannen",
@@ -280,9 +280,11 @@ def test_geltung_nur_fuer_gewaehlte_oes(
         organisationseinheiten=[bauamt],
     )
     services.entwurf_veroeffentlichen(akteur=akteur_von(trainer), dokument=dokument)
-    assert selectors.dokumente_for(sachbearbeitung).filter(pk=dokument.pk).exists()  # Bauamt
     assert (
-        not selectors.dokumente_for(kollegin_andere_oe).filter(pk=dokument.pk).exists()
+        selectors.schulungsdokumente_fuer(sachbearbeitung).filter(pk=dokument.pk).exists()
+    )  # Bauamt
+    assert (
+        not selectors.schulungsdokumente_fuer(kollegin_andere_oe).filter(pk=dokument.pk).exists()
     )  # Hauptamt
     assert [f.dokument for f in selectors.zu_bestaetigen(sachbearbeitung)] == [dokument]
     assert selectors.zu_bestaetigen(kollegin_andere_oe) == []
@@ -294,7 +296,7 @@ def test_oe_muss_zu_den_gewaehlten_kommunen_gehoeren(trainer, michelstadt, bauam
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="gehört nicht zu den gewählten Kommunen"):
-        services.dokument_create(
+        services.dokument_anlegen(
             akteur=akteur_von(trainer),
             art="leitfaden",
             titel="X",

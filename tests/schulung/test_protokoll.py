@@ -24,7 +24,7 @@ def _eintraege(person):
 
 
 def test_dienstanweisung_vom_anlegen_bis_ausser_kraft(trainer, sachbearbeitung, erbach):
-    dokument = services.dokument_create(
+    dokument = services.dokument_anlegen(
         akteur=akteur_von(trainer),
         art="dienstanweisung",
         titel="Dienstanweisung E-Akte",

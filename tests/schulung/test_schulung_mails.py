@@ -114,7 +114,7 @@ def test_erinnerung_an_die_kenntnisnahme_kommt_vom_worker(
     from schulung import services as schulung_services
 
     (offen,) = personen(1, praefix="kenntnis")
-    dokument = schulung_services.dokument_create(
+    dokument = schulung_services.dokument_anlegen(
         akteur=akteur_von(trainer),
         art="dienstanweisung",
         titel="DA Scannen",

@@ -33,11 +33,11 @@ def test_nur_die_redaktion_plant(
 ):
     for person in (sachbearbeitung, kommunen_admin):
         with pytest.raises(PermissionDenied):
-            services.schulung_create(akteur=akteur_von(person), titel="X")
+            services.schulung_anlegen(akteur=akteur_von(person), titel="X")
     beginn = timezone.now() + timedelta(days=3)
     for person in (sachbearbeitung, fremder_verbund_admin):
         with pytest.raises(PermissionDenied):
-            services.termin_create(
+            services.termin_anlegen(
                 akteur=akteur_von(person),
                 schulung=schulung,
                 beginn=beginn,
@@ -46,7 +46,7 @@ def test_nur_die_redaktion_plant(
                 ort="Erbach",
             )
     # the Verbund-Admin of the same Verbund belongs to the Redaktion
-    termin = services.termin_create(
+    termin = services.termin_anlegen(
         akteur=akteur_von(verbund_admin),
         schulung=schulung,
         beginn=beginn,
@@ -92,7 +92,7 @@ def test_termin_eingaben_werden_geprueft(trainer, schulung, aenderung, feld, mel
         "anmeldeschluss": beginn + timedelta(hours=aenderung.get("anmeldeschluss_plus", 0)),
     }
     with pytest.raises(ValidationError) as fehler:
-        services.termin_create(akteur=akteur_von(trainer), schulung=schulung, **daten)
+        services.termin_anlegen(akteur=akteur_von(trainer), schulung=schulung, **daten)
     assert meldung in fehler.value.message_dict[feld]
     assert not Schulungstermin.objects.exists()
 
@@ -107,7 +107,7 @@ def test_termin_eingaben_werden_geprueft(trainer, schulung, aenderung, feld, mel
     ],
 )
 def test_beschreibung_wird_harmlos(trainer, angriff):
-    schulung = services.schulung_create(
+    schulung = services.schulung_anlegen(
         akteur=akteur_von(trainer), titel="XSS", beschreibung=f"Text {angriff} Ende"
     )
     html = schulung.beschreibung_html.lower()
@@ -200,11 +200,11 @@ def test_mehr_plaetze_ruecken_nach_weniger_als_angemeldet_geht_nicht(
         "ort": termin.ort,
         "anmeldeschluss": termin.anmeldeschluss,
     }
-    services.termin_update(akteur=akteur_von(trainer), termin=termin, kapazitaet=2, **daten)
+    services.termin_aendern(akteur=akteur_von(trainer), termin=termin, kapazitaet=2, **daten)
     assert Anmeldung.objects.get(benutzer=b).status == Anmeldestatus.ANGEMELDET
     assert Anmeldung.objects.get(benutzer=c).status == Anmeldestatus.WARTELISTE
     with pytest.raises(ValidationError) as fehler:
-        services.termin_update(akteur=akteur_von(trainer), termin=termin, kapazitaet=1, **daten)
+        services.termin_aendern(akteur=akteur_von(trainer), termin=termin, kapazitaet=1, **daten)
     assert fehler.value.message_dict["kapazitaet"] == [
         "Es sind bereits 2 Personen angemeldet; die Zahl der Plätze kann nicht darunter sinken."
     ]
@@ -213,11 +213,11 @@ def test_mehr_plaetze_ruecken_nach_weniger_als_angemeldet_geht_nicht(
 def test_zielrollen_begrenzen_wer_die_schulung_sieht(
     trainer, sachbearbeitung, kommunen_admin, client_als
 ):
-    schulung = services.schulung_create(
+    schulung = services.schulung_anlegen(
         akteur=akteur_von(trainer), titel="Benutzer verwalten", rollen=["Kommunen-Admin"]
     )
     beginn = timezone.now() + timedelta(days=2)
-    termin = services.termin_create(
+    termin = services.termin_anlegen(
         akteur=akteur_von(trainer),
         schulung=schulung,
         beginn=beginn,
@@ -225,8 +225,8 @@ def test_zielrollen_begrenzen_wer_die_schulung_sieht(
         kapazitaet=5,
         ort="Erbach",
     )
-    assert list(selectors.schulungen_for(kommunen_admin)) == [schulung]
-    assert not selectors.schulungen_for(sachbearbeitung).exists()
+    assert list(selectors.schulungen_fuer(kommunen_admin)) == [schulung]
+    assert not selectors.schulungen_fuer(sachbearbeitung).exists()
     with pytest.raises(PermissionDenied):
         services.termin_anmelden(akteur=akteur_von(sachbearbeitung), termin=termin)
     assert client_als(sachbearbeitung).get(f"/schulung/kurse/{schulung.uuid}/").status_code == 404
@@ -404,7 +404,7 @@ def test_liste_zeigt_freie_plaetze_und_zaehlt_abfragen(
     services.termin_anmelden(akteur=akteur_von(leute[9]), termin=voll)
     services.termin_anmelden(akteur=akteur_von(sachbearbeitung), termin=voll)
     for n in range(5):
-        weitere = services.schulung_create(
+        weitere = services.schulung_anlegen(
             akteur=akteur_von(trainer), titel=f"Weitere Schulung {n}"
         )
         termin_anlegen(fuer=weitere, kapazitaet=4)
@@ -473,7 +473,7 @@ def test_redaktion_legt_schulung_und_termin_im_formular_an(trainer, client_als, 
         "/schulung/kurse/neu/",
         {"titel": "Scannen nach TR-RESISCAN", "beschreibung": "Wie man **richtig** scannt."},
     )
-    schulung = selectors.schulungen_for(trainer).get(titel="Scannen nach TR-RESISCAN")
+    schulung = selectors.schulungen_fuer(trainer).get(titel="Scannen nach TR-RESISCAN")
     assert antwort["Location"] == f"/schulung/kurse/{schulung.uuid}/"
     tag = (timezone.localdate() + timedelta(days=20)).isoformat()
     url = f"/schulung/kurse/{schulung.uuid}/termin/neu/"
@@ -521,9 +521,9 @@ def test_redaktion_legt_schulung_und_termin_im_formular_an(trainer, client_als, 
 def fremde_schulung(sontra):
     """A Schulung with a Termin of the other Verbund, with two registrations there."""
     admin = _person(sontra, "va.sontra", [Rolle.VERBUND_ADMIN])
-    schulung = services.schulung_create(akteur=akteur_von(admin), titel="Werra-Meißner intern")
+    schulung = services.schulung_anlegen(akteur=akteur_von(admin), titel="Werra-Meißner intern")
     beginn = timezone.now() + timedelta(days=4)
-    termin = services.termin_create(
+    termin = services.termin_anlegen(
         akteur=akteur_von(admin),
         schulung=schulung,
         beginn=beginn,

@@ -84,11 +84,11 @@ def test_startseite_zeigt_kommende_schulungen(client_als, erbach):
 
     trainer = _person(erbach, "trainer.erbach", [Rolle.SCHULUNG])
     teilnehmerin = _person(erbach, "tn.erbach", [Rolle.SACHBEARBEITUNG])
-    kurs = schulung_services.schulung_create(
+    kurs = schulung_services.schulung_anlegen(
         akteur=akteur_von(trainer), titel="Scannen nach TR-RESISCAN"
     )
     beginn = timezone.now() + timedelta(days=3)
-    termin = schulung_services.termin_create(
+    termin = schulung_services.termin_anlegen(
         akteur=akteur_von(trainer),
         schulung=kurs,
         beginn=beginn,

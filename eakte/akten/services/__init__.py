@@ -102,7 +102,7 @@ def _oe_pruefen(kommune_id: int, oe: Organisationseinheit, feld: str) -> None:
 
 
 def _einheit_pruefen(benutzer: Benutzer | None, einheit: Aktenplaneinheit) -> None:
-    ablagefaehig = aktenplan_selectors.ablagefaehig(aktenplan_selectors.einheiten_for(benutzer))
+    ablagefaehig = aktenplan_selectors.ablagefaehig(aktenplan_selectors.einheiten_fuer(benutzer))
     if not ablagefaehig.filter(pk=einheit.pk).exists():
         raise ValidationError(
             {

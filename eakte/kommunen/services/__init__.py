@@ -3,9 +3,11 @@
 The package also holds the bulk writes: `aufnahme` (onboarding Kommunen from a description) and
 `benutzerimport` (people from CSV).
 
-The `*_create` functions and `benutzer_rollen_update`/`benutzer_oes_update` are building blocks
-without checks or Protokoll (fixtures, demo data, the onboarding service); what people do goes
-through the services below them, which take the actor, ask the rules and write the Protokoll.
+`verbund_anlegen`, the `*_anlegen_ungeprueft` functions and `benutzer_rollen_setzen` /
+`benutzer_oes_setzen` are building blocks without checks or Protokoll (fixtures, demo data, the
+onboarding service, which checks and logs itself); their names say so. Views and the API never
+call them: what people do goes through the services that take the actor, ask the rules and write
+the Protokoll (`benutzer_anlegen`, `benutzer_aendern`, `organisationseinheit_anlegen`, …).
 """
 
 from collections.abc import Iterable
@@ -25,7 +27,7 @@ from ..rollen import Rolle
 from ..signale import oe_zusammengelegt
 
 
-def verbund_create(*, name: str, slug: str) -> Verbund:
+def verbund_anlegen(*, name: str, slug: str) -> Verbund:
     verbund = Verbund(name=name, slug=slug)
     verbund.full_clean()
     verbund.save()
@@ -33,7 +35,7 @@ def verbund_create(*, name: str, slug: str) -> Verbund:
 
 
 @transaction.atomic
-def kommune_create(
+def kommune_anlegen_ungeprueft(
     *,
     verbund: Verbund,
     name: str,
@@ -56,7 +58,7 @@ def kommune_create(
 
 
 @transaction.atomic
-def organisationseinheit_create(
+def organisationseinheit_anlegen_ungeprueft(
     *,
     kommune: Kommune,
     name: str,
@@ -74,7 +76,7 @@ def organisationseinheit_create(
 
 
 @transaction.atomic
-def benutzer_create(
+def benutzer_anlegen_ungeprueft(
     *,
     kommune: Kommune,
     username: str,
@@ -100,20 +102,20 @@ def benutzer_create(
         benutzer.set_unusable_password()
     benutzer.full_clean(exclude=["password"])
     benutzer.save()
-    benutzer_rollen_update(benutzer=benutzer, rollen=rollen)
-    benutzer_oes_update(benutzer=benutzer, organisationseinheiten=organisationseinheiten)
+    benutzer_rollen_setzen(benutzer=benutzer, rollen=rollen)
+    benutzer_oes_setzen(benutzer=benutzer, organisationseinheiten=organisationseinheiten)
     return benutzer
 
 
 @transaction.atomic
-def benutzer_rollen_update(*, benutzer: Benutzer, rollen: Iterable[Rolle]) -> None:
+def benutzer_rollen_setzen(*, benutzer: Benutzer, rollen: Iterable[Rolle]) -> None:
     names = [Rolle(rolle).value for rolle in rollen]
     benutzer.groups.set(Group.objects.filter(name__in=names))
     benutzer.__dict__.pop("_rollen", None)
 
 
 @transaction.atomic
-def benutzer_oes_update(
+def benutzer_oes_setzen(
     *, benutzer: Benutzer, organisationseinheiten: Iterable[Organisationseinheit]
 ) -> None:
     einheiten = list(organisationseinheiten)
@@ -170,17 +172,17 @@ def _log(akteur: Akteur, kommune_id: int, aktion: Aktion, beschreibung: str, obj
 
 
 @transaction.atomic
-def benutzer_anlegen_durch(
+def benutzer_anlegen(
     *, akteur: Akteur, kommune: Kommune, rollen: Iterable[Rolle] = (), **daten
 ) -> Benutzer:
-    """benutzer_create with the administrator's rights checked (the browser and API path)."""
+    """benutzer_anlegen_ungeprueft with the administrator's rights checked (browser and API)."""
     rollen = [Rolle(r) for r in rollen]
     _pruefe_verwaltungsrecht(akteur, kommune)
     verboten = _nicht_vergebbar(akteur, rollen)
     if verboten:
         raise _rollenfehler(verboten)
     daten.pop("password", None)  # people set their own password (link)
-    benutzer = benutzer_create(kommune=kommune, rollen=rollen, **daten)
+    benutzer = benutzer_anlegen_ungeprueft(kommune=kommune, rollen=rollen, **daten)
     _log(
         akteur,
         kommune.pk,
@@ -222,7 +224,7 @@ def _neue_rollen(
 
 
 @transaction.atomic
-def benutzer_update(
+def benutzer_aendern(
     *,
     akteur: Akteur,
     benutzer: Benutzer,
@@ -255,9 +257,9 @@ def benutzer_update(
     benutzer.full_clean(exclude=["password"])
     benutzer.save()
     if neue_rollen != alte_rollen:
-        benutzer_rollen_update(benutzer=benutzer, rollen=neue_rollen)
+        benutzer_rollen_setzen(benutzer=benutzer, rollen=neue_rollen)
     if organisationseinheiten is not _NICHT_GESENDET:
-        benutzer_oes_update(benutzer=benutzer, organisationseinheiten=organisationseinheiten)
+        benutzer_oes_setzen(benutzer=benutzer, organisationseinheiten=organisationseinheiten)
     neu = {"vorname": benutzer.first_name, "nachname": benutzer.last_name, "email": benutzer.email}
     geaendert = {
         feld: {"vorher": alt[feld], "nachher": neu[feld]} for feld in alt if alt[feld] != neu[feld]
@@ -291,7 +293,7 @@ def benutzer_update(
 
 
 @transaction.atomic
-def benutzer_deactivate(*, akteur: Akteur, benutzer: Benutzer) -> Benutzer:
+def benutzer_deaktivieren(*, akteur: Akteur, benutzer: Benutzer) -> Benutzer:
     """Never delete: the audit log keeps naming the person. Login and API tokens stop working."""
     _pruefe_personenrecht(akteur, benutzer)
     if akteur.benutzer.pk == benutzer.pk:
@@ -309,7 +311,7 @@ def benutzer_deactivate(*, akteur: Akteur, benutzer: Benutzer) -> Benutzer:
 
 
 @transaction.atomic
-def benutzer_reactivate(*, akteur: Akteur, benutzer: Benutzer) -> Benutzer:
+def benutzer_reaktivieren(*, akteur: Akteur, benutzer: Benutzer) -> Benutzer:
     _pruefe_personenrecht(akteur, benutzer)
     benutzer.is_active = True
     benutzer.save(update_fields=["is_active"])
@@ -363,7 +365,7 @@ def _oe_daten(oe: Organisationseinheit) -> dict:
 
 
 @transaction.atomic
-def organisationseinheit_anlegen_durch(
+def organisationseinheit_anlegen(
     *,
     akteur: Akteur,
     kommune: Kommune,
@@ -372,13 +374,15 @@ def organisationseinheit_anlegen_durch(
     parent: Organisationseinheit | None = None,
 ) -> Organisationseinheit:
     _pruefe_verwaltungsrecht(akteur, kommune)
-    oe = organisationseinheit_create(kommune=kommune, name=name, kuerzel=kuerzel, parent=parent)
+    oe = organisationseinheit_anlegen_ungeprueft(
+        kommune=kommune, name=name, kuerzel=kuerzel, parent=parent
+    )
     _log(akteur, kommune.pk, Aktion.ANGELEGT, f"OE {oe} angelegt", oe, details=_oe_daten(oe))
     return oe
 
 
 @transaction.atomic
-def organisationseinheit_update(
+def organisationseinheit_aendern(
     *,
     akteur: Akteur,
     oe: Organisationseinheit,

@@ -211,7 +211,7 @@ def _verbund(beschreibung: VerbundBeschreibung, bericht: list[str]) -> Verbund:
     verbund = Verbund.objects.filter(slug=beschreibung.slug).first()
     if verbund is None:
         bericht.append(f"Verbund {beschreibung.name} angelegt")
-        return services.verbund_create(name=beschreibung.name, slug=beschreibung.slug)
+        return services.verbund_anlegen(name=beschreibung.name, slug=beschreibung.slug)
     if verbund.name != beschreibung.name:
         bericht.append(f"Verbund {verbund.slug}: Name „{verbund.name}“ → „{beschreibung.name}“")
         verbund.name = beschreibung.name
@@ -225,7 +225,7 @@ def _kommune_abgleichen(verbund, beschreibung: KommuneBeschreibung, bericht) -> 
     felder = ["name", "ags", "aktenzeichen_praefix", "aktenzeichen_muster"]
     if kommune is None:
         bericht.append(f"Kommune {beschreibung.name} angelegt")
-        return services.kommune_create(
+        return services.kommune_anlegen_ungeprueft(
             verbund=verbund, slug=beschreibung.slug, **{f: getattr(beschreibung, f) for f in felder}
         )
     if kommune.verbund_id != verbund.pk:
@@ -248,7 +248,7 @@ def _oes_abgleichen(kommune, beschreibung: KommuneBeschreibung, bericht) -> dict
         eltern = vorhanden.get(oe.uebergeordnet) if oe.uebergeordnet else None
         einheit = vorhanden.get(oe.kuerzel)
         if einheit is None:
-            vorhanden[oe.kuerzel] = services.organisationseinheit_create(
+            vorhanden[oe.kuerzel] = services.organisationseinheit_anlegen_ungeprueft(
                 kommune=kommune, name=oe.name, kuerzel=oe.kuerzel, parent=eltern
             )
             bericht.append(f"{kommune.name}: OE {oe.kuerzel} ({oe.name}) angelegt")
@@ -278,7 +278,7 @@ def _person_abgleichen(kommune, oes, person: PersonBeschreibung, bericht) -> Non
     einheiten = [oes[k] for k in person.oes]
     benutzer = Benutzer.objects.filter(username__iexact=person.benutzername).first()
     if benutzer is None:
-        benutzer = services.benutzer_create(
+        benutzer = services.benutzer_anlegen_ungeprueft(
             kommune=kommune,
             username=person.benutzername,
             email=person.email,
@@ -310,10 +310,10 @@ def _person_abgleichen(kommune, oes, person: PersonBeschreibung, bericht) -> Non
         benutzer.full_clean(exclude=["password"])
         benutzer.save()
     if set(benutzer.rollen) != set(person.rollen):
-        services.benutzer_rollen_update(benutzer=benutzer, rollen=person.rollen)
+        services.benutzer_rollen_setzen(benutzer=benutzer, rollen=person.rollen)
         aenderungen.append("Rollen")
     if {oe.pk for oe in benutzer.organisationseinheiten.all()} != {oe.pk for oe in einheiten}:
-        services.benutzer_oes_update(benutzer=benutzer, organisationseinheiten=einheiten)
+        services.benutzer_oes_setzen(benutzer=benutzer, organisationseinheiten=einheiten)
         aenderungen.append("OEs")
     if aenderungen:
         bericht.append(

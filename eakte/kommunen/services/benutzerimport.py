@@ -185,7 +185,7 @@ def benutzer_importieren(
     if probelauf:
         return ergebnis
     for zeile in zeilen:
-        services.benutzer_create(
+        services.benutzer_anlegen_ungeprueft(
             kommune=kommune,
             username=zeile.benutzername,
             email=zeile.email,
