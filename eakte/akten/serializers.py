@@ -229,6 +229,15 @@ class AktendokumentSerializer(serializers.ModelSerializer):
     aktenzeichen = serializers.CharField(source="akte.aktenzeichen", read_only=True)
     vorgang = serializers.UUIDField(source="vorgang.uuid", read_only=True)
     vorgangszeichen = serializers.CharField(source="vorgang.vorgangszeichen", read_only=True)
+    anlage_zu = serializers.SlugRelatedField(
+        slug_field="uuid",
+        read_only=True,
+        allow_null=True,
+        help_text="Die E-Mail (Dokument), aus der dieses Dokument als Anlage übernommen wurde.",
+    )
+    anlagen = serializers.SerializerMethodField(
+        help_text="Dokumente, die als Anlagen dieser E-Mail übernommen wurden."
+    )
     aktuelle_version = serializers.SerializerMethodField()
 
     class Meta:
@@ -239,6 +248,8 @@ class AktendokumentSerializer(serializers.ModelSerializer):
             "aktenzeichen",
             "vorgang",
             "vorgangszeichen",
+            "anlage_zu",
+            "anlagen",
             "titel",
             "typ",
             "posteingangsdatum",
@@ -251,6 +262,10 @@ class AktendokumentSerializer(serializers.ModelSerializer):
             "aktuelle_version",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
+    def get_anlagen(self, obj) -> list:
+        return [str(anlage.uuid) for anlage in obj.anlagen.all()]
 
     @extend_schema_field(VersionSerializer(allow_null=True))
     def get_aktuelle_version(self, obj):
