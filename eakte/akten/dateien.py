@@ -63,7 +63,7 @@ def dateityp(datei) -> str:
         mime_typ = _office_im_zip(datei) or mime_typ
     elif kopf.startswith(OLE_KENNUNG) and mime_typ not in OLE_EINDEUTIG:
         mime_typ = _office_im_ole(datei) or mime_typ
-    elif mime_typ == "text/plain" and _ist_email(kopf):
+    elif mime_typ.startswith("text/") and _ist_email(kopf):
         mime_typ = "message/rfc822"
     return mime_typ
 

@@ -77,7 +77,7 @@ def _adressen(wert) -> str:
     if not wert:
         return ""
     paare = getaddresses([str(wert)])
-    return ", ".join(f"{name} <{adresse}>" if name else adresse for name, adresse in paare if adresse)
+    return ", ".join(f"{name} <{adr}>" if name else adr for name, adr in paare if adr)
 
 
 def _datum(wert) -> str:
@@ -129,7 +129,8 @@ def _anlage_aufnehmen(ergebnis: Nachricht, teil) -> None:
         innere = teil.get_payload()
         innere = innere[0] if isinstance(innere, list) else innere
         inhalt = innere.as_bytes(policy=policy.default) if innere is not None else b""
-        name = teil.get_filename() or f"{innere.get('Subject', 'E-Mail') if innere else 'E-Mail'}.eml"
+        betreff = innere.get("Subject", "") if innere is not None else ""
+        name = teil.get_filename() or f"{betreff or 'E-Mail'}.eml"
     else:
         inhalt = teil.get_payload(decode=True) or b""
         name = teil.get_filename() or "Anlage"
@@ -149,7 +150,8 @@ def _msg_lesen(pfad: Path) -> Nachricht:
     except Exception as fehler:  # noqa: BLE001
         logger.warning("Outlook-Nachricht nicht lesbar: %r", fehler)
         raise Mailfehler(
-            f"Die Outlook-Nachricht (.msg) ist beschädigt und kann nicht gelesen werden. {NACHLADEN}"
+            "Die Outlook-Nachricht (.msg) ist beschädigt und kann nicht gelesen werden. "
+            + NACHLADEN
         ) from fehler
     try:
         ergebnis = Nachricht(

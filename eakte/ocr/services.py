@@ -206,7 +206,8 @@ def _anlagen_speichern(verarbeitung: Verarbeitung, anlagen) -> list[dict]:
         try:
             pruefung = dateien.pruefen(datei)
         except ValidationError as fehler:
-            hinweise.append(f"Die Anlage „{anlage.name}“ wurde nicht übernommen: {fehler.messages[0]}")
+            grund = fehler.messages[0]
+            hinweise.append(f"Die Anlage „{anlage.name}“ wurde nicht übernommen: {grund}")
             continue
         eintrag, _ = dateien.ablegen(kommune=verarbeitung.kommune, datei=datei, pruefung=pruefung)
         gespeichert.append({"datei": eintrag.pk, "name": anlage.name})
@@ -265,7 +266,8 @@ def anlagen_ablegen(verarbeitung_id: int) -> int:
 @transaction.atomic
 def _anlage_ablegen(akteur: Akteur, mail_dokument: Dokument, anlage: dict) -> int:
     Akte.objects.select_for_update().filter(pk=mail_dokument.akte_id).first()  # lock order (2)
-    if Dokument.objects.filter(anlage_zu=mail_dokument, versionen__datei_id=anlage["datei"]).exists():
+    schon = Dokument.objects.filter(anlage_zu=mail_dokument, versionen__datei_id=anlage["datei"])
+    if schon.exists():
         return 0
     akten_services.dokument_ablegen(
         akteur=akteur,
