@@ -177,7 +177,6 @@ def versionen_fuer(user) -> QuerySet[Version]:
 
 
 def dokumente_mit_letzter_version(queryset: QuerySet[Dokument]) -> QuerySet[Dokument]:
-    # an e-mail's attachments lie in its Akte, so whoever sees the mail sees them
     return queryset.select_related("vorgang", "anlage_zu").prefetch_related(
         Prefetch(
             "versionen",
@@ -185,7 +184,6 @@ def dokumente_mit_letzter_version(queryset: QuerySet[Dokument]) -> QuerySet[Doku
                 "datei__verarbeitung", "hochgeladen_von"
             ).order_by("-nummer"),
         ),
-        Prefetch("anlagen", queryset=Dokument.objects.only("uuid", "anlage_zu_id").order_by("pk")),
     )
 
 

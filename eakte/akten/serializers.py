@@ -235,9 +235,6 @@ class AktendokumentSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="Die E-Mail (Dokument), aus der dieses Dokument als Anlage übernommen wurde.",
     )
-    anlagen = serializers.SerializerMethodField(
-        help_text="Dokumente, die als Anlagen dieser E-Mail übernommen wurden."
-    )
     aktuelle_version = serializers.SerializerMethodField()
 
     class Meta:
@@ -249,7 +246,6 @@ class AktendokumentSerializer(serializers.ModelSerializer):
             "vorgang",
             "vorgangszeichen",
             "anlage_zu",
-            "anlagen",
             "titel",
             "typ",
             "posteingangsdatum",
@@ -263,10 +259,6 @@ class AktendokumentSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
-    def get_anlagen(self, obj) -> list:
-        return [str(anlage.uuid) for anlage in obj.anlagen.all()]
-
     @extend_schema_field(VersionSerializer(allow_null=True))
     def get_aktuelle_version(self, obj):
         versionen = _versionen(obj)
@@ -274,11 +266,19 @@ class AktendokumentSerializer(serializers.ModelSerializer):
 
 
 class AktendokumentDetailSerializer(AktendokumentSerializer):
+    anlagen = serializers.SerializerMethodField(
+        help_text="Dokumente, die als Anlagen dieser E-Mail übernommen wurden."
+    )
     versionen = serializers.SerializerMethodField()
 
     class Meta(AktendokumentSerializer.Meta):
-        fields = [*AktendokumentSerializer.Meta.fields, "versionen"]
+        fields = [*AktendokumentSerializer.Meta.fields, "anlagen", "versionen"]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
+    def get_anlagen(self, obj) -> list:
+        # attachments lie in the mail's Akte (akten.services.dokument_ablegen): visible with it
+        return [str(uuid) for uuid in obj.anlagen.order_by("pk").values_list("uuid", flat=True)]
 
     @extend_schema_field(VersionSerializer(many=True))
     def get_versionen(self, obj):

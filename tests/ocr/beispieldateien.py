@@ -155,3 +155,54 @@ def email(
             haupt, unter = art.split("/")
             nachricht.add_attachment(inhalt, maintype=haupt, subtype=unter, filename=name)
     return bytes(nachricht)
+
+
+def outlook_msg(
+    *,
+    betreff="Bauantrag per Outlook",
+    text="Sehr geehrte Damen und Herren,\nanbei der Lageplan.",
+    anlagen=(),
+) -> bytes:
+    """A minimal Outlook .msg (MS-OXMSG: an OLE compound file), written with extract-msg's own
+    OLE writer: message class, subject, body, sender, transport headers (To/Cc/Date) and
+    attachments by value (`anlagen`: (name, bytes))."""
+    import struct
+
+    from extract_msg.ole_writer import OleWriter
+
+    def utf16(wert: str) -> bytes:
+        return wert.encode("utf-16-le")
+
+    def ganzzahl(kennung: int, wert: int) -> bytes:  # a PT_LONG property entry (16 bytes)
+        return struct.pack("<IIII", (kennung << 16) | 0x0003, 6, wert, 0)
+
+    kopf = (
+        f"Subject: {betreff}\r\nFrom: Erika Mustermann <erika@example.org>\r\n"
+        "To: Bauamt Erbach <bauamt@erbach.de>\r\nCc: Ordnungsamt <ordnungsamt@erbach.de>\r\n"
+        "Date: Fri, 04 Dec 2026 09:15:00 +0100\r\n\r\n"
+    )
+    schreiber = OleWriter()
+    schreiber.addEntry("__nameid_version1.0", storage=True)
+    for strom in ("00020102", "00030102", "00040102"):  # named properties: none
+        schreiber.addEntry(f"__nameid_version1.0/__substg1.0_{strom}", b"")
+    schreiber.addEntry("__substg1.0_001A001F", utf16("IPM.Note"))
+    schreiber.addEntry("__substg1.0_0037001F", utf16(betreff))
+    schreiber.addEntry("__substg1.0_1000001F", utf16(text))
+    schreiber.addEntry("__substg1.0_0C1A001F", utf16("Erika Mustermann"))
+    schreiber.addEntry("__substg1.0_5D01001F", utf16("erika@example.org"))
+    schreiber.addEntry("__substg1.0_007D001F", utf16(kopf))
+    schreiber.addEntry(
+        "__properties_version1.0",
+        struct.pack("<8sIIII8s", bytes(8), 0, len(anlagen), 0, len(anlagen), bytes(8)),
+    )
+    for nummer, (name, inhalt) in enumerate(anlagen):
+        ordner = f"__attach_version1.0_#{nummer:08X}"
+        schreiber.addEntry(ordner, storage=True)
+        eigenschaften = bytes(8) + ganzzahl(0x3705, 1) + ganzzahl(0x0E21, nummer)  # by value
+        schreiber.addEntry(f"{ordner}/__properties_version1.0", eigenschaften)
+        schreiber.addEntry(f"{ordner}/__substg1.0_3707001F", utf16(name))
+        schreiber.addEntry(f"{ordner}/__substg1.0_37010102", inhalt)
+    with tempfile.TemporaryDirectory(prefix="eakte-test-msg-") as ordner:
+        pfad = Path(ordner) / "nachricht.msg"
+        schreiber.write(str(pfad))
+        return pfad.read_bytes()

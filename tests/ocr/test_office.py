@@ -246,3 +246,42 @@ def test_beschaedigte_office_datei_wird_erklaert(tmp_path):
             tmp_path, b"PK\x03\x04 irgendein docx", "application/vnd.openxmlformats-officedocument"
         )
     assert "Original bleibt gespeichert" in str(fehler.value)
+
+
+def test_outlook_nachricht_mit_anlagen(tmp_path):
+    kosten = beispiele.office_datei("xlsx", "Maschendraht")
+    inhalt = beispiele.outlook_msg(
+        text="Sehr geehrte Damen und Herren,\nanbei Lageplan und Kosten zur Obstwiese.",
+        anlagen=[("Lageplan.pdf", b"%PDF-1.4 lageplan"), ("Kosten.xlsx", kosten), ("leer", b"")],
+    )
+    mime_typ = _typ("Antrag.msg", inhalt)
+    assert mime_typ == mail.MSG
+    ergebnis, _ = _laufen(tmp_path, inhalt, mime_typ)
+    assert ergebnis.verfahren == "email" and _pdfa_status(ergebnis.archiv) == "2B"
+    for teil in (
+        "Betreff: Bauantrag per Outlook",
+        "Von: Erika Mustermann <erika@example.org>",
+        "Bauamt Erbach <bauamt@erbach.de>",
+        "Ordnungsamt <ordnungsamt@erbach.de>",
+        "Obstwiese",
+    ):
+        assert teil in ergebnis.text, teil
+    assert [(a.name, a.inhalt) for a in ergebnis.anlagen] == [
+        ("Lageplan.pdf", b"%PDF-1.4 lageplan"),
+        ("Kosten.xlsx", kosten),
+    ]
+    assert "„leer“ ist leer (0 Bytes) und wurde übersprungen" in ergebnis.hinweis
+
+
+def test_outlook_nachricht_mit_500_anlagen(tmp_path):
+    anlagen = [(f"Beleg {n}.txt", f"Beleg Nummer {n}".encode()) for n in range(500)]
+    ergebnis, _ = _laufen(tmp_path, beispiele.outlook_msg(anlagen=anlagen), mail.MSG)
+    grenze = settings.MAIL_MAX_ANLAGEN
+    assert [a.name for a in ergebnis.anlagen] == [f"Beleg {n}.txt" for n in range(grenze)]
+    assert f"500 Anlagen; die ersten {grenze} wurden" in ergebnis.hinweis
+
+
+def test_beschaedigte_outlook_nachricht_wird_erklaert(tmp_path):
+    kaputt = beispiele.outlook_msg()[:3000]
+    with pytest.raises(pipeline.Eingabefehler, match="Outlook-Nachricht .* beschädigt"):
+        _laufen(tmp_path, kaputt, mail.MSG)

@@ -50,8 +50,9 @@ def test_brief_und_email_mit_anlagen_werden_gefunden_und_verbunden(
 
     mail = mail_version.dokument
     anlagen = warten_bis(
-        lambda: len(da := list(Dokument.objects.filter(anlage_zu=mail).order_by("titel"))) == 2
-        and da,
+        lambda: (
+            len(da := list(Dokument.objects.filter(anlage_zu=mail).order_by("titel"))) == 2 and da
+        ),
         sekunden=60,
         was=lambda: worker.log.read_text()[-3000:],
     )
