@@ -120,6 +120,10 @@ def _office_im_zip(datei) -> str | None:
     try:
         with zipfile.ZipFile(datei) as archiv:
             namen = set(archiv.namelist())
+            if "mimetype" in namen:  # ODF names its exact type in this first member
+                genau = archiv.read("mimetype")[:100].decode("ascii", "replace").strip()
+                if genau.startswith(OFFICE_ZIP_TYPEN["mimetype"]):
+                    return genau
     except (zipfile.BadZipFile, OSError):
         return None
     finally:

@@ -24,13 +24,17 @@ logger = logging.getLogger(__name__)
 
 PDF = "application/pdf"
 BILDER = {"image/tiff", "image/jpeg", "image/png"}
-# Converted to PDF/A by LibreOffice (prefixes: DOCX/XLSX/PPTX, ODT/ODS/ODP and their subtypes)
+# Converted to PDF/A by LibreOffice (prefixes: DOCX/XLSX/PPTX, ODT/ODS/ODP with their templates).
+# Not ODF drawings or formulas: LibreOffice Draw/Math are not installed, so those stay "ohne
+# Texterkennung" instead of failing.
 OFFICE = (
     "application/msword",
     "application/vnd.ms-excel",
     "application/vnd.ms-powerpoint",
     "application/vnd.openxmlformats-officedocument",
-    "application/vnd.oasis.opendocument",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "application/vnd.oasis.opendocument.presentation",
     "application/rtf",
     "text/rtf",
     "application/encrypted",  # password-protected OOXML: office.pruefen explains
@@ -60,6 +64,8 @@ class Ergebnis:
 
 def umwandelbar(mime_typ: str) -> bool:
     """Office files, text, HTML and e-mails: converted to PDF/A by LibreOffice."""
+    if mime_typ == "application/vnd.oasis.opendocument":  # an ODF of a kind libmagic missed
+        return True
     return mime_typ.startswith(OFFICE) or mime_typ in TEXT or mime_typ == HTML or mime_typ in MAILS
 
 

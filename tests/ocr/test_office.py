@@ -285,3 +285,11 @@ def test_beschaedigte_outlook_nachricht_wird_erklaert(tmp_path):
     kaputt = beispiele.outlook_msg()[:3000]
     with pytest.raises(pipeline.Eingabefehler, match="Outlook-Nachricht .* beschädigt"):
         _laufen(tmp_path, kaputt, mail.MSG)
+
+
+def test_odf_zeichnung_bleibt_ohne_texterkennung(tmp_path):
+    """LibreOffice Draw is not installed: an ODG is stored, not failed."""
+    mime_typ = "application/vnd.oasis.opendocument.graphics"
+    assert not pipeline.umwandelbar(mime_typ)
+    ergebnis, _ = _laufen(tmp_path, b"PK\x03\x04 zeichnung", mime_typ)
+    assert ergebnis.verfahren == "keine"
