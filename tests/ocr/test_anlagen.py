@@ -25,7 +25,7 @@ def _anlagen(dokument):
 
 
 def test_verarbeitung_speichert_erlaubte_anlagen_und_nennt_die_anderen(
-    db, vorgang, sachbearbeitung, django_capture_on_commit_callbacks
+    db, vorgang, sachbearbeitung, django_capture_on_commit_callbacks, api_als
 ):
     eml = beispiele.email(
         anlagen=[
@@ -46,6 +46,9 @@ def test_verarbeitung_speichert_erlaubte_anlagen_und_nennt_die_anderen(
     assert "„leer.pdf“ ist leer (0 Bytes) und wurde übersprungen" in verarbeitung.meldung
     assert "„werkzeug.exe“ wurde nicht übernommen: Dateien dieser Art" in verarbeitung.meldung
     assert len(rueckrufe) == 1  # the filing task is sent after the commit
+    version = mail.versionen.get()
+    daten = api_als(sachbearbeitung).get(f"/api/v1/verarbeitungen/{version.uuid}/").json()
+    assert daten["verfahren"] == "email" and daten["anlagen"] == ["Lageplan.pdf"]
 
     assert ocr_services.anlagen_ablegen(verarbeitung.pk) == 1
     assert ocr_services.anlagen_ablegen(verarbeitung.pk) == 0  # a retried job
