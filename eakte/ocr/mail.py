@@ -174,10 +174,17 @@ def _msg_lesen(pfad: Path) -> Nachricht:
             if isinstance(daten, bytes):
                 ergebnis.anlagen.append(Anlage(name=_dateiname(name or "Anlage"), inhalt=daten))
             elif daten is not None and hasattr(daten, "exportBytes"):  # an attached .msg
-                ergebnis.anlagen.append(
-                    Anlage(name=_dateiname(f"{name or daten.subject or 'Nachricht'}.msg"),
-                           inhalt=daten.exportBytes())
-                )  # fmt: skip
+                try:
+                    inhalt = daten.exportBytes()
+                except Exception:  # noqa: BLE001  (a damaged embedded message)
+                    logger.warning("Eingebettete Nachricht %r nicht lesbar", name, exc_info=True)
+                    ergebnis.hinweise.append(
+                        f"Die angehängte Nachricht „{name or 'ohne Namen'}“ ist beschädigt und "
+                        "wurde nicht als eigenes Dokument übernommen."
+                    )
+                    continue
+                titel = name or daten.subject or "Nachricht"
+                ergebnis.anlagen.append(Anlage(name=_dateiname(f"{titel}.msg"), inhalt=inhalt))
             else:
                 ergebnis.hinweise.append(
                     f"Die Anlage „{name or 'ohne Namen'}“ ist ein Verweis oder ein eingebettetes "

@@ -7,10 +7,12 @@ export (`SelectPdfVersion=2`): the fonts LibreOffice lays out with are the ones 
 second pass through OCRmyPDF is needed.
 """
 
+import functools
 import logging
 import os
 import signal
 import subprocess
+import time
 import zipfile
 from pathlib import Path
 
@@ -47,7 +49,9 @@ class Umwandlungsfehler(Exception):
     """The file cannot be converted; the message is German and meant for the clerk."""
 
 
+@functools.cache
 def version() -> str:
+    """LibreOffice's name and version (asked once per worker process)."""
     try:
         ausgabe = subprocess.run(
             [settings.OFFICE_SOFFICE, "--version"], capture_output=True, text=True, timeout=30
@@ -190,7 +194,9 @@ def nach_pdfa(eingabe: Path, arbeitsordner: Path, *, filter_: str = "") -> Path:
 
 
 def _beenden(process: subprocess.Popen) -> None:
-    """Kill the process group (oosplash and soffice.bin) unless it has ended already."""
+    """Kill the process group (oosplash and soffice.bin) and wait until every member is gone:
+    a soffice.bin freeing a large document can outlive its parent for a moment, and the next job
+    must not find it still running."""
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
@@ -199,3 +205,11 @@ def _beenden(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:  # pragma: no cover - a zombie that SIGKILL did not end
         logger.error("soffice (pid %s) endet nicht", process.pid)
+    frist = time.monotonic() + 30
+    while time.monotonic() < frist:
+        try:
+            os.killpg(process.pid, 0)  # anyone of the group left?
+        except (ProcessLookupError, PermissionError):
+            return
+        time.sleep(0.1)
+    logger.error("Prozessgruppe von soffice (pid %s) besteht nach 30 s noch", process.pid)

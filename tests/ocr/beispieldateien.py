@@ -165,7 +165,7 @@ def outlook_msg(
 ) -> bytes:
     """A minimal Outlook .msg (MS-OXMSG: an OLE compound file), written with extract-msg's own
     OLE writer: message class, subject, body, sender, transport headers (To/Cc/Date) and
-    attachments by value (`anlagen`: (name, bytes))."""
+    attachments (`anlagen`: (name, bytes) by value, or (name, (subject, body)) embedded)."""
     import struct
 
     from extract_msg.ole_writer import OleWriter
@@ -198,10 +198,20 @@ def outlook_msg(
     for nummer, (name, inhalt) in enumerate(anlagen):
         ordner = f"__attach_version1.0_#{nummer:08X}"
         schreiber.addEntry(ordner, storage=True)
-        eigenschaften = bytes(8) + ganzzahl(0x3705, 1) + ganzzahl(0x0E21, nummer)  # by value
+        # attach method 1: by value; 5: an embedded message (`inhalt` = (subject, body))
+        methode = 5 if isinstance(inhalt, tuple) else 1
+        eigenschaften = bytes(8) + ganzzahl(0x3705, methode) + ganzzahl(0x0E21, nummer)
         schreiber.addEntry(f"{ordner}/__properties_version1.0", eigenschaften)
         schreiber.addEntry(f"{ordner}/__substg1.0_3707001F", utf16(name))
-        schreiber.addEntry(f"{ordner}/__substg1.0_37010102", inhalt)
+        if methode == 1:
+            schreiber.addEntry(f"{ordner}/__substg1.0_37010102", inhalt)
+            continue
+        innen = f"{ordner}/__substg1.0_3701000D"
+        schreiber.addEntry(innen, storage=True)
+        schreiber.addEntry(f"{innen}/__substg1.0_001A001F", utf16("IPM.Note"))
+        schreiber.addEntry(f"{innen}/__substg1.0_0037001F", utf16(inhalt[0]))
+        schreiber.addEntry(f"{innen}/__substg1.0_1000001F", utf16(inhalt[1]))
+        schreiber.addEntry(f"{innen}/__properties_version1.0", bytes(24))
     with tempfile.TemporaryDirectory(prefix="eakte-test-msg-") as ordner:
         pfad = Path(ordner) / "nachricht.msg"
         schreiber.write(str(pfad))

@@ -293,3 +293,17 @@ def test_odf_zeichnung_bleibt_ohne_texterkennung(tmp_path):
     assert not pipeline.umwandelbar(mime_typ)
     ergebnis, _ = _laufen(tmp_path, b"PK\x03\x04 zeichnung", mime_typ)
     assert ergebnis.verfahren == "keine"
+
+
+def test_outlook_nachricht_in_outlook_nachricht(tmp_path):
+    inhalt = beispiele.outlook_msg(
+        anlagen=[("Weitergeleitet", ("Wildschaden im Forst", "Schaden durch Wildschweine"))]
+    )
+    ergebnis, _ = _laufen(tmp_path, inhalt, mail.MSG)
+    (innere,) = ergebnis.anlagen
+    assert innere.name == "Weitergeleitet.msg"
+    assert _typ(innere.name, innere.inhalt) == mail.MSG
+    pfad = tmp_path / "innere.msg"
+    pfad.write_bytes(innere.inhalt)
+    gelesen = mail.lesen(pfad, mail.MSG)
+    assert gelesen.betreff == "Wildschaden im Forst" and "Wildschweine" in gelesen.text
