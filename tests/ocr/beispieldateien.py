@@ -1,5 +1,5 @@
 """Office files and e-mails for the tests, made in the test: LibreOffice converts small HTML, CSV
-and flat-ODF sources into DOCX, DOC, ODT, RTF, XLSX, XLS, ODS, PPTX and ODP; e-mails come from
+and flat-ODF sources into DOCX, DOC, ODT, RTF, XLSX, XLS, ODS, PPTX, PPT and ODP; e-mails come from
 Python's `email` package; ZIP bombs and huge sheets are written with zipfile."""
 
 import io
@@ -39,6 +39,7 @@ QUELLEN = {
     "xls": ("tabelle.csv", TABELLE_CSV, "CSV:44,34,76"),
     "ods": ("tabelle.csv", TABELLE_CSV, "CSV:44,34,76"),
     "pptx": ("folie.fodp", FOLIE_FODP, ""),
+    "ppt": ("folie.fodp", FOLIE_FODP, ""),
     "odp": ("folie.fodp", FOLIE_FODP, ""),
 }
 
