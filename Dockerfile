@@ -7,11 +7,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1
 
 # OCR tool chain for ocrmypdf (Tesseract with German and English, Ghostscript, unpaper, pngquant,
-# qpdf) and libmagic, which tells uploaded files by their content.
+# qpdf), libmagic, which tells uploaded files by their content, and LibreOffice without GUI, which
+# converts office files, text, HTML and e-mails to PDF/A (soffice --headless, one per conversion).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng ghostscript unpaper pngquant qpdf libmagic1 \
         fonts-dejavu-core \
+        libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 1000 eakte

@@ -228,10 +228,16 @@ UPLOAD_ERLAUBTE_TYPEN = env.list(
         "application/vnd.ms-powerpoint",
         "application/vnd.openxmlformats-officedocument",
         "application/vnd.oasis.opendocument",
+        "text/rtf",
+        "application/rtf",
         "text/plain",
         "text/csv",
+        "text/html",
         "message/rfc822",
         "application/vnd.ms-outlook",
+        # password-protected Office files (an OLE container, "CDFV2 Encrypted"): stored, and the
+        # processing explains that it cannot read them
+        "application/encrypted",
     ],
 )
 
@@ -313,6 +319,15 @@ OCR_ZEITLIMIT_BASIS = env.int("OCR_ZEITLIMIT_BASIS", default=120)
 OCR_ZEITLIMIT_JE_SEITE = env.int("OCR_ZEITLIMIT_JE_SEITE", default=60)
 # Larger files are stored, but not recognised: a split batch is faster and safer to check.
 OCR_MAX_SEITEN = env.int("OCR_MAX_SEITEN", default=500)
+# Office files, text and e-mails become PDF/A with LibreOffice (one soffice per conversion).
+OFFICE_SOFFICE = env.str("OFFICE_SOFFICE", default="soffice")
+OFFICE_ZEITLIMIT = env.int("OFFICE_ZEITLIMIT", default=180)  # seconds per conversion
+# ZIP-based files (DOCX, XLSX, ODT, …) are checked before conversion: unpacked size and ratio.
+OFFICE_MAX_ENTPACKT_MB = env.int("OFFICE_MAX_ENTPACKT_MB", default=500)
+OFFICE_MAX_KOMPRESSION = env.int("OFFICE_MAX_KOMPRESSION", default=100)
+# E-mails: attachments taken as Dokumente per message, and how deep attached mails are unpacked.
+MAIL_MAX_ANLAGEN = env.int("MAIL_MAX_ANLAGEN", default=100)
+MAIL_MAX_TIEFE = env.int("MAIL_MAX_TIEFE", default=3)
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_MAX_TASKS_PER_CHILD", default=200)
 CELERY_BEAT_SCHEDULE = {
     "system-heartbeat": {"task": "eakte.system.heartbeat", "schedule": 60.0},

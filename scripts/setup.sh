@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Prepares this machine for `make run` / `make test`: Debian packages (OCR tools, and Chromium for
-# the browser tests), a virtual environment in .venv and the project with its Python packages.
+# Prepares this machine for `make run` / `make test`: Debian packages (OCR tools, LibreOffice
+# without GUI for converting office files and e-mails, and Chromium for the browser tests), a virtual environment in .venv and the project with its Python packages.
 # Safe to run again: it only installs what is missing or changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=${1:-run}
 pakete=(tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng ghostscript unpaper pngquant qpdf libmagic1 fonts-dejavu-core)
+# the worker converts DOCX/XLSX/PPTX/ODF/RTF/text/HTML/e-mails to PDF/A with soffice --headless
+pakete+=(libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui)
 if [ "$mode" = test ]; then
   pakete+=(chromium)
 fi

@@ -28,6 +28,17 @@ def test_dockerfile_installiert_die_ocr_werkzeuge():
     assert "gunicorn" in dockerfile
 
 
+def test_libreoffice_wird_fuer_den_worker_ueberall_installiert():
+    """The OCR worker converts office files with soffice: the image and `make run`/`make test`
+    (scripts/setup.sh, both modes) install the same LibreOffice packages."""
+    pakete = ["libreoffice-writer-nogui", "libreoffice-calc-nogui", "libreoffice-impress-nogui"]
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    setup = (ROOT / "scripts" / "setup.sh").read_text()
+    grundpakete = setup.split('if [ "$mode" = test ]')[0]
+    for paket in pakete:
+        assert paket in dockerfile and paket in grundpakete, paket
+
+
 def test_ci_ruft_den_testbefehl_des_readme():
     assert "make test" in (ROOT / ".ci" / "run").read_text()
     assert "make test" in (ROOT / "README.md").read_text()

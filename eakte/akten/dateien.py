@@ -5,6 +5,7 @@ once and shared by every Version that has it. Nothing here ever overwrites or de
 """
 
 import hashlib
+import re
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -102,7 +103,58 @@ def dateityp(datei) -> str:
     mime_typ = magic.from_buffer(kopf, mime=True)
     if mime_typ == "application/zip":
         mime_typ = _office_im_zip(datei) or mime_typ
+    elif kopf.startswith(OLE_KENNUNG) and mime_typ not in OLE_EINDEUTIG:
+        mime_typ = _office_im_ole(datei) or mime_typ
+    elif mime_typ.startswith("text/") and _ist_email(kopf):
+        mime_typ = "message/rfc822"
     return mime_typ
+
+
+OLE_KENNUNG = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE_EINDEUTIG = {"application/msword", "application/vnd.ms-excel", "application/vnd.ms-outlook"}
+OLE_STROEME = (  # the stream that says what an OLE container (Compound File) holds
+    ("EncryptedPackage", "application/encrypted"),
+    ("WordDocument", "application/msword"),
+    ("Workbook", "application/vnd.ms-excel"),
+    ("Book", "application/vnd.ms-excel"),
+    ("PowerPoint Document", "application/vnd.ms-powerpoint"),
+    ("__properties_version1.0", "application/vnd.ms-outlook"),
+)
+
+
+def _office_im_ole(datei) -> str | None:
+    """libmagic calls many OLE files just "CDFV2"/"vnd.ms-office"; the streams tell."""
+    import olefile
+
+    try:
+        datei.seek(0)
+        with olefile.OleFileIO(datei) as ole:
+            for strom, mime_typ in OLE_STROEME:
+                if ole.exists(strom):
+                    return mime_typ
+    except (OSError, ValueError):
+        return None
+    finally:
+        datei.seek(0)
+    return None
+
+
+def _ist_email(kopf: bytes) -> bool:
+    """libmagic sees an e-mail as text unless it starts with certain headers; a block of
+    headers with a sender and a subject or date is a message (RFC 5322)."""
+    from email.parser import BytesHeaderParser
+    from email.policy import compat32
+
+    ende = kopf.find(b"\n\n")
+    if ende < 0:
+        ende = kopf.find(b"\r\n\r\n")
+    if ende < 0 or not re.match(rb"[A-Za-z][A-Za-z0-9-]*:", kopf):
+        return False
+    kopfzeilen = BytesHeaderParser(policy=compat32).parsebytes(kopf[:ende])
+    if kopfzeilen.defects or kopfzeilen.get_payload():
+        return False
+    namen = {name.lower() for name in kopfzeilen.keys()}
+    return "from" in namen and bool(namen & {"subject", "date", "message-id"})
 
 
 def _office_im_zip(datei) -> str | None:
@@ -110,6 +162,10 @@ def _office_im_zip(datei) -> str | None:
     try:
         with zipfile.ZipFile(datei) as archiv:
             namen = set(archiv.namelist())
+            if "mimetype" in namen:  # ODF names its exact type in this first member
+                genau = archiv.read("mimetype")[:100].decode("ascii", "replace").strip()
+                if genau.startswith(OFFICE_ZIP_TYPEN["mimetype"]):
+                    return genau
     except (zipfile.BadZipFile, OSError):
         return None
     finally:

@@ -255,6 +255,15 @@ class Dokument(TenantOwnedModel):
     absender = models.CharField("Absender", max_length=300, blank=True)
     empfaenger = models.CharField("Empfänger", max_length=300, blank=True)
     bemerkung = models.TextField("Bemerkung", blank=True)
+    anlage_zu = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="anlagen",
+        verbose_name="Anlage zu",
+        help_text="Die E-Mail, aus der dieses Dokument als Anlage übernommen wurde.",
+    )
     letzte_versionsnummer = models.PositiveIntegerField(default=0, editable=False)
     angelegt_am = models.DateTimeField("angelegt am", auto_now_add=True)
     angelegt_von = models.ForeignKey(

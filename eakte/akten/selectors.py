@@ -177,13 +177,13 @@ def versionen_fuer(user) -> QuerySet[Version]:
 
 
 def dokumente_mit_letzter_version(queryset: QuerySet[Dokument]) -> QuerySet[Dokument]:
-    return queryset.select_related("vorgang").prefetch_related(
+    return queryset.select_related("vorgang", "anlage_zu").prefetch_related(
         Prefetch(
             "versionen",
             queryset=Version.objects.select_related(
                 "datei__verarbeitung", "hochgeladen_von"
             ).order_by("-nummer"),
-        )
+        ),
     )
 
 

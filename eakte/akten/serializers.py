@@ -229,6 +229,12 @@ class AktendokumentSerializer(serializers.ModelSerializer):
     aktenzeichen = serializers.CharField(source="akte.aktenzeichen", read_only=True)
     vorgang = serializers.UUIDField(source="vorgang.uuid", read_only=True)
     vorgangszeichen = serializers.CharField(source="vorgang.vorgangszeichen", read_only=True)
+    anlage_zu = serializers.SlugRelatedField(
+        slug_field="uuid",
+        read_only=True,
+        allow_null=True,
+        help_text="Die E-Mail (Dokument), aus der dieses Dokument als Anlage übernommen wurde.",
+    )
     aktuelle_version = serializers.SerializerMethodField()
 
     class Meta:
@@ -239,6 +245,7 @@ class AktendokumentSerializer(serializers.ModelSerializer):
             "aktenzeichen",
             "vorgang",
             "vorgangszeichen",
+            "anlage_zu",
             "titel",
             "typ",
             "posteingangsdatum",
@@ -259,11 +266,19 @@ class AktendokumentSerializer(serializers.ModelSerializer):
 
 
 class AktendokumentDetailSerializer(AktendokumentSerializer):
+    anlagen = serializers.SerializerMethodField(
+        help_text="Dokumente, die als Anlagen dieser E-Mail übernommen wurden."
+    )
     versionen = serializers.SerializerMethodField()
 
     class Meta(AktendokumentSerializer.Meta):
-        fields = [*AktendokumentSerializer.Meta.fields, "versionen"]
+        fields = [*AktendokumentSerializer.Meta.fields, "anlagen", "versionen"]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
+    def get_anlagen(self, obj) -> list:
+        # attachments lie in the mail's Akte (akten.services.dokument_ablegen): visible with it
+        return [str(uuid) for uuid in obj.anlagen.order_by("pk").values_list("uuid", flat=True)]
 
     @extend_schema_field(VersionSerializer(many=True))
     def get_versionen(self, obj):

@@ -19,6 +19,8 @@ class Status(models.TextChoices):
 class Verfahren(models.TextChoices):
     TEXTEBENE = "textebene", "Text aus der Textebene der PDF übernommen"
     OCR = "ocr", "Texterkennung mit OCRmyPDF/Tesseract"
+    UMWANDLUNG = "umwandlung", "mit LibreOffice in PDF/A umgewandelt"
+    EMAIL = "email", "E-Mail mit LibreOffice in PDF/A umgewandelt, Anlagen als eigene Dokumente"
     KEINE = "keine", "keine Texterkennung für diesen Dateityp"
 
 
@@ -49,6 +51,9 @@ class Verarbeitung(models.Model):
     )
     text = models.TextField("erkannter Text", blank=True)
     versuche = models.PositiveSmallIntegerField("Versuche", default=0)
+    # of an e-mail: its attachments, stored as Dateien ([{"datei": id, "name": …}]), which the
+    # task `eakte.ocr.anlagen_ablegen` files as Dokumente beside every Dokument of the mail
+    anlagen = models.JSONField("Anlagen", default=list, blank=True)
     transfervermerk = models.JSONField("Transfervermerk", default=dict, blank=True)
     eingereiht_am = models.DateTimeField(auto_now_add=True)
     gestartet_am = models.DateTimeField(null=True, blank=True)

@@ -9,7 +9,7 @@ import logging
 import shutil
 import subprocess
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import ocrmypdf
@@ -19,12 +19,30 @@ from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from . import fortschritt
+from . import fortschritt, mail, office
 
 logger = logging.getLogger(__name__)
 
 PDF = "application/pdf"
 BILDER = {"image/tiff", "image/jpeg", "image/png"}
+# Converted to PDF/A by LibreOffice (prefixes: DOCX/XLSX/PPTX, ODT/ODS/ODP with their templates).
+# Not ODF drawings or formulas: LibreOffice Draw/Math are not installed, so those stay "ohne
+# Texterkennung" instead of failing.
+OFFICE = (
+    "application/msword",
+    "application/vnd.ms-excel",
+    "application/vnd.ms-powerpoint",
+    "application/vnd.openxmlformats-officedocument",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "application/vnd.oasis.opendocument.presentation",
+    "application/rtf",
+    "text/rtf",
+    "application/encrypted",  # password-protected OOXML: office.pruefen explains
+)
+TEXT = {"text/plain", "text/csv"}
+HTML = "text/html"
+MAILS = {mail.EML, mail.MSG}
 MIN_ZEICHEN_JE_SEITE = 20
 ERSATZ_DPI = 300
 NACHLADEN = "Das Original bleibt gespeichert und kann heruntergeladen werden."
@@ -42,6 +60,14 @@ class Ergebnis:
     archiv: bytes | None = None
     vorschaubild: bytes | None = None
     hinweis: str = ""
+    anlagen: list[mail.Anlage] = field(default_factory=list)  # of an e-mail
+
+
+def umwandelbar(mime_typ: str) -> bool:
+    """Office files, text, HTML and e-mails: converted to PDF/A by LibreOffice."""
+    if mime_typ == "application/vnd.oasis.opendocument":  # an ODF of a kind libmagic missed
+        return True
+    return mime_typ.startswith(OFFICE) or mime_typ in TEXT or mime_typ == HTML or mime_typ in MAILS
 
 
 def engine_version() -> str:
@@ -100,6 +126,15 @@ def bildseiten(pfad: Path) -> int:
         ) from fehler
 
 
+def engine(verfahren: str) -> str:
+    """What made the text and the archive version, for the Transfervermerk."""
+    if verfahren == "ocr":
+        return engine_version()
+    if verfahren in ("umwandlung", "email"):
+        return office.version()
+    return "pypdf"
+
+
 def seiten_zaehlen(pfad, mime_typ: str) -> int | None:
     """Quick page count (path or open file) before processing, for the time limit."""
     if hasattr(pfad, "seek"):
@@ -146,7 +181,101 @@ def verarbeiten(
         seiten = bildseiten(pfad)
         _seitenzahl_pruefen(seiten)
         return _ocr(pfad, arbeitsordner, seiten, melden)
+    if mime_typ in MAILS:
+        return _mail(pfad, mime_typ, arbeitsordner, melden)
+    if umwandelbar(mime_typ):
+        return _umwandeln(pfad, mime_typ, arbeitsordner, melden)
     return Ergebnis(verfahren="keine", seiten=None, text="")
+
+
+def _lo_eingabe(pfad: Path, mime_typ: str, arbeitsordner: Path) -> tuple[Path, str]:
+    """The file LibreOffice is given, and its import filter. Text is decoded here (UTF-8, else
+    Windows-1252) and HTML cleaned first, so that converting it loads nothing from outside."""
+    if mime_typ in TEXT:
+        roh = pfad.read_bytes()
+        try:
+            text = roh.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = roh.decode("cp1252", errors="replace")
+        eingabe = arbeitsordner / "text.txt"
+        eingabe.write_text(text, encoding="utf-8")
+        return eingabe, "Text (encoded):UTF8,LF,,,"
+    if mime_typ == HTML:
+        roh = pfad.read_bytes().decode("utf-8", errors="replace")
+        eingabe = arbeitsordner / "seite.html"
+        eingabe.write_text(_html_seite(mail.html_bereinigen(roh)), encoding="utf-8")
+        return eingabe, "HTML (StarWriter)"
+    # the copy of the original has no extension: LibreOffice detects the format by content
+    return pfad, ""
+
+
+def _html_seite(koerper: str) -> str:
+    return f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>{koerper}</body></html>'
+
+
+def _umwandeln(pfad: Path, mime_typ: str, arbeitsordner: Path, melden) -> Ergebnis:
+    try:
+        office.pruefen(pfad)
+        eingabe, filter_ = _lo_eingabe(pfad, mime_typ, arbeitsordner)
+        rendition = office.nach_pdfa(eingabe, arbeitsordner, filter_=filter_)
+    except office.Umwandlungsfehler as fehler:
+        raise Eingabefehler(str(fehler)) from fehler
+    return _aus_rendition(rendition, melden)
+
+
+def _aus_rendition(rendition: Path, melden, *, text: str | None = None, **weiteres) -> Ergebnis:
+    archiv = rendition.read_bytes()
+    leser = PdfReader(io.BytesIO(archiv))
+    seiten = len(leser.pages)
+    melden(seiten, seiten)
+    return Ergebnis(
+        verfahren=weiteres.pop("verfahren", "umwandlung"),
+        seiten=seiten,
+        text=text if text is not None else "\n\f".join(_texte(leser)),
+        archiv=archiv,
+        vorschaubild=vorschaubild(rendition),
+        **weiteres,
+    )
+
+
+def _mail(pfad: Path, mime_typ: str, arbeitsordner: Path, melden) -> Ergebnis:
+    """The message as PDF/A (headers and body) with its exact text; attachments returned for
+    filing as Dokumente of their own (at most MAIL_MAX_ANLAGEN, empty ones skipped)."""
+    try:
+        nachricht = mail.lesen(pfad, mime_typ)
+    except mail.Mailfehler as fehler:
+        raise Eingabefehler(str(fehler)) from fehler
+    hinweise = list(nachricht.hinweise)
+    anlagen = []
+    for anlage in nachricht.anlagen:
+        if not anlage.inhalt:
+            hinweise.append(
+                f"Die Anlage „{anlage.name}“ ist leer (0 Bytes) und wurde übersprungen."
+            )
+        else:
+            anlagen.append(anlage)
+    grenze = settings.MAIL_MAX_ANLAGEN
+    if len(anlagen) > grenze:
+        hinweise.append(
+            f"Die E-Mail hat {len(anlagen)} Anlagen; die ersten {grenze} wurden als eigene "
+            f"Dokumente übernommen, die übrigen {len(anlagen) - grenze} nicht. Alle Anlagen "
+            "bleiben in der Original-E-Mail enthalten."
+        )
+        anlagen = anlagen[:grenze]
+    eingabe = arbeitsordner / "nachricht.html"
+    eingabe.write_text(mail.als_html(nachricht), encoding="utf-8")
+    try:
+        rendition = office.nach_pdfa(eingabe, arbeitsordner, filter_="HTML (StarWriter)")
+    except office.Umwandlungsfehler as fehler:
+        raise Eingabefehler(str(fehler)) from fehler
+    return _aus_rendition(
+        rendition,
+        melden,
+        text=nachricht.suchtext(),
+        verfahren="email",
+        anlagen=anlagen,
+        hinweis=" ".join(hinweise),
+    )
 
 
 def _ocr(pfad: Path, arbeitsordner: Path, seiten: int, melden) -> Ergebnis:

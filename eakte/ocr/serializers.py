@@ -30,9 +30,15 @@ class VerarbeitungSerializer(serializers.Serializer):
         source="datei.verarbeitung.fertig_am", read_only=True, allow_null=True
     )
     hat_archivversion = serializers.SerializerMethodField()
+    anlagen = serializers.SerializerMethodField(
+        help_text="Namen der Anlagen einer E-Mail, die als eigene Dokumente abgelegt werden."
+    )
     transfervermerk = serializers.JSONField(
         source="datei.verarbeitung.transfervermerk", read_only=True
     )
+
+    def get_anlagen(self, version) -> list[str]:
+        return [anlage["name"] for anlage in version.datei.verarbeitung.anlagen]
 
     def get_hat_archivversion(self, version) -> bool:
         return version.datei.verarbeitung.archiv_id is not None

@@ -13,13 +13,15 @@ from pathlib import Path
 
 from celery import current_app
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from eakte.akten import dateien
-from eakte.akten.models import Datei, Version
-from eakte.common.akteur import Akteur
+from eakte.akten import services as akten_services
+from eakte.akten.models import Akte, Datei, Dokument, Version
+from eakte.common.akteur import Akteur, Anmeldeart
 from eakte.common.regeln import pruefen
 from eakte.suche import services as suche_services  # search index (issue 6)
 
@@ -52,7 +54,19 @@ def einreihen(datei: Datei, *, hochgeladen=None) -> Verarbeitung:
 
 def bei_datei_gespeichert(sender, *, datei: Datei, hochgeladen=None, **kwargs) -> None:
     """Receiver of eakte.akten.signale.datei_gespeichert (connected in OcrConfig.ready)."""
-    einreihen(datei, hochgeladen=hochgeladen)
+    verarbeitung = einreihen(datei, hochgeladen=hochgeladen)
+    if verarbeitung.status == Status.FERTIG and verarbeitung.anlagen:
+        # an e-mail recognised before (filed again, or from the Posteingang): its attachments
+        # go beside the new Dokument too
+        _anlagen_nach_commit(verarbeitung.pk)
+
+
+def _anlagen_nach_commit(verarbeitung_id: int) -> None:
+    transaction.on_commit(
+        lambda: current_app.send_task(
+            "eakte.ocr.anlagen_ablegen", args=[verarbeitung_id], queue=settings.OCR_QUEUE
+        )
+    )
 
 
 def _nach_commit_senden(verarbeitung: Verarbeitung) -> None:
@@ -174,10 +188,101 @@ def _abschliessen(verarbeitung_id: int, ergebnis: pipeline.Ergebnis) -> str:
     verarbeitung.seite = ergebnis.seiten or 0
     verarbeitung.text, verarbeitung.meldung = ergebnis.text.replace("\x00", ""), ergebnis.hinweis
     verarbeitung.fertig_am = timezone.now()
+    verarbeitung.anlagen = _anlagen_speichern(verarbeitung, ergebnis.anlagen)
     verarbeitung.transfervermerk = _transfervermerk(verarbeitung)
     verarbeitung.save()
     suche_services.datei_indexieren(verarbeitung.datei_id)  # search index (issue 6)
+    if verarbeitung.anlagen:
+        _anlagen_nach_commit(verarbeitung.pk)
     return Status.FERTIG
+
+
+def _anlagen_speichern(verarbeitung: Verarbeitung, anlagen) -> list[dict]:
+    """Store an e-mail's attachments (checked like uploads: type by content, size); refused
+    ones are named in the Verarbeitung's message."""
+    gespeichert, hinweise = [], []
+    for anlage in anlagen:
+        datei = ContentFile(anlage.inhalt, name=anlage.name)
+        try:
+            pruefung = dateien.pruefen(datei)
+        except ValidationError as fehler:
+            grund = fehler.messages[0]
+            hinweise.append(f"Die Anlage „{anlage.name}“ wurde nicht übernommen: {grund}")
+            continue
+        eintrag, _ = dateien.ablegen(kommune=verarbeitung.kommune, datei=datei, pruefung=pruefung)
+        gespeichert.append({"datei": eintrag.pk, "name": anlage.name})
+    if hinweise:
+        verarbeitung.meldung = " ".join([verarbeitung.meldung, *hinweise]).strip()[:1000]
+    return gespeichert
+
+
+def mail_tiefe(dokument: Dokument) -> int:
+    """How many e-mails `dokument` is nested in (0: filed by a person)."""
+    tiefe = 0
+    while dokument.anlage_zu_id is not None and tiefe <= settings.MAIL_MAX_TIEFE:
+        dokument = Dokument.objects.only("anlage_zu_id").get(pk=dokument.anlage_zu_id)
+        tiefe += 1
+    return tiefe
+
+
+def anlagen_ablegen(verarbeitung_id: int) -> int:
+    """File the stored attachments of a processed e-mail as Dokumente linked to every Dokument
+    that has the mail, in its Vorgang, as the system acting for the person who filed the mail.
+    Idempotent: an attachment already filed beside that Dokument is not filed again (the Akte
+    row lock serialises two runs). Returns how many Dokumente were created."""
+    verarbeitung = Verarbeitung.objects.get(pk=verarbeitung_id)
+    if verarbeitung.status != Status.FERTIG or not verarbeitung.anlagen:
+        return 0
+    angelegt = 0
+    versionen = (
+        Version.objects.filter(datei_id=verarbeitung.datei_id)
+        .select_related("dokument", "hochgeladen_von")
+        .order_by("pk")
+    )
+    for version in versionen:
+        mail_dokument = version.dokument
+        if mail_tiefe(mail_dokument) >= settings.MAIL_MAX_TIEFE:
+            logger.info(
+                "Anlagen von Dokument %s nicht abgelegt: E-Mail zu tief verschachtelt",
+                mail_dokument.pk,
+            )
+            continue
+        akteur = Akteur(
+            benutzer=version.hochgeladen_von, art=Anmeldeart.SYSTEM, grund="Anlage einer E-Mail"
+        )
+        for anlage in verarbeitung.anlagen:
+            try:
+                angelegt += _anlage_ablegen(akteur, mail_dokument, anlage)
+            except (ValidationError, PermissionDenied) as fehler:
+                logger.warning(
+                    "Anlage %s zu Dokument %s nicht abgelegt: %s",
+                    anlage["name"],
+                    mail_dokument.pk,
+                    fehler,
+                )
+    return angelegt
+
+
+@transaction.atomic
+def _anlage_ablegen(akteur: Akteur, mail_dokument: Dokument, anlage: dict) -> int:
+    Akte.objects.select_for_update().filter(pk=mail_dokument.akte_id).first()  # lock order (2)
+    schon = Dokument.objects.filter(anlage_zu=mail_dokument, versionen__datei_id=anlage["datei"])
+    if schon.exists():
+        return 0
+    akten_services.dokument_ablegen(
+        akteur=akteur,
+        vorgang=mail_dokument.vorgang,
+        gespeichert=Datei.objects.get(pk=anlage["datei"]),
+        dateiname=anlage["name"],
+        titel=anlage["name"],
+        typ=mail_dokument.typ,
+        posteingangsdatum=mail_dokument.posteingangsdatum,
+        absender=mail_dokument.absender,
+        anlage_zu=mail_dokument,
+        wie=f"als Anlage zu „{mail_dokument.titel}“ übernommen",
+        details={"anlage_zu": str(mail_dokument.uuid)},
+    )
+    return 1
 
 
 def _transfervermerk(verarbeitung: Verarbeitung) -> dict:
@@ -188,7 +293,7 @@ def _transfervermerk(verarbeitung: Verarbeitung) -> dict:
         "sha256_original": verarbeitung.datei.sha256,
         "sha256_archiv": verarbeitung.archiv.sha256 if verarbeitung.archiv else None,
         "verfahren": verarbeitung.get_verfahren_display(),
-        "engine": pipeline.engine_version() if verarbeitung.verfahren == "ocr" else "pypdf",
+        "engine": pipeline.engine(verarbeitung.verfahren),
         "ergebnis": "fertig",
         "verarbeitet_am": verarbeitung.fertig_am.isoformat(),
     }

@@ -31,3 +31,19 @@ def verarbeiten(self, verarbeitung_id: int) -> str:
     except Exception:
         services.endgueltig_fehlgeschlagen(verarbeitung_id)
         raise
+
+
+@shared_task(
+    name="eakte.ocr.anlagen_ablegen",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=4,
+)
+def anlagen_ablegen(self, verarbeitung_id: int) -> int:
+    """File the attachments of a processed e-mail as Dokumente (idempotent, so a retry or a
+    delivery after a lost worker files nothing twice)."""
+    try:
+        return services.anlagen_ablegen(verarbeitung_id)
+    except VORUEBERGEHEND as fehler:
+        raise self.retry(exc=fehler, countdown=10 * 2**self.request.retries) from fehler

@@ -1,4 +1,5 @@
-"""What the operators see of the system's health: database, Redis, workers, OCR tools."""
+"""What the operators see of the system's health: database, Redis, workers, OCR and office
+tools."""
 
 import shutil
 import subprocess
@@ -61,8 +62,17 @@ def _tesseract() -> Pruefung:
     return Pruefung("Texterkennung (Tesseract)", True, "Sprachen: " + ", ".join(sorted(sprachen)))
 
 
+def _libreoffice() -> Pruefung:
+    """The OCR worker converts office files and e-mails with soffice (same image as the web)."""
+    name = "Umwandlung von Office-Dateien (LibreOffice)"
+    programm = shutil.which(settings.OFFICE_SOFFICE)
+    if not programm:
+        return Pruefung(name, False, f"{settings.OFFICE_SOFFICE} ist nicht installiert")
+    return Pruefung(name, True, f"{programm}, Zeitlimit {settings.OFFICE_ZEITLIMIT} s")
+
+
 def systemstatus() -> list[Pruefung]:
-    return [_datenbank(), _redis(), _worker(), _tesseract()]
+    return [_datenbank(), _redis(), _worker(), _tesseract(), _libreoffice()]
 
 
 def datenbank_erreichbar() -> bool:

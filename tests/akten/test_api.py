@@ -684,7 +684,7 @@ def test_gleicher_inhalt_in_der_akte_wird_gemeldet(api_als, vorgang, sachbearbei
     [
         ("leer.pdf", b"", "leer"),
         ("gross.pdf", pdf_bytes("x" * 500), "zu groß"),
-        ("seite.pdf", b"<!DOCTYPE html><html><script>alert(1)</script></html>", "nicht angenommen"),
+        ("seite.pdf", b"#!/bin/sh\nrm -rf /\n", "nicht angenommen"),
     ],
 )
 def test_abgelehnte_uploads(

@@ -104,10 +104,8 @@ def test_kaputte_eingaben_enden_mit_deutscher_meldung(tmp_path, erzeugen, meldun
     assert "Original bleibt gespeichert" in str(fehler.value)
 
 
-def test_office_dateien_werden_ohne_texterkennung_abgeschlossen(tmp_path):
-    ergebnis, _ = _laufen(
-        tmp_path, b"PK\x03\x04 irgendein docx", "application/vnd.openxmlformats-officedocument"
-    )
+def test_andere_dateitypen_werden_ohne_texterkennung_abgeschlossen(tmp_path):
+    ergebnis, _ = _laufen(tmp_path, b"\x00\x01 irgendwas", "application/octet-stream")
     assert ergebnis.verfahren == "keine" and ergebnis.text == ""
 
 

@@ -21,7 +21,15 @@ def test_systemstatus_meldet_fehlenden_worker(client_als, verbund_admin):
     pruefungen = {p.name: p for p in antwort.context["pruefungen"]}
     assert pruefungen["Datenbank"].ok and pruefungen["Redis"].ok
     assert pruefungen["Texterkennung (Tesseract)"].ok
+    assert pruefungen["Umwandlung von Office-Dateien (LibreOffice)"].ok
     assert not pruefungen["Celery-Worker"].ok
+
+
+def test_systemstatus_meldet_fehlendes_libreoffice(client_als, verbund_admin, settings):
+    settings.OFFICE_SOFFICE = "soffice-gibt-es-hier-nicht"
+    antwort = client_als(verbund_admin).get("/system/status/")
+    pruefung = next(p for p in antwort.context["pruefungen"] if "LibreOffice" in p.name)
+    assert not pruefung.ok and "nicht installiert" in pruefung.detail
 
 
 @pytest.mark.worker

@@ -566,6 +566,7 @@ def dokument_ablegen(
     absender: str = "",
     empfaenger: str = "",
     bemerkung: str = "",
+    anlage_zu: Dokument | None = None,
     wie: str = "hochgeladen",
     details: dict | None = None,
 ) -> Version:
@@ -575,13 +576,16 @@ def dokument_ablegen(
     Either `datei` (an uploaded file: checked by content, stored) or `gespeichert` (content
     already stored in the Akte's Kommune, e.g. a Posteingang item). Write permission on the Akte,
     Akte and Vorgang open, the Akte row locked. Refused files raise a German ValidationError and
-    leave nothing behind. `wie` and `details` go into the Protokoll entry.
+    leave nothing behind. `anlage_zu`: the e-mail (a Dokument of the same Akte) this one was
+    attached to. `wie` and `details` go into the Protokoll entry.
     """
     if (datei is None) == (gespeichert is None):
         raise ValueError("Genau eines von datei und gespeichert angeben.")
     akte = _gesperrt(vorgang.akte)
     _schreibrecht_pruefen(akteur, akte)
     offen_pruefen(akte, vorgang)
+    if anlage_zu is not None and anlage_zu.akte_id != akte.pk:
+        raise ValidationError("Eine Anlage wird in der Akte ihrer E-Mail abgelegt.")
     dateiname = dateiname_bereinigen(dateiname or getattr(datei, "name", "") or "datei")
     dokument = Dokument.objects.create(
         kommune_id=akte.kommune_id,
@@ -594,6 +598,7 @@ def dokument_ablegen(
         absender=absender.strip(),
         empfaenger=empfaenger.strip(),
         bemerkung=bemerkung.strip(),
+        anlage_zu=anlage_zu,
         angelegt_von=_person(akteur),
     )
     version = _version_speichern(
@@ -696,11 +701,18 @@ def dokument_verschieben(*, akteur: Akteur, dokument: Dokument, ziel: Vorgang) -
     if ziel.pk == dokument.vorgang_id:
         raise ValidationError({"ziel": "Das Dokument liegt bereits in diesem Vorgang."})
     von = dokument.vorgang.vorgangszeichen
+    details = {"von": von, "nach": ziel.vorgangszeichen}
+    if ziel_akte.pk != quelle_akte.pk:
+        # an e-mail and its attachments stay in one Akte (whoever sees one sees the others):
+        # moved into another Akte, the link "Anlage zu" ends in both directions
+        geloest = Dokument.objects.filter(anlage_zu=dokument).update(anlage_zu=None)
+        if dokument.anlage_zu_id is not None or geloest:
+            details["anlage_verbindung_geloest"] = True
+        dokument.anlage_zu = None
     dokument.vorgang, dokument.akte = ziel, ziel_akte
-    dokument.save(update_fields=["vorgang", "akte", "geaendert_am"])
+    dokument.save(update_fields=["vorgang", "akte", "anlage_zu", "geaendert_am"])
     signale.dokumente_geaendert.send(sender=Dokument, dokument_ids=[dokument.pk])
     beschreibung = f"Dokument „{dokument.titel}“ verschoben von {von} nach {ziel.vorgangszeichen}"
-    details = {"von": von, "nach": ziel.vorgangszeichen}
     _log(
         akteur,
         Aktion.VERSCHOBEN,

@@ -54,6 +54,9 @@ def dokument_detail(request, dokument_uuid):
         "vorschau_pdf": letzte is not None and letzte.datei.mime_typ == "application/pdf",
         "vorschau_typen": VORSCHAU_TYPEN,
         "doppelt": doppelt,
+        # attachments lie in the mail's Akte: visible to whoever sees this Dokument
+        "anlagen": list(dokument.anlagen.select_related("vorgang").order_by("pk")),
+        "anlage_zu": dokument.anlage_zu,
         "version_form": VersionForm(),
     }
     return render(request, "akten/dokument.html", context)
