@@ -5,7 +5,7 @@ from eakte.akten.models import Dokument
 from eakte.posteingang import deckblatt
 from eakte.posteingang.models import Deckblatt, Status
 from tests.hilfen import akteur_von
-from tests.posteingang.test_ansichten import eintrag_anlegen
+from tests.posteingang.test_views import eintrag_anlegen
 
 LISTE = "/api/v1/posteingang/"
 DECKBLATT = "/api/v1/deckblaetter/"
