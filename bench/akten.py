@@ -123,6 +123,8 @@ def main() -> None:
     from django.db import connection
     from django.test.utils import setup_test_environment
 
+    from eakte.common.mandantenbereich import systembereich
+
     setup_test_environment()
     if args.ohne_parallele_abfragen:
         optionen = connection.settings_dict.setdefault("OPTIONS", {})
@@ -132,7 +134,8 @@ def main() -> None:
         verbosity=0, autoclobber=True, serialize=False, keepdb=args.wiederverwenden
     )
     try:
-        ergebnis, plaene = _lauf(args)
+        with systembereich("Benchmark akten"):  # the data; requests get the person's Bereich
+            ergebnis, plaene = _lauf(args)
     finally:
         if args.behalten or args.wiederverwenden:
             connection.close()

@@ -88,11 +88,14 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import setup_test_environment
 
+    from eakte.common.mandantenbereich import systembereich
+
     setup_test_environment()
     connection.settings_dict["TEST"]["NAME"] = "eakte_bench"
     alter_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        ergebnis = _lauf(args, Client)
+        with systembereich("Benchmark aktenplan"):
+            ergebnis = _lauf(args, Client)
     finally:
         connection.creation.destroy_test_db(alter_name, verbosity=0)
 

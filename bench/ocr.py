@@ -261,11 +261,14 @@ def main() -> None:
     from django.db import connection
     from django.test.utils import setup_test_environment
 
+    from eakte.common.mandantenbereich import systembereich
+
     setup_test_environment()
     connection.settings_dict["TEST"]["NAME"] = "eakte_bench_ocr"
     alter_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        ergebnis = _lauf(args)
+        with systembereich("Benchmark ocr"):
+            ergebnis = _lauf(args)
     finally:
         connection.close()
         connection.creation.destroy_test_db(alter_name, verbosity=0)
