@@ -1,0 +1,78 @@
+"""Findings of the attacker review of the issue-14 refactoring (one test per finding).
+
+Each test failed on the code as merged; its docstring says what is wrong and how to fix it
+(and whether the fix is on this branch).
+"""
+
+import pytest
+from django.utils import timezone
+
+from eakte.akten import services
+from eakte.kommunen.rollen import Rolle
+from tests.conftest import _person
+from tests.hilfen import akteur_von
+
+pytestmark = pytest.mark.django_db
+
+
+def _uebergabe(person):
+    return f"/api/v1/benutzer/{person.uuid}/uebergabe/"
+
+
+def test_kommunen_admin_uebergibt_keine_freigaben_eines_verbund_admins(
+    api_als, akte_anlegen, kommunen_admin, verbund_admin, sachbearbeitung, bauamt, erbach
+):
+    """The handover (`akten.uebergeben`, eakte/akten/regeln.py `verwaltet_person`) is built on
+    `kommunen.kommune_verwalten` only, not on `kommunen.benutzer_bearbeiten`, which is the rule
+    that protects a Verbund-Admin from a Kommunen-Admin. So a Kommunen-Admin lists and moves the
+    shares and Wiedervorlagen of a (deactivated) Verbund-Admin of their Kommune to anyone they
+    choose, although "only a Verbund-Admin may change a Verbund-Admin".
+    Fix: `rules.add_rule("akten.uebergeben", ist_kommunen_admin & verwaltet_person &
+    <kommunen.benutzer_bearbeiten>)`, i.e. build the akten predicate on
+    `eakte.kommunen.regeln.verwaltet_person`. Fixed on this branch (eakte/akten/regeln.py)."""
+    akte = akte_anlegen(sachbearbeitung, bauamt, "Vertrauliche Personalsache")
+    services.akte_freigeben(
+        akteur=akteur_von(sachbearbeitung), akte=akte, empfaenger=verbund_admin, schreiben=True
+    )
+    verbund_admin.is_active = False  # deactivated by another Verbund-Admin
+    verbund_admin.save(update_fields=["is_active"])
+    helfer = _person(erbach, "helfer.erbach", [Rolle.SACHBEARBEITUNG])
+    client = api_als(kommunen_admin)
+    antwort = client.post(
+        _uebergabe(verbund_admin), {"was": "freigaben", "an": helfer.username}, format="json"
+    )
+    assert antwort.status_code in (403, 404), antwort.content
+
+
+
+def test_schulung_dokument_fuer_oe_einer_anderen_kommune(
+    api_als, erbach, michelstadt, ordnungsamt_michelstadt
+):
+    """The Schulung role reaches the whole Verbund (it publishes for every Kommune), but
+    `bereich_fuer` (eakte/common/mandantenbereich.py) widens a person's Bereich to the Verbund
+    only for a Verbund-Admin. `schulung/api.py` (create) and `schulung/forms.py` read the chosen
+    OEs through the scoped `Organisationseinheit.objects`, so a Michelstadt OE chosen by a
+    Schulung person of Erbach is silently dropped; with the OE list empty the document applies
+    to *every* OE of Michelstadt ("leer: alle"): a Dienstanweisung meant for one OE reaches
+    everyone, and the answer says 201. Fix: read the Verbund's OEs with `Organisationseinheit.alle`
+    filtered by the Verbund (as `akten.selectors.oes_im_verbund` does), in the API, the form and
+    wherever a Schulung document's OEs are shown or re-saved; or give Verbund-wide roles the
+    Verbund as Bereich."""
+    from eakte.kommunen.rollen import Rolle
+
+    trainer = _person(erbach, "trainer.erbach", [Rolle.SCHULUNG])
+    antwort = api_als(trainer).post(
+        "/api/v1/schulungsdokumente/",
+        {
+            "art": "leitfaden",
+            "titel": "Nur Ordnungsamt Michelstadt",
+            "text": "Text",
+            "alle_kommunen": False,
+            "kommunen": [michelstadt.slug],
+            "organisationseinheiten": [str(ordnungsamt_michelstadt.uuid)],
+        },
+        format="json",
+    )
+    assert antwort.status_code == 201, antwort.content
+    assert antwort.json()["organisationseinheiten"] == [str(ordnungsamt_michelstadt.uuid)]
+
