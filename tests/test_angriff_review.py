@@ -76,3 +76,55 @@ def test_schulung_dokument_fuer_oe_einer_anderen_kommune(
     assert antwort.status_code == 201, antwort.content
     assert antwort.json()["organisationseinheiten"] == [str(ordnungsamt_michelstadt.uuid)]
 
+
+
+def test_kommunen_admin_uebernimmt_kein_konto_mit_verbundweiter_rolle(
+    api_als, kommunen_admin, digitallotse
+):
+    """Roles that reach beyond the Kommune are granted only by a Verbund-Admin
+    (`kommunen.rolle_vergeben`), but `kommunen.benutzer_bearbeiten` (eakte/kommunen/regeln.py
+    `verwaltet_person`) protects only holders of the Verbund-Admin role. A Kommunen-Admin changes
+    the e-mail of a Digitallotse (or Schulung, Datenschutz) of their Kommune and sends the
+    password link to the new address: they now sign in as a person who edits the shared
+    Aktenplan of every Kommune / publishes for every Kommune, which is the escalation the issue
+    forbids, reached through the account instead of the role. Fix: in `verwaltet_person`, treat
+    every role of `VERBUNDWEITE_ROLLEN` like Verbund-Admin for the e-mail and the password link
+    (deactivating a leaving person may stay with the Kommunen-Admin)."""
+    client = api_als(kommunen_admin)
+    antwort = client.patch(
+        f"/api/v1/benutzer/{digitallotse.uuid}/",
+        {"email": "uebernahme@example.org"},
+        format="json",
+    )
+    assert antwort.status_code in (403, 404), antwort.content
+
+
+def test_uebergabe_zeigt_wiedervorlagen_auf_akten_anderer_kommunen(
+    api_als,
+    akte_anlegen,
+    kommunen_admin,
+    sachbearbeitung,
+    fremde_sachbearbeitung,
+    ordnungsamt_michelstadt,
+):
+    """`offene_wiedervorlagen` (eakte/akten/services/uebergabe.py) reads `Wiedervorlage.objects`,
+    which the safety net limits to the Bereich of the *admin* (their own Kommune). A leaving
+    person's Wiedervorlage on an Akte shared by another Kommune is therefore neither listed on
+    the page/API nor counted as "geblieben" at the handover: the admin is told nothing is left
+    while a deadline of the other Kommune silently stays with a deactivated account (and, after
+    the share lapses, with nobody who can see the Akte). Fix: read the person's Wiedervorlagen
+    with `Wiedervorlage.alle.filter(benutzer=person, ...)` (the person is checked by
+    `akten.uebergeben`; only Aktenzeichen, date and note are shown) or say on the page that
+    Wiedervorlagen on other Kommunen' Akten exist. Fixed on this branch (`alle`)."""
+    mic = akte_anlegen(fremde_sachbearbeitung, ordnungsamt_michelstadt, "Amtshilfe")
+    services.akte_freigeben(
+        akteur=akteur_von(fremde_sachbearbeitung), akte=mic, empfaenger=sachbearbeitung
+    )
+    services.wiedervorlage_setzen(
+        akteur=akteur_von(sachbearbeitung), akte=mic, datum=timezone.localdate(), notiz="Frist"
+    )
+    sachbearbeitung.is_active = False
+    sachbearbeitung.save(update_fields=["is_active"])
+    antwort = api_als(kommunen_admin).get(_uebergabe(sachbearbeitung))
+    assert antwort.status_code == 200
+    assert [w["aktenzeichen"] for w in antwort.json()["wiedervorlagen"]] == [mic.aktenzeichen]
