@@ -44,7 +44,6 @@ def test_kommunen_admin_uebergibt_keine_freigaben_eines_verbund_admins(
     assert antwort.status_code in (403, 404), antwort.content
 
 
-
 def test_schulung_dokument_fuer_oe_einer_anderen_kommune(
     api_als, erbach, michelstadt, ordnungsamt_michelstadt
 ):
@@ -75,7 +74,6 @@ def test_schulung_dokument_fuer_oe_einer_anderen_kommune(
     )
     assert antwort.status_code == 201, antwort.content
     assert antwort.json()["organisationseinheiten"] == [str(ordnungsamt_michelstadt.uuid)]
-
 
 
 def test_kommunen_admin_uebernimmt_kein_konto_mit_verbundweiter_rolle(
