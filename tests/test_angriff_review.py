@@ -126,3 +126,42 @@ def test_uebergabe_zeigt_wiedervorlagen_auf_akten_anderer_kommunen(
     antwort = api_als(kommunen_admin).get(_uebergabe(sachbearbeitung))
     assert antwort.status_code == 200
     assert [w["aktenzeichen"] for w in antwort.json()["wiedervorlagen"]] == [mic.aktenzeichen]
+
+
+def test_aufnahme_gibt_niemandem_eigene_rollen(api_als, verbund_admin, erbach, hauptamt):
+    """ "Nobody grants roles to themselves" is checked in `benutzer_aendern` only. The onboarding
+    (`kommunen.services.aufnahme._person_abgleichen`, reached by `POST
+    /api/v1/kommunen/aufnehmen/` and the page) sets the roles of an existing person as described
+    with `benutzer_rollen_setzen`, without that check: a Verbund-Admin describes their own
+    Kommune with themselves as Verbund-Admin + Datenschutz and can read the Protokoll of their
+    Kommune (the Protokoll only records "Benutzer … geändert (Rollen)"). The same path
+    deactivates the acting person, which `benutzer_deaktivieren` refuses, and reads `aktiv`
+    with `bool()`, so `"aktiv": "false"` keeps a leaving person active. Fix: in
+    `_person_abgleichen`, when `akteur.benutzer` is the person, refuse a change of roles or
+    `aktiv`; read `aktiv` as a strict boolean. Fixed on this branch (aufnahme.py)."""
+    kommune = {
+        "name": erbach.name,
+        "slug": erbach.slug,
+        "ags": erbach.ags,
+        "aktenzeichen_praefix": erbach.aktenzeichen_praefix,
+        "aktenzeichen_muster": erbach.aktenzeichen_muster,
+        "organisationseinheiten": [{"kuerzel": hauptamt.kuerzel, "name": hauptamt.name}],
+        "personen": [
+            {
+                "benutzername": verbund_admin.username,
+                "email": verbund_admin.email,
+                "vorname": verbund_admin.first_name,
+                "nachname": verbund_admin.last_name,
+                "rollen": ["Verbund-Admin", "Datenschutz"],
+                "oes": [hauptamt.kuerzel],
+            }
+        ],
+    }
+    antwort = api_als(verbund_admin).post(
+        "/api/v1/kommunen/aufnehmen/",
+        {"kommunen": [kommune], "probelauf": False},
+        format="json",
+    )
+    verbund_admin.refresh_from_db()
+    verbund_admin.__dict__.pop("_rollen", None)
+    assert Rolle.DATENSCHUTZ not in verbund_admin.rollen, antwort.content
