@@ -165,3 +165,23 @@ def test_aufnahme_gibt_niemandem_eigene_rollen(api_als, verbund_admin, erbach, h
     verbund_admin.refresh_from_db()
     verbund_admin.__dict__.pop("_rollen", None)
     assert Rolle.DATENSCHUTZ not in verbund_admin.rollen, antwort.content
+
+
+def test_sperre_gilt_auch_fuer_unicode_schreibweisen(client, kommunen_admin):
+    """The login lock is keyed by `name.strip().lower()` (eakte/konten/sperre.py), but the login
+    itself matches with Postgres `UPPER(username) = UPPER(%s)` (`username__iexact`). Letters
+    whose upper case is ASCII but whose Python lower case is not, like the dotless „ı“ (U+0131,
+    UPPER → „I“; Django's NFKC normalisation keeps it), give a name that logs into the same
+    account with a counter of its own: after `admin.erbach` is locked, `admın.erbach` with the
+    right password signs in, and every further spelling (one per „i“ in the name) gets 5 more
+    tries. Fix: key the lock by `name.strip().upper().lower()` (or by the account found with
+    `username__iexact`), so that it compares like the database. Fixed on this branch."""
+    from django.conf import settings
+
+    from tests.factories import PASSWORT
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/anmelden/", {"username": "admin.erbach", "password": "falsch"})
+    antwort = client.post("/anmelden/", {"username": "adm\u0131n.erbach", "password": PASSWORT})
+    assert "_auth_user_id" not in client.session, "angemeldet trotz Sperre"
+    assert antwort.status_code == 429
