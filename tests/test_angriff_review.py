@@ -102,6 +102,7 @@ def test_kommunen_admin_uebernimmt_kein_konto_mit_verbundweiter_rolle(
 
 def test_uebergabe_zeigt_wiedervorlagen_auf_akten_anderer_kommunen(
     api_als,
+    client_als,
     akte_anlegen,
     kommunen_admin,
     sachbearbeitung,
@@ -116,7 +117,8 @@ def test_uebergabe_zeigt_wiedervorlagen_auf_akten_anderer_kommunen(
     the share lapses, with nobody who can see the Akte). Fix: read the person's Wiedervorlagen
     with `Wiedervorlage.alle.filter(benutzer=person, ...)` (the person is checked by
     `akten.uebergeben`; only Aktenzeichen, date and note are shown) or say on the page that
-    Wiedervorlagen on other Kommunen' Akten exist. Fixed on this branch (`alle`)."""
+    Wiedervorlagen on other Kommunen' Akten exist. Fixed on this branch (`alle`; the note
+    of a Wiedervorlage on another Kommune's Akte is not shown to the admin)."""
     mic = akte_anlegen(fremde_sachbearbeitung, ordnungsamt_michelstadt, "Amtshilfe")
     services.akte_freigeben(
         akteur=akteur_von(fremde_sachbearbeitung), akte=mic, empfaenger=sachbearbeitung
@@ -129,6 +131,13 @@ def test_uebergabe_zeigt_wiedervorlagen_auf_akten_anderer_kommunen(
     antwort = api_als(kommunen_admin).get(_uebergabe(sachbearbeitung))
     assert antwort.status_code == 200
     assert [w["aktenzeichen"] for w in antwort.json()["wiedervorlagen"]] == [mic.aktenzeichen]
+    # listed, but the note about another Kommune's Akte is not shown to this admin
+    assert antwort.json()["wiedervorlagen"][0]["notiz"] == ""
+    seite = client_als(kommunen_admin).get(
+        f"/kommunen/{sachbearbeitung.kommune.slug}/benutzer/{sachbearbeitung.uuid}/"
+    )
+    assert seite.status_code == 200 and mic.aktenzeichen in seite.content.decode()
+    assert "Frist" not in seite.content.decode()
 
 
 def test_aufnahme_gibt_niemandem_eigene_rollen(api_als, verbund_admin, erbach, hauptamt):

@@ -759,7 +759,13 @@ class UebergabeView(APIView):
         return Response(
             {
                 "wiedervorlagen": [
-                    {"aktenzeichen": w.akte.aktenzeichen, "datum": w.datum, "notiz": w.notiz}
+                    {
+                        "aktenzeichen": w.akte.aktenzeichen,
+                        "datum": w.datum,
+                        # the note of a Wiedervorlage on another Kommune's Akte is not the
+                        # admin's to read (it may quote the Akte)
+                        "notiz": w.notiz if w.kommune_id == von.kommune_id else "",
+                    }
                     for w in uebergabe.offene_wiedervorlagen(von)
                 ],
                 "freigaben": [
