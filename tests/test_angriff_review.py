@@ -197,3 +197,20 @@ def test_sperre_gilt_auch_fuer_unicode_schreibweisen(client, kommunen_admin):
     antwort = client.post("/anmelden/", {"username": "adm\u0131n.erbach", "password": PASSWORT})
     assert "_auth_user_id" not in client.session, "angemeldet trotz Sperre"
     assert antwort.status_code == 429
+
+
+def test_uebergabe_api_unbekanntes_was_ist_400(api_als, kommunen_admin, sachbearbeitung, erbach):
+    """`UebergabeView.post` (eakte/akten/api.py) treats every `was` other than exactly
+    "freigaben" as "wiedervorlagen": `{"was": "Freigaben"}` or a typo moves the person's
+    Wiedervorlagen instead and answers 200, although the schema declares a choice of the two.
+    Fix: answer 400 (German) unless `was` is "wiedervorlagen" or "freigaben". Fixed on this
+    branch."""
+    sachbearbeitung.is_active = False
+    sachbearbeitung.save(update_fields=["is_active"])
+    _person(erbach, "sb3.erbach", [Rolle.SACHBEARBEITUNG])
+    for was in ("Freigaben", "freigabe", ""):
+        antwort = api_als(kommunen_admin).post(
+            _uebergabe(sachbearbeitung), {"was": was, "an": "sb3.erbach"}, format="json"
+        )
+        assert antwort.status_code == 400, (was, antwort.content)
+        assert "was" in antwort.json()

@@ -796,6 +796,11 @@ class UebergabeView(APIView):
     )
     def post(self, request, benutzer_uuid):
         von = self._von(request, benutzer_uuid)
+        was = textwert(request.data, "was")
+        if was not in ("wiedervorlagen", "freigaben"):
+            raise serializers.ValidationError(
+                {"was": ["Bitte „wiedervorlagen“ oder „freigaben“ angeben."]}
+            )
         an = (
             kommunen_selectors.benutzer_fuer(request.user)
             .filter(kommune_id=von.kommune_id, username=textwert(request.data, "an"))
@@ -806,7 +811,7 @@ class UebergabeView(APIView):
                 {"an": ["Diese Person gibt es in der Kommune nicht."]}
             )
         akteur = akteur_aus(request)
-        if textwert(request.data, "was") == "freigaben":
+        if was == "freigaben":
             anzahl = service_ausfuehren(
                 uebergabe.freigaben_uebertragen, akteur=akteur, von=von, an=an
             )
