@@ -90,7 +90,10 @@ def test_kommunen_admin_uebernimmt_kein_konto_mit_verbundweiter_rolle(
     Aktenplan of every Kommune / publishes for every Kommune, which is the escalation the issue
     forbids, reached through the account instead of the role. Fix: in `verwaltet_person`, treat
     every role of `VERBUNDWEITE_ROLLEN` like Verbund-Admin for the e-mail and the password link
-    (deactivating a leaving person may stay with the Kommunen-Admin)."""
+    (deactivating a leaving person may stay with the Kommunen-Admin). The same way a
+    Kommunen-Admin reads another Kommune's Akte shared with one of their people (the issue's
+    handover attack, through the account): the sharing Kommune's Protokoll records nothing.
+    Not fixed: it changes who may administer whom, a decision for the maintainers."""
     client = api_als(kommunen_admin)
     antwort = client.patch(
         f"/api/v1/benutzer/{digitallotse.uuid}/",
