@@ -759,7 +759,13 @@ class UebergabeView(APIView):
         return Response(
             {
                 "wiedervorlagen": [
-                    {"aktenzeichen": w.akte.aktenzeichen, "datum": w.datum, "notiz": w.notiz}
+                    {
+                        "aktenzeichen": w.akte.aktenzeichen,
+                        "datum": w.datum,
+                        # the note of a Wiedervorlage on another Kommune's Akte is not the
+                        # admin's to read (it may quote the Akte)
+                        "notiz": w.notiz if w.kommune_id == von.kommune_id else "",
+                    }
                     for w in uebergabe.offene_wiedervorlagen(von)
                 ],
                 "freigaben": [
@@ -790,6 +796,11 @@ class UebergabeView(APIView):
     )
     def post(self, request, benutzer_uuid):
         von = self._von(request, benutzer_uuid)
+        was = textwert(request.data, "was")
+        if was not in ("wiedervorlagen", "freigaben"):
+            raise serializers.ValidationError(
+                {"was": ["Bitte „wiedervorlagen“ oder „freigaben“ angeben."]}
+            )
         an = (
             kommunen_selectors.benutzer_fuer(request.user)
             .filter(kommune_id=von.kommune_id, username=textwert(request.data, "an"))
@@ -800,7 +811,7 @@ class UebergabeView(APIView):
                 {"an": ["Diese Person gibt es in der Kommune nicht."]}
             )
         akteur = akteur_aus(request)
-        if textwert(request.data, "was") == "freigaben":
+        if was == "freigaben":
             anzahl = service_ausfuehren(
                 uebergabe.freigaben_uebertragen, akteur=akteur, von=von, an=an
             )

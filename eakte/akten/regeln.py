@@ -58,10 +58,12 @@ def eigene_wiedervorlage(user, wiedervorlage) -> bool:
 
 @rules.predicate
 def verwaltet_person(user, person) -> bool:
+    # kommunen.benutzer_bearbeiten: a Verbund-Admin's things only by a Verbund-Admin
     return (
         person is not None
         and person.kommune_id == user.kommune_id
         and darf_benutzer_verwalten(user, person.kommune)
+        and rules.test_rule("kommunen.benutzer_bearbeiten", user, person)
     )
 
 

@@ -8,4 +8,6 @@ def axes_benutzername(request, credentials=None) -> str:
         name = credentials.get("username")
     else:
         name = getattr(request, "POST", {}).get("username")
-    return (name or "").strip().lower()
+    # upper() first, as the database compares (`UPPER(username) = UPPER(%s)`): the dotless „ı“
+    # is „I“ in upper case but stays „ı“ in lower case
+    return (name or "").strip().upper().lower()

@@ -31,8 +31,10 @@ class Freigabe:
 
 
 def offene_wiedervorlagen(person: Benutzer):
+    # `alle`: the person's own Wiedervorlagen also on Akten another Kommune shared with them,
+    # which the admin's Bereich would hide (they are listed and stay with the person, counted)
     return (
-        Wiedervorlage.objects.filter(benutzer=person, erledigt_am__isnull=True)
+        Wiedervorlage.alle.filter(benutzer=person, erledigt_am__isnull=True)
         .select_related("akte", "vorgang")
         .order_by("datum", "id")
     )

@@ -118,8 +118,10 @@ def _person(daten, ort, fehler) -> PersonBeschreibung:
         nachname=_text(daten, "nachname", ort, fehler, pflicht=False),
         rollen=_rollen(daten.get("rollen"), ort, fehler),
         oes=[str(oe).strip() for oe in daten.get("oes") or []],
-        aktiv=bool(daten.get("aktiv", True)),
+        aktiv=daten.get("aktiv", True),
     )
+    if not isinstance(person.aktiv, bool):
+        fehler.append(f"{ort}: „aktiv“ muss true oder false sein.")
     if person.email:
         try:
             validate_email(person.email)
@@ -274,7 +276,20 @@ def _eltern_zuerst(oes: list[OeBeschreibung]) -> list[OeBeschreibung]:
     return ordnung
 
 
-def _person_abgleichen(kommune, oes, person: PersonBeschreibung, bericht) -> None:
+def _nicht_sich_selbst(akteur, benutzer: Benutzer, person: PersonBeschreibung) -> None:
+    """As in benutzer_aendern / benutzer_deaktivieren: nobody changes their own roles or
+    deactivates themselves, also not through a description."""
+    selbst = (
+        akteur is not None and akteur.benutzer is not None and akteur.benutzer.pk == benutzer.pk
+    )
+    if selbst and (set(benutzer.rollen) != set(person.rollen) or not person.aktiv):
+        raise ValidationError(
+            f"{person.benutzername}: Ihre eigenen Rollen ändern oder Ihr Konto deaktivieren "
+            "können Sie nicht über eine Beschreibung."
+        )
+
+
+def _person_abgleichen(kommune, oes, person: PersonBeschreibung, bericht, akteur=None) -> None:
     einheiten = [oes[k] for k in person.oes]
     benutzer = Benutzer.objects.filter(username__iexact=person.benutzername).first()
     if benutzer is None:
@@ -296,6 +311,7 @@ def _person_abgleichen(kommune, oes, person: PersonBeschreibung, bericht) -> Non
         raise ValidationError(
             f"Der Benutzername „{person.benutzername}“ ist in einer anderen Kommune vergeben."
         )
+    _nicht_sich_selbst(akteur, benutzer, person)
     aenderungen = []
     for feld, wert in (
         ("email", person.email),
@@ -370,7 +386,7 @@ def abgleichen(
                 kommune = _kommune_abgleichen(verbund, kommune_beschreibung, bericht)
                 oes = _oes_abgleichen(kommune, kommune_beschreibung, bericht)
                 for person in kommune_beschreibung.personen:
-                    _person_abgleichen(kommune, oes, person, bericht)
+                    _person_abgleichen(kommune, oes, person, bericht, akteur)
                 _protokollieren(akteur, kommune, neu, bericht[anfang:])
             if probelauf:
                 raise _Probelauf
