@@ -78,7 +78,7 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return (
             selectors.schulungsdokumente_fuer(self.request.user)
-            .prefetch_related("kommunen", "organisationseinheiten")
+            .prefetch_related("kommunen", selectors.oes_im_verbund_prefetch())
             .order_by("art", "titel")
         )
 
@@ -92,7 +92,8 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
             Kommune.objects.filter(verbund_id=verbund_id, slug__in=daten["kommunen"])
         )
         daten["organisationseinheiten"] = list(
-            Organisationseinheit.objects.filter(
+            # the Verbund's OEs: a document's scope may name OEs of every Kommune
+            Organisationseinheit.alle.filter(
                 kommune__verbund_id=verbund_id, uuid__in=daten["organisationseinheiten"]
             ).select_related("kommune")
         )

@@ -47,7 +47,8 @@ class DokumentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kommunen"].queryset = Kommune.objects.filter(verbund=verbund).order_by("name")
         self.fields["organisationseinheiten"].queryset = (
-            Organisationseinheit.objects.filter(kommune__verbund=verbund, aktiv=True)
+            # the Verbund's OEs: a document's scope may name OEs of every Kommune
+            Organisationseinheit.alle.filter(kommune__verbund=verbund, aktiv=True)
             .select_related("kommune")
             .order_by("kommune__name", "name")
         )

@@ -25,7 +25,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from eakte.common.regeln import darf
-from eakte.kommunen.models import Benutzer, Kommune
+from eakte.kommunen.models import Benutzer, Kommune, Organisationseinheit
 
 from .models import (
     Anmeldestatus,
@@ -136,10 +136,9 @@ def abschluss(viewer, fassung: Fassung) -> list[Abschlusszeile]:
     personen = Benutzer.objects.filter(kommune__in=kommunen, is_active=True)
     if dokument.rollen:
         personen = personen.filter(groups__name__in=dokument.rollen).distinct()
-    if dokument.organisationseinheiten.exists():
-        personen = personen.filter(
-            organisationseinheiten__in=dokument.organisationseinheiten.all()
-        ).distinct()
+    geltung = oes_des_dokuments(dokument)
+    if geltung:
+        personen = personen.filter(organisationseinheiten__in=geltung).distinct()
     bestaetigungen = dict(
         Kenntnisnahme.objects.filter(fassung=fassung, benutzer__in=personen).values_list(
             "benutzer_id", "zeitpunkt"
@@ -147,7 +146,10 @@ def abschluss(viewer, fassung: Fassung) -> list[Abschlusszeile]:
     )
     personen = (
         personen.select_related("kommune")
-        .prefetch_related(Prefetch("organisationseinheiten"))
+        .prefetch_related(
+            # the people's OEs, also of other Kommunen in a trainer's list
+            Prefetch("organisationseinheiten", queryset=Organisationseinheit.alle.all())
+        )
         .order_by("kommune__name", "last_name", "first_name")
     )
     return [
@@ -344,3 +346,28 @@ def dokumente_suchen(user, begriff: str, *, grenze: int = 50) -> list[Suchtreffe
         )
         for f in fassungen
     ]
+
+
+def oes_des_dokuments(dokument: Dokument) -> list[Organisationseinheit]:
+    """The OEs a Dienstanweisung or Leitfaden is limited to, whichever Kommune of the Verbund they
+    belong to. They are the document's scope, set by the Verbund-wide Schulung role, not records
+    of one Kommune: read past the tenancy net on purpose (`alle`), or a trainer of Erbach would
+    see a document limited to a Michelstadt OE as one for everybody."""
+    cache = getattr(dokument, "_prefetched_objects_cache", {})
+    if "organisationseinheiten" in cache:
+        return list(cache["organisationseinheiten"])
+    ids = Dokument.organisationseinheiten.through.objects.filter(dokument=dokument).values(
+        "organisationseinheit_id"
+    )
+    return list(
+        Organisationseinheit.alle.filter(pk__in=ids)
+        .select_related("kommune")
+        .order_by("kommune__name", "name")
+    )
+
+
+def oes_im_verbund_prefetch() -> Prefetch:
+    """Prefetch of the documents' OEs across the Verbund (see `oes_des_dokuments`)."""
+    return Prefetch(
+        "organisationseinheiten", queryset=Organisationseinheit.alle.select_related("kommune")
+    )

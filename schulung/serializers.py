@@ -28,10 +28,12 @@ class FassungSerializer(serializers.ModelSerializer):
 
 class DokumentSerializer(serializers.ModelSerializer):
     kommunen = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    organisationseinheiten = serializers.SlugRelatedField(
-        slug_field="uuid", many=True, read_only=True
-    )
+    organisationseinheiten = serializers.SerializerMethodField()
     gueltige_fassung = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
+    def get_organisationseinheiten(self, dokument) -> list[str]:
+        return [str(oe.uuid) for oe in selectors.oes_des_dokuments(dokument)]
 
     class Meta:
         model = Dokument

@@ -86,6 +86,7 @@ def dokument(request, dokument_uuid, nummer=None):
         "schulung/dokument.html",
         {
             "dokument": dok,
+            "geltung_oes": selectors.oes_des_dokuments(dok),
             "fassung": fassung,
             "fassungen": fassungen,
             "bestaetigt": selectors.hat_bestaetigt(request.user, fassung),
@@ -229,6 +230,7 @@ def abschluss(request, dokument_uuid, dateiformat="html"):
         "schulung/abschluss.html",
         {
             "dokument": dok,
+            "geltung_oes": selectors.oes_des_dokuments(dok),
             "fassung": fassung,
             "zeilen": zeilen,
             "anzahl_bestaetigt": sum(1 for z in zeilen if z.bestaetigt_am),

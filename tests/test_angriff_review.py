@@ -59,7 +59,8 @@ def test_schulung_dokument_fuer_oe_einer_anderen_kommune(
     Verbund as Bereich. The same root cause in `schulung.selectors.abschluss`: for a document
     restricted (by a Verbund-Admin) to a Michelstadt OE, `dokument.organisationseinheiten.exists()`
     is False in an Erbach trainer's request, so the completion list and `kenntnisnahme_erinnern`
-    take every person of the chosen Kommunen as "open" and mail them all a reminder. Not fixed."""
+    take every person of the chosen Kommunen as "open" and mail them all a reminder. Fixed:
+    `schulung.selectors.oes_des_dokuments` and the form/API read the Verbund's OEs with `alle`."""
     from eakte.kommunen.rollen import Rolle
 
     trainer = _person(erbach, "trainer.erbach", [Rolle.SCHULUNG])
@@ -93,7 +94,8 @@ def test_kommunen_admin_uebernimmt_kein_konto_mit_verbundweiter_rolle(
     (deactivating a leaving person may stay with the Kommunen-Admin). The same way a
     Kommunen-Admin reads another Kommune's Akte shared with one of their people (the issue's
     handover attack, through the account): the sharing Kommune's Protokoll records nothing.
-    Not fixed: it changes who may administer whom, a decision for the maintainers."""
+    Fixed: a person holding a Verbund-wide role is changed only by a Verbund-Admin
+    (`kommunen.benutzer_bearbeiten`)."""
     client = api_als(kommunen_admin)
     antwort = client.patch(
         f"/api/v1/benutzer/{digitallotse.uuid}/",

@@ -14,7 +14,7 @@ from eakte.common.regeln import RegelErlaubnis, darf
 from . import selectors, services
 from .filters import OrganisationseinheitFilter
 from .models import Benutzer, Kommune, Organisationseinheit
-from .rollen import Rolle
+from .rollen import NUR_VERBUND_ADMIN_AENDERT, Rolle
 from .serializers import (
     BenutzerImportSerializer,
     BenutzerSchreibenSerializer,
@@ -218,9 +218,7 @@ class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
     def _bearbeitbar(self, benutzer):
         self._verwaltbare_kommune(benutzer.kommune.slug)
         if not darf(self.request.user, "kommunen.benutzer_bearbeiten", benutzer):
-            raise PermissionDenied(
-                "Eine Person mit der Rolle Verbund-Admin ändert nur ein Verbund-Admin."
-            )
+            raise PermissionDenied(NUR_VERBUND_ADMIN_AENDERT)
         return benutzer
 
     @extend_schema(request=BenutzerSchreibenSerializer, responses=BenutzerSerializer)

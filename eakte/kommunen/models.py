@@ -165,5 +165,12 @@ class Benutzer(AbstractUser):
             self._rollen = Rolle.from_group_names(group.name for group in self.groups.all())
         return self._rollen
 
+    @property
+    def hat_verbundweite_rolle(self) -> bool:
+        """Holds a role that reaches beyond the Kommune (only a Verbund-Admin changes them)."""
+        from .rollen import VERBUNDWEITE_ROLLEN
+
+        return bool(VERBUNDWEITE_ROLLEN & self.rollen)
+
     def hat_rolle(self, *rollen: Rolle) -> bool:
         return self.is_active and any(rolle in self.rollen for rolle in rollen)

@@ -40,11 +40,13 @@ def verwaltet_kommune(user, kommune) -> bool:
 
 @rules.predicate
 def verwaltet_person(user, benutzer) -> bool:
-    """The administrator of the person's Kommune; a Verbund-Admin (active or not) only by a
-    Verbund-Admin, so that a Kommunen-Admin cannot take the Verbund's administration apart."""
+    """The administrator of the person's Kommune; a person holding a role that reaches beyond
+    the Kommune (Verbund-Admin, Schulung, Digitallotse, Datenschutz; active or not) only by a
+    Verbund-Admin: whoever could change their e-mail and send them a password link could act
+    with that role, so a Kommunen-Admin would get through the account what they may not grant."""
     if benutzer is None or not verwaltet_kommune(user, benutzer.kommune):
         return False
-    return Rolle.VERBUND_ADMIN not in benutzer.rollen or ist_verbund_admin(user)
+    return not benutzer.hat_verbundweite_rolle or ist_verbund_admin(user)
 
 
 @rules.predicate

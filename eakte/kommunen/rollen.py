@@ -56,3 +56,10 @@ def sync_after_migrate(sender, **kwargs) -> None:
     apps_with_models = [config for config in apps.get_app_configs() if config.models_module]
     if sender.label == apps_with_models[-1].label:
         sync_rollen()
+
+
+# Said wherever someone tries to change a person with a role beyond the Kommune.
+NUR_VERBUND_ADMIN_AENDERT = (
+    "Personen mit einer Rolle für den ganzen Verbund (Verbund-Admin, Schulung, Digitallotse, "
+    "Datenschutz) ändert nur ein Verbund-Admin."
+)

@@ -20,6 +20,7 @@ from .forms import (
     ZusammenlegenForm,
 )
 from .models import Benutzer
+from .rollen import NUR_VERBUND_ADMIN_AENDERT
 from .services import aufnahme, benutzerimport
 
 
@@ -60,7 +61,16 @@ def benutzer_liste(request, slug):
     seite = Paginator(selectors.benutzer_liste(viewer=request.user, kommune=kommune), 50).get_page(
         request.GET.get("seite")
     )
-    return render(request, "kommunen/benutzer_liste.html", {"kommune": kommune, "seite": seite})
+    return render(
+        request,
+        "kommunen/benutzer_liste.html",
+        {
+            "kommune": kommune,
+            "seite": seite,
+            # people with a Verbund-wide role are changed by a Verbund-Admin only
+            "aendert_verbundweite": darf(request.user, "kommunen.verbund_verwalten"),
+        },
+    )
 
 
 @login_required
@@ -108,7 +118,7 @@ def _bearbeitbar(user, benutzer) -> None:
         user,
         "kommunen.benutzer_bearbeiten",
         benutzer,
-        meldung="Eine Person mit der Rolle Verbund-Admin ändert nur ein Verbund-Admin.",
+        meldung=NUR_VERBUND_ADMIN_AENDERT,
     )
 
 

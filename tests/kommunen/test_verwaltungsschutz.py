@@ -98,22 +98,42 @@ def test_verbund_admin_aendert_verbund_admin(verbund_admin, erbach, hauptamt):
     assert _frisch(zweiter).rollen == {Rolle.VERBUND_ADMIN}
 
 
-def test_rollen_die_der_akteur_nicht_vergibt_bleiben_beim_aendern(
-    client_als, kommunen_admin, erbach, bauamt
+def test_personen_mit_verbundweiter_rolle_aendert_nur_ein_verbund_admin(
+    client_als, api_als, kommunen_admin, verbund_admin, erbach, bauamt
 ):
+    """Whoever could change their e-mail and send the password link could act with their role:
+    a Kommunen-Admin would get through the account what they may not grant."""
     person = Benutzer.objects.create(kommune=erbach, username="ds2.erbach", email="d@e.invalid")
     services.benutzer_rollen_setzen(benutzer=person, rollen=[Rolle.DATENSCHUTZ])
-    client = client_als(kommunen_admin)
-    seite = client.get(_seite(person)).content.decode()
-    assert 'value="Datenschutz"' not in seite  # not offered …
-    assert "Außerdem: Datenschutz" in seite  # … but shown
-    antwort = client.post(
+    assert client_als(kommunen_admin).get(_seite(person)).status_code == 403
+    antwort = client_als(kommunen_admin).post(
+        _seite(person), {"email": "neu@erbach.invalid", "rollen": ["Sachbearbeitung"]}
+    )
+    assert antwort.status_code == 403
+    antwort = api_als(kommunen_admin).patch(
+        f"/api/v1/benutzer/{person.uuid}/", {"email": "neu@erbach.invalid"}, format="json"
+    )
+    assert antwort.status_code == 403
+    assert _frisch(person).email == "d@e.invalid"
+    assert _frisch(person).rollen == {Rolle.DATENSCHUTZ}
+    antwort = client_als(verbund_admin).post(
         _seite(person),
-        {"email": "neu@erbach.invalid", "rollen": ["Sachbearbeitung"]},
+        {"email": "neu@erbach.invalid", "rollen": ["Datenschutz", "Sachbearbeitung"]},
     )
     assert antwort.status_code == 302
     assert _frisch(person).rollen == {Rolle.DATENSCHUTZ, Rolle.SACHBEARBEITUNG}
-    assert _frisch(person).email == "neu@erbach.invalid"
+
+
+def test_rollen_die_der_akteur_nicht_vergibt_bleiben_im_dienst(kommunen_admin, erbach):
+    """The service keeps roles the actor may not grant as they are (the page offers only the
+    grantable ones); asked directly for a person it may edit, nothing beyond is added."""
+    person = Benutzer.objects.create(kommune=erbach, username="sb9.erbach", email="s@e.invalid")
+    services.benutzer_rollen_setzen(benutzer=person, rollen=[Rolle.SACHBEARBEITUNG])
+    with pytest.raises(ValidationError):
+        services.benutzer_aendern(
+            akteur=akteur_von(kommunen_admin), benutzer=person, rollen=[Rolle.DATENSCHUTZ]
+        )
+    assert _frisch(person).rollen == {Rolle.SACHBEARBEITUNG}
 
 
 # --- roles beyond the Kommune, and one's own roles ---------------------------------------------
@@ -237,3 +257,12 @@ def test_csv_import_ohne_verbotene_rollen_geht_weiter(client_als, kommunen_admin
     antwort = client_als(kommunen_admin).post("/kommunen/erbach/benutzer/import/", {"datei": datei})
     assert antwort.status_code == 200
     assert antwort.context["ergebnis"].ok
+
+
+def test_liste_verlinkt_personen_mit_verbundweiter_rolle_nur_fuer_den_verbund_admin(
+    client_als, kommunen_admin, verbund_admin, digitallotse, erbach
+):
+    adresse = reverse("kommunen:benutzer_liste", kwargs={"slug": erbach.slug})
+    link = _seite(digitallotse)
+    assert link not in client_als(kommunen_admin).get(adresse).content.decode()
+    assert link in client_als(verbund_admin).get(adresse).content.decode()

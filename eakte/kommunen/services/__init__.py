@@ -23,7 +23,7 @@ from eakte.protokoll.models import Aktion
 from eakte.protokoll.services import protokollieren
 
 from ..models import AKTENZEICHEN_MUSTER_STANDARD, Benutzer, Kommune, Organisationseinheit, Verbund
-from ..rollen import Rolle
+from ..rollen import NUR_VERBUND_ADMIN_AENDERT, Rolle
 from ..signale import oe_zusammengelegt
 
 
@@ -142,9 +142,7 @@ def _pruefe_verwaltungsrecht(akteur: Akteur, kommune: Kommune) -> None:
 def _pruefe_personenrecht(akteur: Akteur, benutzer: Benutzer) -> None:
     _pruefe_verwaltungsrecht(akteur, benutzer.kommune)
     if not darf(akteur.benutzer, "kommunen.benutzer_bearbeiten", benutzer):
-        raise PermissionDenied(
-            "Eine Person mit der Rolle Verbund-Admin ändert nur ein Verbund-Admin."
-        )
+        raise PermissionDenied(NUR_VERBUND_ADMIN_AENDERT)
 
 
 def _nicht_vergebbar(akteur: Akteur, rollen: Iterable[Rolle]) -> set[Rolle]:
