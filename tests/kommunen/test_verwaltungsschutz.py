@@ -262,7 +262,7 @@ def test_csv_import_ohne_verbotene_rollen_geht_weiter(client_als, kommunen_admin
 def test_liste_verlinkt_personen_mit_verbundweiter_rolle_nur_fuer_den_verbund_admin(
     client_als, kommunen_admin, verbund_admin, digitallotse, erbach
 ):
-    adresse = reverse("kommunen:benutzer_liste", kwargs={"slug": erbach.slug})
+    adresse = reverse("kommunen:benutzer", kwargs={"slug": erbach.slug})
     link = _seite(digitallotse)
     assert link not in client_als(kommunen_admin).get(adresse).content.decode()
     assert link in client_als(verbund_admin).get(adresse).content.decode()
