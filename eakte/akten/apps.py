@@ -13,7 +13,8 @@ class AktenConfig(AppConfig):
         from . import empfaenger, regeln, selectors  # noqa: F401 - regeln registers the rules
         from .views.uebergabe import uebergabe_abschnitt
 
-        erweiterung_registrieren(selectors.kommunen_geteilter_akten)
+        erweiterung_registrieren(selectors.kommunen_der_akten_fuer_person)
+        erweiterung_registrieren(selectors.kommunen_der_akten_fuer_oes)
         benutzer_seite.connect(uebergabe_abschnitt, dispatch_uid="akten.uebergabe_abschnitt")
 
         oe_zusammengelegt.connect(

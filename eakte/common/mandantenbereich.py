@@ -105,12 +105,15 @@ def bereich_fuer(user) -> frozenset[int] | None:
 
     if user.is_superuser:
         return None
-    bedingung = Q(pk=user.kommune_id)
-    for erweiterung in _ERWEITERUNGEN:
-        bedingung |= Q(pk__in=erweiterung(user))
+    verbund = Kommune.objects.filter(pk=user.kommune_id).values("verbund_id")
     if darf(user, "kommunen.verbund_verwalten"):
-        verbund = Kommune.objects.filter(pk=user.kommune_id).values("verbund_id")
-        bedingung |= Q(verbund_id__in=verbund)
+        bedingung = Q(pk=user.kommune_id) | Q(verbund_id__in=verbund)
+    else:
+        geteilt = Q(pk__in=[])
+        for erweiterung in _ERWEITERUNGEN:
+            geteilt |= Q(pk__in=erweiterung(user))
+        # widenings stay inside the person's Verbund
+        bedingung = Q(pk=user.kommune_id) | (geteilt & Q(verbund_id__in=verbund))
     return frozenset(Kommune.objects.filter(bedingung).values_list("pk", flat=True))
 
 
