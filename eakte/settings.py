@@ -319,6 +319,9 @@ OCR_ZEITLIMIT_BASIS = env.int("OCR_ZEITLIMIT_BASIS", default=120)
 OCR_ZEITLIMIT_JE_SEITE = env.int("OCR_ZEITLIMIT_JE_SEITE", default=60)
 # Larger files are stored, but not recognised: a split batch is faster and safer to check.
 OCR_MAX_SEITEN = env.int("OCR_MAX_SEITEN", default=500)
+# Pixels of one page at the OCR resolution; larger pages fail at once with a German message
+# instead of running into the time limit (Tesseract and the rendering hold the page in memory).
+OCR_MAX_SEITENPIXEL = env.int("OCR_MAX_SEITENPIXEL", default=50_000_000)
 # Office files, text and e-mails become PDF/A with LibreOffice (one soffice per conversion).
 OFFICE_SOFFICE = env.str("OFFICE_SOFFICE", default="soffice")
 OFFICE_ZEITLIMIT = env.int("OFFICE_ZEITLIMIT", default=180)  # seconds per conversion

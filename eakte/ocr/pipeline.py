@@ -8,6 +8,7 @@ import io
 import logging
 import shutil
 import subprocess
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +17,7 @@ import ocrmypdf
 from django.conf import settings
 from ocrmypdf import exceptions as ocr_fehler
 from PIL import Image, UnidentifiedImageError
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 from pypdf.errors import PdfReadError
 
 from . import fortschritt, mail, office
@@ -50,6 +51,32 @@ NACHLADEN = "Das Original bleibt gespeichert und kann heruntergeladen werden."
 
 class Eingabefehler(Exception):
     """The file itself cannot be processed; retrying will not help."""
+
+
+class _HarmloseMeldungen(logging.Filter):
+    """Tesseract reports a page with too little text for the orientation check as "Too few
+    characters. Skipping this page" and "Error during processing.", which OCRmyPDF logs at ERROR
+    although it goes on with the page; so do other harmless notes. They are lowered to INFO so
+    that real errors stand out. Per thread: the lines of one Tesseract call come in order."""
+
+    HARMLOS = ("Too few characters", "Invalid resolution", "Empty page")
+
+    def __init__(self):
+        super().__init__()
+        self._zuletzt = threading.local()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        harmlos = any(teil in text for teil in self.HARMLOS)
+        if not harmlos and "Error during processing" in text:
+            harmlos = getattr(self._zuletzt, "harmlos", False)  # the end of a harmless report
+        self._zuletzt.harmlos = harmlos
+        if harmlos and record.levelno > logging.INFO:
+            record.levelno, record.levelname = logging.INFO, "INFO"
+        return True
+
+
+logging.getLogger("ocrmypdf._exec.tesseract").addFilter(_HarmloseMeldungen())
 
 
 @dataclass
@@ -117,13 +144,91 @@ def bildseiten(pfad: Path) -> int:
         with Image.open(pfad) as bild:
             return getattr(bild, "n_frames", 1)
     except Image.DecompressionBombError as fehler:
-        raise Eingabefehler(
-            f"Das Bild ist zu groß für die Texterkennung (zu viele Pixel). {NACHLADEN}"
-        ) from fehler
+        raise Eingabefehler(_zu_gross(None, None)) from fehler
     except (UnidentifiedImageError, OSError) as fehler:
         raise Eingabefehler(
             f"Die Bilddatei ist beschädigt und kann nicht gelesen werden. {NACHLADEN}"
         ) from fehler
+
+
+def _zu_gross(seite: int | None, pixel: int | None) -> str:
+    grenze = settings.OCR_MAX_SEITENPIXEL // 1_000_000
+    welche = f"Seite {seite}" if seite else "Eine Seite"
+    wie_gross = f" (etwa {pixel // 1_000_000} Megapixel)" if pixel else ""
+    return (
+        f"{welche} ist zu groß für die Texterkennung{wie_gross}; verarbeitet werden höchstens "
+        f"{grenze} Megapixel je Seite (bei {ERSATZ_DPI} dpi). Bitte die Seite mit geringerer "
+        f"Auflösung oder in kleinerem Format scannen bzw. speichern und neu hochladen. {NACHLADEN}"
+    )
+
+
+def _pixel_pruefen(seite: int, pixel: int) -> None:
+    if pixel > settings.OCR_MAX_SEITENPIXEL:
+        raise Eingabefehler(_zu_gross(seite, pixel))
+
+
+def _pdf_seitenpixel(seite: PageObject) -> int:
+    """Pixels OCRmyPDF renders the page with: its size at 300 dpi, or more if an image on it
+    has more (it renders at the resolution of the page's images)."""
+    faktor = ERSATZ_DPI / 72
+    pixel = int(float(seite.mediabox.width) * faktor * float(seite.mediabox.height) * faktor)
+    try:
+        xobjekte = seite["/Resources"]["/XObject"]
+        for objekt in xobjekte.values():
+            objekt = objekt.get_object()
+            if objekt.get("/Subtype") == "/Image":
+                pixel = max(pixel, int(objekt["/Width"]) * int(objekt["/Height"]))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        pass  # no (readable) images: the page size decides
+    return pixel
+
+
+def _bild_vorbereiten(pfad: Path, arbeitsordner: Path) -> Path:
+    """Check every frame's size; images OCRmyPDF refuses (alpha channel, CMYK without ICC
+    profile) are flattened onto white and converted to RGB first, as a TIFF beside the original
+    (which stays untouched)."""
+    try:
+        with Image.open(pfad) as bild:
+            frames = getattr(bild, "n_frames", 1)
+            umwandeln = False
+            for nummer in range(frames):
+                bild.seek(nummer)
+                _pixel_pruefen(nummer + 1, bild.width * bild.height)
+                bild.load()  # a damaged body fails here with our message, not inside OCRmyPDF
+                umwandeln |= _alpha(bild) or bild.mode == "CMYK"
+            if not umwandeln:
+                return pfad
+            seiten = []
+            for nummer in range(frames):
+                bild.seek(nummer)
+                seiten.append(_als_rgb(bild))
+            dpi = bild.info.get("dpi")
+    except Image.DecompressionBombError as fehler:
+        raise Eingabefehler(_zu_gross(None, None)) from fehler
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as fehler:
+        logger.warning("Bild %s nicht lesbar: %s", pfad, fehler)
+        raise Eingabefehler(
+            f"Die Bilddatei ist beschädigt und kann nicht gelesen werden. {NACHLADEN}"
+        ) from fehler
+    ziel = arbeitsordner / "bild.tiff"
+    weitere = {"dpi": dpi} if dpi else {}
+    seiten[0].save(
+        ziel, "TIFF", compression="tiff_lzw", save_all=True, append_images=seiten[1:], **weitere
+    )
+    return ziel
+
+
+def _alpha(bild: Image.Image) -> bool:
+    return bild.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in bild.info
+
+
+def _als_rgb(bild: Image.Image) -> Image.Image:
+    if _alpha(bild):
+        farbig = bild.convert("RGBA")
+        weiss = Image.new("RGB", farbig.size, (255, 255, 255))
+        weiss.paste(farbig, mask=farbig.getchannel("A"))
+        return weiss
+    return bild.convert("RGB")
 
 
 def engine(verfahren: str) -> str:
@@ -176,11 +281,14 @@ def verarbeiten(
                 text="\n\f".join(texte),
                 vorschaubild=vorschaubild(pfad),
             )
+        for nummer, (seite, text) in enumerate(zip(leser.pages, texte, strict=True), start=1):
+            if len(text.strip()) < MIN_ZEICHEN_JE_SEITE:  # this page goes through OCR
+                _pixel_pruefen(nummer, _pdf_seitenpixel(seite))
         return _ocr(pfad, arbeitsordner, len(texte), melden)
     if mime_typ in BILDER:
         seiten = bildseiten(pfad)
         _seitenzahl_pruefen(seiten)
-        return _ocr(pfad, arbeitsordner, seiten, melden)
+        return _ocr(_bild_vorbereiten(pfad, arbeitsordner), arbeitsordner, seiten, melden)
     if mime_typ in MAILS:
         return _mail(pfad, mime_typ, arbeitsordner, melden)
     if umwandelbar(mime_typ):
@@ -314,10 +422,58 @@ def _ocr_mit_ausweichen(pfad: Path, ausgabe: Path) -> str:
         _ocrmypdf(pfad, ausgabe, **weitere)
     if weitere.get("output_type") != "pdf":
         return ""
+    schriften = nicht_eingebettete_schriften(pfad)
+    if schriften:
+        namen = ", ".join(schriften[:5]) + (" …" if len(schriften) > 5 else "")
+        return (
+            "Die Archivversion ist ein durchsuchbares PDF, aber kein PDF/A: die Vorlage "
+            f"enthält nicht eingebettete Schriften ({namen}), die sich ohne Veränderung des "
+            "Schriftbilds nicht einbetten lassen. Für ein PDF/A die Datei beim Absender mit "
+            "eingebetteten Schriften anfordern."
+        )
+    # OCRmyPDF's internal backend does not say why; we only name what we can check
     return (
         "Die Archivversion ist ein durchsuchbares PDF, aber kein PDF/A: die Vorlage enthält "
-        "Bestandteile (z. B. nicht eingebettete Schriften), die sich nicht verlustfrei "
-        "umwandeln lassen."
+        "Bestandteile, die sich nicht verlustfrei in PDF/A umwandeln lassen; welche, lässt "
+        "sich nicht sicher feststellen."
+    )
+
+
+def nicht_eingebettete_schriften(pfad: Path) -> list[str]:
+    """Names of the fonts used on the pages (and their forms) whose font program is not in the
+    file. Type 3 fonts are drawn by the file itself and count as embedded."""
+    import pikepdf
+
+    namen: set[str] = set()
+
+    def ressourcen(res, tiefe: int = 0) -> None:
+        if res is None or tiefe > 5:
+            return
+        for schrift in (res.get("/Font") or {}).values():
+            if not _eingebettet(schrift):
+                namen.add(str(schrift.get("/BaseFont", "?")).lstrip("/"))
+        for objekt in (res.get("/XObject") or {}).values():
+            if objekt.get("/Subtype") == "/Form":
+                ressourcen(objekt.get("/Resources"), tiefe + 1)
+
+    try:
+        with pikepdf.open(pfad) as pdf:
+            for seite in pdf.pages:
+                ressourcen(seite.obj.get("/Resources"))
+    except (pikepdf.PdfError, OSError, AttributeError, TypeError, ValueError):
+        logger.info("Schriften von %s nicht lesbar", pfad, exc_info=True)
+    return sorted(namen)
+
+
+def _eingebettet(schrift) -> bool:
+    if schrift.get("/Subtype") == "/Type3":
+        return True
+    if schrift.get("/Subtype") == "/Type0":
+        nachfahren = schrift.get("/DescendantFonts") or []
+        return all(_eingebettet(nachfahre) for nachfahre in nachfahren)
+    beschreibung = schrift.get("/FontDescriptor")
+    return beschreibung is not None and any(
+        schluessel in beschreibung for schluessel in ("/FontFile", "/FontFile2", "/FontFile3")
     )
 
 
@@ -348,8 +504,12 @@ def _ocrmypdf(eingabe: Path, ausgabe: Path, **weitere) -> None:
             f"scannen. {NACHLADEN}"
         ) from fehler
     except (ocr_fehler.InputFileError, ocr_fehler.UnsupportedImageFormatError) as fehler:
+        # OCRmyPDF's English text is for the log (operators), not for the clerk
+        logger.warning("OCRmyPDF lehnt %s ab: %s: %s", eingabe, type(fehler).__name__, fehler)
         raise Eingabefehler(
-            f"Die Datei kann nicht verarbeitet werden ({fehler}). Bitte neu scannen. {NACHLADEN}"
+            "Die Datei ist in einem Format gespeichert, das die Texterkennung nicht verarbeiten "
+            "kann. Bitte die Vorlage als PDF oder als Bild (TIFF, PNG oder JPEG in Schwarzweiß, "
+            f"Graustufen oder Farbe) neu scannen oder speichern und hochladen. {NACHLADEN}"
         ) from fehler
     if code not in (ocrmypdf.ExitCode.ok, ocrmypdf.ExitCode.pdfa_conversion_failed):
         raise RuntimeError(f"OCRmyPDF endete mit {code!r}")

@@ -1,9 +1,11 @@
 """The pipeline on real files: born-digital PDFs, scans as PDF/TIFF/JPEG, broken inputs."""
 
 import io
+import logging
 
 import pikepdf
 import pytest
+from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader, PdfWriter
 
 from eakte.common import beispielscans as scans
@@ -70,6 +72,8 @@ def test_gemischtes_pdf_behaelt_vorhandenen_text(tmp_path):
     assert "Anschreiben der Gemeinde Brombachtal" in ergebnis.text and "Magistrat" in ergebnis.text
     # Helvetica is not embedded in the text page: no PDF/A without Ghostscript, and it says so
     assert "kein PDF/A" in ergebnis.hinweis
+    assert "nicht eingebettete Schriften (Helvetica)" in ergebnis.hinweis
+    assert "z. B." not in ergebnis.hinweis
 
 
 def _verschluesselt() -> bytes:
@@ -127,3 +131,76 @@ def test_pdf_dessen_seiten_schon_text_haben_ist_kein_fehler(tmp_path):
     assert (
         ergebnis.verfahren == "textebene" and ergebnis.seiten == 3 and "Zeile 119" in ergebnis.text
     )
+
+
+def _png(bild: Image.Image) -> bytes:
+    puffer = io.BytesIO()
+    bild.save(puffer, "PNG", dpi=(300, 300))
+    return puffer.getvalue()
+
+
+def test_bild_mit_alphakanal_und_cmyk_jpeg_ohne_icc_profil_werden_erkannt(tmp_path):
+    seite = scans.seite(scans.BEISPIELTEXT[:3])
+    mit_alpha = seite.convert("RGBA")
+    mit_alpha.putalpha(Image.new("L", seite.size, 230))  # a scan app's half-transparent export
+    cmyk = io.BytesIO()
+    seite.convert("CMYK").save(cmyk, "JPEG", dpi=(300, 300))  # no ICC profile
+    assert "icc_profile" not in Image.open(io.BytesIO(cmyk.getvalue())).info
+    for inhalt, mime_typ in ((_png(mit_alpha), "image/png"), (cmyk.getvalue(), "image/jpeg")):
+        ergebnis, _ = _laufen(tmp_path, inhalt, mime_typ)
+        assert ergebnis.verfahren == "ocr" and ergebnis.seiten == 1
+        assert "Kita-Gebühren" in ergebnis.text and "Magistrat" in ergebnis.text
+        with pikepdf.open(io.BytesIO(ergebnis.archiv)) as archiv:
+            assert archiv.open_metadata().pdfa_status == "2B"
+
+
+def test_zu_grosse_seite_scheitert_sofort_mit_deutscher_meldung(tmp_path, settings):
+    settings.OCR_MAX_SEITENPIXEL = 50_000_000
+    # a 2 m x 2 m plan drawing without text: 23,622 x 23,622 px at 300 dpi
+    schreiber = PdfWriter()
+    schreiber.add_blank_page(width=595, height=842)
+    schreiber.add_blank_page(width=5669, height=5669)
+    puffer = io.BytesIO()
+    schreiber.write(puffer)
+    with pytest.raises(pipeline.Eingabefehler) as fehler:
+        _laufen(tmp_path, puffer.getvalue(), pipeline.PDF)
+    meldung = str(fehler.value)
+    assert meldung.startswith("Seite 2 ist zu groß für die Texterkennung (etwa 557 Megapixel)")
+    assert "höchstens 50 Megapixel" in meldung and "Erneut versuchen" not in meldung
+    # an image: its own pixels count (a 2480 x 1754 scan is 4 megapixels)
+    settings.OCR_MAX_SEITENPIXEL = 4_000_000
+    with pytest.raises(pipeline.Eingabefehler, match="Seite 1 ist zu groß.*höchstens 4 Mega"):
+        _laufen(tmp_path, _png(scans.seite(scans.BEISPIELTEXT[:1])), "image/png")
+
+
+def test_beschaedigtes_bild_endet_ohne_englischen_engine_text(tmp_path, caplog):
+    """The header is fine, the image data is not: OCRmyPDF would fail with English text."""
+    kaputt = _png(scans.seite(scans.BEISPIELTEXT[:1]))
+    kaputt = kaputt[:200] + b"\x00" * 200 + kaputt[400:]
+    with caplog.at_level(logging.INFO), pytest.raises(pipeline.Eingabefehler) as fehler:
+        _laufen(tmp_path, kaputt, "image/png")
+    meldung = str(fehler.value)
+    assert meldung.startswith("Die Bilddatei ist beschädigt")
+    assert "Original bleibt gespeichert" in meldung
+    assert not any(wort in meldung for wort in ("image", "error", "data", "stream"))
+    # the technical detail is in the log
+    assert any("nicht lesbar" in r.getMessage() for r in caplog.records)
+
+
+def test_zu_wenig_text_fuer_die_ausrichtung_ist_kein_error(tmp_path, caplog):
+    bild = Image.new("L", (2480, 1754), 255)
+    schrift = ImageFont.truetype(scans.SCHRIFT, 50)
+    ImageDraw.Draw(bild).text((200, 200), "Az. 12", font=schrift, fill=0)
+    with caplog.at_level(logging.DEBUG):
+        _laufen(tmp_path, _png(bild), "image/png")
+    tesseract = [r for r in caplog.records if r.name.startswith("ocrmypdf._exec.tesseract")]
+    assert any("Too few characters" in r.getMessage() for r in tesseract)  # it did happen
+    assert [r.getMessage() for r in tesseract if r.levelno >= logging.WARNING] == []
+
+
+def test_grund_fuer_kein_pdfa_wird_nur_genannt_wenn_er_feststeht(tmp_path):
+    mit_helvetica, scan = tmp_path / "text.pdf", tmp_path / "scan.pdf"
+    mit_helvetica.write_bytes(text_pdf(["Helvetica ist nicht eingebettet"]))
+    scan.write_bytes(scans.als_pdf([scans.seite(scans.BEISPIELTEXT[:1])]))
+    assert pipeline.nicht_eingebettete_schriften(mit_helvetica) == ["Helvetica"]
+    assert pipeline.nicht_eingebettete_schriften(scan) == []
