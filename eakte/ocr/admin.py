@@ -17,7 +17,7 @@ class VerarbeitungAdmin(admin.ModelAdmin):
         "versuche",
         "eingereiht_am",
     ]
-    list_filter = ["status", "verfahren", "kommune"]
+    list_filter = ["status", "dauerhaft", "verfahren", "kommune"]
     search_fields = ["datei__sha256", "meldung"]
     readonly_fields = [f.name for f in Verarbeitung._meta.fields]
     actions = ["erneut_einreihen"]

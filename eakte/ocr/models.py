@@ -51,6 +51,9 @@ class Verarbeitung(models.Model):
     )
     text = models.TextField("erkannter Text", blank=True)
     versuche = models.PositiveSmallIntegerField("Versuche", default=0)
+    # the failure lies in the file itself (too large, damaged, protected): "Erneut versuchen"
+    # would fail the same way, so it is not offered
+    dauerhaft = models.BooleanField("dauerhafter Fehler", default=False)
     # of an e-mail: its attachments, stored as Dateien ([{"datei": id, "name": …}]), which the
     # task `eakte.ocr.anlagen_ablegen` files as Dokumente beside every Dokument of the mail
     anlagen = models.JSONField("Anlagen", default=list, blank=True)

@@ -26,6 +26,11 @@ class VerarbeitungSerializer(serializers.Serializer):
     )
     meldung = serializers.CharField(source="datei.verarbeitung.meldung", read_only=True)
     versuche = serializers.IntegerField(source="datei.verarbeitung.versuche", read_only=True)
+    dauerhaft = serializers.BooleanField(
+        source="datei.verarbeitung.dauerhaft",
+        read_only=True,
+        help_text="Der Fehler liegt in der Datei selbst: erneut versuchen hilft nicht.",
+    )
     fertig_am = serializers.DateTimeField(
         source="datei.verarbeitung.fertig_am", read_only=True, allow_null=True
     )

@@ -92,6 +92,11 @@ def erneut_versuchen(*, akteur: Akteur, version: Version) -> Verarbeitung:
     verarbeitung = Verarbeitung.objects.select_for_update().get(datei_id=version.datei_id)
     if verarbeitung.status != Status.FEHLER:
         raise ValidationError("Nur fehlgeschlagene Verarbeitungen können wiederholt werden.")
+    if verarbeitung.dauerhaft:
+        raise ValidationError(
+            "Der Fehler liegt in der Datei selbst; ein erneuter Versuch würde genauso enden. "
+            "Bitte die Datei wie in der Meldung beschrieben neu erstellen und hochladen."
+        )
     _zuruecksetzen_und_senden(verarbeitung)
     return verarbeitung
 
@@ -108,7 +113,8 @@ def fehlgeschlagene_erneut_einreihen(verarbeitungen) -> int:
 
 def _zuruecksetzen_und_senden(verarbeitung: Verarbeitung) -> None:
     verarbeitung.status, verarbeitung.meldung, verarbeitung.seite = Status.WARTET, "", 0
-    verarbeitung.save(update_fields=["status", "meldung", "seite"])
+    verarbeitung.dauerhaft = False
+    verarbeitung.save(update_fields=["status", "meldung", "seite", "dauerhaft"])
     _nach_commit_senden(verarbeitung)
 
 
@@ -156,7 +162,7 @@ def verarbeiten(verarbeitung_id: int) -> str:
             original, datei.mime_typ, arbeitsordner, _fortschritt_melder(verarbeitung_id)
         )
     except pipeline.Eingabefehler as fehler:
-        return _fehlgeschlagen(verarbeitung_id, str(fehler))
+        return _fehlgeschlagen(verarbeitung_id, str(fehler), dauerhaft=True)
     finally:
         shutil.rmtree(arbeitsordner, ignore_errors=True)
     return _abschliessen(verarbeitung_id, ergebnis)
@@ -299,9 +305,12 @@ def _transfervermerk(verarbeitung: Verarbeitung) -> dict:
     }
 
 
-def _fehlgeschlagen(verarbeitung_id: int, meldung: str) -> str:
+def _fehlgeschlagen(verarbeitung_id: int, meldung: str, *, dauerhaft: bool = False) -> str:
     Verarbeitung.objects.filter(pk=verarbeitung_id).exclude(status=Status.FERTIG).update(
-        status=Status.FEHLER, meldung=meldung[:1000], fertig_am=timezone.now()
+        status=Status.FEHLER,
+        meldung=meldung[:1000],
+        dauerhaft=dauerhaft,
+        fertig_am=timezone.now(),
     )
     logger.info("Verarbeitung %s fehlgeschlagen: %s", verarbeitung_id, meldung)
     return Status.FEHLER

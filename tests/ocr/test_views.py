@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from eakte.akten import dateien
 from eakte.akten import services as akten_services
+from eakte.ocr import services as ocr_services
 from eakte.ocr.models import Status, Verarbeitung
 from eakte.protokoll.models import Aktion, Protokolleintrag
 from tests.hilfen import akteur_von
@@ -182,7 +183,7 @@ def test_admin_aktion_reiht_nur_fehlgeschlagene_wieder_ein(
 
     betrieb = BenutzerFactory(kommune=verarbeitung.kommune, is_staff=True, is_superuser=True)
     client.force_login(betrieb)
-    verarbeitung.status = Status.FEHLER
+    verarbeitung.status, verarbeitung.dauerhaft = Status.FEHLER, True
     verarbeitung.save()
     with django_capture_on_commit_callbacks() as gesendet:
         antwort = client.post(
@@ -193,3 +194,36 @@ def test_admin_aktion_reiht_nur_fehlgeschlagene_wieder_ein(
     assert "1 Verarbeitung(en) erneut eingereiht" in antwort.content.decode()
     verarbeitung.refresh_from_db()
     assert verarbeitung.status == Status.WARTET and len(gesendet) == 1
+    # operators may try again what a clerk may not (e.g. after raising a limit)
+    assert verarbeitung.dauerhaft is False
+
+
+def test_dauerhafter_fehler_bietet_kein_erneut_versuchen(
+    client_als,
+    api_als,
+    sachbearbeitung,
+    version,
+    verarbeitung,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    """A page above the pixel limit fails at once, and the same way every time: the page and
+    the API say what is wrong and offer no retry."""
+    settings.OCR_MAX_SEITENPIXEL = 1_000_000  # the test PDF's A4 page has 8.7 MP at 300 dpi
+    assert ocr_services.verarbeiten(verarbeitung.pk) == Status.FEHLER
+    verarbeitung.refresh_from_db()
+    assert verarbeitung.dauerhaft and verarbeitung.meldung.startswith("Seite 1 ist zu groß")
+    client = client_als(sachbearbeitung)
+    inhalt = client.get(_url("status", version)).content.decode()
+    assert "Seite 1 ist zu groß" in inhalt and "Erneut versuchen" not in inhalt
+    seite = client.get(reverse("akten:dokument", kwargs={"dokument_uuid": version.dokument.uuid}))
+    assert "zu groß" in seite.content.decode() and "Erneut versuchen" not in seite.content.decode()
+    with django_capture_on_commit_callbacks() as gesendet:
+        antwort = client.post(_url("erneut", version), follow=True)
+    assert "würde genauso enden" in antwort.content.decode() and gesendet == []
+    api = api_als(sachbearbeitung)
+    assert api.get(_api(version)).json()["dauerhaft"] is True
+    antwort = api.post(_api(version, "erneut-versuchen"))
+    assert antwort.status_code == 400 and "genauso enden" in str(antwort.json())
+    verarbeitung.refresh_from_db()
+    assert verarbeitung.status == Status.FEHLER and verarbeitung.versuche == 1
