@@ -30,26 +30,48 @@ WORTTYPEN = (1, 2, 10, 11)
 # narrows the hits to the person's OEs or Kommunen and no other row is read.
 _ORT = sql.SQL("array_to_tsvector(ARRAY['#k' || d.kommune_id, '#oe' || a.federfuehrende_oe_id])")
 
+# Tokens the parser keeps whole although they join words: paths and slash-joined words
+# ("Zaunbau/Heckenschnitt", "O|N/Hendrik" → "N/Hendrik"), host names ("www.odenwaldkreis.de") and
+# URL paths. Their words are indexed as well (after the text, like the parts of a hyphenated
+# word), so each is found alone; the whole token stays a lexeme of its own, found when typed so.
+TEIL_TYPEN = (6, 18, 19)  # host, url_path, file
+
+
+def _mit_teilen(text: sql.Composable) -> sql.Composed:
+    """`to_tsvector` of `text`, followed by the words inside its paths, hosts and URL paths."""
+    return sql.SQL(
+        """(to_tsvector('german', {text}) || to_tsvector('german', coalesce((
+            SELECT string_agg(regexp_replace(p.token, '[/._~]+', ' ', 'g'), ' ')
+            FROM ts_parse('default', {text}) p WHERE p.tokid IN ({typen})), '')))"""
+    ).format(text=text, typen=sql.SQL(", ").join(sql.Literal(typ) for typ in TEIL_TYPEN))
+
+
 _KOPF = sql.SQL(
     """
-    setweight(to_tsvector('german', d.titel || ' ' || a.betreff || ' ' || a.aktenzeichen), 'A')
-    || setweight(to_tsvector('german', d.absender || ' ' || d.empfaenger || ' ' || d.bemerkung),
-                 'B')
+    setweight({a}, 'A')
+    || setweight({b}, 'B')
     || {ort}
 """
-).format(ort=_ORT)
+).format(
+    a=_mit_teilen(sql.SQL("(d.titel || ' ' || a.betreff || ' ' || a.aktenzeichen)")),
+    b=_mit_teilen(sql.SQL("(d.absender || ' ' || d.empfaenger || ' ' || d.bemerkung)")),
+    ort=_ORT,
+)
+# The text is made one vector, so every word keeps its place (a word or phrase across the
+# 6,000th character is found: two vectors for the two parts would cut it into fragments). The
+# words of the first characters then get weight C, at all their places; the others keep D.
 _VEKTOR = sql.SQL(
     """
     {kopf}
-    || setweight(to_tsvector('german', left(coalesce(vb.text, ''), {text_c})), 'C')
-    || setweight(to_tsvector('german', substr(coalesce(vb.text, ''), {ab_d},
-                                              {laenge_d})), 'D')
+    || setweight({text}, 'C',
+                 tsvector_to_array(to_tsvector('german', left(coalesce(vb.text, ''), {text_c}))))
 """
 ).format(
     kopf=_KOPF,
+    text=_mit_teilen(
+        sql.SQL("left(coalesce(vb.text, ''), {text_max})").format(text_max=sql.Literal(TEXT_MAX))
+    ),
     text_c=sql.Literal(TEXT_C),
-    ab_d=sql.Literal(TEXT_C + 1),
-    laenge_d=sql.Literal(TEXT_MAX - TEXT_C),
 )
 
 _AUFNEHMEN = sql.SQL(
