@@ -79,3 +79,15 @@ def test_schraegstrich_im_titel_und_absender(mit_text, vorgang, sachbearbeitung)
     )
     assert gefunden(sachbearbeitung, "Heckenschnitt")
     assert gefunden(sachbearbeitung, "Ordnung")
+
+
+@pytest.mark.parametrize("suche", ["Buergerbuero", "erbach", "buergerbuero@erbach.de"])
+def test_e_mail_adresse(mit_text, vorgang, sachbearbeitung, suche):
+    mit_text(sachbearbeitung, vorgang, "Antwort bitte an buergerbuero@erbach.de senden")
+    assert gefunden(sachbearbeitung, suche), suche
+
+
+def test_zahlen_und_abkuerzungen_bleiben_wie_sie_sind(mit_text, vorgang, sachbearbeitung):
+    mit_text(sachbearbeitung, vorgang, "Gebühr 3.5 Prozent, z.B. Satzung 2.1")
+    assert gefunden(sachbearbeitung, "3.5")
+    assert not gefunden(sachbearbeitung, "5")
