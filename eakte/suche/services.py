@@ -123,9 +123,11 @@ _WOERTER = sql.SQL(
             LEFT JOIN akten_version v
                 ON v.dokument_id = d.id AND v.nummer = d.letzte_versionsnummer
             LEFT JOIN ocr_verarbeitung vb ON vb.datei_id = v.datei_id AND vb.status = 'fertig'
-            CROSS JOIN LATERAL ts_parse('default',
+            -- "/" and "." read as spaces: the words of paths and host names are words of the
+            -- vector too (_mit_teilen), so compounds of them are found
+            CROSS JOIN LATERAL ts_parse('default', translate(
                 d.titel || ' ' || a.betreff || ' ' || d.absender || ' ' || d.empfaenger || ' '
-                || d.bemerkung || ' ' || left(coalesce(vb.text, ''), {text_max})) p
+                || d.bemerkung || ' ' || left(coalesce(vb.text, ''), {text_max}), '/.', '  ')) p
             WHERE d.id = ANY(%s) AND p.tokid IN ({worttypen})
               AND char_length(p.token) BETWEEN 3 AND 60
         ) t

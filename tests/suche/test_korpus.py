@@ -49,7 +49,8 @@ def test_erste_zeichen_wiegen_mehr_als_der_rest(mit_text, vorgang, sachbearbeitu
 
 
 @pytest.mark.parametrize(
-    "suche", ["Zaunbau", "Heckenschnitt", "Zaunbau/Heckenschnitt", "Heckenschnitte"]
+    "suche",
+    ["Zaunbau", "Heckenschnitt", "Zaunbau/Heckenschnitt", "Heckenschnitte", "Schnitt"],  # compound
 )
 def test_woerter_mit_schraegstrich(mit_text, vorgang, sachbearbeitung, suche):
     mit_text(sachbearbeitung, vorgang, "Betrifft: Zaunbau/Heckenschnitt am Feldweg")
