@@ -30,27 +30,53 @@ WORTTYPEN = (1, 2, 10, 11)
 # narrows the hits to the person's OEs or Kommunen and no other row is read.
 _ORT = sql.SQL("array_to_tsvector(ARRAY['#k' || d.kommune_id, '#oe' || a.federfuehrende_oe_id])")
 
+
+# Tokens the parser keeps whole although they join words: paths and slash-joined words
+# ("Zaunbau/Heckenschnitt", "O|N/Hendrik" → "n/hendrik"), host names ("www.odenwaldkreis.de"),
+# URLs and their paths, e-mail addresses. The vector has them as lexemes with "/" or "." (and a
+# letter); their words are added after the field's text (like the parts of a hyphenated word),
+# so each is found alone and the whole token still when typed whole. Taken from the vector's
+# lexemes, not by parsing the text again: the distinct lexemes are few, a second parse of a long
+# text would double the cost of indexing it.
+def _mit_teilen(vektor: sql.Composable) -> sql.Composed:
+    return sql.SQL(
+        """({vektor} || to_tsvector('german', translate(array_to_string(ARRAY(
+            SELECT l FROM unnest(tsvector_to_array({vektor})) l WHERE l ~ '[/.]' AND l ~ '[a-z]'
+        ), ' '), '/._~', '    ')))"""
+    ).format(vektor=vektor)
+
+
+# The vectors of the three parts, each parsed once (OFFSET 0 keeps PostgreSQL from copying the
+# expression into each place that uses it). The recognised text is one vector, so every word
+# keeps its place: a word or phrase across the 6,000th character is found (two vectors for two
+# parts would cut it into fragments).
+_TEILE = sql.SQL(
+    """
+    CROSS JOIN LATERAL (
+        SELECT to_tsvector('german', d.titel || ' ' || a.betreff || ' ' || a.aktenzeichen) AS a,
+               to_tsvector('german', d.absender || ' ' || d.empfaenger || ' ' || d.bemerkung) AS b,
+               to_tsvector('german', left(coalesce(vb.text, ''), {text_max})) AS t
+        OFFSET 0
+    ) tv
+"""
+).format(text_max=sql.Literal(TEXT_MAX))
+
 _KOPF = sql.SQL(
     """
-    setweight(to_tsvector('german', d.titel || ' ' || a.betreff || ' ' || a.aktenzeichen), 'A')
-    || setweight(to_tsvector('german', d.absender || ' ' || d.empfaenger || ' ' || d.bemerkung),
-                 'B')
+    setweight({a}, 'A')
+    || setweight({b}, 'B')
     || {ort}
 """
-).format(ort=_ORT)
+).format(a=_mit_teilen(sql.SQL("tv.a")), b=_mit_teilen(sql.SQL("tv.b")), ort=_ORT)
+# The words of the first characters of the text get weight C, at all their places; the others
+# keep D.
 _VEKTOR = sql.SQL(
     """
     {kopf}
-    || setweight(to_tsvector('german', left(coalesce(vb.text, ''), {text_c})), 'C')
-    || setweight(to_tsvector('german', substr(coalesce(vb.text, ''), {ab_d},
-                                              {laenge_d})), 'D')
+    || setweight({text}, 'C',
+                 tsvector_to_array(to_tsvector('german', left(coalesce(vb.text, ''), {text_c}))))
 """
-).format(
-    kopf=_KOPF,
-    text_c=sql.Literal(TEXT_C),
-    ab_d=sql.Literal(TEXT_C + 1),
-    laenge_d=sql.Literal(TEXT_MAX - TEXT_C),
-)
+).format(kopf=_KOPF, text=_mit_teilen(sql.SQL("tv.t")), text_c=sql.Literal(TEXT_C))
 
 _AUFNEHMEN = sql.SQL(
     """
@@ -69,6 +95,7 @@ _AUFNEHMEN = sql.SQL(
     JOIN akten_akte a ON a.id = d.akte_id
     LEFT JOIN akten_version v ON v.dokument_id = d.id AND v.nummer = d.letzte_versionsnummer
     LEFT JOIN ocr_verarbeitung vb ON vb.datei_id = v.datei_id AND vb.status = 'fertig'
+    {teile}
     WHERE d.id = ANY(%s)
     -- waits for a transaction changing the Akte (its OE, zdA …) and then reads its new state,
     -- so a Dokument indexed at the same moment never keeps the Akte's old values
@@ -79,7 +106,7 @@ _AUFNEHMEN = sql.SQL(
         datum = EXCLUDED.datum, text_datei_id = EXCLUDED.text_datei_id,
         vektor = EXCLUDED.vektor, kopf = EXCLUDED.kopf, aktualisiert_am = EXCLUDED.aktualisiert_am
 """
-).format(vektor=_VEKTOR, kopf=_KOPF)
+).format(vektor=_VEKTOR, kopf=_KOPF, teile=_TEILE)
 
 # The words as written, for compounds and "meinten Sie". Ordered, so that two transactions
 # adding overlapping words lock the rows in the same order (no deadlock).
@@ -96,9 +123,11 @@ _WOERTER = sql.SQL(
             LEFT JOIN akten_version v
                 ON v.dokument_id = d.id AND v.nummer = d.letzte_versionsnummer
             LEFT JOIN ocr_verarbeitung vb ON vb.datei_id = v.datei_id AND vb.status = 'fertig'
-            CROSS JOIN LATERAL ts_parse('default',
+            -- "/" and "." read as spaces: the words of paths and host names are words of the
+            -- vector too (_mit_teilen), so compounds of them are found
+            CROSS JOIN LATERAL ts_parse('default', translate(
                 d.titel || ' ' || a.betreff || ' ' || d.absender || ' ' || d.empfaenger || ' '
-                || d.bemerkung || ' ' || left(coalesce(vb.text, ''), {text_max})) p
+                || d.bemerkung || ' ' || left(coalesce(vb.text, ''), {text_max}), '/.', '  ')) p
             WHERE d.id = ANY(%s) AND p.tokid IN ({worttypen})
               AND char_length(p.token) BETWEEN 3 AND 60
         ) t
