@@ -22,7 +22,8 @@ from eakte.common.akteur import akteur_aus
 from eakte.common.api import service_ausfuehren
 from eakte.common.eingabe import MultipartParser, textwert
 from eakte.common.regeln import RegelErlaubnis
-from eakte.kommunen.models import Kommune, Organisationseinheit
+from eakte.kommunen import selectors as kommunen_selectors
+from eakte.kommunen.models import Kommune
 
 from . import kalender, selectors, services
 from .bescheinigung import bescheinigung_pdf
@@ -92,10 +93,10 @@ class DokumentViewSet(viewsets.ReadOnlyModelViewSet):
             Kommune.objects.filter(verbund_id=verbund_id, slug__in=daten["kommunen"])
         )
         daten["organisationseinheiten"] = list(
-            # the Verbund's OEs: a document's scope may name OEs of every Kommune
-            Organisationseinheit.alle.filter(
-                kommune__verbund_id=verbund_id, uuid__in=daten["organisationseinheiten"]
-            ).select_related("kommune")
+            # a document's scope may name OEs of every Kommune of the Verbund
+            kommunen_selectors.oes_im_verbund(request.user)
+            .filter(uuid__in=daten["organisationseinheiten"])
+            .select_related("kommune")
         )
         dokument = service_ausfuehren(
             services.dokument_anlegen, akteur=akteur_aus(request), **daten

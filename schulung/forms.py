@@ -3,6 +3,7 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 
+from eakte.kommunen import selectors as kommunen_selectors
 from eakte.kommunen.models import Kommune, Organisationseinheit
 from eakte.kommunen.rollen import Rolle
 
@@ -43,15 +44,16 @@ class DokumentForm(forms.Form):
         help_text="Überschriften mit ##, Listen mit -, Hervorhebung mit **fett**.",
     )
 
-    def __init__(self, *args, verbund, **kwargs):
+    def __init__(self, *args, benutzer, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kommunen"].queryset = Kommune.objects.filter(verbund=verbund).order_by("name")
-        self.fields["organisationseinheiten"].queryset = (
-            # the Verbund's OEs: a document's scope may name OEs of every Kommune
-            Organisationseinheit.alle.filter(kommune__verbund=verbund, aktiv=True)
-            .select_related("kommune")
-            .order_by("kommune__name", "name")
+        verbund_id = benutzer.kommune.verbund_id
+        self.fields["kommunen"].queryset = Kommune.objects.filter(verbund_id=verbund_id).order_by(
+            "name"
         )
+        # a document's scope may name OEs of every Kommune of the Verbund
+        self.fields["organisationseinheiten"].queryset = kommunen_selectors.oes_im_verbund(
+            benutzer
+        ).filter(aktiv=True)
         self.fields["organisationseinheiten"].label_from_instance = lambda oe: (
             f"{oe.kommune.name} – {oe.name}"
         )

@@ -58,7 +58,7 @@ def liste(request):
 @login_required
 def neu(request):
     _nur_redaktion(request.user)
-    form = DokumentForm(request.POST or None, verbund=request.user.kommune.verbund)
+    form = DokumentForm(request.POST or None, benutzer=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             dokument = services.dokument_anlegen(akteur=akteur_aus(request), **form.cleaned_data)

@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 
 from eakte.common.regeln import darf
+from eakte.kommunen import selectors as kommunen_selectors
 from eakte.kommunen.models import Benutzer, Kommune, Organisationseinheit
 
 from .models import (
@@ -219,14 +220,8 @@ def oe_freigaben(akte: Akte) -> list[dict]:
 
 
 def oes_im_verbund(user) -> QuerySet[Organisationseinheit]:
-    """The active OEs of every Kommune of the user's Verbund (an Akte may be shared with them).
-
-    Crosses the person's Bereich on purpose (`alle`): sharing reaches the whole Verbund."""
-    return (
-        Organisationseinheit.alle.filter(kommune__verbund__kommunen=user.kommune_id, aktiv=True)
-        .select_related("kommune")
-        .order_by("kommune__name", "name")
-    )
+    """The active OEs of every Kommune of the user's Verbund (an Akte may be shared with them)."""
+    return kommunen_selectors.oes_im_verbund(user).filter(aktiv=True)
 
 
 def wiedervorlagen_fuer(user) -> QuerySet[Wiedervorlage]:

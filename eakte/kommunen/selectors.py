@@ -117,3 +117,22 @@ def darf_benutzer_verwalten(user, kommune: Kommune) -> bool:
 def vergebbare_rollen(user) -> list[Rolle]:
     """The roles `user` may grant or remove (rule `kommunen.rolle_vergeben`)."""
     return [rolle for rolle in Rolle if darf(user, "kommunen.rolle_vergeben", rolle)]
+
+
+def oes_im_verbund(user) -> QuerySet[Organisationseinheit]:
+    """Every OE of every Kommune of the person's Verbund. Sharing an Akte with an OE and limiting
+    a Dienstanweisung to OEs reach the whole IKZ, so this reads past the person's Bereich on
+    purpose (`alle`): the one place that does it for OEs."""
+    return (
+        Organisationseinheit.alle.filter(kommune__verbund__kommunen=user.kommune_id)
+        .select_related("kommune")
+        .order_by("kommune__name", "name")
+    )
+
+
+def personen_der_eigenen_kommune(user) -> QuerySet[Benutzer]:
+    """The people of the user's home Kommune (active or not). That they exist is no secret
+    inside the Kommune; what may be done with them is a rule (pages answer 403, not 404)."""
+    if not _is_usable(user):
+        return Benutzer.objects.none()
+    return Benutzer.objects.filter(kommune_id=user.kommune_id).select_related("kommune")

@@ -89,6 +89,9 @@ def test_textebene_wird_ohne_ocr_uebernommen(
     assert verarbeitung.verfahren == "textebene" and verarbeitung.archiv is None
     assert "Bebauungsplan Nr. 47" in verarbeitung.text
     assert verarbeitung.vorschaubild is not None
+    assert verarbeitung.vorschaubild.mime_typ == "image/png"
+    with dateien.oeffnen(verarbeitung.vorschaubild) as bild:
+        assert bild.read(8) == b"\x89PNG\r\n\x1a\n"
 
 
 def _verschluesselt() -> bytes:

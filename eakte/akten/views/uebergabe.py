@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from eakte.common.akteur import akteur_aus
 from eakte.common.regeln import pruefen
-from eakte.kommunen.models import Benutzer
+from eakte.kommunen import selectors as kommunen_selectors
 
 from ..forms import UebergabeForm
 from ..services import uebergabe
@@ -42,8 +42,7 @@ def _person_or_404(user, benutzer_uuid):
     """A person of the user's own Kommune (anyone else: 404); without the right to hand over
     their things: 403 (inside the own Kommune nothing is revealed by it)."""
     benutzer = get_object_or_404(
-        Benutzer.objects.filter(kommune_id=user.kommune_id).select_related("kommune"),
-        uuid=benutzer_uuid,
+        kommunen_selectors.personen_der_eigenen_kommune(user), uuid=benutzer_uuid
     )
     pruefen(
         user,
