@@ -101,6 +101,11 @@ INSTALLED_APPS = [
     "eakte.ocr",
     "eakte.suche",  # search (issue 6)
     "eakte.posteingang",
+    # sign-in through LDAP/AD or OpenID Connect per Kommune, TOTP (issue 20)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "eakte.identitaet",
     "aktenplan",
     "schulung",
 ]
@@ -112,6 +117,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "eakte.common.mandantenbereich.MandantenbereichMiddleware",
     "eakte.common.middleware.KeinCacheFuerAngemeldeteMiddleware",
     "eakte.common.eingabe.NullzeichenMiddleware",
@@ -120,6 +126,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "eakte.identitaet.middleware.ZweiFaktorMiddleware",
 ]
 
 ROOT_URLCONF = "eakte.urls"
@@ -145,6 +152,8 @@ AUTH_USER_MODEL = "kommunen.Benutzer"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "eakte.konten.backends.BenutzerBackend",
+    "eakte.identitaet.verzeichnis.VerzeichnisBackend",  # name@kommune: the Kommune's LDAP/AD
+    "eakte.identitaet.oidc.OidcBackend",  # the callback of a Kommune's OpenID Connect provider
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -175,6 +184,13 @@ AXES_CLIENT_IP_CALLABLE = "eakte.common.akteur.client_adresse"
 AXES_LOCKOUT_TEMPLATE = "konten/gesperrt.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Sign-in (issue 20): secrets of identity sources are encrypted with this Fernet key (default:
+# derived from SECRET_KEY); a second factor for local admin accounts unless the Verbund's
+# Anmelderichtlinie says otherwise.
+EAKTE_GEHEIMNIS_SCHLUESSEL = env.str("EAKTE_GEHEIMNIS_SCHLUESSEL", default="")
+EAKTE_ZWEI_FAKTOR_PFLICHT = env.bool("EAKTE_ZWEI_FAKTOR_PFLICHT", default=True)
+OTP_TOTP_ISSUER = "eAkte"
 
 # django-guardian: no anonymous user (every user belongs to a Kommune).
 ANONYMOUS_USER_NAME = None
@@ -341,6 +357,10 @@ CELERY_BEAT_SCHEDULE = {
     "schulungstermine-erinnern": {
         "task": "schulung.termine_erinnern",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "verzeichnisse-abgleichen": {
+        "task": "eakte.identitaet.verzeichnisse_abgleichen",
+        "schedule": crontab(hour=2, minute=15),
     },
     # Posteingang: pick up scanned files from the intake folders (expires: no pile-up).
     "posteingang-abholen": {

@@ -9,6 +9,7 @@ from eakte.system.views import gesundheit
 
 urlpatterns = [
     path("", include("eakte.start.urls")),
+    path("", include("eakte.identitaet.urls")),  # before konten: its login page wins
     path("", include("eakte.konten.urls")),
     path("kommunen/", include("eakte.kommunen.urls")),
     path("system/", include("eakte.system.urls")),

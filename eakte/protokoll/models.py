@@ -41,6 +41,7 @@ class Aktion(models.TextChoices):
     ZUSAMMENGELEGT = "zusammengelegt", "zusammengelegt"
     ANWESENHEIT = "anwesenheit", "Anwesenheit erfasst"
     EINSTELLUNG_GEAENDERT = "einstellung_geaendert", "Einstellung geändert"
+    ANMELDUNG_FEHLGESCHLAGEN = "anmeldung_fehlgeschlagen", "Anmeldung fehlgeschlagen"
 
 
 class Protokolleintrag(models.Model):

@@ -18,8 +18,19 @@ def angemeldet(sender, request, user, **kwargs):
         kommune_id=user.kommune_id,
         akteur=_akteur(request, user),
         aktion=Aktion.ANGEMELDET,
-        beschreibung="Anmeldung",
+        beschreibung=f"Anmeldung ({_quelle(user)})",
+        details={"quelle": _quelle(user)},
     )
+
+
+def _quelle(user) -> str:
+    """Where the person signed in: the name of the backend that let them in."""
+    backend = getattr(user, "backend", "") or ""
+    if "Verzeichnis" in backend:
+        return "ldap"
+    if "Oidc" in backend:
+        return "oidc"
+    return "lokal"
 
 
 @receiver(user_logged_out, dispatch_uid="protokoll.abgemeldet")

@@ -1,0 +1,87 @@
+from django import forms
+
+from eakte.kommunen.models import Organisationseinheit
+from eakte.kommunen.rollen import Rolle
+
+from .models import Identitaetsquelle
+
+
+class QuelleForm(forms.ModelForm):
+    """The identity source; secrets are write-only (never shown again, empty keeps them)."""
+
+    ldap_bind_passwort = forms.CharField(
+        label="Bind-Passwort",
+        required=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text="Wird verschlüsselt gespeichert und nie wieder angezeigt. Leer lassen: "
+        "das gespeicherte bleibt.",
+    )
+    oidc_client_secret = forms.CharField(
+        label="Client-Secret",
+        required=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text="Wird verschlüsselt gespeichert und nie wieder angezeigt. Leer lassen: "
+        "das gespeicherte bleibt.",
+    )
+
+    class Meta:
+        model = Identitaetsquelle
+        fields = [
+            "art",
+            "ldap_uri",
+            "ldap_starttls",
+            "ldap_bind_dn",
+            "ldap_bind_passwort",
+            "ldap_benutzer_basis",
+            "ldap_benutzer_filter",
+            "ldap_gruppen_basis",
+            "ldap_gruppen_filter",
+            "ldap_gruppentyp",
+            "ldap_attr_vorname",
+            "ldap_attr_nachname",
+            "ldap_attr_email",
+            "ldap_attr_oe",
+            "oidc_issuer",
+            "oidc_client_id",
+            "oidc_client_secret",
+            "oidc_scopes",
+            "oidc_claim_benutzername",
+            "oidc_claim_gruppen",
+            "oidc_claim_oe",
+        ]
+
+    def geheimnisse(self) -> dict:
+        return {
+            "ldap_bind_geheimnis": self.cleaned_data.get("ldap_bind_passwort", ""),
+            "oidc_client_geheimnis": self.cleaned_data.get("oidc_client_secret", ""),
+        }
+
+
+class ZuordnungForm(forms.Form):
+    gruppe = forms.CharField(
+        label="Gruppe",
+        max_length=500,
+        help_text="LDAP/AD: der DN der Gruppe (verschachtelte Gruppen zählen mit); "
+        "OpenID Connect: der Gruppenname im Claim.",
+    )
+    rolle = forms.ChoiceField(
+        label="Rolle", required=False, choices=[("", "– keine –"), *Rolle.choices]
+    )
+    organisationseinheit = forms.ModelChoiceField(
+        label="Organisationseinheit", required=False, queryset=Organisationseinheit.objects.none()
+    )
+
+    def __init__(self, *args, kommune, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisationseinheit"].queryset = Organisationseinheit.alle.filter(
+            kommune=kommune, aktiv=True
+        )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text="Sechs Ziffern aus Ihrer Authenticator-App oder ein Wiederherstellungscode.",
+    )
