@@ -9,8 +9,11 @@ mode=${1:-run}
 pakete=(tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng ghostscript unpaper pngquant qpdf libmagic1 fonts-dejavu-core)
 # the worker converts DOCX/XLSX/PPTX/ODF/RTF/text/HTML/e-mails to PDF/A with soffice --headless
 pakete+=(libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui)
+# python-ldap (django-auth-ldap) is built against OpenLDAP's client library
+pakete+=(libldap2-dev libsasl2-dev gcc python3.11-dev)
 if [ "$mode" = test ]; then
-  pakete+=(chromium)
+  # slapd: the real directory the sign-in tests start (tests/identitaet/verzeichnis.py)
+  pakete+=(chromium slapd ldap-utils)
 fi
 
 fehlend=()

@@ -51,6 +51,13 @@ def _systembereich():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _zwei_faktor_aus(settings):
+    """The second factor for admin roles is on by default for new installations; tests that
+    are not about it sign admins in with password or force_login (tests/identitaet turn it on)."""
+    settings.EAKTE_ZWEI_FAKTOR_PFLICHT = False
+
+
 @pytest.fixture
 def verbund(db):
     return VerbundFactory(name="IKZ Odenwald", slug="odenwald")
