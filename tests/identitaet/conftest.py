@@ -56,3 +56,48 @@ def ldap_einrichten(kommune, admin, uri, *, geheimnis=v.DIENST_PASSWORT, oe=None
 def erbach_ldap(erbach, bauamt, kommunen_admin, verzeichnis):
     return ldap_einrichten(erbach, kommunen_admin, verzeichnis.uri, oe=bauamt)
 
+
+
+RUECKKEHR_TESTCLIENT = "http://testserver/anmelden/oidc/rueckkehr/"
+
+
+@pytest.fixture(scope="session")
+def oidc_anbieter(tmp_path_factory):
+    from tests.identitaet import anbieter as a
+
+    laufend = a.starten(tmp_path_factory.mktemp("oidc"), [RUECKKEHR_TESTCLIENT])
+    yield laufend
+    laufend.stoppen()
+
+
+def oidc_einrichten(kommune, admin, issuer):
+    from tests.identitaet import anbieter as a
+
+    quelle = services.quelle_speichern(
+        akteur=akteur_von(admin),
+        kommune=kommune,
+        daten={"art": "oidc", "oidc_issuer": issuer, "oidc_client_id": a.CLIENT},
+        geheimnisse={"oidc_client_geheimnis": a.SECRET},
+    )
+    services.zuordnung_anlegen(
+        akteur=akteur_von(admin),
+        kommune=kommune,
+        gruppe="MIC-Sachbearbeitung",
+        rolle=Rolle.SACHBEARBEITUNG.value,
+    )
+    return quelle
+
+
+@pytest.fixture
+def michelstadt_oidc(michelstadt, ordnungsamt_michelstadt, fremder_kommunen_admin, oidc_anbieter):
+    from django.core.cache import cache
+
+    cache.clear()
+    quelle = oidc_einrichten(michelstadt, fremder_kommunen_admin, oidc_anbieter.issuer)
+    services.zuordnung_anlegen(
+        akteur=akteur_von(fremder_kommunen_admin),
+        kommune=michelstadt,
+        gruppe="MIC-Ordnungsamt",
+        organisationseinheit=ordnungsamt_michelstadt,
+    )
+    return quelle
