@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from aktenplan import api as aktenplan_api
 from eakte.akten import api as akten_api
+from eakte.identitaet import api as identitaet_api
 from eakte.kommunen import api as kommunen_api
 from eakte.ocr import api as ocr_api
 from eakte.posteingang import api as posteingang_api
@@ -46,5 +47,6 @@ urlpatterns = [
         akten_api.UebergabeView.as_view(),
         name="benutzer-uebergabe",
     ),
+    *identitaet_api.urls(),  # sign-in of a Kommune (issue 20)
     *router.urls,
 ]

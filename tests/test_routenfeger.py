@@ -27,6 +27,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from eakte.akten import services as akten_services
+from eakte.identitaet import services as identitaet_services
 from eakte.kommunen.rollen import Rolle
 from eakte.ocr import services as ocr_services
 from eakte.posteingang import services as posteingang_services
@@ -174,6 +175,12 @@ def welt(
     )
     anmeldung = schulung_services.termin_anmelden(akteur=akteur_von(sachbearbeitung), termin=termin)
     einheit = kleiner_plan["0.2.01"]
+    gruppenzuordnung = identitaet_services.zuordnung_anlegen(
+        akteur=akteur_von(kommunen_admin),
+        kommune=erbach,
+        gruppe="cn=GG-Ahornweg,ou=gruppen,dc=erbach",
+        organisationseinheit=bauamt,
+    )
     objekte = {
         "akte": akte,
         "vorgang": vorgang,
@@ -187,6 +194,7 @@ def welt(
         "kommune": erbach,
         "protokoll": Protokolleintrag.objects.filter(kommune=erbach).order_by("-laufnummer")[0],
         "anmeldung": anmeldung,
+        "gruppenzuordnung": gruppenzuordnung,
         # shared by the Verbund
         "aktenplan": aktenplan,
         "einheit": einheit,
@@ -210,6 +218,8 @@ def welt(
         str(deckblatt.uuid),
         str(kollegin.uuid),
         str(anmeldung.uuid),
+        str(gruppenzuordnung.uuid),
+        "GG-Ahornweg",
     ]
     return Welt(
         objekte=objekte,
@@ -279,6 +289,8 @@ def _objekt_fuer(route: Route, parameter: str) -> str | None:
                 return MODELL_OBJEKTE.get(queryset.model._meta.label)
     if parameter == "dokument_uuid":
         return "schulungsdokument" if route.modul.startswith("schulung") else "dokument"
+    if parameter == "uuid" and route.modul.startswith("eakte.identitaet"):
+        return "gruppenzuordnung"
     if parameter == "uuid" and route.modul == "eakte.kommunen.views":
         return "oe" if ":oe" in route.name else "benutzer"
     return PARAMETER_OBJEKTE.get(parameter)

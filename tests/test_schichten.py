@@ -21,6 +21,7 @@ APPS = {
     "protokoll": (0, "eakte/protokoll"),
     "aktenplan": (1, "aktenplan"),
     "system": (1, "eakte/system"),
+    "identitaet": (1, "eakte/identitaet"),
     "akten": (2, "eakte/akten"),
     "suche": (3, "eakte/suche"),
     "schulung": (3, "schulung"),

@@ -315,17 +315,21 @@ def anmeldung_protokollieren(
 
 def zwei_faktor_pflicht(benutzer: Benutzer) -> bool:
     """Whether this person must confirm a second factor: local accounts holding an admin role,
-    when their Verbund asks for it (directory/OIDC accounts use the provider's MFA)."""
+    when their Verbund asks for it (directory/OIDC accounts use the provider's MFA). Reads what
+    konten's backend loaded with the person (no query of its own)."""
+    from django.core.exceptions import ObjectDoesNotExist
+
     if not darf(benutzer, "identitaet.zweiter_faktor_noetig"):
         return False
-    if Kontoherkunft.alle.filter(benutzer=benutzer).exists():
+    try:
+        benutzer.kontoherkunft  # noqa: B018 - an account from a source: the provider's MFA
         return False
-    from .models import Anmelderichtlinie
-
-    richtlinie = Anmelderichtlinie.objects.filter(verbund_id=benutzer.kommune.verbund_id).first()
-    if richtlinie is None:
+    except ObjectDoesNotExist:
+        pass
+    try:
+        return benutzer.kommune.verbund.anmelderichtlinie.zwei_faktor_fuer_admins
+    except ObjectDoesNotExist:
         return settings.EAKTE_ZWEI_FAKTOR_PFLICHT
-    return richtlinie.zwei_faktor_fuer_admins
 
 
 @transaction.atomic

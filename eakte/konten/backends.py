@@ -9,7 +9,11 @@ class BenutzerBackend(ModelBackend):
     def get_user(self, user_id):
         try:
             user = (
-                Benutzer.objects.select_related("kommune__verbund")
+                # the sign-in rules (identitaet: Verbund's Anmelderichtlinie, the account's
+                # source) come along in the same query: the 2FA check costs none of its own
+                Benutzer.objects.select_related(
+                    "kommune__verbund__anmelderichtlinie", "kontoherkunft"
+                )
                 .prefetch_related("groups")
                 .get(pk=user_id)
             )
