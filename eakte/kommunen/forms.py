@@ -53,7 +53,8 @@ class NeuerBenutzerForm(BenutzerForm):
     username = forms.CharField(
         label="Benutzername",
         max_length=150,
-        help_text="Zum Anmelden, z. B. vorname.nachname. Buchstaben, Ziffern und . @ + - _",
+        help_text="Zum Anmelden, z. B. vorname.nachname; „@“ und das Kürzel der Kommune werden "
+        "angehängt (vorname.nachname@erbach). Buchstaben, Ziffern und . @ + - _",
     )
     field_order = ["username"]
 

@@ -34,7 +34,8 @@ def test_kommunen_admin_legt_person_an(client_als, kommunen_admin, bauamt):
         "/kommunen/erbach/benutzer/neu/",
         _daten(username="jana.roth", organisationseinheiten=[bauamt.pk]),
     )
-    person = Benutzer.objects.get(username="jana.roth")
+    # named within the Kommune: jana.roth@erbach (a name elsewhere can never collide)
+    person = Benutzer.objects.get(username="jana.roth@erbach")
     assert antwort.url == _bearbeiten(person)
     assert person.kommune.slug == "erbach" and person.rollen == {Rolle.SACHBEARBEITUNG}
     assert list(person.organisationseinheiten.all()) == [bauamt]
@@ -172,7 +173,7 @@ def test_csv_import_nach_korrektur_legt_alle_an(client_als, kommunen_admin, baua
     client.post(
         "/kommunen/erbach/benutzer/import/uebernehmen/", {"schluessel": probe.context["schluessel"]}
     )
-    neue = Benutzer.objects.filter(username__endswith=".test")
+    neue = Benutzer.objects.filter(username__endswith=".test@erbach")
     assert neue.count() == 50
     assert set(neue[0].organisationseinheiten.values_list("kuerzel", flat=True)) == {"BA", "HA"}
 
@@ -288,7 +289,8 @@ def test_api_csv_import(api_als, kommunen_admin, bauamt):
         {"datei": SimpleUploadedFile("l.csv", datei), "probelauf": "false"},
         format="multipart",
     )
-    assert antwort.json()["angewendet"] and Benutzer.objects.filter(username="q.test").exists()
+    assert antwort.json()["angewendet"]
+    assert Benutzer.objects.filter(username="q.test@erbach").exists()
 
 
 def test_import_verraet_keine_adressen_anderer_kommunen(
@@ -300,3 +302,40 @@ def test_import_verraet_keine_adressen_anderer_kommunen(
     )
     assert antwort.context["ergebnis"].ok
     assert "michelstadt" not in antwort.content.decode().replace("sb.michelstadt@test.invalid", "")
+
+
+def test_benutzername_verraet_nichts_ueber_andere_kommunen(
+    client_als, kommunen_admin, fremde_sachbearbeitung, bauamt
+):
+    """A name held by a person of Michelstadt is no obstacle and no hint in Erbach: new names
+    carry the Kommune (…@erbach), so the answer is the same as for a name nobody has."""
+    client = client_als(kommunen_admin)
+    vergeben = client.post(
+        "/kommunen/erbach/benutzer/neu/", _daten(username=fremde_sachbearbeitung.username)
+    )
+    frei = client.post(
+        "/kommunen/erbach/benutzer/neu/",
+        _daten(username="niemand.sonst", email="niemand@erbach.example"),
+    )
+    assert vergeben.status_code == frei.status_code == 302
+    neu = Benutzer.objects.get(username=f"{fremde_sachbearbeitung.username}@erbach")
+    assert neu.kommune.slug == "erbach"
+    assert "vergeben" not in client.get(vergeben.url).content.decode()
+    # a name of the own Kommune is named as taken; another Kommune's suffix is refused as such
+    wieder = client.post(
+        "/kommunen/erbach/benutzer/neu/",
+        _daten(username=fremde_sachbearbeitung.username, email="x@erbach.example"),
+    )
+    assert "schon vergeben" in wieder.content.decode()
+    fremd = client.post(
+        "/kommunen/erbach/benutzer/neu/", _daten(username="jemand@michelstadt")
+    )
+    assert "endet auf „@erbach“" in fremd.content.decode()
+
+
+def test_import_benennt_in_der_kommune(client_als, kommunen_admin, fremde_sachbearbeitung, bauamt):
+    datei = _csv(f"{fremde_sachbearbeitung.username};A;B;ab@erbach.example;BA;Sachbearbeitung")
+    antwort = client_als(kommunen_admin).post(
+        "/kommunen/erbach/benutzer/import/", {"datei": SimpleUploadedFile("l.csv", datei)}
+    )
+    assert antwort.context["ergebnis"].ok

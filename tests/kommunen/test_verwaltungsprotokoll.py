@@ -41,7 +41,7 @@ def test_person_anlegen_und_aendern_im_browser(
             "organisationseinheiten": [bauamt.pk],
         },
     )
-    person = Benutzer.objects.get(username="jana.roth")
+    person = Benutzer.objects.get(username="jana.roth@erbach")
     angelegt = _eintrag(Aktion.ANGELEGT, objekt_uuid=person.uuid)
     assert angelegt.kommune == erbach and angelegt.benutzer == kommunen_admin
     assert angelegt.anmeldeart == Anmeldeart.SITZUNG and angelegt.ip_adresse == "127.0.0.1"
@@ -146,7 +146,7 @@ def test_csv_import(client_als, kommunen_admin, erbach, bauamt):
     eintrag = _eintrag(Aktion.IMPORTIERT)
     assert eintrag.kommune == erbach and eintrag.benutzer == kommunen_admin
     assert eintrag.details == {
-        "personen": [{"benutzername": "neu.p", "rollen": ["Sachbearbeitung"]}]
+        "personen": [{"benutzername": "neu.p@erbach", "rollen": ["Sachbearbeitung"]}]
     }
 
 

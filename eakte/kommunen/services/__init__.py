@@ -75,6 +75,23 @@ def organisationseinheit_anlegen_ungeprueft(
     return oe
 
 
+def benutzername_in_kommune(kommune: Kommune, name: str) -> str:
+    """New accounts created by a Kommune's administration are named `<name>@<kommune>`: unique
+    in the Verbund, and whether a name is taken only ever concerns the own Kommune (a name of
+    another Kommune can never collide, so the answer tells nothing about its people)."""
+    name = name.strip()
+    endung = "@" + kommune.slug
+    if not name:
+        return name
+    if name.lower().endswith(endung):
+        return name[: -len(endung)] + endung
+    if "@" in name:
+        raise ValidationError(
+            {"username": f"Ein Benutzername mit „@“ endet auf „{endung}“ (Ihre Kommune)."}
+        )
+    return name + endung
+
+
 @transaction.atomic
 def benutzer_anlegen_ungeprueft(
     *,
@@ -180,6 +197,7 @@ def benutzer_anlegen(
     if verboten:
         raise _rollenfehler(verboten)
     daten.pop("password", None)  # people set their own password (link)
+    daten["username"] = benutzername_in_kommune(kommune, daten.get("username") or "")
     benutzer = benutzer_anlegen_ungeprueft(kommune=kommune, rollen=rollen, **daten)
     _log(
         akteur,

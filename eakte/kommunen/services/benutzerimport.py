@@ -91,6 +91,13 @@ def _lesen(inhalt: bytes, kommune: Kommune, erlaubte_rollen, ergebnis: Ergebnis)
             continue
         zeile = _zeile(nr, werte, oes, erlaubte_rollen, ergebnis)
         if zeile:
+            try:
+                zeile.benutzername = services.benutzername_in_kommune(
+                    kommune, zeile.benutzername
+                ).lower()
+            except ValidationError as fehler:
+                ergebnis.melden(nr, " ".join(fehler.messages))
+                continue
             zeilen.append(zeile)
     return zeilen
 
