@@ -3,7 +3,7 @@ Kommune, Verbund-Admins of the Verbund; everyone else gets 404 or 403)."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 
 from eakte.common.akteur import akteur_aus
 from eakte.common.api import service_ausfuehren
-from eakte.common.regeln import darf
+from eakte.common.regeln import RegelErlaubnis, darf
 from eakte.kommunen import selectors as kommunen_selectors
 from eakte.kommunen.models import Organisationseinheit
 
@@ -108,10 +108,45 @@ class ZuordnungApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class RichtlinieSerializer(serializers.Serializer):
+    zwei_faktor_fuer_admins = serializers.BooleanField()
+
+
+class RichtlinieApi(APIView):
+    """The sign-in rule of the caller's Verbund (Verbund-Admins)."""
+
+    permission_classes = [
+        IsAuthenticated,
+        RegelErlaubnis.fuer(
+            "kommunen.verbund_verwalten", meldung="Nur Verbund-Admins ändern die Anmelderichtlinie."
+        ),
+    ]
+
+    @extend_schema(responses=RichtlinieSerializer, summary="Anmelderichtlinie des Verbunds")
+    def get(self, request):
+        return Response({"zwei_faktor_fuer_admins": services.zwei_faktor_gefordert(request.user)})
+
+    @extend_schema(
+        request=RichtlinieSerializer,
+        responses=RichtlinieSerializer,
+        summary="Anmelderichtlinie des Verbunds ändern",
+    )
+    def put(self, request):
+        eingabe = RichtlinieSerializer(data=request.data)
+        eingabe.is_valid(raise_exception=True)
+        richtlinie = service_ausfuehren(
+            services.anmelderichtlinie_setzen,
+            akteur=akteur_aus(request),
+            zwei_faktor_fuer_admins=eingabe.validated_data["zwei_faktor_fuer_admins"],
+        )
+        return Response({"zwei_faktor_fuer_admins": richtlinie.zwei_faktor_fuer_admins})
+
+
 def urls():
     from django.urls import path
 
     return [
+        path("anmelderichtlinie/", RichtlinieApi.as_view(), name="anmelderichtlinie"),
         path("kommunen/<slug:slug>/anmeldung/", QuelleApi.as_view(), name="identitaetsquelle"),
         path(
             "kommunen/<slug:slug>/anmeldung/zuordnungen/",

@@ -85,3 +85,12 @@ class CodeForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
         help_text="Sechs Ziffern aus Ihrer Authenticator-App oder ein Wiederherstellungscode.",
     )
+
+
+class RichtlinieForm(forms.Form):
+    zwei_faktor_fuer_admins = forms.BooleanField(
+        label="Zweiter Faktor (TOTP) für Kommunen-Admin, Verbund-Admin und Datenschutz",
+        required=False,
+        help_text="Gilt für lokale Konten; Konten aus Verzeichnis oder OpenID Connect nutzen "
+        "den zweiten Faktor ihres Anmeldedienstes.",
+    )

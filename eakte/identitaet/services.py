@@ -332,6 +332,14 @@ def zwei_faktor_pflicht(benutzer: Benutzer) -> bool:
         return settings.EAKTE_ZWEI_FAKTOR_PFLICHT
 
 
+def zwei_faktor_gefordert(benutzer: Benutzer) -> bool:
+    """The rule of the person's Verbund (or the installation's default)."""
+    from .models import Anmelderichtlinie
+
+    richtlinie = Anmelderichtlinie.objects.filter(verbund_id=benutzer.kommune.verbund_id).first()
+    return richtlinie.zwei_faktor_fuer_admins if richtlinie else settings.EAKTE_ZWEI_FAKTOR_PFLICHT
+
+
 @transaction.atomic
 def anmelderichtlinie_setzen(*, akteur: Akteur, zwei_faktor_fuer_admins: bool):
     from .models import Anmelderichtlinie

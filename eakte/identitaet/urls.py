@@ -12,6 +12,7 @@ urlpatterns = [
     path("anmelden/oidc/<slug:slug>/", oidc.AnmeldungStarten.as_view(), name="oidc_start"),
     path("konto/zweiter-faktor/", views.zweiter_faktor_einrichten, name="einrichten"),
     path("konto/zweiter-faktor/qr.svg", views.zweiter_faktor_qr, name="qr"),
+    path("verbund/anmelderichtlinie/", views.anmelderichtlinie, name="richtlinie"),
     path("kommunen/<slug:slug>/anmeldung/", views.quelle_bearbeiten, name="quelle"),
     path("kommunen/<slug:slug>/anmeldung/zuordnung/", views.zuordnung_neu, name="zuordnung_neu"),
     path(

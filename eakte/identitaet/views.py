@@ -18,7 +18,7 @@ from eakte.konten.views import AnmeldenView as LokaleAnmeldung
 from eakte.kommunen import selectors as kommunen_selectors
 
 from . import selectors, services
-from .forms import CodeForm, QuelleForm, ZuordnungForm
+from .forms import CodeForm, QuelleForm, RichtlinieForm, ZuordnungForm
 from .models import Gruppenzuordnung, Quellenart
 from .verzeichnis import Verzeichnisfehler, abgleichen
 
@@ -168,6 +168,28 @@ def jetzt_abgleichen(request, slug):
             f"{ergebnis['deaktiviert']} deaktiviert.",
         )
     return redirect("identitaet:quelle", slug=kommune.slug)
+
+
+@login_required
+def anmelderichtlinie(request):
+    """The Verbund's sign-in rule: second factor for the admin roles (Verbund-Admins)."""
+    pruefen(
+        request.user,
+        "kommunen.verbund_verwalten",
+        meldung="Nur Verbund-Admins ändern die Anmelderichtlinie.",
+    )
+    form = RichtlinieForm(
+        request.POST or None,
+        initial={"zwei_faktor_fuer_admins": services.zwei_faktor_gefordert(request.user)},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.anmelderichtlinie_setzen(
+            akteur=akteur_aus(request),
+            zwei_faktor_fuer_admins=form.cleaned_data["zwei_faktor_fuer_admins"],
+        )
+        messages.success(request, "Die Anmelderichtlinie ist gespeichert.")
+        return redirect("identitaet:richtlinie")
+    return render(request, "identitaet/richtlinie.html", {"form": form})
 
 
 # --- second factor -----------------------------------------------------------------------------
