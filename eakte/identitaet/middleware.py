@@ -1,6 +1,8 @@
 """The second factor: local accounts with an admin role confirm a TOTP code (django-otp) before
 they reach any page, when their Verbund asks for it. Must come after django-otp's OTPMiddleware."""
 
+from urllib.parse import quote
+
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -26,5 +28,6 @@ class ZweiFaktorMiddleware:
             with systembereich("Zweiter Faktor"):
                 pflicht = zwei_faktor_pflicht(user)
             if pflicht:
-                return redirect(f"{reverse('identitaet:zweiter_faktor')}?next={request.path}")
+                ziel = quote(request.get_full_path())
+                return redirect(f"{reverse('identitaet:zweiter_faktor')}?next={ziel}")
         return self.get_response(request)

@@ -130,6 +130,9 @@ class Kontoherkunft(TenantOwnedModel):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_art_display()}: {self.extern_id}"
+
 
 class Anmelderichtlinie(models.Model):
     """Verbund-wide sign-in rules. Without a row the default of the installation applies
@@ -145,3 +148,6 @@ class Anmelderichtlinie(models.Model):
     class Meta:
         verbose_name = "Anmelderichtlinie"
         verbose_name_plural = "Anmelderichtlinien"
+
+    def __str__(self) -> str:
+        return f"Anmelderichtlinie {self.verbund}"

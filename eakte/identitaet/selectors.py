@@ -9,9 +9,9 @@ from .models import Gruppenzuordnung, Kontoherkunft, Quellenart
 
 def oidc_kommunen():
     """The Kommunen whose people sign in through OpenID Connect (their names are public)."""
-    return Kommune.objects.filter(
-        aktiv=True, identitaetsquelle__art=Quellenart.OIDC
-    ).order_by("name")
+    return Kommune.objects.filter(aktiv=True, identitaetsquelle__art=Quellenart.OIDC).order_by(
+        "name"
+    )
 
 
 def zuordnungen_fuer(user, kommune: Kommune):

@@ -46,9 +46,7 @@ EINSTELLBARE_FELDER = (
 
 
 def _pruefe_verwaltung(akteur: Akteur, kommune: Kommune) -> None:
-    if akteur.benutzer is None or not darf(
-        akteur.benutzer, "identitaet.quelle_verwalten", kommune
-    ):
+    if akteur.benutzer is None or not darf(akteur.benutzer, "identitaet.quelle_verwalten", kommune):
         raise PermissionDenied("Nur Kommunen-Admins und Verbund-Admins richten die Anmeldung ein.")
 
 

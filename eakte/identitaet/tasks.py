@@ -2,7 +2,6 @@ import logging
 
 from celery import shared_task
 
-
 logger = logging.getLogger("eakte.identitaet")
 
 

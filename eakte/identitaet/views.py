@@ -14,12 +14,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from eakte.common.akteur import akteur_aus
 from eakte.common.forms import fehler_ins_formular
 from eakte.common.regeln import pruefen
-from eakte.konten.views import AnmeldenView as LokaleAnmeldung
 from eakte.kommunen import selectors as kommunen_selectors
+from eakte.konten.views import AnmeldenView as LokaleAnmeldung
 
 from . import selectors, services
 from .forms import CodeForm, QuelleForm, RichtlinieForm, ZuordnungForm
-from .models import Gruppenzuordnung, Quellenart
+from .models import Quellenart
 from .verzeichnis import Verzeichnisfehler, abgleichen
 
 WIEDERHERSTELLUNGSCODES = 10
@@ -214,7 +214,9 @@ def zweiter_faktor(request):
             otp_login(request, geraet)
             return redirect(_weiter(request))
         form.add_error("code", "Dieser Code stimmt nicht. Bitte versuchen Sie es noch einmal.")
-    return render(request, "identitaet/zweiter_faktor.html", {"form": form, "next": _weiter(request)})
+    return render(
+        request, "identitaet/zweiter_faktor.html", {"form": form, "next": _weiter(request)}
+    )
 
 
 def _unbestaetigtes_geraet(user) -> TOTPDevice:
@@ -275,5 +277,3 @@ def zweiter_faktor_qr(request):
         return HttpResponse(status=404)
     svg = segno.make(geraet.config_url, error="m").svg_inline(scale=4)
     return HttpResponse(svg, content_type="image/svg+xml")
-
-

@@ -58,7 +58,12 @@ def test_sachbearbeitung_erbach_mit_verzeichniskonto_und_abgleich(
 
 
 def test_sachbearbeitung_michelstadt_ueber_oidc(
-    page, live_server, michelstadt, ordnungsamt_michelstadt, fremder_kommunen_admin, tmp_path,
+    page,
+    live_server,
+    michelstadt,
+    ordnungsamt_michelstadt,
+    fremder_kommunen_admin,
+    tmp_path,
     barrierefrei,
 ):
     cache.clear()

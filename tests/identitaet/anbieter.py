@@ -53,13 +53,13 @@ def starten(ordner: Path, redirects: list[str], *, ablauf: int = 300) -> Anbiete
         )
     )
     (ordner / "einrichtung.json").write_text(
-        json.dumps({"client": CLIENT, "secret": SECRET, "redirects": redirects, "personen": [PERSON]})
+        json.dumps(
+            {"client": CLIENT, "secret": SECRET, "redirects": redirects, "personen": [PERSON]}
+        )
     )
     port = freier_port()
     issuer = f"http://127.0.0.1:{port}/o"
-    umgebung = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))
-    }
+    umgebung = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     umgebung.update(
         ANBIETER_DATENBANK=str(ordner / "anbieter.sqlite3"),
         ANBIETER_SCHLUESSEL=str(ordner / "schluessel.pem"),

@@ -46,7 +46,9 @@ def ldap_einrichten(kommune, admin, uri, *, geheimnis=v.DIENST_PASSWORT, oe=None
     )
     if oe is not None:
         services.zuordnung_anlegen(
-            akteur=akteur_von(admin), kommune=kommune, gruppe=v.gruppe_dn("GG-Bauamt"),
+            akteur=akteur_von(admin),
+            kommune=kommune,
+            gruppe=v.gruppe_dn("GG-Bauamt"),
             organisationseinheit=oe,
         )
     return Identitaetsquelle.alle.get(kommune=kommune)
@@ -55,7 +57,6 @@ def ldap_einrichten(kommune, admin, uri, *, geheimnis=v.DIENST_PASSWORT, oe=None
 @pytest.fixture
 def erbach_ldap(erbach, bauamt, kommunen_admin, verzeichnis):
     return ldap_einrichten(erbach, kommunen_admin, verzeichnis.uri, oe=bauamt)
-
 
 
 RUECKKEHR_TESTCLIENT = "http://testserver/anmelden/oidc/rueckkehr/"

@@ -68,9 +68,7 @@ def test_verzeichnis_weg_deutsche_meldung_notfallzugang_geht(
     assert "Verzeichnis Ihrer Kommune ist gerade nicht möglich" in inhalt
     assert "nicht erreichbar" in inhalt
     # the local break-glass account still signs in
-    antwort = client.post(
-        "/anmelden/", {"username": kommunen_admin.username, "password": PASSWORT}
-    )
+    antwort = client.post("/anmelden/", {"username": kommunen_admin.username, "password": PASSWORT})
     assert antwort.status_code == 302
     with pytest.raises(Verzeichnisfehler):
         abgleichen(services.quelle_von(erbach))
@@ -124,7 +122,9 @@ def test_abgleich_folgt_gruppen_und_entfernt_gegangene(
     paul = Benutzer.objects.get(username="ppeters@erbach")
     assert paul.rollen == frozenset()
     eintrag = Protokolleintrag.alle.get(
-        kommune=erbach, aktion=Aktion.ROLLEN_GEAENDERT, objekt_uuid=paul.uuid,
+        kommune=erbach,
+        aktion=Aktion.ROLLEN_GEAENDERT,
+        objekt_uuid=paul.uuid,
         details__nachher=[],
     )
     assert eintrag.details["vorher"] == ["Sachbearbeitung"]

@@ -327,9 +327,7 @@ def test_benutzername_verraet_nichts_ueber_andere_kommunen(
         _daten(username=fremde_sachbearbeitung.username, email="x@erbach.example"),
     )
     assert "schon vergeben" in wieder.content.decode()
-    fremd = client.post(
-        "/kommunen/erbach/benutzer/neu/", _daten(username="jemand@michelstadt")
-    )
+    fremd = client.post("/kommunen/erbach/benutzer/neu/", _daten(username="jemand@michelstadt"))
     assert "endet auf „@erbach“" in fremd.content.decode()
 
 

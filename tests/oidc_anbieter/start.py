@@ -14,7 +14,9 @@ sys.path.insert(0, str(ROOT))
 def main() -> None:
     teile = argparse.ArgumentParser()
     teile.add_argument("--port", type=int, required=True)
-    teile.add_argument("--einrichtung", required=True, help="JSON: client, secret, redirects, personen")
+    teile.add_argument(
+        "--einrichtung", required=True, help="JSON: client, secret, redirects, personen"
+    )
     argumente = teile.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.oidc_anbieter.einstellungen")
     import django
