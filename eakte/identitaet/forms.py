@@ -4,6 +4,7 @@ from eakte.kommunen.models import Organisationseinheit
 from eakte.kommunen.rollen import Rolle
 
 from .models import Identitaetsquelle
+from .services import EINSTELLBARE_FELDER
 
 
 class QuelleForm(forms.ModelForm):
@@ -26,29 +27,14 @@ class QuelleForm(forms.ModelForm):
 
     class Meta:
         model = Identitaetsquelle
-        fields = [
-            "art",
-            "ldap_uri",
-            "ldap_starttls",
-            "ldap_bind_dn",
-            "ldap_bind_passwort",
-            "ldap_benutzer_basis",
-            "ldap_benutzer_filter",
-            "ldap_gruppen_basis",
-            "ldap_gruppen_filter",
-            "ldap_gruppentyp",
-            "ldap_attr_vorname",
-            "ldap_attr_nachname",
-            "ldap_attr_email",
-            "ldap_attr_oe",
-            "oidc_issuer",
-            "oidc_client_id",
-            "oidc_client_secret",
-            "oidc_scopes",
-            "oidc_claim_benutzername",
-            "oidc_claim_gruppen",
-            "oidc_claim_oe",
-        ]
+        fields = list(EINSTELLBARE_FELDER)
+
+    field_order = [
+        *EINSTELLBARE_FELDER[:4],
+        "ldap_bind_passwort",
+        *EINSTELLBARE_FELDER[4:15],
+        "oidc_client_secret",
+    ]
 
     def geheimnisse(self) -> dict:
         return {

@@ -127,9 +127,15 @@ def test_anmelden_und_abmelden_werden_mit_ip_protokolliert(client, datenschutz):
     assert "(ds.erbach)" in eintraege[0].benutzer_name
 
 
-def test_fehlgeschlagene_anmeldung_schreibt_keinen_eintrag(client, datenschutz):
-    client.post("/anmelden/", {"username": "ds.erbach", "password": "falsch"})
-    assert not Protokolleintrag.objects.exists()
+def test_fehlgeschlagene_anmeldung_steht_im_protokoll_der_kommune(client, datenschutz):
+    """Issue 20: every sign-in, also a failed one, is in the Protokoll of the person's Kommune
+    (source and reason, never the password); a name nobody has writes nothing."""
+    client.post("/anmelden/", {"username": "ds.erbach", "password": "falsch-123"})
+    eintrag = Protokolleintrag.objects.get()
+    assert eintrag.aktion == "anmeldung_fehlgeschlagen" and eintrag.kommune == datenschutz.kommune
+    assert eintrag.details["quelle"] == "lokal" and "falsch-123" not in str(eintrag.details)
+    client.post("/anmelden/", {"username": "niemand.hier", "password": "falsch-123"})
+    assert Protokolleintrag.objects.count() == 1
 
 
 def test_zehn_gleichzeitige_schreiber_ergeben_eine_luecklose_kette(transactional_db, erbach):
