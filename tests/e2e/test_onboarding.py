@@ -100,8 +100,9 @@ def test_fuenfte_kommune_aufnehmen_und_leute_importieren(
 
     # One of them logs in and sees the shared Aktenplan.
     person_seite = browser.new_context(locale="de-DE").new_page()
-    _passwort_setzen(person_seite, live_server, "person07", "Person-Passwort-2026")
-    person_seite.get_by_label("Benutzername").fill("person07")
+    # imported names carry the Kommune (issue 20: no hint about names in other Kommunen)
+    _passwort_setzen(person_seite, live_server, "person07@bad-koenig", "Person-Passwort-2026")
+    person_seite.get_by_label("Benutzername").fill("person07@bad-koenig")
     person_seite.get_by_label("Passwort").fill("Person-Passwort-2026")
     person_seite.get_by_role("button", name="Anmelden").click()
     person_seite.get_by_role("link", name="Aktenplan").first.click()
