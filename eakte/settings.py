@@ -434,6 +434,7 @@ SPECTACULAR_SETTINGS = {
         "AenderungsartEnum": "aktenplan.models.Aenderungsart",
         "DokumenttypEnum": "eakte.akten.models.Dokumenttyp",
         "VertraulichkeitEnum": "eakte.akten.models.Vertraulichkeit",
+        "RolleEnum": "eakte.kommunen.rollen.Rolle",
     },
 }
 

@@ -1,12 +1,17 @@
 """The second factor: local accounts with an admin role confirm a TOTP code (django-otp) before
-they reach any page, when their Verbund asks for it. Must come after django-otp's OTPMiddleware."""
+they reach any page, when their Verbund asks for it. Must come after django-otp's OTPMiddleware.
+
+The API with a token is not affected (the token is its own credential); the API used with the
+browser session of a person who has not confirmed the code answers 403."""
 
 from urllib.parse import quote
 
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-FREI = ("/anmelden/", "/abmelden/", "/static/", "/api/", "/konto/zweiter-faktor/")
+FREI = ("/anmelden/", "/abmelden/", "/static/", "/konto/zweiter-faktor/")
+MELDUNG = "Bitte bestätigen Sie zuerst den zweiten Faktor (Code der Authenticator-App)."
 
 
 class ZweiFaktorMiddleware:
@@ -28,6 +33,8 @@ class ZweiFaktorMiddleware:
             with systembereich("Zweiter Faktor"):
                 pflicht = zwei_faktor_pflicht(user)
             if pflicht:
+                if request.path.startswith("/api/"):
+                    return JsonResponse({"detail": MELDUNG}, status=403)
                 ziel = quote(request.get_full_path())
                 return redirect(f"{reverse('identitaet:zweiter_faktor')}?next={ziel}")
         return self.get_response(request)

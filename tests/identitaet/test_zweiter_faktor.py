@@ -66,6 +66,13 @@ def test_sachbearbeitung_und_api_ohne_zweiten_faktor(
     assert api_als(kommunen_admin).get("/api/v1/benutzer/").status_code == 200
 
 
+def test_api_mit_sitzung_erst_nach_dem_code(client, kommunen_admin, pflicht):
+    client.force_login(kommunen_admin)
+    antwort = client.get("/api/v1/benutzer/")
+    assert antwort.status_code == 403
+    assert "zweiten Faktor" in antwort.json()["detail"]
+
+
 def test_richtlinie_aus(client, kommunen_admin, verbund):
     Anmelderichtlinie.objects.create(verbund=verbund, zwei_faktor_fuer_admins=False)
     client.force_login(kommunen_admin)
