@@ -156,3 +156,27 @@ def test_zuordnung_fremde_gruppe_und_verbundrolle_abgelehnt(
             gruppe=v.gruppe_dn("GG-Bauamt"),
             organisationseinheit=ordnungsamt_michelstadt,
         )
+
+
+def test_vom_abgleich_deaktiviert_erscheint_zur_uebergabe(
+    client, client_als, erbach, kommunen_admin, frisches_verzeichnis, bauamt, akte_anlegen
+):
+    """The leaver flow: a person the sync deactivated shows their open Wiedervorlagen on their
+    page in the user administration, ready to be handed over."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from eakte.akten import services as akten_services
+
+    quelle = ldap_einrichten(erbach, kommunen_admin, frisches_verzeichnis.uri, oe=bauamt)
+    assert _anmelden(client, "mmuster@erbach").status_code == 302
+    maria = Benutzer.objects.get(username="mmuster@erbach")
+    akte = akte_anlegen(maria, bauamt, "Bauantrag Lindenweg 3")
+    akten_services.wiedervorlage_setzen(
+        akteur=akteur_von(maria), akte=akte, datum=timezone.localdate(), notiz="Statik prüfen"
+    )
+    frisches_verzeichnis.ldif(f"dn: {v.person_dn('mmuster')}\nchangetype: delete\n")
+    abgleichen(quelle)
+    seite = reverse("kommunen:benutzer_bearbeiten", kwargs={"slug": "erbach", "uuid": maria.uuid})
+    inhalt = client_als(kommunen_admin).get(seite).content.decode()
+    assert "ist deaktiviert" in inhalt and akte.aktenzeichen in inhalt
