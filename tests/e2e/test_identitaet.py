@@ -102,3 +102,39 @@ def test_kommunen_admin_muss_totp_code_eingeben(page, live_server, kommunen_admi
     page.get_by_label("Code").fill(f"{totp(geraet.bin_key):06d}")
     page.get_by_role("button", name="Bestätigen").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Benutzer")
+
+
+def test_kommunen_admin_richtet_verzeichnis_im_browser_ein(
+    anmelden, live_server, kommunen_admin, bauamt, slapd, barrierefrei
+):
+    page = anmelden(kommunen_admin.username)
+    page.goto(f"{live_server.url}/kommunen/erbach/")
+    page.get_by_role("link", name="Anmeldung einrichten").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Anmeldung der Kommune Erbach")
+    barrierefrei(page)
+    page.get_by_label("Art", exact=True).select_option("ldap")
+    page.get_by_label("Server-URI").fill(slapd.uri)
+    page.get_by_label("Bind-DN (Dienstkonto)").fill(v.DIENST_DN)
+    page.get_by_label("Bind-Passwort", exact=True).fill(v.DIENST_PASSWORT)
+    page.get_by_label("Suchbasis für Personen").fill(f"ou=personen,{v.BASIS}")
+    page.get_by_label("Suchbasis für Gruppen").fill(v.GRUPPEN)
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_text("Die Anmeldung der Kommune ist gespeichert.")).to_be_visible()
+    expect(page.get_by_label("Bind-Passwort", exact=True)).to_have_value("")
+    page.get_by_label("Gruppe", exact=True).fill(v.gruppe_dn("GG-Bauamt"))
+    page.get_by_label("Rolle", exact=True).select_option("Sachbearbeitung")
+    page.get_by_label("Organisationseinheit", exact=True).select_option(label=str(bauamt))
+    page.get_by_role("button", name="Zuordnung anlegen").click()
+    expect(page.get_by_role("table")).to_contain_text("GG-Bauamt")
+    barrierefrei(page)
+    # a group of another Kommune's directory is refused
+    page.get_by_label("Gruppe", exact=True).fill("cn=GG-Bauamt,ou=gruppen,dc=michelstadt")
+    page.get_by_label("Rolle", exact=True).select_option("Sachbearbeitung")
+    page.get_by_role("button", name="Zuordnung anlegen").click()
+    expect(page.get_by_text("nicht unter der Gruppen-Suchbasis")).to_be_visible()
+    # the clerk without a mapped group is told whom to ask
+    page.get_by_role("button", name="Abmelden").click()
+    _ldap_anmelden(page, live_server, "kkeiner@erbach")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("noch keine Rolle")
+    expect(page.locator("main")).to_contain_text(kommunen_admin.email)
+    barrierefrei(page)
