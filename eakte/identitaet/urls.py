@@ -11,6 +11,7 @@ urlpatterns = [
     path("anmelden/oidc/rueckkehr/", oidc.AnmeldungRueckkehr.as_view(), name="oidc_rueckkehr"),
     path("anmelden/oidc/<slug:slug>/", oidc.AnmeldungStarten.as_view(), name="oidc_start"),
     path("konto/zweiter-faktor/", views.zweiter_faktor_einrichten, name="einrichten"),
+    path("konto/zweiter-faktor/codes/", views.codes_erneuern, name="codes"),
     path("konto/zweiter-faktor/qr.svg", views.zweiter_faktor_qr, name="qr"),
     path("verbund/anmelderichtlinie/", views.anmelderichtlinie, name="richtlinie"),
     path("kommunen/<slug:slug>/anmeldung/", views.quelle_bearbeiten, name="quelle"),

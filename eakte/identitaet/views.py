@@ -271,6 +271,16 @@ def _neue_codes(user) -> list[str]:
 
 
 @login_required
+@require_POST
+def codes_erneuern(request):
+    """New recovery codes (the old ones stop working); only after the code was confirmed."""
+    if not request.user.is_verified():
+        return redirect("identitaet:zweiter_faktor")
+    request.session["eakte_wiederherstellungscodes"] = _neue_codes(request.user)
+    return redirect("identitaet:einrichten")
+
+
+@login_required
 def zweiter_faktor_qr(request):
     geraet = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
     if geraet is None:

@@ -37,6 +37,13 @@ def test_einrichten_mit_wiederherstellungscodes(client, kommunen_admin, pflicht)
     codes = re.findall(r'<li class="code">(\w+)</li>', codes_seite)
     assert len(codes) == 10
     assert client.get("/kommunen/erbach/benutzer/").status_code == 200
+    # new codes replace the old ones
+    client.post("/konto/zweiter-faktor/codes/")
+    neue = re.findall(
+        r'<li class="code">(\w+)</li>', client.get("/konto/zweiter-faktor/").content.decode()
+    )
+    assert len(neue) == 10 and not set(neue) & set(codes)
+    codes = neue
     # the next sign-in: a recovery code works once
     client.logout()
     client.post("/anmelden/", {"username": kommunen_admin.username, "password": PASSWORT})
