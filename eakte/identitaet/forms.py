@@ -32,7 +32,7 @@ class QuelleForm(forms.ModelForm):
     field_order = [
         *EINSTELLBARE_FELDER[:4],
         "ldap_bind_passwort",
-        *EINSTELLBARE_FELDER[4:15],
+        *EINSTELLBARE_FELDER[4:16],
         "oidc_client_secret",
     ]
 

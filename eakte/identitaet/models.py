@@ -31,6 +31,12 @@ class Identitaetsquelle(TenantOwnedModel):
     # LDAP / AD
     ldap_uri = models.CharField("Server-URI", max_length=300, blank=True)
     ldap_starttls = models.BooleanField("StartTLS verwenden", default=False)
+    ldap_ca_zertifikat = models.TextField(
+        "CA-Zertifikat (PEM)",
+        blank=True,
+        help_text="Für ldaps:// oder StartTLS mit einer eigenen (internen) Zertifizierungsstelle; "
+        "leer: die Zertifikate des Systems.",
+    )
     ldap_bind_dn = models.CharField("Bind-DN (Dienstkonto)", max_length=500, blank=True)
     ldap_bind_geheimnis = models.TextField("Bind-Passwort (verschlüsselt)", blank=True)
     ldap_benutzer_basis = models.CharField("Suchbasis für Personen", max_length=500, blank=True)

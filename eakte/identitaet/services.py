@@ -27,6 +27,7 @@ EINSTELLBARE_FELDER = (
     "ldap_uri",
     "ldap_starttls",
     "ldap_bind_dn",
+    "ldap_ca_zertifikat",
     "ldap_benutzer_basis",
     "ldap_benutzer_filter",
     "ldap_gruppen_basis",
@@ -78,6 +79,12 @@ def quelle_speichern(
         raise ValidationError("Für LDAP sind Server-URI und Suchbasis für Personen nötig.")
     if quelle.art == Quellenart.LDAP and not quelle.ldap_uri.startswith(("ldap://", "ldaps://")):
         raise ValidationError({"ldap_uri": "Die Server-URI beginnt mit ldap:// oder ldaps://."})
+    if quelle.ldap_ca_zertifikat.strip() and not _ist_pem(quelle.ldap_ca_zertifikat):
+        raise ValidationError(
+            {
+                "ldap_ca_zertifikat": "Das ist kein Zertifikat im PEM-Format (-----BEGIN CERTIFICATE-----)."
+            }
+        )
     if quelle.art == Quellenart.OIDC and not (quelle.oidc_issuer and quelle.oidc_client_id):
         raise ValidationError("Für OpenID Connect sind Issuer und Client-ID nötig.")
     quelle.full_clean()
@@ -92,6 +99,16 @@ def quelle_speichern(
             details={"felder": sorted(geaendert)},
         )
     return quelle
+
+
+def _ist_pem(text: str) -> bool:
+    from cryptography import x509
+
+    try:
+        x509.load_pem_x509_certificates(text.strip().encode())
+    except ValueError:
+        return False
+    return True
 
 
 def _zuordnung_pruefen(akteur, quelle, gruppe, rolle, oe) -> None:

@@ -5,9 +5,12 @@ backend is built for the Kommune the login name points to (`name@kommune`, or an
 came from that Kommune's directory) and its `settings` come from the Kommune's source.
 """
 
+import hashlib
 import logging
+from pathlib import Path
 
 import ldap
+from django.conf import settings
 from django_auth_ldap.backend import LDAPBackend, _LDAPUser
 from django_auth_ldap.config import (
     LDAPSearch,
@@ -27,6 +30,30 @@ from .models import Gruppentyp, Identitaetsquelle, Kontoherkunft, Quellenart
 logger = logging.getLogger("eakte.identitaet")
 
 ZEITLIMIT = 5  # seconds for connecting to and answering from a directory
+
+
+def _ca_datei(pem: str) -> str:
+    """OpenLDAP reads a CA only from a file: one per certificate, named by its hash."""
+    inhalt = pem.strip() + "\n"
+    ordner = Path(settings.VAR_DIR) / "ldap-ca"
+    ordner.mkdir(parents=True, exist_ok=True)
+    datei = ordner / (hashlib.sha256(inhalt.encode()).hexdigest() + ".pem")
+    if not datei.exists():
+        datei.write_text(inhalt)
+    return str(datei)
+
+
+def verbindungsoptionen(quelle: Identitaetsquelle) -> dict:
+    optionen = {
+        ldap.OPT_NETWORK_TIMEOUT: ZEITLIMIT,
+        ldap.OPT_TIMEOUT: ZEITLIMIT,
+        ldap.OPT_REFERRALS: 0,
+        ldap.OPT_X_TLS_REQUIRE_CERT: ldap.OPT_X_TLS_DEMAND,
+    }
+    if quelle.ldap_ca_zertifikat.strip():
+        optionen[ldap.OPT_X_TLS_CACERTFILE] = _ca_datei(quelle.ldap_ca_zertifikat)
+    optionen[ldap.OPT_X_TLS_NEWCTX] = 0  # last: applies the TLS options above to this connection
+    return optionen
 
 
 def ldap_einstellungen(quelle: Identitaetsquelle) -> LDAPSettings:
@@ -52,11 +79,7 @@ def ldap_einstellungen(quelle: Identitaetsquelle) -> LDAPSettings:
         "GROUP_TYPE": gruppentyp,
         "USER_ATTR_MAP": {},  # names are taken by services.konto_abgleichen
         "ALWAYS_UPDATE_USER": False,
-        "CONNECTION_OPTIONS": {
-            ldap.OPT_NETWORK_TIMEOUT: ZEITLIMIT,
-            ldap.OPT_TIMEOUT: ZEITLIMIT,
-            ldap.OPT_REFERRALS: 0,
-        },
+        "CONNECTION_OPTIONS": verbindungsoptionen(quelle),
     }
     for name, wert in werte.items():
         setattr(einstellungen, name, wert)
@@ -230,6 +253,8 @@ def _verbindung_pruefen(backend: VerzeichnisBackend) -> None:
 def _fehlertext(fehler: Exception) -> str:
     if isinstance(fehler, ldap.INVALID_CREDENTIALS):
         return "Das Dienstkonto (Bind-DN/Passwort) wird vom Verzeichnis abgelehnt."
+    if isinstance(fehler, ldap.CONNECT_ERROR) or "certificate" in str(fehler).lower():
+        return "Die verschlüsselte Verbindung (TLS) zum Verzeichnis ist gescheitert (Zertifikat)."
     if isinstance(fehler, ldap.SERVER_DOWN):
         return "Der Verzeichnisserver ist nicht erreichbar."
     return f"Das Verzeichnis meldet einen Fehler ({type(fehler).__name__})."

@@ -180,3 +180,46 @@ def test_vom_abgleich_deaktiviert_erscheint_zur_uebergabe(
     seite = reverse("kommunen:benutzer_bearbeiten", kwargs={"slug": "erbach", "uuid": maria.uuid})
     inhalt = client_als(kommunen_admin).get(seite).content.decode()
     assert "ist deaktiviert" in inhalt and akte.aktenzeichen in inhalt
+
+
+def test_starttls_mit_eigener_ca(client, erbach, kommunen_admin, bauamt, tmp_path):
+    """StartTLS against slapd with a certificate of an internal CA: with that CA configured the
+    sign-in works; with another CA it is refused with a German TLS message."""
+    laufend = v.starten(tmp_path / "tls", tls=True)
+    try:
+        quelle = ldap_einrichten(erbach, kommunen_admin, laufend.uri, oe=bauamt)
+        fremde_ca = v.zertifikate(_ordner(tmp_path / "andere"))
+        services.quelle_speichern(
+            akteur=akteur_von(kommunen_admin),
+            kommune=erbach,
+            daten={"ldap_starttls": True, "ldap_ca_zertifikat": fremde_ca},
+        )
+        antwort = _anmelden(client, "mmuster@erbach")
+        assert antwort.status_code == 200
+        assert "(TLS) zum Verzeichnis ist gescheitert" in antwort.content.decode()
+        services.quelle_speichern(
+            akteur=akteur_von(kommunen_admin),
+            kommune=erbach,
+            daten={"ldap_ca_zertifikat": laufend.ca},
+        )
+        assert _anmelden(client, "mmuster@erbach").status_code == 302
+        quelle.refresh_from_db()
+        assert abgleichen(quelle) == {"abgeglichen": 1, "deaktiviert": 0}
+    finally:
+        laufend.stoppen()
+
+
+def _ordner(pfad):
+    pfad.mkdir(parents=True)
+    return pfad
+
+
+def test_ca_kein_pem(erbach_ldap, kommunen_admin):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="PEM-Format"):
+        services.quelle_speichern(
+            akteur=akteur_von(kommunen_admin),
+            kommune=erbach_ldap.kommune,
+            daten={"ldap_ca_zertifikat": "kein Zertifikat"},
+        )

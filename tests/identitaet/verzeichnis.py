@@ -24,7 +24,7 @@ include /etc/ldap/schema/inetorgperson.schema
 include /etc/ldap/schema/nis.schema
 modulepath /usr/lib/ldap
 moduleload back_mdb
-pidfile {ordner}/slapd.pid
+{tls}pidfile {ordner}/slapd.pid
 database mdb
 maxsize 10485760
 suffix "{basis}"
@@ -97,6 +97,7 @@ class Verzeichnis:
     uri: str
     ordner: Path
     prozess: subprocess.Popen | None = None
+    ca: str = ""
 
     def ldif(self, text: str, *, hinzufuegen: bool = False) -> None:
         befehl = ["ldapmodify", "-x", "-H", self.uri, "-D", ADMIN_DN, "-w", ADMIN_PASSWORT]
@@ -113,12 +114,74 @@ class Verzeichnis:
                 self.prozess.kill()
 
 
-def starten(ordner: Path) -> Verzeichnis:
+def zertifikate(ordner: Path) -> str:
+    """A CA and a server certificate for 127.0.0.1 made here; returns the CA in PEM."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    jetzt = datetime.datetime.now(datetime.UTC)
+    ca_schluessel = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test-CA Rathaus Erbach")])
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_schluessel.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(jetzt - datetime.timedelta(hours=1))
+        .not_valid_after(jetzt + datetime.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(ca_schluessel, hashes.SHA256())
+    )
+    schluessel = ec.generate_private_key(ec.SECP256R1())
+    server = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]))
+        .issuer_name(ca_name)
+        .public_key(schluessel.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(jetzt - datetime.timedelta(hours=1))
+        .not_valid_after(jetzt + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.IPAddress(__import__("ipaddress").ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .sign(ca_schluessel, hashes.SHA256())
+    )
+    pem = serialization.Encoding.PEM
+    (ordner / "ca.pem").write_bytes(ca.public_bytes(pem))
+    (ordner / "server.pem").write_bytes(server.public_bytes(pem))
+    (ordner / "server.key").write_bytes(
+        schluessel.private_bytes(
+            pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return ca.public_bytes(pem).decode()
+
+
+def starten(ordner: Path, *, tls: bool = False) -> Verzeichnis:
+    """slapd on a free port; with `tls` it offers StartTLS with a certificate of its own CA
+    (`verzeichnis.ca` then holds the CA in PEM)."""
     slapd = shutil.which("slapd") or "/usr/sbin/slapd"
     (ordner / "daten").mkdir(parents=True)
     conf = ordner / "slapd.conf"
+    ca = zertifikate(ordner) if tls else ""
+    tls_zeilen = (
+        f"TLSCACertificateFile {ordner}/ca.pem\nTLSCertificateFile {ordner}/server.pem\n"
+        f"TLSCertificateKeyFile {ordner}/server.key\n"
+        if tls
+        else ""
+    )
     conf.write_text(
-        SLAPD_CONF.format(ordner=ordner, basis=BASIS, admin=ADMIN_DN, passwort=ADMIN_PASSWORT)
+        SLAPD_CONF.format(
+            ordner=ordner, basis=BASIS, admin=ADMIN_DN, passwort=ADMIN_PASSWORT, tls=tls_zeilen
+        )
     )
     subprocess.run(
         [slapd.replace("slapd", "slapadd"), "-f", str(conf), "-b", BASIS],
@@ -134,7 +197,7 @@ def starten(ordner: Path) -> Verzeichnis:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    verzeichnis = Verzeichnis(uri=uri, ordner=ordner, prozess=prozess)
+    verzeichnis = Verzeichnis(uri=uri, ordner=ordner, prozess=prozess, ca=ca)
     for _ in range(100):
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
