@@ -81,9 +81,7 @@ def quelle_speichern(
         raise ValidationError({"ldap_uri": "Die Server-URI beginnt mit ldap:// oder ldaps://."})
     if quelle.ldap_ca_zertifikat.strip() and not _ist_pem(quelle.ldap_ca_zertifikat):
         raise ValidationError(
-            {
-                "ldap_ca_zertifikat": "Das ist kein Zertifikat im PEM-Format (-----BEGIN CERTIFICATE-----)."
-            }
+            {"ldap_ca_zertifikat": "Das ist kein Zertifikat im PEM-Format (BEGIN CERTIFICATE)."}
         )
     if quelle.art == Quellenart.OIDC and not (quelle.oidc_issuer and quelle.oidc_client_id):
         raise ValidationError("Für OpenID Connect sind Issuer und Client-ID nötig.")
