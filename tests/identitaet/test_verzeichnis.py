@@ -223,3 +223,33 @@ def test_ca_kein_pem(erbach_ldap, kommunen_admin):
             kommune=erbach_ldap.kommune,
             daten={"ldap_ca_zertifikat": "kein Zertifikat"},
         )
+
+
+@pytest.mark.worker
+def test_naechtlicher_abgleich_im_celery_worker(
+    transactional_db, celery_worker_prozess, client, erbach, kommunen_admin, bauamt, tmp_path
+):
+    """The beat job runs in the real worker: a person removed from the directory is
+    deactivated, the others keep their roles."""
+    from eakte.identitaet.tasks import verzeichnisse_abgleichen
+    from tests.hilfen import warten_bis
+
+    laufend = v.starten(tmp_path / "slapd")
+    try:
+        ldap_einrichten(erbach, kommunen_admin, laufend.uri, oe=bauamt)
+        assert _anmelden(client, "mmuster@erbach").status_code == 302
+        client.logout()
+        assert _anmelden(client, "ppeters@erbach").status_code == 302
+        laufend.ldif(f"dn: {v.person_dn('mmuster')}\nchangetype: delete\n")
+        verzeichnisse_abgleichen.delay()
+        warten_bis(
+            lambda: not Benutzer.objects.get(username="mmuster@erbach").is_active,
+            sekunden=60,
+            was=lambda: celery_worker_prozess.log.read_text(errors="replace")[-3000:],
+        )
+    finally:
+        laufend.stoppen()
+    paul = Benutzer.objects.get(username="ppeters@erbach")
+    assert paul.is_active and paul.rollen == {Rolle.SACHBEARBEITUNG}
+    eintrag = Protokolleintrag.alle.get(kommune=erbach, aktion=Aktion.DEAKTIVIERT)
+    assert eintrag.benutzer is None and "Abgleich mit dem Verzeichnis" in eintrag.benutzer_name
