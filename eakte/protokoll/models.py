@@ -41,6 +41,10 @@ class Aktion(models.TextChoices):
     ZUSAMMENGELEGT = "zusammengelegt", "zusammengelegt"
     ANWESENHEIT = "anwesenheit", "Anwesenheit erfasst"
     EINSTELLUNG_GEAENDERT = "einstellung_geaendert", "Einstellung geändert"
+    AUSSONDERUNG = "aussonderung", "Aussonderung"
+    GELOESCHT = "geloescht", "gelöscht"
+    LOESCHSPERRE = "loeschsperre", "Löschsperre"
+    DSGVO_SUCHE = "dsgvo_suche", "Datenschutz-Suche"
 
 
 class Protokolleintrag(models.Model):
