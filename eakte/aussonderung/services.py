@@ -204,6 +204,7 @@ def anbietung_erstellen(*, akteur: Akteur, akten: list[Akte]) -> Prozess:
     if not akten:
         raise ValidationError("Bitte mindestens eine Akte auswählen.")
     kommune = benutzer.kommune
+    _sperre_pruefen(akten)
     with transaction.atomic():
         akten = list(
             selectors.faellige_akten_fuer(benutzer).select_for_update(of=("self",))
