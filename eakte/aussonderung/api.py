@@ -63,22 +63,29 @@ class AussonderungsAktenViewSet(viewsets.GenericViewSet):
     @extend_schema(summary="Zur Anbietung fällige Akten", responses=AkteKurzSerializer(many=True))
     @action(detail=False, methods=["get"])
     def faellig(self, request):
-        return Response(AkteKurzSerializer(selectors.faellige_akten_fuer(request.user)[:5000],
-                                           many=True).data)
+        return Response(
+            AkteKurzSerializer(selectors.faellige_akten_fuer(request.user)[:5000], many=True).data
+        )
 
     @extend_schema(summary="Zur Vernichtung fällige Akten", responses=AkteKurzSerializer(many=True))
     @action(detail=False, methods=["get"], url_path="zu-vernichten")
     def zu_vernichten(self, request):
-        return Response(AkteKurzSerializer(selectors.zu_vernichten_fuer(request.user)[:5000],
-                                           many=True).data)
+        return Response(
+            AkteKurzSerializer(selectors.zu_vernichten_fuer(request.user)[:5000], many=True).data
+        )
 
     @extend_schema(summary="Löschsperre setzen", request=GrundSerializer, responses={201: None})
     @action(detail=True, methods=["post"])
     def loeschsperre(self, request, uuid=None):
+        akte = self.get_object()
         daten = GrundSerializer(data=request.data)
         daten.is_valid(raise_exception=True)
-        service_ausfuehren(services.loeschsperre_setzen, akteur=akteur_aus(request),
-                           akte=self.get_object(), grund=daten.validated_data["grund"])
+        service_ausfuehren(
+            services.loeschsperre_setzen,
+            akteur=akteur_aus(request),
+            akte=akte,
+            grund=daten.validated_data["grund"],
+        )
         return Response(status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Löschsperre aufheben", request=None, responses={204: None})
@@ -87,18 +94,27 @@ class AussonderungsAktenViewSet(viewsets.GenericViewSet):
         sperre = selectors.loeschsperre(self.get_object())
         if sperre is None:
             raise Http404
-        service_ausfuehren(services.loeschsperre_aufheben, akteur=akteur_aus(request),
-                           sperre=sperre)
+        service_ausfuehren(
+            services.loeschsperre_aufheben, akteur=akteur_aus(request), sperre=sperre
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(summary="Aussonderungsart der Akte festlegen (A/B/V, mit Begründung)",
-                   request=VorgabeSerializer, responses={200: None})
+    @extend_schema(
+        summary="Aussonderungsart der Akte festlegen (A/B/V, mit Begründung)",
+        request=VorgabeSerializer,
+        responses={200: None},
+    )
     @action(detail=True, methods=["post"])
     def aussonderungsart(self, request, uuid=None):
+        akte = self.get_object()
         daten = VorgabeSerializer(data=request.data)
         daten.is_valid(raise_exception=True)
-        service_ausfuehren(services.bewertung_vorgeben, akteur=akteur_aus(request),
-                           akte=self.get_object(), **daten.validated_data)
+        service_ausfuehren(
+            services.bewertung_vorgeben,
+            akteur=akteur_aus(request),
+            akte=akte,
+            **daten.validated_data,
+        )
         return Response(status=status.HTTP_200_OK)
 
 
@@ -120,13 +136,16 @@ class ArchivViewSet(viewsets.GenericViewSet):
     def create(self, request):
         daten = ArchivSerializer(data=request.data)
         daten.is_valid(raise_exception=True)
-        archiv = service_ausfuehren(services.archiv_einrichten, akteur=akteur_aus(request),
-                                    kommune=request.user.kommune, **daten.validated_data)
+        archiv = service_ausfuehren(
+            services.archiv_einrichten,
+            akteur=akteur_aus(request),
+            kommune=request.user.kommune,
+            **daten.validated_data,
+        )
         return Response(ArchivSerializer(archiv).data, status=status.HTTP_201_CREATED)
 
 
-class ProzessViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                     viewsets.GenericViewSet):
+class ProzessViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Aussonderungsprozesse (xdomea 0501–0507); the uuid is the ProzessID."""
 
     queryset = Prozess.objects.none()
@@ -139,68 +158,98 @@ class ProzessViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def get_queryset(self):
         return selectors.prozesse_fuer(self.request.user).prefetch_related("nachrichten")
 
-    @extend_schema(summary="Akten anbieten: Prozess mit 0501 Anbieteverzeichnis",
-                   request=AktenAuswahlSerializer, responses={201: ProzessSerializer})
+    @extend_schema(
+        summary="Akten anbieten: Prozess mit 0501 Anbieteverzeichnis",
+        request=AktenAuswahlSerializer,
+        responses={201: ProzessSerializer},
+    )
     def create(self, request):
         daten = AktenAuswahlSerializer(data=request.data)
         daten.is_valid(raise_exception=True)
         prozess = service_ausfuehren(
-            services.anbietung_erstellen, akteur=akteur_aus(request),
+            services.anbietung_erstellen,
+            akteur=akteur_aus(request),
             akten=_akten(request.user, daten.validated_data["akten"]),
         )
         return Response(ProzessSerializer(prozess).data, status=status.HTTP_201_CREATED)
 
     def _schritt(self, funktion, **kwargs):
-        prozess = service_ausfuehren(funktion, akteur=akteur_aus(self.request),
-                                     prozess=self.get_object(), **kwargs)
+        prozess = service_ausfuehren(
+            funktion, akteur=akteur_aus(self.request), prozess=self.get_object(), **kwargs
+        )
         return Response(ProzessSerializer(self.get_queryset().get(pk=prozess.pk)).data)
 
-    @extend_schema(summary="Bewertungsverzeichnis (0502) einlesen", request=DateiSerializer,
-                   responses=ProzessSerializer)
+    @extend_schema(
+        summary="Bewertungsverzeichnis (0502) einlesen",
+        request=DateiSerializer,
+        responses=ProzessSerializer,
+    )
     @action(detail=True, methods=["post"])
     def bewertung(self, request, uuid=None):
+        self.get_object()  # 404 before anything is read from the request
         daten = DateiSerializer(data=request.data)
         daten.is_valid(raise_exception=True)
         return self._schritt(services.bewertung_importieren, datei=daten.validated_data["datei"])
 
-    @extend_schema(summary="Eine Akte von Hand bewerten", request=BewertenSerializer,
-                   responses=ProzessSerializer)
+    @extend_schema(
+        summary="Eine Akte von Hand bewerten",
+        request=BewertenSerializer,
+        responses=ProzessSerializer,
+    )
     @action(detail=True, methods=["post"])
     def bewerten(self, request, uuid=None):
+        self.get_object()  # 404 before anything is read from the request
         daten = BewertenSerializer(data=request.data)
         daten.is_valid(raise_exception=True)
-        akte = get_object_or_404(selectors.akten_der_kommune(request.user),
-                                 uuid=daten.validated_data["akte"])
-        service_ausfuehren(services.bewertung_setzen, akteur=akteur_aus(request),
-                           prozess=self.get_object(), akte=akte,
-                           entscheidung=daten.validated_data["entscheidung"])
+        akte = get_object_or_404(
+            selectors.akten_der_kommune(request.user), uuid=daten.validated_data["akte"]
+        )
+        service_ausfuehren(
+            services.bewertung_setzen,
+            akteur=akteur_aus(request),
+            prozess=self.get_object(),
+            akte=akte,
+            entscheidung=daten.validated_data["entscheidung"],
+        )
         return Response(ProzessSerializer(self.get_object()).data)
 
-    @extend_schema(summary="Abgabe: 0503 Aussonderung (ZIP) erstellen", request=None,
-                   responses=ProzessSerializer)
+    @extend_schema(
+        summary="Abgabe: 0503 Aussonderung (ZIP) erstellen",
+        request=None,
+        responses=ProzessSerializer,
+    )
     @action(detail=True, methods=["post"])
     def abgabe(self, request, uuid=None):
-        service_ausfuehren(services.abgabe_erstellen, akteur=akteur_aus(request),
-                           prozess=self.get_object())
+        service_ausfuehren(
+            services.abgabe_erstellen, akteur=akteur_aus(request), prozess=self.get_object()
+        )
         return Response(ProzessSerializer(self.get_object()).data)
 
-    @extend_schema(summary="Bestätigung des Archivs (0504–0507) einlesen",
-                   request=DateiSerializer, responses=ProzessSerializer)
+    @extend_schema(
+        summary="Bestätigung des Archivs (0504–0507) einlesen",
+        request=DateiSerializer,
+        responses=ProzessSerializer,
+    )
     @action(detail=True, methods=["post"])
     def bestaetigung(self, request, uuid=None):
+        self.get_object()  # 404 before anything is read from the request
         daten = DateiSerializer(data=request.data)
         daten.is_valid(raise_exception=True)
-        return self._schritt(services.bestaetigung_importieren,
-                             datei=daten.validated_data["datei"])
+        return self._schritt(services.bestaetigung_importieren, datei=daten.validated_data["datei"])
 
-    @extend_schema(summary="Übernahme von Hand bestätigen (mit Nachweis)",
-                   request=NachweisSerializer, responses=ProzessSerializer)
+    @extend_schema(
+        summary="Übernahme von Hand bestätigen (mit Nachweis)",
+        request=NachweisSerializer,
+        responses=ProzessSerializer,
+    )
     @action(detail=True, methods=["post"])
     def uebernahme(self, request, uuid=None):
+        self.get_object()  # 404 before anything is read from the request
         daten = NachweisSerializer(data=request.data)
         daten.is_valid(raise_exception=True)
-        return self._schritt(services.uebernahme_bestaetigen,
-                             nachweis=daten.validated_data["nachweis"])
+        return self._schritt(
+            services.uebernahme_bestaetigen, nachweis=daten.validated_data["nachweis"]
+        )
 
     @extend_schema(summary="Eine Nachricht des Prozesses herunterladen", responses={200: DATEI})
     @action(detail=True, methods=["get"], url_path=r"nachrichten/(?P<nachricht_uuid>[0-9a-f-]{36})")
@@ -210,8 +259,7 @@ class ProzessViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return _senden(eintrag.speicherort, eintrag.dateiname)
 
 
-class LoeschlaufViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                        viewsets.GenericViewSet):
+class LoeschlaufViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Löschläufe (four eyes): proposed by one person, approved by another."""
 
     queryset = Loeschlauf.objects.none()
@@ -223,31 +271,40 @@ class LoeschlaufViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def get_queryset(self):
         return selectors.loeschlaeufe_fuer(self.request.user)
 
-    @extend_schema(summary="Löschlauf vorschlagen", request=AktenAuswahlSerializer,
-                   responses={201: LoeschlaufSerializer})
+    @extend_schema(
+        summary="Löschlauf vorschlagen",
+        request=AktenAuswahlSerializer,
+        responses={201: LoeschlaufSerializer},
+    )
     def create(self, request):
         daten = AktenAuswahlSerializer(data=request.data)
         daten.is_valid(raise_exception=True)
         lauf = service_ausfuehren(
-            services.loeschlauf_vorschlagen, akteur=akteur_aus(request),
+            services.loeschlauf_vorschlagen,
+            akteur=akteur_aus(request),
             akten=_akten(request.user, daten.validated_data["akten"]),
             betreff_schwaerzen=daten.validated_data["betreff_schwaerzen"],
         )
         return Response(LoeschlaufSerializer(lauf).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Löschlauf genehmigen und durchführen (zweite Person)", request=None,
-                   responses=LoeschlaufSerializer)
+    @extend_schema(
+        summary="Löschlauf genehmigen und durchführen (zweite Person)",
+        request=None,
+        responses=LoeschlaufSerializer,
+    )
     @action(detail=True, methods=["post"])
     def genehmigen(self, request, uuid=None):
-        lauf = service_ausfuehren(services.loeschlauf_genehmigen, akteur=akteur_aus(request),
-                                  lauf=self.get_object())
+        lauf = service_ausfuehren(
+            services.loeschlauf_genehmigen, akteur=akteur_aus(request), lauf=self.get_object()
+        )
         return Response(LoeschlaufSerializer(lauf).data)
 
     @extend_schema(summary="Nachweise der gelöschten Akten", responses=VermerkSerializer(many=True))
     @action(detail=True, methods=["get"])
     def nachweise(self, request, uuid=None):
-        return Response(VermerkSerializer(selectors.vermerke_des_laufs(self.get_object()),
-                                          many=True).data)
+        return Response(
+            VermerkSerializer(selectors.vermerke_des_laufs(self.get_object()), many=True).data
+        )
 
     @extend_schema(summary="Löschprotokoll (PDF)", responses={200: DATEI})
     @action(detail=True, methods=["get"], url_path="protokoll-pdf")
@@ -282,28 +339,35 @@ class AnfrageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def create(self, request):
         daten = AnfrageSerializer(data=request.data)
         daten.is_valid(raise_exception=True)
-        anfrage = service_ausfuehren(datenschutz.anfrage_anlegen, akteur=akteur_aus(request),
-                                     **daten.validated_data)
+        anfrage = service_ausfuehren(
+            datenschutz.anfrage_anlegen, akteur=akteur_aus(request), **daten.validated_data
+        )
         return Response(AnfrageSerializer(anfrage).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Dokumente zur Person suchen (wird protokolliert)",
-                   responses=TrefferSerializer(many=True))
+    @extend_schema(
+        summary="Dokumente zur Person suchen (wird protokolliert)",
+        responses=TrefferSerializer(many=True),
+    )
     @action(detail=True, methods=["get"])
     def treffer(self, request, uuid=None):
-        treffer = service_ausfuehren(datenschutz.suchen, akteur=akteur_aus(request),
-                                     anfrage=self.get_object())
+        treffer = service_ausfuehren(
+            datenschutz.suchen, akteur=akteur_aus(request), anfrage=self.get_object()
+        )
         return Response(TrefferSerializer(treffer, many=True).data)
 
-    @extend_schema(summary="Antwortdatum vermerken (heute)", request=None,
-                   responses=AnfrageSerializer)
+    @extend_schema(
+        summary="Antwortdatum vermerken (heute)", request=None, responses=AnfrageSerializer
+    )
     @action(detail=True, methods=["post"])
     def beantwortet(self, request, uuid=None):
-        anfrage = service_ausfuehren(datenschutz.anfrage_beantworten,
-                                     akteur=akteur_aus(request), anfrage=self.get_object())
+        anfrage = service_ausfuehren(
+            datenschutz.anfrage_beantworten, akteur=akteur_aus(request), anfrage=self.get_object()
+        )
         return Response(AnfrageSerializer(anfrage).data)
 
-    @extend_schema(summary="Auskunftspaket (ZIP) erstellen", request=PaketSerializer,
-                   responses={200: DATEI})
+    @extend_schema(
+        summary="Auskunftspaket (ZIP) erstellen", request=PaketSerializer, responses={200: DATEI}
+    )
     @action(detail=True, methods=["post"])
     def paket(self, request, uuid=None):
         daten = PaketSerializer(data=request.data)
@@ -311,9 +375,13 @@ class AnfrageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         anfrage = self.get_object()
         ziel = tempfile.TemporaryFile()
         try:
-            service_ausfuehren(datenschutz.paket_schreiben, ziel=ziel, akteur=akteur_aus(request),
-                               anfrage=anfrage,
-                               dokument_uuids=[str(u) for u in daten.validated_data["dokumente"]])
+            service_ausfuehren(
+                datenschutz.paket_schreiben,
+                ziel=ziel,
+                akteur=akteur_aus(request),
+                anfrage=anfrage,
+                dokument_uuids=[str(u) for u in daten.validated_data["dokumente"]],
+            )
         except Exception:
             ziel.close()
             raise

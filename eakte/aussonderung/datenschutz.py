@@ -48,23 +48,37 @@ def anfrage_anlegen(
         raise ValidationError("Das Eingangsdatum liegt in der Zukunft.")
     with transaction.atomic():
         anfrage = Datenschutzanfrage.objects.create(
-            kommune=benutzer.kommune, art=art, person=person.strip(),
-            suchbegriffe=suchbegriffe.strip(), eingegangen_am=eingang, angelegt_von=benutzer,
+            kommune=benutzer.kommune,
+            art=art,
+            person=person.strip(),
+            suchbegriffe=suchbegriffe.strip(),
+            eingegangen_am=eingang,
+            angelegt_von=benutzer,
         )
-        protokollieren(kommune_id=anfrage.kommune_id, aktion=Aktion.ANGELEGT, akteur=akteur,
-                       beschreibung=f"Datenschutzanfrage ({anfrage.get_art_display()}) erfasst",
-                       objekt=anfrage)
+        protokollieren(
+            kommune_id=anfrage.kommune_id,
+            aktion=Aktion.ANGELEGT,
+            akteur=akteur,
+            beschreibung=f"Datenschutzanfrage ({anfrage.get_art_display()}) erfasst",
+            objekt=anfrage,
+        )
     return anfrage
 
 
 def suchen(*, akteur: Akteur, anfrage: Datenschutzanfrage) -> list:
     """The Dokumente naming the person; the search itself is logged (who, for which request)."""
     pruefen(akteur.benutzer, "aussonderung.datenschutz", anfrage)
-    treffer = list(selectors.dokumente_zur_person(akteur.benutzer, anfrage.suchbegriffe)
-                   [:MAX_TREFFER])
-    protokollieren(kommune_id=anfrage.kommune_id, aktion=Aktion.DSGVO_SUCHE, akteur=akteur,
-                   beschreibung=f"Suche zur Datenschutzanfrage: {len(treffer)} Treffer",
-                   objekt=anfrage, details={"suchbegriffe": anfrage.suchbegriffe})
+    treffer = list(
+        selectors.dokumente_zur_person(akteur.benutzer, anfrage.suchbegriffe)[:MAX_TREFFER]
+    )
+    protokollieren(
+        kommune_id=anfrage.kommune_id,
+        aktion=Aktion.DSGVO_SUCHE,
+        akteur=akteur,
+        beschreibung=f"Suche zur Datenschutzanfrage: {len(treffer)} Treffer",
+        objekt=anfrage,
+        details={"suchbegriffe": anfrage.suchbegriffe},
+    )
     return treffer
 
 
@@ -76,12 +90,19 @@ def anfrage_beantworten(*, akteur: Akteur, anfrage: Datenschutzanfrage) -> Daten
             raise ValidationError("Diese Anfrage ist bereits beantwortet.")
         anfrage.beantwortet_am = timezone.localdate()
         anfrage.save(update_fields=["beantwortet_am"])
-        protokollieren(kommune_id=anfrage.kommune_id, aktion=Aktion.GEAENDERT, akteur=akteur,
-                       beschreibung="Datenschutzanfrage beantwortet", objekt=anfrage)
+        protokollieren(
+            kommune_id=anfrage.kommune_id,
+            aktion=Aktion.GEAENDERT,
+            akteur=akteur,
+            beschreibung="Datenschutzanfrage beantwortet",
+            objekt=anfrage,
+        )
     return anfrage
 
 
-def paket_schreiben(ziel=None, *, akteur: Akteur, anfrage: Datenschutzanfrage, dokument_uuids) -> int:
+def paket_schreiben(
+    ziel=None, *, akteur: Akteur, anfrage: Datenschutzanfrage, dokument_uuids
+) -> int:
     """The Auskunft package: `Trefferliste.csv` and the newest version of every selected
     Dokument (files copied in blocks). Only Dokumente the search finds can be selected."""
     pruefen(akteur.benutzer, "aussonderung.datenschutz", anfrage)
@@ -90,7 +111,8 @@ def paket_schreiben(ziel=None, *, akteur: Akteur, anfrage: Datenschutzanfrage, d
     try:
         dokumente = list(
             selectors.dokumente_zur_person(akteur.benutzer, anfrage.suchbegriffe)
-            .filter(uuid__in=dokument_uuids).prefetch_related("versionen__datei")
+            .filter(uuid__in=dokument_uuids)
+            .prefetch_related("versionen__datei")
         )
     except ValidationError as fehler:
         raise ValidationError("Ungültige Auswahl.") from fehler
@@ -101,13 +123,29 @@ def paket_schreiben(ziel=None, *, akteur: Akteur, anfrage: Datenschutzanfrage, d
             name = f"{nummer:04d}_{dateien_name(version.dateiname)}"
             with dateien.oeffnen(version.datei) as quelle, zf.open(name, "w") as z:
                 shutil.copyfileobj(quelle, z, 1024 * 1024)
-            zeilen.append([name, dok.akte.aktenzeichen, dok.titel, dok.absender, dok.empfaenger,
-                           str(dok.posteingangsdatum or "")])
-        zf.writestr("Trefferliste.csv", csv_text(
-            ["Datei", "Aktenzeichen", "Titel", "Absender", "Empfänger", "Eingang"], zeilen))
-    protokollieren(kommune_id=anfrage.kommune_id, aktion=Aktion.EXPORTIERT, akteur=akteur,
-                   beschreibung=f"Auskunftspaket mit {len(zeilen)} Dokument(en) erstellt",
-                   objekt=anfrage)
+            zeilen.append(
+                [
+                    name,
+                    dok.akte.aktenzeichen,
+                    dok.titel,
+                    dok.absender,
+                    dok.empfaenger,
+                    str(dok.posteingangsdatum or ""),
+                ]
+            )
+        zf.writestr(
+            "Trefferliste.csv",
+            csv_text(
+                ["Datei", "Aktenzeichen", "Titel", "Absender", "Empfänger", "Eingang"], zeilen
+            ),
+        )
+    protokollieren(
+        kommune_id=anfrage.kommune_id,
+        aktion=Aktion.EXPORTIERT,
+        akteur=akteur,
+        beschreibung=f"Auskunftspaket mit {len(zeilen)} Dokument(en) erstellt",
+        objekt=anfrage,
+    )
     return len(zeilen)
 
 

@@ -43,7 +43,9 @@ def erinnern() -> int:
         empfaenger = list(
             Benutzer.objects.filter(
                 kommune=kommune, is_active=True, groups__name=Rolle.KOMMUNEN_ADMIN
-            ).exclude(email="").values_list("email", flat=True)
+            )
+            .exclude(email="")
+            .values_list("email", flat=True)
         )
         if not empfaenger:
             continue

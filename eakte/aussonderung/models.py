@@ -136,6 +136,9 @@ class ProzessAkte(models.Model):
             models.UniqueConstraint(fields=["prozess", "akte"], name="prozessakte_eindeutig")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.prozess_id}: {self.akte_id} ({self.entscheidung})"
+
 
 class Nachrichtentyp(models.TextChoices):
     ANBIETEVERZEICHNIS = "0501", "0501 Anbieteverzeichnis"
@@ -217,6 +220,9 @@ class LoeschlaufAkte(models.Model):
             models.UniqueConstraint(fields=["lauf", "akte"], name="loeschlaufakte_eindeutig")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.lauf_id}: {self.akte_id}"
+
 
 class Verbleib(models.TextChoices):
     ARCHIVIERT = "archiviert", "an das Archiv abgegeben (archiviert)"
@@ -274,5 +280,3 @@ class Datenschutzanfrage(TenantOwnedModel):
     @property
     def frist(self):
         return self.eingegangen_am + timedelta(days=FRIST_TAGE)
-
-

@@ -1,11 +1,12 @@
 """The named rules of Aussonderung, Löschung and DSGVO requests (loaded by the app's ready()).
 
-| rule                              | object       | who
-|-----------------------------------|--------------|-----
-| aussonderung.verwalten            | – / Objekt   | Kommunen-Admin of the own Kommune (objects: own Kommune)
-| aussonderung.loeschung_vorschlagen| –            | roles of settings.LOESCHUNG_VORSCHLAGEN_ROLLEN
-| aussonderung.loeschung_genehmigen | Loeschlauf   | roles of settings.LOESCHUNG_GENEHMIGEN_ROLLEN, own Kommune
-| aussonderung.datenschutz          | – / Anfrage  | Datenschutz of the own Kommune
+| rule                               | object      | who
+|------------------------------------|-------------|-----
+| aussonderung.verwalten             | – / object  | Kommunen-Admin (object of the own Kommune)
+| aussonderung.loeschung_vorschlagen | –           | settings.LOESCHUNG_VORSCHLAGEN_ROLLEN
+| aussonderung.loeschung_genehmigen  | Loeschlauf  | settings.LOESCHUNG_GENEHMIGEN_ROLLEN
+| aussonderung.seite_sehen           | – / object  | any of the three above
+| aussonderung.datenschutz           | – / Anfrage | Datenschutz of the own Kommune
 
 Which roles propose and approve a deletion run is configurable (two settings), the two people
 must differ in any case (services and a database constraint).

@@ -51,7 +51,9 @@ def _mit_art(queryset: QuerySet[Akte]) -> QuerySet[Akte]:
     from django.db.models.functions import Coalesce
 
     eigene = Bewertungsvorgabe.objects.filter(akte=OuterRef("pk")).values("art")[:1]
-    return queryset.annotate(art=Coalesce(Subquery(eigene), F("aktenplaneinheit__aussonderungsart")))
+    return queryset.annotate(
+        art=Coalesce(Subquery(eigene), F("aktenplaneinheit__aussonderungsart"))
+    )
 
 
 def _faellig(user) -> QuerySet[Akte]:
@@ -72,10 +74,12 @@ def _faellig(user) -> QuerySet[Akte]:
 
 
 def faellige_akten_fuer(user) -> QuerySet[Akte]:
-    """"zur Anbietung fällig": retention ended, mark A or B, not in a Prozess yet."""
+    """ "zur Anbietung fällig": retention ended, mark A or B, not in a Prozess yet."""
     bereits = ProzessAkte.objects.filter(akte=OuterRef("pk"))
     return (
-        _faellig(user).filter(art__in=["A", "B"]).exclude(Exists(bereits))
+        _faellig(user)
+        .filter(art__in=["A", "B"])
+        .exclude(Exists(bereits))
         .order_by("aufbewahrung_bis", "aktenzeichen")
     )
 
@@ -86,7 +90,8 @@ def zu_vernichten_fuer(user) -> QuerySet[Akte]:
         akte=OuterRef("pk"), entscheidung=Entscheidung.VERNICHTEN
     )
     return (
-        _faellig(user).filter(Q(art="V") | Q(Exists(vom_archiv)))
+        _faellig(user)
+        .filter(Q(art="V") | Q(Exists(vom_archiv)))
         .order_by("aufbewahrung_bis", "aktenzeichen")
     )
 
@@ -148,8 +153,11 @@ def dokumente_zur_person(user, begriffe: str) -> QuerySet[Dokument]:
     for wort in begriffe.split():
         treffer |= Q(absender__icontains=wort) | Q(empfaenger__icontains=wort)
     return (
-        Dokument.objects.filter(_kommune(user)).filter(treffer)
-        .select_related("akte", "vorgang").order_by("akte__aktenzeichen", "titel").distinct()
+        Dokument.objects.filter(_kommune(user))
+        .filter(treffer)
+        .select_related("akte", "vorgang")
+        .order_by("akte__aktenzeichen", "titel")
+        .distinct()
     )
 
 
@@ -157,9 +165,7 @@ def dokumente_zur_person(user, begriffe: str) -> QuerySet[Dokument]:
 
 
 def aussonderungsarten(akten) -> dict[int, str]:
-    eigene = dict(
-        Bewertungsvorgabe.objects.filter(akte__in=akten).values_list("akte_id", "art")
-    )
+    eigene = dict(Bewertungsvorgabe.objects.filter(akte__in=akten).values_list("akte_id", "art"))
     return {a.pk: eigene.get(a.pk, a.aktenplaneinheit.aussonderungsart) for a in akten}
 
 
@@ -172,16 +178,21 @@ def _primaerdatei(version: Version) -> tuple[xdomea.Primaerdatei, object]:
         stamm = name.rsplit(".", 1)[0] if "." in name else name
         return (
             xdomea.Primaerdatei(
-                name=f"{version.uuid}_{stamm}.pdf", original=name, format_code="044",
-                sha256=archiv.sha256, groesse=archiv.groesse,
+                name=f"{version.uuid}_{stamm}.pdf",
+                original=name,
+                format_code="044",
+                sha256=archiv.sha256,
+                groesse=archiv.groesse,
             ),
             archiv,
         )
     return (
         xdomea.Primaerdatei(
-            name=f"{version.uuid}_{name}", original=name,
+            name=f"{version.uuid}_{name}",
+            original=name,
             format_code=xdomea.DATEIFORMATE.get(datei.mime_typ, "100"),
-            sha256=datei.sha256, groesse=datei.groesse,
+            sha256=datei.sha256,
+            groesse=datei.groesse,
         ),
         datei,
     )
@@ -189,22 +200,27 @@ def _primaerdatei(version: Version) -> tuple[xdomea.Primaerdatei, object]:
 
 def _dokumente(vorgang: Vorgang, dateiliste: list) -> list[xdomea.Dok]:
     ergebnis = []
-    dokumente = Dokument.objects.filter(vorgang=vorgang).order_by("angelegt_am").prefetch_related(
-        "versionen__datei__verarbeitung__archiv"
+    dokumente = (
+        Dokument.objects.filter(vorgang=vorgang)
+        .order_by("angelegt_am")
+        .prefetch_related("versionen__datei__verarbeitung__archiv")
     )
     for dok in dokumente:
         versionen = []
         for version in sorted(dok.versionen.all(), key=lambda v: v.nummer):
             primaer, datei = _primaerdatei(version)
             dateiliste.append((primaer.name, datei))
-            versionen.append(
-                xdomea.DokVersion(version.nummer, version.hochgeladen_am, [primaer])
-            )
+            versionen.append(xdomea.DokVersion(version.nummer, version.hochgeladen_am, [primaer]))
         ergebnis.append(
             xdomea.Dok(
-                id=dok.uuid, titel=dok.titel, typ=dok.get_typ_display(),
-                posteingangsdatum=dok.posteingangsdatum, postausgangsdatum=dok.postausgangsdatum,
-                absender=dok.absender, empfaenger=dok.empfaenger, versionen=versionen,
+                id=dok.uuid,
+                titel=dok.titel,
+                typ=dok.get_typ_display(),
+                posteingangsdatum=dok.posteingangsdatum,
+                postausgangsdatum=dok.postausgangsdatum,
+                absender=dok.absender,
+                empfaenger=dok.empfaenger,
+                versionen=versionen,
             )
         )
     return ergebnis
@@ -213,8 +229,11 @@ def _dokumente(vorgang: Vorgang, dateiliste: list) -> list[xdomea.Dok]:
 def _vorgaenge(akte, mit_inhalt: bool, dateiliste):
     for vorgang in Vorgang.objects.filter(akte=akte).order_by("nummer").iterator():
         yield xdomea.Vorg(
-            id=vorgang.uuid, betreff=vorgang.betreff, kennzeichen=vorgang.vorgangszeichen,
-            zda_am=vorgang.zda_am, beginn=vorgang.angelegt_am.date(),
+            id=vorgang.uuid,
+            betreff=vorgang.betreff,
+            kennzeichen=vorgang.vorgangszeichen,
+            zda_am=vorgang.zda_am,
+            beginn=vorgang.angelegt_am.date(),
             dokumente=_dokumente(vorgang, dateiliste) if mit_inhalt else (),
         )
 
@@ -225,10 +244,17 @@ def akten_daten(akten, arten: dict[int, str], *, mit_inhalt=False, dateiliste=No
     for akte in akten:
         einheit = akte.aktenplaneinheit
         yield xdomea.AkteDaten(
-            id=akte.uuid, aktenzeichen=akte.aktenzeichen, betreff=akte.betreff,
-            beginn=akte.beginn, ende=akte.ende or akte.zda_am, zda_am=akte.zda_am,
-            aufbewahrung_bis=akte.aufbewahrung_bis, frist_jahre=einheit.aufbewahrungsfrist,
-            einheit_kennzeichen=einheit.kennzeichen, einheit_titel=einheit.titel,
-            art=arten[akte.pk], federfuehrung=akte.federfuehrende_oe.name,
+            id=akte.uuid,
+            aktenzeichen=akte.aktenzeichen,
+            betreff=akte.betreff,
+            beginn=akte.beginn,
+            ende=akte.ende or akte.zda_am,
+            zda_am=akte.zda_am,
+            aufbewahrung_bis=akte.aufbewahrung_bis,
+            frist_jahre=einheit.aufbewahrungsfrist,
+            einheit_kennzeichen=einheit.kennzeichen,
+            einheit_titel=einheit.titel,
+            art=arten[akte.pk],
+            federfuehrung=akte.federfuehrende_oe.name,
             vorgaenge=_vorgaenge(akte, mit_inhalt, dateiliste),
         )

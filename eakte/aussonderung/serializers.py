@@ -29,15 +29,26 @@ class ProzessSerializer(serializers.ModelSerializer):
     class Meta:
         model = Prozess
         fields = [
-            "uuid", "status", "archiv_name", "angelegt_am", "bewertet_am", "abgegeben_am",
-            "abgeschlossen_am", "akten", "nachrichten",
+            "uuid",
+            "status",
+            "archiv_name",
+            "angelegt_am",
+            "bewertet_am",
+            "abgegeben_am",
+            "abgeschlossen_am",
+            "akten",
+            "nachrichten",
         ]
 
     def get_akten(self, prozess) -> list[dict]:
         return [
-            {"akte": str(z.akte.uuid), "aktenzeichen": z.akte.aktenzeichen,
-             "vorschlag": z.vorschlag, "entscheidung": z.entscheidung,
-             "archivkennung": z.archivkennung}
+            {
+                "akte": str(z.akte.uuid),
+                "aktenzeichen": z.akte.aktenzeichen,
+                "vorschlag": z.vorschlag,
+                "entscheidung": z.entscheidung,
+                "archivkennung": z.archivkennung,
+            }
             for z in prozess.akten.select_related("akte").order_by("akte__aktenzeichen")
         ]
 
@@ -58,8 +69,17 @@ class BewertenSerializer(serializers.Serializer):
 class VermerkSerializer(serializers.ModelSerializer):
     class Meta:
         model = Aussonderungsvermerk
-        fields = ["aktenzeichen", "betreff", "beginn", "ende", "am", "verbleib",
-                  "vorgeschlagen_von", "genehmigt_von", "dateien_geloescht"]
+        fields = [
+            "aktenzeichen",
+            "betreff",
+            "beginn",
+            "ende",
+            "am",
+            "verbleib",
+            "vorgeschlagen_von",
+            "genehmigt_von",
+            "dateien_geloescht",
+        ]
 
 
 class LoeschlaufSerializer(serializers.ModelSerializer):
@@ -69,8 +89,16 @@ class LoeschlaufSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Loeschlauf
-        fields = ["uuid", "status", "betreff_schwaerzen", "vorgeschlagen_von",
-                  "vorgeschlagen_am", "genehmigt_von", "genehmigt_am", "akten"]
+        fields = [
+            "uuid",
+            "status",
+            "betreff_schwaerzen",
+            "vorgeschlagen_von",
+            "vorgeschlagen_am",
+            "genehmigt_von",
+            "genehmigt_am",
+            "akten",
+        ]
 
     def get_akten(self, lauf) -> list[str]:
         return [str(u) for u in lauf.akten.values_list("akte__uuid", flat=True)]
@@ -99,8 +127,15 @@ class AnfrageSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Datenschutzanfrage
-        fields = ["uuid", "art", "person", "suchbegriffe", "eingegangen_am", "beantwortet_am",
-                  "frist"]
+        fields = [
+            "uuid",
+            "art",
+            "person",
+            "suchbegriffe",
+            "eingegangen_am",
+            "beantwortet_am",
+            "frist",
+        ]
         read_only_fields = ["uuid", "beantwortet_am", "frist"]
 
 

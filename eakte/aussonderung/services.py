@@ -22,7 +22,7 @@ from eakte.akten.models import Akte, Datei, Dokument, Version, Vorgang
 from eakte.common.akteur import Akteur
 from eakte.common.csv_export import csv_text
 from eakte.common.pdf import text_pdf
-from eakte.common.regeln import darf, pruefen
+from eakte.common.regeln import pruefen
 from eakte.ocr.models import Verarbeitung
 from eakte.posteingang.models import Posteingangseintrag
 from eakte.protokoll.models import Aktion
@@ -106,8 +106,14 @@ def archiv_einrichten(
                 "absender_kennung": absender_kennung.strip(),
             },
         )
-        _log(akteur, kommune.pk, Aktion.EINSTELLUNG_GEAENDERT, f"Archiv „{name}“ eingerichtet",
-             objekt=archiv, details={"kennung": kennung})
+        _log(
+            akteur,
+            kommune.pk,
+            Aktion.EINSTELLUNG_GEAENDERT,
+            f"Archiv „{name}“ eingerichtet",
+            objekt=archiv,
+            details={"kennung": kennung},
+        )
     return archiv
 
 
@@ -131,12 +137,22 @@ def bewertung_vorgeben(*, akteur: Akteur, akte: Akte, art: str, grund: str) -> B
     with transaction.atomic():
         vorgabe, _ = Bewertungsvorgabe.objects.update_or_create(
             akte=akte,
-            defaults={"kommune_id": akte.kommune_id, "art": art, "grund": grund.strip(),
-                      "gesetzt_von": benutzer},
+            defaults={
+                "kommune_id": akte.kommune_id,
+                "art": art,
+                "grund": grund.strip(),
+                "gesetzt_von": benutzer,
+            },
         )
-        _log(akteur, akte.kommune_id, Aktion.GEAENDERT,
-             f"Aussonderungsart der Akte auf {art} gesetzt", objekt=akte, akte=akte,
-             details={"grund": grund.strip(), "plan": akte.aktenplaneinheit.aussonderungsart})
+        _log(
+            akteur,
+            akte.kommune_id,
+            Aktion.GEAENDERT,
+            f"Aussonderungsart der Akte auf {art} gesetzt",
+            objekt=akte,
+            akte=akte,
+            details={"grund": grund.strip(), "plan": akte.aktenplaneinheit.aussonderungsart},
+        )
     return vorgabe
 
 
@@ -152,8 +168,15 @@ def loeschsperre_setzen(*, akteur: Akteur, akte: Akte, grund: str) -> Loeschsper
         sperre = Loeschsperre.objects.create(
             kommune_id=akte.kommune_id, akte=akte, grund=grund.strip(), gesetzt_von=benutzer
         )
-        _log(akteur, akte.kommune_id, Aktion.LOESCHSPERRE, "Löschsperre gesetzt", objekt=akte,
-             akte=akte, details={"grund": sperre.grund})
+        _log(
+            akteur,
+            akte.kommune_id,
+            Aktion.LOESCHSPERRE,
+            "Löschsperre gesetzt",
+            objekt=akte,
+            akte=akte,
+            details={"grund": sperre.grund},
+        )
     return sperre
 
 
@@ -167,8 +190,15 @@ def loeschsperre_aufheben(*, akteur: Akteur, sperre: Loeschsperre) -> Loeschsper
         sperre.aufgehoben_am = timezone.now()
         sperre.aufgehoben_von = benutzer
         sperre.save(update_fields=["aufgehoben_am", "aufgehoben_von"])
-        _log(akteur, sperre.kommune_id, Aktion.LOESCHSPERRE, "Löschsperre aufgehoben",
-             objekt=sperre.akte, akte=sperre.akte, details={"grund": sperre.grund})
+        _log(
+            akteur,
+            sperre.kommune_id,
+            Aktion.LOESCHSPERRE,
+            "Löschsperre aufgehoben",
+            objekt=sperre.akte,
+            akte=sperre.akte,
+            details={"grund": sperre.grund},
+        )
     return sperre
 
 
@@ -191,8 +221,14 @@ def _nachricht_ablegen(*, prozess, typ, name, inhalt, akteur, eingehend=False) -
     datei.seek(0)
     ort = _speichern(f"{_ordner(prozess)}/{name}", datei)
     return Nachricht.objects.create(
-        kommune_id=prozess.kommune_id, prozess=prozess, typ=typ, eingehend=eingehend,
-        dateiname=name, speicherort=ort, groesse=datei.size, sha256=summe,
+        kommune_id=prozess.kommune_id,
+        prozess=prozess,
+        typ=typ,
+        eingehend=eingehend,
+        dateiname=name,
+        speicherort=ort,
+        groesse=datei.size,
+        sha256=summe,
         erstellt_von=akteur.benutzer,
     )
 
@@ -207,7 +243,8 @@ def anbietung_erstellen(*, akteur: Akteur, akten: list[Akte]) -> Prozess:
     _sperre_pruefen(akten)
     with transaction.atomic():
         akten = list(
-            selectors.faellige_akten_fuer(benutzer).select_for_update(of=("self",))
+            selectors.faellige_akten_fuer(benutzer)
+            .select_for_update(of=("self",))
             .filter(pk__in=[a.pk for a in akten])
         )
         _sperre_pruefen(akten)
@@ -226,9 +263,14 @@ def anbietung_erstellen(*, akteur: Akteur, akten: list[Akte]) -> Prozess:
         with tempfile.TemporaryFile() as xml:
             xdomea.nachricht_schreiben(xml, kopf, selectors.akten_daten(akten, arten))
             _zip_und_xml_ablegen(prozess, "0501", xml, akteur)
-        _log(akteur, kommune.pk, Aktion.AUSSONDERUNG,
-             f"{len(akten)} Akte(n) dem Archiv „{archiv.name}“ angeboten (0501)",
-             objekt=prozess, details={"prozess": str(prozess.uuid), "akten": len(akten)})
+        _log(
+            akteur,
+            kommune.pk,
+            Aktion.AUSSONDERUNG,
+            f"{len(akten)} Akte(n) dem Archiv „{archiv.name}“ angeboten (0501)",
+            objekt=prozess,
+            details={"prozess": str(prozess.uuid), "akten": len(akten)},
+        )
     return prozess
 
 
@@ -241,8 +283,9 @@ def _zip_und_xml_ablegen(prozess, typ, xml, akteur) -> None:
             xml.seek(0)
             with zf.open(name, "w") as ziel:
                 shutil.copyfileobj(xml, ziel, 1024 * 1024)
-        _nachricht_ablegen(prozess=prozess, typ=typ, name=f"{prozess.uuid}.zip",
-                           inhalt=archiv, akteur=akteur)
+        _nachricht_ablegen(
+            prozess=prozess, typ=typ, name=f"{prozess.uuid}.zip", inhalt=archiv, akteur=akteur
+        )
 
 
 # --- Incoming messages (0502, 0504–0507) ---------------------------------------------------
@@ -308,20 +351,31 @@ def bewertung_importieren(*, akteur: Akteur, prozess: Prozess, datei) -> Prozess
         if unbekannt:
             raise ValidationError(
                 "Das Bewertungsverzeichnis nennt Akten, die nicht angeboten wurden: "
-                + ", ".join(unbekannt[:5]) + (" …" if len(unbekannt) > 5 else "") + "."
+                + ", ".join(unbekannt[:5])
+                + (" …" if len(unbekannt) > 5 else "")
+                + "."
             )
         for akte_id, art in eingang.eintraege:
             zeile = zeilen[akte_id.lower()]
-            zeile.entscheidung = (
-                Entscheidung.ARCHIVIEREN if art == "A" else Entscheidung.VERNICHTEN
-            )
+            zeile.entscheidung = Entscheidung.ARCHIVIEREN if art == "A" else Entscheidung.VERNICHTEN
             zeile.save(update_fields=["entscheidung"])
         _bewertet(prozess)
-        _nachricht_ablegen(prozess=prozess, typ="0502", akteur=akteur, eingehend=True,
-                           name=xdomea.dateiname(prozess.uuid, "0502"), inhalt=inhalt)
-        _log(akteur, prozess.kommune_id, Aktion.AUSSONDERUNG,
-             f"Bewertungsverzeichnis (0502) eingelesen: {len(eingang.eintraege)} Akte(n)",
-             objekt=prozess, details={"prozess": str(prozess.uuid)})
+        _nachricht_ablegen(
+            prozess=prozess,
+            typ="0502",
+            akteur=akteur,
+            eingehend=True,
+            name=xdomea.dateiname(prozess.uuid, "0502"),
+            inhalt=inhalt,
+        )
+        _log(
+            akteur,
+            prozess.kommune_id,
+            Aktion.AUSSONDERUNG,
+            f"Bewertungsverzeichnis (0502) eingelesen: {len(eingang.eintraege)} Akte(n)",
+            objekt=prozess,
+            details={"prozess": str(prozess.uuid)},
+        )
     return prozess
 
 
@@ -349,9 +403,15 @@ def bewertung_setzen(
         zeile.entscheidung = entscheidung
         zeile.save(update_fields=["entscheidung"])
         _bewertet(prozess)
-        _log(akteur, prozess.kommune_id, Aktion.AUSSONDERUNG,
-             f"Akte von Hand bewertet: {entscheidung}", objekt=prozess, akte=akte,
-             details={"prozess": str(prozess.uuid)})
+        _log(
+            akteur,
+            prozess.kommune_id,
+            Aktion.AUSSONDERUNG,
+            f"Akte von Hand bewertet: {entscheidung}",
+            objekt=prozess,
+            akte=akte,
+            details={"prozess": str(prozess.uuid)},
+        )
     return zeile
 
 
@@ -370,8 +430,7 @@ def abgabe_erstellen(*, akteur: Akteur, prozess: Prozess) -> Nachricht:
             )
         akten = list(
             Akte.objects.filter(
-                pk__in=prozess.akten.filter(entscheidung=Entscheidung.ARCHIVIEREN)
-                .values("akte_id")
+                pk__in=prozess.akten.filter(entscheidung=Entscheidung.ARCHIVIEREN).values("akte_id")
             ).select_related("aktenplaneinheit", "federfuehrende_oe")
         )
         _sperre_pruefen(akten)
@@ -383,9 +442,14 @@ def abgabe_erstellen(*, akteur: Akteur, prozess: Prozess) -> Nachricht:
         prozess.status = Prozessstatus.ABGEGEBEN
         prozess.abgegeben_am = timezone.now()
         prozess.save(update_fields=["status", "abgegeben_am"])
-        _log(akteur, prozess.kommune_id, Aktion.AUSSONDERUNG,
-             f"Aussonderung (0503) erstellt: {len(akten)} Akte(n)", objekt=prozess,
-             details={"prozess": str(prozess.uuid), "sha256": nachricht.sha256})
+        _log(
+            akteur,
+            prozess.kommune_id,
+            Aktion.AUSSONDERUNG,
+            f"Aussonderung (0503) erstellt: {len(akten)} Akte(n)",
+            objekt=prozess,
+            details={"prozess": str(prozess.uuid), "sha256": nachricht.sha256},
+        )
     return nachricht
 
 
@@ -432,11 +496,22 @@ def bestaetigung_importieren(*, akteur: Akteur, prozess: Prozess, datei) -> Proz
         prozess = _prozess_gesperrt(prozess)
         if eingang.typ == "0506":
             uebernommen = _uebernahme_pruefen(prozess, eingang)
-        _nachricht_ablegen(prozess=prozess, typ=eingang.typ, akteur=akteur, eingehend=True,
-                           name=xdomea.dateiname(prozess.uuid, eingang.typ), inhalt=inhalt)
-        _log(akteur, prozess.kommune_id, Aktion.AUSSONDERUNG,
-             f"Nachricht {eingang.typ} ({xdomea.TYPEN[eingang.typ]}) eingelesen",
-             objekt=prozess, details={"prozess": str(prozess.uuid)})
+        _nachricht_ablegen(
+            prozess=prozess,
+            typ=eingang.typ,
+            akteur=akteur,
+            eingehend=True,
+            name=xdomea.dateiname(prozess.uuid, eingang.typ),
+            inhalt=inhalt,
+        )
+        _log(
+            akteur,
+            prozess.kommune_id,
+            Aktion.AUSSONDERUNG,
+            f"Nachricht {eingang.typ} ({xdomea.TYPEN[eingang.typ]}) eingelesen",
+            objekt=prozess,
+            details={"prozess": str(prozess.uuid)},
+        )
         if eingang.typ == "0506":
             _archivieren(akteur, prozess, uebernommen)
     return prozess
@@ -453,11 +528,10 @@ def _uebernahme_pruefen(prozess, eingang) -> dict:
     if unbekannt:
         raise ValidationError(
             "Die Importbestätigung nennt Akten, die nicht abgegeben wurden: "
-            + ", ".join(unbekannt[:5]) + "."
+            + ", ".join(unbekannt[:5])
+            + "."
         )
-    return {i.lower(): kennung for i, ok, kennung in eingang.eintraege if ok} | {
-        "_zeilen": zeilen
-    }
+    return {i.lower(): kennung for i, ok, kennung in eingang.eintraege if ok} | {"_zeilen": zeilen}
 
 
 def uebernahme_bestaetigen(*, akteur: Akteur, prozess: Prozess, nachweis) -> Prozess:
@@ -465,26 +539,40 @@ def uebernahme_bestaetigen(*, akteur: Akteur, prozess: Prozess, nachweis) -> Pro
     Abgabe are taken over."""
     pruefen(_person(akteur), "aussonderung.verwalten", prozess)
     if nachweis is None or not getattr(nachweis, "size", 0):
-        raise ValidationError("Bitte den Nachweis der Übernahme (z. B. Scan des Schreibens) "
-                              "hochladen.")
+        raise ValidationError(
+            "Bitte den Nachweis der Übernahme (z. B. Scan des Schreibens) hochladen."
+        )
     if nachweis.size > MAX_NACHRICHT_BYTES:
         raise ValidationError("Der Nachweis ist zu groß (höchstens 50 MB).")
     with transaction.atomic():
         prozess = _prozess_gesperrt(prozess)
         if prozess.status != Prozessstatus.ABGEGEBEN:
-            raise ValidationError("Die Übernahme kann erst nach der Abgabe (0503) bestätigt "
-                                  "werden, und nur einmal.")
+            raise ValidationError(
+                "Die Übernahme kann erst nach der Abgabe (0503) bestätigt werden, und nur einmal."
+            )
         zeilen = {
             str(pa.akte.uuid): pa
-            for pa in prozess.akten.filter(entscheidung=Entscheidung.ARCHIVIEREN)
-            .select_related("akte")
+            for pa in prozess.akten.filter(entscheidung=Entscheidung.ARCHIVIEREN).select_related(
+                "akte"
+            )
         }
         name = dateien.speicher().get_valid_name(getattr(nachweis, "name", "nachweis"))
-        _nachricht_ablegen(prozess=prozess, typ=Nachrichtentyp.MANUELL, akteur=akteur,
-                           eingehend=True, name=f"Nachweis_{name}", inhalt=nachweis)
-        _log(akteur, prozess.kommune_id, Aktion.AUSSONDERUNG,
-             "Übernahme durch das Archiv von Hand bestätigt (mit Nachweis)", objekt=prozess,
-             details={"prozess": str(prozess.uuid)})
+        _nachricht_ablegen(
+            prozess=prozess,
+            typ=Nachrichtentyp.MANUELL,
+            akteur=akteur,
+            eingehend=True,
+            name=f"Nachweis_{name}",
+            inhalt=nachweis,
+        )
+        _log(
+            akteur,
+            prozess.kommune_id,
+            Aktion.AUSSONDERUNG,
+            "Übernahme durch das Archiv von Hand bestätigt (mit Nachweis)",
+            objekt=prozess,
+            details={"prozess": str(prozess.uuid)},
+        )
         _archivieren(akteur, prozess, {k: "" for k in zeilen} | {"_zeilen": zeilen})
     return prozess
 
@@ -513,25 +601,39 @@ def _aussondern(akteur, akte, verbleib, *, prozess=None, lauf=None, schwaerzen=F
         raise ValidationError(f"Die Akte {akte.aktenzeichen} ist bereits ausgesondert.")
     anzahl = _inhalt_entfernen(akte)
     vermerk = Aussonderungsvermerk.objects.create(
-        kommune_id=akte.kommune_id, akte=akte, verbleib=verbleib,
+        kommune_id=akte.kommune_id,
+        akte=akte,
+        verbleib=verbleib,
         aktenzeichen=akte.aktenzeichen,
         betreff=GESCHWAERZT if schwaerzen else akte.betreff,
-        beginn=akte.beginn, ende=akte.ende or akte.zda_am, prozess=prozess, lauf=lauf,
+        beginn=akte.beginn,
+        ende=akte.ende or akte.zda_am,
+        prozess=prozess,
+        lauf=lauf,
         vorgeschlagen_von=lauf.vorgeschlagen_von.get_full_name() or lauf.vorgeschlagen_von.username
-        if lauf else "",
+        if lauf
+        else "",
         genehmigt_von=lauf.genehmigt_von.get_full_name() or lauf.genehmigt_von.username
-        if lauf else "",
+        if lauf
+        else "",
         dateien_geloescht=anzahl,
     )
     if schwaerzen:
         Akte.objects.filter(pk=akte.pk).update(betreff=GESCHWAERZT)
         Vorgang.objects.filter(akte=akte).update(betreff=GESCHWAERZT)
     text = "an das Archiv abgegeben" if verbleib == Verbleib.ARCHIVIERT else "gelöscht"
-    _log(akteur, akte.kommune_id, Aktion.GELOESCHT,
-         f"Inhalt der Akte {text}: {anzahl} Datei(en) entfernt, Nachweis bleibt",
-         objekt=akte, akte=akte,
-         details={"prozess": str(prozess.uuid) if prozess else "",
-                  "loeschlauf": str(lauf.uuid) if lauf else ""})
+    _log(
+        akteur,
+        akte.kommune_id,
+        Aktion.GELOESCHT,
+        f"Inhalt der Akte {text}: {anzahl} Datei(en) entfernt, Nachweis bleibt",
+        objekt=akte,
+        akte=akte,
+        details={
+            "prozess": str(prozess.uuid) if prozess else "",
+            "loeschlauf": str(lauf.uuid) if lauf else "",
+        },
+    )
     return vermerk
 
 
@@ -575,8 +677,11 @@ def loeschlauf_vorschlagen(
     *, akteur: Akteur, akten: list[Akte], betreff_schwaerzen: bool = False
 ) -> Loeschlauf:
     benutzer = _person(akteur)
-    pruefen(benutzer, "aussonderung.loeschung_vorschlagen",
-            meldung="Löschläufe vorschlagen dürfen nur die dafür bestimmten Rollen.")
+    pruefen(
+        benutzer,
+        "aussonderung.loeschung_vorschlagen",
+        meldung="Löschläufe vorschlagen dürfen nur die dafür bestimmten Rollen.",
+    )
     if not akten:
         raise ValidationError("Bitte mindestens eine Akte auswählen.")
     with transaction.atomic():
@@ -588,15 +693,21 @@ def loeschlauf_vorschlagen(
         if len(auswahl) != len(set(ids)):
             raise ValidationError("Nicht alle ausgewählten Akten sind zur Vernichtung fällig.")
         lauf = Loeschlauf.objects.create(
-            kommune=benutzer.kommune, vorgeschlagen_von=benutzer,
+            kommune=benutzer.kommune,
+            vorgeschlagen_von=benutzer,
             betreff_schwaerzen=betreff_schwaerzen,
         )
         LoeschlaufAkte.objects.bulk_create(
             LoeschlaufAkte(lauf=lauf, akte=a, kommune_id=a.kommune_id) for a in auswahl
         )
-        _log(akteur, lauf.kommune_id, Aktion.GELOESCHT,
-             f"Löschlauf mit {len(auswahl)} Akte(n) vorgeschlagen", objekt=lauf,
-             details={"loeschlauf": str(lauf.uuid)})
+        _log(
+            akteur,
+            lauf.kommune_id,
+            Aktion.GELOESCHT,
+            f"Löschlauf mit {len(auswahl)} Akte(n) vorgeschlagen",
+            objekt=lauf,
+            details={"loeschlauf": str(lauf.uuid)},
+        )
     return lauf
 
 
@@ -605,12 +716,18 @@ def loeschlauf_genehmigen(*, akteur: Akteur, lauf: Loeschlauf) -> Loeschlauf:
     Löschprotokoll (PDF and CSV) are kept. The run row is locked, so that two approvals at the
     same moment cannot both pass."""
     benutzer = _person(akteur)
-    pruefen(benutzer, "aussonderung.loeschung_genehmigen", lauf,
-            meldung="Löschläufe genehmigen dürfen nur die dafür bestimmten Rollen.")
+    pruefen(
+        benutzer,
+        "aussonderung.loeschung_genehmigen",
+        lauf,
+        meldung="Löschläufe genehmigen dürfen nur die dafür bestimmten Rollen.",
+    )
     with transaction.atomic():
-        lauf = Loeschlauf.objects.select_for_update().select_related(
-            "kommune", "vorgeschlagen_von"
-        ).get(pk=lauf.pk)
+        lauf = (
+            Loeschlauf.objects.select_for_update()
+            .select_related("kommune", "vorgeschlagen_von")
+            .get(pk=lauf.pk)
+        )
         if lauf.status != Laufstatus.VORGESCHLAGEN:
             raise ValidationError("Dieser Löschlauf ist bereits genehmigt und durchgeführt.")
         if lauf.vorgeschlagen_von_id == benutzer.pk:
@@ -625,29 +742,52 @@ def loeschlauf_genehmigen(*, akteur: Akteur, lauf: Loeschlauf) -> Loeschlauf:
         lauf.genehmigt_am = timezone.now()
         lauf.save(update_fields=["status", "genehmigt_von", "genehmigt_am"])
         vermerke = [
-            _aussondern(akteur, akte, Verbleib.GELOESCHT, lauf=lauf,
-                        schwaerzen=lauf.betreff_schwaerzen)
+            _aussondern(
+                akteur, akte, Verbleib.GELOESCHT, lauf=lauf, schwaerzen=lauf.betreff_schwaerzen
+            )
             for akte in sorted(akten, key=lambda a: a.aktenzeichen)
         ]
         _loeschprotokoll_ablegen(lauf, vermerke)
-        _log(akteur, lauf.kommune_id, Aktion.GELOESCHT,
-             f"Löschlauf genehmigt und durchgeführt: {len(vermerke)} Akte(n)", objekt=lauf,
-             details={"loeschlauf": str(lauf.uuid), "vorgeschlagen_von":
-                      lauf.vorgeschlagen_von.username})
+        _log(
+            akteur,
+            lauf.kommune_id,
+            Aktion.GELOESCHT,
+            f"Löschlauf genehmigt und durchgeführt: {len(vermerke)} Akte(n)",
+            objekt=lauf,
+            details={
+                "loeschlauf": str(lauf.uuid),
+                "vorgeschlagen_von": lauf.vorgeschlagen_von.username,
+            },
+        )
     return lauf
 
 
 LOESCHPROTOKOLL_KOPF = [
-    "Aktenzeichen", "Betreff", "Laufzeit von", "Laufzeit bis", "gelöscht am", "Löschlauf",
-    "vorgeschlagen von", "genehmigt von", "gelöschte Dateien",
+    "Aktenzeichen",
+    "Betreff",
+    "Laufzeit von",
+    "Laufzeit bis",
+    "gelöscht am",
+    "Löschlauf",
+    "vorgeschlagen von",
+    "genehmigt von",
+    "gelöschte Dateien",
 ]
 
 
 def loeschprotokoll_zeilen(lauf, vermerke) -> list[list[str]]:
     return [
-        [v.aktenzeichen, v.betreff, v.beginn.isoformat(), v.ende.isoformat() if v.ende else "",
-         timezone.localtime(v.am).strftime("%d.%m.%Y %H:%M"), str(lauf.uuid),
-         v.vorgeschlagen_von, v.genehmigt_von, str(v.dateien_geloescht)]
+        [
+            v.aktenzeichen,
+            v.betreff,
+            v.beginn.isoformat(),
+            v.ende.isoformat() if v.ende else "",
+            timezone.localtime(v.am).strftime("%d.%m.%Y %H:%M"),
+            str(lauf.uuid),
+            v.vorgeschlagen_von,
+            v.genehmigt_von,
+            str(v.dateien_geloescht),
+        ]
         for v in vermerke
     ]
 

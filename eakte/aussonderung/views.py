@@ -72,9 +72,7 @@ def anbieten(request):
     ergebnis = {}
 
     def schritt():
-        ergebnis["prozess"] = services.anbietung_erstellen(
-            akteur=akteur_aus(request), akten=akten
-        )
+        ergebnis["prozess"] = services.anbietung_erstellen(akteur=akteur_aus(request), akten=akten)
 
     if _ausfuehren(request, schritt, "Anbieteverzeichnis (0501) erstellt."):
         return redirect("aussonderung:prozess", prozess_uuid=ergebnis["prozess"].uuid)
@@ -150,15 +148,19 @@ def bewertung_hochladen(request, prozess_uuid):
 @require_POST
 def bewertung_setzen(request, prozess_uuid):
     prozess_ = _prozess(request, prozess_uuid)
-    akte = selectors.akten_der_kommune(request.user).filter(
-        uuid__in=request.POST.getlist("akte")[:1]
-    ).first()
+    akte = (
+        selectors.akten_der_kommune(request.user)
+        .filter(uuid__in=request.POST.getlist("akte")[:1])
+        .first()
+    )
     if akte is None:
         raise Http404
     _ausfuehren(
         request,
         lambda: services.bewertung_setzen(
-            akteur=akteur_aus(request), prozess=prozess_, akte=akte,
+            akteur=akteur_aus(request),
+            prozess=prozess_,
+            akte=akte,
             entscheidung=request.POST.get("entscheidung", ""),
         ),
         f"Bewertung für {akte.aktenzeichen} gespeichert.",
@@ -211,8 +213,9 @@ def uebernahme_manuell(request, prozess_uuid):
 
 
 def _senden(speicherort: str, name: str) -> FileResponse:
-    return FileResponse(dateien.speicher().open(speicherort, "rb"), as_attachment=True,
-                        filename=name)
+    return FileResponse(
+        dateien.speicher().open(speicherort, "rb"), as_attachment=True, filename=name
+    )
 
 
 @login_required
@@ -234,7 +237,8 @@ def loeschlauf_vorschlagen(request):
 
     def schritt():
         ergebnis["lauf"] = services.loeschlauf_vorschlagen(
-            akteur=akteur_aus(request), akten=akten,
+            akteur=akteur_aus(request),
+            akten=akten,
             betreff_schwaerzen=request.POST.get("schwaerzen") == "1",
         )
 
@@ -296,16 +300,26 @@ def akte(request, akte_uuid):
         aktion = request.POST.get("aktion")
         grund = request.POST.get("grund", "")[:1000]
         if aktion == "sperren":
-            _ausfuehren(request, lambda: services.loeschsperre_setzen(
-                akteur=akteur, akte=akte_, grund=grund), "Löschsperre gesetzt.")
+            _ausfuehren(
+                request,
+                lambda: services.loeschsperre_setzen(akteur=akteur, akte=akte_, grund=grund),
+                "Löschsperre gesetzt.",
+            )
         elif aktion == "entsperren":
             sperre = selectors.loeschsperre(akte_) or Loeschsperre(kommune_id=akte_.kommune_id)
-            _ausfuehren(request, lambda: services.loeschsperre_aufheben(
-                akteur=akteur, sperre=sperre), "Löschsperre aufgehoben.")
+            _ausfuehren(
+                request,
+                lambda: services.loeschsperre_aufheben(akteur=akteur, sperre=sperre),
+                "Löschsperre aufgehoben.",
+            )
         elif aktion == "bewerten":
-            _ausfuehren(request, lambda: services.bewertung_vorgeben(
-                akteur=akteur, akte=akte_, art=request.POST.get("art", ""), grund=grund),
-                "Aussonderungsart der Akte gespeichert.")
+            _ausfuehren(
+                request,
+                lambda: services.bewertung_vorgeben(
+                    akteur=akteur, akte=akte_, art=request.POST.get("art", ""), grund=grund
+                ),
+                "Aussonderungsart der Akte gespeichert.",
+            )
         return redirect("aussonderung:akte", akte_uuid=akte_.uuid)
     return render(
         request,
@@ -340,10 +354,14 @@ def anfragen(request):
 
         if _ausfuehren(request, schritt, "Anfrage erfasst."):
             return redirect("aussonderung:anfrage", anfrage_uuid=ergebnis["anfrage"].uuid)
-    return render(request, "aussonderung/anfragen.html", {
-        "anfragen": list(selectors.anfragen_fuer(request.user)[:200]),
-        "arten": Anfrageart.choices,
-    })
+    return render(
+        request,
+        "aussonderung/anfragen.html",
+        {
+            "anfragen": list(selectors.anfragen_fuer(request.user)[:200]),
+            "arten": Anfrageart.choices,
+        },
+    )
 
 
 def _anfrage(request, anfrage_uuid):
@@ -362,8 +380,11 @@ def anfrage(request, anfrage_uuid):
 @require_POST
 def anfrage_beantworten(request, anfrage_uuid):
     anfrage_ = _anfrage(request, anfrage_uuid)
-    _ausfuehren(request, lambda: datenschutz.anfrage_beantworten(
-        akteur=akteur_aus(request), anfrage=anfrage_), "Antwortdatum gespeichert.")
+    _ausfuehren(
+        request,
+        lambda: datenschutz.anfrage_beantworten(akteur=akteur_aus(request), anfrage=anfrage_),
+        "Antwortdatum gespeichert.",
+    )
     return redirect("aussonderung:anfrage", anfrage_uuid=anfrage_.uuid)
 
 
@@ -374,8 +395,9 @@ def auskunftspaket(request, anfrage_uuid):
     uuids = request.POST.getlist("dokumente")[:2000]
     ziel = tempfile.TemporaryFile()
     try:
-        datenschutz.paket_schreiben(ziel, akteur=akteur_aus(request), anfrage=anfrage_,
-                                    dokument_uuids=uuids)
+        datenschutz.paket_schreiben(
+            ziel, akteur=akteur_aus(request), anfrage=anfrage_, dokument_uuids=uuids
+        )
     except ValidationError as fehler:
         ziel.close()
         messages.error(request, " ".join(fehler.messages))

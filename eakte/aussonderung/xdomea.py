@@ -351,9 +351,7 @@ class Eingang:
 
 
 def _parser():
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
 def _kinder(knoten, name: str) -> Iterator:

@@ -36,14 +36,24 @@ class Welt:
 @pytest.fixture
 def zweite_admin(erbach, hauptamt):
     return BenutzerFactory(
-        kommune=erbach, username="admin2.erbach", rollen=[Rolle.KOMMUNEN_ADMIN],
+        kommune=erbach,
+        username="admin2.erbach",
+        rollen=[Rolle.KOMMUNEN_ADMIN],
         organisationseinheiten=[hauptamt],
     )
 
 
 @pytest.fixture
-def welt(akte_anlegen, kleiner_plan, sachbearbeitung, bauamt, kommunen_admin, zweite_admin,
-         pdf_datei, erbach):
+def welt(
+    akte_anlegen,
+    kleiner_plan,
+    sachbearbeitung,
+    bauamt,
+    kommunen_admin,
+    zweite_admin,
+    pdf_datei,
+    erbach,
+):
     def akte_mit_dokumenten(betreff, einheit, dateien=("Bauantrag.pdf",), absender=""):
         akte = akte_anlegen(sachbearbeitung, bauamt, betreff, einheit=einheit)
         vorgang = akten_services.vorgang_anlegen(
@@ -51,34 +61,51 @@ def welt(akte_anlegen, kleiner_plan, sachbearbeitung, bauamt, kommunen_admin, zw
         )
         for name in dateien:
             akten_services.dokument_ablegen(
-                akteur=akteur_von(sachbearbeitung), vorgang=vorgang, datei=pdf_datei(name),
+                akteur=akteur_von(sachbearbeitung),
+                vorgang=vorgang,
+                datei=pdf_datei(name),
                 absender=absender,
             )
         return akte
 
     archivwuerdig = faellig_machen(
-        akte_mit_dokumenten("Sitzung Gemeindevertretung 2009", kleiner_plan["0.2.01"],
-                            ("Niederschrift.pdf", "Anwesenheit.pdf"))
+        akte_mit_dokumenten(
+            "Sitzung Gemeindevertretung 2009",
+            kleiner_plan["0.2.01"],
+            ("Niederschrift.pdf", "Anwesenheit.pdf"),
+        )
     )
     bewerten = faellig_machen(
-        akte_mit_dokumenten("Bauantrag Hauptstraße 7", kleiner_plan["6"], ("Bauantrag.pdf",),
-                            absender="Erika Mustermann")
+        akte_mit_dokumenten(
+            "Bauantrag Hauptstraße 7",
+            kleiner_plan["6"],
+            ("Bauantrag.pdf",),
+            absender="Erika Mustermann",
+        )
     )
     # same content as a Dokument of an Akte that stays: the stored file must survive
     vernichten = faellig_machen(
-        akte_mit_dokumenten("Kommunalwahl 2006", kleiner_plan["0.2.02"],
-                            ("Wahlniederschrift.pdf", "Gemeinsam.pdf"), absender="Erika Mustermann")
+        akte_mit_dokumenten(
+            "Kommunalwahl 2006",
+            kleiner_plan["0.2.02"],
+            ("Wahlniederschrift.pdf", "Gemeinsam.pdf"),
+            absender="Erika Mustermann",
+        )
     )
     laufend = akte_mit_dokumenten("Laufende Akte", kleiner_plan["0.2.02"], ("Gemeinsam.pdf",))
     gesperrt = faellig_machen(
         akte_mit_dokumenten("Wahlanfechtung 2006", kleiner_plan["0.2.02"], ("Klage.pdf",))
     )
     services.archiv_einrichten(
-        akteur=akteur_von(kommunen_admin), kommune=erbach, name="Hessisches Staatsarchiv Darmstadt",
-        kennung="HStAD", kontakt="archiv@example.org",
+        akteur=akteur_von(kommunen_admin),
+        kommune=erbach,
+        name="Hessisches Staatsarchiv Darmstadt",
+        kennung="HStAD",
+        kontakt="archiv@example.org",
     )
     services.loeschsperre_setzen(
         akteur=akteur_von(kommunen_admin), akte=gesperrt, grund="Wahlanfechtung vor dem VG"
     )
-    return Welt(archivwuerdig, bewerten, vernichten, gesperrt, laufend, kommunen_admin,
-                zweite_admin)
+    return Welt(
+        archivwuerdig, bewerten, vernichten, gesperrt, laufend, kommunen_admin, zweite_admin
+    )

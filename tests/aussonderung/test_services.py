@@ -34,8 +34,12 @@ def _lesen(nachricht: Nachricht) -> bytes:
 
 
 def _kopf(prozess, typ):
-    return xdomea.Kopf(prozess.uuid, typ, xdomea.Kontakt("HStAD", "Staatsarchiv"),
-                       xdomea.Kontakt("erbach", "Erbach"))
+    return xdomea.Kopf(
+        prozess.uuid,
+        typ,
+        xdomea.Kontakt("HStAD", "Staatsarchiv"),
+        xdomea.Kontakt("erbach", "Erbach"),
+    )
 
 
 def antwort(prozess, typ, eintraege, name=None) -> SimpleUploadedFile:
@@ -95,7 +99,7 @@ def test_0501_ist_schemagueltig_und_nach_dem_prozess_benannt(welt):
 def test_akte_unter_loeschsperre_wird_nicht_angeboten(welt):
     with pytest.raises(ValidationError, match="Löschsperre"):
         services.anbietung_erstellen(akteur=akteur_von(welt.admin), akten=[welt.gesperrt])
-    assert not welt.gesperrt in selectors.faellige_akten_fuer(welt.admin)
+    assert welt.gesperrt not in selectors.faellige_akten_fuer(welt.admin)
 
 
 def test_ohne_archiv_keine_anbietung(welt):
@@ -107,14 +111,17 @@ def test_ohne_archiv_keine_anbietung(welt):
 def test_0502_bewertet_jede_akte_nach_ihrer_id(welt):
     prozess = anbieten(welt)
     services.bewertung_importieren(
-        akteur=akteur_von(welt.admin), prozess=prozess,
+        akteur=akteur_von(welt.admin),
+        prozess=prozess,
         datei=antwort(prozess, "0502", [(welt.archivwuerdig.uuid, "A"), (welt.bewerten.uuid, "V")]),
     )
     prozess.refresh_from_db()
     assert prozess.status == Prozessstatus.BEWERTET
     bewertung = dict(prozess.akten.values_list("akte_id", "entscheidung"))
-    assert bewertung == {welt.archivwuerdig.pk: Entscheidung.ARCHIVIEREN,
-                         welt.bewerten.pk: Entscheidung.VERNICHTEN}
+    assert bewertung == {
+        welt.archivwuerdig.pk: Entscheidung.ARCHIVIEREN,
+        welt.bewerten.pk: Entscheidung.VERNICHTEN,
+    }
     # what the archive does not take is due for destruction
     assert welt.bewerten in selectors.zu_vernichten_fuer(welt.admin)
 
@@ -124,17 +131,22 @@ def test_0502_bewertet_jede_akte_nach_ihrer_id(welt):
     [
         (b"<kein xml", "kein gültiges XML"),
         (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>', "DTD"),
-        (b'<a:Aussonderung.Bewertungsverzeichnis.0502 xmlns:a="urn:xoev-de:xdomea:schema:2.4.0"/>',
-         "Version 2.4.0"),
-        (b'<a:Aussonderung.Bewertungsverzeichnis.0502 xmlns:a="urn:xoev-de:xdomea:schema:3.0.0"/>',
-         "entspricht nicht dem xdomea-Schema"),
+        (
+            b'<a:Aussonderung.Bewertungsverzeichnis.0502 xmlns:a="urn:xoev-de:xdomea:schema:2.4.0"/>',
+            "Version 2.4.0",
+        ),
+        (
+            b'<a:Aussonderung.Bewertungsverzeichnis.0502 xmlns:a="urn:xoev-de:xdomea:schema:3.0.0"/>',
+            "entspricht nicht dem xdomea-Schema",
+        ),
     ],
 )
 def test_ungueltige_0502_wird_abgelehnt_und_aendert_nichts(welt, inhalt, meldung):
     prozess = anbieten(welt)
     with pytest.raises(ValidationError, match=meldung):
         services.bewertung_importieren(
-            akteur=akteur_von(welt.admin), prozess=prozess,
+            akteur=akteur_von(welt.admin),
+            prozess=prozess,
             datei=SimpleUploadedFile("x.xml", inhalt),
         )
     assert set(prozess.akten.values_list("entscheidung", flat=True)) == {Entscheidung.OFFEN}
@@ -146,14 +158,18 @@ def test_0502_eines_anderen_prozesses_oder_mit_fremden_ids_wird_abgelehnt(welt):
     fremd = antwort(prozess, "0502", [(welt.archivwuerdig.uuid, "A")])
     anderer = services.anbietung_erstellen(
         akteur=akteur_von(welt.admin),
-        akten=[services.bewertung_vorgeben(akteur=akteur_von(welt.admin), akte=welt.vernichten,
-                                           art="B", grund="prüfen").akte],
+        akten=[
+            services.bewertung_vorgeben(
+                akteur=akteur_von(welt.admin), akte=welt.vernichten, art="B", grund="prüfen"
+            ).akte
+        ],
     )
     with pytest.raises(ValidationError, match="anderen Aussonderungsprozess"):
         services.bewertung_importieren(akteur=akteur_von(welt.admin), prozess=anderer, datei=fremd)
     with pytest.raises(ValidationError, match="nicht angeboten"):
         services.bewertung_importieren(
-            akteur=akteur_von(welt.admin), prozess=prozess,
+            akteur=akteur_von(welt.admin),
+            prozess=prozess,
             datei=antwort(prozess, "0502", [(welt.archivwuerdig.uuid, "A"), (uuid.uuid4(), "V")]),
         )
     assert set(prozess.akten.values_list("entscheidung", flat=True)) == {Entscheidung.OFFEN}
@@ -166,17 +182,26 @@ def test_zip_mit_pfad_ausserhalb_wird_abgelehnt(welt):
         zf.writestr("../../etc/0502.xml", b"<x/>")
     with pytest.raises(ValidationError, match="unzulässigen Pfad"):
         services.bewertung_importieren(
-            akteur=akteur_von(welt.admin), prozess=prozess,
+            akteur=akteur_von(welt.admin),
+            prozess=prozess,
             datei=SimpleUploadedFile("antwort.zip", puffer.getvalue()),
         )
 
 
 def bewertet(welt):
     prozess = anbieten(welt)
-    services.bewertung_setzen(akteur=akteur_von(welt.admin), prozess=prozess,
-                              akte=welt.archivwuerdig, entscheidung="archivieren")
-    services.bewertung_setzen(akteur=akteur_von(welt.admin), prozess=prozess,
-                              akte=welt.bewerten, entscheidung="vernichten")
+    services.bewertung_setzen(
+        akteur=akteur_von(welt.admin),
+        prozess=prozess,
+        akte=welt.archivwuerdig,
+        entscheidung="archivieren",
+    )
+    services.bewertung_setzen(
+        akteur=akteur_von(welt.admin),
+        prozess=prozess,
+        akte=welt.bewerten,
+        entscheidung="vernichten",
+    )
     prozess.refresh_from_db()
     return prozess
 
@@ -217,7 +242,8 @@ def test_0506_bestaetigt_die_uebernahme_und_loescht_die_dateien(welt):
     orte = list(Datei.objects.filter(pk__in=datei_ids).values_list("speicherort", flat=True))
     with django_capture_on_commit():
         services.bestaetigung_importieren(
-            akteur=akteur_von(welt.admin), prozess=prozess,
+            akteur=akteur_von(welt.admin),
+            prozess=prozess,
             datei=antwort(prozess, "0506", [(welt.archivwuerdig.uuid, True, "HStAD 123/4")]),
         )
     prozess.refresh_from_db()
@@ -298,8 +324,12 @@ def test_genehmigter_loeschlauf_loescht_inhalt_behaelt_nachweis_und_gemeinsame_d
     with dateien.speicher().open(lauf.protokoll_pdf) as pdf:
         assert pdf.read(5) == b"%PDF-"
     # the Protokoll keeps every entry and its hash chain stays valid
-    assert Protokolleintrag.objects.filter(akte_uuid=welt.vernichten.uuid,
-                                           aktion=Aktion.HOCHGELADEN).count() == 2
+    assert (
+        Protokolleintrag.objects.filter(
+            akte_uuid=welt.vernichten.uuid, aktion=Aktion.HOCHGELADEN
+        ).count()
+        == 2
+    )
     geprueft, bruch = kette_pruefen(welt.admin.kommune_id)
     assert bruch is None and geprueft > 10
 
@@ -315,8 +345,9 @@ def test_akte_unter_loeschsperre_wird_nie_geloescht(welt):
     with pytest.raises(ValidationError, match="Löschsperre"):
         vorschlagen(welt, akten=[welt.gesperrt])
     lauf = vorschlagen(welt)
-    services.loeschsperre_setzen(akteur=akteur_von(welt.admin), akte=welt.vernichten,
-                                 grund="Prüfung durch den Rechnungshof")
+    services.loeschsperre_setzen(
+        akteur=akteur_von(welt.admin), akte=welt.vernichten, grund="Prüfung durch den Rechnungshof"
+    )
     with pytest.raises(ValidationError, match="Löschsperre"):
         services.loeschlauf_genehmigen(akteur=akteur_von(welt.zweite_admin), lauf=lauf)
     assert Dokument.objects.filter(akte=welt.vernichten).count() == 2

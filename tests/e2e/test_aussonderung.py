@@ -15,8 +15,12 @@ from tests.aussonderung.conftest import welt, zweite_admin  # noqa: F401 (fixtur
 
 
 def _kopf(prozess_id, typ):
-    return xdomea.Kopf(prozess_id, typ, xdomea.Kontakt("HStAD", "Hessisches Staatsarchiv"),
-                       xdomea.Kontakt("erbach", "Erbach"))
+    return xdomea.Kopf(
+        prozess_id,
+        typ,
+        xdomea.Kontakt("HStAD", "Hessisches Staatsarchiv"),
+        xdomea.Kontakt("erbach", "Erbach"),
+    )
 
 
 def _herunterladen(page, name, ziel):
@@ -27,8 +31,13 @@ def _herunterladen(page, name, ziel):
     return pfad
 
 
-def test_aussonderung_und_loeschung_im_browser(anmelden, live_server, welt, barrierefrei,  # noqa: F811
-                                               tmp_path):
+def test_aussonderung_und_loeschung_im_browser(
+    anmelden,
+    live_server,
+    welt,  # noqa: F811
+    barrierefrei,
+    tmp_path,
+):
     page = anmelden("admin.erbach")
     page.get_by_role("link", name="Aussonderung").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Aussonderung und Löschung")
@@ -51,8 +60,11 @@ def test_aussonderung_und_loeschung_im_browser(anmelden, live_server, welt, barr
 
     # the archive's Bewertung (0502): takes the Sitzungsakte, not the Bauakte
     antwort = tmp_path / xdomea.dateiname(prozess.uuid, "0502")
-    xdomea.bewertung_schreiben(str(antwort), _kopf(prozess.uuid, "0502"),
-                               [(welt.archivwuerdig.uuid, "A"), (welt.bewerten.uuid, "V")])
+    xdomea.bewertung_schreiben(
+        str(antwort),
+        _kopf(prozess.uuid, "0502"),
+        [(welt.archivwuerdig.uuid, "A"), (welt.bewerten.uuid, "V")],
+    )
     page.get_by_label("XML- oder ZIP-Datei").set_input_files(str(antwort))
     page.get_by_role("button", name="Einlesen").click()
     expect(haupt).to_contain_text("Bewertungsverzeichnis (0502) eingelesen")
@@ -75,8 +87,11 @@ def test_aussonderung_und_loeschung_im_browser(anmelden, live_server, welt, barr
 
     # the archive confirms the import (0506)
     bestaetigung = tmp_path / xdomea.dateiname(prozess.uuid, "0506")
-    xdomea.importbestaetigung_schreiben(str(bestaetigung), _kopf(prozess.uuid, "0506"),
-                                        [(welt.archivwuerdig.uuid, True, "HStAD 12/3")])
+    xdomea.importbestaetigung_schreiben(
+        str(bestaetigung),
+        _kopf(prozess.uuid, "0506"),
+        [(welt.archivwuerdig.uuid, True, "HStAD 12/3")],
+    )
     page.get_by_label("XML- oder ZIP-Datei").set_input_files(str(bestaetigung))
     page.get_by_role("button", name="Einlesen").click()
     expect(haupt).to_contain_text("Bestätigung des Archivs eingelesen")
