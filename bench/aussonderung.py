@@ -237,6 +237,18 @@ def _0503(kommune_pk, akten_pks) -> dict:
     }
 
 
+def _profiliert(an: bool, funktion, *args):
+    if not an:
+        return funktion(*args)
+    import cProfile
+    import pstats
+
+    profil = cProfile.Profile()
+    ergebnis = profil.runcall(funktion, *args)
+    pstats.Stats(profil, stream=sys.stderr).sort_stats("tottime").print_stats(15)
+    return ergebnis
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -247,6 +259,7 @@ def main() -> None:
     parser.add_argument("--dateigroesse", type=int, default=100_000, help="Bytes je Datei")
     parser.add_argument("--validieren", action="store_true", help="das 0501 auch prüfen (XSD)")
     parser.add_argument("--datenbank", default="eakte_aussonderung_daten")
+    parser.add_argument("--profil", action="store_true", help="cProfile des 0503 ausgeben")
     args = parser.parse_args()
     os.environ.pop("DATABASE_CONN_MAX_AGE", None)
 
@@ -274,7 +287,11 @@ def main() -> None:
             a = _im_kind(
                 lambda: _0501(daten["kommune"], daten["akten"][: args.akten], args.validieren)
             )
-            b = _im_kind(lambda: _0503(daten["kommune"], daten["akten"][: args.abgabe_akten]))
+            b = _im_kind(
+                lambda: _profiliert(
+                    args.profil, _0503, daten["kommune"], daten["akten"][: args.abgabe_akten]
+                )
+            )
     finally:
         connection.creation.destroy_test_db(alter_name, verbosity=0)
     print(

@@ -173,6 +173,13 @@ class ProzessViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         )
         return Response(ProzessSerializer(prozess).data, status=status.HTTP_201_CREATED)
 
+    def _eingabe(self, serializer_class):
+        """The validated body; the object is looked up first (404 before reading the body)."""
+        self.get_object()
+        daten = serializer_class(data=self.request.data)
+        daten.is_valid(raise_exception=True)
+        return daten
+
     def _schritt(self, funktion, **kwargs):
         prozess = service_ausfuehren(
             funktion, akteur=akteur_aus(self.request), prozess=self.get_object(), **kwargs
@@ -186,9 +193,7 @@ class ProzessViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @action(detail=True, methods=["post"])
     def bewertung(self, request, uuid=None):
-        self.get_object()  # 404 before anything is read from the request
-        daten = DateiSerializer(data=request.data)
-        daten.is_valid(raise_exception=True)
+        daten = self._eingabe(DateiSerializer)
         return self._schritt(services.bewertung_importieren, datei=daten.validated_data["datei"])
 
     @extend_schema(
@@ -198,9 +203,7 @@ class ProzessViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @action(detail=True, methods=["post"])
     def bewerten(self, request, uuid=None):
-        self.get_object()  # 404 before anything is read from the request
-        daten = BewertenSerializer(data=request.data)
-        daten.is_valid(raise_exception=True)
+        daten = self._eingabe(BewertenSerializer)
         akte = get_object_or_404(
             selectors.akten_der_kommune(request.user), uuid=daten.validated_data["akte"]
         )
@@ -232,9 +235,7 @@ class ProzessViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @action(detail=True, methods=["post"])
     def bestaetigung(self, request, uuid=None):
-        self.get_object()  # 404 before anything is read from the request
-        daten = DateiSerializer(data=request.data)
-        daten.is_valid(raise_exception=True)
+        daten = self._eingabe(DateiSerializer)
         return self._schritt(services.bestaetigung_importieren, datei=daten.validated_data["datei"])
 
     @extend_schema(
@@ -244,9 +245,7 @@ class ProzessViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     @action(detail=True, methods=["post"])
     def uebernahme(self, request, uuid=None):
-        self.get_object()  # 404 before anything is read from the request
-        daten = NachweisSerializer(data=request.data)
-        daten.is_valid(raise_exception=True)
+        daten = self._eingabe(NachweisSerializer)
         return self._schritt(
             services.uebernahme_bestaetigen, nachweis=daten.validated_data["nachweis"]
         )
@@ -306,21 +305,22 @@ class LoeschlaufViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             VermerkSerializer(selectors.vermerke_des_laufs(self.get_object()), many=True).data
         )
 
+    def _protokoll(self, art: str):
+        lauf = self.get_object()
+        ort = lauf.protokoll_pdf if art == "pdf" else lauf.protokoll_csv
+        if not ort:
+            raise Http404
+        return _senden(ort, f"Loeschprotokoll_{lauf.uuid}.{art}")
+
     @extend_schema(summary="Löschprotokoll (PDF)", responses={200: DATEI})
     @action(detail=True, methods=["get"], url_path="protokoll-pdf")
     def protokoll_pdf(self, request, uuid=None):
-        lauf = self.get_object()
-        if not lauf.protokoll_pdf:
-            raise Http404
-        return _senden(lauf.protokoll_pdf, f"Loeschprotokoll_{lauf.uuid}.pdf")
+        return self._protokoll("pdf")
 
     @extend_schema(summary="Löschprotokoll (CSV)", responses={200: DATEI})
     @action(detail=True, methods=["get"], url_path="protokoll-csv")
     def protokoll_csv(self, request, uuid=None):
-        lauf = self.get_object()
-        if not lauf.protokoll_csv:
-            raise Http404
-        return _senden(lauf.protokoll_csv, f"Loeschprotokoll_{lauf.uuid}.csv")
+        return self._protokoll("csv")
 
 
 class AnfrageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

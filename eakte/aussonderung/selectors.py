@@ -198,63 +198,75 @@ def _primaerdatei(version: Version) -> tuple[xdomea.Primaerdatei, object]:
     )
 
 
-def _dokumente(vorgang: Vorgang, dateiliste: list) -> list[xdomea.Dok]:
-    ergebnis = []
-    dokumente = (
-        Dokument.objects.filter(vorgang=vorgang)
-        .order_by("angelegt_am")
-        .prefetch_related("versionen__datei__verarbeitung__archiv")
+# Akten read together: a few queries per block instead of several per Vorgang, and never more
+# than one block's Dokumente in memory.
+BLOCK = 100
+
+
+def _dok(dok: Dokument, dateiliste: list) -> xdomea.Dok:
+    versionen = []
+    for version in sorted(dok.versionen.all(), key=lambda v: v.nummer):
+        primaer, datei = _primaerdatei(version)
+        dateiliste.append((primaer.name, datei))
+        versionen.append(xdomea.DokVersion(version.nummer, version.hochgeladen_am, [primaer]))
+    return xdomea.Dok(
+        id=dok.uuid,
+        titel=dok.titel,
+        typ=dok.get_typ_display(),
+        posteingangsdatum=dok.posteingangsdatum,
+        postausgangsdatum=dok.postausgangsdatum,
+        absender=dok.absender,
+        empfaenger=dok.empfaenger,
+        versionen=versionen,
     )
-    for dok in dokumente:
-        versionen = []
-        for version in sorted(dok.versionen.all(), key=lambda v: v.nummer):
-            primaer, datei = _primaerdatei(version)
-            dateiliste.append((primaer.name, datei))
-            versionen.append(xdomea.DokVersion(version.nummer, version.hochgeladen_am, [primaer]))
-        ergebnis.append(
-            xdomea.Dok(
-                id=dok.uuid,
-                titel=dok.titel,
-                typ=dok.get_typ_display(),
-                posteingangsdatum=dok.posteingangsdatum,
-                postausgangsdatum=dok.postausgangsdatum,
-                absender=dok.absender,
-                empfaenger=dok.empfaenger,
-                versionen=versionen,
+
+
+def _block(akten, mit_inhalt: bool, dateiliste: list) -> dict[int, list[xdomea.Vorg]]:
+    """The Vorgänge (with their Dokumente for a 0503) of a block of Akten, by Akte id."""
+    dokumente: dict[int, list] = {}
+    if mit_inhalt:
+        for dok in (
+            Dokument.objects.filter(akte__in=akten)
+            .order_by("angelegt_am", "pk")
+            .prefetch_related("versionen__datei__verarbeitung__archiv")
+        ):
+            dokumente.setdefault(dok.vorgang_id, []).append(dok)
+    ergebnis: dict[int, list] = {}
+    for vorgang in Vorgang.objects.filter(akte__in=akten).order_by("akte_id", "nummer"):
+        ergebnis.setdefault(vorgang.akte_id, []).append(
+            xdomea.Vorg(
+                id=vorgang.uuid,
+                betreff=vorgang.betreff,
+                kennzeichen=vorgang.vorgangszeichen,
+                zda_am=vorgang.zda_am,
+                beginn=vorgang.angelegt_am.date(),
+                dokumente=[_dok(d, dateiliste) for d in dokumente.get(vorgang.pk, [])],
             )
         )
     return ergebnis
 
 
-def _vorgaenge(akte, mit_inhalt: bool, dateiliste):
-    for vorgang in Vorgang.objects.filter(akte=akte).order_by("nummer").iterator():
-        yield xdomea.Vorg(
-            id=vorgang.uuid,
-            betreff=vorgang.betreff,
-            kennzeichen=vorgang.vorgangszeichen,
-            zda_am=vorgang.zda_am,
-            beginn=vorgang.angelegt_am.date(),
-            dokumente=_dokumente(vorgang, dateiliste) if mit_inhalt else (),
-        )
-
-
 def akten_daten(akten, arten: dict[int, str], *, mit_inhalt=False, dateiliste=None):
     """The Akten as xdomea data, generated one after the other (the writer streams them)."""
     dateiliste = dateiliste if dateiliste is not None else []
-    for akte in akten:
-        einheit = akte.aktenplaneinheit
-        yield xdomea.AkteDaten(
-            id=akte.uuid,
-            aktenzeichen=akte.aktenzeichen,
-            betreff=akte.betreff,
-            beginn=akte.beginn,
-            ende=akte.ende or akte.zda_am,
-            zda_am=akte.zda_am,
-            aufbewahrung_bis=akte.aufbewahrung_bis,
-            frist_jahre=einheit.aufbewahrungsfrist,
-            einheit_kennzeichen=einheit.kennzeichen,
-            einheit_titel=einheit.titel,
-            art=arten[akte.pk],
-            federfuehrung=akte.federfuehrende_oe.name,
-            vorgaenge=_vorgaenge(akte, mit_inhalt, dateiliste),
-        )
+    akten = list(akten)
+    for start in range(0, len(akten), BLOCK):
+        block = akten[start : start + BLOCK]
+        vorgaenge = _block(block, mit_inhalt, dateiliste)
+        for akte in block:
+            einheit = akte.aktenplaneinheit
+            yield xdomea.AkteDaten(
+                id=akte.uuid,
+                aktenzeichen=akte.aktenzeichen,
+                betreff=akte.betreff,
+                beginn=akte.beginn,
+                ende=akte.ende or akte.zda_am,
+                zda_am=akte.zda_am,
+                aufbewahrung_bis=akte.aufbewahrung_bis,
+                frist_jahre=einheit.aufbewahrungsfrist,
+                einheit_kennzeichen=einheit.kennzeichen,
+                einheit_titel=einheit.titel,
+                art=arten[akte.pk],
+                federfuehrung=akte.federfuehrende_oe.name,
+                vorgaenge=vorgaenge.get(akte.pk, []),
+            )

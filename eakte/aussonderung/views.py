@@ -126,22 +126,30 @@ def _zurueck(prozess_):
     return redirect("aussonderung:prozess", prozess_uuid=prozess_.uuid)
 
 
-@login_required
-@require_POST
-def bewertung_hochladen(request, prozess_uuid):
+def _hochladen(request, prozess_uuid, service, *, fehlt: str, erfolg: str):
     prozess_ = _prozess(request, prozess_uuid)
     datei = request.FILES.get("datei")
     if datei is None:
-        messages.error(request, "Bitte die Datei des Bewertungsverzeichnisses (0502) wählen.")
+        messages.error(request, fehlt)
     else:
         _ausfuehren(
             request,
-            lambda: services.bewertung_importieren(
-                akteur=akteur_aus(request), prozess=prozess_, datei=datei
-            ),
-            "Bewertungsverzeichnis (0502) eingelesen.",
+            lambda: service(akteur=akteur_aus(request), prozess=prozess_, datei=datei),
+            erfolg,
         )
     return _zurueck(prozess_)
+
+
+@login_required
+@require_POST
+def bewertung_hochladen(request, prozess_uuid):
+    return _hochladen(
+        request,
+        prozess_uuid,
+        services.bewertung_importieren,
+        fehlt="Bitte die Datei des Bewertungsverzeichnisses (0502) wählen.",
+        erfolg="Bewertungsverzeichnis (0502) eingelesen.",
+    )
 
 
 @login_required
@@ -183,19 +191,13 @@ def abgabe(request, prozess_uuid):
 @login_required
 @require_POST
 def bestaetigung_hochladen(request, prozess_uuid):
-    prozess_ = _prozess(request, prozess_uuid)
-    datei = request.FILES.get("datei")
-    if datei is None:
-        messages.error(request, "Bitte die Datei der Bestätigung (0504–0507) wählen.")
-    else:
-        _ausfuehren(
-            request,
-            lambda: services.bestaetigung_importieren(
-                akteur=akteur_aus(request), prozess=prozess_, datei=datei
-            ),
-            "Bestätigung des Archivs eingelesen.",
-        )
-    return _zurueck(prozess_)
+    return _hochladen(
+        request,
+        prozess_uuid,
+        services.bestaetigung_importieren,
+        fehlt="Bitte die Datei der Bestätigung (0504–0507) wählen.",
+        erfolg="Bestätigung des Archivs eingelesen.",
+    )
 
 
 @login_required

@@ -279,7 +279,7 @@ def _akte(xf, akte: AkteDaten, mit_inhalt: bool) -> None:
                     _text(xf, "Inhaltsangabe", akte.einheit_titel)
             _archivmetadaten(xf, akte)
             _laufzeit(xf, akte.beginn, akte.ende)
-            vorgaenge = list(akte.vorgaenge) if not mit_inhalt else akte.vorgaenge
+            vorgaenge = list(akte.vorgaenge)
             if vorgaenge:
                 with xf.element(X + "Akteninhalt"):
                     for vorgang in vorgaenge:
