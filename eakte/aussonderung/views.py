@@ -17,7 +17,7 @@ from eakte.common.akteur import akteur_aus
 from eakte.common.regeln import darf
 
 from . import datenschutz, selectors, services
-from .models import Anfrageart, Entscheidung, Loeschsperre
+from .models import Anfrageart, Entscheidung
 
 
 def _seite(request, regel="aussonderung.seite_sehen"):
@@ -308,12 +308,15 @@ def akte(request, akte_uuid):
                 "Löschsperre gesetzt.",
             )
         elif aktion == "entsperren":
-            sperre = selectors.loeschsperre(akte_) or Loeschsperre(kommune_id=akte_.kommune_id)
-            _ausfuehren(
-                request,
-                lambda: services.loeschsperre_aufheben(akteur=akteur, sperre=sperre),
-                "Löschsperre aufgehoben.",
-            )
+            sperre = selectors.loeschsperre(akte_)
+            if sperre is None:
+                messages.error(request, "Für diese Akte besteht keine Löschsperre.")
+            else:
+                _ausfuehren(
+                    request,
+                    lambda: services.loeschsperre_aufheben(akteur=akteur, sperre=sperre),
+                    "Löschsperre aufgehoben.",
+                )
         elif aktion == "bewerten":
             _ausfuehren(
                 request,

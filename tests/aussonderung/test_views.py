@@ -52,3 +52,17 @@ def test_andere_kommune_bekommt_404(welt, client_als, fremder_kommunen_admin, sa
     seite = client.get("/aussonderung/")
     assert welt.archivwuerdig.aktenzeichen not in seite.content.decode()
     assert client_als(sachbearbeitung).get("/aussonderung/").status_code == 404
+
+
+def test_loeschsperre_auf_der_seite_setzen_und_aufheben(welt, client_als):
+    client = client_als(welt.admin)
+    url = f"/aussonderung/akte/{welt.vernichten.uuid}/"
+    seite = client.post(url, {"aktion": "sperren", "grund": "Rechtsstreit"}, follow=True)
+    assert "Löschsperre gesetzt" in seite.content.decode()
+    assert "<strong>Löschsperre:</strong> Rechtsstreit" in seite.content.decode()
+    seite = client.post(url, {"aktion": "entsperren"}, follow=True)
+    assert "Löschsperre aufgehoben" in seite.content.decode()
+    seite = client.post(url, {"aktion": "entsperren"}, follow=True)
+    assert "keine Löschsperre" in seite.content.decode()
+    seite = client.post(url, {"aktion": "sperren", "grund": " "}, follow=True)
+    assert "Grund der Löschsperre" in seite.content.decode()
