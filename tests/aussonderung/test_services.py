@@ -360,3 +360,75 @@ def test_loeschsperre_aufheben(welt):
     assert welt.gesperrt in selectors.zu_vernichten_fuer(welt.admin)
     with pytest.raises(ValidationError, match="bereits aufgehoben"):
         services.loeschsperre_aufheben(akteur=akteur_von(welt.admin), sperre=sperre)
+
+
+def _mit_pdfa(version, kommune):
+    """What the OCR pipeline leaves: a PDF/A rendition, a thumbnail and the recognised text."""
+    from eakte.ocr.models import Status, Verarbeitung
+
+    archiv = dateien.inhalt_ablegen(
+        kommune=kommune,
+        inhalt=b"%PDF-1.7 PDF/A " + version.datei.sha256.encode(),
+        mime_typ="application/pdf",
+    )
+    bild = dateien.inhalt_ablegen(
+        kommune=kommune, inhalt=b"\x89PNG " + version.datei.sha256.encode(), mime_typ="image/png"
+    )
+    verarbeitung, _ = Verarbeitung.objects.get_or_create(
+        datei=version.datei, defaults={"kommune": kommune}
+    )
+    verarbeitung.status = Status.FERTIG
+    verarbeitung.archiv = archiv
+    verarbeitung.vorschaubild = bild
+    verarbeitung.text = "Niederschrift der Sitzung"
+    verarbeitung.save()
+    return verarbeitung
+
+
+def test_0503_nimmt_die_pdfa_fassung_und_die_loeschung_entfernt_alle_fassungen(welt):
+    from eakte.ocr.models import Verarbeitung
+
+    version = Version.objects.filter(dokument__akte=welt.archivwuerdig).first()
+    verarbeitung = _mit_pdfa(version, welt.admin.kommune)
+    prozess = bewertet(welt)
+    nachricht = services.abgabe_erstellen(akteur=akteur_von(welt.admin), prozess=prozess)
+    stamm = version.dateiname.rsplit(".", 1)[0]
+    with zipfile.ZipFile(io.BytesIO(_lesen(nachricht))) as zf:
+        inhalt = zf.read(f"{version.uuid}_{stamm}.pdf")
+        xml = zf.read(f"{prozess.uuid}_Aussonderung.Aussonderung.0503.xml")
+    assert inhalt.startswith(b"%PDF-1.7 PDF/A")
+    assert verarbeitung.archiv.sha256.encode() in xml and b"<code>044</code>" in xml
+    orte = [
+        version.datei.speicherort,
+        verarbeitung.archiv.speicherort,
+        verarbeitung.vorschaubild.speicherort,
+    ]
+    with django_capture_on_commit():
+        services.uebernahme_bestaetigen(
+            akteur=akteur_von(welt.admin),
+            prozess=prozess,
+            nachweis=SimpleUploadedFile("Schreiben Archiv.pdf", b"%PDF- Bestaetigung"),
+        )
+    assert not Verarbeitung.objects.filter(pk=verarbeitung.pk).exists()  # OCR text gone
+    assert not Datei.objects.filter(
+        pk__in=[verarbeitung.archiv_id, verarbeitung.vorschaubild_id]
+    ).exists()
+    assert not any(dateien.speicher().exists(ort) for ort in orte)
+    prozess.refresh_from_db()
+    assert prozess.status == Prozessstatus.ABGESCHLOSSEN
+    assert prozess.nachrichten.filter(typ="manuell").exists()
+
+
+def test_manuelle_uebernahme_braucht_einen_nachweis_und_die_abgabe(welt):
+    prozess = bewertet(welt)
+    nachweis = SimpleUploadedFile("Schreiben.pdf", b"%PDF- x")
+    with pytest.raises(ValidationError, match="erst nach der Abgabe"):
+        services.uebernahme_bestaetigen(
+            akteur=akteur_von(welt.admin), prozess=prozess, nachweis=nachweis
+        )
+    services.abgabe_erstellen(akteur=akteur_von(welt.admin), prozess=prozess)
+    with pytest.raises(ValidationError, match="Nachweis"):
+        services.uebernahme_bestaetigen(
+            akteur=akteur_von(welt.admin), prozess=prozess, nachweis=None
+        )
+    assert Dokument.objects.filter(akte=welt.archivwuerdig).count() == 2
