@@ -518,6 +518,8 @@ def bestaetigung_importieren(*, akteur: Akteur, prozess: Prozess, datei) -> Proz
 
 
 def _uebernahme_pruefen(prozess, eingang) -> dict:
+    if prozess.status == Prozessstatus.ABGESCHLOSSEN:
+        raise ValidationError("Die Übernahme dieses Prozesses ist bereits bestätigt.")
     if prozess.status != Prozessstatus.ABGEGEBEN:
         raise ValidationError("Eine Importbestätigung passt erst nach der Abgabe (0503).")
     zeilen = {

@@ -432,3 +432,28 @@ def test_manuelle_uebernahme_braucht_einen_nachweis_und_die_abgabe(welt):
             akteur=akteur_von(welt.admin), prozess=prozess, nachweis=None
         )
     assert Dokument.objects.filter(akte=welt.archivwuerdig).count() == 2
+
+
+def test_0506_mit_misserfolg_laesst_die_akte_und_ein_zweites_0506_wird_abgelehnt(welt):
+    prozess = bewertet(welt)
+    services.abgabe_erstellen(akteur=akteur_von(welt.admin), prozess=prozess)
+    services.bestaetigung_importieren(
+        akteur=akteur_von(welt.admin),
+        prozess=prozess,
+        datei=antwort(prozess, "0506", [(welt.archivwuerdig.uuid, False, "")]),
+    )
+    prozess.refresh_from_db()
+    assert prozess.status == Prozessstatus.ABGEGEBEN
+    assert Dokument.objects.filter(akte=welt.archivwuerdig).count() == 2
+    services.bestaetigung_importieren(
+        akteur=akteur_von(welt.admin),
+        prozess=prozess,
+        datei=antwort(prozess, "0506", [(welt.archivwuerdig.uuid, True, "A-7")]),
+    )
+    with pytest.raises(ValidationError, match="bereits bestätigt"):
+        services.bestaetigung_importieren(
+            akteur=akteur_von(welt.admin),
+            prozess=prozess,
+            datei=antwort(prozess, "0506", [(welt.archivwuerdig.uuid, True, "A-7")]),
+        )
+    assert Aussonderungsvermerk.objects.filter(akte=welt.archivwuerdig).count() == 1
