@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from aktenplan import api as aktenplan_api
 from eakte.akten import api as akten_api
 from eakte.identitaet import api as identitaet_api
+from eakte.aussonderung import api as aussonderung_api  # issue 18
 from eakte.kommunen import api as kommunen_api
 from eakte.ocr import api as ocr_api
 from eakte.posteingang import api as posteingang_api
@@ -39,6 +40,7 @@ ocr_api.registrieren(router)  # verarbeitungen
 protokoll_api.registrieren(router)
 suche_api.registrieren(router)  # search (issue 6)
 posteingang_api.registrieren(router)  # posteingang, deckblaetter
+aussonderung_api.registrieren(router)  # issue 18: aussonderung, loeschlaeufe, datenschutz
 
 urlpatterns = [
     path("system/status/", system_api.SystemStatusView.as_view(), name="system-status"),

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "eakte.identitaet",
+    "eakte.aussonderung",  # Aussonderung, Löschung, DSGVO (issue 18)
     "aktenplan",
     "schulung",
 ]
@@ -369,6 +370,11 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 25},
     },
 }
+CELERY_BEAT_SCHEDULE["aussonderung-erinnern"] = {
+    "task": "eakte.aussonderung.erinnern",
+    "schedule": crontab(day_of_month=1, hour=7, minute=15),
+}
+
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # --- Posteingang (scan stations) ---
@@ -448,3 +454,12 @@ LOGGING = {
 
 # Demo data may only be loaded on development machines unless forced.
 DEMO_PASSWORT = "Demo-Passwort-2026"
+
+# --- Aussonderung (issue 18) ---
+# The official xdomea schemas (<dir>/3.0.0/xdomea.xsd, <dir>/xoev/); beside the checkout by default.
+XDOMEA_SCHEMA_DIR = env.path("XDOMEA_SCHEMA_DIR", default=BASE_DIR.parent / "shared" / "xdomea")
+# Four eyes for deletion runs: the roles that may propose and approve (two different people).
+LOESCHUNG_VORSCHLAGEN_ROLLEN = env.list("LOESCHUNG_VORSCHLAGEN_ROLLEN", default=["Kommunen-Admin"])
+LOESCHUNG_GENEHMIGEN_ROLLEN = env.list(
+    "LOESCHUNG_GENEHMIGEN_ROLLEN", default=["Kommunen-Admin", "Datenschutz"]
+)

@@ -34,6 +34,7 @@ from eakte.posteingang import services as posteingang_services
 from eakte.posteingang.models import Posteingangseintrag
 from eakte.protokoll.models import Protokolleintrag
 from schulung import services as schulung_services
+from tests.aussonderung.objekte import aussonderung_objekte
 from tests.conftest import _person, pdf_bytes
 from tests.hilfen import akteur_von
 from tests.schulung.conftest import schulung, termin, termin_anlegen, trainer  # noqa: F401
@@ -102,6 +103,7 @@ KEINE_MANDANTENOBJEKTE = {
     "nummer": "number of a Fassung within its Dienstanweisung",
     "laufnummer": "running number of the Protokoll: counts within the reader's own Kommune",
     "token": "password link token (an invalid one: the page says the link is not valid)",
+    "art": "format of the Löschprotokoll (csv or pdf)",
 }
 # Routes only for superusers (the Django admin): everyone else is sent to its login.
 NUR_SUPERUSER = "admin/"
@@ -202,6 +204,14 @@ def welt(
         "anhang": anhang,
         "schulung": schulung,
         "termin": termin,
+        **aussonderung_objekte(
+            kommune=erbach,
+            admin=kommunen_admin,
+            sachbearbeitung=sachbearbeitung,
+            oe=bauamt,
+            akte_anlegen=akte_anlegen,
+            plan=kleiner_plan,
+        ),
     }
     geheimnisse = [
         # Not GEHEIM itself: the search pages show the query they were given.
@@ -252,6 +262,10 @@ PARAMETER_OBJEKTE = {
     "anhang_uuid": "anhang",
     "benutzername": "benutzer",
     "uidb64": "benutzer",
+    "prozess_uuid": "prozess",
+    "nachricht_uuid": "nachricht",
+    "lauf_uuid": "loeschlauf",
+    "anfrage_uuid": "anfrage",
 }
 # API viewsets: the model of the viewset names the object of its lookup parameter.
 MODELL_OBJEKTE = {
@@ -272,6 +286,9 @@ MODELL_OBJEKTE = {
     "schulung.Schulung": "schulung",
     "schulung.Schulungstermin": "termin",
     "schulung.Anmeldung": "anmeldung",
+    "aussonderung.Prozess": "prozess",
+    "aussonderung.Loeschlauf": "loeschlauf",
+    "aussonderung.Datenschutzanfrage": "anfrage",
 }
 
 
@@ -304,6 +321,7 @@ def _wert(welt: Welt, route: Route, parameter: str, objekt_key: str | None, zufa
             "nummer": "1",
             "laufnummer": str(welt.objekte["protokoll"].laufnummer),
             "token": "ungueltig-123",
+            "art": "csv",
         }[parameter]
     objekt = welt.objekte[objekt_key]
     if parameter == "uidb64":

@@ -27,7 +27,8 @@ APPS = {
     "schulung": (3, "schulung"),
     "ocr": (4, "eakte/ocr"),
     "posteingang": (5, "eakte/posteingang"),
-    "start": (6, "eakte/start"),
+    "aussonderung": (6, "eakte/aussonderung"),
+    "start": (7, "eakte/start"),
 }
 # Exceptions (file, module) allowed for now: none. Add one only with the reason beside it.
 BEKANNT: set[tuple[str, str]] = set()

@@ -27,6 +27,10 @@ def _eintraege(user) -> list[tuple[str, str]]:
         eintraege.append(
             ("Meine Kommune", reverse("kommunen:detail", kwargs={"slug": user.kommune.slug}))
         )
+    if darf(user, "aussonderung.seite_sehen"):
+        eintraege.append(("Aussonderung", reverse("aussonderung:uebersicht")))
+    if darf(user, "aussonderung.datenschutz"):
+        eintraege.append(("Datenschutz", reverse("aussonderung:anfragen")))
     if darf(user, "protokoll.lesen"):
         eintraege.append(("Protokoll", reverse("protokoll:liste")))
     if darf(user, "system.status_sehen"):

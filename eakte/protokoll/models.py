@@ -42,6 +42,10 @@ class Aktion(models.TextChoices):
     ANWESENHEIT = "anwesenheit", "Anwesenheit erfasst"
     EINSTELLUNG_GEAENDERT = "einstellung_geaendert", "Einstellung geändert"
     ANMELDUNG_FEHLGESCHLAGEN = "anmeldung_fehlgeschlagen", "Anmeldung fehlgeschlagen"
+    AUSSONDERUNG = "aussonderung", "Aussonderung"
+    GELOESCHT = "geloescht", "gelöscht"
+    LOESCHSPERRE = "loeschsperre", "Löschsperre"
+    DSGVO_SUCHE = "dsgvo_suche", "Datenschutz-Suche"
 
 
 class Protokolleintrag(models.Model):

@@ -51,6 +51,8 @@ def test_navigation_nach_rolle(client_als, sachbearbeitung, verbund_admin, daten
         "Aktenplan",
         "Dienstanweisungen",
         "Meine Kommune",
+        "Aussonderung",  # approves Löschläufe (LOESCHUNG_GENEHMIGEN_ROLLEN)
+        "Datenschutz",  # DSGVO requests
         "Protokoll",
     ]
 
