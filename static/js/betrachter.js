@@ -6,6 +6,14 @@
 
 const ZOOMSTUFEN = [0.5, 0.75, 1, 1.25, 1.5, 2, 3];
 const STOPPWOERTER = new Set(["und", "oder", "nicht", "or", "and", "not"]);
+// The search stems German words ("Bescheide" finds "Bescheid"): a word's common endings are
+// left out when looking for it, and a mark runs on to the end of the word in the text.
+const ENDUNGEN = /(en|er|es|em|e|n|s)$/u;
+const BUCHSTABE = /[\p{L}\p{N}]/u;
+
+function stamm(wort) {
+  return wort.length > 5 ? wort.replace(ENDUNGEN, "") : wort;
+}
 
 function suchwoerter(anfrage) {
   // The words of the search as the search box takes them: excluded words ("-wort") are not hits.
@@ -13,7 +21,7 @@ function suchwoerter(anfrage) {
   for (const teil of (anfrage || "").split(/\s+/)) {
     if (!teil || teil.startsWith("-")) continue;
     for (const wort of teil.toLocaleLowerCase("de").match(/[\p{L}\p{N}]+/gu) || []) {
-      if (wort.length >= 2 && !STOPPWOERTER.has(wort)) woerter.push(wort);
+      if (wort.length >= 2 && !STOPPWOERTER.has(wort)) woerter.push(stamm(wort));
     }
   }
   return [...new Set(woerter)];
@@ -26,8 +34,10 @@ function trefferIn(text, woerter) {
   for (const wort of woerter) {
     let ab = klein.indexOf(wort);
     while (ab !== -1) {
-      bereiche.push([ab, ab + wort.length]);
-      ab = klein.indexOf(wort, ab + wort.length);
+      let bis = ab + wort.length;
+      while (bis < text.length && BUCHSTABE.test(text[bis])) bis += 1;
+      bereiche.push([ab, bis]);
+      ab = klein.indexOf(wort, bis);
     }
   }
   bereiche.sort((a, b) => a[0] - b[0]);
@@ -71,7 +81,7 @@ async function starten(wurzel) {
 
   const flaeche = wurzel.querySelector("[data-seite]");
   const leinwand = flaeche.querySelector("canvas");
-  const textebene = flaeche.querySelector(".textLayer");
+  let textebene = flaeche.querySelector(".textLayer");
   const seitenfeld = wurzel.querySelector("[data-seitenfeld]");
   const seitenzahl = wurzel.querySelector("[data-seitenzahl]");
   const zoomanzeige = wurzel.querySelector("[data-zoom]");
@@ -101,6 +111,7 @@ async function starten(wurzel) {
   seitenfeld.disabled = false;
 
   let aktuelle = 1;
+  let lauf = 0; // the newest request to show a page; older ones stop at their next step
   let zoom = 2; // index into ZOOMSTUFEN: 100 %
   let auftrag = null;
   let trefferseiten = [];
@@ -108,6 +119,7 @@ async function starten(wurzel) {
   async function zeigen(nummer) {
     nummer = Math.min(Math.max(1, nummer), anzahl);
     aktuelle = nummer;
+    const dieser = ++lauf;
     seitenfeld.value = String(nummer);
     flaeche.setAttribute("aria-label", `Seite ${nummer} von ${anzahl}`);
     miniaturen.querySelectorAll("button").forEach((knopf, i) => {
@@ -115,7 +127,7 @@ async function starten(wurzel) {
       else knopf.removeAttribute("aria-current");
     });
     const seite = await dokument.getPage(nummer);
-    if (nummer !== aktuelle) return; // a newer request came meanwhile
+    if (dieser !== lauf) return; // a newer request came meanwhile
     const massstab = ZOOMSTUFEN[zoom] * 1.5;
     const ansicht = seite.getViewport({ scale: massstab });
     const dichte = window.devicePixelRatio || 1;
@@ -135,20 +147,25 @@ async function starten(wurzel) {
     } catch (fehler) {
       return; // cancelled by a newer page or zoom
     }
-    textebene.replaceChildren();
+    if (dieser !== lauf) return;
+    // a fresh layer per rendering, swapped in when complete (an older one never mixes in)
+    const neueEbene = document.createElement("div");
+    neueEbene.className = "textLayer";
     const ebene = new pdfjs.TextLayer({
       textContentSource: seite.streamTextContent(),
-      container: textebene,
+      container: neueEbene,
       viewport: ansicht,
     });
     await ebene.render();
-    if (nummer !== aktuelle) return;
+    if (dieser !== lauf) return;
     if (woerter.length) {
       for (const span of ebene.textDivs) {
         const bereiche = trefferIn(span.textContent, woerter);
         if (bereiche.length) markieren(span, bereiche);
       }
     }
+    textebene.replaceWith(neueEbene);
+    textebene = neueEbene;
     wurzel.dataset.angezeigt = String(nummer);
   }
 
