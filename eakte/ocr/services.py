@@ -20,7 +20,7 @@ from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, connections, transaction
+from django.db import connections, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -172,8 +172,12 @@ class _Lebenszeichen(threading.Thread):
                     Verarbeitung.alle.filter(pk=self.verarbeitung_id, status=Status.LAEUFT).update(
                         lebenszeichen=timezone.now()
                     )
-                except DatabaseError:
-                    logger.warning("Lebenszeichen von Verarbeitung %s", self.verarbeitung_id)
+                except Exception:  # noqa: BLE001  (a missed sign of life must not end the job)
+                    logger.warning(
+                        "Lebenszeichen von Verarbeitung %s nicht geschrieben",
+                        self.verarbeitung_id,
+                        exc_info=True,
+                    )
         finally:
             connections.close_all()
 
@@ -205,7 +209,8 @@ def verarbeiten(verarbeitung_id: int) -> str:
     lebenszeichen = _Lebenszeichen(verarbeitung_id)
     lebenszeichen.start()
     # OCRmyPDF's (and every other library's) temporary files go into the working folder too, so
-    # that a killed job leaves one folder to clean up (arbeitsordner_aufraeumen)
+    # that a killed job leaves one folder to clean up (arbeitsordner_aufraeumen). Process-wide:
+    # right for the prefork pool (one job per process), which the workers use.
     (arbeitsordner / "tmp").mkdir()
     vorher, tempfile.tempdir = tempfile.tempdir, str(arbeitsordner / "tmp")
     try:
