@@ -113,6 +113,7 @@ def test_briefe_mails_und_tabellen_werden_gefunden_und_angezeigt(
     expect(markiert).to_have_count(1)
     expect(markiert).to_have_text("Kirschenallee")
     expect(page.get_by_role("button", name="Seite 3")).to_be_visible()  # the thumbnails
+    expect(page.get_by_role("button", name="Nächster Treffer")).to_be_hidden()  # one hit page
     barrierefrei(page)
 
     # keyboard: focus the page, turn to page 3 and back, zoom in
