@@ -319,7 +319,11 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_DEFAULT_QUEUE", default="default")
 OCR_QUEUE = env.str("CELERY_OCR_QUEUE", default="ocr")
-CELERY_TASK_ROUTES = {"eakte.ocr.*": {"queue": OCR_QUEUE}}
+CELERY_TASK_ROUTES = {
+    # the watchdog must not wait behind long OCR jobs
+    "eakte.ocr.verwaiste_aufnehmen": {"queue": CELERY_TASK_DEFAULT_QUEUE},
+    "eakte.ocr.*": {"queue": OCR_QUEUE},
+}
 # A job whose worker died unacknowledged is handed out again after this many seconds; it must be
 # longer than the longest OCR time limit.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -334,6 +338,12 @@ CELERY_TIMEZONE = TIME_ZONE
 # OCR: one Tesseract thread per worker child (concurrency = cores); time per document.
 OCR_ZEITLIMIT_BASIS = env.int("OCR_ZEITLIMIT_BASIS", default=120)
 OCR_ZEITLIMIT_JE_SEITE = env.int("OCR_ZEITLIMIT_JE_SEITE", default=60)
+# A running job writes a sign of life every OCR_LEBENSZEICHEN seconds; one without any for
+# OCR_VERWAIST_NACH seconds lost its worker and is requeued by the beat task
+# eakte.ocr.verwaiste_aufnehmen (every minute), at most OCR_MAX_ABBRUECHE times in all.
+OCR_LEBENSZEICHEN = env.int("OCR_LEBENSZEICHEN", default=20)
+OCR_VERWAIST_NACH = env.int("OCR_VERWAIST_NACH", default=120)
+OCR_MAX_ABBRUECHE = env.int("OCR_MAX_ABBRUECHE", default=3)
 # Larger files are stored, but not recognised: a split batch is faster and safer to check.
 OCR_MAX_SEITEN = env.int("OCR_MAX_SEITEN", default=500)
 # Pixels of one page at the OCR resolution; larger pages fail at once with a German message
@@ -351,6 +361,12 @@ MAIL_MAX_TIEFE = env.int("MAIL_MAX_TIEFE", default=3)
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_MAX_TASKS_PER_CHILD", default=200)
 CELERY_BEAT_SCHEDULE = {
     "system-heartbeat": {"task": "eakte.system.heartbeat", "schedule": 60.0},
+    # jobs whose worker is gone are taken up again (see OCR_VERWAIST_NACH)
+    "ocr-verwaiste-aufnehmen": {
+        "task": "eakte.ocr.verwaiste_aufnehmen",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     "wiedervorlagen-melden": {
         "task": "eakte.akten.wiedervorlagen_melden",
         "schedule": crontab(hour=6, minute=30),

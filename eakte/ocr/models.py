@@ -4,7 +4,11 @@ It belongs to the content (a `Datei`), not to a Version: the same scan uploaded 
 Kommune is recognised once, and a Posteingang item is processed before it has a Version.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from eakte.common.mandantenbereich import Mandantenmanager
 
@@ -58,6 +62,11 @@ class Verarbeitung(models.Model):
     # task `eakte.ocr.anlagen_ablegen` files as Dokumente beside every Dokument of the mail
     anlagen = models.JSONField("Anlagen", default=list, blank=True)
     transfervermerk = models.JSONField("Transfervermerk", default=dict, blank=True)
+    # while a job runs, its worker process writes a sign of life every OCR_LEBENSZEICHEN
+    # seconds; a job "läuft" without one for OCR_VERWAIST_NACH seconds lost its worker (killed,
+    # out of memory, node gone) and the watchdog task `eakte.ocr.verwaiste_aufnehmen` requeues it
+    lebenszeichen = models.DateTimeField("letztes Lebenszeichen", null=True, blank=True)
+    worker = models.CharField("Worker (Rechner:Prozess)", max_length=200, blank=True)
     eingereiht_am = models.DateTimeField(auto_now_add=True)
     gestartet_am = models.DateTimeField(null=True, blank=True)
     fertig_am = models.DateTimeField(null=True, blank=True)
@@ -80,3 +89,10 @@ class Verarbeitung(models.Model):
         if not self.seiten:
             return 0
         return min(99, round(100 * self.seite / self.seiten))
+
+    @property
+    def ohne_lebenszeichen(self) -> bool:
+        """It "läuft", but its worker has not been heard of for OCR_VERWAIST_NACH seconds."""
+        letztes = self.lebenszeichen or self.gestartet_am
+        grenze = timezone.now() - timedelta(seconds=settings.OCR_VERWAIST_NACH)
+        return self.status == Status.LAEUFT and letztes is not None and letztes < grenze

@@ -14,11 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import ocrmypdf
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as DefusedET
 from django.conf import settings
 from ocrmypdf import exceptions as ocr_fehler
 from PIL import Image, UnidentifiedImageError
 from pypdf import PageObject, PdfReader
 from pypdf.errors import PdfReadError
+from pypdf.generic import ArrayObject
 
 from . import fortschritt, mail, office
 
@@ -127,6 +130,53 @@ def _pdf_lesen(pfad: Path) -> PdfReader:
     if anzahl == 0:
         raise Eingabefehler(f"Die PDF-Datei enthält keine Seiten. {NACHLADEN}")
     return leser
+
+
+XFA_DYNAMISCH = (
+    "Die Datei ist ein dynamisches XFA-Formular (Adobe LiveCycle): seine Seiten entstehen erst in "
+    "Adobe Acrobat oder Adobe Reader, alle anderen Programme (auch die Ansicht hier und die "
+    "Archivierung als PDF/A) sehen nur eine Platzhalterseite. Die eingetragenen Formulardaten "
+    "wurden für die Suche übernommen. Für die Akte bitte das Formular in Adobe Reader öffnen, "
+    "als PDF drucken („Microsoft Print to PDF“ oder „Als PDF speichern“) und diese Fassung als "
+    "neue Version hochladen. " + NACHLADEN
+)
+XFA_HOECHSTENS = 5_000_000  # bytes of XFA XML read for the form data
+
+
+def _xfa_daten(leser: PdfReader) -> tuple[bool, str] | None:
+    """For an XFA form (/AcroForm /XFA): whether it is dynamic (/NeedsRendering, its pages are
+    only a placeholder) and the text of its form data (the `datasets` packet), else None."""
+    try:
+        wurzel = leser.trailer["/Root"]
+        formular = wurzel.get("/AcroForm")
+        formular = formular.get_object() if formular is not None else None
+        if formular is None or "/XFA" not in formular:
+            return None
+        dynamisch = bool(wurzel.get("/NeedsRendering", False))
+    except (PdfReadError, KeyError, TypeError, AttributeError):
+        return None
+    try:
+        xfa = formular["/XFA"].get_object()
+        if isinstance(xfa, ArrayObject):  # [name, stream, name, stream, …]: the datasets
+            pakete = {str(xfa[i]): xfa[i + 1] for i in range(0, len(xfa) - 1, 2)}
+            strom = pakete.get("datasets")
+            xml = strom.get_object().get_data() if strom is not None else b""
+        else:  # one stream with all packets
+            xml = xfa.get_data()
+    except Exception:  # noqa: BLE001  (damaged form data: the form is still an XFA form)
+        logger.info("Formulardaten des XFA-Formulars nicht lesbar", exc_info=True)
+        return dynamisch, ""
+    return dynamisch, _xfa_text(xml[:XFA_HOECHSTENS])
+
+
+def _xfa_text(xml: bytes) -> str:
+    """The values filled in: the text of the <xfa:data> element (or of the whole XML)."""
+    try:
+        baum = DefusedET.fromstring(xml)
+    except (DefusedET.ParseError, DefusedXmlException, ValueError):
+        return ""
+    daten = next((e for e in baum.iter() if e.tag.rsplit("}", 1)[-1] == "data"), baum)
+    return "\n".join(teil.strip() for teil in daten.itertext() if teil.strip())
 
 
 def _texte(leser: PdfReader) -> list[str]:
@@ -272,6 +322,16 @@ def verarbeiten(
     if mime_typ == PDF:
         leser = _pdf_lesen(pfad)
         _seitenzahl_pruefen(len(leser.pages))
+        xfa = _xfa_daten(leser)
+        if xfa is not None and xfa[0]:
+            melden(len(leser.pages), len(leser.pages))
+            return Ergebnis(
+                verfahren="textebene",
+                seiten=len(leser.pages),
+                text=xfa[1],
+                vorschaubild=vorschaubild(pfad),
+                hinweis=XFA_DYNAMISCH,
+            )
         texte = _texte(leser)
         if all(len(text.strip()) >= MIN_ZEICHEN_JE_SEITE for text in texte):
             melden(len(texte), len(texte))

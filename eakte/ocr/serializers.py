@@ -31,6 +31,17 @@ class VerarbeitungSerializer(serializers.Serializer):
         read_only=True,
         help_text="Der Fehler liegt in der Datei selbst: erneut versuchen hilft nicht.",
     )
+    lebenszeichen = serializers.DateTimeField(
+        source="datei.verarbeitung.lebenszeichen",
+        read_only=True,
+        allow_null=True,
+        help_text="Letztes Lebenszeichen des Workers, solange die Verarbeitung läuft.",
+    )
+    ohne_lebenszeichen = serializers.BooleanField(
+        source="datei.verarbeitung.ohne_lebenszeichen",
+        read_only=True,
+        help_text="Läuft, aber der Worker meldet sich nicht mehr; wird automatisch neu gestartet.",
+    )
     fertig_am = serializers.DateTimeField(
         source="datei.verarbeitung.fertig_am", read_only=True, allow_null=True
     )

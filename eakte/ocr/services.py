@@ -7,15 +7,21 @@ only the first to finish writes its result.
 """
 
 import logging
+import os
 import shutil
+import socket
 import tempfile
+import threading
+import time
+from datetime import timedelta
 from pathlib import Path
 
 from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connections, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from eakte.akten import dateien
@@ -29,6 +35,18 @@ from . import pipeline
 from .models import Status, Verarbeitung
 
 logger = logging.getLogger(__name__)
+
+UNTERBROCHEN = (
+    "Die Verarbeitung wurde unterbrochen, weil der Worker ausgefallen ist (z. B. Neustart oder "
+    "zu wenig Arbeitsspeicher). Sie wird automatisch neu gestartet; Sie müssen nichts tun."
+)
+ZU_OFT_UNTERBROCHEN = (
+    "Die Verarbeitung wurde {anzahl}-mal abgebrochen, weil der Worker ausgefallen ist (meist zu "
+    "wenig Arbeitsspeicher für diese Datei). Bitte die IT informieren; danach „Erneut versuchen“ "
+    "wählen. Das Original bleibt gespeichert."
+)
+# the working folder of a job: eakte-ocr-<pid of the worker process>-<random>
+ARBEITSORDNER_PRAEFIX = "eakte-ocr-"
 
 TECHNISCHER_FEHLER = (
     "Die Texterkennung ist aus technischen Gründen fehlgeschlagen. Bitte später „Erneut "
@@ -129,9 +147,43 @@ def _beginnen(verarbeitung_id: int) -> Verarbeitung | None:
             return None
         verarbeitung.status, verarbeitung.seite = Status.LAEUFT, 0
         verarbeitung.versuche += 1
-        verarbeitung.gestartet_am = timezone.now()
-        verarbeitung.save(update_fields=["status", "seite", "versuche", "gestartet_am"])
+        verarbeitung.gestartet_am = verarbeitung.lebenszeichen = timezone.now()
+        verarbeitung.worker = f"{socket.gethostname()}:{os.getpid()}"[:200]
+        verarbeitung.save(
+            update_fields=["status", "seite", "versuche", "gestartet_am", "lebenszeichen", "worker"]
+        )
     return verarbeitung
+
+
+class _Lebenszeichen(threading.Thread):
+    """Writes the job's sign of life every OCR_LEBENSZEICHEN seconds while the job runs (its own
+    database connection; the row is reached by primary key past the tenancy net, as the task
+    that owns it already runs in the system Bereich, which a thread does not inherit)."""
+
+    def __init__(self, verarbeitung_id: int):
+        super().__init__(name=f"lebenszeichen-{verarbeitung_id}", daemon=True)
+        self.verarbeitung_id = verarbeitung_id
+        self.stopp = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.stopp.wait(settings.OCR_LEBENSZEICHEN):
+                try:
+                    Verarbeitung.alle.filter(pk=self.verarbeitung_id, status=Status.LAEUFT).update(
+                        lebenszeichen=timezone.now()
+                    )
+                except Exception:  # noqa: BLE001  (a missed sign of life must not end the job)
+                    logger.warning(
+                        "Lebenszeichen von Verarbeitung %s nicht geschrieben",
+                        self.verarbeitung_id,
+                        exc_info=True,
+                    )
+        finally:
+            connections.close_all()
+
+    def beenden(self) -> None:
+        self.stopp.set()
+        self.join(timeout=10)
 
 
 def _fortschritt_melder(verarbeitung_id: int):
@@ -153,7 +205,14 @@ def verarbeiten(verarbeitung_id: int) -> str:
     if verarbeitung is None:
         return Status.FERTIG
     datei = verarbeitung.datei
-    arbeitsordner = Path(tempfile.mkdtemp(prefix="eakte-ocr-"))
+    arbeitsordner = Path(tempfile.mkdtemp(prefix=f"{ARBEITSORDNER_PRAEFIX}{os.getpid()}-"))
+    lebenszeichen = _Lebenszeichen(verarbeitung_id)
+    lebenszeichen.start()
+    # OCRmyPDF's (and every other library's) temporary files go into the working folder too, so
+    # that a killed job leaves one folder to clean up (arbeitsordner_aufraeumen). Process-wide:
+    # right for the prefork pool (one job per process), which the workers use.
+    (arbeitsordner / "tmp").mkdir()
+    vorher, tempfile.tempdir = tempfile.tempdir, str(arbeitsordner / "tmp")
     try:
         original = arbeitsordner / "original"
         with dateien.oeffnen(datei) as quelle, original.open("wb") as ziel:
@@ -164,8 +223,81 @@ def verarbeiten(verarbeitung_id: int) -> str:
     except pipeline.Eingabefehler as fehler:
         return _fehlgeschlagen(verarbeitung_id, str(fehler), dauerhaft=True)
     finally:
+        tempfile.tempdir = vorher
+        lebenszeichen.beenden()
         shutil.rmtree(arbeitsordner, ignore_errors=True)
     return _abschliessen(verarbeitung_id, ergebnis)
+
+
+def verwaiste_aufnehmen() -> int:
+    """The watchdog (beat task every minute): a job that "läuft" without a sign of life for
+    OCR_VERWAIST_NACH seconds lost its worker; it is queued again with a note for the clerk, or,
+    after OCR_MAX_ABBRUECHE runs, ends as a failure for the IT to look at. Returns how many
+    were queued again. A late second delivery of the lost job by the broker does no harm: the
+    run that finishes first writes the result, a later one finds it "fertig"."""
+    grenze = timezone.now() - timedelta(seconds=settings.OCR_VERWAIST_NACH)
+    eingereiht = 0
+    with transaction.atomic():
+        verwaist = (
+            Verarbeitung.objects.select_for_update(skip_locked=True)
+            .filter(status=Status.LAEUFT)
+            .filter(
+                Q(lebenszeichen__lt=grenze) | Q(lebenszeichen__isnull=True, gestartet_am__lt=grenze)
+            )
+            .order_by("pk")
+        )
+        for verarbeitung in verwaist:
+            logger.warning(
+                "Verarbeitung %s ohne Lebenszeichen seit %s (Worker %s): %s",
+                verarbeitung.pk,
+                verarbeitung.lebenszeichen,
+                verarbeitung.worker,
+                "zu oft abgebrochen"
+                if verarbeitung.versuche >= settings.OCR_MAX_ABBRUECHE
+                else "neu eingereiht",
+            )
+            if verarbeitung.versuche >= settings.OCR_MAX_ABBRUECHE:
+                verarbeitung.status = Status.FEHLER
+                verarbeitung.meldung = ZU_OFT_UNTERBROCHEN.format(anzahl=verarbeitung.versuche)
+                verarbeitung.fertig_am = timezone.now()
+                verarbeitung.save(update_fields=["status", "meldung", "fertig_am"])
+                continue
+            verarbeitung.status, verarbeitung.seite = Status.WARTET, 0
+            verarbeitung.meldung = UNTERBROCHEN
+            verarbeitung.save(update_fields=["status", "seite", "meldung"])
+            _nach_commit_senden(verarbeitung)
+            eingereiht += 1
+    return eingereiht
+
+
+def _lebt(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def arbeitsordner_aufraeumen(*, ordner: Path | None = None, hoechstalter: float = 86400) -> int:
+    """Remove the working folders of killed jobs on this machine: those whose worker process is
+    gone, and any older than `hoechstalter` seconds (no job runs that long). Called when a
+    worker starts and by the watchdog. Returns how many were removed."""
+    ordner = ordner or Path(tempfile.gettempdir())
+    entfernt = 0
+    for pfad in ordner.glob(f"{ARBEITSORDNER_PRAEFIX}*"):
+        try:
+            alter = time.time() - pfad.stat().st_mtime
+        except FileNotFoundError:
+            continue
+        pid = pfad.name.removeprefix(ARBEITSORDNER_PRAEFIX).split("-", 1)[0]
+        verlassen = pid.isdigit() and len(pfad.name.split("-")) > 3 and not _lebt(int(pid))
+        if pfad.is_dir() and (verlassen or alter > hoechstalter):
+            shutil.rmtree(pfad, ignore_errors=True)
+            logger.info("Arbeitsordner eines abgebrochenen Auftrags entfernt: %s", pfad)
+            entfernt += 1
+    return entfernt
 
 
 @transaction.atomic

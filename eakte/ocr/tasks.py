@@ -2,6 +2,7 @@
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_ready
 from django.db import DatabaseError
 
 from . import services
@@ -47,3 +48,18 @@ def anlagen_ablegen(self, verarbeitung_id: int) -> int:
         return services.anlagen_ablegen(verarbeitung_id)
     except VORUEBERGEHEND as fehler:
         raise self.retry(exc=fehler, countdown=10 * 2**self.request.retries) from fehler
+
+
+@shared_task(name="eakte.ocr.verwaiste_aufnehmen", ignore_result=True)
+def verwaiste_aufnehmen() -> int:
+    """Beat, every minute: jobs whose worker is gone are queued again; working folders of
+    killed jobs on this machine are removed."""
+    services.arbeitsordner_aufraeumen()
+    return services.verwaiste_aufnehmen()
+
+
+@worker_ready.connect
+def _beim_start_aufraeumen(**kwargs) -> None:
+    """A worker that starts (again, e.g. after being killed) removes what killed jobs left in
+    this machine's temporary folder."""
+    services.arbeitsordner_aufraeumen()

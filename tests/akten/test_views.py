@@ -663,7 +663,21 @@ def test_dokumentseite_protokolliert_und_zeigt_versionen(
     assert "2 Versionen" in inhalt
     neueste = dokument.versionen.get(nummer=2)
     vorschau = reverse("akten:version_vorschau", kwargs={"version_uuid": neueste.uuid})
-    assert f'<iframe class="vorschau" src="{vorschau}"' in inhalt
+    assert f'data-pdf="{vorschau}"' in inhalt  # no PDF/A rendition yet: the original PDF
+
+
+def test_betrachter_zeigt_suchwoerter_und_seite_nur_als_daten(
+    client_als, dokument, sachbearbeitung
+):
+    adresse = reverse("akten:dokument", kwargs={"dokument_uuid": dokument.uuid})
+    client = client_als(sachbearbeitung)
+    inhalt = client.get(adresse, {"q": '"><script>alert(1)</script>', "seite": "2"}).content
+    inhalt = inhalt.decode()
+    assert "<script>alert" not in inhalt
+    assert 'data-suche="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in inhalt
+    assert 'data-seitennummer="2"' in inhalt
+    inhalt = client.get(adresse, {"seite": "-1"}).content.decode()
+    assert 'data-seitennummer=""' in inhalt and 'data-suche=""' in inhalt
 
 
 def test_neue_version_hochladen(client_als, dokument, sachbearbeitung, pdf_datei):

@@ -217,3 +217,49 @@ def outlook_msg(
         pfad = Path(ordner) / "nachricht.msg"
         schreiber.write(str(pfad))
         return pfad.read_bytes()
+
+
+def _ole_strom_ersetzen(inhalt: bytes, strom: str, aendern) -> bytes:
+    """`inhalt` (an OLE compound file) with stream `strom` replaced by aendern(old bytes), which
+    must keep its length (olefile writes streams in place)."""
+    import olefile
+
+    with tempfile.NamedTemporaryFile(suffix=".ole") as datei:
+        datei.write(inhalt)
+        datei.flush()
+        with olefile.OleFileIO(datei.name, write_mode=True) as ole:
+            alt = ole.openstream(strom).read()
+            neu = aendern(alt)
+            assert len(neu) == len(alt)
+            ole.write_stream(strom, neu)
+        return Path(datei.name).read_bytes()
+
+
+def doc_mit_kennwort(wort: str) -> bytes:
+    """A Word 97 .doc marked as encrypted (fEncrypted in the FIB, MS-DOC 2.5.2), as Word writes
+    it when a password is set (LibreOffice's command line cannot set one)."""
+
+    def verschluesseln(fib: bytes) -> bytes:
+        flags = int.from_bytes(fib[0x0A:0x0C], "little") | 0x0100
+        return fib[:0x0A] + flags.to_bytes(2, "little") + fib[0x0C:]
+
+    return _ole_strom_ersetzen(office_datei("doc", wort), "WordDocument", verschluesseln)
+
+
+def xls_mit_kennwort(wort: str) -> bytes:
+    """An Excel 97 .xls with a FILEPASS record (MS-XLS 2.4.117, XOR obfuscation) in its globals,
+    in place of the WRITEACCESS record after BOF, as Excel writes a password-protected file."""
+    import struct
+
+    def verschluesseln(buch: bytes) -> bytes:
+        pos = 0
+        while pos < len(buch):
+            art, laenge = struct.unpack_from("<HH", buch, pos)
+            if art == 0x005C:  # WRITEACCESS: FILEPASS (10 bytes) and the rest as WRITEACCESS
+                filepass = struct.pack("<HHHHH", 0x002F, 6, 0, 0x1234, 0x5678)
+                rest = struct.pack("<HH", 0x005C, laenge - 10) + buch[pos + 4 : pos + laenge - 6]
+                return buch[:pos] + filepass + rest + buch[pos + 4 + laenge :]
+            pos += 4 + laenge
+        raise AssertionError("kein WRITEACCESS-Satz in der Arbeitsmappe")
+
+    return _ole_strom_ersetzen(office_datei("xls", wort), "Workbook", verschluesseln)

@@ -182,6 +182,21 @@ def test_kennwortgeschuetzte_office_datei_wird_erklaert(tmp_path):
     assert "Original bleibt gespeichert" in str(fehler.value)
 
 
+@pytest.mark.parametrize(
+    ("name", "erzeugen"),
+    [("alt.doc", beispiele.doc_mit_kennwort), ("alt.xls", beispiele.xls_mit_kennwort)],
+)
+def test_kennwortgeschuetzte_alte_office_datei_wird_erklaert(tmp_path, name, erzeugen):
+    inhalt = erzeugen("Geheimvermerk")
+    import msoffcrypto
+
+    assert msoffcrypto.OfficeFile(io.BytesIO(inhalt)).is_encrypted()
+    with pytest.raises(pipeline.Eingabefehler, match="mit einem Kennwort geschützt") as fehler:
+        _laufen(tmp_path, inhalt, _typ(name, inhalt))
+    assert "Original bleibt gespeichert" in str(fehler.value)
+    assert not (tmp_path / "lo-profil").exists()  # LibreOffice was never started
+
+
 def test_kennwortgeschuetzte_odt_wird_erklaert(tmp_path):
     puffer = io.BytesIO()
     with zipfile.ZipFile(puffer, "w") as archiv:

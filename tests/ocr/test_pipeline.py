@@ -204,3 +204,63 @@ def test_grund_fuer_kein_pdfa_wird_nur_genannt_wenn_er_feststeht(tmp_path):
     scan.write_bytes(scans.als_pdf([scans.seite(scans.BEISPIELTEXT[:1])]))
     assert pipeline.nicht_eingebettete_schriften(mit_helvetica) == ["Helvetica"]
     assert pipeline.nicht_eingebettete_schriften(scan) == []
+
+
+PLATZHALTER = [
+    "Please wait...",
+    "If this message is not eventually replaced by the proper contents of the document,",
+    "your PDF viewer may not be able to display this type of document.",
+]
+XFA_DATEN = b"""<?xml version="1.0" encoding="UTF-8"?>
+<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"><xfa:datasets
+ xmlns:xfa="http://www.xfa.org/schema/xfa-data/1.0/"><xfa:data><Antrag>
+<Name>Erika Mustermann</Name><Vorhaben>Carport am Lindenweg 3</Vorhaben>
+</Antrag></xfa:data></xfa:datasets></xdp:xdp>"""
+
+
+def _xfa_formular(*, dynamisch: bool, seiten: list[str]) -> bytes:
+    """A LiveCycle-style form as Adobe writes it: /AcroForm /XFA with the packets as an array
+    of name and stream, /NeedsRendering for a dynamic form."""
+    from pypdf.generic import (
+        ArrayObject,
+        BooleanObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        NameObject,
+        TextStringObject,
+    )
+
+    schreiber = PdfWriter(clone_from=io.BytesIO(text_pdf(seiten)))
+    pakete = ArrayObject()
+    for name, xml in [
+        ("preamble", b'<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/">'),
+        ("template", b'<template xmlns="http://www.xfa.org/schema/xfa-template/3.3/"/>'),
+        ("datasets", XFA_DATEN.split(b"<xdp:xdp", 1)[0] + XFA_DATEN.split(b"?>", 1)[1]),
+        ("postamble", b"</xdp:xdp>"),
+    ]:
+        strom = DecodedStreamObject()
+        strom.set_data(xml)
+        pakete += [TextStringObject(name), schreiber._add_object(strom)]
+    formular = DictionaryObject({NameObject("/Fields"): ArrayObject(), NameObject("/XFA"): pakete})
+    schreiber._root_object[NameObject("/AcroForm")] = schreiber._add_object(formular)
+    if dynamisch:
+        schreiber._root_object[NameObject("/NeedsRendering")] = BooleanObject(True)
+    puffer = io.BytesIO()
+    schreiber.write(puffer)
+    return puffer.getvalue()
+
+
+def test_dynamisches_xfa_formular_wird_erklaert_und_seine_daten_gefunden(tmp_path):
+    ergebnis, _ = _laufen(tmp_path, _xfa_formular(dynamisch=True, seiten=PLATZHALTER), pipeline.PDF)
+    assert "XFA-Formular (Adobe LiveCycle)" in ergebnis.hinweis
+    assert "Adobe Reader öffnen, als PDF drucken" in ergebnis.hinweis
+    assert "Please wait" not in ergebnis.text  # the placeholder is not what the form says
+    assert "Erika Mustermann" in ergebnis.text and "Carport am Lindenweg 3" in ergebnis.text
+    assert ergebnis.vorschaubild.startswith(b"\x89PNG")
+
+
+def test_statisches_xfa_formular_wird_wie_jede_pdf_gelesen(tmp_path):
+    seiten = ["Antrag auf Baugenehmigung für einen Carport am Lindenweg 3 in Erbach"]
+    ergebnis, _ = _laufen(tmp_path, _xfa_formular(dynamisch=False, seiten=seiten), pipeline.PDF)
+    assert ergebnis.verfahren == "textebene" and ergebnis.hinweis == ""
+    assert "Carport am Lindenweg" in ergebnis.text

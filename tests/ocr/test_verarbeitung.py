@@ -173,3 +173,117 @@ def test_abgebrochener_worker_wird_von_neuem_worker_genau_einmal_beendet(
         app.control.add_consumer(
             settings.OCR_QUEUE, destination=[celery_worker_prozess.hostname], reply=True
         )
+
+
+def test_auftrag_ohne_worker_nimmt_der_wachhund_mit_den_standardeinstellungen_wieder_auf(
+    transactional_db,
+    celery_worker_prozess,
+    vorgang,
+    sachbearbeitung,
+    client_als,
+    tmp_path,
+    dateiablage,
+    settings,
+):
+    """kill -9 of the worker mid-job with the broker's default visibility timeout (2 hours):
+    the job's sign of life stops, the page says so, the watchdog (run here as the beat runs it)
+    queues it again, a new worker finishes it and removes the killed job's working folder."""
+    import tempfile
+    from pathlib import Path
+
+    from django.urls import reverse
+
+    from eakte.celery import app
+
+    settings.OCR_VERWAIST_NACH = 4
+    app.control.cancel_consumer(
+        settings.OCR_QUEUE, destination=[celery_worker_prozess.hostname], reply=True
+    )
+    erster = worker_starten(
+        tmp_path, dateiablage, queues=[settings.OCR_QUEUE], OCR_LEBENSZEICHEN="1"
+    )
+    zweiter = None
+    try:
+        seiten = [scans.seite(scans.seed_zeilen(7, start=i * 7), seed=i) for i in range(4)]
+        version, verarbeitung = hochladen(
+            sachbearbeitung, vorgang, "Stapel.pdf", scans.als_pdf(seiten)
+        )
+        warten_bis(lambda: Verarbeitung.objects.get(pk=verarbeitung.pk).seite >= 1, sekunden=120)
+        verarbeitung.refresh_from_db()
+        pid = int(verarbeitung.worker.rsplit(":", 1)[1])
+        ordner = list(Path(tempfile.gettempdir()).glob(f"eakte-ocr-{pid}-*"))
+        assert len(ordner) == 1 and (ordner[0] / "original").exists()
+        # OCRmyPDF's work folder lies inside it, not loose in /tmp
+        assert list((ordner[0] / "tmp").glob("ocrmypdf*"))
+        erstes_zeichen = verarbeitung.lebenszeichen
+        warten_bis(
+            lambda: Verarbeitung.objects.get(pk=verarbeitung.pk).lebenszeichen > erstes_zeichen,
+            sekunden=10,
+        )  # the sign of life comes while the job runs
+
+        os.killpg(erster.process.pid, signal.SIGKILL)
+        erster.process.wait()
+        assert ordner[0].exists()  # nobody removed it: the job was killed
+        assert ocr_services.verwaiste_aufnehmen() == 0  # not yet: the last sign is fresh
+        status = reverse("ocr:status", kwargs={"version_uuid": version.uuid})
+        client = client_als(sachbearbeitung)
+        warten_bis(lambda: "meldet sich seit" in client.get(status).content.decode(), sekunden=15)
+
+        assert ocr_services.verwaiste_aufnehmen() == 1
+        verarbeitung.refresh_from_db()
+        assert verarbeitung.status == Status.WARTET
+        assert "automatisch neu gestartet" in client.get(status).content.decode()
+
+        zweiter = worker_starten(tmp_path, dateiablage, queues=[settings.OCR_QUEUE])
+        warten(verarbeitung, bis=(Status.FERTIG,), frist=180, worker=zweiter)
+        assert verarbeitung.versuche == 2 and verarbeitung.meldung == ""
+        assert verarbeitung.seiten == 4 and "Brombachtal" in verarbeitung.text
+        assert not ordner[0].exists()  # the new worker removed it when it started
+        assert Datei.objects.filter(kommune=version.kommune).count() == 3
+    finally:
+        _beenden(erster.process)
+        if zweiter:
+            _beenden(zweiter.process)
+        # the killed worker's delivery stays "unacknowledged" in Redis until the visibility
+        # timeout (2 hours); delivered then, it would find the job "fertig" and do nothing.
+        # Removed here so that later tests see an empty broker.
+        redis.Redis.from_url(settings.CELERY_BROKER_URL).delete("unacked", "unacked_index")
+        app.control.add_consumer(
+            settings.OCR_QUEUE, destination=[celery_worker_prozess.hostname], reply=True
+        )
+
+
+def test_zu_oft_abgebrochen_endet_als_fehler_fuer_die_it(db, vorgang, sachbearbeitung, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    version, verarbeitung = hochladen(sachbearbeitung, vorgang, "Gross.pdf", text_pdf(["x"]))
+    alt = timezone.now() - timedelta(seconds=settings.OCR_VERWAIST_NACH + 5)
+    Verarbeitung.objects.filter(pk=verarbeitung.pk).update(
+        status=Status.LAEUFT, lebenszeichen=alt, versuche=settings.OCR_MAX_ABBRUECHE
+    )
+    assert ocr_services.verwaiste_aufnehmen() == 0
+    verarbeitung.refresh_from_db()
+    assert verarbeitung.status == Status.FEHLER and not verarbeitung.dauerhaft
+    assert "3-mal abgebrochen" in verarbeitung.meldung and "IT informieren" in verarbeitung.meldung
+    # the beat runs the watchdog every minute, on the default queue (not behind OCR jobs)
+    from eakte.celery import app
+
+    eintrag = settings.CELERY_BEAT_SCHEDULE["ocr-verwaiste-aufnehmen"]
+    assert eintrag["task"] == "eakte.ocr.verwaiste_aufnehmen" and eintrag["schedule"] <= 60
+    route = app.amqp.router.route({}, "eakte.ocr.verwaiste_aufnehmen")
+    assert route["queue"].name == settings.CELERY_TASK_DEFAULT_QUEUE
+
+
+def test_arbeitsordner_abgebrochener_auftraege_werden_entfernt(tmp_path):
+    lebend = tmp_path / f"eakte-ocr-{os.getpid()}-abc"
+    tot = tmp_path / "eakte-ocr-999999999-abc"  # no such process
+    altes_format = tmp_path / "eakte-ocr-x1y2z3"
+    for ordner in (lebend, tot, altes_format):
+        (ordner / "tmp").mkdir(parents=True)
+    assert ocr_services.arbeitsordner_aufraeumen(ordner=tmp_path) == 1
+    assert lebend.exists() and altes_format.exists() and not tot.exists()
+    os.utime(altes_format, (0, 0))  # older than any job may run
+    assert ocr_services.arbeitsordner_aufraeumen(ordner=tmp_path) == 1
+    assert not altes_format.exists()

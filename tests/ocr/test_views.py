@@ -112,6 +112,11 @@ def test_archivversion_herunterladen_wird_protokolliert(
     assert antwort["Content-Disposition"] == 'attachment; filename="Bauantrag (PDF-A).pdf"'
     eintrag = Protokolleintrag.objects.filter(aktion=Aktion.HERUNTERGELADEN).get()
     assert "Archivversion (PDF/A)" in eintrag.beschreibung
+    # the viewer on the Dokument page shows this rendition, fetched through the same view
+    seite = client_als(sachbearbeitung).get(
+        reverse("akten:dokument", kwargs={"dokument_uuid": version.dokument.uuid})
+    )
+    assert f'data-pdf="{_url("archiv", version)}"' in seite.content.decode()
 
 
 def test_meine_hochladungen_zeigt_nur_eigene(client_als, sachbearbeitung, kommunen_admin, version):

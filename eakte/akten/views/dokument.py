@@ -45,13 +45,13 @@ def dokument_detail(request, dokument_uuid):
             .select_related("dokument__vorgang")[:3]
         )
     context = {
+        **_betrachter(request, letzte),
         "dokument": dokument,
         "akte": akte,
         "vorgang": dokument.vorgang,
         "versionen": versionen,
         "letzte": letzte,
         "vorschau": letzte is not None and letzte.datei.mime_typ in VORSCHAU_TYPEN,
-        "vorschau_pdf": letzte is not None and letzte.datei.mime_typ == "application/pdf",
         "vorschau_typen": VORSCHAU_TYPEN,
         "doppelt": doppelt,
         # attachments lie in the mail's Akte: visible to whoever sees this Dokument
@@ -60,6 +60,26 @@ def dokument_detail(request, dokument_uuid):
         "version_form": VersionForm(),
     }
     return render(request, "akten/dokument.html", context)
+
+
+def _betrachter(request, letzte) -> dict:
+    """What the viewer shows: the searchable PDF/A rendition when there is one (the OCR app
+    serves it with the permission check), else an original PDF; and, when the page was opened
+    from a search result, the search words (`?q=`) and a page (`?seite=`) to show first."""
+    verarbeitung = getattr(letzte.datei, "verarbeitung", None) if letzte else None
+    pdf, archiv = "", False
+    if verarbeitung is not None and verarbeitung.archiv_id:
+        pdf = reverse("ocr:archiv", kwargs={"version_uuid": letzte.uuid})
+        archiv = True
+    elif letzte is not None and letzte.datei.mime_typ == "application/pdf":
+        pdf = reverse("akten:version_vorschau", kwargs={"version_uuid": letzte.uuid})
+    seite = request.GET.get("seite", "")
+    return {
+        "betrachter_pdf": pdf,
+        "betrachter_archiv": archiv,
+        "suche": request.GET.get("q", "")[:200],
+        "seitennummer": int(seite) if seite.isdigit() and 0 < len(seite) < 6 else None,
+    }
 
 
 def _zum_dokument(dokument):
