@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from aktenplan import api as aktenplan_api
 from eakte.akten import api as akten_api
+from eakte.eingang import api as eingang_api  # Antragseingang (issue 19)
 from eakte.kommunen import api as kommunen_api
 from eakte.ocr import api as ocr_api
 from eakte.posteingang import api as posteingang_api
@@ -38,6 +39,7 @@ ocr_api.registrieren(router)  # verarbeitungen
 protokoll_api.registrieren(router)
 suche_api.registrieren(router)  # search (issue 6)
 posteingang_api.registrieren(router)  # posteingang, deckblaetter
+eingang_api.registrieren(router)  # Antragseingang (issue 19)
 
 urlpatterns = [
     path("system/status/", system_api.SystemStatusView.as_view(), name="system-status"),
@@ -45,6 +47,13 @@ urlpatterns = [
         "benutzer/<uuid:benutzer_uuid>/uebergabe/",
         akten_api.UebergabeView.as_view(),
         name="benutzer-uebergabe",
+    ),
+    # Antragseingang for the platforms, HMAC-signed (issue 19)
+    path("eingang/antraege/", eingang_api.AntragsannahmeView.as_view(), name="eingang-annahme"),
+    path(
+        "eingang/antraege/<uuid:antrag_uuid>/status/",
+        eingang_api.AntragsstatusView.as_view(),
+        name="eingang-status",
     ),
     *router.urls,
 ]

@@ -26,6 +26,7 @@ APPS = {
     "schulung": (3, "schulung"),
     "ocr": (4, "eakte/ocr"),
     "posteingang": (5, "eakte/posteingang"),
+    "eingang": (6, "eakte/eingang"),  # files unroutable submissions into the Posteingang
     "start": (6, "eakte/start"),
 }
 # Exceptions (file, module) allowed for now: none. Add one only with the reason beside it.

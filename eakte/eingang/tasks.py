@@ -1,0 +1,17 @@
+"""Delivering the Rückmeldungen (webhooks) to the platforms, retried with exponential backoff."""
+
+from celery import shared_task
+
+from . import zustellung
+
+
+@shared_task(
+    name="eakte.eingang.rueckmeldung_zustellen",
+    bind=True,
+    ignore_result=True,
+    max_retries=None,
+)
+def rueckmeldung_zustellen(self, rueckmeldung_id: int) -> None:
+    erneut_in = zustellung.zustellen(rueckmeldung_id)
+    if erneut_in is not None:
+        raise self.retry(countdown=erneut_in)
