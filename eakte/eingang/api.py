@@ -85,6 +85,7 @@ def plattform_pruefen(request, body: bytes) -> Plattform:
             geheimnis.entschluesseln(plattform.geheimnis),
             kennung=kennung,
             zeitstempel=request.headers.get("X-Eingang-Zeitstempel", ""),
+            nonce=request.headers.get("X-Eingang-Nonce", ""),
             signatur=request.headers.get("X-Eingang-Signatur", ""),
             methode=request.method,
             pfad=request.path,
@@ -100,8 +101,11 @@ SIGNATUR_PARAMETER = [
                      description="Client-Kennung der Plattform"),
     OpenApiParameter("X-Eingang-Zeitstempel", str, OpenApiParameter.HEADER, required=True,
                      description="Unix-Zeit in Sekunden; höchstens EINGANG_ZEITFENSTER alt"),
+    OpenApiParameter("X-Eingang-Nonce", str, OpenApiParameter.HEADER, required=True,
+                     description="16–128 Zeichen, für jede Anfrage neu (Schutz vor Wiederholung)"),
     OpenApiParameter("X-Eingang-Signatur", str, OpenApiParameter.HEADER, required=True,
-                     description="v1=HMAC-SHA256(Geheimnis, Zeitstempel.METHODE.Pfad. + Body), hex"),
+                     description="v1=HMAC-SHA256(Geheimnis, Zeitstempel.Nonce.METHODE.Pfad. + "
+                     "Body), hex"),
 ]  # fmt: skip
 
 BEISPIEL = {

@@ -7,9 +7,10 @@ from `EINGANG_SCHLUESSEL` (defaults to SECRET_KEY). A database dump alone does n
 is shown once, when the platform is registered (docs/eingang.md).
 
 Signature of a request: header `X-Eingang-Signatur: v1=<hex>` with
-HMAC-SHA256(secret, "<timestamp>.<METHOD>.<path>.".encode() + body); `X-Eingang-Zeitstempel` is
-the Unix time in seconds and must lie within EINGANG_ZEITFENSTER seconds of ours; the signature
-itself is a nonce: the same signature seen twice in the window is a replay.
+HMAC-SHA256(secret, "<timestamp>.<nonce>.<METHOD>.<path>.".encode() + body);
+`X-Eingang-Zeitstempel` is the Unix time in seconds and must lie within EINGANG_ZEITFENSTER
+seconds of ours; `X-Eingang-Nonce` (16–128 characters, fresh for every request) seen twice within
+the window is a replay.
 The webhooks we send are signed the same way (path: the receiver's path).
 """
 
@@ -54,18 +55,21 @@ def entschluesseln(verschluesselt: str) -> str:
         ) from fehler
 
 
-def signieren(geheimnis: str, *, zeitstempel: str, methode: str, pfad: str, body: bytes) -> str:
-    nachricht = f"{zeitstempel}.{methode.upper()}.{pfad}.".encode() + body
+def signieren(
+    geheimnis: str, *, zeitstempel: str, nonce: str, methode: str, pfad: str, body: bytes
+) -> str:
+    nachricht = f"{zeitstempel}.{nonce}.{methode.upper()}.{pfad}.".encode() + body
     return f"{VERSION}=" + hmac.new(geheimnis.encode(), nachricht, hashlib.sha256).hexdigest()
 
 
 def kopfzeilen(geheimnis: str, *, methode: str, pfad: str, body: bytes) -> dict[str, str]:
     """The headers a signed request carries (used by our webhooks and by test clients)."""
-    zeitstempel = str(int(time.time()))
+    zeitstempel, nonce = str(int(time.time())), secrets.token_urlsafe(18)
     return {
         "X-Eingang-Zeitstempel": zeitstempel,
+        "X-Eingang-Nonce": nonce,
         "X-Eingang-Signatur": signieren(
-            geheimnis, zeitstempel=zeitstempel, methode=methode, pfad=pfad, body=body
+            geheimnis, zeitstempel=zeitstempel, nonce=nonce, methode=methode, pfad=pfad, body=body
         ),
     }
 
@@ -75,8 +79,8 @@ class Signaturfehler(Exception):
 
 
 def pruefen(
-    geheimnis: str, *, kennung: str, zeitstempel: str, signatur: str, methode: str, pfad: str,
-    body: bytes,
+    geheimnis: str, *, kennung: str, zeitstempel: str, nonce: str, signatur: str, methode: str,
+    pfad: str, body: bytes,
 ) -> None:  # fmt: skip
     fenster = settings.EINGANG_ZEITFENSTER
     try:
@@ -90,14 +94,21 @@ def pruefen(
             f"Der Zeitstempel liegt mehr als {fenster} Sekunden von unserer Uhrzeit entfernt; "
             "die Anfrage wird als Wiederholung abgelehnt. Bitte neu signieren."
         )
-    erwartet = signieren(geheimnis, zeitstempel=zeitstempel, methode=methode, pfad=pfad, body=body)
+    if not 16 <= len(nonce or "") <= 128 or not nonce.isascii():
+        raise Signaturfehler(
+            "Die Nonce (X-Eingang-Nonce) fehlt; sie muss 16 bis 128 ASCII-Zeichen lang und für "
+            "jede Anfrage neu sein."
+        )
+    erwartet = signieren(
+        geheimnis, zeitstempel=zeitstempel, nonce=nonce, methode=methode, pfad=pfad, body=body
+    )
     if not hmac.compare_digest(erwartet.encode(), (signatur or "").encode()):
         raise Signaturfehler(
             "Die Signatur (X-Eingang-Signatur) stimmt nicht: erwartet wird "
-            "v1=HMAC-SHA256(Geheimnis, Zeitstempel.METHODE.Pfad. + Body) als Hex."
+            "v1=HMAC-SHA256(Geheimnis, Zeitstempel.Nonce.METHODE.Pfad. + Body) als Hex."
         )
-    # the signature is the nonce: seen once in the window, never again
-    if not cache.add(f"eingang:signatur:{kennung}:{signatur}", 1, timeout=2 * fenster + 5):
+    # a nonce is accepted once in the window (the timestamp check covers the time after it)
+    if not cache.add(f"eingang:nonce:{kennung}:{nonce}", 1, timeout=2 * fenster + 5):
         raise Signaturfehler(
             "Diese signierte Anfrage wurde bereits empfangen (Wiederholung). Eine erneute "
             "Zustellung braucht einen neuen Zeitstempel und eine neue Signatur; derselbe Antrag "
