@@ -14,6 +14,7 @@ from xml.parsers.expat import ExpatError
 from django.conf import settings
 from django.core.exceptions import TooManyFilesSent, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFileUploadHandler
 from django.http.multipartparser import MultiPartParser, MultiPartParserError
 from django.utils.dateparse import parse_datetime
 
@@ -159,7 +160,7 @@ def _anlage_pruefen(anlage: Anlage, nummer: int) -> None:
     if anlage.ist_antrag or name.lower().endswith(".pdf"):
         if pruefung.mime_typ != "application/pdf":
             raise ungueltig(
-                f"Die Anlage „{name}“ soll ein PDF sein, ist aber keines "
+                f"Die Anlage „{name}“ soll ein PDF sein, ist aber kein PDF "
                 f"(erkannt: {pruefung.mime_typ}).",
                 art="kein-pdf",
             )
@@ -264,7 +265,8 @@ def aus_multipart(body: bytes, content_type: str, idempotenz: str) -> Einreichun
     `antrag` (the application PDF) and `anlagen` (any number)."""
     meta = {"CONTENT_TYPE": content_type, "CONTENT_LENGTH": str(len(body))}
     try:
-        felder, dateien_ = MultiPartParser(meta, io.BytesIO(body), []).parse()
+        handler = [MemoryFileUploadHandler(), TemporaryFileUploadHandler()]
+        felder, dateien_ = MultiPartParser(meta, io.BytesIO(body), handler).parse()
     except TooManyFilesSent as fehler:
         raise ungueltig(
             f"Der Antrag hat zu viele Anlagen; höchstens {settings.EINGANG_MAX_ANLAGEN} werden "
