@@ -51,7 +51,7 @@ urlpatterns = [
     # Antragseingang for the platforms, HMAC-signed (issue 19)
     path("eingang/antraege/", eingang_api.AntragsannahmeView.as_view(), name="eingang-annahme"),
     path(
-        "eingang/antraege/<uuid:antrag_uuid>/status/",
+        "eingang/antraege/status/",
         eingang_api.AntragsstatusView.as_view(),
         name="eingang-status",
     ),

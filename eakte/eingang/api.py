@@ -2,7 +2,7 @@
 
 For the platforms (signed with HMAC, no session, no API key; docs/eingang.md):
 - POST /api/v1/eingang/antraege/               deliver a submission (JSON+base64 or multipart)
-- GET  /api/v1/eingang/antraege/<uuid>/status/ poll its status
+- GET  /api/v1/eingang/antraege/status/?id=<uuid> or ?referenz=<Referenz>  poll its status
 Every refusal is problem+json (RFC 9457) with a German `detail`.
 
 For the people of the Kommune (scoped by selectors.py): the Anträge, sending a Dokument back
@@ -88,7 +88,7 @@ def plattform_pruefen(request, body: bytes) -> Plattform:
             nonce=request.headers.get("X-Eingang-Nonce", ""),
             signatur=request.headers.get("X-Eingang-Signatur", ""),
             methode=request.method,
-            pfad=request.path,
+            pfad=request.get_full_path(),
             body=body,
         )
     except geheimnis.Signaturfehler as fehler:
@@ -211,28 +211,43 @@ class AntragsstatusView(APIView):
     @extend_schema(
         operation_id="eingang_antrag_status",
         summary="Status eines zugestellten Antrags (Plattform, HMAC-signiert)",
-        parameters=SIGNATUR_PARAMETER,
+        description="Signiert wird der Pfad samt Abfrage (…/status/?referenz=…).",
+        parameters=SIGNATUR_PARAMETER
+        + [
+            OpenApiParameter("id", str, description="unsere Kennung aus der Quittung"),
+            OpenApiParameter("referenz", str, description="oder die Referenz der Plattform"),
+        ],
         responses={200: QuittungSerializer, 401: PROBLEM_ANTWORT, 404: PROBLEM_ANTWORT},
         tags=["eingang"],
     )
-    def get(self, request, antrag_uuid):
+    def get(self, request):
         try:
             with systembereich("Antragseingang: Status"):
                 plattform = plattform_pruefen(request, _body(request))
-                antrag = (
-                    Antrag.alle.filter(uuid=antrag_uuid, plattform=plattform)
-                    .select_related("vorgang__akte")
-                    .first()
-                )
-                if antrag is None:
-                    raise Ablehnung(
-                        404, "unbekannt", "Nicht gefunden", "Diesen Antrag gibt es nicht."
-                    )
+                antrag = _antrag_der_plattform(plattform, request.query_params)
                 antrag.status = services.status_ermitteln(antrag)
                 daten = QuittungSerializer(antrag).data
         except Ablehnung as ablehnung:
             return problem(ablehnung)
         return Response(daten)
+
+
+def _antrag_der_plattform(plattform: Plattform, parameter) -> Antrag:
+    antraege = Antrag.alle.filter(plattform=plattform).select_related("vorgang__akte")
+    kennung, referenz = parameter.get("id", ""), parameter.get("referenz", "")
+    try:
+        antrag = (
+            antraege.filter(uuid=kennung).first()
+            if kennung
+            else antraege.filter(referenz=referenz).first()
+            if referenz
+            else None
+        )
+    except ValidationError:  # not a UUID
+        antrag = None
+    if antrag is None:
+        raise Ablehnung(404, "unbekannt", "Nicht gefunden", "Diesen Antrag gibt es nicht.")
+    return antrag
 
 
 # --- für die Menschen der Kommune ---------------------------------------------------------

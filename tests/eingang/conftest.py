@@ -170,8 +170,9 @@ class Plattformclient:
             "POST", pfad, body, content_type=content_type, **self.kopf("POST", pfad, body, **mehr)
         )
 
-    def status(self, antrag_uuid):
-        pfad = reverse("api:eingang-status", kwargs={"antrag_uuid": antrag_uuid})
+    def status(self, antrag_uuid=None, *, referenz=None):
+        abfrage = f"id={antrag_uuid}" if antrag_uuid else f"referenz={referenz}"
+        pfad = f"{reverse('api:eingang-status')}?{abfrage}"
         return self.client.generic("GET", pfad, b"", **self.kopf("GET", pfad, b""))
 
 

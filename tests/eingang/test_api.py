@@ -315,3 +315,5 @@ def test_status_nur_fuer_die_eigene_plattform(plattformclient, regel_bauantrag, 
     fremd = Plattformclient(client, type(plattformclient.zugang)(andere, wert))
     _problem(fremd.status(antrag_id), 404, "gibt es nicht")
     assert plattformclient.status(antrag_id).json()["status"] == "eingegangen"
+    assert plattformclient.status(referenz="CIV-1").json()["id"] == antrag_id
+    _problem(plattformclient.status("keine-uuid"), 404, "gibt es nicht")
