@@ -256,8 +256,11 @@ def _eingang(erbach, bauamt, sachbearbeitung, kommunen_admin, einheit):
     antrag = eingang_services.antrag_annehmen(
         plattform=plattform,
         einreichung=Einreichung(
-            kommune_ags=erbach.ags, leistung="99140002000000", referenz="CIV-AHORNWEG",
-            antragsteller_name="Erika Ahornweg", eingereicht_am=datetime.now(UTC),
+            kommune_ags=erbach.ags,
+            leistung="99140002000000",
+            referenz="CIV-AHORNWEG",
+            antragsteller_name="Erika Ahornweg",
+            eingereicht_am=datetime.now(UTC),
             anlagen=[Anlage("Antrag.pdf", pdf_bytes("Antrag Ahornweg"), ist_antrag=True)],
         ),  # fmt: skip
     ).antrag

@@ -199,7 +199,9 @@ class AntragsannahmeView(APIView):
             return problem(ablehnung)
         except ValidationError as fehler:
             return problem(einreichung.ungueltig(" ".join(fehler.messages)))
-        return Response(daten, status=status.HTTP_201_CREATED if annahme.neu else status.HTTP_200_OK)
+        return Response(
+            daten, status=status.HTTP_201_CREATED if annahme.neu else status.HTTP_200_OK
+        )
 
 
 class AntragsstatusView(APIView):
@@ -340,13 +342,10 @@ class RegelViewSet(viewsets.ModelViewSet):
         serializer.instance = self._speichern(serializer, serializer.instance)
 
     def perform_destroy(self, instance):
-        service_ausfuehren(
-            services.regel_loeschen, akteur=akteur_aus(self.request), regel=instance
-        )
+        service_ausfuehren(services.regel_loeschen, akteur=akteur_aus(self.request), regel=instance)
 
 
 def registrieren(router) -> None:
     router.register("eingang/eingegangene-antraege", AntragViewSet, basename="eingang-antrag")
     router.register("eingang/rueckmeldungen", RueckmeldungViewSet, basename="eingang-rueckmeldung")
     router.register("eingang/regeln", RegelViewSet, basename="eingang-regel")
-

@@ -6,11 +6,12 @@ import base64
 import binascii
 import io
 import json
-import xml.dom.minidom
 from dataclasses import dataclass, field
 from datetime import datetime
 from xml.parsers.expat import ExpatError
 
+from defusedxml import DefusedXmlException
+from defusedxml.minidom import parseString as xml_lesen
 from django.conf import settings
 from django.core.exceptions import TooManyFilesSent, ValidationError
 from django.core.files.base import ContentFile
@@ -122,12 +123,12 @@ def daten_pruefen(daten, datenformat: str) -> tuple[str, str]:
         return daten, "json"
     if not isinstance(daten, str) or not daten.strip():
         raise ungueltig("Die XML-Antragsdaten fehlen.", feld="daten")
-    if "<!DOCTYPE" in daten.upper() or "<!ENTITY" in daten.upper():
+    try:
+        xml_lesen(daten.encode(), forbid_dtd=True)
+    except DefusedXmlException as fehler:
         raise ungueltig(
             "XML mit DOCTYPE- oder ENTITY-Deklarationen wird nicht angenommen.", feld="daten"
-        )
-    try:
-        xml.dom.minidom.parseString(daten.encode())
+        ) from fehler
     except ExpatError as fehler:
         raise ungueltig(
             f"Die Antragsdaten sind kein wohlgeformtes XML: {fehler}.", feld="daten"
@@ -189,7 +190,7 @@ def anlagen_pruefen(anlagen: list[Anlage]) -> None:
         )
     if sum(anlage.ist_antrag for anlage in anlagen) != 1:
         raise ungueltig(
-            "Genau eine Anlage muss das Antrags-PDF sein (\"antrag\": true bzw. das Feld "
+            'Genau eine Anlage muss das Antrags-PDF sein ("antrag": true bzw. das Feld '
             "„antrag“ im Multipart-Formular).",
             art="antrag-pdf",
         )
@@ -275,13 +276,19 @@ def aus_multipart(body: bytes, content_type: str, idempotenz: str) -> Einreichun
         ) from fehler
     except (MultiPartParserError, ValueError) as fehler:
         raise Ablehnung(
-            400, "multipart", "Fehlerhaftes Formular", f"Das Multipart-Formular ist fehlerhaft: {fehler}"
+            400,
+            "multipart",
+            "Fehlerhaftes Formular",
+            f"Das Multipart-Formular ist fehlerhaft: {fehler}",
         ) from fehler
     try:
         daten = json.loads(felder.get("metadaten", ""))
     except ValueError as fehler:
         raise Ablehnung(
-            400, "json", "Fehlerhaftes JSON", f"Das Feld „metadaten“ ist kein gültiges JSON: {fehler}."
+            400,
+            "json",
+            "Fehlerhaftes JSON",
+            f"Das Feld „metadaten“ ist kein gültiges JSON: {fehler}.",
         ) from fehler
     if not isinstance(daten, dict):
         raise Ablehnung(400, "json", "Fehlerhaftes JSON", "„metadaten“ muss ein JSON-Objekt sein.")

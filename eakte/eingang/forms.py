@@ -1,6 +1,5 @@
 from django import forms
 
-
 from eakte.kommunen.models import Organisationseinheit
 
 from .models import Ablage, Regel
@@ -10,9 +9,7 @@ class RegelForm(forms.ModelForm):
     oe = forms.ModelChoiceField(
         Organisationseinheit.objects.none(), label="federführende OE", required=False
     )
-    verbundweit = forms.BooleanField(
-        label="Vorgabe für den ganzen Verbund", required=False
-    )
+    verbundweit = forms.BooleanField(label="Vorgabe für den ganzen Verbund", required=False)
 
     class Meta:
         model = Regel

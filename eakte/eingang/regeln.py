@@ -1,12 +1,13 @@
 """The named rules of the Antragseingang (loaded by EingangConfig.ready).
 
-| rule                          | object          | who
-|-------------------------------|-----------------|-----
-| eingang.plattform_verwalten   | Verbund         | Verbund-Admin of that Verbund
-| eingang.zulassung_erteilen    | Kommune         | whoever administers the Kommune (kommunen.kommune_verwalten)
-| eingang.regel_verwalten       | Verbund/Kommune | Verbund: Digitallotse of the Verbund; Kommune: its administrators
-| eingang.uebermitteln          | Antrag          | whoever may write the Akte of its Vorgang (akten.schreiben)
-| eingang.alle_antraege_sehen   | –               | Kommunen-Admin (every Antrag of the own Kommune)
+| rule                        | object  | who
+|-----------------------------|---------|-----
+| eingang.plattform_verwalten | Verbund | Verbund-Admin of that Verbund
+| eingang.zulassung_erteilen  | Kommune | its administrators (kommunen.kommune_verwalten)
+| eingang.regel_verwalten     | Verbund | Digitallotse of the Verbund (defaults)
+|                             | Kommune | its administrators (rules of the Kommune)
+| eingang.uebermitteln        | Antrag  | who may write the Akte of its Vorgang (akten.schreiben)
+| eingang.alle_antraege_sehen | –       | Kommunen-Admin (every Antrag of the own Kommune)
 """
 
 import rules

@@ -18,7 +18,7 @@ from django.db.models import Q
 
 from aktenplan.models import Aktenplaneinheit
 from eakte.akten import services as akten_services
-from eakte.akten.models import Akte, Dokument, Dokumenttyp, Vorgang
+from eakte.akten.models import Dokument, Dokumenttyp, Vorgang
 from eakte.common.akteur import Akteur, Anmeldeart
 from eakte.common.regeln import pruefen
 from eakte.kommunen.models import Benutzer, Kommune, Organisationseinheit, Verbund
@@ -111,6 +111,29 @@ REGELFELDER = (
 )
 
 
+def _regel_pruefen(
+    *, verbund, kommune, leistung, bezeichnung, aktenplaneinheit, oe, oe_kuerzel, ablage,
+    schluesselfeld,
+) -> None:  # fmt: skip
+    fehler = {}
+    if not leistung:
+        fehler["leistung"] = "Bitte den Leistungsschlüssel oder die Prozesskennung angeben."
+    if not bezeichnung:
+        fehler["bezeichnung"] = "Bitte eine Bezeichnung angeben."
+    if aktenplaneinheit.aktenplan.verbund_id != verbund.pk:
+        fehler["aktenplaneinheit"] = "Bitte eine Einheit des Aktenplans Ihres Verbunds wählen."
+    if kommune is not None and (oe is None or oe.kommune_id != kommune.pk or not oe.aktiv):
+        fehler["oe"] = "Bitte eine aktive Organisationseinheit der Kommune wählen."
+    if kommune is None and not oe_kuerzel.strip():
+        fehler["oe_kuerzel"] = "Bitte das Kürzel der federführenden OE angeben (z. B. BA)."
+    if ablage not in Ablage.values:
+        fehler["ablage"] = "Unbekannte Art der Ablage."
+    elif ablage == Ablage.AKTE_JE_SCHLUESSEL and not schluesselfeld.strip():
+        fehler["schluesselfeld"] = "Bitte das Feld der Antragsdaten nennen, das die Akte bestimmt."
+    if fehler:
+        raise ValidationError(fehler)
+
+
 @transaction.atomic
 def regel_speichern(
     *,
@@ -132,28 +155,16 @@ def regel_speichern(
     pruefen(akteur.benutzer, "eingang.regel_verwalten", ziel)
     if regel is not None and (regel.kommune_id != (kommune.pk if kommune else None)):
         raise ValidationError("Eine Regel bleibt bei ihrer Kommune bzw. beim Verbund.")
-    fehler = {}
     leistung, bezeichnung = leistung.strip(), bezeichnung.strip()
-    if not leistung:
-        fehler["leistung"] = "Bitte den Leistungsschlüssel oder die Prozesskennung angeben."
-    if not bezeichnung:
-        fehler["bezeichnung"] = "Bitte eine Bezeichnung angeben."
-    if aktenplaneinheit.aktenplan.verbund_id != verbund.pk:
-        fehler["aktenplaneinheit"] = "Bitte eine Einheit des Aktenplans Ihres Verbunds wählen."
     if kommune is not None:
-        if oe is None or oe.kommune_id != kommune.pk or not oe.aktiv:
-            fehler["oe"] = "Bitte eine aktive Organisationseinheit der Kommune wählen."
         oe_kuerzel = ""
     else:
         oe = None
-        if not oe_kuerzel.strip():
-            fehler["oe_kuerzel"] = "Bitte das Kürzel der federführenden OE angeben (z. B. BA)."
-    if ablage == Ablage.AKTE_JE_SCHLUESSEL and not schluesselfeld.strip():
-        fehler["schluesselfeld"] = "Bitte das Feld der Antragsdaten nennen, das die Akte bestimmt."
-    if ablage not in Ablage.values:
-        fehler["ablage"] = "Unbekannte Art der Ablage."
-    if fehler:
-        raise ValidationError(fehler)
+    _regel_pruefen(
+        verbund=verbund, kommune=kommune, leistung=leistung, bezeichnung=bezeichnung,
+        aktenplaneinheit=aktenplaneinheit, oe=oe, oe_kuerzel=oe_kuerzel, ablage=ablage,
+        schluesselfeld=schluesselfeld,
+    )  # fmt: skip
     werte = {
         "leistung": leistung,
         "bezeichnung": bezeichnung,
@@ -186,8 +197,10 @@ def regel_speichern(
 def regel_loeschen(*, akteur: Akteur, regel: Regel) -> None:
     ziel = regel.kommune if regel.kommune_id else regel.verbund
     pruefen(akteur.benutzer, "eingang.regel_verwalten", ziel)
-    kommunen = [regel.kommune_id] if regel.kommune_id else list(
-        regel.verbund.kommunen.values_list("pk", flat=True)
+    kommunen = (
+        [regel.kommune_id]
+        if regel.kommune_id
+        else list(regel.verbund.kommunen.values_list("pk", flat=True))
     )
     for kommune_id in kommunen:
         protokollieren(
@@ -291,9 +304,11 @@ def antrag_annehmen(*, plattform: Plattform, einreichung: Einreichung) -> Annahm
             raise
         return Annahme(vorhanden, False)
     transaction.on_commit(
-        lambda: signale.antrag_zugeordnet.send(sender=Antrag, vorgang=antrag.vorgang, regel=regel)
-        if antrag.vorgang_id
-        else None
+        lambda: (
+            signale.antrag_zugeordnet.send(sender=Antrag, vorgang=antrag.vorgang, regel=regel)
+            if antrag.vorgang_id
+            else None
+        )
     )
     return Annahme(antrag, True)
 
@@ -353,9 +368,9 @@ def schluesselwert(antrag: Antrag, feld: str) -> str:
         for teil in feld.split("."):
             wert = wert.get(teil) if isinstance(wert, dict) else None
         return str(wert).strip() if isinstance(wert, (str, int)) else ""
-    import xml.dom.minidom
+    from defusedxml.minidom import parseString
 
-    knoten = xml.dom.minidom.parseString(antrag.daten.encode()).getElementsByTagName(feld)
+    knoten = parseString(antrag.daten.encode(), forbid_dtd=True).getElementsByTagName(feld)
     if not knoten:
         return ""
     return "".join(k.data for k in knoten[0].childNodes if k.nodeType == k.TEXT_NODE).strip()

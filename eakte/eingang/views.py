@@ -154,4 +154,3 @@ def regel_loeschen(request, regel_uuid):
     else:
         messages.success(request, "Die Regel wurde gelöscht.")
     return redirect("eingang:regeln")
-

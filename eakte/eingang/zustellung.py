@@ -52,14 +52,17 @@ def nutzlast(rueckmeldung: Rueckmeldung) -> dict:
 
 
 def _senden(url: str, geheim: str, body: bytes, ereignis_id: str) -> None:
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise ValueError("Die Webhook-Adresse muss mit http:// oder https:// beginnen.")
     kopf = geheimnis.kopfzeilen(geheim, methode="POST", pfad=urlsplit(url).path or "/", body=body)
-    anfrage = urllib.request.Request(
+    anfrage = urllib.request.Request(  # noqa: S310 - scheme checked above
         url,
         data=body,
         method="POST",
         headers={"Content-Type": "application/json", "X-Eingang-Ereignis": ereignis_id, **kopf},
     )
-    with urllib.request.urlopen(anfrage, timeout=settings.EINGANG_WEBHOOK_TIMEOUT) as antwort:
+    frist = settings.EINGANG_WEBHOOK_TIMEOUT
+    with urllib.request.urlopen(anfrage, timeout=frist) as antwort:  # noqa: S310 - see above
         if not 200 <= antwort.status < 300:
             raise urllib.error.HTTPError(url, antwort.status, "kein Erfolg", antwort.headers, None)
 
@@ -94,7 +97,10 @@ def zustellen(rueckmeldung_id: int) -> int | None:
         rueckmeldung.letzter_versuch_am = timezone.now()
         erneut_in = None
         if not fehler:
-            rueckmeldung.status, rueckmeldung.zugestellt_am = Zustellstatus.ZUGESTELLT, timezone.now()
+            rueckmeldung.status, rueckmeldung.zugestellt_am = (
+                Zustellstatus.ZUGESTELLT,
+                timezone.now(),
+            )
             rueckmeldung.letzter_fehler = ""
         elif rueckmeldung.versuche >= settings.EINGANG_WEBHOOK_VERSUCHE:
             rueckmeldung.status, rueckmeldung.letzter_fehler = Zustellstatus.FEHLGESCHLAGEN, fehler

@@ -73,8 +73,8 @@ def test_gleichzeitige_doppelte_zustellung_legt_einen_antrag_an(civento, regel_b
 
 
 def test_multipart(plattformclient, regel_bauantrag):
-    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 
     body = encode_multipart(
         BOUNDARY,
@@ -121,7 +121,10 @@ def test_wiederholte_anfrage_und_alter_zeitstempel(plattformclient, regel_bauant
     pfad = reverse("api:eingang-annahme")
     body = json.dumps(antrag_json()).encode()
     kopf = plattformclient.kopf("POST", pfad, body)
-    assert client.generic("POST", pfad, body, content_type="application/json", **kopf).status_code == 201
+    assert (
+        client.generic("POST", pfad, body, content_type="application/json", **kopf).status_code
+        == 201
+    )
     _problem(
         client.generic("POST", pfad, body, content_type="application/json", **kopf),
         401,
@@ -183,7 +186,11 @@ def test_kommune_eines_anderen_verbunds_ist_unbekannt(plattformclient, regel_bau
 
 def _anlagen(*paare, antrag=True):
     return [
-        {"dateiname": name, "inhalt": b64(inhalt), **({"antrag": True} if i == 0 and antrag else {})}
+        {
+            "dateiname": name,
+            "inhalt": b64(inhalt),
+            **({"antrag": True} if i == 0 and antrag else {}),
+        }
         for i, (name, inhalt) in enumerate(paare)
     ]
 
@@ -195,7 +202,11 @@ def _anlagen(*paare, antrag=True):
         (_anlagen(("Antrag.pdf", b"Das ist kein PDF, nur Text.")), 422, "kein PDF"),
         (_anlagen(("Antrag.pdf", b"%PDF-1.4\n kaputt")), 422, "kein lesbares PDF"),
         (_anlagen(("Lageplan.pdf", pdf_bytes()), antrag=False), 422, "Antrags-PDF"),
-        (_anlagen(("Antrag.pdf", pdf_bytes()), ("x.exe", b"MZ\x90\x00" * 100)), 422, "nicht angenommen"),
+        (
+            _anlagen(("Antrag.pdf", pdf_bytes()), ("x.exe", b"MZ\x90\x00" * 100)),
+            422,
+            "nicht angenommen",
+        ),
         (_anlagen(*[(f"a{i}.pdf", pdf_bytes()) for i in range(1000)]), 422, "1000 Anlagen"),
     ],
 )
@@ -290,7 +301,9 @@ def test_nicht_zuordenbar_landet_mit_grund_im_posteingang(
     assert Akte.alle.count() == 0  # the failed routing left no Akte behind
 
 
-def test_signal_nach_dem_commit(plattformclient, regel_bauantrag, django_capture_on_commit_callbacks):
+def test_signal_nach_dem_commit(
+    plattformclient, regel_bauantrag, django_capture_on_commit_callbacks
+):
     from eakte.eingang import signale
 
     empfangen = []
