@@ -343,6 +343,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "schulung.termine_erinnern",
         "schedule": crontab(hour=7, minute=0),
     },
+    # E-mail intake: poll the functional mailboxes (issue 19)
+    "postfaecher-abrufen": {
+        "task": "eakte.eingang.postfaecher_abrufen",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # Posteingang: pick up scanned files from the intake folders (expires: no pile-up).
     "posteingang-abholen": {
         "task": "eakte.posteingang.abholen",
@@ -370,6 +376,9 @@ EINGANG_MAX_ANLAGEN = env.int("EINGANG_MAX_ANLAGEN", default=50)
 EINGANG_WEBHOOK_BASIS = env.float("EINGANG_WEBHOOK_BASIS", default=30.0)  # first retry, seconds
 EINGANG_WEBHOOK_VERSUCHE = env.int("EINGANG_WEBHOOK_VERSUCHE", default=8)
 EINGANG_WEBHOOK_TIMEOUT = env.float("EINGANG_WEBHOOK_TIMEOUT", default=15.0)
+# E-mail intake: functional mailboxes over IMAP+TLS; CA file for a private CA (empty: system CAs)
+EINGANG_MAIL_MAX_BYTES = env.int("EINGANG_MAIL_MAX_MB", default=25) * 1024 * 1024
+EINGANG_IMAP_CA_DATEI = env.str("EINGANG_IMAP_CA_DATEI", default="")
 
 # API rate limits per person (browser session) and per API key, e.g. "600/min" (s, min, h, day).
 # Generous by default: normal work and the test suite never reach them.

@@ -11,6 +11,8 @@ pakete=(tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng ghostscript unpaper pn
 pakete+=(libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui)
 if [ "$mode" = test ]; then
   pakete+=(chromium)
+  # the e-mail intake tests start a throw-away Dovecot (IMAP with TLS) on a free port (issue 19)
+  pakete+=(dovecot-imapd)
 fi
 
 fehlend=()

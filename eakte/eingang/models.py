@@ -278,3 +278,97 @@ class Rueckmeldung(TenantOwnedModel):
         verbose_name = "Rückmeldung"
         verbose_name_plural = "Rückmeldungen"
         ordering = ["-angelegt_am", "-id"]
+
+
+class Verschluesselung(models.TextChoices):
+    SSL = "ssl", "IMAPS (TLS ab Verbindungsbeginn)"
+    STARTTLS = "starttls", "STARTTLS"
+
+
+class Postfach(TenantOwnedModel):
+    """A functional mailbox (e.g. bauamt@erbach.de) polled over IMAP with TLS. Its password is
+    stored encrypted like the platform secrets (geheimnis.py). Mail is filed in the name of
+    `konto` (a member of the OE), into the Akte named in the subject or else the Posteingang."""
+
+    name = models.CharField("Adresse", max_length=200)
+    oe = models.ForeignKey(
+        "kommunen.Organisationseinheit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Organisationseinheit",
+    )
+    konto = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="ablegen im Namen von",
+    )
+    host = models.CharField("IMAP-Server", max_length=200)
+    port = models.PositiveIntegerField("Port", default=993)
+    verschluesselung = models.CharField(
+        "Verschlüsselung",
+        max_length=10,
+        choices=Verschluesselung.choices,
+        default=Verschluesselung.SSL,
+    )
+    benutzername = models.CharField("Benutzername", max_length=200)
+    passwort = models.TextField("Passwort (verschlüsselt)", editable=False)
+    ordner = models.CharField("Ordner", max_length=200, default="INBOX")
+    erledigt_ordner = models.CharField(
+        "nach dem Abholen verschieben nach",
+        max_length=200,
+        blank=True,
+        help_text="leer: die Nachricht bleibt im Ordner und wird markiert",
+    )
+    aktiv = models.BooleanField("aktiv", default=True)
+    letzter_abruf = models.DateTimeField("letzter Abruf", null=True, blank=True)
+    letzter_fehler = models.TextField("letzter Fehler", blank=True)
+
+    class Meta:
+        verbose_name = "Funktionspostfach"
+        verbose_name_plural = "Funktionspostfächer"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Mail(TenantOwnedModel):
+    """One message taken from a mailbox; unique per Kommune by Message-ID (dedup)."""
+
+    postfach = models.ForeignKey(
+        Postfach, on_delete=models.PROTECT, related_name="mails", verbose_name="Postfach"
+    )
+    message_id = models.CharField("Message-ID", max_length=500)
+    betreff = models.CharField("Betreff", max_length=500, blank=True)
+    absender = models.CharField("Absender", max_length=500, blank=True)
+    eingegangen_am = models.DateTimeField("abgeholt am", auto_now_add=True)
+    dokument = models.ForeignKey(
+        "akten.Dokument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Dokument",
+    )
+    eintrag = models.ForeignKey(
+        "posteingang.Posteingangseintrag",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Posteingangseintrag",
+    )
+    hinweise = models.TextField("Hinweise", blank=True)
+
+    class Meta:
+        verbose_name = "abgeholte E-Mail"
+        verbose_name_plural = "abgeholte E-Mails"
+        ordering = ["-eingegangen_am", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kommune", "message_id"], name="mail_einmal_je_kommune"
+            )
+        ]

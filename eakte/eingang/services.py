@@ -571,3 +571,46 @@ def rueckmeldung_wiederholen(*, akteur: Akteur, rueckmeldung: Rueckmeldung) -> R
     )
     _rueckmeldung_senden(rueckmeldung)
     return rueckmeldung
+
+
+# --- Funktionspostfächer -------------------------------------------------------------------
+
+
+@transaction.atomic
+def postfach_anlegen(
+    *,
+    akteur: Akteur,
+    kommune: Kommune,
+    name: str,
+    konto: Benutzer,
+    host: str,
+    benutzername: str,
+    passwort: str,
+    port: int = 993,
+    verschluesselung: str = "ssl",
+    oe: Organisationseinheit | None = None,
+    ordner: str = "INBOX",
+    erledigt_ordner: str = "",
+) -> "Postfach":
+    """Register a functional mailbox of the Kommune (its administrators); the password is stored
+    encrypted (geheimnis.py)."""
+    from .models import Postfach
+
+    if akteur.benutzer is not None:
+        pruefen(akteur.benutzer, "eingang.zulassung_erteilen", kommune)
+    if konto.kommune_id != kommune.pk or (oe is not None and oe.kommune_id != kommune.pk):
+        raise ValidationError("Konto und OE müssen zur Kommune des Postfachs gehören.")
+    postfach = Postfach.objects.create(
+        kommune=kommune, name=name, konto=konto, host=host, port=port, oe=oe,
+        verschluesselung=verschluesselung, benutzername=benutzername,
+        passwort=geheimnis.verschluesseln(passwort), ordner=ordner,
+        erledigt_ordner=erledigt_ordner,
+    )  # fmt: skip
+    protokollieren(
+        kommune_id=kommune.pk,
+        akteur=akteur,
+        aktion=Aktion.ANGELEGT,
+        beschreibung=f"E-Mail-Eingang: Funktionspostfach {name} eingerichtet",
+        objekt=postfach,
+    )
+    return postfach

@@ -15,3 +15,10 @@ def rueckmeldung_zustellen(self, rueckmeldung_id: int) -> None:
     erneut_in = zustellung.zustellen(rueckmeldung_id)
     if erneut_in is not None:
         raise self.retry(countdown=erneut_in)
+
+
+@shared_task(name="eakte.eingang.postfaecher_abrufen", ignore_result=True)
+def postfaecher_abrufen() -> dict:
+    from . import mail_abruf
+
+    return mail_abruf.alle_abrufen()
