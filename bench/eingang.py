@@ -210,8 +210,10 @@ def _ausgeben(e: dict) -> None:
         ("Maximum (ms)", e["max_ms"]),
         ("erneute Zustellung p95 (ms)", e["wiederholung_p95_ms"]),
         ("alle einmal angenommen (201)", e["alle_201"]),
-        ("erneut zugestellt: alle 200, gleiche Quittung", e["wiederholt_alle_200"] and e["gleiche_quittungen"]),
-        ("Anträge / Vorgänge / Dokumente", f"{e['antraege_in_db']} / {e['vorgaenge_in_db']} / {e['dokumente_in_db']}"),
+        ("erneut zugestellt: alle 200, gleiche Quittung",
+         e["wiederholt_alle_200"] and e["gleiche_quittungen"]),
+        ("Anträge / Vorgänge / Dokumente",
+         f"{e['antraege_in_db']} / {e['vorgaenge_in_db']} / {e['dokumente_in_db']}"),
     ]  # fmt: skip
     for name, wert in zeilen:
         print(f"{name:<48}{wert!s:>16}")

@@ -105,7 +105,8 @@ def postfach_abrufen(postfach: Postfach) -> Abrufbericht:
             except Exception as fehler:  # one bad message must not stop the others
                 logger.exception("Postfach %s: Nachricht %s nicht verarbeitet", postfach, uid)
                 bericht.fehler.append(f"Nachricht {uid.decode()}: {fehler}")
-        imap.expunge() if postfach.erledigt_ordner else None
+        if postfach.erledigt_ordner:
+            imap.expunge()
     finally:
         try:
             imap.logout()
@@ -151,16 +152,36 @@ def _text(kopf, name: str) -> str:
         wert = kopf.get(name)
         return str(wert).strip() if wert is not None else ""
     except (ValueError, LookupError, UnicodeError):
-        roh = kopf.get_all(name, failobj=[""])[0] if hasattr(kopf, "get_all") else ""
-        return str(roh).encode("ascii", "replace").decode()
+        return str(kopf.get_all(name, failobj=[""])[0]).strip()
 
 
-def hinweise(nachricht) -> list[str]:
+def _roher_kopf(roh: bytes, name: str) -> str:
+    """A header read from the raw bytes (for 8-bit headers the parser has already replaced)."""
+    kopf = re.split(rb"\r?\n\r?\n", roh, maxsplit=1)[0]
+    treffer = re.search(rb"^" + name.encode() + rb":[ \t]*(.*(?:\r?\n[ \t].*)*)", kopf, re.I | re.M)
+    if not treffer:
+        return ""
+    wert = re.sub(rb"\r?\n[ \t]", b" ", treffer.group(1)).strip()
+    try:
+        return wert.decode("utf-8")
+    except UnicodeDecodeError:
+        return wert.decode("cp1252", "replace")
+
+
+def _achtbit(roh: bytes) -> bool:
+    kopf = re.split(rb"\r?\n\r?\n", roh, maxsplit=1)[0]
+    return any(byte > 127 for byte in kopf)
+
+
+def hinweise(nachricht, roh: bytes = b"") -> list[str]:
     notizen = []
     if not _text(nachricht, "Subject"):
         notizen.append("Die E-Mail hat keinen Betreff.")
-    if any(getattr(h, "defects", None) for h in nachricht.values() if h is not None):
-        notizen.append("Kopfzeilen waren nicht korrekt kodiert (8-Bit); sie wurden ersetzt.")
+    if _achtbit(roh):
+        notizen.append(
+            "Kopfzeilen enthielten unkodierte 8-Bit-Zeichen; sie wurden als UTF-8 bzw. "
+            "Windows-1252 gelesen, das Original ist unverändert gespeichert."
+        )
     arten = {teil.get_content_type() for teil in nachricht.walk()}
     if arten & {"application/pkcs7-signature", "application/x-pkcs7-signature"}:
         notizen.append("S/MIME-signiert: die Signatur wurde nicht geprüft, die Nachricht ist "
@@ -192,8 +213,8 @@ def _ziel(kommune_id: int, betreff: str) -> tuple[Vorgang | None, Akte | None]:
     text = Value(betreff)
     vorgang = (
         Vorgang.alle.filter(kommune_id=kommune_id, zda_am__isnull=True, akte__zda_am__isnull=True)
-        .alias(betreff=text)
-        .filter(betreff__icontains=F("vorgangszeichen"))
+        .alias(mailbetreff=text)
+        .filter(mailbetreff__icontains=F("vorgangszeichen"))
         .select_related("akte")
         .order_by("-vorgangszeichen")
         .first()
@@ -202,8 +223,8 @@ def _ziel(kommune_id: int, betreff: str) -> tuple[Vorgang | None, Akte | None]:
         return vorgang, vorgang.akte
     akte = (
         Akte.alle.filter(kommune_id=kommune_id, zda_am__isnull=True)
-        .alias(betreff=text)
-        .filter(betreff__icontains=F("aktenzeichen"))
+        .alias(mailbetreff=text)
+        .filter(mailbetreff__icontains=F("aktenzeichen"))
         .order_by("-aktenzeichen")
         .first()
     )
@@ -216,9 +237,11 @@ def _speichern(postfach: Postfach, roh: bytes) -> tuple[bool, bool]:
     kennung = _kennung(nachricht, roh)
     if Mail.alle.filter(kommune_id=postfach.kommune_id, message_id=kennung).exists():
         return False, False
-    betreff = _text(nachricht, "Subject")[:500]
-    absender = _text(nachricht, "From")[:500]
-    notizen = hinweise(nachricht)
+    if _achtbit(roh):
+        betreff, absender = _roher_kopf(roh, "Subject")[:500], _roher_kopf(roh, "From")[:500]
+    else:
+        betreff, absender = _text(nachricht, "Subject")[:500], _text(nachricht, "From")[:500]
+    notizen = hinweise(nachricht, roh)
     name = akten_services.dateiname_bereinigen((betreff or "E-Mail ohne Betreff")[:120]) + ".eml"
     try:
         with transaction.atomic():
@@ -238,8 +261,9 @@ def _speichern(postfach: Postfach, roh: bytes) -> tuple[bool, bool]:
                     datei=ContentFile(roh, name=name),
                     quelle=f"Postfach {postfach}"
                     + (f" ({postfach.oe.kuerzel})" if postfach.oe_id else ""),
-                    bemerkung=" ".join([f"Von {absender}." if absender else "", *notizen, grund])
-                    .strip(),
+                    bemerkung=" ".join(
+                        [f"Von {absender}." if absender else "", *notizen, grund]
+                    ).strip(),
                 )
                 mail.save(update_fields=["eintrag"])
     except IntegrityError:  # another poll took it at the same time

@@ -368,7 +368,5 @@ class Mail(TenantOwnedModel):
         verbose_name_plural = "abgeholte E-Mails"
         ordering = ["-eingegangen_am", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["kommune", "message_id"], name="mail_einmal_je_kommune"
-            )
+            models.UniqueConstraint(fields=["kommune", "message_id"], name="mail_einmal_je_kommune")
         ]

@@ -35,6 +35,7 @@ from .models import (
     Antragsstatus,
     Ereignis,
     Plattform,
+    Postfach,
     Regel,
     Rueckmeldung,
     Zulassung,
@@ -591,11 +592,9 @@ def postfach_anlegen(
     oe: Organisationseinheit | None = None,
     ordner: str = "INBOX",
     erledigt_ordner: str = "",
-) -> "Postfach":
+) -> Postfach:
     """Register a functional mailbox of the Kommune (its administrators); the password is stored
     encrypted (geheimnis.py)."""
-    from .models import Postfach
-
     if akteur.benutzer is not None:
         pruefen(akteur.benutzer, "eingang.zulassung_erteilen", kommune)
     if konto.kommune_id != kommune.pk or (oe is not None and oe.kommune_id != kommune.pk):

@@ -39,9 +39,7 @@ def zertifikat(ordner: Path) -> tuple[Path, Path]:
         .serial_number(x509.random_serial_number())
         .not_valid_before(jetzt - datetime.timedelta(minutes=5))
         .not_valid_after(jetzt + datetime.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False
-        )
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(schluessel, hashes.SHA256())
     )
@@ -84,7 +82,7 @@ def starten(ordner: Path, benutzer: dict[str, str]) -> Dovecot:
     """`ordner` and every parent must be traversable by the user `dovecot` (mail processes do
     not run as root): use a folder made by tempfile.mkdtemp and chmod 755, not pytest's tmp_path."""
     ordner.mkdir(parents=True, exist_ok=True)
-    os.chmod(ordner, 0o755)
+    os.chmod(ordner, 0o755)  # noqa: S103 - the dovecot user must enter
     for unter in ("mail", "home"):
         (ordner / unter).mkdir(exist_ok=True)
         shutil.chown(ordner / unter, "dovecot", "dovecot")

@@ -41,7 +41,9 @@ def test_antragsseite_zeigt_die_daten(antrag, sachbearbeitung, client_als):
     vorgang = client_als(sachbearbeitung).get(
         reverse("akten:vorgang", kwargs={"vorgang_uuid": antrag.vorgang.uuid})
     )
-    assert reverse("eingang:antrag", kwargs={"antrag_uuid": antrag.uuid}) in vorgang.content.decode()
+    assert (
+        reverse("eingang:antrag", kwargs={"antrag_uuid": antrag.uuid}) in vorgang.content.decode()
+    )
 
 
 def test_andere_oe_und_andere_kommune_sehen_den_antrag_nicht(
