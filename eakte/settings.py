@@ -349,6 +349,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # FIT-Connect: fetch the submissions of the Zustellpunkte (issue 19)
+    "zustellpunkte-abholen": {
+        "task": "eakte.eingang.zustellpunkte_abholen",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # Posteingang: pick up scanned files from the intake folders (expires: no pile-up).
     "posteingang-abholen": {
         "task": "eakte.posteingang.abholen",

@@ -370,3 +370,35 @@ class Mail(TenantOwnedModel):
         constraints = [
             models.UniqueConstraint(fields=["kommune", "message_id"], name="mail_einmal_je_kommune")
         ]
+
+
+class Zustellpunkt(TenantOwnedModel):
+    """A FIT-Connect destination (Zustellpunkt) of the Kommune, polled as a subscriber.
+
+    Submissions are handed to the same intake as the platforms' (`plattform`: its rules and
+    Zulassung apply). Client secret and the destination's private keys (JWK: decryption, and
+    signing the Security Event Tokens) are stored encrypted (geheimnis.py)."""
+
+    plattform = models.ForeignKey(
+        Plattform, on_delete=models.PROTECT, related_name="+", verbose_name="Plattform"
+    )
+    destination_id = models.UUIDField("Destination-ID")
+    token_url = models.URLField("Token-URL")
+    api_url = models.URLField("Submission-API-URL")
+    client_id = models.CharField("Client-ID", max_length=200)
+    client_secret = models.TextField("Client-Secret (verschlüsselt)", editable=False)
+    entschluesselungsschluessel = models.TextField("privater Schlüssel (JWK, verschlüsselt)")
+    signaturschluessel = models.TextField("Signaturschlüssel (JWK, verschlüsselt)")
+    aktiv = models.BooleanField("aktiv", default=True)
+    letzter_abruf = models.DateTimeField("letzter Abruf", null=True, blank=True)
+    letzter_fehler = models.TextField("letzter Fehler", blank=True)
+
+    class Meta:
+        verbose_name = "FIT-Connect-Zustellpunkt"
+        verbose_name_plural = "FIT-Connect-Zustellpunkte"
+        constraints = [
+            models.UniqueConstraint(fields=["destination_id"], name="zustellpunkt_eindeutig")
+        ]
+
+    def __str__(self) -> str:
+        return f"FIT-Connect {self.destination_id}"

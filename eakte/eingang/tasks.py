@@ -22,3 +22,10 @@ def postfaecher_abrufen() -> dict:
     from . import mail_abruf
 
     return mail_abruf.alle_abrufen()
+
+
+@shared_task(name="eakte.eingang.zustellpunkte_abholen", ignore_result=True)
+def zustellpunkte_abholen() -> dict:
+    from . import fitconnect
+
+    return fitconnect.alle_abholen()
