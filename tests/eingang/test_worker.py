@@ -18,6 +18,7 @@ from eakte.ocr.models import Status
 from eakte.suche import selectors as suche_selectors
 from tests.conftest import pdf_bytes
 from tests.eingang.conftest import antrag_json, b64
+from tests.eingang.test_mail_abruf import imap_server, postfach  # noqa: F401
 from tests.hilfen import akteur_von, warten_bis
 from tests.ocr.test_verarbeitung import warten
 
@@ -130,3 +131,32 @@ def test_webhook_wird_wiederholt_bis_die_plattform_annimmt(
     warten_bis(zugestellt, sekunden=60)
     assert rueckmeldung.versuche >= 3
     assert len({e.kopf["X-Eingang-Ereignis"] for e in webhook.empfangen}) == 1
+
+
+def test_mail_mit_anlage_in_die_akte(
+    transactional_db, celery_worker_prozess, imap_server, postfach, vorgang  # noqa: F811
+):
+    """A reply naming the Vorgang: the .eml is filed there and the worker files its PDF
+    attachment as a Dokument linked to the mail (`anlage_zu`)."""
+    from tests.eingang.test_mail_abruf import ADRESSE, PASSWORT, mail
+
+    roh = mail(
+        f"Unterlagen zu {vorgang.vorgangszeichen}",
+        message_id="<worker@example.org>",
+        anlagen=[("Statik.pdf", pdf_bytes("Statik"))],
+    )
+    imap_server.einliefern(ADRESSE, PASSWORT, roh)
+    from eakte.eingang import mail_abruf
+
+    assert mail_abruf.postfach_abrufen(postfach).in_akte == 1
+    mail_dokument = Dokument.alle.get(vorgang=vorgang, anlage_zu__isnull=True)
+    verarbeitung = warten(
+        mail_dokument.versionen.get().datei.verarbeitung, worker=celery_worker_prozess
+    )
+    assert verarbeitung.status == Status.FERTIG, verarbeitung.meldung
+    anlage = warten_bis(
+        lambda: Dokument.alle.filter(anlage_zu=mail_dokument).first(),
+        sekunden=60,
+        was=lambda: celery_worker_prozess.log.read_text()[-2000:],
+    )
+    assert anlage.titel == "Statik.pdf" and anlage.vorgang_id == vorgang.pk
