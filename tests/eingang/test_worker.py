@@ -134,7 +134,11 @@ def test_webhook_wird_wiederholt_bis_die_plattform_annimmt(
 
 
 def test_mail_mit_anlage_in_die_akte(
-    transactional_db, celery_worker_prozess, imap_server, postfach, vorgang  # noqa: F811
+    transactional_db,
+    celery_worker_prozess,
+    imap_server,
+    postfach,
+    vorgang,  # noqa: F811
 ):
     """A reply naming the Vorgang: the .eml is filed there and the worker files its PDF
     attachment as a Dokument linked to the mail (`anlage_zu`)."""
