@@ -136,9 +136,9 @@ def test_webhook_wird_wiederholt_bis_die_plattform_annimmt(
 def test_mail_mit_anlage_in_die_akte(
     transactional_db,
     celery_worker_prozess,
-    imap_server,
-    postfach,
-    vorgang,  # noqa: F811
+    imap_server,  # noqa: F811 - fixture imported from test_mail_abruf
+    postfach,  # noqa: F811
+    vorgang,
 ):
     """A reply naming the Vorgang: the .eml is filed there and the worker files its PDF
     attachment as a Dokument linked to the mail (`anlage_zu`)."""
