@@ -2,7 +2,7 @@ from django import forms
 
 from eakte.kommunen.models import Organisationseinheit
 
-from .models import Ablage, Regel
+from .models import REGELFELDER, Ablage, Regel
 
 
 class RegelForm(forms.ModelForm):
@@ -13,15 +13,7 @@ class RegelForm(forms.ModelForm):
 
     class Meta:
         model = Regel
-        fields = [
-            "leistung",
-            "bezeichnung",
-            "aktenplaneinheit",
-            "oe",
-            "oe_kuerzel",
-            "ablage",
-            "schluesselfeld",
-        ]
+        fields = REGELFELDER
         widgets = {"ablage": forms.RadioSelect(choices=Ablage.choices)}
 
     def __init__(self, *args, einheiten, oes, darf_vorgabe: bool, **kwargs):

@@ -70,6 +70,18 @@ class Ablage(models.TextChoices):
     AKTE_JE_SCHLUESSEL = "akte_je_schluessel", "Vorgang in der Akte zum Schlüssel"
 
 
+# the fields a person sets on a rule (form, API)
+REGELFELDER = [
+    "leistung",
+    "bezeichnung",
+    "aktenplaneinheit",
+    "oe",
+    "oe_kuerzel",
+    "ablage",
+    "schluesselfeld",
+]
+
+
 class Regel(models.Model):
     """A routing rule. `kommune` empty: a default of the Verbund (maintained by Digitallotsen),
     the OE is then found by its Kürzel in the destination Kommune. A rule of the Kommune wins."""

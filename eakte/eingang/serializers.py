@@ -3,7 +3,7 @@ from rest_framework import serializers
 from aktenplan.models import Aktenplaneinheit
 from eakte.kommunen.models import Organisationseinheit
 
-from .models import Antrag, Regel, Rueckmeldung
+from .models import REGELFELDER, Antrag, Regel, Rueckmeldung
 
 
 class QuittungSerializer(serializers.ModelSerializer):
@@ -97,18 +97,7 @@ class RegelSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Regel
-        fields = [
-            "uuid",
-            "leistung",
-            "bezeichnung",
-            "aktenplaneinheit",
-            "oe",
-            "oe_kuerzel",
-            "ablage",
-            "schluesselfeld",
-            "verbundweit",
-            "vorgabe",
-        ]
+        fields = ["uuid", *REGELFELDER, "verbundweit", "vorgabe"]
         read_only_fields = ["uuid", "vorgabe"]
         validators: list = []  # the service checks (German messages)
 

@@ -101,16 +101,6 @@ def zulassung_erteilen(
 
 # --- Regeln --------------------------------------------------------------------------------
 
-REGELFELDER = (
-    "leistung",
-    "bezeichnung",
-    "aktenplaneinheit",
-    "oe",
-    "oe_kuerzel",
-    "ablage",
-    "schluesselfeld",
-)
-
 
 def _regel_pruefen(
     *, verbund, kommune, leistung, bezeichnung, aktenplaneinheit, oe, oe_kuerzel, ablage,
