@@ -55,5 +55,6 @@ urlpatterns = [
         eingang_api.AntragsstatusView.as_view(),
         name="eingang-status",
     ),
+    path("eingang/kanaele/", eingang_api.KanaeleView.as_view(), name="eingang-kanaele"),
     *router.urls,
 ]

@@ -26,6 +26,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -34,12 +35,14 @@ from eakte.akten.models import Dokument
 from eakte.common.akteur import akteur_aus
 from eakte.common.api import service_ausfuehren
 from eakte.common.mandantenbereich import systembereich
+from eakte.common.regeln import darf
 
 from . import einreichung, geheimnis, selectors, services
 from .einreichung import Ablehnung
 from .models import Antrag, Plattform, Regel, Rueckmeldung
 from .serializers import (
     AntragSerializer,
+    KanalSerializer,
     QuittungSerializer,
     RegelSerializer,
     RueckmeldungSerializer,
@@ -343,6 +346,35 @@ class RegelViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         service_ausfuehren(services.regel_loeschen, akteur=akteur_aus(self.request), regel=instance)
+
+
+class KanaeleView(APIView):
+    """The inbound channels of the own Kommune (its administrators; others get 403)."""
+
+    @extend_schema(
+        operation_id="eingang_kanaele",
+        summary="Eingangskanäle der eigenen Kommune (Plattformen, Postfächer, FIT-Connect)",
+        responses={200: KanalSerializer(many=True), 403: OpenApiResponse(description="kein Recht")},
+        tags=["eingang"],
+    )
+    def get(self, request):
+        if not darf(request.user, "eingang.zulassung_erteilen", request.user.kommune):
+            raise PermissionDenied("Nur die Verwaltung der Kommune sieht ihre Eingangskanäle.")
+        kanaele = selectors.kanaele_fuer(request.user)
+        zeilen = [
+            {"art": "plattform", "name": z.plattform.name, "konto": z.konto.username,
+             "letzter_abruf": None, "letzter_fehler": ""}
+            for z in kanaele["zulassungen"]
+        ] + [
+            {"art": "postfach", "name": p.name, "konto": p.konto.username,
+             "letzter_abruf": p.letzter_abruf, "letzter_fehler": p.letzter_fehler}
+            for p in kanaele["postfaecher"]
+        ] + [
+            {"art": "fitconnect", "name": str(z.destination_id), "konto": z.plattform.name,
+             "letzter_abruf": z.letzter_abruf, "letzter_fehler": z.letzter_fehler}
+            for z in kanaele["zustellpunkte"]
+        ]  # fmt: skip
+        return Response(KanalSerializer(zeilen, many=True).data)
 
 
 def registrieren(router) -> None:

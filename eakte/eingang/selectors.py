@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from eakte.akten import selectors as akten_selectors
 from eakte.common.regeln import darf
 
-from .models import Antrag, Regel, Rueckmeldung
+from .models import Antrag, Postfach, Regel, Rueckmeldung, Zulassung, Zustellpunkt
 
 
 def _nutzbar(user) -> bool:
@@ -53,3 +53,18 @@ def rueckmeldungen_fuer(user) -> QuerySet[Rueckmeldung]:
         .select_related("antrag__vorgang", "dokument", "angelegt_von")
         .order_by("-angelegt_am", "-id")
     )
+
+
+def kanaele_fuer(user) -> dict:
+    """The inbound channels of the person's Kommune (for its administrators): platforms allowed
+    to deliver, functional mailboxes, FIT-Connect Zustellpunkte, with their last errors."""
+    if not _nutzbar(user) or not darf(user, "eingang.zulassung_erteilen", user.kommune):
+        return {"zulassungen": [], "postfaecher": [], "zustellpunkte": []}
+    eigene = {"kommune_id": user.kommune_id}
+    return {
+        "zulassungen": list(
+            Zulassung.objects.filter(**eigene).select_related("plattform", "konto")
+        ),
+        "postfaecher": list(Postfach.objects.filter(**eigene).select_related("oe", "konto")),
+        "zustellpunkte": list(Zustellpunkt.objects.filter(**eigene).select_related("plattform")),
+    }

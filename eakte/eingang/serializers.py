@@ -111,3 +111,11 @@ class RegelSerializer(serializers.ModelSerializer):
             self.fields["oe"].queryset = Organisationseinheit.objects.filter(
                 kommune_id=anfrage.user.kommune_id
             )
+
+
+class KanalSerializer(serializers.Serializer):
+    art = serializers.ChoiceField(["plattform", "postfach", "fitconnect"])
+    name = serializers.CharField()
+    konto = serializers.CharField(help_text="Benutzername des Eingangskontos")
+    letzter_abruf = serializers.DateTimeField(allow_null=True)
+    letzter_fehler = serializers.CharField(allow_blank=True)

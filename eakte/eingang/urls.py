@@ -7,6 +7,7 @@ app_name = "eingang"
 urlpatterns = [
     path("", views.liste, name="liste"),
     path("regeln/", views.regeln, name="regeln"),
+    path("kanaele/", views.kanaele, name="kanaele"),
     path("regeln/<uuid:regel_uuid>/loeschen/", views.regel_loeschen, name="regel_loeschen"),
     path("<uuid:antrag_uuid>/", views.antrag, name="antrag"),
     path(

@@ -154,3 +154,10 @@ def regel_loeschen(request, regel_uuid):
     else:
         messages.success(request, "Die Regel wurde gelöscht.")
     return redirect("eingang:regeln")
+
+
+@login_required
+def kanaele(request):
+    if not darf(request.user, "eingang.zulassung_erteilen", request.user.kommune):
+        raise Http404
+    return render(request, "eingang/kanaele.html", selectors.kanaele_fuer(request.user))

@@ -154,3 +154,17 @@ def test_regel_per_api(kommunen_admin, kleiner_plan, bauamt, api_als):
     )
     assert antwort.status_code == 400 and "schluesselfeld" in antwort.json()
     assert not Regel.objects.exists()
+
+
+def test_eingangskanaele_nur_fuer_die_verwaltung_der_kommune(
+    civento, kommunen_admin, sachbearbeitung, fremder_kommunen_admin, client_als, api_als
+):
+    seite = client_als(kommunen_admin).get(reverse("eingang:kanaele"))
+    assert seite.status_code == 200 and "Civento Test" in seite.content.decode()
+    assert client_als(sachbearbeitung).get(reverse("eingang:kanaele")).status_code == 404
+    fremd = client_als(fremder_kommunen_admin).get(reverse("eingang:kanaele"))
+    assert "Civento Test" not in fremd.content.decode()
+    antwort = api_als(kommunen_admin).get("/api/v1/eingang/kanaele/")
+    assert [k["name"] for k in antwort.json()] == ["Civento Test"]
+    assert api_als(sachbearbeitung).get("/api/v1/eingang/kanaele/").status_code == 403
+    assert api_als(fremder_kommunen_admin).get("/api/v1/eingang/kanaele/").json() == []
