@@ -29,6 +29,18 @@ def bescheid(antrag, sachbearbeitung):
     ).dokument
 
 
+def test_antragsseite_bietet_die_uebermittlung_an(antrag, bescheid, sachbearbeitung, client_als):
+    inhalt = (
+        client_als(sachbearbeitung)
+        .get(reverse("eingang:antrag", kwargs={"antrag_uuid": antrag.uuid}))
+        .content.decode()
+    )
+    url = reverse(
+        "eingang:uebermitteln", kwargs={"antrag_uuid": antrag.uuid, "dokument_uuid": bescheid.uuid}
+    )
+    assert url in inhalt, inhalt[inhalt.find("<main") :]
+
+
 def test_antragsseite_zeigt_die_daten(antrag, sachbearbeitung, client_als):
     seite = client_als(sachbearbeitung).get(
         reverse("eingang:antrag", kwargs={"antrag_uuid": antrag.uuid})
