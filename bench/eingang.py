@@ -18,7 +18,6 @@ import os
 import platform
 import statistics
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -125,40 +124,72 @@ def _zustellen(client, plattform, geheimnis, body: bytes):
     )  # fmt: skip
 
 
-def _runde(plattform, geheimnis, koerper: list[bytes], clients: int) -> tuple[list, list, float]:
-    """Deliver every body once, `clients` threads taking the next from a shared list."""
-    from django.db import connection
+def _arbeiter(plattform_id, geheimnis, auftraege, ergebnisse) -> None:
+    """One platform client in its own process (own interpreter, own database connection)."""
+    from django.db import connections
     from django.test import Client
 
     from eakte.common.mandantenbereich import systembereich
+    from eakte.eingang.models import Plattform
 
-    zeiten, status, sperre, naechster = [], [], threading.Lock(), iter(range(len(koerper)))
+    connections.close_all()  # never use the parent's connection
+    client = Client()
+    with systembereich("Benchmark eingang"):
+        plattform = Plattform.objects.get(pk=plattform_id)
+        _aufwaermen(client, plattform, geheimnis)
+        ergebnisse.put("bereit")
+        while (body := auftraege.get()) is not None:
+            start = time.perf_counter()
+            antwort = _zustellen(client, plattform, geheimnis, body)
+            dauer = (time.perf_counter() - start) * 1000
+            ergebnisse.put((dauer, antwort.status_code, antwort.json().get("id")))
+    connections.close_all()
 
-    def arbeiten():
-        client = Client()
-        try:
-            with systembereich("Benchmark eingang"):
-                while True:
-                    with sperre:
-                        nummer = next(naechster, None)
-                    if nummer is None:
-                        return
-                    start = time.perf_counter()
-                    antwort = _zustellen(client, plattform, geheimnis, koerper[nummer])
-                    dauer = (time.perf_counter() - start) * 1000
-                    with sperre:
-                        zeiten.append(dauer)
-                        status.append((antwort.status_code, antwort.json().get("id")))
-        finally:
-            connection.close()
 
-    faeden = [threading.Thread(target=arbeiten) for _ in range(clients)]
+def _aufwaermen(client, plattform, geheimnis) -> None:
+    """One signed status poll (404) before measuring: imports, URL resolver, connection."""
+    from django.urls import reverse
+
+    from eakte.eingang import geheimnis as signatur
+
+    pfad = f"{reverse('api:eingang-status')}?referenz=aufwaermen"
+    kopf = signatur.kopfzeilen(geheimnis, methode="GET", pfad=pfad, body=b"")
+    client.generic(
+        "GET", pfad, b"",
+        HTTP_X_EINGANG_CLIENT=plattform.kennung,
+        HTTP_X_EINGANG_ZEITSTEMPEL=kopf["X-Eingang-Zeitstempel"],
+        HTTP_X_EINGANG_NONCE=kopf["X-Eingang-Nonce"],
+        HTTP_X_EINGANG_SIGNATUR=kopf["X-Eingang-Signatur"],
+    )  # fmt: skip
+
+
+def _runde(plattform, geheimnis, koerper: list[bytes], clients: int) -> tuple[list, list, float]:
+    """Deliver every body once by `clients` processes taking the next from a shared queue."""
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()  # the children must not inherit an open connection
+    kontext = multiprocessing.get_context("fork")
+    auftraege, ergebnisse = kontext.Queue(), kontext.Queue()
+    prozesse = [
+        kontext.Process(target=_arbeiter, args=(plattform.pk, geheimnis, auftraege, ergebnisse))
+        for _ in range(clients)
+    ]
+    for prozess in prozesse:
+        prozess.start()
+    for _ in prozesse:  # every client warmed up and waiting
+        ergebnisse.get()
     start = time.perf_counter()
-    for faden in faeden:
-        faden.start()
-    for faden in faeden:
-        faden.join()
-    return zeiten, status, time.perf_counter() - start
+    for body in koerper:
+        auftraege.put(body)
+    for _ in prozesse:
+        auftraege.put(None)
+    gesammelt = [ergebnisse.get() for _ in koerper]
+    dauer = time.perf_counter() - start
+    for prozess in prozesse:
+        prozess.join()
+    return [z for z, _, _ in gesammelt], [(s, i) for _, s, i in gesammelt], dauer
 
 
 def _p95(werte: list[float]) -> float:
