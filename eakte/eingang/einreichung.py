@@ -50,6 +50,7 @@ class Anlage:
     inhalt: bytes
     ist_antrag: bool = False
     mime_typ: str = ""
+    pruefung: dateien.Pruefergebnis | None = None  # set by the checks
 
 
 @dataclass
@@ -157,7 +158,7 @@ def _anlage_pruefen(anlage: Anlage, nummer: int) -> None:
             f"Die Anlage „{name}“ wird nicht angenommen: {' '.join(fehler.messages)}",
             art="anlage-typ",
         ) from fehler
-    anlage.mime_typ = pruefung.mime_typ
+    anlage.mime_typ, anlage.pruefung = pruefung.mime_typ, pruefung
     if anlage.ist_antrag or name.lower().endswith(".pdf"):
         if pruefung.mime_typ != "application/pdf":
             raise ungueltig(

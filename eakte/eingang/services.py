@@ -17,8 +17,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from aktenplan.models import Aktenplaneinheit
+from eakte.akten import dateien
 from eakte.akten import services as akten_services
-from eakte.akten.models import Dokument, Dokumenttyp, Vorgang
+from eakte.akten.models import Datei, Dokument, Dokumenttyp, Vorgang
 from eakte.common.akteur import Akteur, Anmeldeart
 from eakte.common.regeln import pruefen
 from eakte.kommunen.models import Benutzer, Kommune, Organisationseinheit, Verbund
@@ -272,6 +273,7 @@ def antrag_annehmen(*, plattform: Plattform, einreichung: Einreichung) -> Annahm
             art="leistung-unbekannt",
             feld="leistungsschluessel",
         )
+    gespeichert = _dateien_ablegen(kommune, einreichung)
     try:
         with transaction.atomic():
             antrag = Antrag.objects.create(
@@ -288,7 +290,7 @@ def antrag_annehmen(*, plattform: Plattform, einreichung: Einreichung) -> Annahm
                 datenformat=einreichung.datenformat,
                 regel=regel,
             )
-            _einordnen(antrag, zulassung, regel, einreichung)
+            _einordnen(antrag, zulassung, regel, einreichung, gespeichert)
     except IntegrityError:
         vorhanden = _vorhanden(plattform, einreichung)
         if vorhanden is None:
@@ -304,6 +306,18 @@ def antrag_annehmen(*, plattform: Plattform, einreichung: Einreichung) -> Annahm
     return Annahme(antrag, True)
 
 
+def _dateien_ablegen(kommune: Kommune, einreichung: Einreichung) -> dict[int, Datei]:
+    """Store the checked attachments before the transaction: hashing and writing the files then
+    happens outside the Kommune's Protokoll lock. The store is content-addressed per Kommune, so
+    a submission that is refused or lost to a concurrent duplicate leaves no second copy."""
+    ergebnis = {}
+    for nummer, anlage in enumerate(einreichung.anlagen):
+        datei = ContentFile(anlage.inhalt, name=anlage.name)
+        pruefung = anlage.pruefung or dateien.pruefen(datei)
+        ergebnis[nummer], _ = dateien.ablegen(kommune=kommune, datei=datei, pruefung=pruefung)
+    return ergebnis
+
+
 def _eingangsakteur(zulassung: Zulassung, plattform: Plattform) -> Akteur:
     return Akteur(
         benutzer=zulassung.konto,
@@ -313,13 +327,17 @@ def _eingangsakteur(zulassung: Zulassung, plattform: Plattform) -> Akteur:
 
 
 def _einordnen(
-    antrag: Antrag, zulassung: Zulassung, regel: Regel, einreichung: Einreichung
+    antrag: Antrag,
+    zulassung: Zulassung,
+    regel: Regel,
+    einreichung: Einreichung,
+    gespeichert: dict[int, Datei],
 ) -> None:
     akteur = _eingangsakteur(zulassung, antrag.plattform)
     try:
         with transaction.atomic():  # a failed routing leaves no Akte or Vorgang behind
             vorgang = _vorgang(akteur, antrag, regel, einreichung)
-            _dokumente_ablegen(akteur, antrag, vorgang, einreichung)
+            _dokumente_ablegen(akteur, antrag, vorgang, einreichung, gespeichert)
     except (ValidationError, PermissionDenied) as fehler:
         grund = " ".join(getattr(fehler, "messages", None) or [str(fehler)])
         _in_den_posteingang(antrag, einreichung, grund)
@@ -408,7 +426,11 @@ def _vorgang(akteur: Akteur, antrag: Antrag, regel: Regel, einreichung: Einreich
 
 
 def _dokumente_ablegen(
-    akteur: Akteur, antrag: Antrag, vorgang: Vorgang, einreichung: Einreichung
+    akteur: Akteur,
+    antrag: Antrag,
+    vorgang: Vorgang,
+    einreichung: Einreichung,
+    gespeichert: dict[int, Datei],
 ) -> None:
     datum = einreichung.eingereicht_am.date()
     gemeinsam = {
@@ -420,17 +442,20 @@ def _dokumente_ablegen(
         "details": {"antrag": str(antrag.uuid), "referenz": antrag.referenz},
     }
     haupt = einreichung.antrag_pdf
+    nummer = einreichung.anlagen.index(haupt)
     antrag_dokument = akten_services.dokument_ablegen(
-        datei=ContentFile(haupt.inhalt, name=haupt.name),
+        gespeichert=gespeichert[nummer],
+        dateiname=haupt.name,
         titel=f"Antrag {antrag.referenz}",
         bemerkung=f"Online-Antrag über {antrag.plattform.name}.",
         **gemeinsam,
     ).dokument
-    for anlage in einreichung.anlagen:
+    for nummer, anlage in enumerate(einreichung.anlagen):
         if anlage is haupt:
             continue
         akten_services.dokument_ablegen(
-            datei=ContentFile(anlage.inhalt, name=anlage.name),
+            gespeichert=gespeichert[nummer],
+            dateiname=anlage.name,
             anlage_zu=antrag_dokument,
             bemerkung=f"Anlage zum Online-Antrag {antrag.referenz}.",
             **gemeinsam,
