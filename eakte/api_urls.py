@@ -7,6 +7,7 @@ from aktenplan import api as aktenplan_api
 from eakte.akten import api as akten_api
 from eakte.identitaet import api as identitaet_api
 from eakte.aussonderung import api as aussonderung_api  # issue 18
+from eakte.eingang import api as eingang_api  # Antragseingang (issue 19)
 from eakte.kommunen import api as kommunen_api
 from eakte.ocr import api as ocr_api
 from eakte.posteingang import api as posteingang_api
@@ -41,6 +42,7 @@ protokoll_api.registrieren(router)
 suche_api.registrieren(router)  # search (issue 6)
 posteingang_api.registrieren(router)  # posteingang, deckblaetter
 aussonderung_api.registrieren(router)  # issue 18: aussonderung, loeschlaeufe, datenschutz
+eingang_api.registrieren(router)  # Antragseingang (issue 19)
 
 urlpatterns = [
     path("system/status/", system_api.SystemStatusView.as_view(), name="system-status"),
@@ -50,5 +52,13 @@ urlpatterns = [
         name="benutzer-uebergabe",
     ),
     *identitaet_api.urls(),  # sign-in of a Kommune (issue 20)
+    # Antragseingang for the platforms, HMAC-signed (issue 19)
+    path("eingang/antraege/", eingang_api.AntragsannahmeView.as_view(), name="eingang-annahme"),
+    path(
+        "eingang/antraege/status/",
+        eingang_api.AntragsstatusView.as_view(),
+        name="eingang-status",
+    ),
+    path("eingang/kanaele/", eingang_api.KanaeleView.as_view(), name="eingang-kanaele"),
     *router.urls,
 ]

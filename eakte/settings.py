@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "eakte.identitaet",
     "eakte.aussonderung",  # Aussonderung, Löschung, DSGVO (issue 18)
+    "eakte.eingang",  # Antragseingang der Plattformen (issue 19)
     "aktenplan",
     "schulung",
 ]
@@ -379,6 +380,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "eakte.identitaet.verzeichnisse_abgleichen",
         "schedule": crontab(hour=2, minute=15),
     },
+    # E-mail intake: poll the functional mailboxes (issue 19)
+    "postfaecher-abrufen": {
+        "task": "eakte.eingang.postfaecher_abrufen",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # FIT-Connect: fetch the submissions of the Zustellpunkte (issue 19)
+    "zustellpunkte-abholen": {
+        "task": "eakte.eingang.zustellpunkte_abholen",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # Posteingang: pick up scanned files from the intake folders (expires: no pile-up).
     "posteingang-abholen": {
         "task": "eakte.posteingang.abholen",
@@ -400,6 +413,20 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 POSTEINGANG_ORDNER = env.path("POSTEINGANG_ORDNER", default=VAR_DIR / "eingang")
 POSTEINGANG_RUHEZEIT = env.float("POSTEINGANG_RUHEZEIT", default=10.0)
 POSTEINGANG_PRUEFPAUSE = env.float("POSTEINGANG_PRUEFPAUSE", default=2.0)
+
+# --- Antragseingang (issue 19, docs/eingang.md) ---
+# Key for the platform secrets (Fernet, derived by HKDF); defaults to SECRET_KEY.
+EINGANG_SCHLUESSEL = env.str("EINGANG_SCHLUESSEL", default="")
+EINGANG_ZEITFENSTER = env.int("EINGANG_ZEITFENSTER", default=300)  # seconds, replay window
+EINGANG_MAX_BYTES = env.int("EINGANG_MAX_MB", default=300) * 1024 * 1024  # one request
+EINGANG_MAX_ANLAGE_BYTES = env.int("EINGANG_MAX_ANLAGE_MB", default=50) * 1024 * 1024
+EINGANG_MAX_ANLAGEN = env.int("EINGANG_MAX_ANLAGEN", default=50)
+EINGANG_WEBHOOK_BASIS = env.float("EINGANG_WEBHOOK_BASIS", default=30.0)  # first retry, seconds
+EINGANG_WEBHOOK_VERSUCHE = env.int("EINGANG_WEBHOOK_VERSUCHE", default=8)
+EINGANG_WEBHOOK_TIMEOUT = env.float("EINGANG_WEBHOOK_TIMEOUT", default=15.0)
+# E-mail intake: functional mailboxes over IMAP+TLS; CA file for a private CA (empty: system CAs)
+EINGANG_MAIL_MAX_BYTES = env.int("EINGANG_MAIL_MAX_MB", default=25) * 1024 * 1024
+EINGANG_IMAP_CA_DATEI = env.str("EINGANG_IMAP_CA_DATEI", default="")
 
 # API rate limits per person (browser session) and per API key, e.g. "600/min" (s, min, h, day).
 # Generous by default: normal work and the test suite never reach them.

@@ -17,6 +17,7 @@ urlpatterns = [
     path("texterkennung/", include("eakte.ocr.urls")),
     path("suche/", include("eakte.suche.urls")),  # search (issue 6)
     path("posteingang/", include("eakte.posteingang.urls")),
+    path("eingang/", include("eakte.eingang.urls")),  # Antragseingang (issue 19)
     path("protokoll/", include("eakte.protokoll.urls")),
     path("aussonderung/", include("eakte.aussonderung.urls")),  # issue 18
     path("aktenplan/", include("aktenplan.urls")),

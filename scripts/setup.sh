@@ -14,6 +14,8 @@ pakete+=(libldap2-dev libsasl2-dev gcc python3.11-dev)
 if [ "$mode" = test ]; then
   # slapd: the real directory the sign-in tests start (tests/identitaet/verzeichnis.py)
   pakete+=(chromium slapd ldap-utils)
+  # the e-mail intake tests start a throw-away Dovecot (IMAP with TLS) on a free port (issue 19)
+  pakete+=(dovecot-imapd)
 fi
 
 fehlend=()

@@ -291,6 +291,7 @@ def worker_starten(
         EMAIL_URL=f"filemail:///{postfach}",  # django-environ drops one leading slash
         MEDIA_ROOT=str(dateiablage),
         MANDANTENBEREICH_STRENG="true",
+        EINGANG_WEBHOOK_BASIS="1",  # webhook retries after 1 s, 2 s, … (issue 19)
         **umgebung,
     )
     befehl = [sys.executable, "-m", "celery", "-A", "eakte", "worker", "-Q", ",".join(queues)]

@@ -183,6 +183,7 @@ def welt(
         gruppe="cn=GG-Ahornweg,ou=gruppen,dc=erbach",
         organisationseinheit=bauamt,
     )
+    antrag, regel, rueckmeldung = _eingang(erbach, bauamt, sachbearbeitung, kommunen_admin, einheit)
     objekte = {
         "akte": akte,
         "vorgang": vorgang,
@@ -197,6 +198,9 @@ def welt(
         "protokoll": Protokolleintrag.objects.filter(kommune=erbach).order_by("-laufnummer")[0],
         "anmeldung": anmeldung,
         "gruppenzuordnung": gruppenzuordnung,
+        "antrag": antrag,
+        "regel": regel,
+        "rueckmeldung": rueckmeldung,
         # shared by the Verbund
         "aktenplan": aktenplan,
         "einheit": einheit,
@@ -230,6 +234,10 @@ def welt(
         str(anmeldung.uuid),
         str(gruppenzuordnung.uuid),
         "GG-Ahornweg",
+        str(antrag.uuid),
+        "CIV-AHORNWEG",
+        str(regel.uuid),
+        str(rueckmeldung.uuid),
     ]
     return Welt(
         objekte=objekte,
@@ -243,6 +251,41 @@ def welt(
         },
         geheimnisse=geheimnisse,
     )
+
+
+def _eingang(erbach, bauamt, sachbearbeitung, kommunen_admin, einheit):
+    """An online application of Erbach (issue 19), its rule and a Rückmeldung."""
+    from datetime import UTC, datetime
+
+    from eakte.common.akteur import Akteur
+    from eakte.eingang import services as eingang_services
+    from eakte.eingang.einreichung import Anlage, Einreichung
+    from eakte.eingang.models import Rueckmeldung
+
+    system = Akteur.system("Test")
+    plattform, _ = eingang_services.plattform_registrieren(
+        akteur=system, verbund=erbach.verbund, name="Civento", kennung="civento"
+    )
+    eingang_services.zulassung_erteilen(
+        akteur=system, plattform=plattform, kommune=erbach, konto=sachbearbeitung
+    )
+    regel = eingang_services.regel_speichern(
+        akteur=akteur_von(kommunen_admin), verbund=erbach.verbund, kommune=erbach,
+        leistung="99140002000000", bezeichnung="Bauantrag", aktenplaneinheit=einheit, oe=bauamt,
+    )  # fmt: skip
+    antrag = eingang_services.antrag_annehmen(
+        plattform=plattform,
+        einreichung=Einreichung(
+            kommune_ags=erbach.ags,
+            leistung="99140002000000",
+            referenz="CIV-AHORNWEG",
+            antragsteller_name="Erika Ahornweg",
+            eingereicht_am=datetime.now(UTC),
+            anlagen=[Anlage("Antrag.pdf", pdf_bytes("Antrag Ahornweg"), ist_antrag=True)],
+        ),  # fmt: skip
+    ).antrag
+    rueckmeldung = Rueckmeldung.alle.create(kommune=erbach, antrag=antrag, ereignis="abgeschlossen")
+    return antrag, regel, rueckmeldung
 
 
 # Parameter name (of a page URL) → object of the Welt; `dokument_uuid` and `uuid` depend on app.
@@ -260,6 +303,9 @@ PARAMETER_OBJEKTE = {
     "termin_uuid": "termin",
     "anmeldung_uuid": "anmeldung",
     "anhang_uuid": "anhang",
+    "antrag_uuid": "antrag",
+    "regel_uuid": "regel",
+    "rueckmeldung_uuid": "rueckmeldung",
     "benutzername": "benutzer",
     "uidb64": "benutzer",
     "prozess_uuid": "prozess",
@@ -289,6 +335,9 @@ MODELL_OBJEKTE = {
     "aussonderung.Prozess": "prozess",
     "aussonderung.Loeschlauf": "loeschlauf",
     "aussonderung.Datenschutzanfrage": "anfrage",
+    "eingang.Antrag": "antrag",
+    "eingang.Regel": "regel",
+    "eingang.Rueckmeldung": "rueckmeldung",
 }
 
 

@@ -28,6 +28,7 @@ APPS = {
     "ocr": (4, "eakte/ocr"),
     "posteingang": (5, "eakte/posteingang"),
     "aussonderung": (6, "eakte/aussonderung"),
+    "eingang": (6, "eakte/eingang"),  # files unroutable submissions into the Posteingang
     "start": (7, "eakte/start"),
 }
 # Exceptions (file, module) allowed for now: none. Add one only with the reason beside it.

@@ -7,10 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from eakte.akten import dateien
 from eakte.akten import services as akten_services
 from eakte.akten.models import Akte, Version, Vorgang
 from eakte.common.akteur import Akteur
 from eakte.common.regeln import pruefen
+from eakte.kommunen.models import Kommune
+from eakte.ocr import services as ocr_services
 from eakte.protokoll.models import Aktion
 from eakte.protokoll.services import protokollieren
 
@@ -154,3 +157,27 @@ def original_abgerufen(*, akteur: Akteur, eintrag: Posteingangseintrag) -> None:
         beschreibung=f"Posteingang: „{eintrag.dateiname}“ heruntergeladen",
         objekt=eintrag,
     )
+
+
+@transaction.atomic
+def eintrag_anlegen(
+    *, akteur: Akteur, kommune: Kommune, datei, quelle: str, bemerkung: str = ""
+) -> Posteingangseintrag:
+    """A file that arrived by another channel (an online application that no rule could file,
+    issue 19) as an open item of the Kommune's Posteingang; checked, stored and queued for OCR."""
+    pruefung = dateien.pruefen(datei)
+    gespeichert, _ = dateien.ablegen(kommune=kommune, datei=datei, pruefung=pruefung)
+    name = akten_services.dateiname_bereinigen(getattr(datei, "name", "") or "datei")
+    eintrag = Posteingangseintrag.objects.create(
+        kommune=kommune, datei=gespeichert, dateiname=name, quelle=quelle, bemerkung=bemerkung
+    )
+    ocr_services.einreihen(gespeichert, hochgeladen=datei)
+    protokollieren(
+        kommune_id=kommune.pk,
+        akteur=akteur,
+        aktion=Aktion.HOCHGELADEN,
+        beschreibung=f"Posteingang: „{name}“ eingegangen ({quelle})",
+        objekt=eintrag,
+        details={"sha256": gespeichert.sha256, "groesse": gespeichert.groesse},
+    )
+    return eintrag

@@ -503,6 +503,7 @@ def vorgang_zda(*, akteur: Akteur, vorgang: Vorgang) -> Vorgang:
     offen_pruefen(akte, vorgang)
     vorgang.zda_am, vorgang.zda_durch = _heute(), akteur.benutzer
     vorgang.save(update_fields=["zda_am", "zda_durch"])
+    signale.vorgang_zda_verfuegt.send(sender=Vorgang, vorgang_id=vorgang.pk)
     _log(
         akteur,
         Aktion.ZDA,

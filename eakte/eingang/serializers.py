@@ -1,0 +1,121 @@
+from rest_framework import serializers
+
+from aktenplan.models import Aktenplaneinheit
+from eakte.kommunen.models import Organisationseinheit
+
+from .models import REGELFELDER, Antrag, Regel, Rueckmeldung
+
+
+class QuittungSerializer(serializers.ModelSerializer):
+    """The receipt for the platform: our id, the Aktenzeichen (Vorgangszeichen), the status."""
+
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    aktenzeichen = serializers.SerializerMethodField()
+    zugeordnet = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Antrag
+        fields = ["id", "referenz", "status", "aktenzeichen", "zugeordnet", "eingegangen_am"]
+
+    def get_aktenzeichen(self, antrag) -> str:
+        return antrag.vorgang.vorgangszeichen if antrag.vorgang_id else ""
+
+    def get_zugeordnet(self, antrag) -> bool:
+        return antrag.vorgang_id is not None
+
+
+class AntragSerializer(serializers.ModelSerializer):
+    plattform = serializers.CharField(source="plattform.name", read_only=True)
+    vorgang = serializers.UUIDField(source="vorgang.uuid", read_only=True, default=None)
+    aktenzeichen = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Antrag
+        fields = [
+            "uuid",
+            "plattform",
+            "referenz",
+            "leistung",
+            "prozess_id",
+            "antragsteller_name",
+            "antragsteller_anschrift",
+            "eingereicht_am",
+            "eingegangen_am",
+            "status",
+            "vorgang",
+            "aktenzeichen",
+            "nicht_zugeordnet_grund",
+            "datenformat",
+            "daten",
+        ]
+        read_only_fields = fields
+
+    def get_aktenzeichen(self, antrag) -> str:
+        return antrag.vorgang.vorgangszeichen if antrag.vorgang_id else ""
+
+
+class UebermittelnSerializer(serializers.Serializer):
+    dokument = serializers.UUIDField(help_text="UUID eines ausgehenden Dokuments des Vorgangs")
+
+
+class RueckmeldungSerializer(serializers.ModelSerializer):
+    antrag = serializers.UUIDField(source="antrag.uuid", read_only=True)
+    dokument = serializers.UUIDField(source="dokument.uuid", read_only=True, default=None)
+
+    class Meta:
+        model = Rueckmeldung
+        fields = [
+            "uuid",
+            "antrag",
+            "ereignis",
+            "dokument",
+            "status",
+            "versuche",
+            "letzter_fehler",
+            "angelegt_am",
+            "letzter_versuch_am",
+            "zugestellt_am",
+        ]
+        read_only_fields = fields
+
+
+class RegelSerializer(serializers.ModelSerializer):
+    verbundweit = serializers.BooleanField(
+        write_only=True, default=False, help_text="Vorgabe des Verbunds (nur Digitallotsen)"
+    )
+    aktenplaneinheit = serializers.SlugRelatedField(
+        slug_field="uuid", queryset=Aktenplaneinheit.objects.all()
+    )
+    oe = serializers.SlugRelatedField(
+        slug_field="uuid",
+        queryset=Organisationseinheit.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="UUID der federführenden OE (Regel der Kommune)",
+    )
+    vorgabe = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Regel
+        fields = ["uuid", *REGELFELDER, "verbundweit", "vorgabe"]
+        read_only_fields = ["uuid", "vorgabe"]
+        validators: list = []  # the service checks (German messages)
+
+    def get_vorgabe(self, regel) -> bool:
+        return regel.kommune_id is None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        anfrage = self.context.get("request")
+        if anfrage is not None and getattr(anfrage.user, "kommune_id", None):
+            self.fields["oe"].queryset = Organisationseinheit.objects.filter(
+                kommune_id=anfrage.user.kommune_id
+            )
+
+
+class KanalSerializer(serializers.Serializer):
+    art = serializers.ChoiceField(["plattform", "postfach", "fitconnect"])
+    name = serializers.CharField()
+    konto = serializers.CharField(help_text="Benutzername des Eingangskontos")
+    letzter_abruf = serializers.DateTimeField(allow_null=True)
+    letzter_fehler = serializers.CharField(allow_blank=True)

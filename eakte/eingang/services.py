@@ -1,0 +1,630 @@
+"""Every write of the Antragseingang: registering platforms and their Kommunen, the routing
+rules, accepting a submission (idempotent), the Rückmeldungen (webhooks) to the platform.
+
+A submission is filed in the name of the Kommune's Eingangskonto named in the platform's
+Zulassung (the system creates no records of its own), recorded as "Antragseingang <Plattform>".
+Routing that fails (no rule applies, the OE is gone, the account may not write, the key is
+missing) is no refusal: the files go to the Kommune's Posteingang with the reason.
+"""
+
+import json
+import logging
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from aktenplan.models import Aktenplaneinheit
+from eakte.akten import dateien
+from eakte.akten import services as akten_services
+from eakte.akten.models import Datei, Dokument, Dokumenttyp, Vorgang
+from eakte.common.akteur import Akteur, Anmeldeart
+from eakte.common.regeln import pruefen
+from eakte.kommunen.models import Benutzer, Kommune, Organisationseinheit, Verbund
+from eakte.posteingang import services as posteingang_services
+from eakte.protokoll.models import Aktion
+from eakte.protokoll.services import protokollieren
+
+from . import geheimnis, signale
+from .einreichung import Ablehnung, Einreichung, ungueltig
+from .models import (
+    Ablage,
+    Aktenschluessel,
+    Antrag,
+    Antragsstatus,
+    Ereignis,
+    Plattform,
+    Postfach,
+    Regel,
+    Rueckmeldung,
+    Zulassung,
+    Zustellstatus,
+)
+
+logger = logging.getLogger(__name__)
+
+# --- Plattformen und Zulassungen -----------------------------------------------------------
+
+
+@transaction.atomic
+def plattform_registrieren(
+    *, akteur: Akteur, verbund: Verbund, name: str, kennung: str, webhook_url: str = ""
+) -> tuple[Plattform, str]:
+    """A new platform client; returns it with its secret (shown once, stored encrypted)."""
+    if akteur.benutzer is not None:
+        pruefen(akteur.benutzer, "eingang.plattform_verwalten", verbund)
+    if Plattform.objects.filter(kennung=kennung).exists():
+        raise ValidationError({"kennung": "Diese Client-Kennung ist schon vergeben."})
+    wert = geheimnis.neues_geheimnis()
+    plattform = Plattform.objects.create(
+        verbund=verbund,
+        name=name.strip(),
+        kennung=kennung,
+        webhook_url=webhook_url,
+        geheimnis=geheimnis.verschluesseln(wert),
+    )
+    for kommune in verbund.kommunen.all():
+        protokollieren(
+            kommune_id=kommune.pk,
+            akteur=akteur,
+            aktion=Aktion.ANGELEGT,
+            beschreibung=f"Antragseingang: Plattform „{plattform.name}“ ({kennung}) registriert",
+            objekt=plattform,
+        )
+    return plattform, wert
+
+
+@transaction.atomic
+def zulassung_erteilen(
+    *, akteur: Akteur, plattform: Plattform, kommune: Kommune, konto: Benutzer
+) -> Zulassung:
+    if akteur.benutzer is not None:
+        pruefen(akteur.benutzer, "eingang.zulassung_erteilen", kommune)
+    if kommune.verbund_id != plattform.verbund_id:
+        raise ValidationError("Die Kommune gehört nicht zum Verbund der Plattform.")
+    if konto.kommune_id != kommune.pk or not konto.is_active:
+        raise ValidationError({"konto": "Bitte ein aktives Konto dieser Kommune wählen."})
+    zulassung, _ = Zulassung.alle.update_or_create(
+        plattform=plattform, kommune=kommune, defaults={"konto": konto}
+    )
+    protokollieren(
+        kommune_id=kommune.pk,
+        akteur=akteur,
+        aktion=Aktion.FREIGEGEBEN,
+        beschreibung=f"Antragseingang: Plattform „{plattform.name}“ darf Anträge zustellen "
+        f"(abgelegt im Namen von {konto.username})",
+        objekt=zulassung,
+    )
+    return zulassung
+
+
+# --- Regeln --------------------------------------------------------------------------------
+
+
+def _regel_pruefen(
+    *, verbund, kommune, leistung, bezeichnung, aktenplaneinheit, oe, oe_kuerzel, ablage,
+    schluesselfeld,
+) -> None:  # fmt: skip
+    fehler = {}
+    if not leistung:
+        fehler["leistung"] = "Bitte den Leistungsschlüssel oder die Prozesskennung angeben."
+    if not bezeichnung:
+        fehler["bezeichnung"] = "Bitte eine Bezeichnung angeben."
+    if aktenplaneinheit.aktenplan.verbund_id != verbund.pk:
+        fehler["aktenplaneinheit"] = "Bitte eine Einheit des Aktenplans Ihres Verbunds wählen."
+    if kommune is not None and (oe is None or oe.kommune_id != kommune.pk or not oe.aktiv):
+        fehler["oe"] = "Bitte eine aktive Organisationseinheit der Kommune wählen."
+    if kommune is None and not oe_kuerzel.strip():
+        fehler["oe_kuerzel"] = "Bitte das Kürzel der federführenden OE angeben (z. B. BA)."
+    if ablage not in Ablage.values:
+        fehler["ablage"] = "Unbekannte Art der Ablage."
+    elif ablage == Ablage.AKTE_JE_SCHLUESSEL and not schluesselfeld.strip():
+        fehler["schluesselfeld"] = "Bitte das Feld der Antragsdaten nennen, das die Akte bestimmt."
+    if fehler:
+        raise ValidationError(fehler)
+
+
+@transaction.atomic
+def regel_speichern(
+    *,
+    akteur: Akteur,
+    verbund: Verbund,
+    kommune: Kommune | None,
+    leistung: str,
+    bezeichnung: str,
+    aktenplaneinheit: Aktenplaneinheit,
+    oe: Organisationseinheit | None = None,
+    oe_kuerzel: str = "",
+    ablage: str = Ablage.NEUE_AKTE,
+    schluesselfeld: str = "",
+    regel: Regel | None = None,
+) -> Regel:
+    """Create or change a rule: with `kommune` for that Kommune (Kommunen-Admin), without it a
+    default of the Verbund (Digitallotse)."""
+    ziel = kommune if kommune is not None else verbund
+    pruefen(akteur.benutzer, "eingang.regel_verwalten", ziel)
+    if regel is not None and (regel.kommune_id != (kommune.pk if kommune else None)):
+        raise ValidationError("Eine Regel bleibt bei ihrer Kommune bzw. beim Verbund.")
+    leistung, bezeichnung = leistung.strip(), bezeichnung.strip()
+    if kommune is not None:
+        oe_kuerzel = ""
+    else:
+        oe = None
+    _regel_pruefen(
+        verbund=verbund, kommune=kommune, leistung=leistung, bezeichnung=bezeichnung,
+        aktenplaneinheit=aktenplaneinheit, oe=oe, oe_kuerzel=oe_kuerzel, ablage=ablage,
+        schluesselfeld=schluesselfeld,
+    )  # fmt: skip
+    werte = {
+        "leistung": leistung,
+        "bezeichnung": bezeichnung,
+        "aktenplaneinheit": aktenplaneinheit,
+        "oe": oe,
+        "oe_kuerzel": oe_kuerzel.strip(),
+        "ablage": ablage,
+        "schluesselfeld": schluesselfeld.strip(),
+    }
+    neu = regel is None
+    regel = regel or Regel(verbund=verbund, kommune=kommune)
+    for name, wert in werte.items():
+        setattr(regel, name, wert)
+    regel.validate_constraints()
+    regel.save()
+    for kommune_id in [kommune.pk] if kommune else verbund.kommunen.values_list("pk", flat=True):
+        protokollieren(
+            kommune_id=kommune_id,
+            akteur=akteur,
+            aktion=Aktion.ANGELEGT if neu else Aktion.GEAENDERT,
+            beschreibung=f"Antragseingang: Regel „{regel}“ "
+            + ("angelegt" if neu else "geändert")
+            + ("" if kommune else " (Vorgabe des Verbunds)"),
+            objekt=regel,
+        )
+    return regel
+
+
+@transaction.atomic
+def regel_loeschen(*, akteur: Akteur, regel: Regel) -> None:
+    ziel = regel.kommune if regel.kommune_id else regel.verbund
+    pruefen(akteur.benutzer, "eingang.regel_verwalten", ziel)
+    kommunen = (
+        [regel.kommune_id]
+        if regel.kommune_id
+        else list(regel.verbund.kommunen.values_list("pk", flat=True))
+    )
+    for kommune_id in kommunen:
+        protokollieren(
+            kommune_id=kommune_id,
+            akteur=akteur,
+            aktion=Aktion.GEAENDERT,
+            beschreibung=f"Antragseingang: Regel „{regel}“ gelöscht",
+            objekt=regel,
+        )
+    regel.delete()
+
+
+def regel_fuer(kommune: Kommune, leistung: str) -> Regel | None:
+    """The Kommune's own rule for the Leistung, else the Verbund's default."""
+    regeln = Regel.objects.filter(
+        Q(kommune=kommune) | Q(kommune__isnull=True, verbund_id=kommune.verbund_id),
+        leistung=leistung,
+    ).select_related("aktenplaneinheit", "oe")
+    return min(regeln, key=lambda regel: regel.kommune_id is None, default=None)
+
+
+# --- Annehmen ------------------------------------------------------------------------------
+
+
+@dataclass
+class Annahme:
+    antrag: Antrag
+    neu: bool
+
+
+def _zulassung(plattform: Plattform, einreichung: Einreichung) -> Zulassung:
+    kommune = Kommune.objects.filter(ags=einreichung.kommune_ags).first()
+    if kommune is None or kommune.verbund_id != plattform.verbund_id:
+        raise ungueltig(
+            f"Eine Kommune mit dem AGS „{einreichung.kommune_ags}“ gibt es in diesem Verbund "
+            "nicht.",
+            art="kommune-unbekannt",
+            feld="kommune_ags",
+        )
+    zulassung = (
+        Zulassung.alle.filter(plattform=plattform, kommune=kommune)
+        .select_related("kommune", "konto")
+        .first()
+    )
+    if zulassung is None:
+        raise Ablehnung(
+            403,
+            "kommune-nicht-zugelassen",
+            "Kommune nicht zugelassen",
+            f"Die Plattform „{plattform.name}“ darf keine Anträge an {kommune.name} zustellen.",
+        )
+    return zulassung
+
+
+def _vorhanden(plattform: Plattform, einreichung: Einreichung) -> Antrag | None:
+    bedingung = Q(referenz=einreichung.referenz)
+    if einreichung.idempotenz_schluessel:
+        bedingung |= Q(idempotenz_schluessel=einreichung.idempotenz_schluessel)
+    return Antrag.alle.filter(bedingung, plattform=plattform).select_related("vorgang").first()
+
+
+def antrag_annehmen(*, plattform: Plattform, einreichung: Einreichung) -> Annahme:
+    """Accept a checked submission exactly once per platform reference / Idempotency-Key.
+
+    A duplicate (also a concurrent one: the unique constraints decide, the loser waits for the
+    winner's commit and then reads its row) returns the existing Antrag. Raises `Ablehnung`
+    for an unknown Kommune or Leistung and a Kommune the platform may not deliver to."""
+    zulassung = _zulassung(plattform, einreichung)
+    kommune = zulassung.kommune
+    vorhanden = _vorhanden(plattform, einreichung)
+    if vorhanden is not None:
+        return Annahme(vorhanden, False)
+    regel = regel_fuer(kommune, einreichung.leistung)
+    if regel is None:
+        raise ungueltig(
+            f"Die Leistung „{einreichung.leistung}“ ist für {kommune.name} nicht eingerichtet "
+            "(keine Zuordnungsregel).",
+            art="leistung-unbekannt",
+            feld="leistungsschluessel",
+        )
+    gespeichert = _dateien_ablegen(kommune, einreichung)
+    try:
+        with transaction.atomic():
+            antrag = Antrag.objects.create(
+                kommune=kommune,
+                plattform=plattform,
+                referenz=einreichung.referenz,
+                idempotenz_schluessel=einreichung.idempotenz_schluessel,
+                leistung=einreichung.leistung,
+                prozess_id=einreichung.prozess_id,
+                antragsteller_name=einreichung.antragsteller_name,
+                antragsteller_anschrift=einreichung.antragsteller_anschrift,
+                eingereicht_am=einreichung.eingereicht_am,
+                daten=einreichung.daten,
+                datenformat=einreichung.datenformat,
+                regel=regel,
+            )
+            _einordnen(antrag, zulassung, regel, einreichung, gespeichert)
+    except IntegrityError:
+        vorhanden = _vorhanden(plattform, einreichung)
+        if vorhanden is None:
+            raise
+        return Annahme(vorhanden, False)
+    transaction.on_commit(
+        lambda: (
+            signale.antrag_zugeordnet.send(sender=Antrag, vorgang=antrag.vorgang, regel=regel)
+            if antrag.vorgang_id
+            else None
+        )
+    )
+    return Annahme(antrag, True)
+
+
+def _dateien_ablegen(kommune: Kommune, einreichung: Einreichung) -> dict[int, Datei]:
+    """Store the checked attachments before the transaction: hashing and writing the files then
+    happens outside the Kommune's Protokoll lock. The store is content-addressed per Kommune, so
+    a submission that is refused or lost to a concurrent duplicate leaves no second copy."""
+    ergebnis = {}
+    for nummer, anlage in enumerate(einreichung.anlagen):
+        datei = ContentFile(anlage.inhalt, name=anlage.name)
+        pruefung = anlage.pruefung or dateien.pruefen(datei)
+        ergebnis[nummer], _ = dateien.ablegen(kommune=kommune, datei=datei, pruefung=pruefung)
+    return ergebnis
+
+
+def _eingangsakteur(zulassung: Zulassung, plattform: Plattform) -> Akteur:
+    return Akteur(
+        benutzer=zulassung.konto,
+        art=Anmeldeart.SYSTEM,
+        grund=f"Antragseingang {plattform.name}",
+    )
+
+
+def _einordnen(
+    antrag: Antrag,
+    zulassung: Zulassung,
+    regel: Regel,
+    einreichung: Einreichung,
+    gespeichert: dict[int, Datei],
+) -> None:
+    akteur = _eingangsakteur(zulassung, antrag.plattform)
+    try:
+        with transaction.atomic():  # a failed routing leaves no Akte or Vorgang behind
+            vorgang = _vorgang(akteur, antrag, regel, einreichung)
+            _dokumente_ablegen(akteur, antrag, vorgang, einreichung, gespeichert)
+    except (ValidationError, PermissionDenied) as fehler:
+        grund = " ".join(getattr(fehler, "messages", None) or [str(fehler)])
+        _in_den_posteingang(antrag, einreichung, grund)
+        return
+    antrag.vorgang = vorgang
+    antrag.save(update_fields=["vorgang"])
+    protokollieren(
+        kommune_id=antrag.kommune_id,
+        akteur=akteur,
+        aktion=Aktion.ANGELEGT,
+        beschreibung=f"Antrag {antrag.referenz} von {antrag.plattform.name} eingegangen und "
+        f"dem Vorgang {vorgang.vorgangszeichen} zugeordnet (Regel „{regel}“)",
+        objekt=antrag,
+        akte=vorgang.akte,
+    )
+
+
+def _oe(regel: Regel, kommune: Kommune) -> Organisationseinheit:
+    if regel.oe_id:
+        oe = regel.oe
+    else:
+        oe = Organisationseinheit.objects.filter(
+            kommune=kommune, kuerzel__iexact=regel.oe_kuerzel
+        ).first()
+    if oe is None or not oe.aktiv:
+        raise ValidationError(
+            f"Die federführende OE der Regel „{regel}“ "
+            f"({regel.oe_kuerzel or regel.oe}) gibt es in {kommune.name} nicht (mehr)."
+        )
+    return oe
+
+
+def schluesselwert(antrag: Antrag, feld: str) -> str:
+    """The value of a top-level field (or dotted path) of the JSON data, or of an XML element."""
+    if antrag.datenformat == "json":
+        wert = json.loads(antrag.daten or "{}")
+        for teil in feld.split("."):
+            wert = wert.get(teil) if isinstance(wert, dict) else None
+        return str(wert).strip() if isinstance(wert, (str, int)) else ""
+    from defusedxml.minidom import parseString
+
+    knoten = parseString(antrag.daten.encode(), forbid_dtd=True).getElementsByTagName(feld)
+    if not knoten:
+        return ""
+    return "".join(k.data for k in knoten[0].childNodes if k.nodeType == k.TEXT_NODE).strip()
+
+
+def _vorgang(akteur: Akteur, antrag: Antrag, regel: Regel, einreichung: Einreichung) -> Vorgang:
+    kommune = antrag.kommune
+    oe = _oe(regel, kommune)
+    betreff = einreichung.betreff or f"{regel.bezeichnung}: {antrag.antragsteller_name}"
+    akte = None
+    if regel.ablage == Ablage.AKTE_JE_SCHLUESSEL:
+        wert = schluesselwert(antrag, regel.schluesselfeld)
+        if not wert:
+            raise ValidationError(
+                f"Die Antragsdaten enthalten das Schlüsselfeld „{regel.schluesselfeld}“ nicht; "
+                "die Akte kann nicht bestimmt werden."
+            )
+        schluessel = (
+            Aktenschluessel.alle.select_for_update()
+            .filter(kommune=kommune, leistung=regel.leistung, wert=wert)
+            .select_related("akte")
+            .first()
+        )
+        if schluessel is not None:
+            akte = schluessel.akte
+        else:
+            akte = akten_services.akte_anlegen(
+                akteur=akteur,
+                aktenplaneinheit=regel.aktenplaneinheit,
+                betreff=f"{regel.bezeichnung} {wert}",
+                federfuehrende_oe=oe,
+            )
+            Aktenschluessel.objects.create(
+                kommune=kommune, leistung=regel.leistung, wert=wert, akte=akte
+            )
+    else:
+        akte = akten_services.akte_anlegen(
+            akteur=akteur,
+            aktenplaneinheit=regel.aktenplaneinheit,
+            betreff=betreff,
+            federfuehrende_oe=oe,
+        )
+    return akten_services.vorgang_anlegen(akteur=akteur, akte=akte, betreff=betreff)
+
+
+def _dokumente_ablegen(
+    akteur: Akteur,
+    antrag: Antrag,
+    vorgang: Vorgang,
+    einreichung: Einreichung,
+    gespeichert: dict[int, Datei],
+) -> None:
+    datum = einreichung.eingereicht_am.date()
+    gemeinsam = {
+        "akteur": akteur,
+        "vorgang": vorgang,
+        "posteingangsdatum": datum,
+        "absender": antrag.antragsteller_name,
+        "wie": f"über die Plattform {antrag.plattform.name} eingegangen",
+        "details": {"antrag": str(antrag.uuid), "referenz": antrag.referenz},
+    }
+    haupt = einreichung.antrag_pdf
+    nummer = einreichung.anlagen.index(haupt)
+    antrag_dokument = akten_services.dokument_ablegen(
+        gespeichert=gespeichert[nummer],
+        dateiname=haupt.name,
+        titel=f"Antrag {antrag.referenz}",
+        bemerkung=f"Online-Antrag über {antrag.plattform.name}.",
+        **gemeinsam,
+    ).dokument
+    for nummer, anlage in enumerate(einreichung.anlagen):
+        if anlage is haupt:
+            continue
+        akten_services.dokument_ablegen(
+            gespeichert=gespeichert[nummer],
+            dateiname=anlage.name,
+            anlage_zu=antrag_dokument,
+            bemerkung=f"Anlage zum Online-Antrag {antrag.referenz}.",
+            **gemeinsam,
+        )
+
+
+def _in_den_posteingang(antrag: Antrag, einreichung: Einreichung, grund: str) -> None:
+    system = Akteur.system(f"Antragseingang {antrag.plattform.name}")
+    antrag.nicht_zugeordnet_grund = grund
+    antrag.save(update_fields=["nicht_zugeordnet_grund"])
+    for anlage in einreichung.anlagen:
+        posteingang_services.eintrag_anlegen(
+            akteur=system,
+            kommune=antrag.kommune,
+            datei=ContentFile(anlage.inhalt, name=anlage.name),
+            quelle=f"Antrag {antrag.referenz} ({antrag.plattform.name})"[:200],
+            bemerkung=f"Nicht automatisch zugeordnet: {grund}",
+        )
+    protokollieren(
+        kommune_id=antrag.kommune_id,
+        akteur=system,
+        aktion=Aktion.ANGELEGT,
+        beschreibung=f"Antrag {antrag.referenz} von {antrag.plattform.name} eingegangen, "
+        f"nicht zugeordnet (im Posteingang): {grund}"[:1000],
+        objekt=antrag,
+    )
+
+
+# --- Status und Rückmeldungen --------------------------------------------------------------
+
+
+def status_ermitteln(antrag: Antrag) -> str:
+    """eingegangen → in Bearbeitung (a clerk filed something or sent something back) →
+    abgeschlossen (the Vorgang is zdA)."""
+    vorgang = antrag.vorgang
+    if vorgang is None:
+        return antrag.status
+    if vorgang.ist_zda:
+        return Antragsstatus.ABGESCHLOSSEN
+    zulassung_konto = Zulassung.alle.filter(
+        plattform_id=antrag.plattform_id, kommune_id=antrag.kommune_id
+    ).values_list("konto_id", flat=True)
+    bearbeitet = (
+        Dokument.alle.filter(vorgang=vorgang).exclude(angelegt_von__in=zulassung_konto).exists()
+        or antrag.rueckmeldungen.exists()
+    )
+    return Antragsstatus.IN_BEARBEITUNG if bearbeitet else Antragsstatus.EINGEGANGEN
+
+
+def _status_setzen(antrag: Antrag) -> None:
+    neu = status_ermitteln(antrag)
+    if neu != antrag.status:
+        antrag.status = neu
+        antrag.save(update_fields=["status"])
+
+
+def _rueckmeldung_senden(rueckmeldung: Rueckmeldung) -> None:
+    from celery import current_app
+
+    transaction.on_commit(
+        lambda: current_app.send_task(
+            "eakte.eingang.rueckmeldung_zustellen", args=[rueckmeldung.pk]
+        )
+    )
+
+
+@transaction.atomic
+def dokument_uebermitteln(*, akteur: Akteur, antrag: Antrag, dokument: Dokument) -> Rueckmeldung:
+    """A clerk sends an outgoing Dokument of the Antrag's Vorgang to the applicant (webhook)."""
+    pruefen(akteur.benutzer, "eingang.uebermitteln", antrag)
+    if antrag.vorgang_id is None or dokument.vorgang_id != antrag.vorgang_id:
+        raise ValidationError("Das Dokument gehört nicht zum Vorgang dieses Antrags.")
+    if not antrag.plattform.webhook_url:
+        raise ValidationError(
+            f"Für die Plattform „{antrag.plattform.name}“ ist keine Webhook-Adresse eingetragen."
+        )
+    if dokument.typ == Dokumenttyp.EINGANG:
+        raise ValidationError(
+            "Nur ausgehende Dokumente (z. B. ein Bescheid) können an den Antragsteller "
+            "übermittelt werden."
+        )
+    rueckmeldung = Rueckmeldung.objects.create(
+        kommune_id=antrag.kommune_id,
+        antrag=antrag,
+        ereignis=Ereignis.DOKUMENT,
+        dokument=dokument,
+        angelegt_von=akteur.benutzer,
+    )
+    _status_setzen(antrag)
+    protokollieren(
+        kommune_id=antrag.kommune_id,
+        akteur=akteur,
+        aktion=Aktion.EXPORTIERT,
+        beschreibung=f"„{dokument.titel}“ an den Antragsteller von Antrag {antrag.referenz} "
+        f"übermittelt ({antrag.plattform.name})",
+        objekt=dokument,
+        akte=dokument.akte,
+    )
+    _rueckmeldung_senden(rueckmeldung)
+    return rueckmeldung
+
+
+def vorgang_abgeschlossen(*, vorgang_id: int) -> None:
+    """Receiver of akten's `vorgang_zda_verfuegt`: tell the platform (in that transaction)."""
+    for antrag in Antrag.alle.filter(vorgang_id=vorgang_id).select_related("plattform"):
+        antrag.status = Antragsstatus.ABGESCHLOSSEN
+        antrag.save(update_fields=["status"])
+        if antrag.plattform.webhook_url:
+            _rueckmeldung_senden(
+                Rueckmeldung.alle.create(
+                    kommune_id=antrag.kommune_id, antrag=antrag, ereignis=Ereignis.ABGESCHLOSSEN
+                )
+            )
+
+
+@transaction.atomic
+def rueckmeldung_wiederholen(*, akteur: Akteur, rueckmeldung: Rueckmeldung) -> Rueckmeldung:
+    pruefen(akteur.benutzer, "eingang.uebermitteln", rueckmeldung.antrag)
+    if rueckmeldung.status == Zustellstatus.ZUGESTELLT:
+        raise ValidationError("Diese Rückmeldung wurde bereits zugestellt.")
+    rueckmeldung.status, rueckmeldung.letzter_fehler = Zustellstatus.OFFEN, ""
+    rueckmeldung.save(update_fields=["status", "letzter_fehler"])
+    protokollieren(
+        kommune_id=rueckmeldung.kommune_id,
+        akteur=akteur,
+        aktion=Aktion.GEAENDERT,
+        beschreibung=f"Rückmeldung zu Antrag {rueckmeldung.antrag.referenz} erneut gesendet",
+        objekt=rueckmeldung,
+    )
+    _rueckmeldung_senden(rueckmeldung)
+    return rueckmeldung
+
+
+# --- Funktionspostfächer -------------------------------------------------------------------
+
+
+@transaction.atomic
+def postfach_anlegen(
+    *,
+    akteur: Akteur,
+    kommune: Kommune,
+    name: str,
+    konto: Benutzer,
+    host: str,
+    benutzername: str,
+    passwort: str,
+    port: int = 993,
+    verschluesselung: str = "ssl",
+    oe: Organisationseinheit | None = None,
+    ordner: str = "INBOX",
+    erledigt_ordner: str = "",
+) -> Postfach:
+    """Register a functional mailbox of the Kommune (its administrators); the password is stored
+    encrypted (geheimnis.py)."""
+    if akteur.benutzer is not None:
+        pruefen(akteur.benutzer, "eingang.zulassung_erteilen", kommune)
+    if konto.kommune_id != kommune.pk or (oe is not None and oe.kommune_id != kommune.pk):
+        raise ValidationError("Konto und OE müssen zur Kommune des Postfachs gehören.")
+    postfach = Postfach.objects.create(
+        kommune=kommune, name=name, konto=konto, host=host, port=port, oe=oe,
+        verschluesselung=verschluesselung, benutzername=benutzername,
+        passwort=geheimnis.verschluesseln(passwort), ordner=ordner,
+        erledigt_ordner=erledigt_ordner,
+    )  # fmt: skip
+    protokollieren(
+        kommune_id=kommune.pk,
+        akteur=akteur,
+        aktion=Aktion.ANGELEGT,
+        beschreibung=f"E-Mail-Eingang: Funktionspostfach {name} eingerichtet",
+        objekt=postfach,
+    )
+    return postfach

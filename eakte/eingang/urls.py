@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views
+
+app_name = "eingang"
+
+urlpatterns = [
+    path("", views.liste, name="liste"),
+    path("regeln/", views.regeln, name="regeln"),
+    path("kanaele/", views.kanaele, name="kanaele"),
+    path("regeln/<uuid:regel_uuid>/loeschen/", views.regel_loeschen, name="regel_loeschen"),
+    path("<uuid:antrag_uuid>/", views.antrag, name="antrag"),
+    path(
+        "<uuid:antrag_uuid>/uebermitteln/<uuid:dokument_uuid>/",
+        views.uebermitteln,
+        name="uebermitteln",
+    ),
+    path(
+        "rueckmeldungen/<uuid:rueckmeldung_uuid>/wiederholen/",
+        views.wiederholen,
+        name="wiederholen",
+    ),
+]

@@ -1,0 +1,163 @@
+"""Browser views of the Antragseingang: the Anträge (structured data, sending a Dokument back,
+the delivery log with retry) and the routing rules. Thin: selectors and services decide."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from aktenplan import selectors as aktenplan_selectors
+from eakte.akten.models import Dokument, Dokumenttyp
+from eakte.common.akteur import akteur_aus
+from eakte.common.forms import fehler_ins_formular
+from eakte.common.regeln import darf
+from eakte.kommunen.models import Organisationseinheit
+
+from . import selectors, services
+from .forms import RegelForm
+
+
+def _antrag_or_404(user, antrag_uuid):
+    return get_object_or_404(selectors.antraege_fuer(user), uuid=antrag_uuid)
+
+
+@login_required
+def liste(request):
+    antraege = list(selectors.antraege_fuer(request.user)[:200])
+    return render(request, "eingang/liste.html", {"antraege": antraege})
+
+
+def _daten_lesbar(antrag) -> str:
+    if antrag.datenformat == "json":
+        try:
+            return json.dumps(json.loads(antrag.daten or "{}"), ensure_ascii=False, indent=2)
+        except ValueError:
+            return antrag.daten
+    return antrag.daten
+
+
+@login_required
+def antrag(request, antrag_uuid):
+    antrag_ = _antrag_or_404(request.user, antrag_uuid)
+    dokumente = []
+    if antrag_.vorgang_id:
+        dokumente = list(
+            Dokument.objects.filter(vorgang_id=antrag_.vorgang_id).order_by("angelegt_am", "id")
+        )
+    return render(
+        request,
+        "eingang/antrag.html",
+        {
+            "antrag": antrag_,
+            "status": services.status_ermitteln(antrag_),
+            "daten": _daten_lesbar(antrag_),
+            "dokumente": dokumente,
+            "typ_eingang": Dokumenttyp.EINGANG,
+            "darf_uebermitteln": darf(request.user, "eingang.uebermitteln", antrag_),
+            "rueckmeldungen": list(
+                selectors.rueckmeldungen_fuer(request.user).filter(antrag=antrag_)
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def uebermitteln(request, antrag_uuid, dokument_uuid):
+    antrag_ = _antrag_or_404(request.user, antrag_uuid)
+    dokument = get_object_or_404(
+        Dokument.objects.filter(vorgang_id=antrag_.vorgang_id), uuid=dokument_uuid
+    )
+    try:
+        services.dokument_uebermitteln(
+            akteur=akteur_aus(request), antrag=antrag_, dokument=dokument
+        )
+    except (ValidationError, PermissionDenied) as fehler:
+        messages.error(request, " ".join(getattr(fehler, "messages", [str(fehler)])))
+    else:
+        messages.success(request, f"„{dokument.titel}“ wird an den Antragsteller übermittelt.")
+    return redirect("eingang:antrag", antrag_uuid=antrag_.uuid)
+
+
+@login_required
+@require_POST
+def wiederholen(request, rueckmeldung_uuid):
+    rueckmeldung = get_object_or_404(
+        selectors.rueckmeldungen_fuer(request.user), uuid=rueckmeldung_uuid
+    )
+    try:
+        services.rueckmeldung_wiederholen(akteur=akteur_aus(request), rueckmeldung=rueckmeldung)
+    except (ValidationError, PermissionDenied) as fehler:
+        messages.error(request, " ".join(getattr(fehler, "messages", [str(fehler)])))
+    else:
+        messages.success(request, "Die Rückmeldung wird erneut gesendet.")
+    return redirect("eingang:antrag", antrag_uuid=rueckmeldung.antrag.uuid)
+
+
+def _regelform(request, daten=None, instance=None):
+    user = request.user
+    return RegelForm(
+        daten,
+        instance=instance,
+        einheiten=aktenplan_selectors.ablagefaehig(aktenplan_selectors.einheiten_fuer(user)),
+        oes=Organisationseinheit.objects.filter(kommune_id=user.kommune_id, aktiv=True),
+        darf_vorgabe=darf(user, "eingang.regel_verwalten", user.kommune.verbund),
+    )
+
+
+@login_required
+def regeln(request):
+    user = request.user
+    darf_kommune = darf(user, "eingang.regel_verwalten", user.kommune)
+    darf_vorgabe = darf(user, "eingang.regel_verwalten", user.kommune.verbund)
+    form = None
+    if darf_kommune or darf_vorgabe:
+        form = _regelform(request, request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            daten = dict(form.cleaned_data)
+            verbundweit = daten.pop("verbundweit", False) or not darf_kommune
+            try:
+                services.regel_speichern(
+                    akteur=akteur_aus(request),
+                    verbund=user.kommune.verbund,
+                    kommune=None if verbundweit else user.kommune,
+                    **daten,
+                )
+            except (ValidationError, PermissionDenied) as fehler:
+                if isinstance(fehler, PermissionDenied):
+                    fehler = ValidationError(str(fehler))
+                fehler_ins_formular(form, fehler)
+            else:
+                messages.success(request, "Die Regel wurde gespeichert.")
+                return redirect("eingang:regeln")
+    elif request.method == "POST":
+        raise Http404
+    return render(
+        request,
+        "eingang/regeln.html",
+        {"regeln": list(selectors.regeln_fuer(user)), "form": form},
+    )
+
+
+@login_required
+@require_POST
+def regel_loeschen(request, regel_uuid):
+    regel = get_object_or_404(selectors.regeln_fuer(request.user), uuid=regel_uuid)
+    try:
+        services.regel_loeschen(akteur=akteur_aus(request), regel=regel)
+    except PermissionDenied as fehler:
+        messages.error(request, str(fehler) or "Diese Regel dürfen Sie nicht löschen.")
+    else:
+        messages.success(request, "Die Regel wurde gelöscht.")
+    return redirect("eingang:regeln")
+
+
+@login_required
+def kanaele(request):
+    if not darf(request.user, "eingang.zulassung_erteilen", request.user.kommune):
+        raise Http404
+    return render(request, "eingang/kanaele.html", selectors.kanaele_fuer(request.user))

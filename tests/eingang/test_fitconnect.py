@@ -1,0 +1,110 @@
+"""The FIT-Connect adapter end to end against a local FIT-Connect test server (free port)."""
+
+import pytest
+
+from eakte.akten.models import Dokument
+from eakte.eingang import fitconnect, geheimnis
+from eakte.eingang.models import Antrag, Zustellpunkt
+from tests.conftest import pdf_bytes
+from tests.eingang import fitconnect_server
+from tests.eingang.conftest import BAUANTRAG
+
+EREIGNIS = fitconnect.EREIGNIS_BASIS
+
+
+@pytest.fixture
+def fc_server():
+    server = fitconnect_server.starten()
+    yield server
+    fitconnect_server.beenden(server)
+
+
+@pytest.fixture
+def zustellpunkt(fc_server, civento, regel_bauantrag, erbach):
+    return Zustellpunkt.objects.create(
+        kommune=erbach,
+        plattform=civento.plattform,
+        destination_id=fc_server.destination_id,
+        token_url=f"{fc_server.basis}/token",
+        api_url=f"{fc_server.basis}/v1",
+        client_id=fc_server.client_id,
+        client_secret=geheimnis.verschluesseln(fc_server.client_secret),
+        entschluesselungsschluessel=geheimnis.verschluesseln(
+            fc_server.verschluesselung.export_private()
+        ),
+        signaturschluessel=geheimnis.verschluesseln(fc_server.signatur.export_private()),
+    )
+
+
+def _bauantrag(server, **mehr):
+    return server.einreichen(
+        leistung=BAUANTRAG,
+        daten={"antragsteller": {"name": "Max Muster", "anschrift": "Lindenweg 2, Erbach"},
+               "flurstueck": "Erbach 4/2"},
+        anlagen=[("Bauantrag.pdf", pdf_bytes("FC Antrag"), "form"),
+                 ("Lageplan.pdf", pdf_bytes("FC Lageplan"), "attachment")],
+        **mehr,
+    )  # fmt: skip
+
+
+def test_einreichung_wird_vorgang_und_angenommen(fc_server, zustellpunkt, bauamt):
+    kennung = _bauantrag(fc_server)
+    bericht = fitconnect.zustellpunkt_abholen(zustellpunkt)
+    assert bericht.fehler == [] and len(bericht.angenommen) == 1, bericht
+    antrag = Antrag.alle.select_related("vorgang__akte").get(referenz=f"fitconnect:{kennung}")
+    assert antrag.antragsteller_name == "Max Muster"
+    assert antrag.vorgang.akte.federfuehrende_oe == bauamt
+    assert sorted(Dokument.alle.filter(vorgang=antrag.vorgang).values_list("titel", flat=True)) == [
+        f"Antrag fitconnect:{kennung}", "Lageplan"]  # fmt: skip
+    ereignis = fc_server.ereignis_fuer(kennung)  # signature checked by the server
+    assert list(ereignis["events"]) == [EREIGNIS + "accept-submission"]
+    assert ereignis["kopf"]["typ"] == "secevent+jwt" and ereignis["kopf"]["alg"] == "PS512"
+    assert ereignis["iss"] == fc_server.destination_id
+
+
+def test_manipulierte_anlage_wird_zurueckgewiesen(fc_server, zustellpunkt):
+    kennung = _bauantrag(fc_server, manipulieren="Lageplan.pdf")
+    bericht = fitconnect.zustellpunkt_abholen(zustellpunkt)
+    assert kennung in bericht.zurueckgewiesen
+    ereignis = fc_server.ereignis_fuer(kennung)
+    problem = ereignis["events"][EREIGNIS + "reject-submission"]["problems"][0]
+    assert problem["type"].endswith("hash-mismatch") and "Lageplan.pdf" in problem["detail"]
+    assert not Antrag.alle.exists() and not Dokument.alle.exists()
+
+
+def test_unbekanntes_schema_wird_zurueckgewiesen(fc_server, zustellpunkt):
+    kennung = _bauantrag(
+        fc_server, schema="https://schema.fitko.de/fit-connect/metadata/9.0.0/metadata.schema.json"
+    )
+    fitconnect.zustellpunkt_abholen(zustellpunkt)
+    problem = fc_server.ereignis_fuer(kennung)["events"][EREIGNIS + "reject-submission"]
+    assert problem["problems"][0]["type"].endswith("unsupported-schema")
+    assert not Antrag.alle.exists()
+
+
+def test_abgelaufenes_token_wird_erneuert(fc_server, zustellpunkt):
+    _bauantrag(fc_server)
+    fc_server.naechstes_token_abgelaufen = True
+    bericht = fitconnect.zustellpunkt_abholen(zustellpunkt)
+    assert bericht.fehler == [] and len(bericht.angenommen) == 1
+    assert fc_server.token_abrufe == 2
+
+
+def test_falsches_client_secret(fc_server, zustellpunkt):
+    zustellpunkt.client_secret = geheimnis.verschluesseln("falsch")
+    zustellpunkt.save()
+    bericht = fitconnect.zustellpunkt_abholen(zustellpunkt)
+    assert "Anmeldung bei FIT-Connect gescheitert" in bericht.fehler[0]
+    zustellpunkt.refresh_from_db()
+    assert "Anmeldung" in zustellpunkt.letzter_fehler
+
+
+def test_unbekannte_leistung_wird_zurueckgewiesen(fc_server, zustellpunkt):
+    kennung = fc_server.einreichen(
+        leistung="99999999999999",
+        daten={},
+        anlagen=[("Antrag.pdf", pdf_bytes("x"), "form")],
+    )
+    fitconnect.zustellpunkt_abholen(zustellpunkt)
+    problem = fc_server.ereignis_fuer(kennung)["events"][EREIGNIS + "reject-submission"]
+    assert "nicht eingerichtet" in problem["problems"][0]["detail"]

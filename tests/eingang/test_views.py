@@ -1,0 +1,182 @@
+"""Browser pages and the people's API of the Antragseingang: who may, who may not (same Kommune,
+other OE), and another Kommune's person gets 404."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from eakte.akten import services as akten_services
+from eakte.eingang.models import Antrag, Regel, Rueckmeldung
+from tests.conftest import pdf_bytes
+from tests.eingang.conftest import BAUANTRAG, antrag_json
+from tests.hilfen import akteur_von
+
+
+@pytest.fixture
+def antrag(plattformclient, regel_bauantrag):
+    antwort = plattformclient.zustellen(antrag_json("CIV-SICHT"))
+    return Antrag.alle.select_related("vorgang").get(uuid=antwort.json()["id"])
+
+
+@pytest.fixture
+def bescheid(antrag, sachbearbeitung):
+    return akten_services.dokument_hochladen(
+        akteur=akteur_von(sachbearbeitung),
+        vorgang=antrag.vorgang,
+        datei=SimpleUploadedFile("Bescheid.pdf", pdf_bytes("Bescheid")),
+        titel="Bescheid",
+        typ="ausgang",
+    ).dokument
+
+
+def test_antragsseite_bietet_die_uebermittlung_an(antrag, bescheid, sachbearbeitung, client_als):
+    inhalt = (
+        client_als(sachbearbeitung)
+        .get(reverse("eingang:antrag", kwargs={"antrag_uuid": antrag.uuid}))
+        .content.decode()
+    )
+    url = reverse(
+        "eingang:uebermitteln", kwargs={"antrag_uuid": antrag.uuid, "dokument_uuid": bescheid.uuid}
+    )
+    assert url in inhalt, inhalt[inhalt.find("<main") :]
+
+
+def test_antragsseite_zeigt_die_daten(antrag, sachbearbeitung, client_als):
+    seite = client_als(sachbearbeitung).get(
+        reverse("eingang:antrag", kwargs={"antrag_uuid": antrag.uuid})
+    )
+    inhalt = seite.content.decode()
+    assert seite.status_code == 200
+    assert "Erbach 12/3" in inhalt and antrag.vorgang.vorgangszeichen in inhalt
+    liste = client_als(sachbearbeitung).get(reverse("eingang:liste")).content.decode()
+    assert "CIV-SICHT" in liste
+    vorgang = client_als(sachbearbeitung).get(
+        reverse("akten:vorgang", kwargs={"vorgang_uuid": antrag.vorgang.uuid})
+    )
+    assert (
+        reverse("eingang:antrag", kwargs={"antrag_uuid": antrag.uuid}) in vorgang.content.decode()
+    )
+
+
+def test_andere_oe_und_andere_kommune_sehen_den_antrag_nicht(
+    antrag, kollegin_andere_oe, fremde_sachbearbeitung, client_als, api_als
+):
+    for person in (kollegin_andere_oe, fremde_sachbearbeitung):
+        url = reverse("eingang:antrag", kwargs={"antrag_uuid": antrag.uuid})
+        assert client_als(person).get(url).status_code == 404
+        assert "CIV-SICHT" not in client_als(person).get(reverse("eingang:liste")).content.decode()
+        api = api_als(person)
+        assert api.get(f"/api/v1/eingang/eingegangene-antraege/{antrag.uuid}/").status_code == 404
+
+
+def test_kommunen_admin_sieht_alle_antraege_der_kommune(antrag, kommunen_admin, api_als):
+    antwort = api_als(kommunen_admin).get("/api/v1/eingang/eingegangene-antraege/")
+    assert [a["referenz"] for a in antwort.json()["results"]] == ["CIV-SICHT"]
+
+
+def test_uebermitteln_nur_mit_schreibrecht_und_nur_ausgehende(
+    antrag, bescheid, sachbearbeitung, kommunen_admin, api_als
+):
+    url = f"/api/v1/eingang/eingegangene-antraege/{antrag.uuid}/uebermitteln/"
+    eingang = antrag.vorgang.dokumente.exclude(pk=bescheid.pk).first()
+    api = api_als(sachbearbeitung)
+    antwort = api.post(url, {"dokument": str(eingang.uuid)}, format="json")
+    assert antwort.status_code == 400 and "ausgehende" in str(antwort.json())
+    antwort = api_als(kommunen_admin).post(url, {"dokument": str(bescheid.uuid)}, format="json")
+    assert antwort.status_code == 403  # sees it, but may not write in the Bauamt's Akte
+    api = api_als(sachbearbeitung)  # one client: signed in again as the clerk
+    antwort = api.post(url, {"dokument": str(bescheid.uuid)}, format="json")
+    assert antwort.status_code == 201 and antwort.json()["status"] == "offen"
+    assert Rueckmeldung.alle.filter(antrag=antrag, dokument=bescheid).count() == 1
+
+
+def test_zustellprotokoll_und_erneut_senden(antrag, bescheid, sachbearbeitung, client_als):
+    rueckmeldung = Rueckmeldung.alle.create(
+        kommune=antrag.kommune,
+        antrag=antrag,
+        ereignis="dokument",
+        dokument=bescheid,
+        status="fehlgeschlagen",
+        versuche=8,
+        letzter_fehler="Die Plattform antwortete mit HTTP 503.",
+    )
+    client = client_als(sachbearbeitung)
+    seite = client.get(reverse("eingang:antrag", kwargs={"antrag_uuid": antrag.uuid}))
+    assert "HTTP 503" in seite.content.decode() and "Erneut senden" in seite.content.decode()
+    antwort = client.post(
+        reverse("eingang:wiederholen", kwargs={"rueckmeldung_uuid": rueckmeldung.uuid})
+    )
+    assert antwort.status_code == 302
+    rueckmeldung.refresh_from_db()
+    assert rueckmeldung.status == "offen" and rueckmeldung.letzter_fehler == ""
+
+
+def test_regeln_pflegen(
+    kommunen_admin, sachbearbeitung, digitallotse, kleiner_plan, bauamt, client_als
+):
+    daten = {
+        "leistung": BAUANTRAG,
+        "bezeichnung": "Bauantrag",
+        "aktenplaneinheit": kleiner_plan["0.2.01"].pk,
+        "oe": bauamt.pk,
+        "ablage": "neue_akte",
+    }
+    # a clerk sees the rules but has no form and cannot post
+    seite = client_als(sachbearbeitung).get(reverse("eingang:regeln"))
+    assert seite.status_code == 200 and "Regel speichern" not in seite.content.decode()
+    assert client_als(sachbearbeitung).post(reverse("eingang:regeln"), daten).status_code == 404
+    antwort = client_als(kommunen_admin).post(reverse("eingang:regeln"), daten)
+    assert antwort.status_code == 302
+    regel = Regel.objects.get()
+    assert regel.kommune == bauamt.kommune and regel.oe == bauamt
+    # the same Leistung twice in a Kommune: a German message, no second rule
+    antwort = client_als(kommunen_admin).post(reverse("eingang:regeln"), daten)
+    assert "schon eine Regel" in antwort.content.decode() and Regel.objects.count() == 1
+    # the Digitallotse sets a Verbund default by OE Kürzel
+    vorgabe = {**daten, "oe": "", "oe_kuerzel": "BA", "verbundweit": "on"}
+    assert client_als(digitallotse).post(reverse("eingang:regeln"), vorgabe).status_code == 302
+    assert Regel.objects.filter(kommune__isnull=True, oe_kuerzel="BA").exists()
+
+
+def test_regeln_anderer_kommunen_unsichtbar(
+    regel_bauantrag, fremder_kommunen_admin, client_als, api_als
+):
+    seite = client_als(fremder_kommunen_admin).get(reverse("eingang:regeln"))
+    assert BAUANTRAG not in seite.content.decode()
+    antwort = api_als(fremder_kommunen_admin).delete(
+        f"/api/v1/eingang/regeln/{regel_bauantrag.uuid}/"
+    )
+    assert antwort.status_code == 404
+    url = reverse("eingang:regel_loeschen", kwargs={"regel_uuid": regel_bauantrag.uuid})
+    assert client_als(fremder_kommunen_admin).post(url).status_code == 404
+    assert Regel.objects.filter(pk=regel_bauantrag.pk).exists()
+
+
+def test_regel_per_api(kommunen_admin, kleiner_plan, bauamt, api_als):
+    antwort = api_als(kommunen_admin).post(
+        "/api/v1/eingang/regeln/",
+        {
+            "leistung": "civento-gewerbe",
+            "bezeichnung": "Gewerbeanmeldung",
+            "aktenplaneinheit": str(kleiner_plan["0.2.01"].uuid),
+            "oe": str(bauamt.uuid),
+            "ablage": "akte_je_schluessel",
+        },
+        format="json",
+    )
+    assert antwort.status_code == 400 and "schluesselfeld" in antwort.json()
+    assert not Regel.objects.exists()
+
+
+def test_eingangskanaele_nur_fuer_die_verwaltung_der_kommune(
+    civento, kommunen_admin, sachbearbeitung, fremder_kommunen_admin, client_als, api_als
+):
+    seite = client_als(kommunen_admin).get(reverse("eingang:kanaele"))
+    assert seite.status_code == 200 and "Civento Test" in seite.content.decode()
+    assert client_als(sachbearbeitung).get(reverse("eingang:kanaele")).status_code == 404
+    fremd = client_als(fremder_kommunen_admin).get(reverse("eingang:kanaele"))
+    assert "Civento Test" not in fremd.content.decode()
+    antwort = api_als(kommunen_admin).get("/api/v1/eingang/kanaele/")
+    assert [k["name"] for k in antwort.json()] == ["Civento Test"]
+    assert api_als(sachbearbeitung).get("/api/v1/eingang/kanaele/").status_code == 403
+    assert api_als(fremder_kommunen_admin).get("/api/v1/eingang/kanaele/").json() == []
