@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from aktenplan import api as aktenplan_api
 from eakte.akten import api as akten_api
+from eakte.geschaeftsgang import api as geschaeftsgang_api
 from eakte.kommunen import api as kommunen_api
 from eakte.ocr import api as ocr_api
 from eakte.posteingang import api as posteingang_api
@@ -38,6 +39,7 @@ ocr_api.registrieren(router)  # verarbeitungen
 protokoll_api.registrieren(router)
 suche_api.registrieren(router)  # search (issue 6)
 posteingang_api.registrieren(router)  # posteingang, deckblaetter
+geschaeftsgang_api.registrieren(router)  # postkorb, geschaeftsgaenge, vorlagen, vertretungen
 
 urlpatterns = [
     path("system/status/", system_api.SystemStatusView.as_view(), name="system-status"),
@@ -45,6 +47,16 @@ urlpatterns = [
         "benutzer/<uuid:benutzer_uuid>/uebergabe/",
         akten_api.UebergabeView.as_view(),
         name="benutzer-uebergabe",
+    ),
+    path(
+        "postkorb/oe/<uuid:oe_uuid>/",
+        geschaeftsgang_api.OePostkorbView.as_view(),
+        name="postkorb-oe",
+    ),
+    path(
+        "postkorb-benachrichtigung/",
+        geschaeftsgang_api.BenachrichtigungView.as_view(),
+        name="postkorb-benachrichtigung",
     ),
     *router.urls,
 ]

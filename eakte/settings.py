@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "eakte.ocr",
     "eakte.suche",  # search (issue 6)
     "eakte.posteingang",
+    "eakte.geschaeftsgang",  # Geschäftsgang, Postkorb, Vertretung (issue 17)
     "aktenplan",
     "schulung",
 ]
@@ -341,6 +342,11 @@ CELERY_BEAT_SCHEDULE = {
     "schulungstermine-erinnern": {
         "task": "schulung.termine_erinnern",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Geschäftsgang: the daily summary of new Postkorb items (issue 17)
+    "postkorb-zusammenfassung": {
+        "task": "geschaeftsgang.postkorb_zusammenfassen",
+        "schedule": crontab(hour=6, minute=45),
     },
     # Posteingang: pick up scanned files from the intake folders (expires: no pile-up).
     "posteingang-abholen": {

@@ -16,6 +16,7 @@ urlpatterns = [
     path("texterkennung/", include("eakte.ocr.urls")),
     path("suche/", include("eakte.suche.urls")),  # search (issue 6)
     path("posteingang/", include("eakte.posteingang.urls")),
+    path("geschaeftsgang/", include("eakte.geschaeftsgang.urls")),  # issue 17
     path("protokoll/", include("eakte.protokoll.urls")),
     path("aktenplan/", include("aktenplan.urls")),
     path("schulung/", include("schulung.urls")),

@@ -17,3 +17,10 @@ dokumente_geaendert = Signal()
 akte_geaendert = Signal()
 # alt_id, neu_id (int): the Akten of OE alt_id are led by neu_id now (OEs merged)
 oe_umgehaengt = Signal()
+
+# akte, vorgang (or None): sent before an Akte or Vorgang is closed (zdA), inside the
+# transaction; a receiver raises ValidationError to refuse (the Geschäftsgang: open steps)
+zda_pruefen = Signal()
+# request, vorgang: sent while the Vorgang page is rendered; receivers return a rendered section
+# (HTML) or "" (the Geschäftsgang adds its Vermerk and the form to start a route)
+vorgang_seite = Signal()

@@ -41,6 +41,9 @@ class Aktion(models.TextChoices):
     ZUSAMMENGELEGT = "zusammengelegt", "zusammengelegt"
     ANWESENHEIT = "anwesenheit", "Anwesenheit erfasst"
     EINSTELLUNG_GEAENDERT = "einstellung_geaendert", "Einstellung geändert"
+    # Geschäftsgang (issue 17)
+    GESCHAEFTSGANG = "geschaeftsgang", "Geschäftsgang"
+    VERTRETUNG = "vertretung", "Vertretung"
 
 
 class Protokolleintrag(models.Model):

@@ -1,0 +1,23 @@
+"""Receivers of the records' signals (akten.signale): akten does not import this app."""
+
+from django.template.loader import render_to_string
+
+from . import selectors, services
+
+
+def zda_pruefen(sender, *, akte, vorgang=None, **kwargs) -> None:
+    services.offene_geschaeftsgaenge_pruefen(akte, vorgang)
+
+
+def geschaeftsgangvermerk(sender, *, request, vorgang, **kwargs) -> str:
+    """The Geschäftsgangvermerk and the form to start a route, on the Vorgang page."""
+    from .forms import StartForm
+
+    user = request.user
+    gaenge = list(selectors.geschaeftsgaenge_des_vorgangs(vorgang))
+    kontext = {
+        "vorgang": vorgang,
+        "gaenge": gaenge,
+        "start_form": StartForm(user=user, vorgang=vorgang),
+    }
+    return render_to_string("geschaeftsgang/_vermerk.html", kontext, request=request)
