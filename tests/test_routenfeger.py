@@ -174,6 +174,7 @@ def welt(
     )
     anmeldung = schulung_services.termin_anmelden(akteur=akteur_von(sachbearbeitung), termin=termin)
     einheit = kleiner_plan["0.2.01"]
+    gang, schritt, vorlage, vertretung = _geschaeftsgang(sachbearbeitung, kollegin, vorgang)
     objekte = {
         "akte": akte,
         "vorgang": vorgang,
@@ -187,6 +188,10 @@ def welt(
         "kommune": erbach,
         "protokoll": Protokolleintrag.objects.filter(kommune=erbach).order_by("-laufnummer")[0],
         "anmeldung": anmeldung,
+        "geschaeftsgang": gang,
+        "schritt": schritt,
+        "vorlage": vorlage,
+        "vertretung": vertretung,
         # shared by the Verbund
         "aktenplan": aktenplan,
         "einheit": einheit,
@@ -210,6 +215,11 @@ def welt(
         str(deckblatt.uuid),
         str(kollegin.uuid),
         str(anmeldung.uuid),
+        str(gang.uuid),
+        str(schritt.uuid),
+        str(vorlage.uuid),
+        "Vorlage Ahornweg",
+        str(vertretung.uuid),
     ]
     return Welt(
         objekte=objekte,
@@ -223,6 +233,30 @@ def welt(
         },
         geheimnisse=geheimnisse,
     )
+
+
+def _geschaeftsgang(sachbearbeitung, kollegin, vorgang):
+    """A route of Erbach with an open step, a template and an absence (issue 17)."""
+    from eakte.geschaeftsgang import services as gg_services
+    from eakte.geschaeftsgang.models import Empfaengerart, Verfuegung
+
+    gang = gg_services.geschaeftsgang_starten(
+        akteur=akteur_von(sachbearbeitung),
+        vorgang=vorgang,
+        schritte=[gg_services.SchrittAngabe(Verfuegung.MITZEICHNUNG, person=kollegin)],
+    )
+    admin = _person(sachbearbeitung.kommune, "gg-admin.erbach", [Rolle.KOMMUNEN_ADMIN])
+    vorlage = gg_services.vorlage_anlegen(
+        akteur=akteur_von(admin),
+        name="Vorlage Ahornweg",
+        schritte=[gg_services.VorlageschrittAngabe(Verfuegung.KENNTNIS, Empfaengerart.ABSENDER)],
+    )
+    heute = timezone.localdate()
+    vertretung = gg_services.vertretung_setzen(
+        akteur=akteur_von(kollegin), abwesend=kollegin, von=heute, bis=heute,
+        vertreter=[sachbearbeitung],
+    )  # fmt: skip
+    return gang, gang.schritte.get(), vorlage, vertretung
 
 
 # Parameter name (of a page URL) → object of the Welt; `dokument_uuid` and `uuid` depend on app.
@@ -242,6 +276,10 @@ PARAMETER_OBJEKTE = {
     "anhang_uuid": "anhang",
     "benutzername": "benutzer",
     "uidb64": "benutzer",
+    "schritt_uuid": "schritt",
+    "gang_uuid": "geschaeftsgang",
+    "vorlage_uuid": "vorlage",
+    "vertretung_uuid": "vertretung",
 }
 # API viewsets: the model of the viewset names the object of its lookup parameter.
 MODELL_OBJEKTE = {
@@ -262,6 +300,10 @@ MODELL_OBJEKTE = {
     "schulung.Schulung": "schulung",
     "schulung.Schulungstermin": "termin",
     "schulung.Anmeldung": "anmeldung",
+    "geschaeftsgang.Geschaeftsgang": "geschaeftsgang",
+    "geschaeftsgang.Schritt": "schritt",
+    "geschaeftsgang.Vorlage": "vorlage",
+    "geschaeftsgang.Vertretung": "vertretung",
 }
 
 
