@@ -30,7 +30,8 @@ class StartForm(forms.Form):
         required=False,
         label="Dokument",
         empty_label="– der ganze Vorgang –",
-        help_text="Bei der Schlusszeichnung wird die aktuelle Version dieses Dokuments eingefroren.",
+        help_text="Bei der Schlusszeichnung wird die aktuelle Version dieses Dokuments "
+        "eingefroren.",
     )
     betreff = forms.CharField(label="Betreff", required=False, max_length=500)
 

@@ -119,7 +119,8 @@ def _zusammenfassen_fuer(eintrag: Benachrichtigung) -> bool:
         zeilen = [
             f"Guten Tag {person.get_full_name() or person.username},",
             "",
-            f"seit der letzten Zusammenfassung sind {len(neu)} Einträge in Ihren Postkorb gekommen:",
+            f"seit der letzten Zusammenfassung sind {len(neu)} Einträge in Ihren Postkorb "
+            "gekommen:",
             "",
         ]
         for schritt in neu:

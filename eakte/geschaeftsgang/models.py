@@ -243,6 +243,9 @@ class Zugriff(models.Model):
     class Meta:
         indexes = [models.Index(fields=["akte", "offen"], name="zugriff_akte_idx")]
 
+    def __str__(self) -> str:
+        return f"Zugriff auf Akte {self.akte_id} für Schritt {self.schritt_id}"
+
 
 class Vorlage(models.Model):
     """A route template of a Kommune, or of the whole Verbund (kommune empty)."""
@@ -301,6 +304,9 @@ class Vorlageschritt(models.Model):
     class Meta:
         ordering = ["vorlage", "reihenfolge"]
 
+    def __str__(self) -> str:
+        return f"{self.reihenfolge}. {self.get_verfuegung_display()}"
+
 
 class Vertretung(TenantOwnedModel):
     """An absence: from `von` to `bis` (inclusive) the deputies also see new items."""
@@ -347,6 +353,9 @@ class Verbundeinstellung(models.Model):
         help_text="Alle Kommunen des Verbunds haben zugestimmt.",
     )
 
+    def __str__(self) -> str:
+        return f"Geschäftsgang im Verbund {self.verbund_id}"
+
 
 class Benachrichtigungsart(models.TextChoices):
     SOFORT = "sofort", "sofort per E-Mail"
@@ -367,3 +376,6 @@ class Benachrichtigung(models.Model):
         default=Benachrichtigungsart.SOFORT,
     )
     gemeldet_bis = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.benutzer_id}: {self.art}"

@@ -3,11 +3,11 @@
 | rule                              | object    | who
 |-----------------------------------|-----------|-----
 | geschaeftsgang.starten            | Vorgang   | who may write in the Akte (akten.schreiben)
-| geschaeftsgang.schritt_bearbeiten | Schritt   | the step is in the person's Postkorb (own, OE, role, Vertretung)
-| geschaeftsgang.abbrechen          | Geschäftsgang | who started it; Kommunen-Admin of the Kommune
-| geschaeftsgang.vorlage_verwalten  | Vorlage or – | Kommunen-Admin (own Kommune); Digitallotse (Verbund-wide)
+| geschaeftsgang.schritt_bearbeiten | Schritt   | in the person's Postkorb (own, OE, role, i. V.)
+| geschaeftsgang.abbrechen          | Gang      | who started it; Kommunen-Admin of the Kommune
+| geschaeftsgang.vorlage_verwalten  | Vorlage/– | Kommunen-Admin (Kommune); Digitallotse (Verbund)
 | geschaeftsgang.verbund_vorlagen   | –         | Digitallotse
-| geschaeftsgang.vertretung_setzen  | Benutzer  | the person themselves; Kommunen-Admin of their Kommune
+| geschaeftsgang.vertretung_setzen  | Benutzer  | the person; Kommunen-Admin of their Kommune
 | geschaeftsgang.oe_postkorb_sehen  | OE        | members of the OE; Kommunen-Admin of its Kommune
 | geschaeftsgang.verbund_einstellen | –         | Verbund-Admin
 """

@@ -637,6 +637,29 @@ def _gruppe(gang: Geschaeftsgang, position: int) -> list[Schritt]:
     return schritte
 
 
+def _eingabe_pruefen(schritt, gang, ergebnis: str, bemerkung: str, weiter_an):
+    """The result must fit the Verfügung; a refusal needs a reason; forwarding a recipient
+    (checked like a step of a new route). Returns (angabe, kommune) for forwarding."""
+    if ergebnis not in erlaubte_ergebnisse(schritt.verfuegung):
+        raise ValidationError(
+            {
+                "ergebnis": f"„{ergebnis}“ passt nicht zu einem Schritt "
+                f"„{schritt.get_verfuegung_display()}“."
+            }
+        )
+    if ergebnis == Ergebnis.ABGELEHNT and not bemerkung:
+        raise ValidationError({"bemerkung": "Bitte begründen Sie die Ablehnung."})
+    if len(bemerkung) > 2000:
+        raise ValidationError({"bemerkung": "Die Bemerkung ist zu lang (höchstens 2000 Zeichen)."})
+    if ergebnis != Ergebnis.WEITERGELEITET:
+        return None
+    if weiter_an is None:
+        raise ValidationError({"weiter_an": "Bitte angeben, an wen weitergeleitet wird."})
+    weiter_an.verfuegung = weiter_an.verfuegung or schritt.verfuegung
+    ((angabe, _, kommune),) = _schritte_pruefen([weiter_an], gang.akte)
+    return angabe, kommune
+
+
 @transaction.atomic
 def schritt_bearbeiten(
     *,
@@ -656,22 +679,7 @@ def schritt_bearbeiten(
         pk=schritt.geschaeftsgang_id
     )
     bemerkung = bemerkung.strip()
-    if ergebnis not in erlaubte_ergebnisse(schritt.verfuegung):
-        raise ValidationError(
-            {
-                "ergebnis": f"„{ergebnis}“ passt nicht zu einem Schritt "
-                f"„{schritt.get_verfuegung_display()}“."
-            }
-        )
-    if ergebnis == Ergebnis.ABGELEHNT and not bemerkung:
-        raise ValidationError({"bemerkung": "Bitte begründen Sie die Ablehnung."})
-    if len(bemerkung) > 2000:
-        raise ValidationError({"bemerkung": "Die Bemerkung ist zu lang (höchstens 2000 Zeichen)."})
-    if ergebnis == Ergebnis.WEITERGELEITET:
-        if weiter_an is None:
-            raise ValidationError({"weiter_an": "Bitte angeben, an wen weitergeleitet wird."})
-        weiter_an.verfuegung = weiter_an.verfuegung or schritt.verfuegung
-        ((weiter_angabe, _, weiter_kommune),) = _schritte_pruefen([weiter_an], gang.akte)
+    weiter = _eingabe_pruefen(schritt, gang, ergebnis, bemerkung, weiter_an)
     vertreten = _vertretung(person, schritt)
     schritt.status, schritt.ergebnis = Schrittstatus.ERLEDIGT, ergebnis
     schritt.bemerkung, schritt.bearbeiter, schritt.erledigt_am = bemerkung, person, timezone.now()
@@ -696,6 +704,7 @@ def schritt_bearbeiten(
             _zugriff_entziehen(anderer)
         text += f" – {_zurueckgeben(gang, schritt, bemerkung, zurueck_an)}"
     if ergebnis == Ergebnis.WEITERGELEITET:
+        weiter_angabe, weiter_kommune = weiter
         _verschieben(gang, schritt.position, 1)
         _schritt_anlegen(gang, weiter_angabe, schritt.position + 1, weiter_kommune)
         text += f" an {_angabe_text(weiter_angabe)}"
@@ -773,40 +782,41 @@ def offene_geschaeftsgaenge_pruefen(akte: Akte, vorgang: Vorgang | None) -> None
 # --- Vorlagen ----------------------------------------------------------------------------------
 
 
+def _vorlageschritt_pruefen(i: int, angabe: VorlageschrittAngabe, kommune, verbund_id) -> None:
+    _verfuegung_pruefen(i, angabe.verfuegung)
+    if angabe.art not in Empfaengerart.values:
+        raise ValidationError({"schritte": f"{_nummer(i)}: bitte angeben, an wen."})
+    if kommune is None and angabe.art in (Empfaengerart.PERSON, Empfaengerart.OE):
+        raise ValidationError(
+            {
+                "schritte": f"{_nummer(i)}: eine Vorlage für den ganzen Verbund nennt Rollen "
+                "oder den Absender, keine Personen oder OEs einer Kommune."
+            }
+        )
+    fremde_oe = angabe.oe is not None and (kommune is None or angabe.oe.kommune_id != kommune.pk)
+    if angabe.art == Empfaengerart.PERSON and (
+        angabe.person is None or angabe.person.kommune.verbund_id != verbund_id
+    ):
+        raise ValidationError({"schritte": f"{_nummer(i)}: bitte eine Person wählen."})
+    if angabe.art == Empfaengerart.OE and (angabe.oe is None or fremde_oe):
+        raise ValidationError({"schritte": f"{_nummer(i)}: bitte eine OE Ihrer Kommune wählen."})
+    if angabe.art == Empfaengerart.ROLLE:
+        if not angabe.rolle:
+            raise ValidationError({"schritte": f"{_nummer(i)}: bitte eine Rolle wählen."})
+        _rolle_pruefen(i, angabe.rolle)
+        if fremde_oe:
+            raise ValidationError(
+                {"schritte": f"{_nummer(i)}: bitte eine OE Ihrer Kommune wählen."}
+            )
+    if angabe.frist_tage is not None and not 0 <= angabe.frist_tage <= 3650:
+        raise ValidationError({"schritte": f"{_nummer(i)}: die Frist in Tagen ist ungültig."})
+
+
 def _vorlageschritte_pruefen(angaben: list[VorlageschrittAngabe], kommune, verbund_id) -> None:
     if not angaben:
         raise ValidationError({"schritte": "Eine Vorlage braucht mindestens einen Schritt."})
     for i, angabe in enumerate(angaben):
-        _verfuegung_pruefen(i, angabe.verfuegung)
-        if angabe.art not in Empfaengerart.values:
-            raise ValidationError({"schritte": f"{_nummer(i)}: bitte angeben, an wen."})
-        if kommune is None and angabe.art in (Empfaengerart.PERSON, Empfaengerart.OE):
-            raise ValidationError(
-                {
-                    "schritte": f"{_nummer(i)}: eine Vorlage für den ganzen Verbund nennt Rollen "
-                    "oder den Absender, keine Personen oder OEs einer Kommune."
-                }
-            )
-        if angabe.art == Empfaengerart.PERSON and (
-            angabe.person is None or angabe.person.kommune.verbund_id != verbund_id
-        ):
-            raise ValidationError({"schritte": f"{_nummer(i)}: bitte eine Person wählen."})
-        if angabe.art == Empfaengerart.OE and (
-            angabe.oe is None or angabe.oe.kommune_id != kommune.pk
-        ):
-            raise ValidationError(
-                {"schritte": f"{_nummer(i)}: bitte eine OE Ihrer Kommune wählen."}
-            )
-        if angabe.art == Empfaengerart.ROLLE:
-            if not angabe.rolle:
-                raise ValidationError({"schritte": f"{_nummer(i)}: bitte eine Rolle wählen."})
-            _rolle_pruefen(i, angabe.rolle)
-            if angabe.oe is not None and (kommune is None or angabe.oe.kommune_id != kommune.pk):
-                raise ValidationError(
-                    {"schritte": f"{_nummer(i)}: bitte eine OE Ihrer Kommune wählen."}
-                )
-        if angabe.frist_tage is not None and not 0 <= angabe.frist_tage <= 3650:
-            raise ValidationError({"schritte": f"{_nummer(i)}: die Frist in Tagen ist ungültig."})
+        _vorlageschritt_pruefen(i, angabe, kommune, verbund_id)
     _positionen([a.gruppe for a in angaben])
 
 

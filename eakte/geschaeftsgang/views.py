@@ -5,6 +5,7 @@ services decide."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,7 +27,7 @@ from .forms import (
 )
 from .models import Benachrichtigung, Ergebnis, Schritt
 
-POSTKORB_MAX = 500
+JE_SEITE = 50
 
 
 def _fehlertext(fehler: ValidationError) -> str:
@@ -37,8 +38,10 @@ def _fehlertext(fehler: ValidationError) -> str:
 def postkorb(request):
     user = request.user
     eintrag = Benachrichtigung.objects.filter(benutzer=user).first()
+    seite = Paginator(selectors.postkorb_liste(user), JE_SEITE).get_page(request.GET.get("seite"))
     kontext = {
-        "schritte": list(selectors.postkorb_liste(user)[:POSTKORB_MAX]),
+        "schritte": seite.object_list,
+        "seite": seite,
         "oes": selectors.eigene_oes(user),
         "wiedervorlagen": selectors.wiedervorlagen_in_vertretung(user),
         "mail_form": BenachrichtigungForm(initial={"art": eintrag.art if eintrag else "sofort"}),
@@ -62,7 +65,8 @@ def oe_postkorb(request, oe_uuid):
     if oe.kommune_id != request.user.kommune_id:
         raise Http404
     pruefen(request.user, "geschaeftsgang.oe_postkorb_sehen", oe)
-    kontext = {"oe": oe, "schritte": list(selectors.oe_postkorb(oe)[:POSTKORB_MAX])}
+    seite = Paginator(selectors.oe_postkorb(oe), JE_SEITE).get_page(request.GET.get("seite"))
+    kontext = {"oe": oe, "schritte": seite.object_list, "seite": seite}
     return render(request, "geschaeftsgang/oe_postkorb.html", kontext)
 
 

@@ -25,7 +25,7 @@ from eakte.geschaeftsgang.models import (
 )
 from eakte.kommunen.rollen import Rolle
 from eakte.protokoll.models import Aktion, Protokolleintrag
-from tests.geschaeftsgang.conftest import person, schritt
+from tests.geschaeftsgang.conftest import schritt
 from tests.hilfen import akteur_von
 
 

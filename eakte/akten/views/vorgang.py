@@ -11,11 +11,11 @@ from django.urls import reverse
 from eakte.common.akteur import akteur_aus
 
 from .. import selectors, services, signale
-from ..models import Vorgang
 from ..forms import (
     HochladenForm,
     VorgangForm,
 )
+from ..models import Vorgang
 from ._hilfen import _akte_or_404, _formularseite, _gesperrt, _versuchen, _vorgang_or_404, _zur_akte
 
 DOKUMENTE_JE_SEITE = 50
