@@ -10,10 +10,17 @@ from .models import Benachrichtigungsart, Empfaengerart, Ergebnis, Verfuegung
 ROUTE_ZEILEN = 6
 
 
+def _person_text(person) -> str:
+    return f"{person.get_full_name() or person.username} ({person.kommune.name})"
+
+
 class PersonWahl(forms.ModelChoiceField):
     def label_from_instance(self, person):
-        name = person.get_full_name() or person.username
-        return f"{name} ({person.kommune.name})"
+        return _person_text(person)
+
+
+def _wahl(queryset, beschriftung) -> list[tuple]:
+    return [("", "–"), *((obj.pk, beschriftung(obj)) for obj in queryset)]
 
 
 class StartForm(forms.Form):
@@ -41,6 +48,9 @@ class StartForm(forms.Form):
         self.fields["dokument"].queryset = vorgang.dokumente.order_by("titel")
         personen = selectors.personen_im_verbund(user)
         oes = selectors.oes_im_verbund(user)
+        # read once for all rows (each ModelChoiceField would query on its own)
+        personen_wahl = _wahl(personen, _person_text)
+        oe_wahl = _wahl(oes, lambda oe: f"{oe.name} ({oe.kommune.name})")
         for i in range(ROUTE_ZEILEN):
             n = i + 1
             self.fields[f"s{n}_verfuegung"] = forms.ChoiceField(
@@ -68,6 +78,8 @@ class StartForm(forms.Form):
             self.fields[f"s{n}_notiz"] = forms.CharField(
                 label=f"Schritt {n}: Hinweis", required=False, max_length=1000
             )
+            self.fields[f"s{n}_person"].choices = personen_wahl
+            self.fields[f"s{n}_oe"].choices = oe_wahl
 
     def zeilen(self):
         """The step rows for the template: one list of bound fields per row."""
@@ -145,9 +157,7 @@ class VertretungForm(forms.Form):
         self.fields["abwesend"].queryset = abwesende
         self.fields["abwesend"].initial = user.pk
         self.fields["vertreter"].queryset = selectors.personen_im_verbund(user)
-        self.fields["vertreter"].label_from_instance = PersonWahl.label_from_instance.__get__(
-            self.fields["abwesend"]
-        )
+        self.fields["vertreter"].label_from_instance = _person_text
 
 
 class VorlageForm(forms.Form):
