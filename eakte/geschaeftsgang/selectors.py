@@ -46,13 +46,17 @@ def vertretene_fuer(user, stichtag=None) -> QuerySet:
     )
 
 
-def _postkorb_bedingung(user) -> Q:
+def _postkorb_bedingung(user, *, auch_uebernommene: bool = False) -> Q:
     """Each branch names a column with an index of its own (person, taker, OE, role), so that
-    PostgreSQL combines four index scans (BitmapOr) instead of reading every free OE item."""
-    frei = Q(bearbeiter__isnull=True, empfaenger_person__isnull=True)
+    PostgreSQL combines four index scans (BitmapOr) instead of reading every free OE item.
+    `auch_uebernommene`: OE and role items count also when someone has taken them already."""
+    frei = Q(empfaenger_person__isnull=True)
+    if not auch_uebernommene:
+        frei &= Q(bearbeiter__isnull=True)
     oe = frei & Q(_EinerVon("empfaenger_oe_id", _eigene_oes(user)), empfaenger_rolle="")
     rolle = (
         frei
+        & ~Q(empfaenger_rolle="")  # lets PostgreSQL use the partial index on role steps
         & Q(
             _EinerVon("empfaenger_rolle", _eigene_rollen(user)),
             empfaenger_kommune_id=user.kommune_id,
@@ -76,11 +80,26 @@ def postkorb_fuer(user) -> QuerySet[Schritt]:
     return Schritt.objects.filter(Q(status=Schrittstatus.AKTIV) & _postkorb_bedingung(user))
 
 
+def schritte_an(user) -> QuerySet[Schritt]:
+    """The open steps addressed to `user` (also OE and role items someone else has taken):
+    who may try to take an item."""
+    if not _nutzbar(user):
+        return Schritt.objects.none()
+    return Schritt.objects.filter(
+        Q(status=Schrittstatus.AKTIV) & _postkorb_bedingung(user, auch_uebernommene=True)
+    )
+
+
 def postkorb_liste(user) -> QuerySet[Schritt]:
     """The Postkorb as pages and the API show it, in one query: most urgent Frist first, then
     the newest; `in_vertretung` marks items of someone the person stands in for."""
+    if not _nutzbar(user):
+        return Schritt.objects.none()
+    # The ids first, as an array PostgreSQL computes once (InitPlan): it then fetches the few
+    # hundred rows and their relations by primary key, instead of hashing every route and
+    # Vorgang of the Kommune because it cannot know how few steps the OR of branches finds.
     return (
-        postkorb_fuer(user)
+        Schritt.objects.filter(_EinerVon("pk", postkorb_fuer(user).values("pk")))
         .annotate(
             in_vertretung=ExpressionWrapper(
                 Q(_EinerVon("empfaenger_person_id", vertretene_fuer(user)))

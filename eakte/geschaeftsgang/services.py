@@ -515,7 +515,9 @@ def schritt_uebernehmen(*, akteur: Akteur, schritt: Schritt) -> Schritt:
         raise ValidationError(
             "Dieser Schritt ist an eine Person gerichtet, nicht an einen Postkorb."
         )
-    if not _darf_bearbeiten(person, schritt):
+    # addressed to the person (also if a colleague took it a moment ago: that one gets the
+    # message below, not "not yours")
+    if not selectors.schritte_an(person).filter(pk=schritt.pk).exists():
         raise PermissionDenied(NICHT_IHR_SCHRITT)
     getroffen = Schritt.objects.filter(
         pk=schritt.pk, status=Schrittstatus.AKTIV, bearbeiter__isnull=True
