@@ -251,13 +251,13 @@ def _lauf(args) -> dict:
     n = args.wiederholungen
     api = {"HTTP_ACCEPT": "application/json"}
     messungen = {
-        "Postkorb (Seite, alle Einträge)": _messen(client, reverse("geschaeftsgang:postkorb"), n),
+        "Postkorb (Seite 1, 50 von 500)": _messen(client, reverse("geschaeftsgang:postkorb"), n),
         "Postkorb (API, Seite 1 von 50)": _messen(client, "/api/v1/postkorb/", n, **api),
         "Postkorb-Zähler im Kopf (htmx)": _messen(
             client, reverse("geschaeftsgang:postkorb_anzahl"), n
         ),
         "Startseite (mit Postkorb)": _messen(client, reverse("start:startseite"), n),
-        "OE-Postkorb (Seite)": _messen(
+        "OE-Postkorb (Seite 1, 50 von 500)": _messen(
             oe_client, reverse("geschaeftsgang:oe_postkorb", kwargs={"oe_uuid": oe.uuid}), n
         ),
         "OE-Postkorb (API)": _messen(oe_client, f"/api/v1/postkorb/oe/{oe.uuid}/", n, **api),

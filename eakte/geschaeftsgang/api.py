@@ -4,8 +4,9 @@ not see is 404."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -121,18 +122,21 @@ class PostkorbViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(SchrittSerializer(schritt).data)
 
 
-class OePostkorbView(APIView):
-    @extend_schema(responses=SchrittSerializer(many=True), summary="Postkorb einer OE")
-    def get(self, request, oe_uuid):
+@extend_schema(summary="Postkorb einer OE (seitenweise)")
+class OePostkorbView(generics.ListAPIView):
+    serializer_class = SchrittSerializer
+    queryset = Schritt.objects.none()
+    filter_backends: list = []
+
+    def get_queryset(self):
+        user = self.request.user
         oe = get_object_or_404(
-            Organisationseinheit.objects.filter(kommune_id=request.user.kommune_id), uuid=oe_uuid
+            Organisationseinheit.objects.filter(kommune_id=user.kommune_id),
+            uuid=self.kwargs["oe_uuid"],
         )
-        if not darf(request.user, "geschaeftsgang.oe_postkorb_sehen", oe):
-            return Response(
-                {"detail": "Den Postkorb dieser OE sehen ihre Mitglieder."},
-                status=status.HTTP_403_FORBIDDEN,
-            )
-        return Response(SchrittSerializer(selectors.oe_postkorb(oe)[:500], many=True).data)
+        if not darf(user, "geschaeftsgang.oe_postkorb_sehen", oe):
+            raise PermissionDenied("Den Postkorb dieser OE sehen ihre Mitglieder.")
+        return selectors.oe_postkorb(oe)
 
 
 @extend_schema_view(

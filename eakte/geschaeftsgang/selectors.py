@@ -98,16 +98,52 @@ def postkorb_liste(user) -> QuerySet[Schritt]:
     # The ids first, as an array PostgreSQL computes once (InitPlan): it then fetches the few
     # hundred rows and their relations by primary key, instead of hashing every route and
     # Vorgang of the Kommune because it cannot know how few steps the OR of branches finds.
-    return (
-        Schritt.objects.filter(_EinerVon("pk", postkorb_fuer(user).values("pk")))
-        .annotate(
-            in_vertretung=ExpressionWrapper(
-                Q(_EinerVon("empfaenger_person_id", vertretene_fuer(user)))
-                & ~Q(empfaenger_person_id=user.pk),
-                output_field=BooleanField(),
-            )
+    liste = Schritt.objects.filter(_EinerVon("pk", postkorb_fuer(user).values("pk"))).annotate(
+        in_vertretung=ExpressionWrapper(
+            Q(_EinerVon("empfaenger_person_id", vertretene_fuer(user)))
+            & ~Q(empfaenger_person_id=user.pk),
+            output_field=BooleanField(),
         )
-        .select_related(
+    )
+    return _zeilen(liste)
+
+
+_PERSON = ("uuid", "username", "first_name", "last_name")
+# What a Postkorb row shows (page, start page, API, e-mail): the wide rows of people, Vorgänge
+# and Dokumente are read only in these columns.
+_ZEILE = (
+    *(f.name for f in Schritt._meta.concrete_fields if not f.is_relation),
+    *(f.attname for f in Schritt._meta.concrete_fields if f.is_relation),
+    "geschaeftsgang__uuid",
+    "geschaeftsgang__betreff",
+    "geschaeftsgang__akte_id",
+    "geschaeftsgang__kommune_id",
+    "geschaeftsgang__gestartet_von_id",
+    "geschaeftsgang__vorgang__uuid",
+    "geschaeftsgang__vorgang__vorgangszeichen",
+    "geschaeftsgang__vorgang__betreff",
+    "geschaeftsgang__vorgang__akte_id",
+    "geschaeftsgang__vorgang__kommune_id",
+    "geschaeftsgang__dokument__uuid",
+    "geschaeftsgang__dokument__titel",
+    "geschaeftsgang__dokument__akte_id",
+    "geschaeftsgang__dokument__kommune_id",
+    *(
+        f"{rolle}__{feld}"
+        for rolle in ("absender", "empfaenger_person", "bearbeiter")
+        for feld in _PERSON
+    ),
+    "empfaenger_oe__uuid",
+    "empfaenger_oe__name",
+    "empfaenger_oe__kuerzel",
+    "empfaenger_oe__kommune_id",
+)
+
+
+def _zeilen(liste: QuerySet[Schritt]) -> QuerySet[Schritt]:
+    """Most urgent Frist first, then the newest."""
+    return (
+        liste.select_related(
             "geschaeftsgang__vorgang",
             "geschaeftsgang__dokument",
             "absender",
@@ -115,6 +151,7 @@ def postkorb_liste(user) -> QuerySet[Schritt]:
             "empfaenger_oe",
             "bearbeiter",
         )
+        .only(*_ZEILE)
         .order_by(F("frist").asc(nulls_last=True), "-aktiviert_am", "-id")
     )
 
@@ -125,17 +162,8 @@ def postkorb_anzahl(user) -> int:
 
 def oe_postkorb(oe: Organisationseinheit) -> QuerySet[Schritt]:
     """The open steps addressed to the OE (also to a role within it), taken or not."""
-    return (
-        Schritt.objects.filter(status=Schrittstatus.AKTIV, empfaenger_oe=oe)
-        .select_related(
-            "geschaeftsgang__vorgang",
-            "geschaeftsgang__dokument",
-            "absender",
-            "empfaenger_oe",
-            "bearbeiter",
-        )
-        .order_by(F("frist").asc(nulls_last=True), "-aktiviert_am", "-id")
-    )
+    liste = Schritt.objects.filter(status=Schrittstatus.AKTIV, empfaenger_oe=oe)
+    return _zeilen(liste)
 
 
 def eigene_oes(user) -> QuerySet[Organisationseinheit]:

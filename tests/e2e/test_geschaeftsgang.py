@@ -9,9 +9,14 @@ from playwright.sync_api import expect
 
 from eakte.geschaeftsgang import services
 from eakte.geschaeftsgang.models import Empfaengerart, Verfuegung
+from tests.geschaeftsgang.conftest import (  # noqa: F401 - fixtures
+    abwesend,
+    amtsleitung,
+    buergermeister,
+    entwurf,
+    stellvertreter,
+)
 from tests.hilfen import akteur_von
-
-pytest_plugins = ["tests.geschaeftsgang.conftest"]
 
 
 def _abmelden(page):
@@ -23,14 +28,14 @@ def test_geschaeftsgang_aus_vorlage_mit_vertretung(
     live_server,
     barrierefrei,
     sachbearbeitung,
-    amtsleitung,
-    buergermeister,
-    stellvertreter,
-    abwesend,
+    amtsleitung,  # noqa: F811
+    buergermeister,  # noqa: F811
+    stellvertreter,  # noqa: F811
+    abwesend,  # noqa: F811
     kommunen_admin,
     datenschutz,
     vorgang,
-    entwurf,
+    entwurf,  # noqa: F811
 ):
     services.vorlage_anlegen(
         akteur=akteur_von(kommunen_admin),

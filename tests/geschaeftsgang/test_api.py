@@ -72,7 +72,8 @@ def test_oe_postkorb_uebernehmen(api_als, vorgang, sachbearbeitung, hauptamt, ko
         format="json",
     )
     liste = api_als(kollegin_andere_oe).get(f"/api/v1/postkorb/oe/{hauptamt.uuid}/").json()
-    (eintrag,) = liste
+    (eintrag,) = liste["results"]
+    assert api_als(sachbearbeitung).get(f"/api/v1/postkorb/oe/{hauptamt.uuid}/").status_code == 403
     antwort = api_als(kollegin_andere_oe).post(f"/api/v1/postkorb/{eintrag['uuid']}/uebernehmen/")
     assert (
         antwort.status_code == 200 and antwort.json()["bearbeiter"] == kollegin_andere_oe.username
