@@ -1,5 +1,7 @@
 """Receivers of the records' signals (akten.signale): akten does not import this app."""
 
+import uuid
+
 from django.template.loader import render_to_string
 
 from . import selectors, services
@@ -15,9 +17,21 @@ def geschaeftsgangvermerk(sender, *, request, vorgang, **kwargs) -> str:
 
     user = request.user
     gaenge = list(selectors.geschaeftsgaenge_des_vorgangs(vorgang))
+    # "Geschäftsgang starten" on a Dokument page links here with ?dokument=<uuid>
+    gewaehlt = _uuid(request.GET.get("dokument"))
+    dokument = vorgang.dokumente.filter(uuid=gewaehlt).first() if gewaehlt else None
     kontext = {
         "vorgang": vorgang,
         "gaenge": gaenge,
-        "start_form": StartForm(user=user, vorgang=vorgang),
+        "start_form": StartForm(
+            user=user, vorgang=vorgang, initial={"dokument": dokument.pk if dokument else None}
+        ),
     }
     return render_to_string("geschaeftsgang/_vermerk.html", kontext, request=request)
+
+
+def _uuid(text) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(text))
+    except ValueError:
+        return None

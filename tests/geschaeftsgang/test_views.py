@@ -115,3 +115,26 @@ def test_vertretung_und_vorlagen_seiten(
         follow=True,
     )
     assert "Vorlage „Mz Bauamt“ angelegt" in antwort.content.decode()
+
+
+def test_dokumentseite_fuehrt_zum_start_mit_dem_dokument(client_als, entwurf, sachbearbeitung):
+    client = client_als(sachbearbeitung)
+    seite = client.get(reverse("akten:dokument", kwargs={"dokument_uuid": entwurf.uuid}))
+    link = f"?dokument={entwurf.uuid}#geschaeftsgang"
+    assert link in seite.content.decode()
+    vorgang = client.get(
+        reverse("akten:vorgang", kwargs={"vorgang_uuid": entwurf.vorgang.uuid}),
+        {"dokument": str(entwurf.uuid)},
+    ).content.decode()
+    assert f'<option value="{entwurf.pk}" selected>Antwortentwurf</option>' in vorgang
+
+
+def test_abbrechen(client_als, vorgang, sachbearbeitung, amtsleitung, kollegin_andere_oe):
+    gang = _gang(sachbearbeitung, vorgang, schritt(Verfuegung.MITZEICHNUNG, person=amtsleitung))
+    url = reverse("geschaeftsgang:abbrechen", kwargs={"gang_uuid": gang.uuid})
+    assert client_als(kollegin_andere_oe).post(url, {"grund": "x"}).status_code == 404
+    antwort = client_als(sachbearbeitung).post(url, {"grund": ""}, follow=True)
+    assert "Bitte einen Grund" in antwort.content.decode()
+    client_als(sachbearbeitung).post(url, {"grund": "Antrag zurückgezogen"})
+    gang.refresh_from_db()
+    assert gang.status == "abgebrochen"
