@@ -54,6 +54,11 @@ urlpatterns = [
         name="postkorb-oe",
     ),
     path(
+        "geschaeftsgang-verbund/",
+        geschaeftsgang_api.VerbundEinstellungView.as_view(),
+        name="geschaeftsgang-verbund",
+    ),
+    path(
         "postkorb-benachrichtigung/",
         geschaeftsgang_api.BenachrichtigungView.as_view(),
         name="postkorb-benachrichtigung",

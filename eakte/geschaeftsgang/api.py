@@ -373,3 +373,26 @@ def registrieren(router) -> None:
     router.register("geschaeftsgaenge", GeschaeftsgangViewSet, basename="geschaeftsgang")
     router.register("geschaeftsgang-vorlagen", VorlageViewSet, basename="geschaeftsgang-vorlage")
     router.register("vertretungen", VertretungViewSet, basename="vertretung")
+
+
+class VerbundEinstellungSerializer(serializers.Serializer):
+    vertretung_kommunenuebergreifend = serializers.BooleanField()
+
+
+class VerbundEinstellungView(APIView):
+    @extend_schema(
+        request=VerbundEinstellungSerializer,
+        responses={200: VerbundEinstellungSerializer},
+        summary="Vertretung über Kommunen des Verbunds hinweg erlauben (Verbund-Admin)",
+    )
+    def put(self, request):
+        eingabe = VerbundEinstellungSerializer(data=request.data)
+        eingabe.is_valid(raise_exception=True)
+        service_ausfuehren(
+            services.verbund_einstellen,
+            akteur=akteur_aus(request),
+            vertretung_kommunenuebergreifend=eingabe.validated_data[
+                "vertretung_kommunenuebergreifend"
+            ],
+        )
+        return Response(eingabe.validated_data)

@@ -232,3 +232,11 @@ class BenachrichtigungForm(forms.Form):
         choices=Benachrichtigungsart.choices,
         widget=forms.RadioSelect,
     )
+
+
+class VerbundForm(forms.Form):
+    vertretung_kommunenuebergreifend = forms.BooleanField(
+        label="Vertretung durch Personen anderer Kommunen des Verbunds erlauben",
+        required=False,
+        help_text="Nur, wenn alle Kommunen des Verbunds zugestimmt haben.",
+    )

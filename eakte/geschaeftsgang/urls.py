@@ -24,5 +24,6 @@ urlpatterns = [
         views.vertretung_beenden,
         name="vertretung_beenden",
     ),
+    path("vertretung/verbund/", views.verbund_einstellen, name="verbund_einstellen"),
     path("benachrichtigung/", views.benachrichtigung, name="benachrichtigung"),
 ]

@@ -22,6 +22,7 @@ from .forms import (
     BearbeitenForm,
     BenachrichtigungForm,
     StartForm,
+    VerbundForm,
     VertretungForm,
     VorlageForm,
 )
@@ -266,8 +267,38 @@ def vertretung(request):
         else:
             messages.success(request, "Abwesenheit und Vertretung eingetragen.")
             return redirect("geschaeftsgang:vertretung")
-    kontext = {"vertretungen": selectors.vertretungen_fuer(user), "form": form}
+    kontext = {
+        "vertretungen": selectors.vertretungen_fuer(user),
+        "form": form,
+        "verbund_form": VerbundForm(
+            initial={
+                "vertretung_kommunenuebergreifend": selectors.vertretung_kommunenuebergreifend(
+                    user.kommune.verbund_id
+                )
+            }
+        )
+        if darf(user, "geschaeftsgang.verbund_einstellen")
+        else None,
+    }
     return render(request, "geschaeftsgang/vertretung.html", kontext)
+
+
+@login_required
+@require_POST
+def verbund_einstellen(request):
+    pruefen(
+        request.user,
+        "geschaeftsgang.verbund_einstellen",
+        meldung="Das stellt der Verbund-Admin ein.",
+    )
+    form = VerbundForm(request.POST)
+    if form.is_valid():
+        services.verbund_einstellen(
+            akteur=akteur_aus(request),
+            vertretung_kommunenuebergreifend=form.cleaned_data["vertretung_kommunenuebergreifend"],
+        )
+        messages.success(request, "Einstellung des Verbunds gespeichert.")
+    return redirect("geschaeftsgang:vertretung")
 
 
 @login_required

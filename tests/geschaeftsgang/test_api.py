@@ -114,3 +114,10 @@ def test_vorlagen_und_vertretungen(
     assert api_als(buergermeister).put(
         "/api/v1/postkorb-benachrichtigung/", {"art": "taeglich"}, format="json"
     ).json() == {"art": "taeglich"}
+
+
+def test_verbund_einstellung(api_als, verbund_admin, sachbearbeitung):
+    url = "/api/v1/geschaeftsgang-verbund/"
+    daten = {"vertretung_kommunenuebergreifend": True}
+    assert api_als(sachbearbeitung).put(url, daten, format="json").status_code == 403
+    assert api_als(verbund_admin).put(url, daten, format="json").json() == daten

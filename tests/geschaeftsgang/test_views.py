@@ -138,3 +138,17 @@ def test_abbrechen(client_als, vorgang, sachbearbeitung, amtsleitung, kollegin_a
     client_als(sachbearbeitung).post(url, {"grund": "Antrag zurückgezogen"})
     gang.refresh_from_db()
     assert gang.status == "abgebrochen"
+
+
+def test_verbund_einstellung(client_als, verbund_admin, kommunen_admin, verbund):
+    from eakte.geschaeftsgang.selectors import vertretung_kommunenuebergreifend
+
+    url = reverse("geschaeftsgang:verbund_einstellen")
+    daten = {"vertretung_kommunenuebergreifend": "on"}
+    assert client_als(kommunen_admin).post(url, daten).status_code == 403
+    assert (
+        "Einstellung des Verbunds"
+        not in client_als(kommunen_admin).get(reverse("geschaeftsgang:vertretung")).content.decode()
+    )
+    client_als(verbund_admin).post(url, daten)
+    assert vertretung_kommunenuebergreifend(verbund.pk)
