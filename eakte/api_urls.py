@@ -8,6 +8,7 @@ from eakte.akten import api as akten_api
 from eakte.identitaet import api as identitaet_api
 from eakte.aussonderung import api as aussonderung_api  # issue 18
 from eakte.eingang import api as eingang_api  # Antragseingang (issue 19)
+from eakte.geschaeftsgang import api as geschaeftsgang_api
 from eakte.kommunen import api as kommunen_api
 from eakte.ocr import api as ocr_api
 from eakte.posteingang import api as posteingang_api
@@ -43,6 +44,7 @@ suche_api.registrieren(router)  # search (issue 6)
 posteingang_api.registrieren(router)  # posteingang, deckblaetter
 aussonderung_api.registrieren(router)  # issue 18: aussonderung, loeschlaeufe, datenschutz
 eingang_api.registrieren(router)  # Antragseingang (issue 19)
+geschaeftsgang_api.registrieren(router)  # postkorb, geschaeftsgaenge, vorlagen, vertretungen
 
 urlpatterns = [
     path("system/status/", system_api.SystemStatusView.as_view(), name="system-status"),
@@ -60,5 +62,20 @@ urlpatterns = [
         name="eingang-status",
     ),
     path("eingang/kanaele/", eingang_api.KanaeleView.as_view(), name="eingang-kanaele"),
+    path(
+        "postkorb/oe/<uuid:oe_uuid>/",
+        geschaeftsgang_api.OePostkorbView.as_view(),
+        name="postkorb-oe",
+    ),
+    path(
+        "geschaeftsgang-verbund/",
+        geschaeftsgang_api.VerbundEinstellungView.as_view(),
+        name="geschaeftsgang-verbund",
+    ),
+    path(
+        "postkorb-benachrichtigung/",
+        geschaeftsgang_api.BenachrichtigungView.as_view(),
+        name="postkorb-benachrichtigung",
+    ),
     *router.urls,
 ]

@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "eakte.identitaet",
     "eakte.aussonderung",  # Aussonderung, Löschung, DSGVO (issue 18)
     "eakte.eingang",  # Antragseingang der Plattformen (issue 19)
+    "eakte.geschaeftsgang",  # Geschäftsgang, Postkorb, Vertretung (issue 17)
     "aktenplan",
     "schulung",
 ]
@@ -391,6 +392,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "eakte.eingang.zustellpunkte_abholen",
         "schedule": 60.0,
         "options": {"expires": 55},
+    },
+    # Geschäftsgang: the daily summary of new Postkorb items (issue 17)
+    "postkorb-zusammenfassung": {
+        "task": "geschaeftsgang.postkorb_zusammenfassen",
+        "schedule": crontab(hour=6, minute=45),
     },
     # Posteingang: pick up scanned files from the intake folders (expires: no pile-up).
     "posteingang-abholen": {

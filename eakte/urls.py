@@ -18,6 +18,7 @@ urlpatterns = [
     path("suche/", include("eakte.suche.urls")),  # search (issue 6)
     path("posteingang/", include("eakte.posteingang.urls")),
     path("eingang/", include("eakte.eingang.urls")),  # Antragseingang (issue 19)
+    path("geschaeftsgang/", include("eakte.geschaeftsgang.urls")),  # issue 17
     path("protokoll/", include("eakte.protokoll.urls")),
     path("aussonderung/", include("eakte.aussonderung.urls")),  # issue 18
     path("aktenplan/", include("aktenplan.urls")),

@@ -184,6 +184,7 @@ def welt(
         organisationseinheit=bauamt,
     )
     antrag, regel, rueckmeldung = _eingang(erbach, bauamt, sachbearbeitung, kommunen_admin, einheit)
+    gang, schritt, vorlage, vertretung = _geschaeftsgang(sachbearbeitung, kollegin, vorgang)
     objekte = {
         "akte": akte,
         "vorgang": vorgang,
@@ -201,6 +202,10 @@ def welt(
         "antrag": antrag,
         "regel": regel,
         "rueckmeldung": rueckmeldung,
+        "geschaeftsgang": gang,
+        "schritt": schritt,
+        "vorlage": vorlage,
+        "vertretung": vertretung,
         # shared by the Verbund
         "aktenplan": aktenplan,
         "einheit": einheit,
@@ -238,6 +243,11 @@ def welt(
         "CIV-AHORNWEG",
         str(regel.uuid),
         str(rueckmeldung.uuid),
+        str(gang.uuid),
+        str(schritt.uuid),
+        str(vorlage.uuid),
+        "Vorlage Ahornweg",
+        str(vertretung.uuid),
     ]
     return Welt(
         objekte=objekte,
@@ -286,6 +296,28 @@ def _eingang(erbach, bauamt, sachbearbeitung, kommunen_admin, einheit):
     ).antrag
     rueckmeldung = Rueckmeldung.alle.create(kommune=erbach, antrag=antrag, ereignis="abgeschlossen")
     return antrag, regel, rueckmeldung
+def _geschaeftsgang(sachbearbeitung, kollegin, vorgang):
+    """A route of Erbach with an open step, a template and an absence (issue 17)."""
+    from eakte.geschaeftsgang import services as gg_services
+    from eakte.geschaeftsgang.models import Empfaengerart, Verfuegung
+
+    gang = gg_services.geschaeftsgang_starten(
+        akteur=akteur_von(sachbearbeitung),
+        vorgang=vorgang,
+        schritte=[gg_services.SchrittAngabe(Verfuegung.MITZEICHNUNG, person=kollegin)],
+    )
+    admin = _person(sachbearbeitung.kommune, "gg-admin.erbach", [Rolle.KOMMUNEN_ADMIN])
+    vorlage = gg_services.vorlage_anlegen(
+        akteur=akteur_von(admin),
+        name="Vorlage Ahornweg",
+        schritte=[gg_services.VorlageschrittAngabe(Verfuegung.KENNTNIS, Empfaengerart.ABSENDER)],
+    )
+    heute = timezone.localdate()
+    vertretung = gg_services.vertretung_setzen(
+        akteur=akteur_von(kollegin), abwesend=kollegin, von=heute, bis=heute,
+        vertreter=[sachbearbeitung],
+    )  # fmt: skip
+    return gang, gang.schritte.get(), vorlage, vertretung
 
 
 # Parameter name (of a page URL) → object of the Welt; `dokument_uuid` and `uuid` depend on app.
@@ -312,6 +344,10 @@ PARAMETER_OBJEKTE = {
     "nachricht_uuid": "nachricht",
     "lauf_uuid": "loeschlauf",
     "anfrage_uuid": "anfrage",
+    "schritt_uuid": "schritt",
+    "gang_uuid": "geschaeftsgang",
+    "vorlage_uuid": "vorlage",
+    "vertretung_uuid": "vertretung",
 }
 # API viewsets: the model of the viewset names the object of its lookup parameter.
 MODELL_OBJEKTE = {
@@ -338,6 +374,10 @@ MODELL_OBJEKTE = {
     "eingang.Antrag": "antrag",
     "eingang.Regel": "regel",
     "eingang.Rueckmeldung": "rueckmeldung",
+    "geschaeftsgang.Geschaeftsgang": "geschaeftsgang",
+    "geschaeftsgang.Schritt": "schritt",
+    "geschaeftsgang.Vorlage": "vorlage",
+    "geschaeftsgang.Vertretung": "vertretung",
 }
 
 

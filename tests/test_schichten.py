@@ -25,6 +25,7 @@ APPS = {
     "akten": (2, "eakte/akten"),
     "suche": (3, "eakte/suche"),
     "schulung": (3, "schulung"),
+    "geschaeftsgang": (3, "eakte/geschaeftsgang"),
     "ocr": (4, "eakte/ocr"),
     "posteingang": (5, "eakte/posteingang"),
     "aussonderung": (6, "eakte/aussonderung"),

@@ -265,6 +265,16 @@ class Dokument(TenantOwnedModel):
         help_text="Die E-Mail, aus der dieses Dokument als Anlage übernommen wurde.",
     )
     letzte_versionsnummer = models.PositiveIntegerField(default=0, editable=False)
+    schlussgezeichnete_version = models.ForeignKey(
+        "Version",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="schlussgezeichnete Version",
+        help_text="Eingefroren durch die Schlusszeichnung eines Geschäftsgangs: keine neue "
+        "Version ohne neuen Geschäftsgang.",
+    )
     angelegt_am = models.DateTimeField("angelegt am", auto_now_add=True)
     angelegt_von = models.ForeignKey(
         settings.AUTH_USER_MODEL,

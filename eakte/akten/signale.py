@@ -19,3 +19,10 @@ akte_geaendert = Signal()
 oe_umgehaengt = Signal()
 # vorgang_id (int): a Vorgang was closed (zdA); sent inside the writing transaction (issue 19)
 vorgang_zda_verfuegt = Signal()
+
+# akte, vorgang (or None): sent before an Akte or Vorgang is closed (zdA), inside the
+# transaction; a receiver raises ValidationError to refuse (the Geschäftsgang: open steps)
+zda_pruefen = Signal()
+# request, vorgang: sent while the Vorgang page is rendered; receivers return a rendered section
+# (HTML) or "" (the Geschäftsgang adds its Vermerk and the form to start a route)
+vorgang_seite = Signal()

@@ -46,6 +46,9 @@ class Aktion(models.TextChoices):
     GELOESCHT = "geloescht", "gelöscht"
     LOESCHSPERRE = "loeschsperre", "Löschsperre"
     DSGVO_SUCHE = "dsgvo_suche", "Datenschutz-Suche"
+    # Geschäftsgang (issue 17)
+    GESCHAEFTSGANG = "geschaeftsgang", "Geschäftsgang"
+    VERTRETUNG = "vertretung", "Vertretung"
 
 
 class Protokolleintrag(models.Model):

@@ -237,6 +237,7 @@ def akte_zda(*, akteur: Akteur, akte: Akte) -> Akte:
     _schreibrecht_pruefen(akteur, akte)
     if akte.ist_zda:
         raise ValidationError("Die Akte ist bereits zu den Akten verfügt.")
+    signale.zda_pruefen.send(sender=Akte, akte=akte, vorgang=None)
     heute = _heute()
     akte.zda_am, akte.zda_durch, akte.ende = heute, akteur.benutzer, heute
     akte.aufbewahrung_bis = aufbewahrung_bis(akte, heute)
@@ -339,6 +340,18 @@ def freigabe_entziehen(*, akteur: Akteur, akte: Akte, empfaenger: Benutzer) -> N
         akte=akte,
         details={"empfaenger": empfaenger.username},
     )
+
+
+def freigabegruppe(oe: Organisationseinheit) -> Group:
+    """The guardian group standing for the whole OE (created on first use); no checks, no log."""
+    return _freigabegruppe(oe)
+
+
+def dokument_einfrieren_ungeprueft(dokument: Dokument, version: Version | None) -> None:
+    """Freeze `dokument` at `version` (Schlusszeichnung) or thaw it (None: a new Geschäftsgang);
+    the Geschäftsgang checks and logs."""
+    Dokument.objects.filter(pk=dokument.pk).update(schlussgezeichnete_version=version)
+    dokument.schlussgezeichnete_version = version
 
 
 def _freigabegruppe(oe: Organisationseinheit) -> Group:
@@ -501,6 +514,7 @@ def vorgang_zda(*, akteur: Akteur, vorgang: Vorgang) -> Vorgang:
     akte = _gesperrt(vorgang.akte)
     _schreibrecht_pruefen(akteur, akte)
     offen_pruefen(akte, vorgang)
+    signale.zda_pruefen.send(sender=Vorgang, akte=akte, vorgang=vorgang)
     vorgang.zda_am, vorgang.zda_durch = _heute(), akteur.benutzer
     vorgang.save(update_fields=["zda_am", "zda_durch"])
     signale.vorgang_zda_verfuegt.send(sender=Vorgang, vorgang_id=vorgang.pk)
@@ -631,6 +645,11 @@ def version_hochladen(*, akteur: Akteur, dokument: Dokument, datei, kommentar: s
     _schreibrecht_pruefen(akteur, akte)
     offen_pruefen(akte, dokument.vorgang)
     dokument = Dokument.objects.select_for_update().get(pk=dokument.pk)
+    if dokument.schlussgezeichnete_version_id is not None:
+        raise ValidationError(
+            "Dieses Dokument ist schlussgezeichnet: eine neue Version entsteht erst mit einem "
+            "neuen Geschäftsgang."
+        )
     version = _version_speichern(akteur=akteur, dokument=dokument, datei=datei, kommentar=kommentar)
     _log(
         akteur,

@@ -10,11 +10,12 @@ from django.urls import reverse
 
 from eakte.common.akteur import akteur_aus
 
-from .. import selectors, services
+from .. import selectors, services, signale
 from ..forms import (
     HochladenForm,
     VorgangForm,
 )
+from ..models import Vorgang
 from ._hilfen import _akte_or_404, _formularseite, _gesperrt, _versuchen, _vorgang_or_404, _zur_akte
 
 DOKUMENTE_JE_SEITE = 50
@@ -66,6 +67,14 @@ def vorgang_detail(request, vorgang_uuid):
         "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
         "max_bytes": settings.UPLOAD_MAX_BYTES,
         "max_dateien": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+        # sections of the apps built on the records (the Geschäftsgang), see signale.py
+        "abschnitte": [
+            html
+            for _, html in signale.vorgang_seite.send(
+                sender=Vorgang, request=request, vorgang=vorgang
+            )
+            if html
+        ],
     }
     return render(request, "akten/vorgang.html", context)
 

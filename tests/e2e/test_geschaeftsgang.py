@@ -1,0 +1,131 @@
+"""Done when (issue 17): a clerk of Erbach starts a route from a template for a draft reply, the
+Amtsleitung co-signs, a deputy of the absent Bürgermeister signs in Vertretung, the clerk sends
+it, the Vorgang shows the complete Geschäftsgangvermerk, and the Datenschutz role sees every step
+in the Protokoll. The pages pass the accessibility check."""
+
+import re
+
+from playwright.sync_api import expect
+
+from eakte.geschaeftsgang import services
+from eakte.geschaeftsgang.models import Empfaengerart, Verfuegung
+from tests.geschaeftsgang.conftest import (  # noqa: F401 - fixtures
+    abwesend,
+    amtsleitung,
+    buergermeister,
+    entwurf,
+    stellvertreter,
+)
+from tests.hilfen import akteur_von
+
+
+def _abmelden(page):
+    page.get_by_role("button", name="Abmelden").click()
+
+
+def test_geschaeftsgang_aus_vorlage_mit_vertretung(
+    anmelden,
+    live_server,
+    barrierefrei,
+    sachbearbeitung,
+    amtsleitung,  # noqa: F811
+    buergermeister,  # noqa: F811
+    stellvertreter,  # noqa: F811
+    abwesend,  # noqa: F811
+    kommunen_admin,
+    datenschutz,
+    vorgang,
+    entwurf,  # noqa: F811
+):
+    services.vorlage_anlegen(
+        akteur=akteur_von(kommunen_admin),
+        name="Antwortschreiben Bauamt",
+        schritte=[
+            services.VorlageschrittAngabe(
+                Verfuegung.MITZEICHNUNG, Empfaengerart.PERSON, person=amtsleitung
+            ),
+            services.VorlageschrittAngabe(
+                Verfuegung.SCHLUSSZEICHNUNG, Empfaengerart.PERSON, person=buergermeister
+            ),
+            services.VorlageschrittAngabe(Verfuegung.VERSAND, Empfaengerart.ABSENDER),
+        ],
+    )
+
+    # the clerk starts the route on the Vorgang page
+    page = anmelden("sb.erbach")
+    page.goto(f"{live_server.url}/akten/vorgaenge/{vorgang.uuid}/")
+    vermerk = page.locator("#geschaeftsgang")
+    expect(vermerk).to_contain_text("noch keinen Geschäftsgang")
+    page.get_by_label("Vorlage").select_option(label="Antwortschreiben Bauamt")
+    page.get_by_label("Dokument", exact=True).select_option(label="Antwortentwurf")
+    page.get_by_role("button", name="Geschäftsgang starten").click()
+    expect(page.get_by_role("status").first).to_contain_text(
+        "Geschäftsgang „Antwortentwurf“ gestartet"
+    )
+    expect(vermerk).to_contain_text("1. zur Mitzeichnung an Anna Amtsleiterin")
+    barrierefrei(page)
+    _abmelden(page)
+
+    # the Amtsleitung finds it on the start page and co-signs
+    page = anmelden("al.erbach")
+    postkorb = page.locator(".startseite-postkorb")
+    expect(postkorb).to_contain_text("zur Mitzeichnung")
+    expect(page.locator(".kopf-postkorb")).to_contain_text("1")
+    barrierefrei(page)
+    postkorb.get_by_role("link", name=re.compile("Bearbeiten")).click()
+    page.get_by_label("mitgezeichnet").check()
+    page.get_by_label("Bemerkung").fill("Inhaltlich einverstanden.")
+    barrierefrei(page)
+    page.get_by_role("button", name="Absenden").click()
+    expect(page.get_by_role("status").first).to_contain_text("mitgezeichnet")
+    expect(page.locator("main")).to_contain_text("Ihr Postkorb ist leer.")
+    _abmelden(page)
+
+    # the Bürgermeister is away: his deputy signs in Vertretung
+    page = anmelden("stv.erbach")
+    page.get_by_role("link", name="Postkorb", exact=False).first.click()
+    tabelle = page.get_by_role("table")
+    expect(tabelle).to_contain_text("in Vertretung für Bernd Bürgermeister")
+    barrierefrei(page)
+    tabelle.get_by_role("link", name=re.compile("Bearbeiten")).click()
+    expect(page.locator(".untertitel")).to_contain_text("In Vertretung für Bernd Bürgermeister")
+    page.get_by_label("schlussgezeichnet").check()
+    page.get_by_role("button", name="Absenden").click()
+    expect(page.get_by_role("status").first).to_contain_text("schlussgezeichnet")
+    _abmelden(page)
+
+    # the clerk sends it
+    page = anmelden("sb.erbach")
+    postkorb = page.locator(".startseite-postkorb")
+    expect(postkorb).to_contain_text("zum Versand")
+    postkorb.get_by_role("link", name=re.compile("Bearbeiten")).click()
+    page.get_by_label("erledigt").check()
+    page.get_by_role("button", name="Absenden").click()
+    expect(page.get_by_role("status").first).to_contain_text("erledigt")
+
+    # the Vorgang shows the complete Geschäftsgangvermerk
+    page.goto(f"{live_server.url}/akten/vorgaenge/{vorgang.uuid}/")
+    vermerk = page.locator("#geschaeftsgang")
+    expect(vermerk).to_contain_text("abgeschlossen")
+    expect(vermerk).to_contain_text("Vorlage „Antwortschreiben Bauamt“")
+    expect(vermerk).to_contain_text("mitgezeichnet von Anna Amtsleiterin")
+    expect(vermerk).to_contain_text("„Inhaltlich einverstanden.“")
+    expect(vermerk).to_contain_text(
+        "schlussgezeichnet von Stefan Vertreter i. V. für Bernd Bürgermeister"
+    )
+    expect(vermerk).to_contain_text("Version 1 eingefroren")
+    expect(vermerk).to_contain_text("3. zum Versand an")
+    expect(vermerk.locator(".route__schritt")).to_have_count(3)
+    barrierefrei(page)
+    _abmelden(page)
+
+    # the Datenschutz role sees every step in the Protokoll
+    page = anmelden("ds.erbach")
+    page.goto(f"{live_server.url}/protokoll/?aktion=geschaeftsgang")
+    tabelle = page.get_by_role("table")
+    expect(tabelle).to_contain_text("Geschäftsgang „Antwortentwurf“ gestartet")
+    expect(tabelle).to_contain_text("mitgezeichnet von Anna Amtsleiterin")
+    expect(tabelle).to_contain_text("Stefan Vertreter i. V. für Bernd Bürgermeister")
+    expect(tabelle).to_contain_text("zum Versand")
+    expect(tabelle.locator("tbody tr")).to_have_count(4)
+    barrierefrei(page)

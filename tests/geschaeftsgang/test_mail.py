@@ -1,0 +1,60 @@
+"""E-mails of the Postkorb: at once for a new step (through the real Celery worker), the daily
+summary once per item, nothing for those who turned it off."""
+
+import pytest
+from django.core import mail as django_mail
+
+from eakte.geschaeftsgang import mail, services
+from eakte.geschaeftsgang.models import Benachrichtigungsart, Verfuegung
+from tests.geschaeftsgang.conftest import schritt
+from tests.hilfen import akteur_von, warten_bis
+
+
+def test_sofort_taeglich_aus(
+    vorgang, sachbearbeitung, amtsleitung, buergermeister, stellvertreter, abwesend
+):
+    services.benachrichtigung_einstellen(
+        akteur=akteur_von(buergermeister), art=Benachrichtigungsart.AUS
+    )
+    services.benachrichtigung_einstellen(
+        akteur=akteur_von(amtsleitung), art=Benachrichtigungsart.TAEGLICH
+    )
+    gang = services.geschaeftsgang_starten(
+        akteur=akteur_von(sachbearbeitung),
+        vorgang=vorgang,
+        schritte=[
+            schritt(Verfuegung.SCHLUSSZEICHNUNG, person=buergermeister, gruppe=1),
+            schritt(Verfuegung.MITZEICHNUNG, person=amtsleitung, gruppe=1),
+        ],
+    )
+    django_mail.outbox.clear()
+    for s in gang.schritte.all():
+        mail.schritt_melden(schritt_id=s.pk)
+    # only the deputy wants it at once (the Bürgermeister turned it off, the Amtsleitung daily)
+    assert [m.to for m in django_mail.outbox] == [[stellvertreter.email]]
+    assert "zur Schlusszeichnung" in django_mail.outbox[0].subject
+    django_mail.outbox.clear()
+    assert mail.postkorb_zusammenfassen() == 1
+    assert django_mail.outbox[0].to == [amtsleitung.email]
+    assert "1 neue Einträge" in django_mail.outbox[0].subject
+    assert mail.postkorb_zusammenfassen() == 0
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_der_worker_meldet_einen_neuen_schritt(
+    celery_worker_prozess, vorgang, sachbearbeitung, amtsleitung
+):
+    postfach = celery_worker_prozess.postfach
+    vorher = set(postfach.iterdir())
+    services.geschaeftsgang_starten(
+        akteur=akteur_von(sachbearbeitung),
+        vorgang=vorgang,
+        schritte=[schritt(Verfuegung.MITZEICHNUNG, person=amtsleitung)],
+    )
+    neu = warten_bis(
+        lambda: set(postfach.iterdir()) - vorher,
+        was=lambda: celery_worker_prozess.log.read_text(errors="replace")[-3000:],
+    )
+    inhalt = b"".join(datei.read_bytes() for datei in neu).decode("utf-8", errors="replace")
+    assert amtsleitung.email in inhalt and "zur Mitzeichnung" in inhalt

@@ -1,0 +1,154 @@
+"""The pages: the Postkorb and its count, one step (only for whom it is; 404 for others, also of
+another Kommune), starting a route on the Vorgang page, templates and Vertretung."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from eakte.geschaeftsgang import services
+from eakte.geschaeftsgang.models import Ergebnis, Geschaeftsgang, Schrittstatus, Verfuegung
+from tests.geschaeftsgang.conftest import schritt
+from tests.hilfen import akteur_von
+
+
+def _gang(sachbearbeitung, vorgang, *schritte):
+    return services.geschaeftsgang_starten(
+        akteur=akteur_von(sachbearbeitung), vorgang=vorgang, schritte=list(schritte)
+    )
+
+
+def test_postkorb_und_anzahl(client_als, vorgang, sachbearbeitung, amtsleitung):
+    _gang(sachbearbeitung, vorgang, schritt(Verfuegung.MITZEICHNUNG, person=amtsleitung))
+    client = client_als(amtsleitung)
+    antwort = client.get(reverse("geschaeftsgang:postkorb"))
+    assert antwort.status_code == 200
+    assert "zur Mitzeichnung" in antwort.content.decode()
+    anzahl = client.get(reverse("geschaeftsgang:postkorb_anzahl"))
+    assert ">1<" in anzahl.content.decode()
+    start = client.get(reverse("start:startseite")).content.decode()
+    assert "Postkorb (1)" in start
+
+
+def test_schritt_nur_fuer_den_empfaenger(
+    client_als, vorgang, sachbearbeitung, amtsleitung, kollegin_andere_oe, kollege_michelstadt
+):
+    gang = _gang(sachbearbeitung, vorgang, schritt(Verfuegung.MITZEICHNUNG, person=amtsleitung))
+    s = gang.schritte.get()
+    url = reverse("geschaeftsgang:schritt", kwargs={"schritt_uuid": s.uuid})
+    assert client_als(kollegin_andere_oe).get(url).status_code == 404
+    assert client_als(kollege_michelstadt).get(url).status_code == 404
+    assert (
+        client_als(kollege_michelstadt).post(url, {"ergebnis": "mitgezeichnet"}).status_code == 404
+    )
+    client = client_als(amtsleitung)
+    assert client.get(url).status_code == 200
+    antwort = client.post(url, {"ergebnis": Ergebnis.ABGELEHNT, "bemerkung": ""})
+    assert "Bitte begründen Sie die Ablehnung." in antwort.content.decode()
+    antwort = client.post(url, {"ergebnis": Ergebnis.MITGEZEICHNET, "bemerkung": "ok"})
+    assert antwort.status_code == 302
+    s.refresh_from_db()
+    assert s.status == Schrittstatus.ERLEDIGT
+
+
+def test_starten_auf_der_vorgangsseite(
+    client_als, vorgang, sachbearbeitung, amtsleitung, kollegin_andere_oe
+):
+    seite = client_als(sachbearbeitung).get(
+        reverse("akten:vorgang", kwargs={"vorgang_uuid": vorgang.uuid})
+    )
+    assert "Geschäftsgang starten" in seite.content.decode()
+    url = reverse("geschaeftsgang:starten", kwargs={"vorgang_uuid": vorgang.uuid})
+    daten = {"s1_verfuegung": "mz", "s1_person": amtsleitung.pk}
+    assert client_als(kollegin_andere_oe).post(url, daten).status_code == 404
+    antwort = client_als(sachbearbeitung).post(url, daten, follow=True)
+    assert "gestartet" in antwort.content.decode()
+    assert Geschaeftsgang.objects.get().schritte.get().empfaenger_person == amtsleitung
+    gestern = (timezone.localdate() - timedelta(days=1)).isoformat()
+    antwort = client_als(sachbearbeitung).post(url, {**daten, "s1_frist": gestern}, follow=True)
+    assert "liegt in der Vergangenheit" in antwort.content.decode()
+    assert Geschaeftsgang.objects.count() == 1
+
+
+def test_oe_postkorb_uebernehmen(
+    client_als, vorgang, sachbearbeitung, hauptamt, kollegin_andere_oe, kollege_michelstadt
+):
+    gang = _gang(sachbearbeitung, vorgang, schritt(Verfuegung.VERANLASSUNG, oe=hauptamt))
+    s = gang.schritte.get()
+    oe_url = reverse("geschaeftsgang:oe_postkorb", kwargs={"oe_uuid": hauptamt.uuid})
+    assert client_als(kollege_michelstadt).get(oe_url).status_code == 404
+    assert client_als(sachbearbeitung).get(oe_url).status_code == 403
+    client = client_als(kollegin_andere_oe)
+    assert "zur weiteren Veranlassung" in client.get(oe_url).content.decode()
+    client.post(reverse("geschaeftsgang:schritt_uebernehmen", kwargs={"schritt_uuid": s.uuid}))
+    s.refresh_from_db()
+    assert s.bearbeiter == kollegin_andere_oe
+
+
+def test_vertretung_und_vorlagen_seiten(
+    client_als, buergermeister, stellvertreter, kommunen_admin, amtsleitung
+):
+    client = client_als(buergermeister)
+    heute = timezone.localdate().isoformat()
+    antwort = client.post(
+        reverse("geschaeftsgang:vertretung"),
+        {
+            "abwesend": buergermeister.pk,
+            "von": heute,
+            "bis": heute,
+            "vertreter": [stellvertreter.pk],
+        },
+        follow=True,
+    )
+    assert "Abwesenheit und Vertretung eingetragen" in antwort.content.decode()
+    assert client.get(reverse("geschaeftsgang:vorlagen")).status_code == 200
+    assert client.post(reverse("geschaeftsgang:vorlagen"), {"name": "x"}).status_code == 403
+    admin = client_als(kommunen_admin)
+    antwort = admin.post(
+        reverse("geschaeftsgang:vorlagen"),
+        {
+            "name": "Mz Bauamt",
+            "s1_verfuegung": "mz",
+            "s1_art": "person",
+            "s1_person": amtsleitung.pk,
+        },
+        follow=True,
+    )
+    assert "Vorlage „Mz Bauamt“ angelegt" in antwort.content.decode()
+
+
+def test_dokumentseite_fuehrt_zum_start_mit_dem_dokument(client_als, entwurf, sachbearbeitung):
+    client = client_als(sachbearbeitung)
+    seite = client.get(reverse("akten:dokument", kwargs={"dokument_uuid": entwurf.uuid}))
+    link = f"?dokument={entwurf.uuid}#geschaeftsgang"
+    assert link in seite.content.decode()
+    vorgang = client.get(
+        reverse("akten:vorgang", kwargs={"vorgang_uuid": entwurf.vorgang.uuid}),
+        {"dokument": str(entwurf.uuid)},
+    ).content.decode()
+    assert f'<option value="{entwurf.pk}" selected>Antwortentwurf</option>' in vorgang
+
+
+def test_abbrechen(client_als, vorgang, sachbearbeitung, amtsleitung, kollegin_andere_oe):
+    gang = _gang(sachbearbeitung, vorgang, schritt(Verfuegung.MITZEICHNUNG, person=amtsleitung))
+    url = reverse("geschaeftsgang:abbrechen", kwargs={"gang_uuid": gang.uuid})
+    assert client_als(kollegin_andere_oe).post(url, {"grund": "x"}).status_code == 404
+    antwort = client_als(sachbearbeitung).post(url, {"grund": ""}, follow=True)
+    assert "Bitte einen Grund" in antwort.content.decode()
+    client_als(sachbearbeitung).post(url, {"grund": "Antrag zurückgezogen"})
+    gang.refresh_from_db()
+    assert gang.status == "abgebrochen"
+
+
+def test_verbund_einstellung(client_als, verbund_admin, kommunen_admin, verbund):
+    from eakte.geschaeftsgang.selectors import vertretung_kommunenuebergreifend
+
+    url = reverse("geschaeftsgang:verbund_einstellen")
+    daten = {"vertretung_kommunenuebergreifend": "on"}
+    assert client_als(kommunen_admin).post(url, daten).status_code == 403
+    assert (
+        "Einstellung des Verbunds"
+        not in client_als(kommunen_admin).get(reverse("geschaeftsgang:vertretung")).content.decode()
+    )
+    client_als(verbund_admin).post(url, daten)
+    assert vertretung_kommunenuebergreifend(verbund.pk)
