@@ -101,6 +101,8 @@ INSTALLED_APPS = [
     "eakte.ocr",
     "eakte.suche",  # search (issue 6)
     "eakte.posteingang",
+    "eakte.einsicht",  # Akteneinsicht (issue 21)
+    "eakte.cockpit",  # Digitalisierungs-Cockpit (issue 21)
     "aktenplan",
     "schulung",
 ]
@@ -341,6 +343,11 @@ CELERY_BEAT_SCHEDULE = {
     "schulungstermine-erinnern": {
         "task": "schulung.termine_erinnern",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Cockpit (issue 21): yesterday's and today's roll-ups, idempotent
+    "cockpit-verdichten": {
+        "task": "eakte.cockpit.verdichten",
+        "schedule": crontab(minute=15),
     },
     # Posteingang: pick up scanned files from the intake folders (expires: no pile-up).
     "posteingang-abholen": {

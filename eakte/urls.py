@@ -16,6 +16,8 @@ urlpatterns = [
     path("texterkennung/", include("eakte.ocr.urls")),
     path("suche/", include("eakte.suche.urls")),  # search (issue 6)
     path("posteingang/", include("eakte.posteingang.urls")),
+    path("einsicht/", include("eakte.einsicht.urls")),  # issue 21
+    path("cockpit/", include("eakte.cockpit.urls")),  # issue 21
     path("protokoll/", include("eakte.protokoll.urls")),
     path("aktenplan/", include("aktenplan.urls")),
     path("schulung/", include("schulung.urls")),
