@@ -27,6 +27,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from eakte.akten import services as akten_services
+from eakte.einsicht import services as einsicht_services
+from eakte.einsicht.models import EinsichtDokument
+from eakte.einsicht.schwaerzung import Kasten
 from eakte.kommunen.rollen import Rolle
 from eakte.ocr import services as ocr_services
 from eakte.posteingang import services as posteingang_services
@@ -99,6 +102,11 @@ KEINE_MANDANTENOBJEKTE = {
     "format": "format suffix of the API (json)",
     "dateiformat": "export format of the Aktenplan (csv)",
     "nummer": "number of a Fassung within its Dienstanweisung",
+    "seite": "page number of a document (einsicht)",
+    "zahl": "name of a cockpit figure (CSV export)",
+    "jahr": "year of a cockpit report",
+    "monat": "month of a cockpit report",
+    "schluessel": "secret key of an Akteneinsicht link (no account; checked by the view)",
     "laufnummer": "running number of the Protokoll: counts within the reader's own Kommune",
     "token": "password link token (an invalid one: the page says the link is not valid)",
 }
@@ -174,6 +182,18 @@ def welt(
     )
     anmeldung = schulung_services.termin_anmelden(akteur=akteur_von(sachbearbeitung), termin=termin)
     einheit = kleiner_plan["0.2.01"]
+    einsicht = einsicht_services.einsicht_anlegen(
+        akteur=akteur_von(sachbearbeitung),
+        akte=akte,
+        empfaenger_name="Anwalt Ahornweg",
+        empfaenger_email="anwalt@ahornweg.example",
+    )
+    einsicht_dokument = EinsichtDokument.objects.get(einsicht=einsicht)
+    schwaerzung = einsicht_services.schwaerzungen_hinzufuegen(
+        akteur=akteur_von(sachbearbeitung),
+        eintrag=einsicht_dokument,
+        kaesten=[Kasten(1, 0.1, 0.1, 0.2, 0.2)],
+    )[0]
     objekte = {
         "akte": akte,
         "vorgang": vorgang,
@@ -187,6 +207,9 @@ def welt(
         "kommune": erbach,
         "protokoll": Protokolleintrag.objects.filter(kommune=erbach).order_by("-laufnummer")[0],
         "anmeldung": anmeldung,
+        "einsicht": einsicht,
+        "einsicht_dokument": einsicht_dokument,
+        "schwaerzung": schwaerzung,
         # shared by the Verbund
         "aktenplan": aktenplan,
         "einheit": einheit,
@@ -210,6 +233,9 @@ def welt(
         str(deckblatt.uuid),
         str(kollegin.uuid),
         str(anmeldung.uuid),
+        str(einsicht.uuid),
+        einsicht.nummer,
+        "Anwalt Ahornweg",
     ]
     return Welt(
         objekte=objekte,
@@ -240,6 +266,9 @@ PARAMETER_OBJEKTE = {
     "termin_uuid": "termin",
     "anmeldung_uuid": "anmeldung",
     "anhang_uuid": "anhang",
+    "einsicht_uuid": "einsicht",
+    "einsicht_dokument_uuid": "einsicht_dokument",
+    "schwaerzung_uuid": "schwaerzung",
     "benutzername": "benutzer",
     "uidb64": "benutzer",
 }
@@ -292,6 +321,11 @@ def _wert(welt: Welt, route: Route, parameter: str, objekt_key: str | None, zufa
             "nummer": "1",
             "laufnummer": str(welt.objekte["protokoll"].laufnummer),
             "token": "ungueltig-123",
+            "seite": "1",
+            "zahl": "kennzahlen",
+            "jahr": "2026",
+            "monat": "1",
+            "schluessel": "ungueltig-123",
         }[parameter]
     objekt = welt.objekte[objekt_key]
     if parameter == "uidb64":

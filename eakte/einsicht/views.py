@@ -30,10 +30,10 @@ def _einsicht_or_404(user, einsicht_uuid):
     return get_object_or_404(selectors.einsichten_fuer(user), uuid=einsicht_uuid)
 
 
-def _eintrag_or_404(user, eintrag_uuid):
+def _eintrag_or_404(user, einsicht_dokument_uuid):
     eintrag = get_object_or_404(
         EinsichtDokument.objects.select_related("einsicht__akte", "dokument", "quelle"),
-        uuid=eintrag_uuid,
+        uuid=einsicht_dokument_uuid,
         einsicht__in=selectors.einsichten_fuer(user),
     )
     return eintrag
@@ -180,8 +180,8 @@ def code(request, einsicht_uuid):
 
 
 @login_required
-def schwaerzen(request, eintrag_uuid):
-    eintrag = _eintrag_or_404(request.user, eintrag_uuid)
+def schwaerzen(request, einsicht_dokument_uuid):
+    eintrag = _eintrag_or_404(request.user, einsicht_dokument_uuid)
     pruefen(request.user, "einsicht.bearbeiten", eintrag.einsicht, meldung=services.NICHT_SCHREIBEN)
     form = KastenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -201,7 +201,7 @@ def schwaerzen(request, eintrag_uuid):
             fehler_ins_formular(form, fehler)
         else:
             messages.success(request, f"Bereich auf Seite {kasten.seite} wird geschwärzt.")
-            return redirect("einsicht:schwaerzen", eintrag_uuid=eintrag.uuid)
+            return redirect("einsicht:schwaerzen", einsicht_dokument_uuid=eintrag.uuid)
     seiten = eintrag.seiten
     fehler = ""
     if seiten is None and eintrag.quelle is not None:
@@ -225,9 +225,9 @@ def schwaerzen(request, eintrag_uuid):
 
 
 @login_required
-def vorschau(request, eintrag_uuid, seite):
+def vorschau(request, einsicht_dokument_uuid, seite):
     """The source page with the marked boxes painted black (what the release will show)."""
-    eintrag = _eintrag_or_404(request.user, eintrag_uuid)
+    eintrag = _eintrag_or_404(request.user, einsicht_dokument_uuid)
     pruefen(request.user, "einsicht.bearbeiten", eintrag.einsicht, meldung=services.NICHT_SCHREIBEN)
     if eintrag.quelle is None:
         raise Http404
@@ -261,7 +261,7 @@ def entfernen(request, schwaerzung_uuid):
         services.schwaerzung_entfernen(akteur=akteur_aus(request), schwaerzung_=schwaerzung_)
     except ValidationError as fehler:
         messages.error(request, " ".join(fehler.messages))
-    return redirect("einsicht:schwaerzen", eintrag_uuid=schwaerzung_.einsicht_dokument.uuid)
+    return redirect("einsicht:schwaerzen", einsicht_dokument_uuid=schwaerzung_.einsicht_dokument.uuid)
 
 
 # --- the recipient ---------------------------------------------------------------------------
@@ -307,8 +307,8 @@ def _offen(request, einsicht) -> bool:
     return request.session.get(_sitzungsschluessel(einsicht.zugangsschluessel)) is True
 
 
-def _freigegeben_or_404(einsicht, eintrag_uuid):
-    return get_object_or_404(selectors.freigegebene_dokumente(einsicht), uuid=eintrag_uuid)
+def _freigegeben_or_404(einsicht, einsicht_dokument_uuid):
+    return get_object_or_404(selectors.freigegebene_dokumente(einsicht), uuid=einsicht_dokument_uuid)
 
 
 @empfaengerseite
@@ -364,8 +364,8 @@ def _nur_mit_code(view):
 
 @empfaengerseite
 @_nur_mit_code
-def seite(request, einsicht, eintrag_uuid, seite):
-    eintrag = _freigegeben_or_404(einsicht, eintrag_uuid)
+def seite(request, einsicht, einsicht_dokument_uuid, seite):
+    eintrag = _freigegeben_or_404(einsicht, einsicht_dokument_uuid)
     seiten = eintrag.seiten
     if seiten is None:
         with dateien.oeffnen(eintrag.freigabedatei) as inhalt:
@@ -394,8 +394,8 @@ def seite(request, einsicht, eintrag_uuid, seite):
 
 @empfaengerseite
 @_nur_mit_code
-def seitenbild(request, einsicht, eintrag_uuid, seite):
-    eintrag = _freigegeben_or_404(einsicht, eintrag_uuid)
+def seitenbild(request, einsicht, einsicht_dokument_uuid, seite):
+    eintrag = _freigegeben_or_404(einsicht, einsicht_dokument_uuid)
     try:
         png = schwaerzung.seitenbild(services.freigegebene_pdf(einsicht, eintrag), seite, dpi=100)
     except ValidationError as fehler:
@@ -407,8 +407,8 @@ def seitenbild(request, einsicht, eintrag_uuid, seite):
 
 @empfaengerseite
 @_nur_mit_code
-def herunterladen(request, einsicht, eintrag_uuid):
-    eintrag = _freigegeben_or_404(einsicht, eintrag_uuid)
+def herunterladen(request, einsicht, einsicht_dokument_uuid):
+    eintrag = _freigegeben_or_404(einsicht, einsicht_dokument_uuid)
     if not einsicht.download_erlaubt:
         raise PermissionDenied("Für diese Einsicht ist das Herunterladen nicht erlaubt.")
     pdf = services.freigegebene_pdf(einsicht, eintrag)
