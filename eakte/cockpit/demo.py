@@ -32,7 +32,7 @@ def _vorfuehrwerte(kommune: Kommune, heute) -> list[Tagesstand]:
         anlauf = (TAGE - tage + 10) / TAGE  # the roll-out: more filing week by week
         aktiv = 0
         for oe in oes:
-            zufall = random.Random(f"{kommune.slug}-{oe.kuerzel}-{tag.isoformat()}")
+            zufall = random.Random(f"{kommune.slug}-{oe.kuerzel}-{tag.isoformat()}")  # noqa: S311
             scans = int(zufall.randint(0, 6) * faktor * anlauf)
             digital = int(zufall.randint(0, 9) * faktor * anlauf)
             seiten_scan = sum(zufall.randint(1, 6) for _ in range(scans))
@@ -55,7 +55,7 @@ def _vorfuehrwerte(kommune: Kommune, heute) -> list[Tagesstand]:
                     aktive_personen_7_tage=zufall.randint(0, 3) if ist_aktiv else 0,
                 )
             )
-        zufall = random.Random(f"{kommune.slug}-{tag.isoformat()}")
+        zufall = random.Random(f"{kommune.slug}-{tag.isoformat()}")  # noqa: S311
         zeilen.append(
             Tagesstand(
                 kommune=kommune,

@@ -2,8 +2,8 @@
 
 | rule                    | object  | who
 |-------------------------|---------|-----
-| cockpit.verbund_sehen   | –       | Verbund-Admin: all Kommunen of the Verbund side by side, aggregates only
-| cockpit.kommune_sehen   | Kommune | its Kommunen-Admin (per OE); a Verbund-Admin only for the own Kommune
+| cockpit.verbund_sehen   | –       | Verbund-Admin: all Kommunen side by side (aggregates)
+| cockpit.kommune_sehen   | Kommune | its Kommunen-Admin (per OE); a Verbund-Admin: own only
 """
 
 import rules

@@ -1,8 +1,8 @@
 """Reads of the cockpit: only the roll-up table (Tagesstand), never the big tables.
 
 The Verbund view gives per-Kommune aggregates only (no OE, no person); the Kommune view gives
-the own Kommune per OE. Which Kommunen a person may look at is decided here (`kommunen_fuer_cockpit`)
-with the rules of `regeln.py`.
+the own Kommune per OE. Which Kommunen a person may look at is decided here
+(`kommunen_fuer_cockpit`) with the rules of `regeln.py`.
 """
 
 from dataclasses import dataclass, field
@@ -149,9 +149,7 @@ def kennzahlen_je_oe(kommune: Kommune, anfang: date, ende: date) -> list[Kennzah
         for z in zeilen.values("oe_id").annotate(**{n: Sum(n) for n in SUMMEN}).order_by()
     }
     letzter = zeilen.aggregate(t=Max("tag"))["t"]
-    aktiv = set(
-        zeilen.filter(tag=letzter, aktiv_30_tage=True).values_list("oe_id", flat=True)
-    )
+    aktiv = set(zeilen.filter(tag=letzter, aktiv_30_tage=True).values_list("oe_id", flat=True))
     ergebnis = []
     for oe in Organisationseinheit.objects.filter(pk__in=list(summen)).order_by("name"):
         roh = summen[oe.pk]

@@ -35,10 +35,7 @@ def _grenzen(tag: date) -> tuple[datetime, datetime]:
 
 
 def _je_oe(queryset, feld: str, **werte) -> dict:
-    return {
-        zeile[feld]: zeile
-        for zeile in queryset.values(feld).annotate(**werte).order_by()
-    }
+    return {zeile[feld]: zeile for zeile in queryset.values(feld).annotate(**werte).order_by()}
 
 
 def _kommune_verdichten(kommune: Kommune, tag: date) -> list[Tagesstand]:
@@ -75,7 +72,9 @@ def _kommune_verdichten(kommune: Kommune, tag: date) -> list[Tagesstand]:
         n=Count("id"),
     )
     zeilen = []
-    oes = list(Organisationseinheit.alle.filter(kommune=kommune, aktiv=True).values_list("pk", flat=True))
+    oes = list(
+        Organisationseinheit.alle.filter(kommune=kommune, aktiv=True).values_list("pk", flat=True)
+    )
     for oe_id in oes:
         a = ablagen.get(oe_id, {})
         zeilen.append(
@@ -102,12 +101,16 @@ def _kommunezeile(kommune: Kommune, tag: date, oes: list[int], woche) -> Tagesst
     _, ende = _grenzen(tag)
     personen = Benutzer.objects.filter(kommune=kommune, is_active=True)
     anzahl_personen = personen.count()
-    fassungen = Fassung.objects.filter(
-        status=Fassungsstatus.VEROEFFENTLICHT,
-        dokument__verbund_id=kommune.verbund_id,
-        dokument__art=Dokumentart.DIENSTANWEISUNG,
-        dokument__erfordert_kenntnisnahme=True,
-    ).filter(Q(dokument__alle_kommunen=True) | Q(dokument__kommunen=kommune)).distinct()
+    fassungen = (
+        Fassung.objects.filter(
+            status=Fassungsstatus.VEROEFFENTLICHT,
+            dokument__verbund_id=kommune.verbund_id,
+            dokument__art=Dokumentart.DIENSTANWEISUNG,
+            dokument__erfordert_kenntnisnahme=True,
+        )
+        .filter(Q(dokument__alle_kommunen=True) | Q(dokument__kommunen=kommune))
+        .distinct()
+    )
     ist = Kenntnisnahme.objects.filter(
         fassung__in=fassungen, benutzer__in=personen, zeitpunkt__lt=ende
     ).count()

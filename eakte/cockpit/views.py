@@ -19,8 +19,9 @@ from . import selectors, svg
 from .services import GRAMM_JE_BLATT
 
 ANNAHME = (
-    f"Vermiedenes Papier: jede elektronisch abgelegte Seite zählt als ein Blatt A4 (einseitig), "
-    f"das nicht gedruckt, kopiert oder abgeheftet werden musste; ein Blatt wiegt {GRAMM_JE_BLATT} g."
+    "Vermiedenes Papier: jede elektronisch abgelegte Seite zählt als ein Blatt A4 (einseitig), "
+    "das nicht gedruckt, kopiert oder abgeheftet werden musste; ein Blatt wiegt "
+    f"{GRAMM_JE_BLATT} g."
 )
 
 
@@ -212,7 +213,10 @@ def kommune_csv(request, slug, zahl):
         zeilen = [_kennzahlen_zeile(z) + ["ja" if z.oes_aktiv else "nein"] for z in oes]
         kopf = KENNZAHLEN_KOPF + ["aktiv (30 Tage)"]
     elif zahl == "seiten_je_woche":
-        reihe = next(iter(selectors.wochenreihen([kommune_.pk], anfang, ende, "seiten_gescannt").values()), [])
+        reihe = next(
+            iter(selectors.wochenreihen([kommune_.pk], anfang, ende, "seiten_gescannt").values()),
+            [],
+        )
         kopf, zeilen = ["Woche ab", "Seiten gescannt"], [[w.isoformat(), v] for w, v in reihe]
     else:
         raise Http404
@@ -220,8 +224,19 @@ def kommune_csv(request, slug, zahl):
 
 
 MONATE = [
-    "", "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-    "Oktober", "November", "Dezember",
+    "",
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
 ]
 
 

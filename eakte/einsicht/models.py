@@ -37,9 +37,7 @@ class Einsicht(TenantOwnedModel):
     )
     gueltig_bis = models.DateField("einsehbar bis")
     download_erlaubt = models.BooleanField("Herunterladen erlaubt", default=False)
-    zweitkanal = models.CharField(
-        "Code übermitteln per", max_length=10, choices=Zweitkanal.choices
-    )
+    zweitkanal = models.CharField("Code übermitteln per", max_length=10, choices=Zweitkanal.choices)
     zweitkanal_email = models.EmailField("zweite E-Mail-Adresse für den Code", blank=True)
     status = models.CharField(
         "Status", max_length=12, choices=Status.choices, default=Status.ENTWURF, db_index=True
@@ -79,11 +77,18 @@ class EinsichtDokument(TenantOwnedModel):
     freigegeben = models.BooleanField("freigegeben", default=True)
     grund = models.CharField("Grund der Zurückhaltung", max_length=500, blank=True)
     quelle = models.ForeignKey(
-        "akten.Datei", on_delete=models.PROTECT, null=True, related_name="+",
+        "akten.Datei",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
         help_text="die PDF, aus der freigegeben wird (Archivversion oder Original)",
     )
     freigabedatei = models.ForeignKey(
-        "akten.Datei", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "akten.Datei",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text="die freigegebene (geschwärzte) Fassung, eine eigene gespeicherte Datei",
     )
     seiten = models.PositiveIntegerField(null=True, blank=True)
@@ -93,7 +98,9 @@ class EinsichtDokument(TenantOwnedModel):
         verbose_name_plural = "Dokumente einer Akteneinsicht"
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["einsicht", "dokument"], name="einsicht_dokument_einmal")
+            models.UniqueConstraint(
+                fields=["einsicht", "dokument"], name="einsicht_dokument_einmal"
+            )
         ]
 
     def __str__(self) -> str:

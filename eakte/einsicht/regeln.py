@@ -2,9 +2,9 @@
 
 | rule                              | object   | who
 |-----------------------------------|----------|-----
-| einsicht.gewaehren                | Akte     | whoever may write the Akte (akten.schreiben), in its own Kommune
-| einsicht.bearbeiten               | Einsicht | whoever may write its Akte (redact, release, revoke, new code)
-| einsicht.sehen                    | Einsicht | the same; Datenschutz and Kommunen-Admin of its Kommune
+| einsicht.gewaehren                | Akte     | who may write the Akte (akten.schreiben), own Kommune
+| einsicht.bearbeiten               | Einsicht | who may write its Akte (redact, release, revoke, code)
+| einsicht.sehen                    | Einsicht | the same; Datenschutz, Kommunen-Admin of its Kommune
 | einsicht.alle_der_kommune_sehen   | –        | Datenschutz, Kommunen-Admin (the Kommune-wide list)
 """
 
@@ -16,8 +16,10 @@ from eakte.kommunen.regeln import ist_datenschutz, ist_kommunen_admin
 
 @rules.predicate
 def schreibt_in_akte(user, akte) -> bool:
-    return akte is not None and akte.kommune_id == user.kommune_id and darf(
-        user, "akten.schreiben", akte
+    return (
+        akte is not None
+        and akte.kommune_id == user.kommune_id
+        and darf(user, "akten.schreiben", akte)
     )
 
 

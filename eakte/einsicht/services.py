@@ -94,7 +94,7 @@ def _naechste_nummer(kommune_id: int, jahr: int) -> int:
 
 
 @transaction.atomic
-def einsicht_anlegen(
+def einsicht_anlegen(  # noqa: C901 (one check after the other, each with its message)
     *,
     akteur: Akteur,
     akte: Akte,
@@ -162,7 +162,9 @@ def einsicht_anlegen(
         if dokument_id not in ausgewaehlt:
             fehler["zurueckgehalten"] = "Zurückhalten lassen sich nur Dokumente dieser Einsicht."
         elif not (grund or "").strip():
-            fehler["zurueckgehalten"] = "Bitte für jedes zurückgehaltene Dokument einen Grund angeben."
+            fehler["zurueckgehalten"] = (
+                "Bitte für jedes zurückgehaltene Dokument einen Grund angeben."
+            )
     if fehler:
         raise ValidationError(fehler)
     jahr = heute.year
@@ -375,9 +377,7 @@ def einsicht_freigeben(*, akteur: Akteur, einsicht: Einsicht) -> Freigabe:
     """Make the released copies (redacted pages rasterised, stored as new Dateien), create the
     code, send the link. An encrypted or damaged PDF stops the release as a whole."""
     einsicht = _entwurf_gesperrt(akteur, einsicht)
-    eintraege = list(
-        selectors.freigegebene_dokumente(einsicht).prefetch_related("schwaerzungen")
-    )
+    eintraege = list(selectors.freigegebene_dokumente(einsicht).prefetch_related("schwaerzungen"))
     if not eintraege:
         raise ValidationError("Es ist kein Dokument zur Einsicht freigegeben.")
     geschwaerzt = []
@@ -415,9 +415,7 @@ def einsicht_freigeben(*, akteur: Akteur, einsicht: Einsicht) -> Freigabe:
         f"{einsicht.gueltig_bis:%d.%m.%Y}.\n\nLink: {link}\n\nDen Zugangscode erhalten Sie auf "
         "einem zweiten Weg (Brief, Telefon oder eine andere E-Mail-Adresse).\n"
     )
-    transaction.on_commit(
-        lambda: send_mail(f"Akteneinsicht {nummer}", text, None, [adresse])
-    )
+    transaction.on_commit(lambda: send_mail(f"Akteneinsicht {nummer}", text, None, [adresse]))
     _code_senden(einsicht, code)
     protokollieren(
         kommune_id=einsicht.kommune_id,
@@ -487,7 +485,7 @@ def code_erneuern(*, akteur: Akteur, einsicht: Einsicht) -> str:
 
 
 def zustand(einsicht: Einsicht | None) -> str:
-    """"offen", or why the link does not open: unbekannt, widerrufen, abgelaufen, gesperrt."""
+    """ "offen", or why the link does not open: unbekannt, widerrufen, abgelaufen, gesperrt."""
     if einsicht is None or einsicht.status == Status.ENTWURF:
         return "unbekannt"
     if einsicht.status == Status.WIDERRUFEN:
@@ -513,7 +511,9 @@ def code_pruefen(*, einsicht: Einsicht, code: str, ip: str | None) -> bool:
         einsicht.code_hash = ""
         einsicht.save(update_fields=["code_hash"])
         Zugriff.alle.create(
-            kommune_id=einsicht.kommune_id, einsicht=einsicht, art=Zugriffsart.CODE_RICHTIG,
+            kommune_id=einsicht.kommune_id,
+            einsicht=einsicht,
+            art=Zugriffsart.CODE_RICHTIG,
             ip_adresse=ip,
         )
         protokollieren(
@@ -532,9 +532,7 @@ def code_pruefen(*, einsicht: Einsicht, code: str, ip: str | None) -> bool:
         einsicht.gesperrt_am, art = timezone.now(), Zugriffsart.GESPERRT
         felder.append("gesperrt_am")
     einsicht.save(update_fields=felder)
-    Zugriff.alle.create(
-        kommune_id=einsicht.kommune_id, einsicht=einsicht, art=art, ip_adresse=ip
-    )
+    Zugriff.alle.create(kommune_id=einsicht.kommune_id, einsicht=einsicht, art=art, ip_adresse=ip)
     protokollieren(
         kommune_id=einsicht.kommune_id,
         akteur=akteur,

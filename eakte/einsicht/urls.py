@@ -13,17 +13,25 @@ urlpatterns = [
     path("<uuid:einsicht_uuid>/widerrufen/", views.widerrufen, name="widerrufen"),
     path("<uuid:einsicht_uuid>/code/", views.code, name="code"),
     path("dokument/<uuid:einsicht_dokument_uuid>/", views.schwaerzen, name="schwaerzen"),
-    path("dokument/<uuid:einsicht_dokument_uuid>/seite/<int:seite>/", views.vorschau, name="vorschau"),
+    path(
+        "dokument/<uuid:einsicht_dokument_uuid>/seite/<int:seite>/", views.vorschau, name="vorschau"
+    ),
     path("schwaerzung/<uuid:schwaerzung_uuid>/entfernen/", views.entfernen, name="entfernen"),
     # the recipient's pages (no account; the key in the link is the secret)
     path("zugang/<str:schluessel>/", views.zugang, name="zugang"),
-    path("zugang/<str:schluessel>/<uuid:einsicht_dokument_uuid>/<int:seite>/", views.seite, name="seite"),
+    path(
+        "zugang/<str:schluessel>/<uuid:einsicht_dokument_uuid>/<int:seite>/",
+        views.seite,
+        name="seite",
+    ),
     path(
         "zugang/<str:schluessel>/<uuid:einsicht_dokument_uuid>/<int:seite>/bild/",
         views.seitenbild,
         name="seitenbild",
     ),
     path(
-        "zugang/<str:schluessel>/<uuid:einsicht_dokument_uuid>/pdf/", views.herunterladen, name="herunterladen"
+        "zugang/<str:schluessel>/<uuid:einsicht_dokument_uuid>/pdf/",
+        views.herunterladen,
+        name="herunterladen",
     ),
 ]

@@ -88,15 +88,15 @@ def gewaehren(request, akte_uuid):
         }
         for d in dokumente
     ]
-    return render(request, "einsicht/gewaehren.html", {"akte": akte, "form": form, "zeilen": zeilen})
+    return render(
+        request, "einsicht/gewaehren.html", {"akte": akte, "form": form, "zeilen": zeilen}
+    )
 
 
 @login_required
 def detail(request, einsicht_uuid):
     einsicht = _einsicht_or_404(request.user, einsicht_uuid)
-    eintraege = list(
-        selectors.dokumente_der_einsicht(einsicht).prefetch_related("schwaerzungen")
-    )
+    eintraege = list(selectors.dokumente_der_einsicht(einsicht).prefetch_related("schwaerzungen"))
     return render(
         request,
         "einsicht/detail.html",
@@ -132,7 +132,9 @@ def wort(request, einsicht_uuid):
         messages.error(request, " ".join(fehler.messages))
     else:
         if anzahl:
-            messages.success(request, f"„{form.cleaned_data['wort']}“: {anzahl} Stelle(n) markiert.")
+            messages.success(
+                request, f"„{form.cleaned_data['wort']}“: {anzahl} Stelle(n) markiert."
+            )
         else:
             messages.warning(request, f"„{form.cleaned_data['wort']}“ kommt nicht vor.")
     return _zur_einsicht(request, einsicht)
@@ -261,7 +263,9 @@ def entfernen(request, schwaerzung_uuid):
         services.schwaerzung_entfernen(akteur=akteur_aus(request), schwaerzung_=schwaerzung_)
     except ValidationError as fehler:
         messages.error(request, " ".join(fehler.messages))
-    return redirect("einsicht:schwaerzen", einsicht_dokument_uuid=schwaerzung_.einsicht_dokument.uuid)
+    return redirect(
+        "einsicht:schwaerzen", einsicht_dokument_uuid=schwaerzung_.einsicht_dokument.uuid
+    )
 
 
 # --- the recipient ---------------------------------------------------------------------------
@@ -294,7 +298,10 @@ def empfaengerseite(view):
             return render(
                 request,
                 "einsicht/zugang_zu.html",
-                {"meldung": MELDUNGEN[zustand], "einsicht": einsicht if zustand != "unbekannt" else None},
+                {
+                    "meldung": MELDUNGEN[zustand],
+                    "einsicht": einsicht if zustand != "unbekannt" else None,
+                },
                 status=404 if zustand == "unbekannt" else 410,
             )
         with bereich([einsicht.kommune_id]):
@@ -308,7 +315,9 @@ def _offen(request, einsicht) -> bool:
 
 
 def _freigegeben_or_404(einsicht, einsicht_dokument_uuid):
-    return get_object_or_404(selectors.freigegebene_dokumente(einsicht), uuid=einsicht_dokument_uuid)
+    return get_object_or_404(
+        selectors.freigegebene_dokumente(einsicht), uuid=einsicht_dokument_uuid
+    )
 
 
 @empfaengerseite

@@ -39,7 +39,12 @@ def test_zeitraum_von_zwanzig_jahren_wird_abgelehnt():
 
 
 def test_mandantenregeln(
-    client_als, erbach, michelstadt, kommunen_admin, fremder_kommunen_admin, verbund_admin,
+    client_als,
+    erbach,
+    michelstadt,
+    kommunen_admin,
+    fremder_kommunen_admin,
+    verbund_admin,
     sachbearbeitung,
 ):
     heute = timezone.localdate()
@@ -49,7 +54,10 @@ def test_mandantenregeln(
     assert c.get(f"/cockpit/kommune/{michelstadt.slug}/").status_code == 404
     assert c.get(f"/cockpit/kommune/{michelstadt.slug}/csv/oes/").status_code == 404
     assert c.get("/cockpit/verbund/").status_code == 403
-    assert client_als(fremder_kommunen_admin).get(f"/cockpit/kommune/{erbach.slug}/").status_code == 404
+    assert (
+        client_als(fremder_kommunen_admin).get(f"/cockpit/kommune/{erbach.slug}/").status_code
+        == 404
+    )
     assert client_als(sachbearbeitung).get(f"/cockpit/kommune/{erbach.slug}/").status_code == 404
     v = client_als(verbund_admin)
     antwort = v.get("/cockpit/verbund/")
@@ -71,6 +79,8 @@ def test_nachberechnen_mit_fortschritt(erbach):
     from django.core.management import call_command
 
     ausgabe = io.StringIO()
-    call_command("cockpit_nachberechnen", "--von", "2026-01-01", "--bis", "2026-01-10", stdout=ausgabe)
+    call_command(
+        "cockpit_nachberechnen", "--von", "2026-01-01", "--bis", "2026-01-10", stdout=ausgabe
+    )
     assert "10/10 Tage" in ausgabe.getvalue()
     assert Tagesstand.alle.filter(kommune=erbach, oe=None).count() == 10

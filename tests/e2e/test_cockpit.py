@@ -17,7 +17,9 @@ def test_cockpit_des_verbunds_aus_den_demodaten(anmelden, live_server, barrieref
     admin.save()
     page = anmelden("verbundadmin.erbach", "Demo-Passwort-2026!")
     page.goto(f"{live_server.url}/cockpit/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Digitalisierungs-Cockpit des Verbunds")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Digitalisierungs-Cockpit des Verbunds"
+    )
     tabelle = page.locator("table").first
     for name in ("Erbach", "Michelstadt", "Oberzent", "Brombachtal"):
         zeile = tabelle.get_by_role("row").filter(has=page.get_by_role("rowheader", name=name))

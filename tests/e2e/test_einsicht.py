@@ -12,8 +12,15 @@ from tests.einsicht.conftest import NAME, drei_dokumente  # noqa: F401 (fixture)
 
 
 def test_akteneinsicht_mit_schwaerzung_fuer_anwalt(
-    anmelden, live_server, sachbearbeitung, datenschutz, akte, drei_dokumente, barrierefrei,
-    browser, tmp_path
+    anmelden,
+    live_server,
+    sachbearbeitung,
+    datenschutz,
+    akte,
+    drei_dokumente,  # noqa: F811
+    barrierefrei,
+    browser,
+    tmp_path,
 ):
     page = anmelden("sb.erbach")
     page.goto(f"{live_server.url}/akten/{akte.uuid}/")

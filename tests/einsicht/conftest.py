@@ -21,7 +21,9 @@ def hochladen(person, vorgang, titel, zeilen):
 def drei_dokumente(sachbearbeitung, vorgang):
     """Three PDFs with a text layer; the second names a third party."""
     return [
-        hochladen(sachbearbeitung, vorgang, "Bauantrag", ["Bauantrag für das Grundstück", "Lindenweg 3"]),
+        hochladen(
+            sachbearbeitung, vorgang, "Bauantrag", ["Bauantrag für das Grundstück", "Lindenweg 3"]
+        ),
         hochladen(
             sachbearbeitung,
             vorgang,

@@ -108,7 +108,9 @@ def test_schlechte_eingaben_schreiben_nichts(
     assert not Einsicht.alle.exists()
 
 
-def test_dokument_das_man_nicht_lesen_kann(sachbearbeitung, akte, drei_dokumente, akte_anlegen, bauamt):
+def test_dokument_das_man_nicht_lesen_kann(
+    sachbearbeitung, akte, drei_dokumente, akte_anlegen, bauamt
+):
     andere_akte = akte_anlegen(sachbearbeitung, bauamt, betreff="Andere Akte")
     from eakte.akten import services as akten_services
 
@@ -154,7 +156,9 @@ def test_verschluesselte_pdf_kann_nicht_geschwaerzt_werden(sachbearbeitung, akte
     )
     einsicht = _anlegen(sachbearbeitung, akte)
     with pytest.raises(ValidationError) as fehler:
-        services.wort_schwaerzen(akteur=akteur_von(sachbearbeitung), einsicht=einsicht, wort="Geheim")
+        services.wort_schwaerzen(
+            akteur=akteur_von(sachbearbeitung), einsicht=einsicht, wort="Geheim"
+        )
     assert "verschlüsselt" in str(fehler.value)
 
 
