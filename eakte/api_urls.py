@@ -5,6 +5,8 @@ from rest_framework.routers import DefaultRouter
 
 from aktenplan import api as aktenplan_api
 from eakte.akten import api as akten_api
+from eakte.cockpit import api as cockpit_api  # issue 21
+from eakte.einsicht import api as einsicht_api  # issue 21
 from eakte.kommunen import api as kommunen_api
 from eakte.ocr import api as ocr_api
 from eakte.posteingang import api as posteingang_api
@@ -38,6 +40,7 @@ ocr_api.registrieren(router)  # verarbeitungen
 protokoll_api.registrieren(router)
 suche_api.registrieren(router)  # search (issue 6)
 posteingang_api.registrieren(router)  # posteingang, deckblaetter
+einsicht_api.registrieren(router)  # einsichten (issue 21)
 
 urlpatterns = [
     path("system/status/", system_api.SystemStatusView.as_view(), name="system-status"),
@@ -45,6 +48,12 @@ urlpatterns = [
         "benutzer/<uuid:benutzer_uuid>/uebergabe/",
         akten_api.UebergabeView.as_view(),
         name="benutzer-uebergabe",
+    ),
+    path("cockpit/verbund/", cockpit_api.CockpitVerbundView.as_view(), name="cockpit-verbund"),
+    path(
+        "cockpit/kommunen/<slug:slug>/",
+        cockpit_api.CockpitKommuneView.as_view(),
+        name="cockpit-kommune",
     ),
     *router.urls,
 ]

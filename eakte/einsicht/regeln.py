@@ -1,11 +1,11 @@
 """The named rules of the Akteneinsicht (loaded by EinsichtConfig.ready).
 
-| rule                              | object   | who
-|-----------------------------------|----------|-----
-| einsicht.gewaehren                | Akte     | who may write the Akte (akten.schreiben), own Kommune
-| einsicht.bearbeiten               | Einsicht | who may write its Akte (redact, release, revoke, code)
-| einsicht.sehen                    | Einsicht | the same; Datenschutz, Kommunen-Admin of its Kommune
-| einsicht.alle_der_kommune_sehen   | –        | Datenschutz, Kommunen-Admin (the Kommune-wide list)
+| rule                            | object   | who
+|---------------------------------|----------|-----
+| einsicht.gewaehren              | Akte     | who may write the Akte (akten.schreiben), own Kommune
+| einsicht.bearbeiten             | Einsicht | who may write its Akte (redact, release, revoke)
+| einsicht.sehen                  | Einsicht | the same; Datenschutz, Kommunen-Admin of its Kommune
+| einsicht.alle_der_kommune_sehen | –        | Datenschutz, Kommunen-Admin (the Kommune-wide list)
 """
 
 import rules

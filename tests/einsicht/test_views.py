@@ -1,0 +1,81 @@
+import pytest
+from django.utils import timezone
+
+from eakte.einsicht import services
+from eakte.einsicht.models import Zugriff
+from tests.hilfen import akteur_von
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def freigegeben(sachbearbeitung, akte, drei_dokumente):
+    einsicht = services.einsicht_anlegen(
+        akteur=akteur_von(sachbearbeitung),
+        akte=akte,
+        empfaenger_name="Dr. Anna Anwalt",
+        empfaenger_email="anwalt@kanzlei.example",
+        download_erlaubt=True,
+    )
+    freigabe = services.einsicht_freigeben(akteur=akteur_von(sachbearbeitung), einsicht=einsicht)
+    einsicht.refresh_from_db()
+    return einsicht, freigabe
+
+
+def test_seiten_der_sachbearbeitung(
+    client_als,
+    sachbearbeitung,
+    kollegin_andere_oe,
+    datenschutz,
+    fremde_sachbearbeitung,
+    freigegeben,
+):
+    einsicht, _ = freigegeben
+    adresse = f"/einsicht/{einsicht.uuid}/"
+    assert client_als(sachbearbeitung).get(adresse).status_code == 200
+    assert client_als(datenschutz).get(adresse).status_code == 200
+    assert client_als(kollegin_andere_oe).get(adresse).status_code == 404
+    assert client_als(fremde_sachbearbeitung).get(adresse).status_code == 404
+    assert einsicht.nummer in client_als(datenschutz).get("/einsicht/").content.decode()
+    assert einsicht.nummer not in client_als(kollegin_andere_oe).get("/einsicht/").content.decode()
+
+
+def test_empfaengerseiten(client, freigegeben, sachbearbeitung):
+    einsicht, freigabe = freigegeben
+    adresse = f"/einsicht/zugang/{einsicht.zugangsschluessel}/"
+    eintrag = einsicht.dokumente.first()
+    seite = f"{adresse}{eintrag.uuid}/1/"
+    assert client.get(seite).status_code == 302  # no code yet
+    antwort = client.post(adresse, {"code": "nicht-der-code"})
+    assert "Der Code stimmt nicht" in antwort.content.decode()
+    client.post(adresse, {"code": freigabe.code})
+    assert client.get(seite).status_code == 200
+    bild = client.get(seite + "bild/")
+    assert bild.status_code == 200 and bild.content.startswith(b"\x89PNG")
+    pdf = client.get(f"{adresse}{eintrag.uuid}/pdf/")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    arten = set(Zugriff.alle.filter(einsicht=einsicht).values_list("art", flat=True))
+    assert {"code_falsch", "code_richtig", "ansicht", "download"} <= arten
+    # revoked: at once, politely
+    services.einsicht_widerrufen(akteur=akteur_von(sachbearbeitung), einsicht=einsicht)
+    antwort = client.get(seite)
+    assert antwort.status_code == 410 and "beendet" in antwort.content.decode()
+
+
+def test_abgelaufen_und_unbekannt(client, freigegeben):
+    einsicht, _ = freigegeben
+    einsicht.gueltig_bis = timezone.localdate() - timezone.timedelta(days=1)
+    einsicht.save()
+    antwort = client.get(f"/einsicht/zugang/{einsicht.zugangsschluessel}/")
+    assert antwort.status_code == 410 and "abgelaufen" in antwort.content.decode()
+    assert client.get("/einsicht/zugang/gibt-es-nicht/").status_code == 404
+
+
+def test_fuenf_falsche_codes_sperren(client, freigegeben):
+    einsicht, freigabe = freigegeben
+    adresse = f"/einsicht/zugang/{einsicht.zugangsschluessel}/"
+    for _ in range(5):
+        antwort = client.post(adresse, {"code": "00000000"})
+    assert antwort.status_code == 410 and "gesperrt" in antwort.content.decode()
+    antwort = client.post(adresse, {"code": freigabe.code})
+    assert antwort.status_code == 410
