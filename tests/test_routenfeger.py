@@ -281,6 +281,7 @@ MODELL_OBJEKTE = {
     "akten.Wiedervorlage": "wiedervorlage",
     "posteingang.Posteingangseintrag": "eintrag",
     "posteingang.Deckblatt": "deckblatt",
+    "einsicht.Einsicht": "einsicht",
     "kommunen.Organisationseinheit": "oe",
     "kommunen.Benutzer": "benutzer",
     "kommunen.Kommune": "kommune",
