@@ -70,7 +70,10 @@ def verbund(request):
             "ende": ende,
             "zahlen": zahlen,
             "reihen": reihen,
-            "wochen": [w for w, _ in next(iter(reihen.values()), [])],
+            "wochenzeilen": [
+                (w, [r[i][1] for r in reihen.values()])
+                for i, (w, _) in enumerate(next(iter(reihen.values()), []))
+            ],
             "linien": svg.linien(
                 "Digitalisierte (gescannte und erkannte) Seiten je Woche und Kommune",
                 {n: [(w.strftime("%d.%m.%Y"), v) for w, v in r] for n, r in reihen.items()},
