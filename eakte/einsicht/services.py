@@ -59,6 +59,19 @@ def empfaenger_akteur(einsicht: Einsicht, ip: str | None) -> Akteur:
     )
 
 
+def _protokoll(einsicht: Einsicht, akteur: Akteur, aktion: Aktion, beschreibung: str, **weiteres):
+    """The Protokoll entry of an Einsicht: in its Kommune's chain, naming the Akte."""
+    return protokollieren(
+        kommune_id=einsicht.kommune_id,
+        akteur=akteur,
+        aktion=aktion,
+        beschreibung=beschreibung,
+        objekt=einsicht,
+        akte=einsicht.akte,
+        **weiteres,
+    )
+
+
 def _email_pruefen(feld: str, adresse: str) -> str:
     adresse = (adresse or "").strip()
     try:
@@ -255,14 +268,12 @@ def dokument_zurueckhalten(
         raise ValidationError("Ohne PDF-Fassung kann das Dokument nicht freigegeben werden.")
     eintrag.freigegeben, eintrag.grund = not zurueckhalten, grund[:500] if zurueckhalten else ""
     eintrag.save(update_fields=["freigegeben", "grund"])
-    protokollieren(
-        kommune_id=einsicht.kommune_id,
-        akteur=akteur,
-        aktion=Aktion.GEAENDERT,
-        beschreibung=f"Akteneinsicht {einsicht.nummer}: „{eintrag.dokument.titel}“ "
+    _protokoll(
+        einsicht,
+        akteur,
+        Aktion.GEAENDERT,
+        f"Akteneinsicht {einsicht.nummer}: „{eintrag.dokument.titel}“ "
         + (f"zurückgehalten: {grund}" if zurueckhalten else "wieder zur Einsicht gegeben"),
-        objekt=einsicht,
-        akte=einsicht.akte,
     )
     return eintrag
 
@@ -300,14 +311,12 @@ def schwaerzungen_hinzufuegen(
         )
         for k in kaesten
     )
-    protokollieren(
-        kommune_id=einsicht.kommune_id,
-        akteur=akteur,
-        aktion=Aktion.GEAENDERT,
-        beschreibung=f"Akteneinsicht {einsicht.nummer}: {len(neue)} Schwärzung(en) in "
+    _protokoll(
+        einsicht,
+        akteur,
+        Aktion.GEAENDERT,
+        f"Akteneinsicht {einsicht.nummer}: {len(neue)} Schwärzung(en) in "
         f"„{eintrag.dokument.titel}“ markiert",
-        objekt=einsicht,
-        akte=einsicht.akte,
         details={"seiten": sorted({k.seite for k in kaesten}), "suchwort": bool(suchwort)},
     )
     return neue
@@ -333,13 +342,11 @@ def wort_schwaerzen(*, akteur: Akteur, einsicht: Einsicht, wort: str) -> int:
 def schwaerzung_entfernen(*, akteur: Akteur, schwaerzung_: Schwaerzung) -> None:
     einsicht = _entwurf_gesperrt(akteur, schwaerzung_.einsicht_dokument.einsicht)
     schwaerzung_.delete()
-    protokollieren(
-        kommune_id=einsicht.kommune_id,
-        akteur=akteur,
-        aktion=Aktion.GEAENDERT,
-        beschreibung=f"Akteneinsicht {einsicht.nummer}: eine Schwärzung entfernt",
-        objekt=einsicht,
-        akte=einsicht.akte,
+    _protokoll(
+        einsicht,
+        akteur,
+        Aktion.GEAENDERT,
+        f"Akteneinsicht {einsicht.nummer}: eine Schwärzung entfernt",
     )
 
 
@@ -417,14 +424,12 @@ def einsicht_freigeben(*, akteur: Akteur, einsicht: Einsicht) -> Freigabe:
     )
     transaction.on_commit(lambda: send_mail(f"Akteneinsicht {nummer}", text, None, [adresse]))
     _code_senden(einsicht, code)
-    protokollieren(
-        kommune_id=einsicht.kommune_id,
-        akteur=akteur,
-        aktion=Aktion.FREIGEGEBEN,
-        beschreibung=f"Akteneinsicht {nummer} für {einsicht.empfaenger_name} freigegeben "
+    _protokoll(
+        einsicht,
+        akteur,
+        Aktion.FREIGEGEBEN,
+        f"Akteneinsicht {nummer} für {einsicht.empfaenger_name} freigegeben "
         f"({len(eintraege)} Dokument(e), {len(geschwaerzt)} geschwärzt)",
-        objekt=einsicht,
-        akte=einsicht.akte,
         details={"geschwaerzt": geschwaerzt, "zweitkanal": einsicht.zweitkanal},
     )
     return Freigabe(einsicht=einsicht, code=code, link=link)
@@ -451,13 +456,11 @@ def einsicht_widerrufen(*, akteur: Akteur, einsicht: Einsicht) -> Einsicht:
         "",
     )
     einsicht.save(update_fields=["status", "widerrufen_am", "code_hash"])
-    protokollieren(
-        kommune_id=einsicht.kommune_id,
-        akteur=akteur,
-        aktion=Aktion.FREIGABE_ENTZOGEN,
-        beschreibung=f"Akteneinsicht {einsicht.nummer} widerrufen",
-        objekt=einsicht,
-        akte=einsicht.akte,
+    _protokoll(
+        einsicht,
+        akteur,
+        Aktion.FREIGABE_ENTZOGEN,
+        f"Akteneinsicht {einsicht.nummer} widerrufen",
     )
     return einsicht
 
@@ -470,13 +473,11 @@ def code_erneuern(*, akteur: Akteur, einsicht: Einsicht) -> str:
     einsicht.code_hash, einsicht.fehlversuche, einsicht.gesperrt_am = make_password(code), 0, None
     einsicht.save(update_fields=["code_hash", "fehlversuche", "gesperrt_am"])
     _code_senden(einsicht, code)
-    protokollieren(
-        kommune_id=einsicht.kommune_id,
-        akteur=akteur,
-        aktion=Aktion.GEAENDERT,
-        beschreibung=f"Akteneinsicht {einsicht.nummer}: neuer Zugangscode erzeugt",
-        objekt=einsicht,
-        akte=einsicht.akte,
+    _protokoll(
+        einsicht,
+        akteur,
+        Aktion.GEAENDERT,
+        f"Akteneinsicht {einsicht.nummer}: neuer Zugangscode erzeugt",
     )
     return code
 
@@ -516,13 +517,11 @@ def code_pruefen(*, einsicht: Einsicht, code: str, ip: str | None) -> bool:
             art=Zugriffsart.CODE_RICHTIG,
             ip_adresse=ip,
         )
-        protokollieren(
-            kommune_id=einsicht.kommune_id,
-            akteur=akteur,
-            aktion=Aktion.ANGEMELDET,
-            beschreibung=f"Akteneinsicht {einsicht.nummer}: mit Zugangscode geöffnet",
-            objekt=einsicht,
-            akte=einsicht.akte,
+        _protokoll(
+            einsicht,
+            akteur,
+            Aktion.ANGEMELDET,
+            f"Akteneinsicht {einsicht.nummer}: mit Zugangscode geöffnet",
         )
         return True
     einsicht.fehlversuche += 1
@@ -533,15 +532,13 @@ def code_pruefen(*, einsicht: Einsicht, code: str, ip: str | None) -> bool:
         felder.append("gesperrt_am")
     einsicht.save(update_fields=felder)
     Zugriff.alle.create(kommune_id=einsicht.kommune_id, einsicht=einsicht, art=art, ip_adresse=ip)
-    protokollieren(
-        kommune_id=einsicht.kommune_id,
-        akteur=akteur,
-        aktion=Aktion.GEAENDERT,
-        beschreibung=f"Akteneinsicht {einsicht.nummer}: falscher Zugangscode "
+    _protokoll(
+        einsicht,
+        akteur,
+        Aktion.GEAENDERT,
+        f"Akteneinsicht {einsicht.nummer}: falscher Zugangscode "
         f"({einsicht.fehlversuche}. Versuch)"
         + ("; Link gesperrt" if art == Zugriffsart.GESPERRT else ""),
-        objekt=einsicht,
-        akte=einsicht.akte,
     )
     return False
 
@@ -569,13 +566,11 @@ def zugriff_festhalten(
         ip_adresse=ip,
     )
     was = f"Seite {seite} von" if art == Zugriffsart.ANSICHT else "heruntergeladen:"
-    protokollieren(
-        kommune_id=einsicht.kommune_id,
-        akteur=empfaenger_akteur(einsicht, ip),
-        aktion=Aktion.ANGESEHEN if art == Zugriffsart.ANSICHT else Aktion.HERUNTERGELADEN,
-        beschreibung=f"Akteneinsicht {einsicht.nummer}: {was} „{eintrag.dokument.titel}“",
-        objekt=einsicht,
-        akte=einsicht.akte,
+    _protokoll(
+        einsicht,
+        empfaenger_akteur(einsicht, ip),
+        Aktion.ANGESEHEN if art == Zugriffsart.ANSICHT else Aktion.HERUNTERGELADEN,
+        f"Akteneinsicht {einsicht.nummer}: {was} „{eintrag.dokument.titel}“",
         details={"dokument": str(eintrag.dokument.uuid), "seite": seite},
     )
 

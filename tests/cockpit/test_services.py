@@ -84,3 +84,12 @@ def test_nachberechnen_mit_fortschritt(erbach):
     )
     assert "10/10 Tage" in ausgabe.getvalue()
     assert Tagesstand.alle.filter(kommune=erbach, oe=None).count() == 10
+
+
+def test_beat_aufgabe_verdichtet_gestern_und_heute(erbach):
+    from eakte.cockpit.tasks import verdichten
+
+    verdichten()
+    heute = timezone.localdate()
+    tage = set(Tagesstand.alle.filter(kommune=erbach, oe=None).values_list("tag", flat=True))
+    assert tage == {heute, heute - timedelta(days=1)}

@@ -79,3 +79,21 @@ def test_fuenf_falsche_codes_sperren(client, freigegeben):
     assert antwort.status_code == 410 and "gesperrt" in antwort.content.decode()
     antwort = client.post(adresse, {"code": freigabe.code})
     assert antwort.status_code == 410
+
+
+def test_zu_viele_versuche_von_einer_adresse(client, freigegeben, monkeypatch):
+    from django.core.cache import cache
+
+    from eakte.einsicht import views
+
+    cache.delete("einsicht-code-versuche:127.0.0.1")
+    monkeypatch.setattr(views, "VERSUCHE_JE_ADRESSE", 2)
+    einsicht, freigabe = freigegeben
+    adresse = f"/einsicht/zugang/{einsicht.zugangsschluessel}/"
+    client.post(adresse, {"code": "1"})
+    client.post(adresse, {"code": "2"})
+    antwort = client.post(adresse, {"code": freigabe.code})
+    assert "Zu viele Versuche" in antwort.content.decode()
+    einsicht.refresh_from_db()
+    assert einsicht.fehlversuche == 2 and einsicht.code_hash  # the right code was not even tried
+    cache.delete("einsicht-code-versuche:127.0.0.1")
