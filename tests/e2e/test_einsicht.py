@@ -79,3 +79,46 @@ def test_akteneinsicht_mit_schwaerzung_fuer_anwalt(
     expect(zugriffe).to_contain_text("heruntergeladen")
     expect(zugriffe).to_contain_text("falscher Code")
     barrierefrei(page)
+
+
+def test_bereich_mit_der_maus_und_per_tastatur_schwaerzen(
+    anmelden,
+    live_server,
+    sachbearbeitung,
+    akte,
+    drei_dokumente,
+    barrierefrei,  # noqa: F811
+):
+    from eakte.einsicht import services
+    from eakte.einsicht.models import EinsichtDokument, Schwaerzung
+    from tests.hilfen import akteur_von
+
+    einsicht = services.einsicht_anlegen(
+        akteur=akteur_von(sachbearbeitung),
+        akte=akte,
+        empfaenger_name="Max Beteiligt",
+        empfaenger_email="max@beteiligt.example",
+    )
+    eintrag = EinsichtDokument.objects.get(einsicht=einsicht, dokument__titel="Bauantrag")
+    page = anmelden("sb.erbach")
+    page.goto(f"{live_server.url}/einsicht/dokument/{eintrag.uuid}/")
+    # keyboard: a box outside the page is refused in German
+    page.get_by_label("Seite", exact=True).fill("1")
+    page.get_by_label("von links (%)").fill("50")
+    page.get_by_label("von oben (%)").fill("10")
+    page.get_by_label("bis links (%)").fill("140")
+    page.get_by_label("bis oben (%)").fill("20")
+    page.get_by_role("button", name="Bereich schwärzen").click()
+    expect(page.locator("main")).to_contain_text("außerhalb der Seite")
+    barrierefrei(page)
+    # mouse: drag a frame on the page picture
+    bild = page.get_by_alt_text("Seite 1 mit den markierten Bereichen (schwarz)")
+    bild.scroll_into_view_if_needed()
+    rahmen = bild.bounding_box()
+    page.mouse.move(rahmen["x"] + rahmen["width"] * 0.1, rahmen["y"] + rahmen["height"] * 0.08)
+    page.mouse.down()
+    page.mouse.move(rahmen["x"] + rahmen["width"] * 0.5, rahmen["y"] + rahmen["height"] * 0.12)
+    page.mouse.up()
+    expect(page.locator("main")).to_contain_text("Bereich auf Seite 1 wird geschwärzt")
+    kasten = Schwaerzung.objects.get(einsicht_dokument=eintrag)
+    assert 0.08 < kasten.x0 < 0.12 and 0.48 < kasten.x1 < 0.52
