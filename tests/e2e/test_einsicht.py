@@ -86,8 +86,8 @@ def test_bereich_mit_der_maus_und_per_tastatur_schwaerzen(
     live_server,
     sachbearbeitung,
     akte,
-    drei_dokumente,
-    barrierefrei,  # noqa: F811
+    drei_dokumente,  # noqa: F811
+    barrierefrei,
 ):
     from eakte.einsicht import services
     from eakte.einsicht.models import EinsichtDokument, Schwaerzung
