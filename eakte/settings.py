@@ -358,6 +358,11 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
+# --- Akteneinsicht (issue 21) ---
+# Rasterised (redacted) pages of a released copy get a new text layer by OCR (searchable, without
+# the redacted words); off: those pages are pictures only.
+EINSICHT_NEU_ERKENNEN = env.bool("EINSICHT_NEU_ERKENNEN", default=True)
+
 # --- Posteingang (scan stations) ---
 # One subfolder per Kommune slug: <POSTEINGANG_ORDNER>/<slug>/. A file is picked up when its last
 # change is at least POSTEINGANG_RUHEZEIT seconds old and its size and mtime did not change

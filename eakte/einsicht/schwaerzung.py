@@ -163,6 +163,35 @@ def schwaerzen(pdf: bytes, kaesten: list[Kasten]) -> bytes:
     return ausgabe.getvalue()
 
 
+def neu_erkennen(pdf: bytes) -> bytes:
+    """A text layer for the rasterised pages (Tesseract through OCRmyPDF; pages that still have
+    text are skipped): the released copy stays searchable, and the black boxes hold no text."""
+    import logging
+    import tempfile
+    from pathlib import Path
+
+    import ocrmypdf
+
+    with tempfile.TemporaryDirectory(prefix="einsicht-") as ordner:
+        eingabe, ausgabe = Path(ordner) / "ein.pdf", Path(ordner) / "aus.pdf"
+        eingabe.write_bytes(pdf)
+        try:
+            ocrmypdf.ocr(
+                eingabe,
+                ausgabe,
+                language=["deu", "eng"],
+                skip_text=True,
+                output_type="pdf",
+                optimize=0,
+                progress_bar=False,
+                jobs=1,
+            )
+        except ocrmypdf.exceptions.ExitCodeException:
+            logging.getLogger(__name__).warning("Neue Texterkennung fehlgeschlagen", exc_info=True)
+            return pdf  # released without a text layer on those pages: still nothing hidden
+        return ausgabe.read_bytes()
+
+
 def _pdf_text(zeile: str) -> bytes:
     roh = zeile.encode("cp1252", errors="replace")
     return roh.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")

@@ -397,6 +397,8 @@ def einsicht_freigeben(*, akteur: Akteur, einsicht: Einsicht) -> Freigabe:
             continue
         try:
             inhalt = schwaerzung.schwaerzen(_quelle_lesen(eintrag), kaesten)
+            if settings.EINSICHT_NEU_ERKENNEN:
+                inhalt = schwaerzung.neu_erkennen(inhalt)
         except ValidationError as fehler:
             raise ValidationError(f"„{eintrag.dokument.titel}“: {fehler.messages[0]}") from fehler
         eintrag.freigabedatei = dateien.inhalt_ablegen(
