@@ -43,6 +43,7 @@ def test_navigation_nach_rolle(client_als, sachbearbeitung, verbund_admin, daten
         "Aktenplan",
         "Dienstanweisungen",
         "Kommunen",
+        "Cockpit",
         "Systemstatus",
     ]
     assert nav(datenschutz) == [
@@ -51,6 +52,7 @@ def test_navigation_nach_rolle(client_als, sachbearbeitung, verbund_admin, daten
         "Aktenplan",
         "Dienstanweisungen",
         "Meine Kommune",
+        "Akteneinsichten",
         "Protokoll",
     ]
 
