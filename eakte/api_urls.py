@@ -49,6 +49,21 @@ urlpatterns = [
         akten_api.UebergabeView.as_view(),
         name="benutzer-uebergabe",
     ),
+    path(
+        "einsicht-zugang/<str:schluessel>/code/",
+        einsicht_api.EinsichtZugangCodeView.as_view(),
+        name="einsicht-zugang-code",
+    ),
+    path(
+        "einsicht-zugang/<str:schluessel>/dokumente/",
+        einsicht_api.EinsichtZugangDokumenteView.as_view(),
+        name="einsicht-zugang-dokumente",
+    ),
+    path(
+        "einsicht-zugang/<str:schluessel>/dokumente/<uuid:einsicht_dokument_uuid>/pdf/",
+        einsicht_api.EinsichtZugangPdfView.as_view(),
+        name="einsicht-zugang-pdf",
+    ),
     path("cockpit/verbund/", cockpit_api.CockpitVerbundView.as_view(), name="cockpit-verbund"),
     path(
         "cockpit/kommunen/<slug:slug>/",

@@ -2,18 +2,31 @@
 word), release (answers link and code), new code, revoke, list the recipient's accesses.
 Scoped by eakte.einsicht.selectors: Einsichten of other Kommunen are 404."""
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import (
+    APIException,
+    NotAuthenticated,
+    NotFound,
+    PermissionDenied,
+    Throttled,
+)
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from eakte.akten import selectors as akten_selectors
-from eakte.common.akteur import akteur_aus
+from eakte.common.akteur import akteur_aus, client_adresse
 from eakte.common.api import service_ausfuehren
+from eakte.common.mandantenbereich import bereich
 
 from . import schwaerzung, selectors, services
-from .models import Einsicht, EinsichtDokument
+from .models import Einsicht, EinsichtDokument, Zugriffsart
 from .serializers import (
     EinsichtAnlegenSerializer,
     EinsichtSerializer,
@@ -24,6 +37,13 @@ from .serializers import (
     ZurueckhaltenSerializer,
 )
 
+MELDUNGEN = {
+    "unbekannt": "Diesen Link gibt es nicht.",
+    "widerrufen": "Diese Akteneinsicht wurde von der Behörde beendet.",
+    "abgelaufen": "Der Zeitraum dieser Akteneinsicht ist abgelaufen.",
+    "gesperrt": "Nach fünf falschen Zugangscodes ist dieser Link gesperrt; die zuständige Stelle "
+    "kann einen neuen Code geben.",
+}
 NICHT_GEFUNDEN = OpenApiResponse(description="nicht gefunden oder nicht sichtbar")
 
 
@@ -209,3 +229,128 @@ class EinsichtViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
 def registrieren(router) -> None:
     router.register("einsichten", EinsichtViewSet, basename="einsicht")
+
+
+# --- the recipient (no account): code → signed access token → documents -----------------------
+
+
+class CodeSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=20)
+
+
+class ZugangSerializer(serializers.Serializer):
+    zugang = serializers.CharField(help_text="im Kopf X-Einsicht-Zugang mitsenden (12 Stunden)")
+    gueltig_bis = serializers.DateField()
+
+
+class EmpfaengerDokumentSerializer(serializers.ModelSerializer):
+    titel = serializers.CharField(source="dokument.titel")
+
+    class Meta:
+        model = EinsichtDokument
+        fields = ["uuid", "titel"]
+
+
+class _Empfaenger(APIView):
+    """Finds the Einsicht by the link's key; says why a link does not open (404/410)."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes: list = []
+
+    def _einsicht(self, schluessel: str, *, mit_zugang: bool = True) -> Einsicht:
+        einsicht = selectors.per_schluessel(schluessel)
+        zustand = services.zustand(einsicht)
+        if zustand == "unbekannt":
+            raise NotFound(MELDUNGEN[zustand])
+        if zustand != "offen":
+            raise Vorbei(MELDUNGEN[zustand])
+        if mit_zugang and not services.zugang_gilt(
+            einsicht, self.request.headers.get("X-Einsicht-Zugang", "")
+        ):
+            raise NotAuthenticated("Bitte zuerst mit dem Zugangscode anmelden.")
+        return einsicht
+
+
+class Vorbei(APIException):
+    status_code = 410
+    default_code = "vorbei"
+
+
+class EinsichtZugangCodeView(_Empfaenger):
+    @extend_schema(
+        request=CodeSerializer,
+        responses={200: ZugangSerializer, 400: OpenApiResponse(), 410: OpenApiResponse()},
+        summary="Empfänger: mit dem Einmalcode anmelden (liefert den Zugang)",
+    )
+    def post(self, request, schluessel):
+        einsicht = self._einsicht(schluessel, mit_zugang=False)
+        eingabe = CodeSerializer(data=request.data)
+        eingabe.is_valid(raise_exception=True)
+        ip = client_adresse(request)
+        if services.zu_viele_versuche(ip):
+            raise Throttled(detail="Zu viele Versuche von Ihrem Anschluss; bitte in zehn Minuten.")
+        with bereich([einsicht.kommune_id]):
+            richtig = services.code_pruefen(
+                einsicht=einsicht, code=eingabe.validated_data["code"], ip=ip
+            )
+        if not richtig:
+            raise serializers.ValidationError(
+                {"code": ["Der Code stimmt nicht oder wurde schon verwendet."]}
+            )
+        return Response(
+            ZugangSerializer(
+                {
+                    "zugang": services.zugang_ausstellen(einsicht),
+                    "gueltig_bis": einsicht.gueltig_bis,
+                }
+            ).data
+        )
+
+
+class EinsichtZugangDokumenteView(_Empfaenger):
+    @extend_schema(
+        responses={200: EmpfaengerDokumentSerializer(many=True), 401: OpenApiResponse()},
+        summary="Empfänger: die freigegebenen Dokumente",
+    )
+    def get(self, request, schluessel):
+        einsicht = self._einsicht(schluessel)
+        with bereich([einsicht.kommune_id]):
+            return Response(
+                EmpfaengerDokumentSerializer(
+                    selectors.freigegebene_dokumente(einsicht), many=True
+                ).data
+            )
+
+
+class EinsichtZugangPdfView(_Empfaenger):
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiResponse(
+                response=OpenApiTypes.BINARY, description="die PDF mit Wasserzeichen"
+            ),
+            403: OpenApiResponse(description="Herunterladen nicht erlaubt"),
+        },
+        summary="Empfänger: ein Dokument als PDF mit Wasserzeichen herunterladen",
+    )
+    def get(self, request, schluessel, einsicht_dokument_uuid):
+        einsicht = self._einsicht(schluessel)
+        if not einsicht.download_erlaubt:
+            raise PermissionDenied("Für diese Einsicht ist das Herunterladen nicht erlaubt.")
+        with bereich([einsicht.kommune_id]):
+            eintrag = get_object_or_404(
+                selectors.freigegebene_dokumente(einsicht), uuid=einsicht_dokument_uuid
+            )
+            pdf = services.freigegebene_pdf(einsicht, eintrag)
+            services.zugriff_festhalten(
+                einsicht=einsicht,
+                eintrag=eintrag,
+                art=Zugriffsart.DOWNLOAD,
+                ip=client_adresse(request),
+            )
+        antwort = HttpResponse(pdf, content_type="application/pdf")
+        antwort["Content-Disposition"] = content_disposition_header(
+            True, f"{einsicht.nummer} {eintrag.dokument.titel}".replace("/", "_")[:150] + ".pdf"
+        )
+        antwort["Cache-Control"] = "private, no-store"
+        return antwort

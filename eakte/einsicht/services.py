@@ -500,6 +500,40 @@ def zustand(einsicht: Einsicht | None) -> str:
     return "offen"
 
 
+VERSUCHE_JE_ADRESSE = 20  # code tries per address and 10 minutes, over all links (pages and API)
+
+
+def zu_viele_versuche(ip: str | None) -> bool:
+    """Counts one code try of this address (Redis); True once there were too many."""
+    from django.core.cache import cache
+
+    zaehler = f"einsicht-code-versuche:{ip}"
+    cache.add(zaehler, 0, timeout=600)
+    return cache.incr(zaehler) > VERSUCHE_JE_ADRESSE
+
+
+ZUGANG_SALZ = "eakte.einsicht.zugang"
+
+
+def zugang_ausstellen(einsicht: Einsicht) -> str:
+    """After the right code: a signed access token for the API (like the page's session)."""
+    from django.core.signing import TimestampSigner
+
+    return TimestampSigner(salt=ZUGANG_SALZ).sign(str(einsicht.uuid))
+
+
+def zugang_gilt(einsicht: Einsicht, token: str) -> bool:
+    """The token belongs to this Einsicht and is at most 12 hours old (revocation, expiry and
+    lock are checked on every request besides)."""
+    from django.core.signing import BadSignature, TimestampSigner
+
+    try:
+        wert = TimestampSigner(salt=ZUGANG_SALZ).unsign(token or "", max_age=12 * 3600)
+    except BadSignature:
+        return False
+    return wert == str(einsicht.uuid)
+
+
 @transaction.atomic
 def code_pruefen(*, einsicht: Einsicht, code: str, ip: str | None) -> bool:
     """One try of the one-time code. Right: the code is used up (the browser session keeps the

@@ -5,7 +5,6 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,8 +21,6 @@ from eakte.common.regeln import darf, pruefen
 from . import schwaerzung, selectors, services
 from .forms import CodeForm, GewaehrenForm, KastenForm, WortForm
 from .models import EinsichtDokument, Schwaerzung, Status, Zugriffsart
-
-VERSUCHE_JE_ADRESSE = 20  # code tries per address and 10 minutes, over all links
 
 
 def _einsicht_or_404(user, einsicht_uuid):
@@ -331,9 +328,7 @@ def zugang(request, einsicht):
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ip = client_adresse(request)
-        zaehler = f"einsicht-code-versuche:{ip}"
-        cache.add(zaehler, 0, timeout=600)
-        if cache.incr(zaehler) > VERSUCHE_JE_ADRESSE:
+        if services.zu_viele_versuche(ip):
             form.add_error(
                 None,
                 "Zu viele Versuche von Ihrem Anschluss. Bitte versuchen Sie es in zehn Minuten "

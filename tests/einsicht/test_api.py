@@ -63,3 +63,34 @@ def test_api_schlechte_eingaben_und_fremde(
         == 404
     )
     assert EinsichtDokument.objects.count() == 3
+
+
+def test_api_der_empfaengerin(api_client, sachbearbeitung, akte, drei_dokumente):
+    from eakte.einsicht import services
+    from eakte.einsicht.models import Zugriff
+    from tests.hilfen import akteur_von
+
+    einsicht = services.einsicht_anlegen(
+        akteur=akteur_von(sachbearbeitung),
+        akte=akte,
+        empfaenger_name="Dr. Anna Anwalt",
+        empfaenger_email="anwalt@kanzlei.example",
+        download_erlaubt=True,
+    )
+    freigabe = services.einsicht_freigeben(akteur=akteur_von(sachbearbeitung), einsicht=einsicht)
+    einsicht.refresh_from_db()
+    basis = f"/api/v1/einsicht-zugang/{einsicht.zugangsschluessel}/"
+    assert api_client.get(basis + "dokumente/").status_code in (401, 403)
+    falsch = api_client.post(basis + "code/", {"code": "0"}, format="json")
+    assert falsch.status_code == 400 and "stimmt nicht" in str(falsch.json())
+    zugang = api_client.post(basis + "code/", {"code": freigabe.code}, format="json").json()
+    kopf = {"HTTP_X_EINSICHT_ZUGANG": zugang["zugang"]}
+    dokumente = api_client.get(basis + "dokumente/", **kopf).json()
+    assert {d["titel"] for d in dokumente} == {"Bauantrag", "Einwendung Nachbar", "Stellungnahme"}
+    pdf = api_client.get(f"{basis}dokumente/{dokumente[0]['uuid']}/pdf/", **kopf)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert Zugriff.alle.filter(einsicht=einsicht, art="download").count() == 1
+    services.einsicht_widerrufen(akteur=akteur_von(sachbearbeitung), einsicht=einsicht)
+    vorbei = api_client.get(basis + "dokumente/", **kopf)
+    assert vorbei.status_code == 410 and "beendet" in vorbei.json()["detail"]
+    assert api_client.get("/api/v1/einsicht-zugang/gibt-es-nicht/dokumente/").status_code == 404

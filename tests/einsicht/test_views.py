@@ -84,10 +84,8 @@ def test_fuenf_falsche_codes_sperren(client, freigegeben):
 def test_zu_viele_versuche_von_einer_adresse(client, freigegeben, monkeypatch):
     from django.core.cache import cache
 
-    from eakte.einsicht import views
-
     cache.delete("einsicht-code-versuche:127.0.0.1")
-    monkeypatch.setattr(views, "VERSUCHE_JE_ADRESSE", 2)
+    monkeypatch.setattr(services, "VERSUCHE_JE_ADRESSE", 2)
     einsicht, freigabe = freigegeben
     adresse = f"/einsicht/zugang/{einsicht.zugangsschluessel}/"
     client.post(adresse, {"code": "1"})
