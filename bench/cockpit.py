@@ -83,13 +83,13 @@ def _verteilen(tage: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE akten_version SET hochgeladen_am = now() "
-            "- (random() * %s || ' days')::interval - interval '1 day'",
+            "- random() * %s * interval '1 day' - interval '1 day'",
             [tage],
         )
         cursor.execute("UPDATE ocr_verarbeitung SET verfahren = 'textebene' WHERE id % 3 = 0")
         cursor.execute(
-            "UPDATE akten_akte SET angelegt_am = now() - (random() * %s || ' days')::interval "
-            "- interval '1 day'",
+            "UPDATE akten_akte SET angelegt_am = now() "
+            "- random() * %s * interval '1 day' - interval '1 day'",
             [tage],
         )
         cursor.execute("ANALYZE")
