@@ -95,3 +95,32 @@ def test_zu_viele_versuche_von_einer_adresse(client, freigegeben, monkeypatch):
     einsicht.refresh_from_db()
     assert einsicht.fehlversuche == 2 and einsicht.code_hash  # the right code was not even tried
     cache.delete("einsicht-code-versuche:127.0.0.1")
+
+
+def test_formular_gewaehren(client_als, sachbearbeitung, akte, drei_dokumente):
+    from eakte.einsicht.models import Einsicht, EinsichtDokument
+
+    client = client_als(sachbearbeitung)
+    adresse = f"/einsicht/akte/{akte.uuid}/neu/"
+    seite = client.get(adresse)
+    assert seite.status_code == 200 and "Einwendung Nachbar" in seite.content.decode()
+    angaben = {
+        "empfaenger_name": "Max Beteiligt",
+        "empfaenger_email": "max.beteiligt.example",
+        "empfaenger_rolle": "beteiligt",
+        "gueltig_bis": (timezone.localdate() + timezone.timedelta(days=14)).isoformat(),
+        "zweitkanal": "brief",
+    }
+    alle = {f"dok_{v.dokument.uuid}": "1" for v in drei_dokumente}
+    antwort = client.post(adresse, {**angaben, **alle})
+    assert "gültige E-Mail-Adresse" in antwort.content.decode()
+    angaben["empfaenger_email"] = "max@beteiligt.example"
+    ohne_grund = {k: v for k, v in alle.items() if str(drei_dokumente[2].dokument.uuid) not in k}
+    antwort = client.post(adresse, {**angaben, **ohne_grund})
+    assert "einen Grund angeben" in antwort.content.decode()
+    assert not Einsicht.objects.exists()
+    grund = {f"grund_{drei_dokumente[2].dokument.uuid}": "Schutz Dritter"}
+    antwort = client.post(adresse, {**angaben, **ohne_grund, **grund})
+    assert antwort.status_code == 302
+    zurueck = EinsichtDokument.objects.get(freigegeben=False)
+    assert zurueck.grund == "Schutz Dritter" and zurueck.dokument == drei_dokumente[2].dokument
