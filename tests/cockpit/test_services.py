@@ -93,3 +93,14 @@ def test_beat_aufgabe_verdichtet_gestern_und_heute(erbach):
     heute = timezone.localdate()
     tage = set(Tagesstand.alle.filter(kommune=erbach, oe=None).values_list("tag", flat=True))
     assert tage == {heute, heute - timedelta(days=1)}
+
+
+def test_seiten_mit_fester_zahl_von_abfragen(
+    client_als, erbach, michelstadt, verbund_admin, django_assert_max_num_queries
+):
+    heute = timezone.localdate()
+    services.zeitraum_verdichten(von=heute - timedelta(days=20), bis=heute)
+    client = client_als(verbund_admin)
+    client.get("/cockpit/verbund/")
+    with django_assert_max_num_queries(16):
+        assert client.get("/cockpit/verbund/").status_code == 200

@@ -124,3 +124,20 @@ def test_formular_gewaehren(client_als, sachbearbeitung, akte, drei_dokumente):
     assert antwort.status_code == 302
     zurueck = EinsichtDokument.objects.get(freigegeben=False)
     assert zurueck.grund == "Schutz Dritter" and zurueck.dokument == drei_dokumente[2].dokument
+
+
+def test_liste_ohne_abfrage_je_zeile(
+    client_als, sachbearbeitung, datenschutz, akte, drei_dokumente, django_assert_max_num_queries
+):
+    for i in range(5):
+        services.einsicht_anlegen(
+            akteur=akteur_von(sachbearbeitung),
+            akte=akte,
+            empfaenger_name=f"Person {i}",
+            empfaenger_email=f"p{i}@beispiel.example",
+        )
+    client = client_als(datenschutz)
+    client.get("/einsicht/")
+    with django_assert_max_num_queries(12):
+        antwort = client.get("/einsicht/")
+    assert antwort.content.decode().count("AE-") >= 5
