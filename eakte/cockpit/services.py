@@ -54,11 +54,7 @@ def _kommune_verdichten(kommune: Kommune, tag: date) -> list[Tagesstand]:
         s_scan=Coalesce(Sum(seiten, filter=gescannt), 0),
         s_alle=Coalesce(Sum(seiten), 0),
     )
-    aktiv = set(
-        versionen.filter(hochgeladen_am__gte=ende - timedelta(days=30), hochgeladen_am__lt=ende)
-        .values_list(oe_feld, flat=True)
-        .distinct()
-    )
+    aktiv = _aktiv_in_30_tagen(kommune, tag, ablagen, versionen, oe_feld)
     woche = versionen.filter(hochgeladen_am__gte=ende - timedelta(days=7), hochgeladen_am__lt=ende)
     personen = _je_oe(woche, oe_feld, p=Count("hochgeladen_von", distinct=True))
     akten = _je_oe(
@@ -95,6 +91,25 @@ def _kommune_verdichten(kommune: Kommune, tag: date) -> list[Tagesstand]:
         )
     zeilen.append(_kommunezeile(kommune, tag, oes, woche))
     return zeilen
+
+
+def _aktiv_in_30_tagen(kommune, tag: date, ablagen: dict, versionen, oe_feld: str) -> set:
+    """OEs with a filing in the 30 days up to `tag`. When the 29 days before are rolled up
+    (the beat job and the backfill go forward day by day), they are read from the roll-ups plus
+    today's filings; otherwise (a first run) from the filings themselves, which is slower."""
+    _, ende = _grenzen(tag)
+    frueher = (tag - timedelta(days=29), tag - timedelta(days=1))
+    tage_da = Tagesstand.alle.filter(kommune=kommune, oe__isnull=True, tag__range=frueher).count()
+    if tage_da == 29:
+        vorher = Tagesstand.alle.filter(
+            kommune=kommune, oe__isnull=False, tag__range=frueher, ablagen__gt=0
+        ).values_list("oe_id", flat=True)
+        return set(vorher) | {oe for oe, zeile in ablagen.items() if zeile["n"]}
+    return set(
+        versionen.filter(hochgeladen_am__gte=ende - timedelta(days=30), hochgeladen_am__lt=ende)
+        .values_list(oe_feld, flat=True)
+        .distinct()
+    )
 
 
 def _kommunezeile(kommune: Kommune, tag: date, oes: list[int], woche) -> Tagesstand:

@@ -104,3 +104,19 @@ def test_seiten_mit_fester_zahl_von_abfragen(
     client.get("/cockpit/verbund/")
     with django_assert_max_num_queries(16):
         assert client.get("/cockpit/verbund/").status_code == 200
+
+
+def test_aktiv_aus_den_tagesstaenden_wie_aus_den_ablagen(erbach, bauamt, drei_dokumente):  # noqa: F811
+    from eakte.akten.models import Version
+
+    heute = timezone.localdate()
+    Version.alle.filter(kommune=erbach).update(hochgeladen_am=timezone.now() - timedelta(days=10))
+    # first run of the day: no roll-ups before it, the filings are read
+    services.tag_verdichten(tag=heute, kommunen=[erbach])
+    direkt = Tagesstand.alle.get(kommune=erbach, oe=bauamt, tag=heute).aktiv_30_tage
+    # backfill forward: from the 29 days before, the roll-ups are read
+    services.zeitraum_verdichten(von=heute - timedelta(days=40), bis=heute, kommunen=[erbach])
+    ueber_tage = Tagesstand.alle.get(kommune=erbach, oe=bauamt, tag=heute).aktiv_30_tage
+    assert direkt is True and ueber_tage is True
+    alt = Tagesstand.alle.get(kommune=erbach, oe=bauamt, tag=heute - timedelta(days=11))
+    assert alt.aktiv_30_tage is False
