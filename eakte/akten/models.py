@@ -206,6 +206,8 @@ class Vorgang(TenantOwnedModel):
         constraints = [
             models.UniqueConstraint(fields=["akte", "nummer"], name="vorgang_nummer_eindeutig"),
         ]
+        # the cockpit's daily roll-up counts the Vorgänge of a day (issue 21)
+        indexes = [models.Index(fields=["kommune", "angelegt_am"], name="vorgang_kommune_tag_idx")]
 
     def __str__(self) -> str:
         return f"{self.vorgangszeichen} {self.betreff}"
@@ -321,6 +323,10 @@ class Version(TenantOwnedModel):
         ordering = ["dokument", "-nummer"]
         constraints = [
             models.UniqueConstraint(fields=["dokument", "nummer"], name="version_nummer_eindeutig"),
+        ]
+        # the cockpit's daily roll-up reads the filings of a day (issue 21)
+        indexes = [
+            models.Index(fields=["kommune", "hochgeladen_am"], name="version_kommune_tag_idx")
         ]
 
     def __str__(self) -> str:

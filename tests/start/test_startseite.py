@@ -43,6 +43,7 @@ def test_navigation_nach_rolle(client_als, sachbearbeitung, verbund_admin, daten
         "Aktenplan",
         "Dienstanweisungen",
         "Kommunen",
+        "Cockpit",
         "Systemstatus",
     ]
     assert nav(datenschutz) == [
@@ -53,6 +54,7 @@ def test_navigation_nach_rolle(client_als, sachbearbeitung, verbund_admin, daten
         "Meine Kommune",
         "Aussonderung",  # approves Löschläufe (LOESCHUNG_GENEHMIGEN_ROLLEN)
         "Datenschutz",  # DSGVO requests
+        "Akteneinsichten",
         "Protokoll",
     ]
 
