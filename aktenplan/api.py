@@ -134,7 +134,7 @@ class AktenplanViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         request=ImportSerializer,
         responses=ImportergebnisSerializer,
-        summary="Import (alles oder nichts), standardmäßig als Probelauf",
+        summary="Import (alles oder nichts), standardmäßig als Probelauf im Modus ergänzen",
     )
     @action(detail=True, methods=["post"], parser_classes=[MultipartParser], url_path="import")
     def importieren(self, request, uuid=None):
@@ -149,9 +149,12 @@ class AktenplanViewSet(viewsets.ReadOnlyModelViewSet):
             akteur=akteur_aus(request),
             probelauf=eingabe.validated_data["probelauf"],
             quelle=f"API-Import {datei.name}",
+            modus=eingabe.validated_data["modus"],
+            bestaetigung=eingabe.validated_data["bestaetigung"],
         )
         daten = {
             "ok": ergebnis.ok,
+            "modus": ergebnis.modus,
             "angewendet": ergebnis.angewendet,
             "fehler": [{"zeile": f.zeile, "meldung": f.meldung} for f in ergebnis.fehler],
             "neu": ergebnis.neu,

@@ -78,6 +78,13 @@ class ImportForm(forms.Form):
         label="Datei (CSV mit Semikolon oder JSON)",
         help_text="CSV in UTF-8, wie Excel sie als „CSV UTF-8“ speichert; höchstens 10 MB.",
     )
+    modus = forms.ChoiceField(
+        label="Was soll der Import tun?",
+        choices=list(austausch.MODI.items()),
+        initial=austausch.ERGAENZEN,
+        widget=forms.RadioSelect,
+        required=False,
+    )
     MAX_GROESSE = 10 * 1024 * 1024
 
     def clean_datei(self):
@@ -87,6 +94,9 @@ class ImportForm(forms.Form):
         if datei.size == 0:
             raise ValidationError("Die Datei ist leer.")
         return datei
+
+    def clean_modus(self):
+        return self.cleaned_data["modus"] or austausch.ERGAENZEN
 
     @property
     def format(self) -> str:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("aenderungen/", views.aenderungen, name="aenderungen"),
     path("neu/", views.einheit_neu, name="neu"),
     path("import/", views.import_hochladen, name="import"),
+    path("import/probelauf/", views.import_probelauf, name="import_probelauf"),
     path("import/uebernehmen/", views.import_uebernehmen, name="import_uebernehmen"),
     path("export.<str:dateiformat>", views.export, name="export"),
     path("einheit/<uuid:einheit_uuid>/", views.einheit_detail, name="einheit"),

@@ -1,15 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from eakte.common import probelauf
 from eakte.common.akteur import akteur_aus
 from eakte.common.forms import fehler_ins_formular
 
-from . import selectors, services
+from . import austausch, selectors, services
 from .forms import EinheitForm, ImportForm, NeueEinheitForm, StilllegenForm, VerschiebenForm
 
 
@@ -271,6 +273,9 @@ def export(request, dateiformat):
     return antwort
 
 
+IMPORT_SEITE = 100
+
+
 @login_required
 def import_hochladen(request):
     aktenplan = _aktenplan_or_404(request.user)
@@ -278,34 +283,84 @@ def import_hochladen(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         inhalt = form.cleaned_data["datei"].read()
+        modus = form.cleaned_data["modus"]
         ergebnis = services.aktenplan_importieren(
             aktenplan=aktenplan,
             inhalt=inhalt,
             format=form.format,
             akteur=akteur_aus(request),
             probelauf=True,
+            modus=modus,
         )
-        schluessel = None
-        if ergebnis.ok:
-            schluessel = probelauf.vormerken(
-                art="aktenplan",
-                inhalt=inhalt,
-                benutzer=request.user,
-                bezug=aktenplan.pk,
-                format=form.format,
-                name=form.cleaned_data["datei"].name,
-            )
-        return render(
-            request,
-            "aktenplan/import_ergebnis.html",
-            {
-                "aktenplan": aktenplan,
-                "ergebnis": ergebnis,
-                "schluessel": schluessel,
-                "dateiname": form.cleaned_data["datei"].name,
-            },
+        if not ergebnis.ok:
+            return _import_ergebnis(request, aktenplan, ergebnis, form.cleaned_data["datei"].name)
+        schluessel = probelauf.vormerken(
+            art="aktenplan",
+            inhalt=inhalt,
+            benutzer=request.user,
+            bezug=aktenplan.pk,
+            format=form.format,
+            name=form.cleaned_data["datei"].name,
+            modus=modus,
         )
+        return redirect(f"{reverse('aktenplan:import_probelauf')}?schluessel={schluessel}")
     return render(request, "aktenplan/import.html", {"aktenplan": aktenplan, "form": form})
+
+
+def _aenderungsliste(ergebnis) -> list[tuple[str, str, str]]:
+    """Every change of a dry run as (kind, Kennzeichen, details), for one paginated table."""
+    felder = austausch.FELDNAMEN
+    return (
+        [("neu", k, "") for k in ergebnis.neu]
+        + [("geändert", k, ", ".join(felder.get(f, f) for f in f_)) for k, f_ in ergebnis.geaendert]
+        + [("stillgelegt", k, "") for k in ergebnis.stillgelegt]
+    )
+
+
+def _import_ergebnis(request, aktenplan, ergebnis, dateiname, schluessel=None):
+    seite = Paginator(_aenderungsliste(ergebnis), IMPORT_SEITE).get_page(request.GET.get("seite"))
+    return render(
+        request,
+        "aktenplan/import_ergebnis.html",
+        {
+            "aktenplan": aktenplan,
+            "ergebnis": ergebnis,
+            "schluessel": schluessel,
+            "dateiname": dateiname,
+            "seite": seite,
+            "ersetzen": ergebnis.modus == austausch.ERSETZEN,
+            "modus_text": austausch.MODI[ergebnis.modus],
+        },
+    )
+
+
+def _vorgemerkt_or_redirect(request, aktenplan, schluessel):
+    vorgemerkt = probelauf.ansehen(
+        art="aktenplan", schluessel=schluessel, benutzer=request.user, bezug=aktenplan.pk
+    )
+    if vorgemerkt is None:
+        messages.error(request, "Der Probelauf ist abgelaufen. Bitte die Datei erneut hochladen.")
+    return vorgemerkt
+
+
+@login_required
+def import_probelauf(request):
+    """The dry run of a kept file, with the complete list of changes in pages."""
+    aktenplan = _aktenplan_or_404(request.user)
+    _nur_bearbeiter(request.user, aktenplan)
+    schluessel = request.GET.get("schluessel", "")
+    vorgemerkt = _vorgemerkt_or_redirect(request, aktenplan, schluessel)
+    if vorgemerkt is None:
+        return redirect("aktenplan:import")
+    ergebnis = services.aktenplan_importieren(
+        aktenplan=aktenplan,
+        inhalt=vorgemerkt["inhalt"],
+        format=vorgemerkt["format"],
+        akteur=akteur_aus(request),
+        probelauf=True,
+        modus=vorgemerkt["modus"],
+    )
+    return _import_ergebnis(request, aktenplan, ergebnis, vorgemerkt["name"], schluessel)
 
 
 @login_required
@@ -313,14 +368,9 @@ def import_hochladen(request):
 def import_uebernehmen(request):
     aktenplan = _aktenplan_or_404(request.user)
     _nur_bearbeiter(request.user, aktenplan)
-    vorgemerkt = probelauf.abholen(
-        art="aktenplan",
-        schluessel=request.POST.get("schluessel", ""),
-        benutzer=request.user,
-        bezug=aktenplan.pk,
-    )
+    schluessel = request.POST.get("schluessel", "")
+    vorgemerkt = _vorgemerkt_or_redirect(request, aktenplan, schluessel)
     if vorgemerkt is None:
-        messages.error(request, "Der Probelauf ist abgelaufen. Bitte die Datei erneut hochladen.")
         return redirect("aktenplan:import")
     ergebnis = services.aktenplan_importieren(
         aktenplan=aktenplan,
@@ -329,17 +379,18 @@ def import_uebernehmen(request):
         akteur=akteur_aus(request),
         probelauf=False,
         quelle=f"Import {vorgemerkt['name']}",
+        modus=vorgemerkt["modus"],
+        bestaetigung=request.POST.get("bestaetigung", ""),
     )
     if not ergebnis.ok:
-        return render(
-            request,
-            "aktenplan/import_ergebnis.html",
-            {
-                "aktenplan": aktenplan,
-                "ergebnis": ergebnis,
-                "dateiname": vorgemerkt["name"],
-            },
-        )
+        if ergebnis.stillgelegt:
+            # Only the typed confirmation was missing: back to the dry run, with the reason.
+            messages.error(request, "; ".join(str(f) for f in ergebnis.fehler))
+            return redirect(f"{reverse('aktenplan:import_probelauf')}?schluessel={schluessel}")
+        return _import_ergebnis(request, aktenplan, ergebnis, vorgemerkt["name"])
+    probelauf.abholen(
+        art="aktenplan", schluessel=schluessel, benutzer=request.user, bezug=aktenplan.pk
+    )
     messages.success(
         request,
         f"Import übernommen: {len(ergebnis.neu)} neu, {len(ergebnis.geaendert)} geändert, "

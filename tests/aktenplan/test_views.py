@@ -213,7 +213,9 @@ def test_aenderungen_seit_dem_letzten_besuch(
 
 def test_import_mit_probelauf_dann_uebernehmen(client_als, digitallotse, aktenplan):
     client = client_als(digitallotse)
-    antwort = client.post(_url("import"), {"datei": SimpleUploadedFile("plan.csv", GUTE_DATEI)})
+    antwort = client.post(
+        _url("import"), {"datei": SimpleUploadedFile("plan.csv", GUTE_DATEI)}, follow=True
+    )
     assert antwort.context["ergebnis"].neu == ["0", "0.2", "0.2.01"]
     assert not aktenplan.einheiten.exists()
     antwort = client.post(_url("import_uebernehmen"), {"schluessel": antwort.context["schluessel"]})
@@ -237,7 +239,7 @@ def test_import_schluessel_eines_anderen_gilt_nicht(
     client_als, digitallotse, digitallotse_michelstadt, aktenplan, client
 ):
     antwort = client_als(digitallotse).post(
-        _url("import"), {"datei": SimpleUploadedFile("p.csv", GUTE_DATEI)}
+        _url("import"), {"datei": SimpleUploadedFile("p.csv", GUTE_DATEI)}, follow=True
     )
     schluessel = antwort.context["schluessel"]
     client.force_login(digitallotse_michelstadt)
