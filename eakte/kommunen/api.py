@@ -1,5 +1,5 @@
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -11,7 +11,7 @@ from eakte.common.api import service_ausfuehren
 from eakte.common.eingabe import MultipartParser, textwert
 from eakte.common.regeln import RegelErlaubnis, darf
 
-from . import selectors, services
+from . import personenwahl, selectors, services
 from .filters import OrganisationseinheitFilter
 from .models import Benutzer, Kommune, Organisationseinheit
 from .rollen import NUR_VERBUND_ADMIN_AENDERT, Rolle
@@ -313,3 +313,42 @@ class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["get"])
     def ich(self, request):
         return Response(BenutzerSerializer(selectors.benutzer_profil(request.user)).data)
+
+
+class PersonSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField()
+    benutzername = serializers.CharField()
+    name = serializers.CharField()
+    organisationseinheiten = serializers.ListField(child=serializers.CharField())
+    kommune = serializers.CharField()
+    anzeige = serializers.CharField()
+    beschreibung = serializers.CharField()
+
+
+class PersonenViewSet(viewsets.ViewSet):
+    """The person picker: people the caller may choose (own Kommune or Verbund, active only)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="Name, Benutzername, OE oder Kommune"),
+            OpenApiParameter(
+                "bereich",
+                str,
+                enum=list(selectors.PERSONEN_BEREICHE),
+                description="Standard: verbund",
+            ),
+        ],
+        responses=PersonSerializer(many=True),
+        summary="Personen suchen (Personenauswahl)",
+    )
+    def list(self, request):
+        bereich = request.query_params.get("bereich", "verbund")
+        if bereich not in selectors.PERSONEN_BEREICHE:
+            raise serializers.ValidationError({"bereich": "Erlaubt sind kommune und verbund."})
+        personen = selectors.personen_suchen(
+            selectors.personen_waehlbar_fuer(request.user, bereich),
+            request.query_params.get("q", "")[:100],
+        )
+        return Response([personenwahl.als_daten(p) for p in personen])

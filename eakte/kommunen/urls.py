@@ -7,6 +7,7 @@ app_name = "kommunen"
 urlpatterns = [
     path("", views.kommune_liste, name="liste"),
     path("aufnehmen/", views.kommune_aufnehmen, name="aufnehmen"),
+    path("personen/suche/", views.personen_suche, name="personen_suche"),
     path("<slug:slug>/", views.kommune_detail, name="detail"),
     path("<slug:slug>/benutzer/", views.benutzer_liste, name="benutzer"),
     path("<slug:slug>/oe/neu/", views.oe_neu, name="oe_neu"),

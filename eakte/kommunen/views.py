@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -10,7 +11,7 @@ from eakte.common.akteur import akteur_aus
 from eakte.common.forms import fehler_ins_formular
 from eakte.common.regeln import darf, pruefen, regel_noetig
 
-from . import selectors, services, signale
+from . import personenwahl, selectors, services, signale
 from .forms import (
     BenutzerForm,
     BenutzerImportForm,
@@ -26,6 +27,20 @@ from .services import aufnahme, benutzerimport
 
 def _kommune_or_404(user, slug):
     return get_object_or_404(selectors.kommunen_uebersicht(user), slug=slug)
+
+
+@login_required
+def personen_suche(request):
+    """The person picker's type-ahead (JSON): people the user may pick whose name, login name,
+    OE or Kommune contain every typed word."""
+    bereich = request.GET.get("bereich", "verbund")
+    if bereich not in selectors.PERSONEN_BEREICHE:
+        bereich = "verbund"
+    suchtext = request.GET.get("q", "")[:100]
+    personen = selectors.personen_suchen(
+        selectors.personen_waehlbar_fuer(request.user, bereich), suchtext
+    )
+    return JsonResponse({"personen": [personenwahl.als_daten(p) for p in personen]})
 
 
 @login_required
