@@ -88,7 +88,12 @@ class AktenplanViewSet(viewsets.ReadOnlyModelViewSet):
         parameters=[
             OpenApiParameter("unter", str, description="nur dieser Teilbaum (Kennzeichen)"),
             OpenApiParameter("aktiv", bool, description="nur nicht stillgelegte Einheiten"),
-            OpenApiParameter("q", str, description="Suchtext (Kennzeichen-Anfang oder Titel)"),
+            OpenApiParameter(
+                "q",
+                str,
+                description="Suchtext: Kennzeichen-Anfang oder Wörter aus Titel und "
+                "Beschreibung (deutsche Wortformen, Umlaute, Wortteile); beste Treffer zuerst",
+            ),
         ],
         responses=EinheitSerializer(many=True),
         summary="Einheiten als flache Liste",
@@ -97,12 +102,14 @@ class AktenplanViewSet(viewsets.ReadOnlyModelViewSet):
     def einheiten(self, request, uuid=None):
         aktenplan = self.get_object()
         parameter = request.query_params
-        einheiten = aktenplan.einheiten.filter(selectors.suchbedingung(parameter.get("q", "")))
+        einheiten = aktenplan.einheiten.all()
         if unter := parameter.get("unter"):
             einheiten = einheiten.filter(selectors.teilbaum_bedingung(aktenplan, unter))
         if parameter.get("aktiv") in ("true", "1"):
             einheiten = einheiten.filter(stillgelegt=False)
-        einheiten = einheiten.select_related("parent", "nachfolger").order_by("sortierschluessel")
+        einheiten = selectors.suchen(
+            einheiten.select_related("parent", "nachfolger"), aktenplan, parameter.get("q", "")
+        )
         seite = self.paginate_queryset(einheiten)
         return self.get_paginated_response(EinheitSerializer(seite, many=True).data)
 

@@ -182,3 +182,29 @@ def test_import_ergaenzt_standardmaessig_und_ersetzt_nur_mit_bestaetigung(
     page.get_by_role("button", name="Änderungen übernehmen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Änderungen am Aktenplan")
     assert aktenplan.einheiten.filter(stillgelegt=True).count() == 125
+
+
+def test_aktenplansuche_findet_gebeugte_woerter(
+    anmelden, live_server, sachbearbeitung, digitallotse, aktenplan, barrierefrei
+):
+    from aktenplan.demo import STARTER_PLAN
+
+    services.aktenplan_importieren(
+        aktenplan=aktenplan,
+        inhalt=STARTER_PLAN.read_bytes(),
+        format="csv",
+        akteur=akteur_von(digitallotse),
+        probelauf=False,
+    )
+    page = anmelden("sb.erbach")
+    page.goto(f"{live_server.url}/aktenplan/")
+    suche = page.get_by_label("Einheit suchen (Kennzeichen oder Titel)")
+    treffer = page.locator("#treffer")
+    suche.fill("Bauantrag")
+    expect(treffer.get_by_role("link", name=re.compile("6.2.01 Bauanträge"))).to_be_visible()
+    suche.fill("Friedhöfe")
+    expect(treffer.get_by_role("link").first).to_contain_text("Friedhofs- und Bestattungswesen")
+    suche.fill("Werbe")
+    expect(treffer.get_by_role("link").first).to_contain_text("6.2.04 Werbeanlagen")
+    expect(treffer).not_to_contain_text("Schwerbehindertenangelegenheiten")
+    barrierefrei(page)
