@@ -155,8 +155,10 @@ def suchen(queryset: QuerySet, aktenplan: Aktenplan, suchtext: str) -> QuerySet:
         default=Value(0),
         output_field=IntegerField(),
     )
-    return queryset.filter(pk__in=list(raenge)).annotate(rang=rang).order_by(
-        "-rang", "sortierschluessel"
+    return (
+        queryset.filter(pk__in=list(raenge))
+        .annotate(rang=rang)
+        .order_by("-rang", "sortierschluessel")
     )
 
 
