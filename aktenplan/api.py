@@ -2,7 +2,7 @@ from uuid import UUID
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -112,6 +112,36 @@ class AktenplanViewSet(viewsets.ReadOnlyModelViewSet):
         )
         seite = self.paginate_queryset(einheiten)
         return self.get_paginated_response(EinheitSerializer(seite, many=True).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "unter", str, description="Kennzeichen der übergeordneten Einheit; leer: oberste"
+            )
+        ],
+        responses=inline_serializer(
+            "KennzeichenVorschlag",
+            {
+                "kennzeichen": serializers.CharField(allow_null=True),
+                "schema": serializers.CharField(),
+            },
+        ),
+        summary="Nächstes freies Kennzeichen unter einer Einheit",
+    )
+    @action(detail=True, url_path="kennzeichen-vorschlag")
+    def kennzeichen_vorschlag(self, request, uuid=None):
+        aktenplan = self.get_object()
+        unter = request.query_params.get("unter", "").strip() or None
+        if unter and not aktenplan.einheiten.filter(kennzeichen=unter).exists():
+            raise serializers.ValidationError(
+                {"unter": f"Die Einheit „{unter}“ gibt es im Aktenplan nicht."}
+            )
+        return Response(
+            {
+                "kennzeichen": selectors.naechstes_kennzeichen(aktenplan, unter),
+                "schema": aktenplan.nummerierung.schema_text(),
+            }
+        )
 
     @extend_schema(responses=AenderungSerializer(many=True), summary="Änderungen, neueste zuerst")
     @action(detail=True)

@@ -7,6 +7,7 @@ with line numbers. `pruefen` then checks the rows against each other and the num
 import csv
 import io
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
@@ -90,14 +91,21 @@ class Gelesen:
 # --- single values ---------------------------------------------------------------------------
 
 
+_FRIST = re.compile(r"^(\d+)\s*(jahre?|j\.?)?$", re.IGNORECASE)
+
+
 def frist_lesen(text: str) -> int | None:
-    text = text.strip()
+    """Whole years or "unbefristet"; also as the pages show it: "10 Jahre", "1 Jahr", "10 J."."""
+    text = " ".join(text.split())
     if text.lower() == UNBEFRISTET:
         return None
+    passt = _FRIST.match(text)
+    if passt:
+        text = passt.group(1)
     if not text.isdigit() or int(text) > MAX_FRIST:
         raise ValueError(
-            f"Aufbewahrungsfrist „{text}“ ist ungültig: ganze Jahre (0–{MAX_FRIST}) oder "
-            "„unbefristet“."
+            f"Aufbewahrungsfrist „{text}“ ist ungültig: ganze Jahre (0–{MAX_FRIST}, z. B. „10“ "
+            "oder „10 Jahre“) oder „unbefristet“."
         )
     return int(text)
 

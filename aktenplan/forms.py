@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 
 from . import austausch
 from .models import Aktenplaneinheit, Aussonderungsart
@@ -13,7 +14,7 @@ class FristFeld(forms.Field):
     def __init__(self, **kwargs):
         super().__init__(
             label="Aufbewahrungsfrist",
-            help_text="Ganze Jahre, z. B. 10, oder „unbefristet“.",
+            help_text="Ganze Jahre, z. B. „10“ oder „10 Jahre“, oder „unbefristet“.",
             **kwargs,
         )
 
@@ -61,6 +62,14 @@ class VerschiebenForm(forms.Form):
         label="Kennzeichen der neuen übergeordneten Einheit",
         required=False,
         help_text="Leer lassen für die oberste Ebene.",
+        # The next free Kennzeichen under the typed parent appears below "Neues Kennzeichen".
+        widget=forms.TextInput(
+            attrs={
+                "hx-get": reverse_lazy("aktenplan:kennzeichen_vorschlag"),
+                "hx-trigger": "input changed delay:400ms, change",
+                "hx-target": "#kennzeichen-vorschlag",
+            }
+        ),
     )
     neues_kennzeichen = forms.CharField(label="Neues Kennzeichen", max_length=100)
 

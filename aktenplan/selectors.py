@@ -162,6 +162,14 @@ def suchen(queryset: QuerySet, aktenplan: Aktenplan, suchtext: str) -> QuerySet:
     )
 
 
+def naechstes_kennzeichen(aktenplan: Aktenplan, eltern: str | None) -> str | None:
+    """The next free Kennzeichen under the unit `eltern` (a Kennzeichen; None: top level)."""
+    kinder = aktenplan.einheiten.filter(
+        Q(parent__isnull=True) if not eltern else Q(parent__kennzeichen=eltern)
+    ).values_list("kennzeichen", flat=True)
+    return aktenplan.nummerierung.naechstes(eltern, list(kinder))
+
+
 def teilbaum_bedingung(aktenplan: Aktenplan, kennzeichen: str) -> Q:
     return Q(kennzeichen=kennzeichen) | Q(kennzeichen__startswith=kennzeichen + aktenplan.trenner)
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("suche/", views.suche, name="suche"),
     path("aenderungen/", views.aenderungen, name="aenderungen"),
     path("neu/", views.einheit_neu, name="neu"),
+    path("kennzeichen-vorschlag/", views.kennzeichen_vorschlag, name="kennzeichen_vorschlag"),
     path("import/", views.import_hochladen, name="import"),
     path("import/probelauf/", views.import_probelauf, name="import_probelauf"),
     path("import/uebernehmen/", views.import_uebernehmen, name="import_uebernehmen"),

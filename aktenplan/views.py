@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from eakte.common import probelauf
@@ -121,6 +122,31 @@ def _formularseite(request, form, aktenplan, einheit, titel, knopf, hinweis=""):
     return render(request, "aktenplan/formular.html", context)
 
 
+def _vorschlag_text(eltern: str | None, vorschlag: str | None) -> str:
+    wo = f"unter {eltern}" if eltern else "auf der obersten Ebene"
+    if vorschlag is None:
+        return format_html("{} ist keine Nummer mehr frei. ", wo[0].upper() + wo[1:])
+    return format_html("Nächstes freies Kennzeichen {}: <strong>{}</strong>. ", wo, vorschlag)
+
+
+def _kennzeichen_hilfe(aktenplan, eltern: str | None, vorschlag: str | None) -> str:
+    return format_html(
+        '<span id="kennzeichen-vorschlag" aria-live="polite">{}</span>Nummernschema: {}.',
+        _vorschlag_text(eltern, vorschlag),
+        aktenplan.nummerierung.schema_text(),
+    )
+
+
+@login_required
+def kennzeichen_vorschlag(request):
+    """htmx: the next free Kennzeichen under the typed parent (moving a unit)."""
+    aktenplan = _aktenplan_or_404(request.user)
+    eltern = request.GET.get("neue_obereinheit", "").strip()[:100] or None
+    if eltern and not aktenplan.einheiten.filter(kennzeichen=eltern).exists():
+        return HttpResponse(format_html("Die Einheit „{}“ gibt es im Aktenplan nicht. ", eltern))
+    return HttpResponse(_vorschlag_text(eltern, selectors.naechstes_kennzeichen(aktenplan, eltern)))
+
+
 def _zur_einheit(request, einheit, meldung):
     messages.success(request, meldung)
     return redirect("aktenplan:einheit", einheit_uuid=einheit.uuid)
@@ -131,7 +157,10 @@ def einheit_neu(request, einheit_uuid=None):
     parent = _einheit_or_404(request.user, einheit_uuid) if einheit_uuid else None
     aktenplan = parent.aktenplan if parent else _aktenplan_or_404(request.user)
     _nur_bearbeiter(request.user, aktenplan)
-    form = NeueEinheitForm(request.POST or None)
+    eltern = parent.kennzeichen if parent else None
+    vorschlag = selectors.naechstes_kennzeichen(aktenplan, eltern)
+    form = NeueEinheitForm(request.POST or None, initial={"kennzeichen": vorschlag or ""})
+    form.fields["kennzeichen"].help_text = _kennzeichen_hilfe(aktenplan, eltern, vorschlag)
     if request.method == "POST" and form.is_valid():
         einheit = _versuchen(
             form,
@@ -176,6 +205,10 @@ def einheit_verschieben(request, einheit_uuid):
             "neue_obereinheit": einheit.parent.kennzeichen if einheit.parent else "",
             "neues_kennzeichen": einheit.kennzeichen,
         },
+    )
+    eltern = einheit.parent.kennzeichen if einheit.parent else None
+    form.fields["neues_kennzeichen"].help_text = _kennzeichen_hilfe(
+        einheit.aktenplan, eltern, selectors.naechstes_kennzeichen(einheit.aktenplan, eltern)
     )
     if request.method == "POST" and form.is_valid():
         ziel = _kennzeichen_or_error(

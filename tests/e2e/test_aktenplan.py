@@ -208,3 +208,37 @@ def test_aktenplansuche_findet_gebeugte_woerter(
     expect(treffer.get_by_role("link").first).to_contain_text("6.2.04 Werbeanlagen")
     expect(treffer).not_to_contain_text("Schwerbehindertenangelegenheiten")
     barrierefrei(page)
+
+
+def test_kennzeichen_wird_vorgeschlagen_und_frist_wie_angezeigt(
+    anmelden, live_server, digitallotse, kleiner_plan, barrierefrei
+):
+    page = anmelden("dl.erbach")
+    page.goto(f"{live_server.url}/aktenplan/einheit/{kleiner_plan['0.2'].uuid}/")
+    page.get_by_role("link", name="Untereinheit anlegen").click()
+    kennzeichen = page.get_by_label("Kennzeichen")
+    expect(kennzeichen).to_have_value("0.2.03")
+    expect(page.locator("main")).to_contain_text("Nächstes freies Kennzeichen unter 0.2: 0.2.03")
+    expect(page.locator("main")).to_contain_text("ab Ebene 3: 2 Ziffern")
+    barrierefrei(page)
+    # A wrong Kennzeichen: the example in the message is itself valid.
+    kennzeichen.fill("0.2.3")
+    page.get_by_label("Titel").fill("Ehrungen")
+    page.get_by_label("Aufbewahrungsfrist").fill("10 Jahre")
+    page.get_by_label("Aussonderungsart").select_option("B")
+    page.get_by_role("button", name="Anlegen").click()
+    expect(page.locator("main")).to_contain_text("Ebene 3 hat 2 Ziffern, z. B. „0.2.03“")
+    page.get_by_label("Kennzeichen").fill("0.2.03")
+    page.get_by_role("button", name="Anlegen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("0.2.03 Ehrungen")
+    expect(page.locator("main")).to_contain_text("10 Jahre")
+
+    # Moving: the proposal follows the typed parent.
+    page.get_by_role("link", name="Verschieben / umnummerieren").click()
+    page.get_by_label("Kennzeichen der neuen übergeordneten Einheit").fill("6")
+    vorschlag = page.locator("#kennzeichen-vorschlag")
+    expect(vorschlag).to_have_text("Nächstes freies Kennzeichen unter 6: 6.1.")
+    barrierefrei(page)
+    page.get_by_label("Neues Kennzeichen").fill("6.1")
+    page.get_by_role("button", name="Verschieben").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("6.1 Ehrungen")
