@@ -244,6 +244,55 @@ class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return Response(BenutzerSerializer(selectors.benutzer_profil(benutzer)).data)
 
+    @extend_schema(
+        request=inline_serializer(
+            "Einladen",
+            {
+                "kommune": serializers.SlugField(required=False, help_text="Standard: die eigene"),
+                "benutzer": serializers.ListField(
+                    child=serializers.UUIDField(), required=False, max_length=1000
+                ),
+                "alle_offenen": serializers.BooleanField(
+                    required=False, help_text="alle, die noch kein Passwort festgelegt haben"
+                ),
+            },
+        ),
+        responses=inline_serializer(
+            "Einladungsergebnis",
+            {
+                "gesendet": serializers.ListField(child=serializers.CharField()),
+                "ohne_email": serializers.ListField(child=serializers.CharField()),
+                "inaktiv": serializers.ListField(child=serializers.CharField()),
+            },
+        ),
+        summary="Einladungen senden (auch erneut): Willkommens-E-Mail mit Passwort-Link",
+    )
+    @action(detail=False, methods=["post"])
+    def einladen(self, request):
+        kommune = self._verwaltbare_kommune(textwert(request.data, "kommune") or None)
+        personen = selectors.benutzer_fuer(request.user).filter(kommune=kommune)
+        if request.data.get("alle_offenen") in (True, "true", "1"):
+            gewaehlt = [p for p in personen if p.einladung_offen]
+        else:
+            feld = serializers.ListField(child=serializers.UUIDField(), max_length=1000)
+            uuids = feld.run_validation(request.data.get("benutzer", []))
+            gewaehlt = list(personen.filter(uuid__in=uuids))
+            if len(gewaehlt) != len(set(uuids)):
+                raise NotFound("Mindestens eine der Personen gibt es in dieser Kommune nicht.")
+        ergebnis = service_ausfuehren(
+            services.einladungen_senden,
+            akteur=akteur_aus(request),
+            personen=gewaehlt,
+            basis_url=request.build_absolute_uri("/"),
+        )
+        return Response(
+            {
+                "gesendet": [p.username for p in ergebnis.gesendet],
+                "ohne_email": [p.username for p in ergebnis.ohne_email],
+                "inaktiv": [p.username for p in ergebnis.inaktiv],
+            }
+        )
+
     @extend_schema(request=None, responses=BenutzerSerializer, summary="Deaktivieren (nie löschen)")
     @action(detail=True, methods=["post"])
     def deaktivieren(self, request, uuid=None):

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<slug:slug>/oe/<uuid:uuid>/", views.oe_detail, name="oe"),
     path("<slug:slug>/oe/<uuid:uuid>/bearbeiten/", views.oe_bearbeiten, name="oe_bearbeiten"),
     path("<slug:slug>/benutzer/neu/", views.benutzer_neu, name="benutzer_neu"),
+    path("<slug:slug>/benutzer/einladen/", views.benutzer_einladen, name="benutzer_einladen"),
     path("<slug:slug>/benutzer/import/", views.benutzer_import, name="benutzer_import"),
     path(
         "<slug:slug>/benutzer/import/uebernehmen/",
