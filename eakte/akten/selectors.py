@@ -233,6 +233,13 @@ def wiedervorlagen_fuer(user) -> QuerySet[Wiedervorlage]:
     ).select_related("akte", "vorgang")
 
 
+def offene_wiedervorlagen_der_akte(akte: Akte) -> QuerySet[Wiedervorlage]:
+    """Everyone's open Wiedervorlagen on one Akte (what a zdA affects)."""
+    return akte.wiedervorlagen.filter(erledigt_am__isnull=True).select_related(
+        "benutzer", "vorgang"
+    )
+
+
 def faellige_wiedervorlagen(user, *, stichtag) -> QuerySet[Wiedervorlage]:
     return wiedervorlagen_fuer(user).filter(datum__lte=stichtag)
 
