@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
@@ -7,6 +9,7 @@ from eakte.kommunen.rollen import ROLLEN_BESCHREIBUNG, Rolle
 from schulung import selectors as schulung_selectors
 
 WIEDERVORLAGEN_MAX = 20
+DEMNAECHST_TAGE = 14
 SCHULUNGEN_MAX = 5
 
 
@@ -19,6 +22,14 @@ def startseite(request):
         "wiedervorlagen": akten_selectors.faellige_wiedervorlagen(
             user, stichtag=timezone.localdate()
         )[:WIEDERVORLAGEN_MAX],
+        # the next 14 days, so that nothing comes as a surprise
+        "demnaechst": akten_selectors.wiedervorlagen_fuer(user)
+        .filter(
+            datum__gt=timezone.localdate(),
+            datum__lte=timezone.localdate() + timedelta(days=DEMNAECHST_TAGE),
+        )
+        .order_by("datum", "id")[:WIEDERVORLAGEN_MAX],
+        "demnaechst_tage": DEMNAECHST_TAGE,
         "schulungen": schulung_selectors.meine_anmeldungen(user)
         .filter(termin__ende__gte=timezone.now())
         .select_related("termin__schulung")
