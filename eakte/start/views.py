@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
@@ -36,3 +37,22 @@ def startseite(request):
         .order_by("termin__beginn")[:SCHULUNGEN_MAX],
     }
     return render(request, "start/startseite.html", context)
+
+
+def hilfe(request):
+    """Short guides per role and per area; each page links to its area (#akten, #aktenplan …)."""
+    eigene = set(request.user.rollen) if request.user.is_authenticated else set()
+    return render(
+        request,
+        "start/hilfe.html",
+        {"rollen": [(rolle, ROLLEN_BESCHREIBUNG[rolle], rolle in eigene) for rolle in Rolle]},
+    )
+
+
+def barrierefreiheit(request):
+    """The Barrierefreiheitserklärung (BITV 2.0), public like the login page."""
+    return render(
+        request,
+        "start/barrierefreiheit.html",
+        {"kontakt": settings.BARRIEREFREIHEIT_KONTAKT},
+    )
