@@ -304,3 +304,20 @@ def test_aktenplansuche_findet_keine_wortinnereien(starterplan):
     kennzeichen = [e.kennzeichen for e in selectors.einheiten_suchen(starterplan, "Werbe")]
     assert "4.4.03" not in kennzeichen  # Schwerbehindertenangelegenheiten
     assert selectors.einheiten_suchen(starterplan, "und") == []  # only a stop word
+
+
+def test_historie_ohne_rohe_feldnamen(client_als, digitallotse, kleiner_plan):
+    from aktenplan import services
+
+    einheit = kleiner_plan["0.2.02"]
+    services.einheit_aendern(
+        einheit=einheit,
+        akteur=akteur_von(digitallotse),
+        titel="Wahlen und Abstimmungen",
+        aufbewahrungsfrist=None,
+    )
+    seite = client_als(digitallotse).get(_url("einheit", einheit)).content.decode()
+    assert "Titel: „Wahlen“ → „Wahlen und Abstimmungen“" in seite
+    assert "Aufbewahrungsfrist: 5 Jahre → unbefristet" in seite
+    for roh in ("gueltig_ab", "stillgelegt: False", "titel:", "False → False"):
+        assert roh not in seite
