@@ -2,8 +2,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 
+from eakte.kommunen.personenwahl import PersonFeld
+
 from . import austausch
-from .models import Aktenplaneinheit, Aussonderungsart
+from .models import Aenderungsart, Aktenplaneinheit, Aussonderungsart
 
 
 class FristFeld(forms.Field):
@@ -80,6 +82,33 @@ class StilllegenForm(forms.Form):
         required=False,
         help_text="Optional: wohin neue Vorgänge dieser Art künftig gehören.",
     )
+
+
+class AenderungsfilterForm(forms.Form):
+    """Filters of the change feed: unit (subtree), person, kind and period."""
+
+    einheit = forms.CharField(
+        label="Einheit (Kennzeichen)",
+        required=False,
+        max_length=100,
+        help_text="mit allen Untereinheiten, z. B. 6.2",
+    )
+    person = PersonFeld(label="Person", bereich="verbund", required=False, help_text="")
+    art = forms.ChoiceField(
+        label="Art", required=False, choices=[("", "alle Arten"), *Aenderungsart.choices]
+    )
+    von = DatumFeld(label="von", required=False)
+    bis = DatumFeld(label="bis", required=False)
+
+    def __init__(self, *args, benutzer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].fuer(benutzer)
+
+    def clean(self):
+        daten = super().clean()
+        if daten.get("von") and daten.get("bis") and daten["von"] > daten["bis"]:
+            raise ValidationError("Das Datum „von“ liegt nach dem Datum „bis“.")
+        return daten
 
 
 class ImportForm(forms.Form):

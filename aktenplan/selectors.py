@@ -195,6 +195,33 @@ def aenderungen(aktenplan: Aktenplan) -> QuerySet[Aktenplanaenderung]:
     )
 
 
+def aenderungen_gefiltert(
+    aktenplan: Aktenplan,
+    *,
+    einheit: str = "",
+    person=None,
+    art: str = "",
+    von: date | None = None,
+    bis: date | None = None,
+) -> QuerySet[Aktenplanaenderung]:
+    """The change feed narrowed to a subtree (Kennzeichen), a person, a kind and a period."""
+    eintraege = aenderungen(aktenplan)
+    if einheit:
+        eintraege = eintraege.filter(
+            Q(einheit__kennzeichen=einheit)
+            | Q(einheit__kennzeichen__startswith=einheit + aktenplan.trenner)
+        )
+    if person is not None:
+        eintraege = eintraege.filter(benutzer=person)
+    if art:
+        eintraege = eintraege.filter(art=art)
+    if von:
+        eintraege = eintraege.filter(zeitpunkt__date__gte=von)
+    if bis:
+        eintraege = eintraege.filter(zeitpunkt__date__lte=bis)
+    return eintraege
+
+
 def letzter_besuch(user, aktenplan: Aktenplan):
     besuch = Aktenplanbesuch.objects.filter(aktenplan=aktenplan, benutzer=user).first()
     return besuch.zuletzt if besuch else None

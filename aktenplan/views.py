@@ -13,7 +13,14 @@ from eakte.common.akteur import akteur_aus
 from eakte.common.forms import fehler_ins_formular
 
 from . import austausch, selectors, services
-from .forms import EinheitForm, ImportForm, NeueEinheitForm, StilllegenForm, VerschiebenForm
+from .forms import (
+    AenderungsfilterForm,
+    EinheitForm,
+    ImportForm,
+    NeueEinheitForm,
+    StilllegenForm,
+    VerschiebenForm,
+)
 
 
 def _aktenplan_or_404(user):
@@ -281,17 +288,29 @@ def einheit_aktivieren(request, einheit_uuid):
 def aenderungen(request):
     aktenplan = _aktenplan_or_404(request.user)
     letzter_besuch = selectors.letzter_besuch(request.user, aktenplan)
-    eintraege = list(selectors.aenderungen(aktenplan)[:200])
+    filter_form = AenderungsfilterForm(request.GET or None, benutzer=request.user)
+    filter_daten = {}
+    if filter_form.is_bound and filter_form.is_valid():
+        filter_daten = {k: v for k, v in filter_form.cleaned_data.items() if v}
+    seite = Paginator(
+        selectors.aenderungen_gefiltert(aktenplan, **filter_daten), AENDERUNGEN_JE_SEITE
+    ).get_page(request.GET.get("seite"))
     services.besuch_merken(aktenplan=aktenplan, benutzer=request.user)
     return render(
         request,
         "aktenplan/aenderungen.html",
         {
             "aktenplan": aktenplan,
-            "eintraege": eintraege,
+            "eintraege": seite.object_list,
+            "seite": seite,
+            "filter_form": filter_form,
+            "gefiltert": bool(filter_daten),
             "letzter_besuch": letzter_besuch,
         },
     )
+
+
+AENDERUNGEN_JE_SEITE = 50
 
 
 @login_required

@@ -321,3 +321,37 @@ def test_historie_ohne_rohe_feldnamen(client_als, digitallotse, kleiner_plan):
     assert "Aufbewahrungsfrist: 5 Jahre → unbefristet" in seite
     for roh in ("gueltig_ab", "stillgelegt: False", "titel:", "False → False"):
         assert roh not in seite
+
+
+def test_aenderungen_mit_filtern_und_seiten(
+    client_als, digitallotse, digitallotse_michelstadt, kleiner_plan
+):
+    from aktenplan import services
+
+    for n in range(55):
+        services.einheit_aendern(
+            einheit=kleiner_plan["6"], akteur=akteur_von(digitallotse), titel=f"Bauwesen {n}"
+        )
+    services.einheit_aendern(
+        einheit=kleiner_plan["0.2.01"],
+        akteur=akteur_von(digitallotse_michelstadt),
+        titel="Sitzungen",
+    )
+    client = client_als(digitallotse)
+    erste = client.get(_url("aenderungen"))
+    assert len(erste.context["eintraege"]) == 50 and erste.context["seite"].has_next()
+    assert "Seite 1 von 2" in erste.content.decode()
+    unter_0 = client.get(_url("aenderungen") + "?einheit=0")
+    assert {e.einheit.kennzeichen for e in unter_0.context["eintraege"]} <= {
+        "0",
+        "0.2",
+        "0.2.01",
+        "0.2.02",
+    }
+    person = digitallotse_michelstadt.get_full_name()
+    von_ihr = client.get(_url("aenderungen"), {"person": person})
+    assert [e.benutzer for e in von_ihr.context["eintraege"]] == [digitallotse_michelstadt]
+    geaendert = client.get(_url("aenderungen"), {"art": "geaendert", "einheit": "6"})
+    assert geaendert.context["seite"].paginator.count == 55
+    falsch = client.get(_url("aenderungen"), {"von": "2030-01-02", "bis": "2030-01-01"})
+    assert "liegt nach dem Datum" in falsch.content.decode()
