@@ -395,6 +395,17 @@ def _vorgemerkt_or_redirect(request, aktenplan, schluessel):
     return vorgemerkt
 
 
+def _vorgemerkt_importieren(request, aktenplan, vorgemerkt, **weiteres):
+    return services.aktenplan_importieren(
+        aktenplan=aktenplan,
+        inhalt=vorgemerkt["inhalt"],
+        format=vorgemerkt["format"],
+        akteur=akteur_aus(request),
+        modus=vorgemerkt["modus"],
+        **weiteres,
+    )
+
+
 @login_required
 def import_probelauf(request):
     """The dry run of a kept file, with the complete list of changes in pages."""
@@ -404,14 +415,7 @@ def import_probelauf(request):
     vorgemerkt = _vorgemerkt_or_redirect(request, aktenplan, schluessel)
     if vorgemerkt is None:
         return redirect("aktenplan:import")
-    ergebnis = services.aktenplan_importieren(
-        aktenplan=aktenplan,
-        inhalt=vorgemerkt["inhalt"],
-        format=vorgemerkt["format"],
-        akteur=akteur_aus(request),
-        probelauf=True,
-        modus=vorgemerkt["modus"],
-    )
+    ergebnis = _vorgemerkt_importieren(request, aktenplan, vorgemerkt, probelauf=True)
     return _import_ergebnis(request, aktenplan, ergebnis, vorgemerkt["name"], schluessel)
 
 
@@ -424,14 +428,12 @@ def import_uebernehmen(request):
     vorgemerkt = _vorgemerkt_or_redirect(request, aktenplan, schluessel)
     if vorgemerkt is None:
         return redirect("aktenplan:import")
-    ergebnis = services.aktenplan_importieren(
-        aktenplan=aktenplan,
-        inhalt=vorgemerkt["inhalt"],
-        format=vorgemerkt["format"],
-        akteur=akteur_aus(request),
+    ergebnis = _vorgemerkt_importieren(
+        request,
+        aktenplan,
+        vorgemerkt,
         probelauf=False,
         quelle=f"Import {vorgemerkt['name']}",
-        modus=vorgemerkt["modus"],
         bestaetigung=request.POST.get("bestaetigung", ""),
     )
     if not ergebnis.ok:

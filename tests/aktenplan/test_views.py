@@ -165,9 +165,8 @@ def test_baum_kinder_werden_nachgeladen(client_als, sachbearbeitung, kleiner_pla
     assert "Bauwesen" not in inhalt
 
 
-def test_baum_und_suche_mit_fester_anzahl_abfragen(
-    client_als, sachbearbeitung, aktenplan, digitallotse, django_assert_max_num_queries
-):
+def starterplan_laden(aktenplan, digitallotse):
+    """The demo starter plan (about 300 units) imported into `aktenplan`."""
     from aktenplan import services
     from aktenplan.demo import STARTER_PLAN
 
@@ -178,6 +177,13 @@ def test_baum_und_suche_mit_fester_anzahl_abfragen(
         akteur=akteur_von(digitallotse),
         probelauf=False,
     )
+    return aktenplan
+
+
+def test_baum_und_suche_mit_fester_anzahl_abfragen(
+    client_als, sachbearbeitung, aktenplan, digitallotse, django_assert_max_num_queries
+):
+    starterplan_laden(aktenplan, digitallotse)
     client = client_als(sachbearbeitung)
     with django_assert_max_num_queries(6):
         assert client.get(_url("baum")).status_code == 200
@@ -263,17 +269,7 @@ def test_export_csv(client_als, sachbearbeitung, kleiner_plan):
 
 @pytest.fixture
 def starterplan(aktenplan, digitallotse):
-    from aktenplan import services
-    from aktenplan.demo import STARTER_PLAN
-
-    services.aktenplan_importieren(
-        aktenplan=aktenplan,
-        inhalt=STARTER_PLAN.read_bytes(),
-        format="csv",
-        akteur=akteur_von(digitallotse),
-        probelauf=False,
-    )
-    return aktenplan
+    return starterplan_laden(aktenplan, digitallotse)
 
 
 @pytest.mark.parametrize(

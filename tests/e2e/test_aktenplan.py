@@ -187,15 +187,9 @@ def test_import_ergaenzt_standardmaessig_und_ersetzt_nur_mit_bestaetigung(
 def test_aktenplansuche_findet_gebeugte_woerter(
     anmelden, live_server, sachbearbeitung, digitallotse, aktenplan, barrierefrei
 ):
-    from aktenplan.demo import STARTER_PLAN
+    from tests.aktenplan.test_views import starterplan_laden
 
-    services.aktenplan_importieren(
-        aktenplan=aktenplan,
-        inhalt=STARTER_PLAN.read_bytes(),
-        format="csv",
-        akteur=akteur_von(digitallotse),
-        probelauf=False,
-    )
+    starterplan_laden(aktenplan, digitallotse)
     page = anmelden("sb.erbach")
     page.goto(f"{live_server.url}/aktenplan/")
     suche = page.get_by_label("Einheit suchen (Kennzeichen oder Titel)")
