@@ -14,6 +14,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Func,
+    Max,
     Prefetch,
     Q,
     QuerySet,
@@ -231,6 +232,19 @@ def wiedervorlagen_fuer(user) -> QuerySet[Wiedervorlage]:
     return Wiedervorlage.objects.filter(
         benutzer=user, erledigt_am__isnull=True, akte__in=akten_fuer(user)
     ).select_related("akte", "vorgang")
+
+
+def neu_freigegeben(user, *, seit) -> QuerySet[Akte]:
+    """Akten shared with the person since `seit` (a notice on the start page), newest first."""
+    if not _nutzbar(user):
+        return Akte.objects.none()
+    return (
+        akten_fuer(user)
+        .filter(freigaben__user=user, freigaben__angelegt_am__gte=seit)
+        .select_related("kommune")
+        .annotate(freigegeben_am=Max("freigaben__angelegt_am"))
+        .order_by("-freigegeben_am")
+    )
 
 
 def offene_wiedervorlagen_der_akte(akte: Akte) -> QuerySet[Wiedervorlage]:

@@ -31,6 +31,9 @@ def startseite(request):
         )
         .order_by("datum", "id")[:WIEDERVORLAGEN_MAX],
         "demnaechst_tage": DEMNAECHST_TAGE,
+        "neu_freigegeben": akten_selectors.neu_freigegeben(
+            user, seit=timezone.now() - timedelta(days=DEMNAECHST_TAGE)
+        )[:WIEDERVORLAGEN_MAX],
         "schulungen": schulung_selectors.meine_anmeldungen(user)
         .filter(termin__ende__gte=timezone.now())
         .select_related("termin__schulung")

@@ -67,9 +67,9 @@ def test_startseite_mit_wenigen_abfragen(
             akteur=akteur_von(sachbearbeitung), akte=akte, datum=timezone.localdate(), notiz=notiz
         )
     client = client_als(sachbearbeitung)
-    # session, user, roles, Bereich, Kenntnisnahmen, Wiedervorlagen (due, next 14 days),
-    # Schulungen: no query per row
-    with django_assert_max_num_queries(8):
+    # session, user, roles, Bereich, Kenntnisnahmen, Wiedervorlagen (due, next 14 days), new
+    # shares, Schulungen: no query per row
+    with django_assert_max_num_queries(9):
         inhalt = client.get("/").content.decode()
     assert "Rückruf" in inhalt and "Stellungnahme anfordern" in inhalt
 
