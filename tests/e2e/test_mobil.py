@@ -75,3 +75,49 @@ def test_akte_vorgang_dokument_ohne_querscrollen(
     assert page.evaluate(
         "(z) => getComputedStyle(z, '::before').content", zelle.element_handle()
     ).strip('"')
+
+
+@pytest.mark.parametrize("breite", [390, 1366])
+def test_weitere_seiten_ohne_querscrollen(
+    browser, live_server, breite, akte, kleiner_plan, kommunen_admin, datenschutz, sachbearbeitung
+):
+    from tests.factories import PASSWORT
+
+    kontext = browser.new_context(locale="de-DE", viewport={"width": breite, "height": 900})
+    geprueft = []
+    try:
+        for person, adressen in (
+            (
+                "sb.erbach",
+                [
+                    "/",
+                    "/akten/",
+                    "/aktenplan/",
+                    "/aktenplan/aenderungen/",
+                    "/suche/?q=Bau",
+                    "/schulung/",
+                    "/konto/",
+                    "/hilfe/",
+                    f"/akten/{akte.uuid}/freigaben/",
+                ],
+            ),
+            ("admin.erbach", ["/kommunen/erbach/", "/kommunen/erbach/benutzer/"]),
+            ("ds.erbach", ["/protokoll/"]),
+        ):
+            page = kontext.new_page()
+            page.goto(f"{live_server.url}/anmelden/")
+            page.get_by_label("Benutzername").fill(person)
+            page.get_by_label("Passwort").fill(PASSWORT)
+            page.get_by_role("button", name="Anmelden").click()
+            page.wait_for_url(f"{live_server.url}/")
+            for adresse in adressen:
+                page.goto(live_server.url + adresse)
+                breit = page.evaluate("document.documentElement.scrollWidth")
+                assert breit <= breite, f"{adresse} bei {breite} px: {breit} px breit"
+                assert page.get_by_role("heading", level=1).count() == 1, adresse
+                geprueft.append(adresse)
+            page.context.clear_cookies()
+            page.close()
+    finally:
+        kontext.close()
+    assert len(geprueft) == 12
