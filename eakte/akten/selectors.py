@@ -7,6 +7,8 @@ ask these functions; there is no second way to list Akten or Dokumente.
 Everything else is answered with 404.
 """
 
+import uuid as uuid_modul
+
 from django.contrib.auth.models import Permission
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
@@ -392,3 +394,22 @@ def kommunen_der_akten_fuer_oes(user) -> QuerySet:
         "content_object_id"
     )
     return Akte.alle.filter(pk__in=geteilt).values("kommune_id")
+
+
+def neueste_versionen(
+    vorgang: Vorgang, uuids: list[str], *, hoechstens: int = 201
+) -> list[Version]:
+    """The newest Versionen of the chosen Dokumente of a Vorgang (all of them without a choice;
+    what is not a Dokument of this Vorgang is ignored). For downloading several at once; the
+    caller got the Vorgang from `vorgaenge_fuer(user)`."""
+    dokumente = vorgang.dokumente.all()
+    if uuids:
+        gueltig = []
+        for wert in uuids[:hoechstens]:
+            try:
+                gueltig.append(uuid_modul.UUID(str(wert)))
+            except ValueError:
+                continue
+        dokumente = dokumente.filter(uuid__in=gueltig)
+    dokumente = dokumente_mit_letzter_version(dokumente.order_by("angelegt_am", "id"))
+    return [d.versionen.all()[0] for d in dokumente[:hoechstens] if d.versionen.all()]
