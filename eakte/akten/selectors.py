@@ -197,6 +197,28 @@ def gleicher_inhalt_in_akte(akte: Akte, sha256: str) -> QuerySet[Version]:
     )
 
 
+def gleicher_inhalt_anderswo(user, akte: Akte, sha256: str) -> tuple[list[Version], int]:
+    """The same content in other Akten of the Akte's Kommune: the Versionen the person may see
+    (with a link) and how many more there are that the person may not see (named without a
+    link, so nothing about them is revealed but that they exist in the own Kommune). People of
+    another Kommune learn nothing from this: they get ([], 0)."""
+    if not _nutzbar(user) or user.kommune_id != akte.kommune_id:
+        return [], 0
+    anderswo = Version.objects.filter(kommune_id=akte.kommune_id, datei__sha256=sha256).exclude(
+        dokument__akte=akte
+    )
+    sichtbar = list(
+        anderswo.filter(dokument__akte__in=akten_fuer(user)).select_related("dokument__akte")[:3]
+    )
+    verborgen = (
+        anderswo.exclude(dokument__akte__in=akten_fuer(user))
+        .values("dokument__akte")
+        .distinct()
+        .count()
+    )
+    return sichtbar, verborgen
+
+
 def freigaben(akte: Akte) -> list[dict]:
     """Who the Akte is shared with, and whether read-only or read-write."""
     rechte: dict[int, dict] = {}

@@ -44,3 +44,29 @@ def test_zip_nur_fuer_berechtigte_und_per_api(
     assert api.status_code == 200 and len(_inhalt(api)) == 1
     fremd = api_als(fremde_sachbearbeitung).get(f"/api/v1/vorgaenge/{dokument.vorgang.uuid}/zip/")
     assert fremd.status_code == 404
+
+
+def test_gleicher_inhalt_in_anderer_akte_mit_und_ohne_link(
+    client_als, akte_anlegen, sachbearbeitung, kollegin_andere_oe, bauamt, hauptamt, pdf_datei
+):
+    eigene = akte_anlegen(sachbearbeitung, bauamt)
+    zweite = akte_anlegen(sachbearbeitung, bauamt)
+    fremde_oe = akte_anlegen(kollegin_andere_oe, hauptamt)
+    hochgeladen = []
+    for akte, person in (
+        (eigene, sachbearbeitung),
+        (zweite, sachbearbeitung),
+        (fremde_oe, kollegin_andere_oe),
+    ):
+        vorgang = services.vorgang_anlegen(akteur=akteur_von(person), akte=akte, betreff="V")
+        hochgeladen.append(
+            services.dokument_hochladen(
+                akteur=akteur_von(person), vorgang=vorgang, datei=pdf_datei("Gleich.pdf")
+            ).dokument
+        )
+    seite = client_als(sachbearbeitung).get(f"/akten/dokumente/{hochgeladen[0].uuid}/")
+    text = seite.content.decode()
+    assert f"(Akte {zweite.aktenzeichen})" in text
+    assert f'href="/akten/dokumente/{hochgeladen[1].uuid}/"' in text
+    assert "einer weiteren Akte Ihrer Kommune, die Sie nicht einsehen dürfen" in text
+    assert fremde_oe.aktenzeichen not in text and str(hochgeladen[2].uuid) not in text
