@@ -31,6 +31,7 @@ router.register(
     basename="organisationseinheit",
 )
 router.register("benutzer", kommunen_api.BenutzerViewSet, basename="benutzer")
+router.register("personen", kommunen_api.PersonenViewSet, basename="person")  # person picker
 router.register("aktenplaene", aktenplan_api.AktenplanViewSet, basename="aktenplan")
 router.register(
     "aktenplaneinheiten", aktenplan_api.AktenplaneinheitViewSet, basename="aktenplaneinheit"

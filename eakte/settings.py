@@ -301,6 +301,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="eakte@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Feedback contact of the Barrierefreiheitserklärung (BITV 2.0 § 7): where people report barriers.
+BARRIEREFREIHEIT_KONTAKT = env.str("BARRIEREFREIHEIT_KONTAKT", default=DEFAULT_FROM_EMAIL)
 # The public address of the site, for links in e-mails sent without a request (Celery tasks).
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
 

@@ -134,6 +134,8 @@ class AkteBenutzerfreigabe(UserObjectPermissionBase):
     """django-guardian's direct-FK table for grants on single Akten (no text-cast ids)."""
 
     content_object = models.ForeignKey(Akte, on_delete=models.CASCADE, related_name="freigaben")
+    # when the share was made: the start page of the person lists new shares (issue 16)
+    angelegt_am = models.DateTimeField("freigegeben am", auto_now_add=True, null=True)
 
     class Meta(UserObjectPermissionBase.Meta):
         verbose_name = "Freigabe einer Akte"
