@@ -27,10 +27,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from eakte.akten import services as akten_services
-from eakte.identitaet import services as identitaet_services
 from eakte.einsicht import services as einsicht_services
 from eakte.einsicht.models import EinsichtDokument
 from eakte.einsicht.schwaerzung import Kasten
+from eakte.identitaet import services as identitaet_services
 from eakte.kommunen.rollen import Rolle
 from eakte.ocr import services as ocr_services
 from eakte.posteingang import services as posteingang_services
@@ -322,6 +322,8 @@ def _eingang(erbach, bauamt, sachbearbeitung, kommunen_admin, einheit):
     ).antrag
     rueckmeldung = Rueckmeldung.alle.create(kommune=erbach, antrag=antrag, ereignis="abgeschlossen")
     return antrag, regel, rueckmeldung
+
+
 def _geschaeftsgang(sachbearbeitung, kollegin, vorgang):
     """A route of Erbach with an open step, a template and an absence (issue 17)."""
     from eakte.geschaeftsgang import services as gg_services
