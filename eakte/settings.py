@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "eakte.aussonderung",  # Aussonderung, Löschung, DSGVO (issue 18)
     "eakte.eingang",  # Antragseingang der Plattformen (issue 19)
     "eakte.geschaeftsgang",  # Geschäftsgang, Postkorb, Vertretung (issue 17)
+    "eakte.signatur",  # elektronische Signatur bei der Schlusszeichnung (issue 17)
     "aktenplan",
     "schulung",
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("posteingang/", include("eakte.posteingang.urls")),
     path("eingang/", include("eakte.eingang.urls")),  # Antragseingang (issue 19)
     path("geschaeftsgang/", include("eakte.geschaeftsgang.urls")),  # issue 17
+    path("signatur/", include("eakte.signatur.urls")),  # issue 17: signing certificate
     path("protokoll/", include("eakte.protokoll.urls")),
     path("aussonderung/", include("eakte.aussonderung.urls")),  # issue 18
     path("aktenplan/", include("aktenplan.urls")),

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 
 from eakte.common.akteur import akteur_aus
 
-from .. import auslieferung, selectors, services
+from .. import auslieferung, selectors, services, signale
+from ..models import Dokument
 from ..forms import (
     DokumentForm,
     VerschiebenForm,
@@ -58,6 +59,14 @@ def dokument_detail(request, dokument_uuid):
         "anlagen": list(dokument.anlagen.select_related("vorgang").order_by("pk")),
         "anlage_zu": dokument.anlage_zu,
         "version_form": VersionForm(),
+        # sections of the apps built on the records (the signatures), see signale.py
+        "abschnitte": [
+            html
+            for _, html in signale.dokument_seite.send(
+                sender=Dokument, request=request, dokument=dokument, versionen=versionen
+            )
+            if html
+        ],
     }
     return render(request, "akten/dokument.html", context)
 
