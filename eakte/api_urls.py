@@ -5,15 +5,15 @@ from rest_framework.routers import DefaultRouter
 
 from aktenplan import api as aktenplan_api
 from eakte.akten import api as akten_api
-from eakte.identitaet import api as identitaet_api
 from eakte.aussonderung import api as aussonderung_api  # issue 18
 from eakte.eingang import api as eingang_api  # Antragseingang (issue 19)
 from eakte.geschaeftsgang import api as geschaeftsgang_api
+from eakte.identitaet import api as identitaet_api
 from eakte.kommunen import api as kommunen_api
 from eakte.ocr import api as ocr_api
 from eakte.posteingang import api as posteingang_api
-from eakte.signatur import api as signatur_api
 from eakte.protokoll import api as protokoll_api
+from eakte.signatur import api as signatur_api
 from eakte.suche import api as suche_api  # search (issue 6)
 from eakte.system import api as system_api
 from schulung import api as schulung_api

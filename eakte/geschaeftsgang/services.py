@@ -739,7 +739,9 @@ def _schlusszeichnen(
             details["sha256"] = version.datei.sha256
     if signieren:
         text += _signieren(gang, person, akteur, details)
-    gang.save(update_fields=["schlussgezeichnet_von", "schlussgezeichnete_version", "signaturvermerk"])
+    gang.save(
+        update_fields=["schlussgezeichnet_von", "schlussgezeichnete_version", "signaturvermerk"]
+    )
     return text
 
 

@@ -9,7 +9,9 @@ from . import selectors, services
 
 def signieren(sender, *, akteur, version, person, **kwargs) -> str:
     """At Schlusszeichnung with "elektronisch signieren": sign, return the Vermerk text."""
-    signierung = services.version_signieren_ungeprueft(akteur=akteur, version=version, person=person)
+    signierung = services.version_signieren_ungeprueft(
+        akteur=akteur, version=version, person=person
+    )
     am = date_format(timezone.localtime(signierung.signiert_am), "d.m.Y H:i")
     return (
         f"elektronisch signiert von {services._name(person)} am {am} "

@@ -52,6 +52,9 @@ class Signierung(TenantOwnedModel):
         verbose_name = "elektronische Signatur"
         verbose_name_plural = "elektronische Signaturen"
 
+    def __str__(self) -> str:
+        return f"elektronisch signiert: {self.signiert_id}"
+
 
 class Signaturpruefung(models.Model):
     """The signature check of one stored PDF (a Datei never changes: checked once, cached)."""
@@ -69,3 +72,6 @@ class Signaturpruefung(models.Model):
     class Meta:
         verbose_name = "Signaturprüfung"
         verbose_name_plural = "Signaturprüfungen"
+
+    def __str__(self) -> str:
+        return f"Signaturprüfung {self.datei_id}"

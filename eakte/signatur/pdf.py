@@ -15,6 +15,7 @@ NUR_PDF = (
     "Nur PDF-Dokumente können elektronisch signiert werden. Die Schlusszeichnung ist ohne "
     "„elektronisch signieren“ möglich."
 )
+BESCHAEDIGT = "Die PDF-Datei ist beschädigt und kann nicht signiert werden."
 VERSCHLUESSELT = (
     "Die PDF-Datei ist verschlüsselt (kennwortgeschützt): sie kann nicht signiert werden."
 )
@@ -48,9 +49,7 @@ def pkcs12_lesen(daten: bytes, passphrase: str, *, jetzt: datetime | None = None
             "PKCS#12-Datei (.p12/.pfx)."
         ) from fehler
     if schluessel is None or zertifikat is None:
-        raise ValidationError(
-            "Die PKCS#12-Datei enthält keinen privaten Schlüssel mit Zertifikat."
-        )
+        raise ValidationError("Die PKCS#12-Datei enthält keinen privaten Schlüssel mit Zertifikat.")
     jetzt = jetzt or datetime.now(UTC)
     angaben = Zertifikatsangaben(
         inhaber=_name(zertifikat.subject),
@@ -65,9 +64,7 @@ def pkcs12_lesen(daten: bytes, passphrase: str, *, jetzt: datetime | None = None
             "Zertifikat hochladen."
         )
     if angaben.gueltig_von > jetzt:
-        raise ValidationError(
-            f"Das Zertifikat gilt erst ab {angaben.gueltig_von:%d.%m.%Y}."
-        )
+        raise ValidationError(f"Das Zertifikat gilt erst ab {angaben.gueltig_von:%d.%m.%Y}.")
     return schluessel, zertifikat, kette, angaben
 
 
@@ -93,7 +90,7 @@ def signieren(pdf: bytes, *, p12: bytes, passphrase: str, name: str, grund: str)
     try:
         schreiber = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     except (PdfReadError, ValueError) as fehler:
-        raise ValidationError("Die PDF-Datei ist beschädigt und kann nicht signiert werden.") from fehler
+        raise ValidationError(BESCHAEDIGT) from fehler
     if schreiber.prev.encrypted:
         raise ValidationError(VERSCHLUESSELT)
     feldname = "Schlusszeichnung"
@@ -113,7 +110,7 @@ def signieren(pdf: bytes, *, p12: bytes, passphrase: str, name: str, grund: str)
     try:
         signers.sign_pdf(schreiber, meta, signer=signer, output=ausgabe)
     except PdfReadError as fehler:
-        raise ValidationError("Die PDF-Datei ist beschädigt und kann nicht signiert werden.") from fehler
+        raise ValidationError(BESCHAEDIGT) from fehler
     return ausgabe.getvalue()
 
 
@@ -175,8 +172,9 @@ def pruefen(pdf: bytes) -> dict:
             befund.intakt = bool(status.intact and status.valid)
             befund.ganze_datei = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
             if not befund.intakt:
-                befund.meldung = "Die Datei wurde nach der Signatur verändert oder die " \
-                    "Signatur ist beschädigt."
+                befund.meldung = (
+                    "Die Datei wurde nach der Signatur verändert oder die Signatur ist beschädigt."
+                )
         except Exception as fehler:  # noqa: BLE001 - any failure means: not intact, say why
             befund.meldung = f"Die Signatur ist nicht prüfbar: {fehler}"[:300]
         befunde.append(asdict(befund))

@@ -159,5 +159,3 @@ def befunde(version: Version) -> list[dict]:
     if ergebnis.get("meldung") and ergebnis["meldung"] != "keine PDF-Datei":
         ausgabe.append({"meldung": ergebnis["meldung"], "intakt": False, "feld": ""})
     return ausgabe
-
-

@@ -32,7 +32,9 @@ def test_api_falsches_passwort_deutsch(api_als, kommunen_admin, sachbearbeitung,
     assert antwort.status_code == 400
     assert "falsches Passwort" in antwort.content.decode()
     nicht = api_als(sachbearbeitung).put(
-        URL, {"pkcs12": SimpleUploadedFile("s.p12", p12), "passphrase": "geheim"}, format="multipart"
+        URL,
+        {"pkcs12": SimpleUploadedFile("s.p12", p12), "passphrase": "geheim"},
+        format="multipart",
     )
     assert nicht.status_code == 403
 
@@ -42,8 +44,10 @@ def test_seite_zeigt_inhaber_und_lehnt_abgelaufenes_ab(client_als, kommunen_admi
     url = reverse("signatur:zertifikat")
     antwort = client.post(
         url,
-        {"pkcs12": SimpleUploadedFile("alt.p12", pkcs12_erzeugen(abgelaufen=True)),
-         "passphrase": "geheim"},  # fmt: skip
+        {
+            "pkcs12": SimpleUploadedFile("alt.p12", pkcs12_erzeugen(abgelaufen=True)),
+            "passphrase": "geheim",
+        },  # fmt: skip
     )
     assert "abgelaufen" in antwort.content.decode()
     assert not Signaturzertifikat.alle.exists()

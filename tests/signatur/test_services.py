@@ -91,9 +91,10 @@ def test_schlusszeichnung_signiert_als_neue_version(
     assert befund["intakt"] and befund["name"] == "Bernd Bürgermeister"
     assert befund["eigenes_zertifikat"] and befund["vertrauen"] == "Zertifikat der eigenen Kommune"
     assert services.befunde(erste) == []
-    assert "elektronisch signiert von Bernd Bürgermeister" in Protokolleintrag.objects.filter(
-        aktion=Aktion.GESCHAEFTSGANG
-    ).latest("pk").beschreibung
+    assert (
+        "elektronisch signiert von Bernd Bürgermeister"
+        in Protokolleintrag.objects.filter(aktion=Aktion.GESCHAEFTSGANG).latest("pk").beschreibung
+    )
 
     seite = client_als(sachbearbeitung).get(
         reverse("akten:dokument", kwargs={"dokument_uuid": dokument.uuid})
@@ -120,9 +121,11 @@ def test_fremd_signierte_pdf_ungeprueftes_zertifikat_und_gebrochene_signatur(
         dokument=dokument,
         datei=SimpleUploadedFile("Antrag2.pdf", kaputt, content_type="application/pdf"),
     )
-    seite = client_als(sachbearbeitung).get(
-        reverse("akten:dokument", kwargs={"dokument_uuid": dokument.uuid})
-    ).content.decode()
+    seite = (
+        client_als(sachbearbeitung)
+        .get(reverse("akten:dokument", kwargs={"dokument_uuid": dokument.uuid}))
+        .content.decode()
+    )
     assert "Zertifikat nicht aus einer vertrauenswürdigen Quelle geprüft" in seite
     assert "<strong>nicht intakt</strong>" in seite and "<strong>intakt</strong>" in seite
     # checked once, then cached per stored file

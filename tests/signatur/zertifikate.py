@@ -15,8 +15,10 @@ def pkcs12_erzeugen(
 ) -> bytes:
     schluessel = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     jetzt = datetime.now(UTC)
-    von, bis = (jetzt - timedelta(days=400), jetzt - timedelta(days=1)) if abgelaufen else (
-        jetzt - timedelta(days=1), jetzt + timedelta(days=365)
+    von, bis = (
+        (jetzt - timedelta(days=400), jetzt - timedelta(days=1))
+        if abgelaufen
+        else (jetzt - timedelta(days=1), jetzt + timedelta(days=365))
     )
     inhaber = x509.Name(
         [
@@ -35,9 +37,15 @@ def pkcs12_erzeugen(
         .not_valid_after(bis)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=True, content_commitment=True, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                crl_sign=False, encipher_only=False, decipher_only=False,
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
             ),  # fmt: skip
             critical=True,
         )
@@ -58,8 +66,9 @@ def pdf_erzeugen(text: str = "Bescheid Schlusszeichnung", *, verschluesselt: boo
     seite = pdf.pages[0]
     seite.obj.Resources = pikepdf.Dictionary(
         Font=pikepdf.Dictionary(
-            F1=pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
-                                  BaseFont=pikepdf.Name.Helvetica)  # fmt: skip
+            F1=pikepdf.Dictionary(
+                Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica
+            )  # fmt: skip
         )
     )
     seite.obj.Contents = pdf.make_stream(f"BT /F1 14 Tf 72 760 Td ({text}) Tj ET".encode())

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_POST
 from eakte.common.akteur import akteur_aus
 
 from .. import auslieferung, selectors, services, signale
-from ..models import Dokument
 from ..forms import (
     DokumentForm,
     VerschiebenForm,
     VersionForm,
 )
+from ..models import Dokument
 from ._hilfen import _dokument_or_404, _formularseite, _gesperrt, _versuchen
 
 VORSCHAU_TYPEN = auslieferung.VORSCHAU_TYPEN
