@@ -60,6 +60,11 @@ urlpatterns = [
         signatur_api.ZertifikatView.as_view(),
         name="signaturzertifikat",
     ),
+    path(
+        "signaturpruefung/<uuid:version_uuid>/",
+        signatur_api.SignaturpruefungView.as_view(),
+        name="signaturpruefung",
+    ),
     # Antragseingang for the platforms, HMAC-signed (issue 19)
     path("eingang/antraege/", eingang_api.AntragsannahmeView.as_view(), name="eingang-annahme"),
     path(

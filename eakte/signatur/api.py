@@ -1,17 +1,23 @@
 """API: the Kommune's signing certificate (Kommunen-Admin)."""
 
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from eakte.akten import selectors as akten_selectors
 from eakte.common.akteur import akteur_aus
 from eakte.common.api import service_ausfuehren
 from eakte.common.regeln import pruefen
 
 from . import selectors, services
-from .serializers import ZertifikatEingabeSerializer, ZertifikatSerializer
+from .serializers import (
+    SignaturpruefungSerializer,
+    ZertifikatEingabeSerializer,
+    ZertifikatSerializer,
+)
 
 
 class ZertifikatView(APIView):
@@ -53,3 +59,21 @@ class ZertifikatView(APIView):
             passphrase=eingabe.validated_data.get("passphrase", ""),
         )
         return Response(ZertifikatSerializer(zertifikat).data)
+
+
+class SignaturpruefungView(APIView):
+    @extend_schema(
+        responses={200: SignaturpruefungSerializer, 404: OpenApiResponse(description="unbekannt")},
+        summary="Signaturen einer PDF-Version: intakt oder nicht, welches Zertifikat (geprüft "
+        "beim ersten Abruf, dann gespeichert)",
+    )
+    def get(self, request, version_uuid):
+        version = get_object_or_404(
+            akten_selectors.versionen_fuer(request.user).select_related("datei"),
+            uuid=version_uuid,
+        )
+        return Response(
+            SignaturpruefungSerializer(
+                {"version": version.uuid, "signaturen": services.befunde(version)}
+            ).data
+        )

@@ -21,11 +21,12 @@ def signieren(sender, *, akteur, version, person, **kwargs) -> str:
 
 def signaturen_zeigen(sender, *, request, dokument, versionen, **kwargs) -> str:
     """The Dokument page: who signed electronically, and each PDF Version's signatures."""
-    zeilen = []
-    for version in versionen:
-        befunde = services.befunde(version)
-        if befunde:
-            zeilen.append({"version": version, "befunde": befunde})
+    befunde = services.befunde_der_versionen(versionen)
+    zeilen = [
+        {"version": version, "befunde": befunde[version.pk]}
+        for version in versionen
+        if befunde.get(version.pk)
+    ]
     signierungen = list(selectors.signierungen_von(dokument))
     if not zeilen and not signierungen:
         return ""

@@ -125,37 +125,58 @@ def version_signieren_ungeprueft(
     )
 
 
-def pruefung_fuer(datei: Datei) -> dict:
-    """The cached check of a stored PDF (made on first demand; a Datei never changes)."""
-    vorhanden = Signaturpruefung.alle.filter(datei=datei).first()
-    if vorhanden is not None:
-        return vorhanden.ergebnis
+def _pruefen_und_merken(datei: Datei) -> dict:
+    """Check a stored PDF once and keep the result (a Datei never changes). Two views at once
+    both check; the second insert is skipped (ON CONFLICT DO NOTHING)."""
     with dateien.oeffnen(datei) as offen:
         ergebnis = pdf.pruefen(offen.read())
-    Signaturpruefung.alle.update_or_create(
-        datei=datei, defaults={"kommune_id": datei.kommune_id, "ergebnis": ergebnis}
+    Signaturpruefung.alle.bulk_create(
+        [Signaturpruefung(datei=datei, kommune_id=datei.kommune_id, ergebnis=ergebnis)],
+        ignore_conflicts=True,
     )
     return ergebnis
 
 
-def befunde(version: Version) -> list[dict]:
-    """The signatures of a PDF Version for the page/API, with the trust statement."""
-    if version.datei.mime_typ != "application/pdf":
-        return []
-    ergebnis = pruefung_fuer(version.datei)
-    eigenes = Signaturzertifikat.alle.filter(kommune_id=version.kommune_id).first()
-    ausgabe = []
-    for befund in ergebnis.get("signaturen", []):
-        eigen = eigenes is not None and befund["fingerabdruck"] == eigenes.fingerabdruck
-        ausgabe.append(
-            {
-                **befund,
-                "eigenes_zertifikat": eigen,
-                "vertrauen": "Zertifikat der eigenen Kommune"
-                if eigen
-                else "Zertifikat nicht aus einer vertrauenswürdigen Quelle geprüft",
-            }
+def befunde_der_versionen(versionen: list[Version]) -> dict[int, list[dict]]:
+    """{version id: signatures} of the PDF Versions given, with the trust statement: two
+    queries whatever their number (cached checks, the Kommune's certificate); a Version seen
+    for the first time is checked now."""
+    pdfs = [v for v in versionen if v.datei.mime_typ == "application/pdf"]
+    if not pdfs:
+        return {}
+    gemerkt = dict(
+        Signaturpruefung.alle.filter(datei_id__in={v.datei_id for v in pdfs}).values_list(
+            "datei_id", "ergebnis"
         )
-    if ergebnis.get("meldung") and ergebnis["meldung"] != "keine PDF-Datei":
-        ausgabe.append({"meldung": ergebnis["meldung"], "intakt": False, "feld": ""})
+    )
+    eigene = dict(
+        Signaturzertifikat.alle.filter(kommune_id__in={v.kommune_id for v in pdfs}).values_list(
+            "kommune_id", "fingerabdruck"
+        )
+    )
+    ausgabe = {}
+    for version in pdfs:
+        ergebnis = gemerkt.get(version.datei_id)
+        if ergebnis is None:
+            ergebnis = gemerkt[version.datei_id] = _pruefen_und_merken(version.datei)
+        zeilen = []
+        for befund in ergebnis.get("signaturen", []):
+            eigen = befund["fingerabdruck"] == eigene.get(version.kommune_id)
+            zeilen.append(
+                {
+                    **befund,
+                    "eigenes_zertifikat": eigen,
+                    "vertrauen": "hinterlegtes Zertifikat der Kommune"
+                    if eigen
+                    else "Zertifikat nicht aus einer vertrauenswürdigen Quelle geprüft",
+                }
+            )
+        if ergebnis.get("meldung") and ergebnis["meldung"] != "keine PDF-Datei":
+            zeilen.append({"meldung": ergebnis["meldung"], "intakt": False, "feld": ""})
+        ausgabe[version.pk] = zeilen
     return ausgabe
+
+
+def befunde(version: Version) -> list[dict]:
+    """The signatures of one Version (see befunde_der_versionen)."""
+    return befunde_der_versionen([version]).get(version.pk, [])

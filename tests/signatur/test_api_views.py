@@ -61,3 +61,25 @@ def test_seite_zeigt_inhaber_und_lehnt_abgelaufenes_ab(client_als, kommunen_admi
 
 def test_seite_nur_fuer_kommunen_admin(client_als, sachbearbeitung):
     assert client_als(sachbearbeitung).get(reverse("signatur:zertifikat")).status_code == 403
+
+
+def test_api_signaturpruefung_nur_fuer_wer_die_akte_liest(
+    api_als, sachbearbeitung, fremder_kommunen_admin, vorgang, p12
+):
+    from eakte.akten import services as akten_services
+    from eakte.signatur import pdf
+    from tests.hilfen import akteur_von
+    from tests.signatur.zertifikate import pdf_erzeugen
+
+    signiert = pdf.signieren(pdf_erzeugen(), p12=p12, passphrase="geheim", name="A", grund="B")
+    version = akten_services.dokument_hochladen(
+        akteur=akteur_von(sachbearbeitung),
+        vorgang=vorgang,
+        datei=SimpleUploadedFile("s.pdf", signiert, content_type="application/pdf"),
+    )
+    url = f"/api/v1/signaturpruefung/{version.uuid}/"
+    daten = api_als(sachbearbeitung).get(url).json()
+    (befund,) = daten["signaturen"]
+    assert befund["intakt"] and befund["name"] == "A"
+    assert befund["vertrauen"] == "Zertifikat nicht aus einer vertrauenswürdigen Quelle geprüft"
+    assert api_als(fremder_kommunen_admin).get(url).status_code == 404

@@ -89,7 +89,10 @@ def test_schlusszeichnung_signiert_als_neue_version(
     assert zweite.dateiname == "Bescheid_signiert.pdf"
     (befund,) = services.befunde(zweite)
     assert befund["intakt"] and befund["name"] == "Bernd Bürgermeister"
-    assert befund["eigenes_zertifikat"] and befund["vertrauen"] == "Zertifikat der eigenen Kommune"
+    assert (
+        befund["eigenes_zertifikat"]
+        and befund["vertrauen"] == "hinterlegtes Zertifikat der Kommune"
+    )
     assert services.befunde(erste) == []
     assert (
         "elektronisch signiert von Bernd Bürgermeister"
@@ -101,7 +104,7 @@ def test_schlusszeichnung_signiert_als_neue_version(
     )
     inhalt = seite.content.decode()
     assert "elektronisch signiert von Bernd Bürgermeister am" in inhalt
-    assert "<strong>intakt</strong>" in inhalt and "Zertifikat der eigenen Kommune" in inhalt
+    assert "<strong>intakt</strong>" in inhalt and "hinterlegtes Zertifikat der Kommune" in inhalt
     vermerk = client_als(sachbearbeitung).get(
         reverse("akten:vorgang", kwargs={"vorgang_uuid": vorgang.uuid})
     )
@@ -170,3 +173,50 @@ def test_ohne_zertifikat_deutsche_meldung(sachbearbeitung, buergermeister, vorga
             elektronisch_signieren=True,
         )
     assert dokument.versionen.count() == 1
+
+
+def test_schritt_seite_mit_haken_elektronisch_signieren(
+    zertifikat, sachbearbeitung, buergermeister, vorgang, client_als
+):
+    text = akten_services.dokument_hochladen(
+        akteur=akteur_von(sachbearbeitung),
+        vorgang=vorgang,
+        datei=SimpleUploadedFile("notiz.txt", b"Nur eine Notiz.\n", content_type="text/plain"),
+    ).dokument
+    _, sz = _bis_zur_schlusszeichnung(sachbearbeitung, buergermeister, vorgang, text)
+    client = client_als(buergermeister)
+    url = reverse("geschaeftsgang:schritt", kwargs={"schritt_uuid": sz.uuid})
+    assert "elektronisch signieren" in client.get(url).content.decode()
+    antwort = client.post(
+        url, {"ergebnis": Ergebnis.SCHLUSSGEZEICHNET, "elektronisch_signieren": "on"}
+    )
+    assert "Nur PDF-Dokumente können elektronisch signiert werden" in antwort.content.decode()
+    sz.refresh_from_db()
+    assert sz.status == Schrittstatus.AKTIV
+
+    dokument = _pdf_dokument(sachbearbeitung, vorgang, pdf_erzeugen())
+    gang, sz = _bis_zur_schlusszeichnung(sachbearbeitung, buergermeister, vorgang, dokument)
+    url = reverse("geschaeftsgang:schritt", kwargs={"schritt_uuid": sz.uuid})
+    client.post(url, {"ergebnis": Ergebnis.SCHLUSSGEZEICHNET, "elektronisch_signieren": "on"})
+    gang.refresh_from_db()
+    assert gang.signaturvermerk.startswith("elektronisch signiert von Bernd Bürgermeister")
+    assert dokument.versionen.count() == 2
+
+
+def test_seite_mit_vielen_pdf_versionen_braucht_feste_zahl_abfragen(
+    zertifikat, sachbearbeitung, vorgang, django_assert_max_num_queries
+):
+    dokument = _pdf_dokument(sachbearbeitung, vorgang, pdf_erzeugen("eins"))
+    for i in range(4):
+        akten_services.version_hochladen(
+            akteur=akteur_von(sachbearbeitung),
+            dokument=dokument,
+            datei=SimpleUploadedFile(
+                f"v{i}.pdf", pdf_erzeugen(f"Fassung {i}"), content_type="application/pdf"
+            ),
+        )
+    versionen = list(dokument.versionen.select_related("datei"))
+    services.befunde_der_versionen(versionen)  # first view: checked and stored
+    with django_assert_max_num_queries(2):
+        ergebnis = services.befunde_der_versionen(versionen)
+    assert ergebnis == {v.pk: [] for v in versionen}
