@@ -5,11 +5,16 @@ Pure functions on bytes; nothing here touches the database (services.py does).
 
 import hashlib
 import io
+import logging
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 from django.core.exceptions import ValidationError
+
+# pyHanko logs every certificate it cannot chain to a trust root, with a traceback; we check
+# without trust roots on purpose (trust is decided against the Kommune's own certificate)
+logging.getLogger("pyhanko.sign.validation.generic_cms").setLevel(logging.ERROR)
 
 NUR_PDF = (
     "Nur PDF-Dokumente können elektronisch signiert werden. Die Schlusszeichnung ist ohne "

@@ -62,6 +62,15 @@ def _bis_zur_schlusszeichnung(sachbearbeitung, buergermeister, vorgang, dokument
     return gang, gang.schritte.get(status=Schrittstatus.AKTIV)
 
 
+def _schlusszeichnen(wer, sz, *, signieren):
+    return gg_services.schritt_bearbeiten(
+        akteur=akteur_von(wer),
+        schritt=sz,
+        ergebnis=Ergebnis.SCHLUSSGEZEICHNET,
+        elektronisch_signieren=signieren,
+    )
+
+
 def _pdf_dokument(sachbearbeitung, vorgang, inhalt, name="Bescheid.pdf"):
     return akten_services.dokument_hochladen(
         akteur=akteur_von(sachbearbeitung),
@@ -76,12 +85,7 @@ def test_schlusszeichnung_signiert_als_neue_version(
 ):
     dokument = _pdf_dokument(sachbearbeitung, vorgang, pdf_erzeugen())
     gang, sz = _bis_zur_schlusszeichnung(sachbearbeitung, buergermeister, vorgang, dokument)
-    gg_services.schritt_bearbeiten(
-        akteur=akteur_von(buergermeister),
-        schritt=sz,
-        ergebnis=Ergebnis.SCHLUSSGEZEICHNET,
-        elektronisch_signieren=True,
-    )
+    _schlusszeichnen(buergermeister, sz, signieren=True)
     gang.refresh_from_db()
     assert gang.signaturvermerk.startswith("elektronisch signiert von Bernd Bürgermeister am ")
     erste, zweite = dokument.versionen.order_by("nummer")
@@ -147,17 +151,10 @@ def test_keine_pdf_deutsche_meldung_schlusszeichnung_ohne_signatur_moeglich(
     ).dokument
     gang, sz = _bis_zur_schlusszeichnung(sachbearbeitung, buergermeister, vorgang, dokument)
     with pytest.raises(ValidationError, match="Nur PDF-Dokumente können elektronisch signiert"):
-        gg_services.schritt_bearbeiten(
-            akteur=akteur_von(buergermeister),
-            schritt=sz,
-            ergebnis=Ergebnis.SCHLUSSGEZEICHNET,
-            elektronisch_signieren=True,
-        )
+        _schlusszeichnen(buergermeister, sz, signieren=True)
     sz.refresh_from_db()
     assert sz.status == Schrittstatus.AKTIV  # nothing half-written
-    gg_services.schritt_bearbeiten(
-        akteur=akteur_von(buergermeister), schritt=sz, ergebnis=Ergebnis.SCHLUSSGEZEICHNET
-    )
+    _schlusszeichnen(buergermeister, sz, signieren=False)
     gang.refresh_from_db()
     assert gang.schlussgezeichnet_von == buergermeister and gang.signaturvermerk == ""
 
@@ -166,12 +163,7 @@ def test_ohne_zertifikat_deutsche_meldung(sachbearbeitung, buergermeister, vorga
     dokument = _pdf_dokument(sachbearbeitung, vorgang, pdf_erzeugen())
     _, sz = _bis_zur_schlusszeichnung(sachbearbeitung, buergermeister, vorgang, dokument)
     with pytest.raises(ValidationError, match="kein Signaturzertifikat hinterlegt"):
-        gg_services.schritt_bearbeiten(
-            akteur=akteur_von(buergermeister),
-            schritt=sz,
-            ergebnis=Ergebnis.SCHLUSSGEZEICHNET,
-            elektronisch_signieren=True,
-        )
+        _schlusszeichnen(buergermeister, sz, signieren=True)
     assert dokument.versionen.count() == 1
 
 
