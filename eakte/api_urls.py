@@ -15,6 +15,7 @@ from eakte.kommunen import api as kommunen_api
 from eakte.ocr import api as ocr_api
 from eakte.posteingang import api as posteingang_api
 from eakte.protokoll import api as protokoll_api
+from eakte.signatur import api as signatur_api
 from eakte.suche import api as suche_api  # search (issue 6)
 from eakte.system import api as system_api
 from schulung import api as schulung_api
@@ -58,6 +59,16 @@ urlpatterns = [
         name="benutzer-uebergabe",
     ),
     *identitaet_api.urls(),  # sign-in of a Kommune (issue 20)
+    path(
+        "signaturzertifikat/",
+        signatur_api.ZertifikatView.as_view(),
+        name="signaturzertifikat",
+    ),
+    path(
+        "signaturpruefung/<uuid:version_uuid>/",
+        signatur_api.SignaturpruefungView.as_view(),
+        name="signaturpruefung",
+    ),
     # Antragseingang for the platforms, HMAC-signed (issue 19)
     path("eingang/antraege/", eingang_api.AntragsannahmeView.as_view(), name="eingang-annahme"),
     path(

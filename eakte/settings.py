@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "eakte.geschaeftsgang",  # Geschäftsgang, Postkorb, Vertretung (issue 17)
     "eakte.einsicht",  # Akteneinsicht (issue 21)
     "eakte.cockpit",  # Digitalisierungs-Cockpit (issue 21)
+    "eakte.signatur",  # elektronische Signatur bei der Schlusszeichnung (issue 17)
     "aktenplan",
     "schulung",
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("geschaeftsgang/", include("eakte.geschaeftsgang.urls")),  # issue 17
     path("einsicht/", include("eakte.einsicht.urls")),  # issue 21
     path("cockpit/", include("eakte.cockpit.urls")),  # issue 21
+    path("signatur/", include("eakte.signatur.urls")),  # issue 17: signing certificate
     path("protokoll/", include("eakte.protokoll.urls")),
     path("aussonderung/", include("eakte.aussonderung.urls")),  # issue 18
     path("aktenplan/", include("aktenplan.urls")),

@@ -27,6 +27,7 @@ APPS = {
     "schulung": (3, "schulung"),
     "geschaeftsgang": (3, "eakte/geschaeftsgang"),
     "ocr": (4, "eakte/ocr"),
+    "signatur": (5, "eakte/signatur"),  # signs at Schlusszeichnung, checks PDF signatures
     "posteingang": (5, "eakte/posteingang"),
     "einsicht": (5, "eakte/einsicht"),
     "cockpit": (5, "eakte/cockpit"),

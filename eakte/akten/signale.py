@@ -26,3 +26,6 @@ zda_pruefen = Signal()
 # request, vorgang: sent while the Vorgang page is rendered; receivers return a rendered section
 # (HTML) or "" (the Geschäftsgang adds its Vermerk and the form to start a route)
 vorgang_seite = Signal()
+# request, dokument, versionen: sent while the Dokument page is rendered; receivers return a
+# rendered section (HTML) or "" (the signature app shows the signatures of the PDF Versions)
+dokument_seite = Signal()

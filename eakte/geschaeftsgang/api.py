@@ -118,6 +118,7 @@ class PostkorbViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             bemerkung=daten.get("bemerkung", ""),
             zurueck_an=zurueck_an,
             weiter_an=weiter_an,
+            elektronisch_signieren=daten.get("elektronisch_signieren", False),
         )
         return Response(SchrittSerializer(schritt).data)
 

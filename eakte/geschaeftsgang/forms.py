@@ -126,6 +126,12 @@ class BearbeitenForm(forms.Form):
     zurueck_an = forms.ChoiceField(label="Bei Ablehnung zurück an", required=False)
     weiter_person = PersonWahl(queryset=None, required=False, label="Weiterleiten an Person")
     weiter_oe = forms.ModelChoiceField(queryset=None, required=False, label="Weiterleiten an OE")
+    elektronisch_signieren = forms.BooleanField(
+        required=False,
+        label="elektronisch signieren",
+        help_text="Bei der Schlusszeichnung: das PDF mit dem Zertifikat der Kommune signieren "
+        "(nur PDF-Dokumente).",
+    )
 
     def __init__(self, *args, user, schritt, **kwargs):
         from .services import erlaubte_ergebnisse
@@ -141,6 +147,8 @@ class BearbeitenForm(forms.Form):
         ] + [(str(s.uuid), f"Schritt {s.position}: {s}") for s in frueher]
         self.fields["weiter_person"].queryset = selectors.personen_im_verbund(user)
         self.fields["weiter_oe"].queryset = selectors.oes_im_verbund(user)
+        if "schlussgezeichnet" not in erlaubt:
+            del self.fields["elektronisch_signieren"]
 
 
 class VertretungForm(forms.Form):

@@ -88,6 +88,8 @@ class Geschaeftsgang(TenantOwnedModel):
     schlussgezeichnete_version = models.ForeignKey(
         "akten.Version", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # "elektronisch signiert von … am …" (eakte.signatur, at Schlusszeichnung)
+    signaturvermerk = models.CharField("Signaturvermerk", max_length=1000, blank=True)
 
     class Meta:
         verbose_name = "Geschäftsgang"

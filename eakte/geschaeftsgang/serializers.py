@@ -91,6 +91,7 @@ class GeschaeftsgangSerializer(serializers.ModelSerializer):
             "gestartet_am",
             "abgeschlossen_am",
             "schlussgezeichnet_von",
+            "signaturvermerk",
             "schritte",
         ]
         read_only_fields = fields
@@ -121,6 +122,11 @@ class BearbeitenSerializer(serializers.Serializer):
         required=False, allow_null=True, help_text="früherer Schritt (Ablehnung); leer: Absender"
     )
     weiter_an = SchrittEingabeSerializer(required=False, allow_null=True)
+    elektronisch_signieren = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="bei der Schlusszeichnung: das PDF mit dem Zertifikat der Kommune signieren",
+    )
 
 
 class AbbrechenSerializer(serializers.Serializer):

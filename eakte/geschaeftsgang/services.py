@@ -27,7 +27,7 @@ from eakte.kommunen.rollen import Rolle
 from eakte.protokoll.models import Aktion
 from eakte.protokoll.services import protokollieren
 
-from . import selectors
+from . import selectors, signale
 from .models import (
     Benachrichtigung,
     Benachrichtigungsart,
@@ -671,6 +671,7 @@ def schritt_bearbeiten(
     bemerkung: str = "",
     zurueck_an: Schritt | None = None,
     weiter_an: SchrittAngabe | None = None,
+    elektronisch_signieren: bool = False,
 ) -> Schritt:
     """Act on an open step of one's Postkorb (or as deputy, "i. V."): erledigt, mitgezeichnet,
     schlussgezeichnet (freezes the Dokument's current Version), abgelehnt with a reason (back to
@@ -696,8 +697,10 @@ def schritt_bearbeiten(
     details = {"ergebnis": ergebnis, "position": schritt.position}
     if vertreten:
         details["in_vertretung_fuer"] = vertreten.username
+    if elektronisch_signieren and ergebnis != Ergebnis.SCHLUSSGEZEICHNET:
+        raise ValidationError("Elektronisch signiert wird nur bei der Schlusszeichnung.")
     if ergebnis == Ergebnis.SCHLUSSGEZEICHNET:
-        text += _schlusszeichnen(gang, person, details)
+        text += _schlusszeichnen(gang, person, details, akteur, elektronisch_signieren)
     if ergebnis == Ergebnis.ABGELEHNT:
         for anderer in gang.schritte.filter(status=Schrittstatus.AKTIV, position=schritt.position):
             anderer.status, anderer.ergebnis = Schrittstatus.ABGEBROCHEN, Ergebnis.ABGEBROCHEN
@@ -718,8 +721,11 @@ def schritt_bearbeiten(
     return schritt
 
 
-def _schlusszeichnen(gang: Geschaeftsgang, person: Benutzer, details: dict) -> str:
-    """Record the signer; the Dokument's current Version is frozen."""
+def _schlusszeichnen(
+    gang: Geschaeftsgang, person: Benutzer, details: dict, akteur: Akteur, signieren: bool
+) -> str:
+    """Record the signer; the Dokument's current Version is frozen; on request it is signed
+    electronically (eakte.signatur, through the signal `schlussgezeichnet`)."""
     gang.schlussgezeichnet_von = person
     text = ""
     if gang.dokument is not None:
@@ -731,8 +737,28 @@ def _schlusszeichnen(gang: Geschaeftsgang, person: Benutzer, details: dict) -> s
             text = f"; Version {version.nummer} von „{dokument.titel}“ eingefroren"
             details["version"] = version.nummer
             details["sha256"] = version.datei.sha256
-    gang.save(update_fields=["schlussgezeichnet_von", "schlussgezeichnete_version"])
+    if signieren:
+        text += _signieren(gang, person, akteur, details)
+    gang.save(
+        update_fields=["schlussgezeichnet_von", "schlussgezeichnete_version", "signaturvermerk"]
+    )
     return text
+
+
+def _signieren(gang: Geschaeftsgang, person: Benutzer, akteur: Akteur, details: dict) -> str:
+    if gang.schlussgezeichnete_version is None:
+        raise ValidationError(
+            "Elektronisch signiert wird ein Dokument: dieser Geschäftsgang hat keins."
+        )
+    antworten = signale.schlussgezeichnet.send(
+        sender=Geschaeftsgang, akteur=akteur, version=gang.schlussgezeichnete_version, person=person
+    )
+    vermerke = [text for _, text in antworten if text]
+    if not vermerke:
+        raise ValidationError("Die elektronische Signatur ist nicht eingerichtet.")
+    gang.signaturvermerk = "; ".join(vermerke)[:1000]
+    details["elektronisch_signiert"] = True
+    return f"; {gang.signaturvermerk}"
 
 
 @transaction.atomic

@@ -104,6 +104,7 @@ def schritt(request, schritt_uuid):
                 bemerkung=daten.get("bemerkung") or "",
                 zurueck_an=zurueck_an,
                 weiter_an=weiter_an,
+                elektronisch_signieren=bool(daten.get("elektronisch_signieren")),
             )
         except ValidationError as fehler:
             fehler_ins_formular(form, fehler)

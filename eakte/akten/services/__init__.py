@@ -670,6 +670,14 @@ def version_hochladen(*, akteur: Akteur, dokument: Dokument, datei, kommentar: s
     return version
 
 
+def version_ablegen_ungeprueft(
+    *, akteur: Akteur, dokument: Dokument, datei, kommentar: str = ""
+) -> Version:
+    """A Version made by the system inside a checked write (the electronic signature at
+    Schlusszeichnung): no rule asked here, and the freeze does not apply; the caller logs."""
+    return _version_speichern(akteur=akteur, dokument=dokument, datei=datei, kommentar=kommentar)
+
+
 DOKUMENT_AENDERBAR = (
     "titel",
     "typ",

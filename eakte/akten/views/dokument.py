@@ -11,12 +11,13 @@ from django.views.decorators.http import require_POST
 
 from eakte.common.akteur import akteur_aus
 
-from .. import auslieferung, selectors, services
+from .. import auslieferung, selectors, services, signale
 from ..forms import (
     DokumentForm,
     VerschiebenForm,
     VersionForm,
 )
+from ..models import Dokument
 from ._hilfen import _dokument_or_404, _formularseite, _gesperrt, _versuchen
 
 VORSCHAU_TYPEN = auslieferung.VORSCHAU_TYPEN
@@ -63,6 +64,14 @@ def dokument_detail(request, dokument_uuid):
         "anlagen": list(dokument.anlagen.select_related("vorgang").order_by("pk")),
         "anlage_zu": dokument.anlage_zu,
         "version_form": VersionForm(),
+        # sections of the apps built on the records (the signatures), see signale.py
+        "abschnitte": [
+            html
+            for _, html in signale.dokument_seite.send(
+                sender=Dokument, request=request, dokument=dokument, versionen=versionen
+            )
+            if html
+        ],
     }
     return render(request, "akten/dokument.html", context)
 
