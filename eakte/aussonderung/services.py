@@ -18,6 +18,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from eakte.akten import dateien
+from eakte.akten import services as akten_services
 from eakte.akten.models import Akte, Datei, Dokument, Version, Vorgang
 from eakte.common.akteur import Akteur
 from eakte.common.csv_export import csv_text
@@ -168,6 +169,7 @@ def loeschsperre_setzen(*, akteur: Akteur, akte: Akte, grund: str) -> Loeschsper
         sperre = Loeschsperre.objects.create(
             kommune_id=akte.kommune_id, akte=akte, grund=grund.strip(), gesetzt_von=benutzer
         )
+        akten_services.loeschsperre_vermerken_ungeprueft(akte, grund=sperre.grund)
         _log(
             akteur,
             akte.kommune_id,
@@ -190,6 +192,7 @@ def loeschsperre_aufheben(*, akteur: Akteur, sperre: Loeschsperre) -> Loeschsper
         sperre.aufgehoben_am = timezone.now()
         sperre.aufgehoben_von = benutzer
         sperre.save(update_fields=["aufgehoben_am", "aufgehoben_von"])
+        akten_services.loeschsperre_vermerken_ungeprueft(sperre.akte, grund="")
         _log(
             akteur,
             sperre.kommune_id,
@@ -619,6 +622,12 @@ def _aussondern(akteur, akte, verbleib, *, prozess=None, lauf=None, schwaerzen=F
         if lauf
         else "",
         dateien_geloescht=anzahl,
+    )
+    akten_services.akte_aussondern_ungeprueft(
+        akte,
+        verbleib=verbleib,
+        am=vermerk.am,
+        nach=f"an {prozess.archiv_name}" if prozess else f"Löschlauf {lauf.uuid}",
     )
     if schwaerzen:
         Akte.objects.filter(pk=akte.pk).update(betreff=GESCHWAERZT)
