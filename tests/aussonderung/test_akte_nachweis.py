@@ -14,7 +14,7 @@ from eakte.common.akteur import Akteur
 from eakte.common.regeln import darf
 from eakte.geschaeftsgang import services as gang_services
 from eakte.suche import services as suche_services
-from tests.aussonderung.test_services import bewertet, vorschlagen
+from tests.aussonderung.test_services import abgeben, bewertet, vorschlagen
 from tests.hilfen import akteur_von
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def geloescht(welt):
 @pytest.fixture
 def archiviert(welt):
     prozess = bewertet(welt)
-    services.abgabe_erstellen(akteur=akteur_von(welt.admin), prozess=prozess)
+    abgeben(welt, prozess)
     services.uebernahme_bestaetigen(
         akteur=akteur_von(welt.admin),
         prozess=prozess,
