@@ -4,30 +4,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('akten', '0005_geschaeftsgang_schlusszeichnung'),
+        ("akten", "0005_geschaeftsgang_schlusszeichnung"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='akte',
-            name='ausgesondert_am',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='ausgesondert am'),
+            model_name="akte",
+            name="ausgesondert_am",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="ausgesondert am"
+            ),
         ),
         migrations.AddField(
-            model_name='akte',
-            name='ausgesondert_nach',
-            field=models.CharField(blank=True, editable=False, max_length=300, verbose_name='ausgesondert (an / durch)'),
+            model_name="akte",
+            name="ausgesondert_nach",
+            field=models.CharField(
+                blank=True, editable=False, max_length=300, verbose_name="ausgesondert (an / durch)"
+            ),
         ),
         migrations.AddField(
-            model_name='akte',
-            name='loeschsperre_grund',
-            field=models.CharField(blank=True, editable=False, max_length=1000, verbose_name='Grund der Löschsperre'),
+            model_name="akte",
+            name="loeschsperre_grund",
+            field=models.CharField(
+                blank=True, editable=False, max_length=1000, verbose_name="Grund der Löschsperre"
+            ),
         ),
         migrations.AddField(
-            model_name='akte',
-            name='verbleib',
-            field=models.CharField(blank=True, choices=[('archiviert', 'archiviert'), ('geloescht', 'gelöscht')], editable=False, max_length=12, verbose_name='Verbleib'),
+            model_name="akte",
+            name="verbleib",
+            field=models.CharField(
+                blank=True,
+                choices=[("archiviert", "archiviert"), ("geloescht", "gelöscht")],
+                editable=False,
+                max_length=12,
+                verbose_name="Verbleib",
+            ),
         ),
     ]

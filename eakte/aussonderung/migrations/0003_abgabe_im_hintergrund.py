@@ -6,26 +6,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('aussonderung', '0002_akten_verbleib_nachtragen'),
+        ("aussonderung", "0002_akten_verbleib_nachtragen"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='prozess',
-            name='abgabe_angefordert_von',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="prozess",
+            name="abgabe_angefordert_von",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='prozess',
-            name='abgabe_fehler',
-            field=models.CharField(blank=True, max_length=1000, verbose_name='Fehler der letzten Abgabe'),
+            model_name="prozess",
+            name="abgabe_fehler",
+            field=models.CharField(
+                blank=True, max_length=1000, verbose_name="Fehler der letzten Abgabe"
+            ),
         ),
         migrations.AlterField(
-            model_name='prozess',
-            name='status',
-            field=models.CharField(choices=[('angeboten', 'angeboten (0501 erstellt)'), ('bewertet', 'bewertet'), ('wird_erstellt', 'Aussonderung (0503) wird erstellt …'), ('abgegeben', 'abgegeben (0503 erstellt)'), ('abgeschlossen', 'abgeschlossen (Übernahme bestätigt)')], default='angeboten', max_length=15, verbose_name='Status'),
+            model_name="prozess",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("angeboten", "angeboten (0501 erstellt)"),
+                    ("bewertet", "bewertet"),
+                    ("wird_erstellt", "Aussonderung (0503) wird erstellt …"),
+                    ("abgegeben", "abgegeben (0503 erstellt)"),
+                    ("abgeschlossen", "abgeschlossen (Übernahme bestätigt)"),
+                ],
+                default="angeboten",
+                max_length=15,
+                verbose_name="Status",
+            ),
         ),
     ]
