@@ -129,3 +129,27 @@ def test_loeschsperre_in_liste_suche_und_api(welt, client_als, api_als):
     sperre = Loeschsperre.objects.get(akte=akte, aufgehoben_am__isnull=True)
     services.loeschsperre_aufheben(akteur=akteur_von(welt.admin), sperre=sperre)
     assert api_als(welt.admin).get(f"/api/v1/akten/{akte.uuid}/").json()["loeschsperre"] is False
+
+
+def test_migration_traegt_verbleib_und_loeschsperre_nach(welt, geloescht):
+    """aussonderung 0002 fills the new Akte fields from what was recorded before them."""
+    import importlib
+
+    from django.apps import apps
+
+    from eakte.akten.models import Akte
+
+    akte, lauf = geloescht
+    Akte.objects.filter(pk__in=[akte.pk, welt.gesperrt.pk]).update(
+        verbleib="", ausgesondert_am=None, ausgesondert_nach="", loeschsperre_grund=""
+    )
+    migration = importlib.import_module(
+        "eakte.aussonderung.migrations.0002_akten_verbleib_nachtragen"
+    )
+    migration.nachtragen(apps, None)
+    akte.refresh_from_db()
+    welt.gesperrt.refresh_from_db()
+    assert akte.verbleib == Verbleib.GELOESCHT and akte.ausgesondert_am
+    assert akte.ausgesondert_nach == f"Löschlauf {lauf.uuid}"
+    assert welt.gesperrt.loeschsperre_grund == "Wahlanfechtung vor dem VG"
+    assert Akte.objects.get(pk=welt.laufend.pk).verbleib == ""
