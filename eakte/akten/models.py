@@ -5,6 +5,7 @@ Names follow xdomea where it has one (Akte, Vorgang, Dokument, Version, zdA, Fed
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from eakte.common.mandantenbereich import Mandantenmanager
@@ -21,6 +22,13 @@ class Dokumenttyp(models.TextChoices):
     EINGANG = "eingang", "Eingang"
     AUSGANG = "ausgang", "Ausgang"
     INTERN = "intern", "intern"
+
+
+class Verbleib(models.TextChoices):
+    """Where the content of an Akte went at the end of its life (set by the Aussonderung)."""
+
+    ARCHIVIERT = "archiviert", "archiviert"
+    GELOESCHT = "geloescht", "gelöscht"
 
 
 class Akte(TenantOwnedModel):
@@ -79,6 +87,19 @@ class Akte(TenantOwnedModel):
         verbose_name="angelegt von",
     )
     geaendert_am = models.DateTimeField("geändert am", auto_now=True)
+    # Set only by the Aussonderung (layer 6) through services.akte_aussondern_ungeprueft and
+    # services.loeschsperre_vermerken_ungeprueft: a handed-over or deleted Akte is a read-only
+    # stub; an active Löschsperre is shown wherever the Akte appears, without a further query.
+    verbleib = models.CharField(
+        "Verbleib", max_length=12, choices=Verbleib.choices, blank=True, editable=False
+    )
+    ausgesondert_am = models.DateTimeField("ausgesondert am", null=True, blank=True, editable=False)
+    ausgesondert_nach = models.CharField(
+        "ausgesondert (an / durch)", max_length=300, blank=True, editable=False
+    )
+    loeschsperre_grund = models.CharField(
+        "Grund der Löschsperre", max_length=1000, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = "Akte"
@@ -106,6 +127,31 @@ class Akte(TenantOwnedModel):
     @property
     def ist_zda(self) -> bool:
         return self.zda_am is not None
+
+    @property
+    def ist_ausgesondert(self) -> bool:
+        return bool(self.verbleib)
+
+    @property
+    def hat_loeschsperre(self) -> bool:
+        return bool(self.loeschsperre_grund)
+
+    @property
+    def verbleib_text(self) -> str:
+        """E.g. "archiviert am 05.12.2026 (an Staatsarchiv)", "gelöscht am … (Löschlauf …)"."""
+        if not self.verbleib:
+            return ""
+        am = self.ausgesondert_am
+        am = timezone.localtime(am).strftime("%d.%m.%Y") if am else "?"
+        text = f"{Verbleib(self.verbleib).label} am {am}"
+        return f"{text} ({self.ausgesondert_nach})" if self.ausgesondert_nach else text
+
+    @property
+    def ausgesondert_meldung(self) -> str:
+        return (
+            f"Die Akte ist {self.verbleib_text} und nur noch ein Nachweis: "
+            "sie kann nicht mehr geändert, freigegeben oder wieder eröffnet werden."
+        )
 
 
 class Aktenzeichenzaehler(models.Model):

@@ -16,6 +16,10 @@ them. Roles are asked here and nowhere else in the records.
 | akten.anlegen_fuer              | OE            | members of the OE; Kommunen-Admin for every OE
 | akten.wiedervorlage_erledigen   | Wiedervorlage | the person it belongs to
 | akten.uebergeben                | Benutzer      | Kommunen-Admin of the person's Kommune
+
+An Akte handed over to the archive or deleted (Akte.verbleib, set by the Aussonderung) is a
+read-only stub: schreiben, freigeben, zustaendigkeit_aendern and wiedereroeffnen refuse it (and so
+does every rule of a higher app built on them, e.g. geschaeftsgang.starten).
 """
 
 import rules
@@ -47,6 +51,11 @@ def in_federfuehrender_oe(user, akte) -> bool:
 
 
 @rules.predicate
+def nicht_ausgesondert(user, akte) -> bool:
+    return akte is not None and not akte.verbleib
+
+
+@rules.predicate
 def oe_fuer_akten(user, oe) -> bool:
     return oe is not None and selectors.oes_fuer_federfuehrung(user).filter(pk=oe.pk).exists()
 
@@ -68,13 +77,14 @@ def verwaltet_person(user, person) -> bool:
 
 
 federfuehrung = akte_der_eigenen_kommune & (ist_kommunen_admin | in_federfuehrender_oe)
+aenderbar = nicht_ausgesondert
 
 rules.add_rule("akten.lesen", sieht_akte)
-rules.add_rule("akten.schreiben", schreibt_in_akte)
-rules.add_rule("akten.freigeben", federfuehrung)
+rules.add_rule("akten.schreiben", aenderbar & schreibt_in_akte)
+rules.add_rule("akten.freigeben", aenderbar & federfuehrung)
 rules.add_rule("akten.freigaben_sehen", federfuehrung)
-rules.add_rule("akten.zustaendigkeit_aendern", federfuehrung)
-rules.add_rule("akten.wiedereroeffnen", akte_der_eigenen_kommune & ist_kommunen_admin)
+rules.add_rule("akten.zustaendigkeit_aendern", aenderbar & federfuehrung)
+rules.add_rule("akten.wiedereroeffnen", aenderbar & akte_der_eigenen_kommune & ist_kommunen_admin)
 rules.add_rule("akten.alle_der_kommune_sehen", ist_kommunen_admin)
 rules.add_rule("akten.fuer_jede_oe_anlegen", ist_kommunen_admin)
 rules.add_rule("akten.anlegen_fuer", oe_fuer_akten)

@@ -156,9 +156,12 @@ def mit_rechten(queryset: QuerySet[Akte], user) -> QuerySet[Akte]:
         return queryset.annotate(
             darf_schreiben=Value(False, BooleanField()), darf_freigeben=Value(False, BooleanField())
         )
+    aenderbar = Q(verbleib="")  # a handed-over or deleted Akte is a read-only stub
     return queryset.annotate(
-        darf_schreiben=ExpressionWrapper(_beschreibbar(user), output_field=BooleanField()),
-        darf_freigeben=ExpressionWrapper(_eigene(user), output_field=BooleanField()),
+        darf_schreiben=ExpressionWrapper(
+            aenderbar & _beschreibbar(user), output_field=BooleanField()
+        ),
+        darf_freigeben=ExpressionWrapper(aenderbar & _eigene(user), output_field=BooleanField()),
     )
 
 

@@ -46,6 +46,20 @@ class AkteSerializer(serializers.ModelSerializer):
     darf_freigeben = serializers.BooleanField(
         read_only=True, help_text="Die anfragende Person darf die Akte freigeben."
     )
+    loeschsperre = serializers.BooleanField(
+        source="hat_loeschsperre",
+        read_only=True,
+        help_text="Für die Akte besteht eine Löschsperre (sie wird nicht angeboten, abgegeben "
+        "oder gelöscht); der Grund steht in loeschsperre_grund.",
+    )
+    verbleib = serializers.CharField(
+        read_only=True,
+        help_text="Leer, solange die Akte in der E-Akte ist; archiviert oder geloescht: die Akte "
+        "ist nur noch ein Nachweis (nicht mehr änderbar).",
+    )
+    verbleib_text = serializers.CharField(
+        read_only=True, help_text="z. B. „archiviert am 05.12.2026 (an Staatsarchiv)“"
+    )
 
     class Meta:
         model = Akte
@@ -65,6 +79,11 @@ class AkteSerializer(serializers.ModelSerializer):
             "angelegt_am",
             "darf_schreiben",
             "darf_freigeben",
+            "loeschsperre",
+            "loeschsperre_grund",
+            "verbleib",
+            "ausgesondert_am",
+            "verbleib_text",
         ]
         read_only_fields = fields
 

@@ -217,16 +217,20 @@ class ProzessViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(ProzessSerializer(self.get_object()).data)
 
     @extend_schema(
-        summary="Abgabe: 0503 Aussonderung (ZIP) erstellen",
+        summary="Abgabe: 0503 Aussonderung (ZIP) im Hintergrund erstellen lassen",
+        description="Antwortet sofort mit status `wird_erstellt`; sobald die ZIP-Datei im "
+        "Dateispeicher liegt, ist der Status `abgegeben` und die Nachricht 0503 in `nachrichten` "
+        "(herunterladen über …/nachrichten/<uuid>/). Schlägt die Erstellung fehl, ist der Status "
+        "wieder `bewertet` und `abgabe_fehler` nennt den Grund.",
         request=None,
-        responses=ProzessSerializer,
+        responses={202: ProzessSerializer},
     )
     @action(detail=True, methods=["post"])
     def abgabe(self, request, uuid=None):
         service_ausfuehren(
             services.abgabe_erstellen, akteur=akteur_aus(request), prozess=self.get_object()
         )
-        return Response(ProzessSerializer(self.get_object()).data)
+        return Response(ProzessSerializer(self.get_object()).data, status=202)
 
     @extend_schema(
         summary="Bestätigung des Archivs (0504–0507) einlesen",

@@ -84,6 +84,7 @@ class Loeschsperre(TenantOwnedModel):
 class Prozessstatus(models.TextChoices):
     ANGEBOTEN = "angeboten", "angeboten (0501 erstellt)"
     BEWERTET = "bewertet", "bewertet"
+    WIRD_ERSTELLT = "wird_erstellt", "Aussonderung (0503) wird erstellt …"
     ABGEGEBEN = "abgegeben", "abgegeben (0503 erstellt)"
     ABGESCHLOSSEN = "abgeschlossen", "abgeschlossen (Übernahme bestätigt)"
 
@@ -102,6 +103,12 @@ class Prozess(TenantOwnedModel):
     bewertet_am = models.DateTimeField("bewertet am", null=True, blank=True)
     abgegeben_am = models.DateTimeField("abgegeben am", null=True, blank=True)
     abgeschlossen_am = models.DateTimeField("Übernahme bestätigt am", null=True, blank=True)
+    # the 0503 ZIP is built by a Celery task (eakte.aussonderung.abgabe_bauen); a failed build
+    # puts the Prozess back to `bewertet` with the reason here
+    abgabe_angefordert_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    abgabe_fehler = models.CharField("Fehler der letzten Abgabe", max_length=1000, blank=True)
 
     class Meta:
         verbose_name = "Aussonderungsprozess"

@@ -36,6 +36,7 @@ class ProzessSerializer(serializers.ModelSerializer):
             "bewertet_am",
             "abgegeben_am",
             "abgeschlossen_am",
+            "abgabe_fehler",
             "akten",
             "nachrichten",
         ]

@@ -10,6 +10,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from celery import current_app
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -18,6 +19,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from eakte.akten import dateien
+from eakte.akten import services as akten_services
 from eakte.akten.models import Akte, Datei, Dokument, Version, Vorgang
 from eakte.common.akteur import Akteur
 from eakte.common.csv_export import csv_text
@@ -168,6 +170,7 @@ def loeschsperre_setzen(*, akteur: Akteur, akte: Akte, grund: str) -> Loeschsper
         sperre = Loeschsperre.objects.create(
             kommune_id=akte.kommune_id, akte=akte, grund=grund.strip(), gesetzt_von=benutzer
         )
+        akten_services.loeschsperre_vermerken_ungeprueft(akte, grund=sperre.grund)
         _log(
             akteur,
             akte.kommune_id,
@@ -190,6 +193,7 @@ def loeschsperre_aufheben(*, akteur: Akteur, sperre: Loeschsperre) -> Loeschsper
         sperre.aufgehoben_am = timezone.now()
         sperre.aufgehoben_von = benutzer
         sperre.save(update_fields=["aufgehoben_am", "aufgehoben_von"])
+        akten_services.loeschsperre_vermerken_ungeprueft(sperre.akte, grund="")
         _log(
             akteur,
             sperre.kommune_id,
@@ -337,6 +341,15 @@ def _prozess_gesperrt(prozess: Prozess) -> Prozess:
     return Prozess.objects.select_for_update().get(pk=prozess.pk)
 
 
+def _bewertung_offen_pruefen(prozess: Prozess) -> None:
+    if prozess.status == Prozessstatus.WIRD_ERSTELLT:
+        raise ValidationError(
+            "Die Aussonderung (0503) wird gerade erstellt: die Bewertung ist nicht mehr änderbar."
+        )
+    if prozess.status not in (Prozessstatus.ANGEBOTEN, Prozessstatus.BEWERTET):
+        raise ValidationError("Die Akten dieses Prozesses sind bereits abgegeben.")
+
+
 def bewertung_importieren(*, akteur: Akteur, prozess: Prozess, datei) -> Prozess:
     """Read the archive's 0502: every record by its id; unknown ids refuse the whole file."""
     pruefen(_person(akteur), "aussonderung.verwalten", prozess)
@@ -344,8 +357,7 @@ def bewertung_importieren(*, akteur: Akteur, prozess: Prozess, datei) -> Prozess
     eingang = _eingang_pruefen(prozess, inhalt, {"0502"})
     with transaction.atomic():
         prozess = _prozess_gesperrt(prozess)
-        if prozess.status not in (Prozessstatus.ANGEBOTEN, Prozessstatus.BEWERTET):
-            raise ValidationError("Die Akten dieses Prozesses sind bereits abgegeben.")
+        _bewertung_offen_pruefen(prozess)
         zeilen = {str(pa.akte.uuid): pa for pa in prozess.akten.select_related("akte")}
         unbekannt = [i for i, _ in eingang.eintraege if i.lower() not in zeilen]
         if unbekannt:
@@ -395,8 +407,7 @@ def bewertung_setzen(
         raise ValidationError("Bewertung muss „archivieren“ oder „vernichten“ sein.")
     with transaction.atomic():
         prozess = _prozess_gesperrt(prozess)
-        if prozess.status not in (Prozessstatus.ANGEBOTEN, Prozessstatus.BEWERTET):
-            raise ValidationError("Die Akten dieses Prozesses sind bereits abgegeben.")
+        _bewertung_offen_pruefen(prozess)
         zeile = prozess.akten.filter(akte=akte).first()
         if zeile is None:
             raise ValidationError("Diese Akte gehört nicht zu diesem Prozess.")
@@ -418,39 +429,123 @@ def bewertung_setzen(
 # --- Abgabe (0503) -------------------------------------------------------------------------
 
 
-def abgabe_erstellen(*, akteur: Akteur, prozess: Prozess) -> Nachricht:
-    """The 0503 ZIP of the Akten to archive: the XML written as a stream into a temporary file,
-    then the XML and every primary file copied in blocks into the ZIP (ZIP64)."""
-    pruefen(_person(akteur), "aussonderung.verwalten", prozess)
+def _abgabe_akten(prozess: Prozess) -> list[Akte]:
+    akten = list(
+        Akte.objects.filter(
+            pk__in=prozess.akten.filter(entscheidung=Entscheidung.ARCHIVIEREN).values("akte_id")
+        ).select_related("aktenplaneinheit", "federfuehrende_oe")
+    )
+    _sperre_pruefen(akten)
+    if not akten:
+        raise ValidationError("Das Archiv übernimmt keine Akte dieses Prozesses.")
+    return akten
+
+
+def abgabe_erstellen(*, akteur: Akteur, prozess: Prozess) -> Prozess:
+    """Request the 0503 Abgabe: checked here, built by the Celery task
+    `eakte.aussonderung.abgabe_bauen` (a ZIP of several GB takes minutes, not a web request).
+    The Prozess is `wird_erstellt` until the ZIP is in the file store; meanwhile the Bewertung
+    cannot change."""
+    person = _person(akteur)
+    pruefen(person, "aussonderung.verwalten", prozess)
     with transaction.atomic():
         prozess = _prozess_gesperrt(prozess)
+        if prozess.status == Prozessstatus.WIRD_ERSTELLT:
+            raise ValidationError("Die Aussonderung (0503) wird bereits erstellt.")
         if prozess.status != Prozessstatus.BEWERTET:
             raise ValidationError(
                 "Die Abgabe ist erst möglich, wenn alle Akten bewertet sind, und nur einmal."
             )
-        akten = list(
-            Akte.objects.filter(
-                pk__in=prozess.akten.filter(entscheidung=Entscheidung.ARCHIVIEREN).values("akte_id")
-            ).select_related("aktenplaneinheit", "federfuehrende_oe")
-        )
-        _sperre_pruefen(akten)
-        if not akten:
-            raise ValidationError("Das Archiv übernimmt keine Akte dieses Prozesses.")
-        eigene, archiv_kontakt, _ = _kontakte(prozess.kommune)
-        kopf = xdomea.Kopf(prozess.uuid, "0503", eigene, archiv_kontakt)
-        nachricht = zip_0503_ablegen(prozess=prozess, kopf=kopf, akten=akten, akteur=akteur)
-        prozess.status = Prozessstatus.ABGEGEBEN
-        prozess.abgegeben_am = timezone.now()
-        prozess.save(update_fields=["status", "abgegeben_am"])
+        akten = _abgabe_akten(prozess)
+        prozess.status = Prozessstatus.WIRD_ERSTELLT
+        prozess.abgabe_angefordert_von = person
+        prozess.abgabe_fehler = ""
+        prozess.save(update_fields=["status", "abgabe_angefordert_von", "abgabe_fehler"])
         _log(
             akteur,
             prozess.kommune_id,
             Aktion.AUSSONDERUNG,
-            f"Aussonderung (0503) erstellt: {len(akten)} Akte(n)",
+            f"Aussonderung (0503) angefordert: {len(akten)} Akte(n); sie wird im Hintergrund "
+            "erstellt",
             objekt=prozess,
-            details={"prozess": str(prozess.uuid), "sha256": nachricht.sha256},
+            details={"prozess": str(prozess.uuid)},
         )
-    return nachricht
+        pk = prozess.pk
+        transaction.on_commit(
+            lambda: current_app.send_task("eakte.aussonderung.abgabe_bauen", args=[pk])
+        )
+    return prozess
+
+
+def abgabe_bauen(prozess_id: int) -> str:
+    """The work of the task: write the ZIP (outside any transaction: it takes minutes), then
+    store it as the 0503 Nachricht and mark the Prozess `abgegeben`. Anything failing puts the
+    Prozess back to `bewertet` with a German reason on its page. Idempotent: a second delivery
+    of the task finds the Prozess no longer `wird_erstellt` and does nothing."""
+    prozess = Prozess.objects.select_related("kommune", "abgabe_angefordert_von").get(pk=prozess_id)
+    if prozess.status != Prozessstatus.WIRD_ERSTELLT:
+        return "nichts zu tun"
+    person = prozess.abgabe_angefordert_von
+    akteur = Akteur.system(
+        "Aussonderung (0503) im Hintergrund"
+        + (f", angefordert von {person.username}" if person else "")
+    )
+    try:
+        with tempfile.TemporaryFile() as archiv:
+            akten = _abgabe_akten(prozess)
+            eigene, archiv_kontakt, _ = _kontakte(prozess.kommune)
+            kopf = xdomea.Kopf(prozess.uuid, "0503", eigene, archiv_kontakt)
+            zip_0503_schreiben(archiv, kopf=kopf, akten=akten)
+            with transaction.atomic():
+                prozess = _prozess_gesperrt(prozess)
+                if prozess.status != Prozessstatus.WIRD_ERSTELLT:
+                    return "nichts zu tun"
+                akten = _abgabe_akten(prozess)  # a Löschsperre set meanwhile stops it
+                archiv.seek(0)
+                nachricht = _nachricht_ablegen(
+                    prozess=prozess,
+                    typ="0503",
+                    name=f"{prozess.uuid}.zip",
+                    inhalt=archiv,
+                    akteur=akteur,
+                )
+                Nachricht.objects.filter(pk=nachricht.pk).update(erstellt_von=person)
+                prozess.status = Prozessstatus.ABGEGEBEN
+                prozess.abgegeben_am = timezone.now()
+                prozess.save(update_fields=["status", "abgegeben_am"])
+                _log(
+                    akteur,
+                    prozess.kommune_id,
+                    Aktion.AUSSONDERUNG,
+                    f"Aussonderung (0503) erstellt: {len(akten)} Akte(n)",
+                    objekt=prozess,
+                    details={"prozess": str(prozess.uuid), "sha256": nachricht.sha256},
+                )
+    except Exception as fehler:
+        grund = "; ".join(fehler.messages) if isinstance(fehler, ValidationError) else ""
+        _abgabe_fehlgeschlagen(prozess_id, grund or f"Technischer Fehler ({type(fehler).__name__})")
+        if isinstance(fehler, ValidationError):
+            return "abgelehnt"
+        raise
+    return "bereit"
+
+
+def _abgabe_fehlgeschlagen(prozess_id: int, grund: str) -> None:
+    with transaction.atomic():
+        prozess = Prozess.objects.select_for_update().get(pk=prozess_id)
+        if prozess.status != Prozessstatus.WIRD_ERSTELLT:
+            return
+        prozess.status = Prozessstatus.BEWERTET
+        prozess.abgabe_fehler = grund[:1000]
+        prozess.save(update_fields=["status", "abgabe_fehler"])
+        _log(
+            Akteur.system("Aussonderung (0503) im Hintergrund"),
+            prozess.kommune_id,
+            Aktion.AUSSONDERUNG,
+            f"Aussonderung (0503) nicht erstellt: {grund}",
+            objekt=prozess,
+            details={"prozess": str(prozess.uuid)},
+        )
 
 
 def zip_0503_schreiben(ziel, *, kopf: xdomea.Kopf, akten) -> int:
@@ -474,14 +569,6 @@ def zip_0503_schreiben(ziel, *, kopf: xdomea.Kopf, akten) -> int:
                     shutil.copyfileobj(quelle, z, 1024 * 1024)
                 summe += datei.groesse
     return summe
-
-
-def zip_0503_ablegen(*, prozess, kopf, akten, akteur) -> Nachricht:
-    with tempfile.TemporaryFile() as archiv:
-        zip_0503_schreiben(archiv, kopf=kopf, akten=akten)
-        return _nachricht_ablegen(
-            prozess=prozess, typ="0503", name=f"{prozess.uuid}.zip", inhalt=archiv, akteur=akteur
-        )
 
 
 # --- Empfangs- und Importbestätigung (0504–0507) --------------------------------------------
@@ -619,6 +706,12 @@ def _aussondern(akteur, akte, verbleib, *, prozess=None, lauf=None, schwaerzen=F
         if lauf
         else "",
         dateien_geloescht=anzahl,
+    )
+    akten_services.akte_aussondern_ungeprueft(
+        akte,
+        verbleib=verbleib,
+        am=vermerk.am,
+        nach=f"an {prozess.archiv_name}" if prozess else f"Löschlauf {lauf.uuid}",
     )
     if schwaerzen:
         Akte.objects.filter(pk=akte.pk).update(betreff=GESCHWAERZT)

@@ -109,13 +109,15 @@ def _prozess(request, prozess_uuid):
 @login_required
 def prozess(request, prozess_uuid):
     prozess_ = _prozess(request, prozess_uuid)
+    nachrichten = list(prozess_.nachrichten.all())
     return render(
         request,
         "aussonderung/prozess.html",
         {
             "prozess": prozess_,
             "zeilen": list(selectors.prozess_akten(prozess_)),
-            "nachrichten": list(prozess_.nachrichten.all()),
+            "nachrichten": nachrichten,
+            "abgabe": next((n for n in nachrichten if n.typ == "0503"), None),
             "entscheidungen": [Entscheidung.ARCHIVIEREN, Entscheidung.VERNICHTEN],
             "darf_verwalten": darf(request.user, "aussonderung.verwalten"),
         },
@@ -183,7 +185,8 @@ def abgabe(request, prozess_uuid):
     _ausfuehren(
         request,
         lambda: services.abgabe_erstellen(akteur=akteur_aus(request), prozess=prozess_),
-        "Aussonderung (0503) erstellt: die ZIP-Datei steht zum Herunterladen bereit.",
+        "Die Aussonderung (0503) wird im Hintergrund erstellt; diese Seite zeigt, sobald die "
+        "ZIP-Datei zum Herunterladen bereitsteht.",
     )
     return _zurueck(prozess_)
 

@@ -24,6 +24,9 @@ class SuchakteSerializer(serializers.Serializer):
     betreff = serializers.CharField()
     kommune = serializers.CharField(source="kommune.name")
     zda = serializers.BooleanField(source="ist_zda")
+    loeschsperre = serializers.BooleanField(source="hat_loeschsperre")
+    loeschsperre_grund = serializers.CharField()
+    verbleib = serializers.CharField(help_text="leer, archiviert oder geloescht")
 
 
 class DokumentSuchtrefferSerializer(serializers.Serializer):

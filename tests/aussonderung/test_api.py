@@ -5,7 +5,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from eakte.aussonderung import xdomea
+from eakte.aussonderung import services, xdomea
 from eakte.aussonderung.models import Prozess
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,13 @@ def test_alle_schritte_ueber_die_api(welt, api_als):
     antwort = api.post(f"{basis}/bewertung/", {"datei": bewertung}, format="multipart")
     assert antwort.status_code == 200, antwort.content
     assert antwort.json()["status"] == "bewertet"
-    assert api.post(f"{basis}/abgabe/").json()["status"] == "abgegeben"
+    antwort = api.post(f"{basis}/abgabe/")
+    assert antwort.status_code == 202 and antwort.json()["status"] == "wird_erstellt"
+    assert api.post(f"{basis}/abgabe/").json() == {
+        "non_field_errors": ["Die Aussonderung (0503) wird bereits erstellt."]
+    }
+    services.abgabe_bauen(Prozess.objects.get(uuid=prozess).pk)  # what the worker does
+    assert api.get(f"{basis}/").json()["status"] == "abgegeben"
     bestaetigung = _antwort(prozess, "0506", [(welt.archivwuerdig.uuid, True, "A-1")])
     antwort = api.post(f"{basis}/bestaetigung/", {"datei": bestaetigung}, format="multipart")
     assert antwort.json()["status"] == "abgeschlossen"

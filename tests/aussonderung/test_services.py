@@ -206,10 +206,18 @@ def bewertet(welt):
     return prozess
 
 
+def abgeben(welt, prozess) -> Nachricht:
+    """Request the Abgabe and do the work of the task `eakte.aussonderung.abgabe_bauen` (the
+    real worker builds it in tests/aussonderung/test_abgabe_worker.py)."""
+    services.abgabe_erstellen(akteur=akteur_von(welt.admin), prozess=prozess)
+    assert services.abgabe_bauen(prozess.pk) == "bereit"
+    return prozess.nachrichten.get(typ="0503")
+
+
 def test_0503_enthaelt_metadaten_und_dateien_mit_pruefsummen(welt):
     prozess = bewertet(welt)
     assert prozess.status == Prozessstatus.BEWERTET
-    nachricht = services.abgabe_erstellen(akteur=akteur_von(welt.admin), prozess=prozess)
+    nachricht = abgeben(welt, prozess)
     assert nachricht.dateiname == f"{prozess.uuid}.zip"
     with zipfile.ZipFile(io.BytesIO(_lesen(nachricht))) as zf:
         namen = zf.namelist()
@@ -235,7 +243,7 @@ def test_0503_enthaelt_metadaten_und_dateien_mit_pruefsummen(welt):
 
 def test_0506_bestaetigt_die_uebernahme_und_loescht_die_dateien(welt):
     prozess = bewertet(welt)
-    services.abgabe_erstellen(akteur=akteur_von(welt.admin), prozess=prozess)
+    abgeben(welt, prozess)
     datei_ids = list(
         Version.objects.filter(dokument__akte=welt.archivwuerdig).values_list("datei_id", flat=True)
     )
@@ -391,7 +399,7 @@ def test_0503_nimmt_die_pdfa_fassung_und_die_loeschung_entfernt_alle_fassungen(w
     version = Version.objects.filter(dokument__akte=welt.archivwuerdig).first()
     verarbeitung = _mit_pdfa(version, welt.admin.kommune)
     prozess = bewertet(welt)
-    nachricht = services.abgabe_erstellen(akteur=akteur_von(welt.admin), prozess=prozess)
+    nachricht = abgeben(welt, prozess)
     stamm = version.dateiname.rsplit(".", 1)[0]
     with zipfile.ZipFile(io.BytesIO(_lesen(nachricht))) as zf:
         inhalt = zf.read(f"{version.uuid}_{stamm}.pdf")
@@ -426,7 +434,7 @@ def test_manuelle_uebernahme_braucht_einen_nachweis_und_die_abgabe(welt):
         services.uebernahme_bestaetigen(
             akteur=akteur_von(welt.admin), prozess=prozess, nachweis=nachweis
         )
-    services.abgabe_erstellen(akteur=akteur_von(welt.admin), prozess=prozess)
+    abgeben(welt, prozess)
     with pytest.raises(ValidationError, match="Nachweis"):
         services.uebernahme_bestaetigen(
             akteur=akteur_von(welt.admin), prozess=prozess, nachweis=None
@@ -436,7 +444,7 @@ def test_manuelle_uebernahme_braucht_einen_nachweis_und_die_abgabe(welt):
 
 def test_0506_mit_misserfolg_laesst_die_akte_und_ein_zweites_0506_wird_abgelehnt(welt):
     prozess = bewertet(welt)
-    services.abgabe_erstellen(akteur=akteur_von(welt.admin), prozess=prozess)
+    abgeben(welt, prozess)
     services.bestaetigung_importieren(
         akteur=akteur_von(welt.admin),
         prozess=prozess,

@@ -65,7 +65,14 @@ def _log(akteur: Akteur, aktion, beschreibung, *, akte, objekt=None, details=Non
     )
 
 
+def ausgesondert_pruefen(akte: Akte) -> None:
+    """A handed-over or deleted Akte is a read-only stub (German reason, before any rule)."""
+    if akte.ist_ausgesondert:
+        raise ValidationError(akte.ausgesondert_meldung)
+
+
 def _schreibrecht_pruefen(akteur: Akteur, akte: Akte) -> None:
+    ausgesondert_pruefen(akte)
     pruefen(akteur.benutzer, "akten.schreiben", akte, meldung=NUR_LESEN)
 
 
@@ -77,6 +84,7 @@ def _person(akteur: Akteur) -> Benutzer:
 
 
 def offen_pruefen(akte: Akte, vorgang: Vorgang | None = None) -> None:
+    ausgesondert_pruefen(akte)
     if akte.ist_zda:
         raise ValidationError(ZDA_MELDUNG)
     if vorgang is not None and vorgang.ist_zda:
@@ -257,6 +265,7 @@ def akte_zda(*, akteur: Akteur, akte: Akte) -> Akte:
 @transaction.atomic
 def akte_wiedereroeffnen(*, akteur: Akteur, akte: Akte, grund: str) -> Akte:
     akte = _gesperrt(akte)
+    ausgesondert_pruefen(akte)
     pruefen(
         akteur.benutzer,
         "akten.wiedereroeffnen",
@@ -285,6 +294,7 @@ def akte_wiedereroeffnen(*, akteur: Akteur, akte: Akte, grund: str) -> Akte:
 
 
 def _nur_federfuehrung(akteur: Akteur, akte: Akte) -> None:
+    ausgesondert_pruefen(akte)
     pruefen(akteur.benutzer, "akten.freigeben", akte, meldung=NUR_FEDERFUEHRUNG)
 
 
@@ -353,6 +363,22 @@ def freigabe_entziehen(*, akteur: Akteur, akte: Akte, empfaenger: Benutzer) -> N
 def freigabegruppe(oe: Organisationseinheit) -> Group:
     """The guardian group standing for the whole OE (created on first use); no checks, no log."""
     return _freigabegruppe(oe)
+
+
+def akte_aussondern_ungeprueft(akte: Akte, *, verbleib: str, am, nach: str) -> None:
+    """Building block of the Aussonderung (which checks and logs): the Akte becomes a read-only
+    stub, "archiviert am … (an <Archiv>)" or "gelöscht am … (Löschlauf …)"."""
+    Akte.objects.filter(pk=akte.pk).update(
+        verbleib=verbleib, ausgesondert_am=am, ausgesondert_nach=nach[:300]
+    )
+    akte.verbleib, akte.ausgesondert_am, akte.ausgesondert_nach = verbleib, am, nach[:300]
+
+
+def loeschsperre_vermerken_ungeprueft(akte: Akte, *, grund: str) -> None:
+    """Building block of the Aussonderung: the reason of the active Löschsperre ("" = none),
+    kept on the Akte so lists, search results and the API show it without a further query."""
+    Akte.objects.filter(pk=akte.pk).update(loeschsperre_grund=grund[:1000])
+    akte.loeschsperre_grund = grund[:1000]
 
 
 def dokument_einfrieren_ungeprueft(dokument: Dokument, version: Version | None) -> None:

@@ -1,6 +1,6 @@
-"""`{% load aussonderung %}{% aussonderung_hinweis akte %}`: the Löschsperre and the
-Aussonderung of an Akte, shown on the pages of the records (akten templates load it by name; the
-records app does not import this one). One query for both."""
+"""`{% load aussonderung %}{% aussonderung_hinweis akte %}`: the Löschsperre (who set it, when)
+and the Aussonderung of an Akte (Akte.verbleib_text), shown on the pages of the records (akten
+templates load it by name; the records app does not import this one). One query."""
 
 from types import SimpleNamespace
 
@@ -9,7 +9,7 @@ from django.db.models import OuterRef, Subquery
 
 from eakte.akten.models import Akte
 
-from ..models import Aussonderungsvermerk, Loeschsperre, Verbleib
+from ..models import Loeschsperre
 
 register = template.Library()
 
@@ -17,17 +17,14 @@ register = template.Library()
 @register.inclusion_tag("aussonderung/_hinweis.html")
 def aussonderung_hinweis(akte):
     sperre = Loeschsperre.objects.filter(akte=OuterRef("pk"), aufgehoben_am__isnull=True)
-    vermerk = Aussonderungsvermerk.objects.filter(akte=OuterRef("pk"))
     zeile = (
         Akte.objects.filter(pk=akte.pk)
         .annotate(
             sperre_grund=Subquery(sperre.values("grund")[:1]),
             sperre_am=Subquery(sperre.values("gesetzt_am")[:1]),
             sperre_von=Subquery(sperre.values("gesetzt_von__username")[:1]),
-            vermerk_verbleib=Subquery(vermerk.values("verbleib")[:1]),
-            vermerk_am=Subquery(vermerk.values("am")[:1]),
         )
-        .values("sperre_grund", "sperre_am", "sperre_von", "vermerk_verbleib", "vermerk_am")
+        .values("sperre_grund", "sperre_am", "sperre_von")
         .first()
     ) or {}
     return {
@@ -37,8 +34,5 @@ def aussonderung_hinweis(akte):
             gesetzt_am=zeile["sperre_am"],
             gesetzt_von=zeile["sperre_von"],
         ),
-        "vermerk": zeile.get("vermerk_verbleib")
-        and SimpleNamespace(
-            get_verbleib_display=Verbleib(zeile["vermerk_verbleib"]).label, am=zeile["vermerk_am"]
-        ),
+        "akte": akte,  # its Verbleib ("archiviert am … (an …)") is on the Akte itself
     }
