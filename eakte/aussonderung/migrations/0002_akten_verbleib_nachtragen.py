@@ -20,7 +20,7 @@ def nachtragen(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("aussonderung", "0001_initial"),
-        ("akten", "0006_aussonderung_verbleib_loeschsperre"),
+        ("akten", "0008_aussonderung_verbleib_loeschsperre"),
     ]
 
     operations = [migrations.RunPython(nachtragen, migrations.RunPython.noop)]

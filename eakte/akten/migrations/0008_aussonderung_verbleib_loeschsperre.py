@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("akten", "0005_geschaeftsgang_schlusszeichnung"),
+        ("akten", "0007_alltag_freigabe_angelegt_am"),
     ]
 
     operations = [
