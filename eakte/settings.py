@@ -192,12 +192,35 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Read always (also with DEBUG), so that a misspelt value stops every start.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", default=True)
-STORAGES = {
-    # Dokumente are never served from a public URL: MEDIA_URL is deliberately not routed.
-    "default": {
+# Stored files: a local folder (MEDIA_ROOT) or S3-compatible object storage (docs/betrieb.md).
+# Both are described here, so that `manage.py dateien_umziehen` can move files between them.
+SPEICHERARTEN = {
+    "ordner": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(env.path("MEDIA_ROOT", default=VAR_DIR / "dateien"))},
     },
+    "s3": {
+        "BACKEND": "eakte.common.objektspeicher.Objektspeicher",
+        "OPTIONS": {
+            "bucket_name": env.str("S3_BUCKET", default=""),
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("S3_PREFIX", default=""),
+        },
+    },
+}
+DATEISPEICHER = env.str("DATEISPEICHER", default="ordner")
+if DATEISPEICHER not in SPEICHERARTEN:
+    raise ImproperlyConfigured(
+        f"DATEISPEICHER={DATEISPEICHER!r} ist unbekannt; erlaubt sind: " + ", ".join(SPEICHERARTEN)
+    )
+if DATEISPEICHER == "s3" and not SPEICHERARTEN["s3"]["OPTIONS"]["bucket_name"]:
+    raise ImproperlyConfigured("DATEISPEICHER=s3 braucht S3_BUCKET (den Namen des Buckets).")
+STORAGES = {
+    # Dokumente are never served from a public URL: MEDIA_URL is deliberately not routed.
+    "default": SPEICHERARTEN[DATEISPEICHER],
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

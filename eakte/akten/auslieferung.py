@@ -96,6 +96,8 @@ def datei_senden(datei: Datei, dateiname: str, inline: bool, protokollieren) -> 
         inhalt.close()
         raise
     antwort = FileResponse(inhalt, content_type=datei.mime_typ)
+    if not antwort.has_header("Content-Length"):  # streamed from object storage
+        antwort["Content-Length"] = str(datei.groesse)
     antwort["Content-Disposition"] = content_disposition_header(
         not inline, sicherer_dateiname(dateiname)
     )

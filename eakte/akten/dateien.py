@@ -236,15 +236,28 @@ def pruefsumme(inhalt) -> str:
     return summe.hexdigest()
 
 
-def bestand_pruefen(dateien) -> list[Befund]:
-    """Every stored file that is missing or whose content no longer matches its SHA-256."""
+def bestand_pruefen(dateien, *, vollstaendig: bool = False) -> list[Befund]:
+    """Every stored file that is missing or whose content no longer matches its SHA-256.
+
+    In the folder every file is read and hashed. Object storage keeps the SHA-256 it verified
+    when the object was written; that one is compared (a HEAD request, no download) unless
+    `vollstaendig` asks to read and hash every object too."""
     befunde = []
+    ablage = speicher()
+    server_summe = None if vollstaendig else getattr(ablage, "pruefsumme", None)
     for datei in dateien.iterator(chunk_size=500):
-        if not speicher().exists(datei.speicherort):
+        try:
+            if server_summe is not None:
+                summe = server_summe(datei.speicherort)
+                if summe is None:  # written by another tool without a checksum: read it
+                    with oeffnen(datei) as inhalt:
+                        summe = pruefsumme(inhalt)
+            else:
+                with oeffnen(datei) as inhalt:
+                    summe = pruefsumme(inhalt)
+        except FileNotFoundError:
             befunde.append(Befund(datei, "fehlt"))
             continue
-        with oeffnen(datei) as inhalt:
-            summe = pruefsumme(inhalt)
         if summe != datei.sha256:
             befunde.append(Befund(datei, "verändert (Prüfsumme stimmt nicht)"))
     return befunde
