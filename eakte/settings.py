@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "eakte.ocr",
     "eakte.suche",  # search (issue 6)
     "eakte.posteingang",
+    "eakte.betrieb",  # operations: file store moves, backup, restore (issue 22)
     "aktenplan",
     "schulung",
 ]

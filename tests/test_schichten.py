@@ -27,6 +27,7 @@ APPS = {
     "ocr": (4, "eakte/ocr"),
     "posteingang": (5, "eakte/posteingang"),
     "start": (6, "eakte/start"),
+    "betrieb": (7, "eakte/betrieb"),
 }
 # Exceptions (file, module) allowed for now: none. Add one only with the reason beside it.
 BEKANNT: set[tuple[str, str]] = set()
