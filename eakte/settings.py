@@ -375,6 +375,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
+# Backups (manage.py sicherung / sicherung_probe), docs/betrieb.md
+SICHERUNG_ORDNER = env.path("SICHERUNG_ORDNER", default=VAR_DIR / "sicherungen")
+
 # --- Posteingang (scan stations) ---
 # One subfolder per Kommune slug: <POSTEINGANG_ORDNER>/<slug>/. A file is picked up when its last
 # change is at least POSTEINGANG_RUHEZEIT seconds old and its size and mtime did not change
