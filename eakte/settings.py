@@ -107,6 +107,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "eakte.common.anfrage.AnfrageIdMiddleware",  # request id for logs and tasks (docs/betrieb.md)
+    "eakte.betrieb.metriken.MetrikenMiddleware",  # request latency per view (Prometheus)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -356,6 +358,8 @@ OFFICE_MAX_KOMPRESSION = env.int("OFFICE_MAX_KOMPRESSION", default=100)
 MAIL_MAX_ANLAGEN = env.int("MAIL_MAX_ANLAGEN", default=100)
 MAIL_MAX_TIEFE = env.int("MAIL_MAX_TIEFE", default=3)
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_MAX_TASKS_PER_CHILD", default=200)
+# The worker logs through LOGGING (below; same format, JSON when configured, with request ids).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     "system-heartbeat": {"task": "eakte.system.heartbeat", "schedule": 60.0},
     "wiedervorlagen-melden": {
@@ -375,6 +379,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
+# Prometheus metrics at /metrics with "Authorization: Bearer <token>"; unset: no endpoint (404).
+METRIKEN_TOKEN = env.str("METRIKEN_TOKEN", default="")
 # Backups (manage.py sicherung / sicherung_probe), docs/betrieb.md
 SICHERUNG_ORDNER = env.path("SICHERUNG_ORDNER", default=VAR_DIR / "sicherungen")
 
@@ -444,10 +450,24 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# LOG_FORMAT=json: one JSON object per line (for a log collector); every line carries the
+# request id (eakte/common/anfrage.py), also in the Celery tasks a request sent.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"anfrage_id": {"()": "eakte.common.anfrage.AnfrageIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "eakte.common.anfrage.JsonFormat"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["anfrage_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

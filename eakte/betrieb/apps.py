@@ -7,3 +7,8 @@ class BetriebConfig(AppConfig):
     name = "eakte.betrieb"
     label = "betrieb"
     verbose_name = "Betrieb"
+
+    def ready(self) -> None:
+        from .metriken import signale_verbinden
+
+        signale_verbinden()
