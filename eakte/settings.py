@@ -268,6 +268,12 @@ UPLOAD_ERLAUBTE_TYPEN = env.list(
 )
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+# Sessions in the database (default) or in Redis (several web hosts, less database load).
+SITZUNGEN_SPEICHER = env.str("SITZUNGEN_SPEICHER", default="datenbank")
+if SITZUNGEN_SPEICHER not in {"datenbank", "redis"}:
+    raise ImproperlyConfigured("SITZUNGEN_SPEICHER muss „datenbank“ oder „redis“ sein.")
+if SITZUNGEN_SPEICHER == "redis":
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -378,6 +384,10 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Beat exactly once: only the beat holding a Redis lock sends (eakte/common/beat.py); a second
+# beat on another host waits and takes over within BEAT_SPERRE_SEKUNDEN if the first dies.
+CELERY_BEAT_SCHEDULER = "eakte.common.beat:EinmalScheduler"
+BEAT_SPERRE_SEKUNDEN = env.float("BEAT_SPERRE_SEKUNDEN", default=30.0)
 
 # Prometheus metrics at /metrics with "Authorization: Bearer <token>"; unset: no endpoint (404).
 METRIKEN_TOKEN = env.str("METRIKEN_TOKEN", default="")
