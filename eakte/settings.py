@@ -69,6 +69,29 @@ if "DATABASE_URL" not in env:
 DATABASES = {"default": _require_postgresql(env.str("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Optional streaming replica for the reads of search, lists and the cockpit
+# (eakte/common/lesereplik.py, docs/betrieb.md "Read replica").
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replik"] = {
+        **_require_postgresql(env.str("DATABASE_REPLICA_URL")),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {"connect_timeout": 2},
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["eakte.common.lesereplik.LesereplikRouter"]
+# Seconds a person's reads stay on the primary after they wrote; pause after a failed check.
+LESEREPLIK_FENSTER = env.int("LESEREPLIK_FENSTER", default=15)
+LESEREPLIK_PRUEFPAUSE = env.float("LESEREPLIK_PRUEFPAUSE", default=10.0)
+LESEREPLIK_VIEWS = frozenset(
+    {
+        "suche:suche",
+        "suche:vorschlaege",
+        "akten:meine",
+        "akten:freigegeben",
+        "start:startseite",
+    }
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -115,6 +138,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "eakte.common.lesereplik.LesereplikMiddleware",  # reads on the replica, if configured
     "eakte.common.mandantenbereich.MandantenbereichMiddleware",
     "eakte.common.middleware.KeinCacheFuerAngemeldeteMiddleware",
     "eakte.common.eingabe.NullzeichenMiddleware",

@@ -43,9 +43,7 @@ class Sperre:
         try:
             if self._verlaengern(keys=[SCHLUESSEL], args=[self.kennung, self.millisekunden]):
                 return True
-            return bool(
-                self.redis.set(SCHLUESSEL, self.kennung, nx=True, px=self.millisekunden)
-            )
+            return bool(self.redis.set(SCHLUESSEL, self.kennung, nx=True, px=self.millisekunden))
         except RedisError as fehler:
             logger.warning("Beat-Sperre: Redis nicht erreichbar (%s)", fehler)
             return False

@@ -86,8 +86,10 @@ def test_zwei_beat_prozesse_senden_nie_zugleich(redis_frei, tmp_path):
             return "wartet: ein anderer Beat sendet" in log.read_text()
 
         warten_bis(
-            lambda: (sendet(erster_log) and wartet(zweiter_log))
-            or (sendet(zweiter_log) and wartet(erster_log)),
+            lambda: (
+                (sendet(erster_log) and wartet(zweiter_log))
+                or (sendet(zweiter_log) and wartet(erster_log))
+            ),
             sekunden=60,
             was=lambda: erster_log.read_text()[-2000:] + zweiter_log.read_text()[-2000:],
         )
