@@ -400,6 +400,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "schulung.termine_erinnern",
         "schedule": crontab(hour=7, minute=0),
     },
+    # OCR jobs whose message never reached Redis (broker down at upload): sent again.
+    "ocr-liegengebliebene-einreihen": {
+        "task": "eakte.ocr.liegengebliebene_einreihen",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
     # Posteingang: pick up scanned files from the intake folders (expires: no pile-up).
     "posteingang-abholen": {
         "task": "eakte.posteingang.abholen",

@@ -5,6 +5,7 @@ once and shared by every Version that has it. Nothing here ever overwrites or de
 """
 
 import hashlib
+import logging
 import re
 import warnings
 import zipfile
@@ -17,6 +18,8 @@ from django.core.files.storage import storages
 from PIL import Image, UnidentifiedImageError
 
 from .models import Datei
+
+logger = logging.getLogger(__name__)
 
 KOPF_BYTES = 64 * 1024
 OFFICE_ZIP_TYPEN = {
@@ -205,17 +208,39 @@ def ablegen(*, kommune, datei, pruefung: Pruefergebnis) -> tuple[Datei, bool]:
     if vorhanden is not None:
         return vorhanden, False
     name = speicherort(kommune, pruefung.sha256)
-    if not speicher().exists(name):
-        datei.seek(0)
-        gespeichert = speicher().save(name, datei)
-        if gespeichert != name:  # a parallel upload of the same content won the race
-            speicher().delete(gespeichert)
+    try:
+        if not speicher().exists(name):
+            datei.seek(0)
+            gespeichert = speicher().save(name, datei)
+            if gespeichert != name:  # a parallel upload of the same content won the race
+                speicher().delete(gespeichert)
+    except OSError as fehler:  # disk full, folder not writable, bucket unreachable or refusing
+        _halbes_entfernen(name, pruefung.groesse)
+        logger.error("Dateispeicher: %s konnte nicht gespeichert werden: %s", name, fehler)
+        raise ValidationError(SPEICHER_FEHLER) from fehler
     eintrag, neu = Datei.alle.get_or_create(
         kommune=kommune,
         sha256=pruefung.sha256,
         defaults={"groesse": pruefung.groesse, "mime_typ": pruefung.mime_typ, "speicherort": name},
     )
     return eintrag, neu
+
+
+SPEICHER_FEHLER = (
+    "Die Datei konnte nicht gespeichert werden: der Dateispeicher ist voll oder nicht "
+    "erreichbar. Es wurde nichts gespeichert. Bitte versuchen Sie es später erneut und melden "
+    "Sie es Ihrer IT, wenn es bleibt."
+)
+
+
+def _halbes_entfernen(name: str, groesse: int) -> None:
+    """A write that failed half-way (disk full) leaves a truncated file under the final name:
+    remove it (a complete file of the same content, from a parallel upload, stays)."""
+    try:
+        if speicher().exists(name) and speicher().size(name) != groesse:
+            speicher().delete(name)
+    except OSError:
+        logger.exception("Dateispeicher: Rest von %s nicht entfernbar", name)
 
 
 def oeffnen(datei: Datei):

@@ -125,6 +125,18 @@ class Objektspeicher(S3Storage):
             )
         return cleaned
 
+    def exists(self, name):
+        try:
+            return super().exists(name)
+        except (ClientError, BotoCoreError) as fehler:
+            raise SpeicherFehler(f"Objektspeicher nicht erreichbar: {fehler}") from fehler
+
+    def size(self, name):
+        try:
+            return super().size(name)
+        except (ClientError, BotoCoreError) as fehler:
+            raise SpeicherFehler(f"Objektspeicher: {fehler}") from fehler
+
     def _pruefsumme_base64(self, schluessel: str) -> str | None:
         try:
             kopf = self.client.head_object(
@@ -134,6 +146,8 @@ class Objektspeicher(S3Storage):
             if _nicht_gefunden(fehler):
                 raise FileNotFoundError(f"Objekt fehlt: {schluessel}") from fehler
             raise SpeicherFehler(f"Objektspeicher: {fehler}") from fehler
+        except BotoCoreError as fehler:
+            raise SpeicherFehler(f"Objektspeicher nicht erreichbar: {fehler}") from fehler
         return kopf.get("ChecksumSHA256")
 
     def pruefsumme(self, name: str) -> str | None:

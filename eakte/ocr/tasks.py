@@ -47,3 +47,9 @@ def anlagen_ablegen(self, verarbeitung_id: int) -> int:
         return services.anlagen_ablegen(verarbeitung_id)
     except VORUEBERGEHEND as fehler:
         raise self.retry(exc=fehler, countdown=10 * 2**self.request.retries) from fehler
+
+
+@shared_task(name="eakte.ocr.liegengebliebene_einreihen")
+def liegengebliebene_einreihen() -> int:
+    """Beat, every 5 minutes: jobs whose message was never sent or was lost (Redis down)."""
+    return services.liegengebliebene_einreihen()

@@ -113,7 +113,10 @@ def _speicher_bereit() -> bool:
         client.head_bucket(Bucket=speicher.bucket_name)
         return True
     ort = getattr(speicher, "location", "")
-    return bool(ort) and os.path.isdir(ort) and os.access(ort, os.W_OK)
+    if not ort:
+        return False
+    os.makedirs(ort, exist_ok=True)  # as the store itself does on the first save
+    return os.access(ort, os.W_OK)
 
 
 def bereitschaft() -> tuple[bool, dict]:

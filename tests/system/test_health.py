@@ -47,11 +47,12 @@ def test_ready_ohne_bucket(client, settings, s3_server):
 
 
 def test_ready_ohne_ordner(client, settings, tmp_path):
+    (tmp_path / "eine-datei").write_text("kein Ordner")  # the share is not mounted, say
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "gibt-es-nicht")},
+            "OPTIONS": {"location": str(tmp_path / "eine-datei" / "dateien")},
         },
     }
     antwort = client.get("/health/ready")
