@@ -250,22 +250,30 @@ def sichern(ziel: Path, *, dateien_kopieren: bool | None = None, melden=print) -
 def _dateien_sichern(ordner: Path, eintraege, kopieren: bool, ergebnis: Ergebnis, melden):
     speicher = storages["default"]
     ablage = FileSystemStorage(location=str(ordner / "dateien"))
+
+    def sichern_oder_pruefen(eintrag: dateibestand.Eintrag) -> None:
+        if kopieren:
+            dateibestand.kopieren(speicher, ablage, eintrag)
+        elif dateibestand.pruefsumme_im_speicher(speicher, eintrag.speicherort) != eintrag.sha256:
+            raise dateibestand.Abweichung("im Speicher verändert (Prüfsumme stimmt nicht)")
+
     with (ordner / "dateien.tsv").open("w") as liste:
-        for nummer, eintrag in enumerate(eintraege, 1):
+        for eintrag in eintraege:
             liste.write(f"{eintrag.speicherort}\t{eintrag.sha256}\t{eintrag.groesse}\n")
-            try:
-                if kopieren:
-                    dateibestand.kopieren(speicher, ablage, eintrag)
-                elif dateibestand.pruefsumme_im_speicher(speicher, eintrag.speicherort) != (
-                    eintrag.sha256
-                ):
-                    raise dateibestand.Abweichung("im Speicher verändert (Prüfsumme stimmt nicht)")
-            except FileNotFoundError:
-                ergebnis.probleme.append(f"{eintrag.speicherort}: fehlt im Speicher")
-            except dateibestand.Abweichung as abweichung:
-                ergebnis.probleme.append(f"{eintrag.speicherort}: {abweichung}")
-            if nummer % 500 == 0 or nummer == len(eintraege):
-                melden("Dateien " + dateibestand.balken(nummer, len(eintraege)))
+    _je_datei(eintraege, sichern_oder_pruefen, "fehlt im Speicher", ergebnis, melden)
+
+
+def _je_datei(eintraege, tun, fehlt: str, ergebnis: Ergebnis, melden) -> None:
+    """`tun(eintrag)` for every file; a missing or altered one is a problem, not an abort."""
+    for nummer, eintrag in enumerate(eintraege, 1):
+        try:
+            tun(eintrag)
+        except FileNotFoundError:
+            ergebnis.probleme.append(f"{eintrag.speicherort}: {fehlt}")
+        except dateibestand.Abweichung as abweichung:
+            ergebnis.probleme.append(f"{eintrag.speicherort}: {abweichung}")
+        if nummer % 500 == 0 or nummer == len(eintraege):
+            melden("Dateien " + dateibestand.balken(nummer, len(eintraege)))
 
 
 def aufraeumen(ziel: Path, behalten: int) -> list[Path]:
@@ -334,23 +342,19 @@ def wiederherstellen(ordner: Path, *, melden=print) -> Ergebnis:
     ergebnis = Ergebnis(ordner=ordner, dateien=len(eintraege))
     speicher = storages["default"]
     quelle = FileSystemStorage(location=str(ordner / "dateien"))
-    for nummer, eintrag in enumerate(eintraege, 1):
+
+    def einspielen(eintrag: dateibestand.Eintrag) -> None:
         try:
-            try:
-                summe = dateibestand.pruefsumme_im_speicher(speicher, eintrag.speicherort)
-            except FileNotFoundError:
-                if not manifest["dateien"]["kopiert"]:
-                    raise
-                dateibestand.kopieren(quelle, speicher, eintrag)
-                summe = eintrag.sha256
-            if summe != eintrag.sha256:
-                raise dateibestand.Abweichung("im Speicher verändert (Prüfsumme stimmt nicht)")
+            summe = dateibestand.pruefsumme_im_speicher(speicher, eintrag.speicherort)
         except FileNotFoundError:
-            ergebnis.probleme.append(f"{eintrag.speicherort}: fehlt (weder gesichert noch da)")
-        except dateibestand.Abweichung as abweichung:
-            ergebnis.probleme.append(f"{eintrag.speicherort}: {abweichung}")
-        if nummer % 500 == 0 or nummer == len(eintraege):
-            melden("Dateien " + dateibestand.balken(nummer, len(eintraege)))
+            if not manifest["dateien"]["kopiert"]:
+                raise
+            dateibestand.kopieren(quelle, speicher, eintrag)
+            summe = eintrag.sha256
+        if summe != eintrag.sha256:
+            raise dateibestand.Abweichung("im Speicher verändert (Prüfsumme stimmt nicht)")
+
+    _je_datei(eintraege, einspielen, "fehlt (weder gesichert noch da)", ergebnis, melden)
     return ergebnis
 
 
