@@ -158,9 +158,10 @@ def test_redis_neustart_beim_hochladen(
     from eakte.celery import app
 
     url, anhalten, wieder = wegwerf_redis
+    alter_broker = app.conf.broker_url  # before the settings change (the conf reads them lazily)
+    assert alter_broker != url
     queue = f"ocr-stoerung-{uuid.uuid4().hex[:6]}"
     settings.OCR_QUEUE, settings.CELERY_BROKER_URL = queue, url
-    alter_broker = app.conf.broker_url
     _broker_wechseln(app, url)
     worker = None
     try:

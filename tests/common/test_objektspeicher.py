@@ -40,11 +40,14 @@ def test_upload_liegt_unter_dem_praefix_der_kommune_mit_pruefsumme(s3, vorgang, 
     assert base64.b64decode(kopf["ChecksumSHA256"]).hex() == datei.sha256
     assert kopf["ContentLength"] == datei.groesse
     assert dateien.speicher().pruefsumme(datei.speicherort) == datei.sha256
-    # nothing outside the prefixes of the Kommunen
+    # stored once, under the common prefix and the Kommune's own prefix, nowhere else
     schluessel_im_bucket = [
-        o["Key"] for o in s3.client().list_objects_v2(Bucket=s3.bucket)["Contents"]
+        o["Key"]
+        for seite in s3.client().get_paginator("list_objects_v2").paginate(Bucket=s3.bucket)
+        for o in seite.get("Contents", [])
+        if datei.sha256 in o["Key"]
     ]
-    assert all(k.startswith("eakte/") or k.count("/") == 2 for k in schluessel_im_bucket)
+    assert schluessel_im_bucket == [schluessel]
 
 
 def test_keine_oeffentliche_adresse(s3):
