@@ -388,10 +388,6 @@ OFFICE_MAX_KOMPRESSION = env.int("OFFICE_MAX_KOMPRESSION", default=100)
 MAIL_MAX_ANLAGEN = env.int("MAIL_MAX_ANLAGEN", default=100)
 MAIL_MAX_TIEFE = env.int("MAIL_MAX_TIEFE", default=3)
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_MAX_TASKS_PER_CHILD", default=200)
-# The worker logs through LOGGING (below; same format, JSON when configured, with request ids).
-CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-# ... and writes to the real stderr (a redirect to a logger would loop back into LOGGING).
-CELERY_WORKER_REDIRECT_STDOUTS = False
 CELERY_BEAT_SCHEDULE = {
     "system-heartbeat": {"task": "eakte.system.heartbeat", "schedule": 60.0},
     "wiedervorlagen-melden": {

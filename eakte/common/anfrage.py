@@ -69,7 +69,25 @@ class JsonFormat(logging.Formatter):
 
 def celery_anbinden() -> None:
     """Connect the Celery signals (called once from eakte/celery.py)."""
-    from celery.signals import before_task_publish, task_postrun, task_prerun
+    from celery.signals import (
+        after_setup_logger,
+        after_setup_task_logger,
+        before_task_publish,
+        task_postrun,
+        task_prerun,
+    )
+
+    @after_setup_logger.connect(weak=False)
+    @after_setup_task_logger.connect(weak=False)
+    def _worker_logs(logger=None, **kwargs):
+        """Celery sets up the worker's handlers itself; they get the request id and, with
+        LOG_FORMAT=json, the JSON lines."""
+        from django.conf import settings
+
+        for handler in getattr(logger, "handlers", []):
+            handler.addFilter(AnfrageIdFilter())
+            if settings.LOG_FORMAT == "json":
+                handler.setFormatter(JsonFormat())
 
     @before_task_publish.connect(weak=False)
     def _mitgeben(headers=None, **kwargs):
