@@ -27,3 +27,7 @@ class Aufgabe(Task):
 app = Celery("eakte", task_cls=Aufgabe)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+from eakte.common.anfrage import celery_anbinden  # noqa: E402 (after the app exists)
+
+celery_anbinden()

@@ -69,6 +69,29 @@ if "DATABASE_URL" not in env:
 DATABASES = {"default": _require_postgresql(env.str("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Optional streaming replica for the reads of search, lists and the cockpit
+# (eakte/common/lesereplik.py, docs/betrieb.md "Read replica").
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replik"] = {
+        **_require_postgresql(env.str("DATABASE_REPLICA_URL")),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {"connect_timeout": 2},
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["eakte.common.lesereplik.LesereplikRouter"]
+# Seconds a person's reads stay on the primary after they wrote; pause after a failed check.
+LESEREPLIK_FENSTER = env.int("LESEREPLIK_FENSTER", default=15)
+LESEREPLIK_PRUEFPAUSE = env.float("LESEREPLIK_PRUEFPAUSE", default=10.0)
+LESEREPLIK_VIEWS = frozenset(
+    {
+        "suche:suche",
+        "suche:vorschlaege",
+        "akten:meine",
+        "akten:freigegeben",
+        "start:startseite",
+    }
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -112,11 +135,14 @@ INSTALLED_APPS = [
     "eakte.einsicht",  # Akteneinsicht (issue 21)
     "eakte.cockpit",  # Digitalisierungs-Cockpit (issue 21)
     "eakte.signatur",  # elektronische Signatur bei der Schlusszeichnung (issue 17)
+    "eakte.betrieb",  # operations: file store moves, backup, restore (issue 22)
     "aktenplan",
     "schulung",
 ]
 
 MIDDLEWARE = [
+    "eakte.common.anfrage.AnfrageIdMiddleware",  # request id for logs and tasks (docs/betrieb.md)
+    "eakte.betrieb.metriken.MetrikenMiddleware",  # request latency per view (Prometheus)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -124,6 +150,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "eakte.common.lesereplik.LesereplikMiddleware",  # reads on the replica, if configured
     "eakte.common.mandantenbereich.MandantenbereichMiddleware",
     "eakte.common.middleware.KeinCacheFuerAngemeldeteMiddleware",
     "eakte.common.eingabe.NullzeichenMiddleware",
@@ -214,12 +241,35 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Read always (also with DEBUG), so that a misspelt value stops every start.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", default=True)
-STORAGES = {
-    # Dokumente are never served from a public URL: MEDIA_URL is deliberately not routed.
-    "default": {
+# Stored files: a local folder (MEDIA_ROOT) or S3-compatible object storage (docs/betrieb.md).
+# Both are described here, so that `manage.py dateien_umziehen` can move files between them.
+SPEICHERARTEN = {
+    "ordner": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(env.path("MEDIA_ROOT", default=VAR_DIR / "dateien"))},
     },
+    "s3": {
+        "BACKEND": "eakte.common.objektspeicher.Objektspeicher",
+        "OPTIONS": {
+            "bucket_name": env.str("S3_BUCKET", default=""),
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("S3_PREFIX", default=""),
+        },
+    },
+}
+DATEISPEICHER = env.str("DATEISPEICHER", default="ordner")
+if DATEISPEICHER not in SPEICHERARTEN:
+    raise ImproperlyConfigured(
+        f"DATEISPEICHER={DATEISPEICHER!r} ist unbekannt; erlaubt sind: " + ", ".join(SPEICHERARTEN)
+    )
+if DATEISPEICHER == "s3" and not SPEICHERARTEN["s3"]["OPTIONS"]["bucket_name"]:
+    raise ImproperlyConfigured("DATEISPEICHER=s3 braucht S3_BUCKET (den Namen des Buckets).")
+STORAGES = {
+    # Dokumente are never served from a public URL: MEDIA_URL is deliberately not routed.
+    "default": SPEICHERARTEN[DATEISPEICHER],
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -264,6 +314,12 @@ UPLOAD_ERLAUBTE_TYPEN = env.list(
 )
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+# Sessions in the database (default) or in Redis (several web hosts, less database load).
+SITZUNGEN_SPEICHER = env.str("SITZUNGEN_SPEICHER", default="datenbank")
+if SITZUNGEN_SPEICHER not in {"datenbank", "redis"}:
+    raise ImproperlyConfigured("SITZUNGEN_SPEICHER muss „datenbank“ oder „redis“ sein.")
+if SITZUNGEN_SPEICHER == "redis":
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -408,6 +464,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "eakte.cockpit.verdichten",
         "schedule": crontab(minute=15),
     },
+    # OCR jobs whose message never reached Redis (broker down at upload): sent again.
+    "ocr-liegengebliebene-einreihen": {
+        "task": "eakte.ocr.liegengebliebene_einreihen",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
     # Posteingang: pick up scanned files from the intake folders (expires: no pile-up).
     "posteingang-abholen": {
         "task": "eakte.posteingang.abholen",
@@ -421,6 +483,15 @@ CELERY_BEAT_SCHEDULE["aussonderung-erinnern"] = {
 }
 
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Beat exactly once: only the beat holding a Redis lock sends (eakte/common/beat.py); a second
+# beat on another host waits and takes over within BEAT_SPERRE_SEKUNDEN if the first dies.
+CELERY_BEAT_SCHEDULER = "eakte.common.beat:EinmalScheduler"
+BEAT_SPERRE_SEKUNDEN = env.float("BEAT_SPERRE_SEKUNDEN", default=30.0)
+
+# Prometheus metrics at /metrics with "Authorization: Bearer <token>"; unset: no endpoint (404).
+METRIKEN_TOKEN = env.str("METRIKEN_TOKEN", default="")
+# Backups (manage.py sicherung / sicherung_probe), docs/betrieb.md
+SICHERUNG_ORDNER = env.path("SICHERUNG_ORDNER", default=VAR_DIR / "sicherungen")
 
 # --- Akteneinsicht (issue 21) ---
 # Rasterised (redacted) pages of a released copy get a new text layer by OCR (searchable, without
@@ -508,10 +579,24 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# LOG_FORMAT=json: one JSON object per line (for a log collector); every line carries the
+# request id (eakte/common/anfrage.py), also in the Celery tasks a request sent.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"anfrage_id": {"()": "eakte.common.anfrage.AnfrageIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "eakte.common.anfrage.JsonFormat"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["anfrage_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

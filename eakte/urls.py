@@ -5,7 +5,8 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from eakte.system.views import gesundheit
+from eakte.betrieb.metriken import metriken
+from eakte.system.views import bereit, gesundheit, lebt
 
 urlpatterns = [
     path("", include("eakte.start.urls")),
@@ -27,6 +28,9 @@ urlpatterns = [
     path("aktenplan/", include("aktenplan.urls")),
     path("schulung/", include("schulung.urls")),
     path("gesundheit/", gesundheit, name="gesundheit"),
+    path("health/live", lebt, name="health_live"),  # load balancers, monitoring (issue 22)
+    path("health/ready", bereit, name="health_ready"),
+    path("metrics", metriken, name="metriken"),  # Prometheus, only with METRIKEN_TOKEN
     path("api/v1/", include(("eakte.api_urls", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),

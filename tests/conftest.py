@@ -22,6 +22,7 @@ from aktenplan import services as aktenplan_services
 from aktenplan.models import Aktenplan
 from eakte.common.mandantenbereich import systembereich
 from eakte.kommunen.rollen import Rolle
+from tests.dateispeicher import dateispeicher, s3_server  # noqa: F401 (fixtures)
 from tests.factories import (
     BenutzerFactory,
     KommuneFactory,

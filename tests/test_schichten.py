@@ -34,6 +34,7 @@ APPS = {
     "aussonderung": (6, "eakte/aussonderung"),
     "eingang": (6, "eakte/eingang"),  # files unroutable submissions into the Posteingang
     "start": (7, "eakte/start"),
+    "betrieb": (8, "eakte/betrieb"),
 }
 # Exceptions (file, module) allowed for now: none. Add one only with the reason beside it.
 BEKANNT: set[tuple[str, str]] = set()

@@ -36,12 +36,26 @@ class DateiFehlt(APIException):
     default_code = "datei_fehlt"
 
 
+class SpeicherNichtErreichbar(APIException):
+    """The file store does not answer (bucket unreachable, share not mounted)."""
+
+    status_code = 503
+    default_detail = (
+        "Der Dateispeicher ist gerade nicht erreichbar. Es wurde nichts verändert. Bitte "
+        "versuchen Sie es in einigen Minuten erneut."
+    )
+    default_code = "speicher_nicht_erreichbar"
+
+
 def datei_oeffnen(datei: Datei):
     try:
         return dateien.oeffnen(datei)
     except FileNotFoundError as fehler:
         logger.error("Gespeicherte Datei fehlt: Datei %s, %s", datei.pk, datei.speicherort)
         raise DateiFehlt from fehler
+    except OSError as fehler:
+        logger.error("Dateispeicher nicht erreichbar: Datei %s: %s", datei.pk, fehler)
+        raise SpeicherNichtErreichbar from fehler
 
 
 def seite_bei_fehlender_datei(view):
@@ -52,8 +66,13 @@ def seite_bei_fehlender_datei(view):
     def mit_fehlerseite(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
-        except DateiFehlt as fehler:
-            return render(request, "akten/datei_fehlt.html", {"meldung": fehler.detail}, status=500)
+        except (DateiFehlt, SpeicherNichtErreichbar) as fehler:
+            return render(
+                request,
+                "akten/datei_fehlt.html",
+                {"meldung": fehler.detail},
+                status=fehler.status_code,
+            )
 
     return mit_fehlerseite
 
@@ -100,6 +119,8 @@ def datei_senden(datei: Datei, dateiname: str, inline: bool, protokollieren) -> 
         inhalt.close()
         raise
     antwort = FileResponse(inhalt, content_type=datei.mime_typ)
+    if not antwort.has_header("Content-Length"):  # streamed from object storage
+        antwort["Content-Length"] = str(datei.groesse)
     antwort["Content-Disposition"] = content_disposition_header(
         not inline, sicherer_dateiname(dateiname)
     )

@@ -5,6 +5,7 @@ once and shared by every Version that has it. Nothing here ever overwrites or de
 """
 
 import hashlib
+import logging
 import re
 import warnings
 import zipfile
@@ -17,6 +18,8 @@ from django.core.files.storage import storages
 from PIL import Image, UnidentifiedImageError
 
 from .models import Datei
+
+logger = logging.getLogger(__name__)
 
 KOPF_BYTES = 64 * 1024
 OFFICE_ZIP_TYPEN = {
@@ -225,17 +228,39 @@ def ablegen(*, kommune, datei, pruefung: Pruefergebnis) -> tuple[Datei, bool]:
     if vorhanden is not None:
         return vorhanden, False
     name = speicherort(kommune, pruefung.sha256)
-    if not speicher().exists(name):
-        datei.seek(0)
-        gespeichert = speicher().save(name, datei)
-        if gespeichert != name:  # a parallel upload of the same content won the race
-            speicher().delete(gespeichert)
+    try:
+        if not speicher().exists(name):
+            datei.seek(0)
+            gespeichert = speicher().save(name, datei)
+            if gespeichert != name:  # a parallel upload of the same content won the race
+                speicher().delete(gespeichert)
+    except OSError as fehler:  # disk full, folder not writable, bucket unreachable or refusing
+        _halbes_entfernen(name, pruefung.groesse)
+        logger.error("Dateispeicher: %s konnte nicht gespeichert werden: %s", name, fehler)
+        raise ValidationError(SPEICHER_FEHLER) from fehler
     eintrag, neu = Datei.alle.get_or_create(
         kommune=kommune,
         sha256=pruefung.sha256,
         defaults={"groesse": pruefung.groesse, "mime_typ": pruefung.mime_typ, "speicherort": name},
     )
     return eintrag, neu
+
+
+SPEICHER_FEHLER = (
+    "Die Datei konnte nicht gespeichert werden: der Dateispeicher ist voll oder nicht "
+    "erreichbar. Es wurde nichts gespeichert. Bitte versuchen Sie es später erneut und melden "
+    "Sie es Ihrer IT, wenn es bleibt."
+)
+
+
+def _halbes_entfernen(name: str, groesse: int) -> None:
+    """A write that failed half-way (disk full) leaves a truncated file under the final name:
+    remove it (a complete file of the same content, from a parallel upload, stays)."""
+    try:
+        if speicher().exists(name) and speicher().size(name) != groesse:
+            speicher().delete(name)
+    except OSError:
+        logger.exception("Dateispeicher: Rest von %s nicht entfernbar", name)
 
 
 def oeffnen(datei: Datei):
@@ -256,15 +281,28 @@ def pruefsumme(inhalt) -> str:
     return summe.hexdigest()
 
 
-def bestand_pruefen(dateien) -> list[Befund]:
-    """Every stored file that is missing or whose content no longer matches its SHA-256."""
+def bestand_pruefen(dateien, *, vollstaendig: bool = False) -> list[Befund]:
+    """Every stored file that is missing or whose content no longer matches its SHA-256.
+
+    In the folder every file is read and hashed. Object storage keeps the SHA-256 it verified
+    when the object was written; that one is compared (a HEAD request, no download) unless
+    `vollstaendig` asks to read and hash every object too."""
     befunde = []
+    ablage = speicher()
+    server_summe = None if vollstaendig else getattr(ablage, "pruefsumme", None)
     for datei in dateien.iterator(chunk_size=500):
-        if not speicher().exists(datei.speicherort):
+        try:
+            if server_summe is not None:
+                summe = server_summe(datei.speicherort)
+                if summe is None:  # written by another tool without a checksum: read it
+                    with oeffnen(datei) as inhalt:
+                        summe = pruefsumme(inhalt)
+            else:
+                with oeffnen(datei) as inhalt:
+                    summe = pruefsumme(inhalt)
+        except FileNotFoundError:
             befunde.append(Befund(datei, "fehlt"))
             continue
-        with oeffnen(datei) as inhalt:
-            summe = pruefsumme(inhalt)
         if summe != datei.sha256:
             befunde.append(Befund(datei, "verändert (Prüfsumme stimmt nicht)"))
     return befunde

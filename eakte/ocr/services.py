@@ -23,6 +23,9 @@ from django.core.files.base import ContentFile
 from django.db import connections, transaction
 from django.db.models import Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuFehler
+from redis import Redis
+from redis.exceptions import RedisError
 
 from eakte.akten import dateien
 from eakte.akten import services as akten_services
@@ -88,17 +91,59 @@ def _anlagen_nach_commit(verarbeitung_id: int) -> None:
 
 
 def _nach_commit_senden(verarbeitung: Verarbeitung) -> None:
-    # by name, so that services and tasks do not import each other (tasks.py calls us)
     limit, pk = zeitlimit(verarbeitung.seiten), verarbeitung.pk
-    transaction.on_commit(
-        lambda: current_app.send_task(
+    transaction.on_commit(lambda: _senden(pk, limit))
+
+
+def _senden(verarbeitung_id: int, limit: int) -> bool:
+    """Send the job (by name, so that services and tasks do not import each other). If the
+    broker does not answer (Redis restarting), the upload is stored all the same and the
+    Verarbeitung stays `wartet`: `liegengebliebene_einreihen` sends it again later."""
+    try:
+        current_app.send_task(
             "eakte.ocr.verarbeiten",
-            args=[pk],
+            args=[verarbeitung_id],
             queue=settings.OCR_QUEUE,
             time_limit=limit + 30,
             soft_time_limit=limit,
+            retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5},
         )
-    )
+    except (KombuFehler, RedisError, OSError) as fehler:
+        logger.error(
+            "Verarbeitung %s nicht eingereiht (Broker nicht erreichbar: %s); sie bleibt wartend "
+            "und wird später erneut gesendet",
+            verarbeitung_id,
+            fehler,
+        )
+        return False
+    return True
+
+
+LIEGENGEBLIEBEN_NACH = timedelta(minutes=15)
+
+
+def liegengebliebene_einreihen(*, aelter_als: timedelta = LIEGENGEBLIEBEN_NACH) -> int:
+    """Send again every Verarbeitung that waits longer than `aelter_als` while nothing waits in
+    the OCR queue: its message was never sent (broker down at upload) or lost with Redis. A
+    duplicate (a job only reserved by a busy worker) is harmless: the run that finishes second
+    sees `fertig` and stops. Called by beat every 5 minutes."""
+    try:
+        wartend_im_broker = Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=2).llen(
+            settings.OCR_QUEUE
+        )
+    except RedisError:
+        return 0  # the broker is down: nothing can be sent now
+    if wartend_im_broker:
+        return 0
+    grenze = timezone.now() - aelter_als
+    gesendet = 0
+    for pk, seiten in Verarbeitung.objects.filter(
+        status=Status.WARTET, eingereiht_am__lt=grenze
+    ).values_list("pk", "seiten")[:1000]:
+        gesendet += _senden(pk, zeitlimit(seiten))
+    if gesendet:
+        logger.warning("%s liegengebliebene Verarbeitungen erneut eingereiht", gesendet)
+    return gesendet
 
 
 @transaction.atomic

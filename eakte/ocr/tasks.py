@@ -63,3 +63,9 @@ def _beim_start_aufraeumen(**kwargs) -> None:
     """A worker that starts (again, e.g. after being killed) removes what killed jobs left in
     this machine's temporary folder."""
     services.arbeitsordner_aufraeumen()
+
+
+@shared_task(name="eakte.ocr.liegengebliebene_einreihen")
+def liegengebliebene_einreihen() -> int:
+    """Beat, every 5 minutes: jobs whose message was never sent or was lost (Redis down)."""
+    return services.liegengebliebene_einreihen()

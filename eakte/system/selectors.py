@@ -1,6 +1,7 @@
 """What the operators see of the system's health: database, Redis, workers, OCR and office
 tools."""
 
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -39,11 +40,15 @@ def _redis() -> Pruefung:
     return Pruefung("Redis", True, "erreichbar")
 
 
-def _worker() -> Pruefung:
+def worker_lebend() -> list[str]:
     grenze = timezone.now() - WORKER_STILL_ALIVE
-    lebend = list(
+    return list(
         WorkerHeartbeat.objects.filter(zuletzt__gte=grenze).values_list("worker", flat=True)
     )
+
+
+def _worker() -> Pruefung:
+    lebend = worker_lebend()
     if not lebend:
         return Pruefung("Celery-Worker", False, "kein Lebenszeichen in den letzten 3 Minuten")
     return Pruefung("Celery-Worker", True, ", ".join(sorted(lebend)))
@@ -79,4 +84,73 @@ def datenbank_erreichbar() -> bool:
     try:
         return _datenbank().ok
     except Exception:  # any database failure means "not healthy" for the load balancer
+        return False
+
+
+# --- For load balancers and monitoring: /health/live and /health/ready (cheap, nothing leaked)
+
+
+def warteschlangen() -> dict[str, int | None]:
+    """Jobs waiting in Redis per Celery queue (None: Redis not reachable)."""
+    queues = [settings.CELERY_TASK_DEFAULT_QUEUE, settings.OCR_QUEUE]
+    try:
+        verbindung = Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=1)
+        with verbindung.pipeline() as pipe:
+            for queue in queues:
+                pipe.llen(queue)
+            return dict(zip(queues, pipe.execute(), strict=True))
+    except RedisError:
+        return dict.fromkeys(queues)
+
+
+def _speicher_bereit() -> bool:
+    """The file store answers: the folder exists and is writable, or the bucket answers a HEAD."""
+    from django.core.files.storage import storages
+
+    speicher = storages["default"]
+    client = getattr(speicher, "client", None)
+    if client is not None:
+        client.head_bucket(Bucket=speicher.bucket_name)
+        return True
+    ort = getattr(speicher, "location", "")
+    if not ort:
+        return False
+    os.makedirs(ort, exist_ok=True)  # as the store itself does on the first save
+    return os.access(ort, os.W_OK)
+
+
+def bereitschaft() -> tuple[bool, dict]:
+    """(ready to take requests, what was checked). Database, Redis and the file store decide;
+    workers and queues are reported, but a web host stays in the pool without them (the pages
+    work, OCR waits)."""
+    ergebnis: dict = {}
+    for name, pruefen in (
+        ("datenbank", datenbank_erreichbar),
+        ("redis", _redis_erreichbar),
+        ("dateispeicher", _sicher(_speicher_bereit)),
+    ):
+        ergebnis[name] = "ok" if pruefen() else "fehler"
+    bereit = all(wert == "ok" for wert in ergebnis.values())
+    try:
+        ergebnis["worker"] = len(worker_lebend())
+    except Exception:  # the database is down: said above already
+        ergebnis["worker"] = None
+    ergebnis["warteschlangen"] = warteschlangen()
+    return bereit, ergebnis
+
+
+def _sicher(pruefen):
+    def ausfuehren() -> bool:
+        try:
+            return pruefen()
+        except Exception:  # any failure of the store means "not ready"
+            return False
+
+    return ausfuehren
+
+
+def _redis_erreichbar() -> bool:
+    try:
+        return bool(Redis.from_url(settings.REDIS_URL, socket_timeout=1).ping())
+    except RedisError:
         return False

@@ -7,7 +7,8 @@ from django.urls import reverse
 from eakte.akten import dateien
 from eakte.protokoll.models import Aktion, Protokolleintrag
 
-pytestmark = pytest.mark.django_db
+# Every test runs with the folder and again with the S3 bucket (tests/dateispeicher.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dateispeicher")]
 
 MELDUNG = "Die gespeicherte Datei fehlt im Dateispeicher"
 

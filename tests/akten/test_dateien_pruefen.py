@@ -1,22 +1,17 @@
 """`manage.py dateien_pruefen` finds every missing or altered stored file."""
 
-import os
 from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from eakte.akten import services
 from eakte.akten.management.commands import dateien_pruefen
 from tests.hilfen import akteur_von
 
-pytestmark = pytest.mark.django_db
-
-
-def _pfad(version) -> Path:
-    return Path(settings.STORAGES["default"]["OPTIONS"]["location"]) / version.datei.speicherort
+# Every test runs with the folder and again with the S3 bucket (tests/dateispeicher.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dateispeicher")]
 
 
 def _pruefen(*args) -> tuple[str, CommandError | None]:
@@ -48,16 +43,19 @@ def test_alles_in_ordnung(drei_versionen):
     assert "3 Dateien geprüft, alle in Ordnung." in ausgabe
 
 
-def test_veraenderte_und_fehlende_datei_werden_gemeldet(drei_versionen, vorgang):
+@pytest.mark.parametrize("vollstaendig", [False, True])
+def test_veraenderte_und_fehlende_datei_werden_gemeldet(
+    drei_versionen, vorgang, dateispeicher, vollstaendig
+):
     veraendert, geloescht, heil = drei_versionen
-    pfad = _pfad(veraendert)
-    assert pfad.stat().st_mode & 0o777 == 0o440  # stored read-only
-    os.chmod(pfad, 0o640)
-    inhalt = pfad.read_bytes()
-    pfad.write_bytes(inhalt + b"% appended later")
-    _pfad(geloescht).unlink()
+    if dateispeicher.art == "ordner":
+        pfad = Path(dateispeicher.eintrag["OPTIONS"]["location"]) / veraendert.datei.speicherort
+        assert pfad.stat().st_mode & 0o777 == 0o440  # stored read-only
+    inhalt = dateispeicher.lesen(veraendert.datei.speicherort)
+    dateispeicher.veraendern(veraendert.datei.speicherort, inhalt + b"% appended later")
+    dateispeicher.loeschen(geloescht.datei.speicherort)
 
-    ausgabe, fehler = _pruefen()
+    ausgabe, fehler = _pruefen(*(["--vollstaendig"] if vollstaendig else []))
 
     assert fehler is not None and "2 von 3 Dateien fehlen oder wurden verändert" in str(fehler)
     assert f"{veraendert.datei.speicherort} ({veraendert.datei.groesse} Bytes): verändert" in (
@@ -74,7 +72,9 @@ def test_veraenderte_und_fehlende_datei_werden_gemeldet(drei_versionen, vorgang)
     assert "Statik" not in ausgabe
 
 
-def test_gleicher_inhalt_in_zwei_versionen_nennt_beide(drei_versionen, sachbearbeitung, pdf_datei):
+def test_gleicher_inhalt_in_zwei_versionen_nennt_beide(
+    drei_versionen, sachbearbeitung, pdf_datei, dateispeicher
+):
     erste = drei_versionen[0]
     zweite = services.version_hochladen(
         akteur=akteur_von(sachbearbeitung),
@@ -82,7 +82,7 @@ def test_gleicher_inhalt_in_zwei_versionen_nennt_beide(drei_versionen, sachbearb
         datei=pdf_datei("Kopie.pdf", "Bauantrag.pdf"),  # the same bytes as the first upload
     )
     assert zweite.datei_id == erste.datei_id
-    _pfad(erste).unlink()
+    dateispeicher.loeschen(erste.datei.speicherort)
     ausgabe, fehler = _pruefen()
     assert isinstance(fehler, CommandError)
     assert "1 von 3 Dateien fehlen oder wurden verändert" in str(fehler)
@@ -91,7 +91,12 @@ def test_gleicher_inhalt_in_zwei_versionen_nennt_beide(drei_versionen, sachbearb
 
 
 def test_nur_eine_kommune(
-    drei_versionen, akte_anlegen, fremde_sachbearbeitung, ordnungsamt_michelstadt, pdf_datei
+    drei_versionen,
+    akte_anlegen,
+    fremde_sachbearbeitung,
+    ordnungsamt_michelstadt,
+    pdf_datei,
+    dateispeicher,
 ):
     fremde_akte = akte_anlegen(fremde_sachbearbeitung, ordnungsamt_michelstadt)
     fremder_vorgang = services.vorgang_anlegen(
@@ -102,7 +107,7 @@ def test_nur_eine_kommune(
         vorgang=fremder_vorgang,
         datei=pdf_datei("Fremd.pdf"),
     )
-    _pfad(fremd).unlink()
+    dateispeicher.loeschen(fremd.datei.speicherort)
     ausgabe, fehler = _pruefen("--kommune", "erbach")
     assert fehler is None and "3 Dateien geprüft, alle in Ordnung." in ausgabe
     ausgabe, fehler = _pruefen("--kommune", "michelstadt")
@@ -112,9 +117,9 @@ def test_nur_eine_kommune(
         call_command("dateien_pruefen", "--kommune", "atlantis")
 
 
-def test_fortschritt_je_block(drei_versionen, monkeypatch):
+def test_fortschritt_je_block(drei_versionen, monkeypatch, dateispeicher):
     monkeypatch.setattr(dateien_pruefen, "BLOCK", 2)
-    _pfad(drei_versionen[2]).unlink()
+    dateispeicher.loeschen(drei_versionen[2].datei.speicherort)
     ausgabe, fehler = _pruefen()
     assert isinstance(fehler, CommandError)
     zeilen = ausgabe.splitlines()

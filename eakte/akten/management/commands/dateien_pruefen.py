@@ -17,8 +17,14 @@ class Command(Systembefehl, BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--kommune", help="Kurzname einer Kommune (sonst alle)")
+        parser.add_argument(
+            "--vollstaendig",
+            action="store_true",
+            help="Im Objektspeicher jede Datei herunterladen und neu prüfen (sonst genügt die "
+            "Prüfsumme, die der Speicher beim Schreiben geprüft hat)",
+        )
 
-    def handle(self, *args, kommune: str | None, **options):
+    def handle(self, *args, kommune: str | None, vollstaendig: bool, **options):
         alle = Datei.objects.order_by("pk")
         if kommune:
             gefunden = Kommune.objects.filter(slug=kommune).first()
@@ -33,7 +39,9 @@ class Command(Systembefehl, BaseCommand):
             block = list(alle.filter(pk__gt=letzte_pk).values_list("pk", flat=True)[:BLOCK])
             if not block:
                 break
-            for befund in dateien.bestand_pruefen(Datei.objects.filter(pk__in=block)):
+            for befund in dateien.bestand_pruefen(
+                Datei.objects.filter(pk__in=block), vollstaendig=vollstaendig
+            ):
                 befunde += 1
                 self._melden(befund)
             geprueft, letzte_pk = geprueft + len(block), block[-1]
