@@ -576,6 +576,8 @@ SPECTACULAR_SETTINGS = {
         "DokumenttypEnum": "eakte.akten.models.Dokumenttyp",
         "VertraulichkeitEnum": "eakte.akten.models.Vertraulichkeit",
         "RolleEnum": "eakte.kommunen.rollen.Rolle",
+        "EmpfaengerartEnum": "eakte.geschaeftsgang.models.Empfaengerart",
+        "AntragsstatusEnum": "eakte.eingang.models.Antragsstatus",
     },
 }
 

@@ -30,7 +30,7 @@ from .models import Einsicht, EinsichtDokument, Zugriffsart
 from .serializers import (
     EinsichtAnlegenSerializer,
     EinsichtSerializer,
-    FreigabeSerializer,
+    EinsichtFreigabeSerializer,
     SchwaerzungenSerializer,
     WortSerializer,
     ZugriffSerializer,
@@ -179,7 +179,7 @@ class EinsichtViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(
         request=None,
-        responses={200: FreigabeSerializer, 400: OpenApiResponse(description="nicht möglich")},
+        responses={200: EinsichtFreigabeSerializer, 400: OpenApiResponse(description="nicht möglich")},
         summary="Freigeben: geschwärzte Fassungen erzeugen, Link senden, Code ausgeben",
     )
     @action(detail=True, methods=["post"])
@@ -187,11 +187,11 @@ class EinsichtViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         freigabe = service_ausfuehren(
             services.einsicht_freigeben, akteur=akteur_aus(request), einsicht=self.get_object()
         )
-        return Response(FreigabeSerializer({"link": freigabe.link, "code": freigabe.code}).data)
+        return Response(EinsichtFreigabeSerializer({"link": freigabe.link, "code": freigabe.code}).data)
 
     @extend_schema(
         request=None,
-        responses={200: FreigabeSerializer, 400: OpenApiResponse(description="nicht freigegeben")},
+        responses={200: EinsichtFreigabeSerializer, 400: OpenApiResponse(description="nicht freigegeben")},
         summary="Neuen Zugangscode erzeugen (hebt eine Sperre nach falschen Codes auf)",
     )
     @action(detail=True, methods=["post"])
@@ -201,7 +201,7 @@ class EinsichtViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             services.code_erneuern, akteur=akteur_aus(request), einsicht=einsicht
         )
         return Response(
-            FreigabeSerializer({"link": services.zugangslink(einsicht), "code": code}).data
+            EinsichtFreigabeSerializer({"link": services.zugangslink(einsicht), "code": code}).data
         )
 
     @extend_schema(

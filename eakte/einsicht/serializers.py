@@ -105,7 +105,7 @@ class ZurueckhaltenSerializer(serializers.Serializer):
     grund = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
-class FreigabeSerializer(serializers.Serializer):
+class EinsichtFreigabeSerializer(serializers.Serializer):
     link = serializers.CharField()
     code = serializers.CharField(help_text="nur in dieser Antwort; per Brief/Telefon übermitteln")
 

@@ -27,6 +27,10 @@ def fuenf_briefe(vorgang, sachbearbeitung):
 
 
 def _titel(inhalt: str) -> list[str]:
+    """The titles in the page's list of documents (forms elsewhere on the page, e.g. to start a
+    Geschäftsgang on one Dokument, name them too)."""
+    if 'id="dokumente"' in inhalt:
+        inhalt = inhalt.split('id="dokumente"', 1)[1].split("</section>", 1)[0]
     return [f"Brief {n}" for n in range(1, 6) if f">Brief {n}<" in inhalt]
 
 
