@@ -16,8 +16,10 @@ class RegelForm(forms.ModelForm):
         fields = REGELFELDER
         widgets = {"ablage": forms.RadioSelect(choices=Ablage.choices)}
 
-    def __init__(self, *args, einheiten, oes, darf_vorgabe: bool, **kwargs):
+    def __init__(self, *args, einheiten, oes, vorlagen, darf_vorgabe: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["vorlage"].queryset = vorlagen
+        self.fields["vorlage"].empty_label = "– keinen Geschäftsgang starten –"
         self.fields["aktenplaneinheit"].queryset = einheiten
         self.fields["oe"].queryset = oes
         self.fields["oe"].required = False

@@ -42,7 +42,7 @@ def regeln_fuer(user) -> QuerySet[Regel]:
             Q(kommune_id=user.kommune_id)
             | Q(kommune__isnull=True, verbund_id=user.kommune.verbund_id)
         )
-        .select_related("aktenplaneinheit", "oe", "kommune")
+        .select_related("aktenplaneinheit", "oe", "kommune", "vorlage")
         .order_by("leistung", "kommune_id")
     )
 

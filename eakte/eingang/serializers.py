@@ -1,6 +1,8 @@
 from rest_framework import serializers
 
 from aktenplan.models import Aktenplaneinheit
+from eakte.geschaeftsgang import selectors as geschaeftsgang_selectors
+from eakte.geschaeftsgang.models import Vorlage
 from eakte.kommunen.models import Organisationseinheit
 
 from .models import REGELFELDER, Antrag, Regel, Rueckmeldung
@@ -45,6 +47,7 @@ class AntragSerializer(serializers.ModelSerializer):
             "vorgang",
             "aktenzeichen",
             "nicht_zugeordnet_grund",
+            "geschaeftsgang_hinweis",
             "datenformat",
             "daten",
         ]
@@ -93,6 +96,14 @@ class RegelSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="UUID der federführenden OE (Regel der Kommune)",
     )
+    vorlage = serializers.SlugRelatedField(
+        slug_field="uuid",
+        queryset=Vorlage.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="UUID der Vorlage eines Geschäftsgangs (der Kommune oder des Verbunds, ohne "
+        "Absender-Schritt), die für jeden zugeordneten Antrag gestartet wird",
+    )
     vorgabe = serializers.SerializerMethodField()
 
     class Meta:
@@ -108,6 +119,7 @@ class RegelSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         anfrage = self.context.get("request")
         if anfrage is not None and getattr(anfrage.user, "kommune_id", None):
+            self.fields["vorlage"].queryset = geschaeftsgang_selectors.vorlagen_fuer(anfrage.user)
             self.fields["oe"].queryset = Organisationseinheit.objects.filter(
                 kommune_id=anfrage.user.kommune_id
             )

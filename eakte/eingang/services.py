@@ -22,6 +22,8 @@ from eakte.akten import services as akten_services
 from eakte.akten.models import Datei, Dokument, Dokumenttyp, Vorgang
 from eakte.common.akteur import Akteur, Anmeldeart
 from eakte.common.regeln import pruefen
+from eakte.geschaeftsgang import services as geschaeftsgang_services
+from eakte.geschaeftsgang.models import Empfaengerart, Vorlage
 from eakte.kommunen.models import Benutzer, Kommune, Organisationseinheit, Verbund
 from eakte.posteingang import services as posteingang_services
 from eakte.protokoll.models import Aktion
@@ -105,9 +107,11 @@ def zulassung_erteilen(
 
 def _regel_pruefen(
     *, verbund, kommune, leistung, bezeichnung, aktenplaneinheit, oe, oe_kuerzel, ablage,
-    schluesselfeld,
+    schluesselfeld, vorlage,
 ) -> None:  # fmt: skip
     fehler = {}
+    if vorlage is not None and (meldung := vorlage_unbrauchbar(vorlage, verbund, kommune)):
+        fehler["vorlage"] = meldung
     if not leistung:
         fehler["leistung"] = "Bitte den Leistungsschlüssel oder die Prozesskennung angeben."
     if not bezeichnung:
@@ -139,6 +143,7 @@ def regel_speichern(
     oe_kuerzel: str = "",
     ablage: str = Ablage.NEUE_AKTE,
     schluesselfeld: str = "",
+    vorlage: Vorlage | None = None,
     regel: Regel | None = None,
 ) -> Regel:
     """Create or change a rule: with `kommune` for that Kommune (Kommunen-Admin), without it a
@@ -155,7 +160,7 @@ def regel_speichern(
     _regel_pruefen(
         verbund=verbund, kommune=kommune, leistung=leistung, bezeichnung=bezeichnung,
         aktenplaneinheit=aktenplaneinheit, oe=oe, oe_kuerzel=oe_kuerzel, ablage=ablage,
-        schluesselfeld=schluesselfeld,
+        schluesselfeld=schluesselfeld, vorlage=vorlage,
     )  # fmt: skip
     werte = {
         "leistung": leistung,
@@ -165,6 +170,7 @@ def regel_speichern(
         "oe_kuerzel": oe_kuerzel.strip(),
         "ablage": ablage,
         "schluesselfeld": schluesselfeld.strip(),
+        "vorlage": vorlage,
     }
     neu = regel is None
     regel = regel or Regel(verbund=verbund, kommune=kommune)
@@ -183,6 +189,28 @@ def regel_speichern(
             objekt=regel,
         )
     return regel
+
+
+@transaction.atomic
+def vorlage_unbrauchbar(vorlage: Vorlage, verbund: Verbund, kommune: Kommune | None) -> str:
+    """Why a rule of `kommune` (None: a default of the Verbund) cannot start `vorlage`, or "".
+    A default may only name a Verbund-wide template; no template may send a step to the
+    "Absender": the intake has no person who could take it."""
+    if (
+        not vorlage.aktiv
+        or vorlage.verbund_id != verbund.pk
+        or vorlage.kommune_id not in (None, kommune.pk if kommune else None)
+    ):
+        if kommune is None:
+            return "Eine Vorgabe des Verbunds kann nur eine Vorlage des ganzen Verbunds starten."
+        return "Bitte eine aktive Vorlage Ihrer Kommune oder des Verbunds wählen."
+    if vorlage.schritte.filter(art=Empfaengerart.ABSENDER).exists():
+        return (
+            f"Die Vorlage „{vorlage.name}“ schickt einen Schritt an den Absender; beim "
+            "Antragseingang gibt es keinen Absender, der ihn übernehmen könnte. Bitte eine "
+            "Vorlage ohne Absender-Schritt wählen."
+        )
+    return ""
 
 
 @transaction.atomic
@@ -210,7 +238,7 @@ def regel_fuer(kommune: Kommune, leistung: str) -> Regel | None:
     regeln = Regel.objects.filter(
         Q(kommune=kommune) | Q(kommune__isnull=True, verbund_id=kommune.verbund_id),
         leistung=leistung,
-    ).select_related("aktenplaneinheit", "oe")
+    ).select_related("aktenplaneinheit", "oe", "vorlage")
     return min(regeln, key=lambda regel: regel.kommune_id is None, default=None)
 
 
@@ -353,6 +381,37 @@ def _einordnen(
         objekt=antrag,
         akte=vorgang.akte,
     )
+    if regel.vorlage_id is not None:
+        _geschaeftsgang_starten(akteur, antrag, regel, vorgang)
+
+
+def _geschaeftsgang_starten(akteur: Akteur, antrag: Antrag, regel: Regel, vorgang: Vorgang):
+    """Start the rule's route template on the new Vorgang, in the intake's transaction (a
+    savepoint): if it cannot start, the Vorgang stays and the Antrag and the Protokoll say why."""
+    vorlage = regel.vorlage
+    try:
+        with transaction.atomic():
+            meldung = vorlage_unbrauchbar(
+                vorlage, antrag.kommune.verbund, antrag.kommune if regel.kommune_id else None
+            )
+            if meldung:
+                raise ValidationError(meldung)
+            geschaeftsgang_services.geschaeftsgang_aus_vorlage_starten(
+                akteur=akteur, vorlage=vorlage, vorgang=vorgang
+            )
+    except (ValidationError, PermissionDenied) as fehler:
+        grund = " ".join(getattr(fehler, "messages", None) or [str(fehler)])
+        antrag.geschaeftsgang_hinweis = grund
+        antrag.save(update_fields=["geschaeftsgang_hinweis"])
+        protokollieren(
+            kommune_id=antrag.kommune_id,
+            akteur=akteur,
+            aktion=Aktion.GEAENDERT,
+            beschreibung=f"Geschäftsgang „{vorlage.name}“ für Antrag {antrag.referenz} nicht "
+            f"gestartet: {grund}",
+            objekt=antrag,
+            akte=vorgang.akte,
+        )
 
 
 def _oe(regel: Regel, kommune: Kommune) -> Organisationseinheit:

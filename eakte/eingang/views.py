@@ -15,6 +15,7 @@ from eakte.akten.models import Dokument, Dokumenttyp
 from eakte.common.akteur import akteur_aus
 from eakte.common.forms import fehler_ins_formular
 from eakte.common.regeln import darf
+from eakte.geschaeftsgang import selectors as geschaeftsgang_selectors
 from eakte.kommunen.models import Organisationseinheit
 
 from . import selectors, services
@@ -105,6 +106,7 @@ def _regelform(request, daten=None, instance=None):
         instance=instance,
         einheiten=aktenplan_selectors.ablagefaehig(aktenplan_selectors.einheiten_fuer(user)),
         oes=Organisationseinheit.objects.filter(kommune_id=user.kommune_id, aktiv=True),
+        vorlagen=geschaeftsgang_selectors.vorlagen_fuer(user),
         darf_vorgabe=darf(user, "eingang.regel_verwalten", user.kommune.verbund),
     )
 
