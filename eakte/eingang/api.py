@@ -39,7 +39,7 @@ from eakte.common.regeln import darf
 
 from . import einreichung, geheimnis, selectors, services
 from .einreichung import Ablehnung
-from .models import Antrag, Plattform, Regel, Rueckmeldung
+from .models import REGELFELDER, Antrag, Plattform, Regel, Rueckmeldung
 from .serializers import (
     AntragSerializer,
     KanalSerializer,
@@ -327,6 +327,9 @@ class RegelViewSet(viewsets.ModelViewSet):
     def _speichern(self, serializer, regel=None):
         daten = dict(serializer.validated_data)
         verbundweit = daten.pop("verbundweit", False)
+        if regel is not None and serializer.partial:  # PATCH: the rest stays as it is
+            daten = {name: getattr(regel, name) for name in REGELFELDER} | daten
+            verbundweit = regel.kommune_id is None
         user = self.request.user
         with transaction.atomic():
             return service_ausfuehren(

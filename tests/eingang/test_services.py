@@ -19,33 +19,8 @@ from eakte.geschaeftsgang.models import (
     Verfuegung,
 )
 from eakte.protokoll.models import Protokolleintrag
-from tests.eingang.conftest import antrag_json
+from tests.eingang.conftest import antrag_json, vorlage_mit
 from tests.hilfen import akteur_von
-
-
-def _vorlage(admin, *schritte, verbundweit=False, name="Bauantrag prüfen"):
-    return gg_services.vorlage_anlegen(
-        akteur=akteur_von(admin),
-        name=name,
-        verbundweit=verbundweit,
-        schritte=[gg_services.VorlageschrittAngabe(v, art, **mehr) for v, art, mehr in schritte],
-    )
-
-
-@pytest.fixture
-def amtsleitung(erbach, bauamt):
-    from tests.factories import BenutzerFactory
-
-    return BenutzerFactory(kommune=erbach, username="al.erbach", organisationseinheiten=[bauamt])
-
-
-@pytest.fixture
-def vorlage_bauamt(kommunen_admin, bauamt, amtsleitung):
-    return _vorlage(
-        kommunen_admin,
-        (Verfuegung.VERANLASSUNG, Empfaengerart.OE, {"oe": bauamt}),
-        (Verfuegung.KENNTNIS, Empfaengerart.PERSON, {"person": amtsleitung}),
-    )
 
 
 def _regel_mit(regel, admin, vorlage):
@@ -91,7 +66,7 @@ def test_regel_ohne_vorlage_startet_nichts(civento, regel_bauantrag):
 
 
 def test_vorlage_mit_absender_schritt_wird_abgelehnt(regel_bauantrag, kommunen_admin, bauamt):
-    mit_absender = _vorlage(
+    mit_absender = vorlage_mit(
         kommunen_admin,
         (Verfuegung.VERANLASSUNG, Empfaengerart.OE, {"oe": bauamt}),
         (Verfuegung.VERSAND, Empfaengerart.ABSENDER, {}),
@@ -114,7 +89,7 @@ def test_vorlage_einer_anderen_kommune_wird_abgelehnt(
         kommune=michelstadt, rollen=[Rolle.KOMMUNEN_ADMIN],
         organisationseinheiten=[ordnungsamt_michelstadt],
     )  # fmt: skip
-    fremde = _vorlage(
+    fremde = vorlage_mit(
         admin_michelstadt,
         (Verfuegung.VERANLASSUNG, Empfaengerart.OE, {"oe": ordnungsamt_michelstadt}),
     )
@@ -136,7 +111,7 @@ def test_vorgabe_des_verbunds_nur_mit_verbundvorlage(
     }  # fmt: skip
     with pytest.raises(ValidationError, match="Vorlage des ganzen Verbunds"):
         services.regel_speichern(vorlage=vorlage_bauamt, **angaben)
-    verbundvorlage = _vorlage(
+    verbundvorlage = vorlage_mit(
         digitallotse,
         (Verfuegung.KENNTNIS, Empfaengerart.ROLLE, {"rolle": Rolle.SACHBEARBEITUNG}),
         verbundweit=True,

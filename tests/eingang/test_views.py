@@ -180,3 +180,62 @@ def test_eingangskanaele_nur_fuer_die_verwaltung_der_kommune(
     assert [k["name"] for k in antwort.json()] == ["Civento Test"]
     assert api_als(sachbearbeitung).get("/api/v1/eingang/kanaele/").status_code == 403
     assert api_als(fremder_kommunen_admin).get("/api/v1/eingang/kanaele/").json() == []
+
+
+def test_regel_mit_vorlage_im_formular(
+    regel_bauantrag, kommunen_admin, vorlage_bauamt, bauamt, kleiner_plan, client_als
+):
+    from eakte.geschaeftsgang.models import Empfaengerart, Verfuegung
+    from tests.eingang.conftest import vorlage_mit
+
+    mit_absender = vorlage_mit(
+        kommunen_admin,
+        (Verfuegung.VERSAND, Empfaengerart.ABSENDER, {}),
+        name="Versand durch den Absender",
+    )
+    daten = {
+        "leistung": "civento-gewerbe",
+        "bezeichnung": "Gewerbeanmeldung",
+        "aktenplaneinheit": kleiner_plan["0.2.01"].pk,
+        "oe": bauamt.pk,
+        "ablage": "neue_akte",
+        "vorlage": mit_absender.pk,
+    }
+    antwort = client_als(kommunen_admin).post(reverse("eingang:regeln"), daten)
+    assert antwort.status_code == 200
+    assert "schickt einen Schritt an den Absender" in antwort.content.decode()
+    assert not Regel.objects.filter(leistung="civento-gewerbe").exists()
+    antwort = client_als(kommunen_admin).post(
+        reverse("eingang:regeln"), {**daten, "vorlage": vorlage_bauamt.pk}
+    )
+    assert antwort.status_code == 302
+    assert Regel.objects.get(leistung="civento-gewerbe").vorlage == vorlage_bauamt
+    seite = client_als(kommunen_admin).get(reverse("eingang:regeln")).content.decode()
+    assert "Bauantrag prüfen" in seite
+
+
+def test_zustellung_startet_geschaeftsgang_der_per_api_gesetzten_regel(
+    plattformclient, regel_bauantrag, kommunen_admin, vorlage_bauamt, sachbearbeitung, api_als,
+    fremder_kommunen_admin,
+):  # fmt: skip
+    """API level: the rule gets its template over the API, a delivered application ends with
+    an open route whose first step waits in the Bauamt's Postkorb (also over the API)."""
+    from eakte.geschaeftsgang.models import Geschaeftsgang
+
+    url = f"/api/v1/eingang/regeln/{regel_bauantrag.uuid}/"
+    # another Kommune's admin cannot even see the rule
+    assert api_als(fremder_kommunen_admin).patch(url, {}, format="json").status_code == 404
+    antwort = api_als(kommunen_admin).patch(
+        url, {"vorlage": str(vorlage_bauamt.uuid)}, format="json"
+    )
+    assert antwort.status_code == 200, antwort.content
+    assert antwort.json()["vorlage"] == str(vorlage_bauamt.uuid)
+    antwort = plattformclient.zustellen(antrag_json("CIV-GG"))
+    assert antwort.status_code == 201 and antwort.json()["zugeordnet"] is True
+    gang = Geschaeftsgang.objects.get()
+    assert gang.vorgang.vorgangszeichen == antwort.json()["aktenzeichen"]
+    erster = gang.schritte.order_by("position").first()
+    assert erster.status == "aktiv" and erster.empfaenger_oe == regel_bauantrag.oe
+    postkorb = api_als(sachbearbeitung).get("/api/v1/postkorb/")
+    assert postkorb.status_code == 200, postkorb.content
+    assert str(erster.uuid) in postkorb.content.decode()
