@@ -2,7 +2,7 @@ from uuid import UUID
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -88,7 +88,12 @@ class AktenplanViewSet(viewsets.ReadOnlyModelViewSet):
         parameters=[
             OpenApiParameter("unter", str, description="nur dieser Teilbaum (Kennzeichen)"),
             OpenApiParameter("aktiv", bool, description="nur nicht stillgelegte Einheiten"),
-            OpenApiParameter("q", str, description="Suchtext (Kennzeichen-Anfang oder Titel)"),
+            OpenApiParameter(
+                "q",
+                str,
+                description="Suchtext: Kennzeichen-Anfang oder Wörter aus Titel und "
+                "Beschreibung (deutsche Wortformen, Umlaute, Wortteile); beste Treffer zuerst",
+            ),
         ],
         responses=EinheitSerializer(many=True),
         summary="Einheiten als flache Liste",
@@ -97,14 +102,46 @@ class AktenplanViewSet(viewsets.ReadOnlyModelViewSet):
     def einheiten(self, request, uuid=None):
         aktenplan = self.get_object()
         parameter = request.query_params
-        einheiten = aktenplan.einheiten.filter(selectors.suchbedingung(parameter.get("q", "")))
+        einheiten = aktenplan.einheiten.all()
         if unter := parameter.get("unter"):
             einheiten = einheiten.filter(selectors.teilbaum_bedingung(aktenplan, unter))
         if parameter.get("aktiv") in ("true", "1"):
             einheiten = einheiten.filter(stillgelegt=False)
-        einheiten = einheiten.select_related("parent", "nachfolger").order_by("sortierschluessel")
+        einheiten = selectors.suchen(
+            einheiten.select_related("parent", "nachfolger"), aktenplan, parameter.get("q", "")
+        )
         seite = self.paginate_queryset(einheiten)
         return self.get_paginated_response(EinheitSerializer(seite, many=True).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "unter", str, description="Kennzeichen der übergeordneten Einheit; leer: oberste"
+            )
+        ],
+        responses=inline_serializer(
+            "KennzeichenVorschlag",
+            {
+                "kennzeichen": serializers.CharField(allow_null=True),
+                "schema": serializers.CharField(),
+            },
+        ),
+        summary="Nächstes freies Kennzeichen unter einer Einheit",
+    )
+    @action(detail=True, url_path="kennzeichen-vorschlag")
+    def kennzeichen_vorschlag(self, request, uuid=None):
+        aktenplan = self.get_object()
+        unter = request.query_params.get("unter", "").strip() or None
+        if unter and not aktenplan.einheiten.filter(kennzeichen=unter).exists():
+            raise serializers.ValidationError(
+                {"unter": f"Die Einheit „{unter}“ gibt es im Aktenplan nicht."}
+            )
+        return Response(
+            {
+                "kennzeichen": selectors.naechstes_kennzeichen(aktenplan, unter),
+                "schema": aktenplan.nummerierung.schema_text(),
+            }
+        )
 
     @extend_schema(responses=AenderungSerializer(many=True), summary="Änderungen, neueste zuerst")
     @action(detail=True)
@@ -134,7 +171,7 @@ class AktenplanViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         request=ImportSerializer,
         responses=ImportergebnisSerializer,
-        summary="Import (alles oder nichts), standardmäßig als Probelauf",
+        summary="Import (alles oder nichts), standardmäßig als Probelauf im Modus ergänzen",
     )
     @action(detail=True, methods=["post"], parser_classes=[MultipartParser], url_path="import")
     def importieren(self, request, uuid=None):
@@ -149,9 +186,12 @@ class AktenplanViewSet(viewsets.ReadOnlyModelViewSet):
             akteur=akteur_aus(request),
             probelauf=eingabe.validated_data["probelauf"],
             quelle=f"API-Import {datei.name}",
+            modus=eingabe.validated_data["modus"],
+            bestaetigung=eingabe.validated_data["bestaetigung"],
         )
         daten = {
             "ok": ergebnis.ok,
+            "modus": ergebnis.modus,
             "angewendet": ergebnis.angewendet,
             "fehler": [{"zeile": f.zeile, "meldung": f.meldung} for f in ergebnis.fehler],
             "neu": ergebnis.neu,

@@ -7,6 +7,7 @@ with line numbers. `pruefen` then checks the rows against each other and the num
 import csv
 import io
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
@@ -29,6 +30,27 @@ SPALTEN = [
 ]
 PFLICHTSPALTEN = ["Kennzeichen", "Übergeordnet", "Titel", "Aufbewahrungsfrist", "Aussonderungsart"]
 JSON_FORMAT = "eakte-aktenplan"
+# Import modes: add/change only the units in the file (default), or make the plan equal to it.
+ERGAENZEN = "ergaenzen"
+ERSETZEN = "ersetzen"
+MODI = {
+    ERGAENZEN: "Ergänzen/ändern: nur die Einheiten der Datei anlegen oder ändern",
+    ERSETZEN: "Ganzen Plan ersetzen: Einheiten, die in der Datei fehlen, werden stillgelegt",
+}
+# What the change lists show instead of field names.
+FELDNAMEN = {
+    "titel": "Titel",
+    "beschreibung": "Beschreibung",
+    "aufbewahrungsfrist": "Aufbewahrungsfrist",
+    "aussonderungsart": "Aussonderungsart",
+    "gueltig_ab": "gültig ab",
+    "gueltig_bis": "gültig bis",
+    "kennzeichen": "Kennzeichen",
+    "stillgelegt": "stillgelegt",
+    "uebergeordnet": "übergeordnete Einheit",
+    "nachfolger": "Nachfolger",
+    "parent": "übergeordnete Einheit",
+}
 UNBEFRISTET = "unbefristet"
 MAX_FRIST = 500
 
@@ -69,14 +91,21 @@ class Gelesen:
 # --- single values ---------------------------------------------------------------------------
 
 
+_FRIST = re.compile(r"^(\d+)\s*(jahre?|j\.?)?$", re.IGNORECASE)
+
+
 def frist_lesen(text: str) -> int | None:
-    text = text.strip()
+    """Whole years or "unbefristet"; also as the pages show it: "10 Jahre", "1 Jahr", "10 J."."""
+    text = " ".join(text.split())
     if text.lower() == UNBEFRISTET:
         return None
+    passt = _FRIST.match(text)
+    if passt:
+        text = passt.group(1)
     if not text.isdigit() or int(text) > MAX_FRIST:
         raise ValueError(
-            f"Aufbewahrungsfrist „{text}“ ist ungültig: ganze Jahre (0–{MAX_FRIST}) oder "
-            "„unbefristet“."
+            f"Aufbewahrungsfrist „{text}“ ist ungültig: ganze Jahre (0–{MAX_FRIST}, z. B. „10“ "
+            "oder „10 Jahre“) oder „unbefristet“."
         )
     return int(text)
 
@@ -252,10 +281,17 @@ def json_lesen(inhalt: bytes) -> Gelesen:
     return ergebnis
 
 
-def pruefen(gelesen: Gelesen, nummerierung: Nummerierung) -> list[Fehler]:
+def pruefen(
+    gelesen: Gelesen, nummerierung: Nummerierung, bestand: set[str] | None = None
+) -> list[Fehler]:
     """All errors of a file: those of single rows, and the rules between rows (unique
-    Kennzeichen, parents exist and are extended, no cycles)."""
-    zeilen, vorhanden = gelesen.zeilen, gelesen.alle_kennzeichen
+    Kennzeichen, parents exist and are extended, no cycles).
+
+    `bestand`: the Kennzeichen already in the plan, which parents and successors may name when
+    the file only adds or changes units (mode "ergänzen"); None when the file is the whole plan.
+    """
+    zeilen, vorhanden = gelesen.zeilen, gelesen.alle_kennzeichen | (bestand or set())
+    wo = "in der Datei nicht" if bestand is None else "weder in der Datei noch im Aktenplan"
     fehler = list(gelesen.fehler)
     erste = {}
     for zeile in zeilen:
@@ -274,8 +310,7 @@ def pruefen(gelesen: Gelesen, nummerierung: Nummerierung) -> list[Fehler]:
             fehler.append(
                 Fehler(
                     zeile.nr,
-                    f"Die übergeordnete Einheit „{zeile.uebergeordnet}“ "
-                    "gibt es in der Datei nicht.",
+                    f"Die übergeordnete Einheit „{zeile.uebergeordnet}“ gibt es {wo}.",
                 )
             )
         elif zeile.uebergeordnet == zeile.kennzeichen:
@@ -288,9 +323,7 @@ def pruefen(gelesen: Gelesen, nummerierung: Nummerierung) -> list[Fehler]:
                 for meldung in nummerierung.fehler(zeile.kennzeichen, zeile.uebergeordnet)
             )
         if zeile.nachfolger and zeile.nachfolger not in vorhanden:
-            fehler.append(
-                Fehler(zeile.nr, f"Der Nachfolger „{zeile.nachfolger}“ steht nicht in der Datei.")
-            )
+            fehler.append(Fehler(zeile.nr, f"Den Nachfolger „{zeile.nachfolger}“ gibt es {wo}."))
     fehler.extend(_zyklen(zeilen))
     return sorted(set(fehler), key=lambda f: (f.zeile or 0, f.meldung))
 

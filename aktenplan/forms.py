@@ -1,8 +1,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+
+from eakte.kommunen.personenwahl import PersonFeld
 
 from . import austausch
-from .models import Aktenplaneinheit, Aussonderungsart
+from .models import Aenderungsart, Aktenplaneinheit, Aussonderungsart
 
 
 class FristFeld(forms.Field):
@@ -13,7 +16,7 @@ class FristFeld(forms.Field):
     def __init__(self, **kwargs):
         super().__init__(
             label="Aufbewahrungsfrist",
-            help_text="Ganze Jahre, z. B. 10, oder „unbefristet“.",
+            help_text="Ganze Jahre, z. B. „10“ oder „10 Jahre“, oder „unbefristet“.",
             **kwargs,
         )
 
@@ -61,6 +64,14 @@ class VerschiebenForm(forms.Form):
         label="Kennzeichen der neuen übergeordneten Einheit",
         required=False,
         help_text="Leer lassen für die oberste Ebene.",
+        # The next free Kennzeichen under the typed parent appears below "Neues Kennzeichen".
+        widget=forms.TextInput(
+            attrs={
+                "hx-get": reverse_lazy("aktenplan:kennzeichen_vorschlag"),
+                "hx-trigger": "input changed delay:400ms, change",
+                "hx-target": "#kennzeichen-vorschlag",
+            }
+        ),
     )
     neues_kennzeichen = forms.CharField(label="Neues Kennzeichen", max_length=100)
 
@@ -73,10 +84,44 @@ class StilllegenForm(forms.Form):
     )
 
 
+class AenderungsfilterForm(forms.Form):
+    """Filters of the change feed: unit (subtree), person, kind and period."""
+
+    einheit = forms.CharField(
+        label="Einheit (Kennzeichen)",
+        required=False,
+        max_length=100,
+        help_text="mit allen Untereinheiten, z. B. 6.2",
+    )
+    person = PersonFeld(label="Person", bereich="verbund", required=False, help_text="")
+    art = forms.ChoiceField(
+        label="Art", required=False, choices=[("", "alle Arten"), *Aenderungsart.choices]
+    )
+    von = DatumFeld(label="von", required=False)
+    bis = DatumFeld(label="bis", required=False)
+
+    def __init__(self, *args, benutzer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].fuer(benutzer)
+
+    def clean(self):
+        daten = super().clean()
+        if daten.get("von") and daten.get("bis") and daten["von"] > daten["bis"]:
+            raise ValidationError("Das Datum „von“ liegt nach dem Datum „bis“.")
+        return daten
+
+
 class ImportForm(forms.Form):
     datei = forms.FileField(
         label="Datei (CSV mit Semikolon oder JSON)",
         help_text="CSV in UTF-8, wie Excel sie als „CSV UTF-8“ speichert; höchstens 10 MB.",
+    )
+    modus = forms.ChoiceField(
+        label="Was soll der Import tun?",
+        choices=list(austausch.MODI.items()),
+        initial=austausch.ERGAENZEN,
+        widget=forms.RadioSelect,
+        required=False,
     )
     MAX_GROESSE = 10 * 1024 * 1024
 
@@ -87,6 +132,9 @@ class ImportForm(forms.Form):
         if datei.size == 0:
             raise ValidationError("Die Datei ist leer.")
         return datei
+
+    def clean_modus(self):
+        return self.cleaned_data["modus"] or austausch.ERGAENZEN
 
     @property
     def format(self) -> str:

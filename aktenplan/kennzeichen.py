@@ -5,7 +5,10 @@ levels deeper than the pattern use its last value. Pure functions, so forms, the
 services all apply exactly the same rules.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from django.utils.translation import ngettext
 
 SORT_WIDTH = 6
 
@@ -35,6 +38,47 @@ class Nummerierung:
     def beispiel(self, ebene: int) -> str:
         return self.trenner.join("0" * self.stellen_fuer_ebene(n) for n in range(1, ebene + 1))
 
+    def beispiel_fuer(self, kennzeichen: str) -> str:
+        """A valid Kennzeichen as close as possible to a wrongly typed one ("6.2.1" → "6.2.01")."""
+        teile = []
+        for ebene, teil in enumerate(self.teile(kennzeichen), start=1):
+            stellen = self.stellen_fuer_ebene(ebene)
+            gut = teil.isascii() and teil.isdigit() and len(teil.lstrip("0") or "0") <= stellen
+            teile.append(teil[-stellen:].zfill(stellen) if gut else "1".zfill(stellen))
+        return self.trenner.join(teile)
+
+    def naechstes(self, eltern: str | None, vorhandene: Iterable[str]) -> str | None:
+        """The next free Kennzeichen under `eltern` (None: top level), given the Kennzeichen of
+        all units already there (retired ones too: a number is never given twice). After the
+        highest number; if that is the last one the digits allow, the first gap; None if full."""
+        ebene = (self.ebene(eltern) if eltern else 0) + 1
+        stellen = self.stellen_fuer_ebene(ebene)
+        praefix = f"{eltern}{self.trenner}" if eltern else ""
+        belegt = set()
+        for kennzeichen in vorhandene:
+            teil = kennzeichen[len(praefix) :] if kennzeichen.startswith(praefix) else ""
+            if teil.isdigit() and self.ebene(kennzeichen) == ebene:
+                belegt.add(int(teil))
+        hoechste = 10**stellen - 1
+        # Level 1 usually starts at 0 (0 Allgemeine Verwaltung), deeper levels at 1.
+        start = 0 if ebene == 1 else 1
+        kandidaten = [max(belegt) + 1] if belegt else [start]
+        kandidaten += range(start, hoechste + 1)
+        for nummer in kandidaten:
+            if start <= nummer <= hoechste and nummer not in belegt:
+                return praefix + str(nummer).zfill(stellen)
+        return None
+
+    def schema_text(self) -> str:
+        """The numbering pattern in words, e.g. "Ebene 1: 1 Ziffer, Ebene 2: 1 Ziffer, ab Ebene
+        3: 2 Ziffern"."""
+        teile = []
+        for ebene, stellen in enumerate(self.stellen, start=1):
+            ab = "ab " if ebene == len(self.stellen) and ebene > 1 else ""
+            ziffern = ngettext("%(n)d Ziffer", "%(n)d Ziffern", stellen) % {"n": stellen}
+            teile.append(f"{ab}Ebene {ebene}: {ziffern}")
+        return ", ".join(teile)
+
     def fehler(self, kennzeichen: str, eltern: str | None) -> list[str]:
         """German messages for everything wrong with `kennzeichen` under parent `eltern`."""
         if not kennzeichen:
@@ -43,7 +87,7 @@ class Nummerierung:
             if not kennzeichen.startswith(eltern + self.trenner):
                 return [
                     f"Das Kennzeichen „{kennzeichen}“ muss das Kennzeichen der übergeordneten "
-                    f"Einheit „{eltern}“ fortsetzen (z. B. „{eltern}{self.trenner}1“)."
+                    f"Einheit „{eltern}“ fortsetzen (z. B. „{self.naechstes(eltern, [])}“)."
                 ]
             if self.ebene(kennzeichen) != self.ebene(eltern) + 1:
                 return [
@@ -58,10 +102,11 @@ class Nummerierung:
         for ebene, teil in enumerate(self.teile(kennzeichen), start=1):
             stellen = self.stellen_fuer_ebene(ebene)
             if not (teil.isascii() and teil.isdigit() and len(teil) == stellen):
+                ziffern = ngettext("%(n)d Ziffer", "%(n)d Ziffern", stellen) % {"n": stellen}
                 return [
                     f"Das Kennzeichen „{kennzeichen}“ passt nicht zum Nummernschema des "
-                    f"Aktenplans: Ebene {ebene} hat {stellen} Ziffer(n), z. B. "
-                    f"„{self.beispiel(ebene)}“."
+                    f"Aktenplans: Ebene {ebene} hat {ziffern}, z. B. "
+                    f"„{self.beispiel_fuer(kennzeichen)}“."
                 ]
         return []
 

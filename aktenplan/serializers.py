@@ -113,10 +113,24 @@ class AenderungSerializer(serializers.ModelSerializer):
 class ImportSerializer(serializers.Serializer):
     datei = serializers.FileField()
     probelauf = serializers.BooleanField(default=True)
+    modus = serializers.ChoiceField(
+        choices=list(austausch.MODI.items()),
+        default=austausch.ERGAENZEN,
+        help_text="ergaenzen: nur die Einheiten der Datei anlegen/ändern (Standard); "
+        "ersetzen: fehlende Einheiten werden stillgelegt.",
+    )
+    bestaetigung = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=20,
+        help_text="Bei ersetzen ohne Probelauf, wenn Einheiten stillgelegt werden: deren Anzahl.",
+    )
 
 
 class ImportergebnisSerializer(serializers.Serializer):
     ok = serializers.BooleanField()
+    modus = serializers.CharField()
     angewendet = serializers.BooleanField()
     fehler = serializers.ListField(child=serializers.DictField())
     neu = serializers.ListField(child=serializers.CharField())

@@ -9,6 +9,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from eakte.common.akteur import Akteur
 from eakte.common.regeln import darf
@@ -317,6 +318,7 @@ class Importergebnis:
     stillgelegt: list[str] = field(default_factory=list)
     unveraendert: int = 0
     angewendet: bool = False
+    modus: str = austausch.ERGAENZEN
 
     @property
     def ok(self) -> bool:
@@ -346,6 +348,18 @@ def _lesen(inhalt: bytes, format: str) -> austausch.Gelesen:
     return austausch.Gelesen(fehler=[austausch.Fehler(None, f"Unbekanntes Format „{format}“.")])
 
 
+def _bestaetigung_fehlt(anzahl: int) -> austausch.Fehler:
+    return austausch.Fehler(
+        None,
+        ngettext(
+            "Der Import legt %(n)d Einheit still. Zur Bestätigung bitte die Zahl %(n)d eingeben.",
+            "Der Import legt %(n)d Einheiten still. Zur Bestätigung bitte die Zahl %(n)d eingeben.",
+            anzahl,
+        )
+        % {"n": anzahl},
+    )
+
+
 @transaction.atomic
 def aktenplan_importieren(
     *,
@@ -355,22 +369,39 @@ def aktenplan_importieren(
     akteur: Akteur,
     probelauf: bool,
     quelle: str = "Import",
+    modus: str = austausch.ERGAENZEN,
+    bestaetigung: str = "",
 ) -> Importergebnis:
-    """Make the plan equal to the file. All or nothing: with any error nothing changes.
+    """Add or change the units of the file, or (modus "ersetzen") make the plan equal to it.
+    All or nothing: with any error nothing changes.
 
-    Units missing from the file are deactivated, never deleted. A dry run (probelauf) reports
-    what would change and writes nothing. The plan is shared by the Verbund: the Protokoll of
-    the importing person's Kommune gets one entry with the counts (the system's import from the
-    command line has no Kommune; the plan's change history records it).
+    "ergaenzen" (the default) touches only the units named in the file; parents and successors
+    may be units already in the plan. "ersetzen" deactivates (never deletes) the units missing
+    from the file; applying that needs `bestaetigung` = the number of units it deactivates.
+    A dry run (probelauf) reports what would change and writes nothing. The plan is shared by
+    the Verbund: the Protokoll of the importing person's Kommune gets one entry with the counts
+    (the system's import from the command line has no Kommune; the plan's change history
+    records it).
     """
+    if modus not in austausch.MODI:
+        raise ValidationError(
+            f"Unbekannter Importmodus „{modus}“: erlaubt sind ergaenzen und ersetzen."
+        )
     benutzer = _pruefe_recht(akteur, aktenplan)
     aktenplan = _gesperrt(aktenplan)
     gelesen = _lesen(inhalt, format)
-    ergebnis = Importergebnis(fehler=austausch.pruefen(gelesen, aktenplan.nummerierung))
+    bestand = {e.kennzeichen: e for e in aktenplan.einheiten.select_related("parent", "nachfolger")}
+    ergebnis = Importergebnis(
+        modus=modus,
+        fehler=austausch.pruefen(
+            gelesen,
+            aktenplan.nummerierung,
+            None if modus == austausch.ERSETZEN else set(bestand),
+        ),
+    )
     if ergebnis.fehler:
         return ergebnis
 
-    bestand = {e.kennzeichen: e for e in aktenplan.einheiten.select_related("parent", "nachfolger")}
     zeilen = {zeile.kennzeichen: zeile for zeile in gelesen.zeilen}
     for kennzeichen, zeile in zeilen.items():
         einheit = bestand.get(kennzeichen)
@@ -383,9 +414,17 @@ def aktenplan_importieren(
             ergebnis.geaendert.append((kennzeichen, felder))
         else:
             ergebnis.unveraendert += 1
-    ergebnis.stillgelegt = [
-        k for k, einheit in bestand.items() if k not in zeilen and not einheit.stillgelegt
-    ]
+    if modus == austausch.ERSETZEN:
+        ergebnis.stillgelegt = [
+            k for k, einheit in bestand.items() if k not in zeilen and not einheit.stillgelegt
+        ]
+    if (
+        not probelauf
+        and ergebnis.stillgelegt
+        and bestaetigung.strip() != str(len(ergebnis.stillgelegt))
+    ):
+        ergebnis.fehler.append(_bestaetigung_fehlt(len(ergebnis.stillgelegt)))
+        return ergebnis
     if not probelauf:
         _import_anwenden(aktenplan, zeilen, bestand, ergebnis, benutzer, quelle)
         ergebnis.angewendet = True
@@ -401,6 +440,7 @@ def aktenplan_importieren(
                 objekt=aktenplan,
                 details={
                     "format": format,
+                    "modus": modus,
                     "quelle": quelle,
                     "neu": len(ergebnis.neu),
                     "geaendert": len(ergebnis.geaendert),

@@ -1,16 +1,26 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from eakte.common import probelauf
 from eakte.common.akteur import akteur_aus
 from eakte.common.forms import fehler_ins_formular
 
-from . import selectors, services
-from .forms import EinheitForm, ImportForm, NeueEinheitForm, StilllegenForm, VerschiebenForm
+from . import austausch, selectors, services
+from .forms import (
+    AenderungsfilterForm,
+    EinheitForm,
+    ImportForm,
+    NeueEinheitForm,
+    StilllegenForm,
+    VerschiebenForm,
+)
 
 
 def _aktenplan_or_404(user):
@@ -119,6 +129,31 @@ def _formularseite(request, form, aktenplan, einheit, titel, knopf, hinweis=""):
     return render(request, "aktenplan/formular.html", context)
 
 
+def _vorschlag_text(eltern: str | None, vorschlag: str | None) -> str:
+    wo = f"unter {eltern}" if eltern else "auf der obersten Ebene"
+    if vorschlag is None:
+        return format_html("{} ist keine Nummer mehr frei. ", wo[0].upper() + wo[1:])
+    return format_html("Nächstes freies Kennzeichen {}: <strong>{}</strong>. ", wo, vorschlag)
+
+
+def _kennzeichen_hilfe(aktenplan, eltern: str | None, vorschlag: str | None) -> str:
+    return format_html(
+        '<span id="kennzeichen-vorschlag" aria-live="polite">{}</span>Nummernschema: {}.',
+        _vorschlag_text(eltern, vorschlag),
+        aktenplan.nummerierung.schema_text(),
+    )
+
+
+@login_required
+def kennzeichen_vorschlag(request):
+    """htmx: the next free Kennzeichen under the typed parent (moving a unit)."""
+    aktenplan = _aktenplan_or_404(request.user)
+    eltern = request.GET.get("neue_obereinheit", "").strip()[:100] or None
+    if eltern and not aktenplan.einheiten.filter(kennzeichen=eltern).exists():
+        return HttpResponse(format_html("Die Einheit „{}“ gibt es im Aktenplan nicht. ", eltern))
+    return HttpResponse(_vorschlag_text(eltern, selectors.naechstes_kennzeichen(aktenplan, eltern)))
+
+
 def _zur_einheit(request, einheit, meldung):
     messages.success(request, meldung)
     return redirect("aktenplan:einheit", einheit_uuid=einheit.uuid)
@@ -129,7 +164,10 @@ def einheit_neu(request, einheit_uuid=None):
     parent = _einheit_or_404(request.user, einheit_uuid) if einheit_uuid else None
     aktenplan = parent.aktenplan if parent else _aktenplan_or_404(request.user)
     _nur_bearbeiter(request.user, aktenplan)
-    form = NeueEinheitForm(request.POST or None)
+    eltern = parent.kennzeichen if parent else None
+    vorschlag = selectors.naechstes_kennzeichen(aktenplan, eltern)
+    form = NeueEinheitForm(request.POST or None, initial={"kennzeichen": vorschlag or ""})
+    form.fields["kennzeichen"].help_text = _kennzeichen_hilfe(aktenplan, eltern, vorschlag)
     if request.method == "POST" and form.is_valid():
         einheit = _versuchen(
             form,
@@ -174,6 +212,10 @@ def einheit_verschieben(request, einheit_uuid):
             "neue_obereinheit": einheit.parent.kennzeichen if einheit.parent else "",
             "neues_kennzeichen": einheit.kennzeichen,
         },
+    )
+    eltern = einheit.parent.kennzeichen if einheit.parent else None
+    form.fields["neues_kennzeichen"].help_text = _kennzeichen_hilfe(
+        einheit.aktenplan, eltern, selectors.naechstes_kennzeichen(einheit.aktenplan, eltern)
     )
     if request.method == "POST" and form.is_valid():
         ziel = _kennzeichen_or_error(
@@ -246,17 +288,29 @@ def einheit_aktivieren(request, einheit_uuid):
 def aenderungen(request):
     aktenplan = _aktenplan_or_404(request.user)
     letzter_besuch = selectors.letzter_besuch(request.user, aktenplan)
-    eintraege = list(selectors.aenderungen(aktenplan)[:200])
+    filter_form = AenderungsfilterForm(request.GET or None, benutzer=request.user)
+    filter_daten = {}
+    if filter_form.is_bound and filter_form.is_valid():
+        filter_daten = {k: v for k, v in filter_form.cleaned_data.items() if v}
+    seite = Paginator(
+        selectors.aenderungen_gefiltert(aktenplan, **filter_daten), AENDERUNGEN_JE_SEITE
+    ).get_page(request.GET.get("seite"))
     services.besuch_merken(aktenplan=aktenplan, benutzer=request.user)
     return render(
         request,
         "aktenplan/aenderungen.html",
         {
             "aktenplan": aktenplan,
-            "eintraege": eintraege,
+            "eintraege": seite.object_list,
+            "seite": seite,
+            "filter_form": filter_form,
+            "gefiltert": bool(filter_daten),
             "letzter_besuch": letzter_besuch,
         },
     )
+
+
+AENDERUNGEN_JE_SEITE = 50
 
 
 @login_required
@@ -271,6 +325,9 @@ def export(request, dateiformat):
     return antwort
 
 
+IMPORT_SEITE = 100
+
+
 @login_required
 def import_hochladen(request):
     aktenplan = _aktenplan_or_404(request.user)
@@ -278,34 +335,88 @@ def import_hochladen(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         inhalt = form.cleaned_data["datei"].read()
+        modus = form.cleaned_data["modus"]
         ergebnis = services.aktenplan_importieren(
             aktenplan=aktenplan,
             inhalt=inhalt,
             format=form.format,
             akteur=akteur_aus(request),
             probelauf=True,
+            modus=modus,
         )
-        schluessel = None
-        if ergebnis.ok:
-            schluessel = probelauf.vormerken(
-                art="aktenplan",
-                inhalt=inhalt,
-                benutzer=request.user,
-                bezug=aktenplan.pk,
-                format=form.format,
-                name=form.cleaned_data["datei"].name,
-            )
-        return render(
-            request,
-            "aktenplan/import_ergebnis.html",
-            {
-                "aktenplan": aktenplan,
-                "ergebnis": ergebnis,
-                "schluessel": schluessel,
-                "dateiname": form.cleaned_data["datei"].name,
-            },
+        if not ergebnis.ok:
+            return _import_ergebnis(request, aktenplan, ergebnis, form.cleaned_data["datei"].name)
+        schluessel = probelauf.vormerken(
+            art="aktenplan",
+            inhalt=inhalt,
+            benutzer=request.user,
+            bezug=aktenplan.pk,
+            format=form.format,
+            name=form.cleaned_data["datei"].name,
+            modus=modus,
         )
+        return redirect(f"{reverse('aktenplan:import_probelauf')}?schluessel={schluessel}")
     return render(request, "aktenplan/import.html", {"aktenplan": aktenplan, "form": form})
+
+
+def _aenderungsliste(ergebnis) -> list[tuple[str, str, str]]:
+    """Every change of a dry run as (kind, Kennzeichen, details), for one paginated table."""
+    felder = austausch.FELDNAMEN
+    return (
+        [("neu", k, "") for k in ergebnis.neu]
+        + [("geändert", k, ", ".join(felder.get(f, f) for f in f_)) for k, f_ in ergebnis.geaendert]
+        + [("stillgelegt", k, "") for k in ergebnis.stillgelegt]
+    )
+
+
+def _import_ergebnis(request, aktenplan, ergebnis, dateiname, schluessel=None):
+    seite = Paginator(_aenderungsliste(ergebnis), IMPORT_SEITE).get_page(request.GET.get("seite"))
+    return render(
+        request,
+        "aktenplan/import_ergebnis.html",
+        {
+            "aktenplan": aktenplan,
+            "ergebnis": ergebnis,
+            "schluessel": schluessel,
+            "dateiname": dateiname,
+            "seite": seite,
+            "ersetzen": ergebnis.modus == austausch.ERSETZEN,
+            "modus_text": austausch.MODI[ergebnis.modus],
+        },
+    )
+
+
+def _vorgemerkt_or_redirect(request, aktenplan, schluessel):
+    vorgemerkt = probelauf.ansehen(
+        art="aktenplan", schluessel=schluessel, benutzer=request.user, bezug=aktenplan.pk
+    )
+    if vorgemerkt is None:
+        messages.error(request, "Der Probelauf ist abgelaufen. Bitte die Datei erneut hochladen.")
+    return vorgemerkt
+
+
+def _vorgemerkt_importieren(request, aktenplan, vorgemerkt, **weiteres):
+    return services.aktenplan_importieren(
+        aktenplan=aktenplan,
+        inhalt=vorgemerkt["inhalt"],
+        format=vorgemerkt["format"],
+        akteur=akteur_aus(request),
+        modus=vorgemerkt["modus"],
+        **weiteres,
+    )
+
+
+@login_required
+def import_probelauf(request):
+    """The dry run of a kept file, with the complete list of changes in pages."""
+    aktenplan = _aktenplan_or_404(request.user)
+    _nur_bearbeiter(request.user, aktenplan)
+    schluessel = request.GET.get("schluessel", "")
+    vorgemerkt = _vorgemerkt_or_redirect(request, aktenplan, schluessel)
+    if vorgemerkt is None:
+        return redirect("aktenplan:import")
+    ergebnis = _vorgemerkt_importieren(request, aktenplan, vorgemerkt, probelauf=True)
+    return _import_ergebnis(request, aktenplan, ergebnis, vorgemerkt["name"], schluessel)
 
 
 @login_required
@@ -313,33 +424,27 @@ def import_hochladen(request):
 def import_uebernehmen(request):
     aktenplan = _aktenplan_or_404(request.user)
     _nur_bearbeiter(request.user, aktenplan)
-    vorgemerkt = probelauf.abholen(
-        art="aktenplan",
-        schluessel=request.POST.get("schluessel", ""),
-        benutzer=request.user,
-        bezug=aktenplan.pk,
-    )
+    schluessel = request.POST.get("schluessel", "")
+    vorgemerkt = _vorgemerkt_or_redirect(request, aktenplan, schluessel)
     if vorgemerkt is None:
-        messages.error(request, "Der Probelauf ist abgelaufen. Bitte die Datei erneut hochladen.")
         return redirect("aktenplan:import")
-    ergebnis = services.aktenplan_importieren(
-        aktenplan=aktenplan,
-        inhalt=vorgemerkt["inhalt"],
-        format=vorgemerkt["format"],
-        akteur=akteur_aus(request),
+    ergebnis = _vorgemerkt_importieren(
+        request,
+        aktenplan,
+        vorgemerkt,
         probelauf=False,
         quelle=f"Import {vorgemerkt['name']}",
+        bestaetigung=request.POST.get("bestaetigung", ""),
     )
     if not ergebnis.ok:
-        return render(
-            request,
-            "aktenplan/import_ergebnis.html",
-            {
-                "aktenplan": aktenplan,
-                "ergebnis": ergebnis,
-                "dateiname": vorgemerkt["name"],
-            },
-        )
+        if ergebnis.stillgelegt:
+            # Only the typed confirmation was missing: back to the dry run, with the reason.
+            messages.error(request, "; ".join(str(f) for f in ergebnis.fehler))
+            return redirect(f"{reverse('aktenplan:import_probelauf')}?schluessel={schluessel}")
+        return _import_ergebnis(request, aktenplan, ergebnis, vorgemerkt["name"])
+    probelauf.abholen(
+        art="aktenplan", schluessel=schluessel, benutzer=request.user, bezug=aktenplan.pk
+    )
     messages.success(
         request,
         f"Import übernommen: {len(ergebnis.neu)} neu, {len(ergebnis.geaendert)} geändert, "

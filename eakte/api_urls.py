@@ -5,10 +5,12 @@ from rest_framework.routers import DefaultRouter
 
 from aktenplan import api as aktenplan_api
 from eakte.akten import api as akten_api
-from eakte.identitaet import api as identitaet_api
 from eakte.aussonderung import api as aussonderung_api  # issue 18
+from eakte.cockpit import api as cockpit_api  # issue 21
 from eakte.eingang import api as eingang_api  # Antragseingang (issue 19)
+from eakte.einsicht import api as einsicht_api  # issue 21
 from eakte.geschaeftsgang import api as geschaeftsgang_api
+from eakte.identitaet import api as identitaet_api
 from eakte.kommunen import api as kommunen_api
 from eakte.ocr import api as ocr_api
 from eakte.posteingang import api as posteingang_api
@@ -29,6 +31,7 @@ router.register(
     basename="organisationseinheit",
 )
 router.register("benutzer", kommunen_api.BenutzerViewSet, basename="benutzer")
+router.register("personen", kommunen_api.PersonenViewSet, basename="person")  # person picker
 router.register("aktenplaene", aktenplan_api.AktenplanViewSet, basename="aktenplan")
 router.register(
     "aktenplaneinheiten", aktenplan_api.AktenplaneinheitViewSet, basename="aktenplaneinheit"
@@ -45,6 +48,7 @@ posteingang_api.registrieren(router)  # posteingang, deckblaetter
 aussonderung_api.registrieren(router)  # issue 18: aussonderung, loeschlaeufe, datenschutz
 eingang_api.registrieren(router)  # Antragseingang (issue 19)
 geschaeftsgang_api.registrieren(router)  # postkorb, geschaeftsgaenge, vorlagen, vertretungen
+einsicht_api.registrieren(router)  # einsichten (issue 21)
 
 urlpatterns = [
     path("system/status/", system_api.SystemStatusView.as_view(), name="system-status"),
@@ -76,6 +80,27 @@ urlpatterns = [
         "postkorb-benachrichtigung/",
         geschaeftsgang_api.BenachrichtigungView.as_view(),
         name="postkorb-benachrichtigung",
+    ),
+    path(
+        "einsicht-zugang/<str:schluessel>/code/",
+        einsicht_api.EinsichtZugangCodeView.as_view(),
+        name="einsicht-zugang-code",
+    ),
+    path(
+        "einsicht-zugang/<str:schluessel>/dokumente/",
+        einsicht_api.EinsichtZugangDokumenteView.as_view(),
+        name="einsicht-zugang-dokumente",
+    ),
+    path(
+        "einsicht-zugang/<str:schluessel>/dokumente/<uuid:einsicht_dokument_uuid>/pdf/",
+        einsicht_api.EinsichtZugangPdfView.as_view(),
+        name="einsicht-zugang-pdf",
+    ),
+    path("cockpit/verbund/", cockpit_api.CockpitVerbundView.as_view(), name="cockpit-verbund"),
+    path(
+        "cockpit/kommunen/<slug:slug>/",
+        cockpit_api.CockpitKommuneView.as_view(),
+        name="cockpit-kommune",
     ),
     *router.urls,
 ]

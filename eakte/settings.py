@@ -109,6 +109,8 @@ INSTALLED_APPS = [
     "eakte.aussonderung",  # Aussonderung, Löschung, DSGVO (issue 18)
     "eakte.eingang",  # Antragseingang der Plattformen (issue 19)
     "eakte.geschaeftsgang",  # Geschäftsgang, Postkorb, Vertretung (issue 17)
+    "eakte.einsicht",  # Akteneinsicht (issue 21)
+    "eakte.cockpit",  # Digitalisierungs-Cockpit (issue 21)
     "aktenplan",
     "schulung",
 ]
@@ -299,6 +301,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="eakte@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Feedback contact of the Barrierefreiheitserklärung (BITV 2.0 § 7): where people report barriers.
+BARRIEREFREIHEIT_KONTAKT = env.str("BARRIEREFREIHEIT_KONTAKT", default=DEFAULT_FROM_EMAIL)
 # The public address of the site, for links in e-mails sent without a request (Celery tasks).
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
 
@@ -398,6 +402,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "geschaeftsgang.postkorb_zusammenfassen",
         "schedule": crontab(hour=6, minute=45),
     },
+    # Cockpit (issue 21): yesterday's and today's roll-ups, idempotent
+    "cockpit-verdichten": {
+        "task": "eakte.cockpit.verdichten",
+        "schedule": crontab(minute=15),
+    },
     # Posteingang: pick up scanned files from the intake folders (expires: no pile-up).
     "posteingang-abholen": {
         "task": "eakte.posteingang.abholen",
@@ -411,6 +420,11 @@ CELERY_BEAT_SCHEDULE["aussonderung-erinnern"] = {
 }
 
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# --- Akteneinsicht (issue 21) ---
+# Rasterised (redacted) pages of a released copy get a new text layer by OCR (searchable, without
+# the redacted words); off: those pages are pictures only.
+EINSICHT_NEU_ERKENNEN = env.bool("EINSICHT_NEU_ERKENNEN", default=True)
 
 # --- Posteingang (scan stations) ---
 # One subfolder per Kommune slug: <POSTEINGANG_ORDNER>/<slug>/. A file is picked up when its last

@@ -19,6 +19,8 @@ urlpatterns = [
     path("posteingang/", include("eakte.posteingang.urls")),
     path("eingang/", include("eakte.eingang.urls")),  # Antragseingang (issue 19)
     path("geschaeftsgang/", include("eakte.geschaeftsgang.urls")),  # issue 17
+    path("einsicht/", include("eakte.einsicht.urls")),  # issue 21
+    path("cockpit/", include("eakte.cockpit.urls")),  # issue 21
     path("protokoll/", include("eakte.protokoll.urls")),
     path("aussonderung/", include("eakte.aussonderung.urls")),  # issue 18
     path("aktenplan/", include("aktenplan.urls")),

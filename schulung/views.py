@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from eakte.akten import dateien
@@ -247,7 +248,15 @@ def abschluss_erinnern(request, dokument_uuid):
         raise PermissionDenied("Es gibt keine gültige Fassung.")
     anzahl = services.kenntnisnahme_erinnern(akteur=akteur_aus(request), fassung=fassung)
     if anzahl:
-        messages.success(request, f"Eine Erinnerung geht an {anzahl} Person(en).")
+        messages.success(
+            request,
+            ngettext(
+                "Eine Erinnerung geht an %(n)d Person.",
+                "Eine Erinnerung geht an %(n)d Personen.",
+                anzahl,
+            )
+            % {"n": anzahl},
+        )
     else:
         messages.info(
             request,

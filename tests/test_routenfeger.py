@@ -27,6 +27,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from eakte.akten import services as akten_services
+from eakte.einsicht import services as einsicht_services
+from eakte.einsicht.models import EinsichtDokument
+from eakte.einsicht.schwaerzung import Kasten
 from eakte.identitaet import services as identitaet_services
 from eakte.kommunen.rollen import Rolle
 from eakte.ocr import services as ocr_services
@@ -101,6 +104,11 @@ KEINE_MANDANTENOBJEKTE = {
     "format": "format suffix of the API (json)",
     "dateiformat": "export format of the Aktenplan (csv)",
     "nummer": "number of a Fassung within its Dienstanweisung",
+    "seite": "page number of a document (einsicht)",
+    "zahl": "name of a cockpit figure (CSV export)",
+    "jahr": "year of a cockpit report",
+    "monat": "month of a cockpit report",
+    "schluessel": "secret key of an Akteneinsicht link (no account; checked by the view)",
     "laufnummer": "running number of the Protokoll: counts within the reader's own Kommune",
     "token": "password link token (an invalid one: the page says the link is not valid)",
     "art": "format of the Löschprotokoll (csv or pdf)",
@@ -185,6 +193,18 @@ def welt(
     )
     antrag, regel, rueckmeldung = _eingang(erbach, bauamt, sachbearbeitung, kommunen_admin, einheit)
     gang, schritt, vorlage, vertretung = _geschaeftsgang(sachbearbeitung, kollegin, vorgang)
+    einsicht = einsicht_services.einsicht_anlegen(
+        akteur=akteur_von(sachbearbeitung),
+        akte=akte,
+        empfaenger_name="Anwalt Ahornweg",
+        empfaenger_email="anwalt@ahornweg.example",
+    )
+    einsicht_dokument = EinsichtDokument.objects.get(einsicht=einsicht)
+    schwaerzung = einsicht_services.schwaerzungen_hinzufuegen(
+        akteur=akteur_von(sachbearbeitung),
+        eintrag=einsicht_dokument,
+        kaesten=[Kasten(1, 0.1, 0.1, 0.2, 0.2)],
+    )[0]
     objekte = {
         "akte": akte,
         "vorgang": vorgang,
@@ -206,6 +226,9 @@ def welt(
         "schritt": schritt,
         "vorlage": vorlage,
         "vertretung": vertretung,
+        "einsicht": einsicht,
+        "einsicht_dokument": einsicht_dokument,
+        "schwaerzung": schwaerzung,
         # shared by the Verbund
         "aktenplan": aktenplan,
         "einheit": einheit,
@@ -248,6 +271,9 @@ def welt(
         str(vorlage.uuid),
         "Vorlage Ahornweg",
         str(vertretung.uuid),
+        str(einsicht.uuid),
+        einsicht.nummer,
+        "Anwalt Ahornweg",
     ]
     return Welt(
         objekte=objekte,
@@ -296,6 +322,8 @@ def _eingang(erbach, bauamt, sachbearbeitung, kommunen_admin, einheit):
     ).antrag
     rueckmeldung = Rueckmeldung.alle.create(kommune=erbach, antrag=antrag, ereignis="abgeschlossen")
     return antrag, regel, rueckmeldung
+
+
 def _geschaeftsgang(sachbearbeitung, kollegin, vorgang):
     """A route of Erbach with an open step, a template and an absence (issue 17)."""
     from eakte.geschaeftsgang import services as gg_services
@@ -338,6 +366,9 @@ PARAMETER_OBJEKTE = {
     "antrag_uuid": "antrag",
     "regel_uuid": "regel",
     "rueckmeldung_uuid": "rueckmeldung",
+    "einsicht_uuid": "einsicht",
+    "einsicht_dokument_uuid": "einsicht_dokument",
+    "schwaerzung_uuid": "schwaerzung",
     "benutzername": "benutzer",
     "uidb64": "benutzer",
     "prozess_uuid": "prozess",
@@ -358,6 +389,7 @@ MODELL_OBJEKTE = {
     "akten.Wiedervorlage": "wiedervorlage",
     "posteingang.Posteingangseintrag": "eintrag",
     "posteingang.Deckblatt": "deckblatt",
+    "einsicht.Einsicht": "einsicht",
     "kommunen.Organisationseinheit": "oe",
     "kommunen.Benutzer": "benutzer",
     "kommunen.Kommune": "kommune",
@@ -411,6 +443,11 @@ def _wert(welt: Welt, route: Route, parameter: str, objekt_key: str | None, zufa
             "laufnummer": str(welt.objekte["protokoll"].laufnummer),
             "token": "ungueltig-123",
             "art": "csv",
+            "seite": "1",
+            "zahl": "kennzahlen",
+            "jahr": "2026",
+            "monat": "1",
+            "schluessel": "ungueltig-123",
         }[parameter]
     objekt = welt.objekte[objekt_key]
     if parameter == "uidb64":

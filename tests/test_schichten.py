@@ -28,6 +28,8 @@ APPS = {
     "geschaeftsgang": (3, "eakte/geschaeftsgang"),
     "ocr": (4, "eakte/ocr"),
     "posteingang": (5, "eakte/posteingang"),
+    "einsicht": (5, "eakte/einsicht"),
+    "cockpit": (5, "eakte/cockpit"),
     "aussonderung": (6, "eakte/aussonderung"),
     "eingang": (6, "eakte/eingang"),  # files unroutable submissions into the Posteingang
     "start": (7, "eakte/start"),

@@ -141,10 +141,10 @@ _EINFUEGEN = """
     JOIN akten_dokument dok ON dok.id = t.dokument_id;
 
     INSERT INTO ocr_verarbeitung (datei_id, kommune_id, status, verfahren, seiten, seite, meldung,
-                                  text, versuche, transfervermerk, anlagen, eingereiht_am,
-                                  fertig_am)
-    SELECT d.id, t.kommune_id, 'fertig', 'ocr', 2, 2, '', t.text, 1, '{}'::jsonb, '[]'::jsonb,
-           now(), now()
+                                  text, versuche, dauerhaft, transfervermerk, anlagen,
+                                  eingereiht_am, fertig_am)
+    SELECT d.id, t.kommune_id, 'fertig', 'ocr', 2, 2, '', t.text, 1, false, '{}'::jsonb,
+           '[]'::jsonb, now(), now()
     FROM suchdaten_text t
     JOIN akten_datei d ON d.speicherort = 'suchdaten/' || t.dokument_id;
 

@@ -423,6 +423,33 @@ class VorgangViewSet(
         return selectors.vorgaenge_fuer(self.request.user).select_related("akte")
 
     @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "dokumente",
+                OpenApiTypes.UUID,
+                many=True,
+                description="UUIDs der Dokumente (wiederholbar); ohne: alle des Vorgangs",
+            )
+        ],
+        responses={(200, "application/zip"): OpenApiTypes.BINARY, 400: FEHLER_400},
+        summary="Neueste Versionen mehrerer Dokumente als ZIP",
+    )
+    @action(detail=True, url_path="zip")
+    def zip(self, request, uuid=None):
+        versionen = selectors.neueste_versionen(
+            self.get_object(), request.query_params.getlist("dokumente")
+        )
+        if not versionen:
+            raise serializers.ValidationError({"dokumente": "Keine Dokumente gefunden."})
+        if len(versionen) > auslieferung.ZIP_MAX_DOKUMENTE:
+            raise serializers.ValidationError(
+                {"dokumente": f"Höchstens {auslieferung.ZIP_MAX_DOKUMENTE} Dokumente auf einmal."}
+            )
+        return auslieferung.zip_ausliefern(
+            request, versionen, f"{self.get_object().vorgangszeichen}.zip"
+        )
+
+    @extend_schema(
         request=VorgangAnlegenSerializer,
         responses={201: VorgangSerializer, 400: FEHLER_400, 403: FEHLER_403},
         summary="Vorgang in einer Akte anlegen",

@@ -7,7 +7,11 @@ not be logged does not happen, and a missing file is not logged as downloaded.
 
 import functools
 import logging
+import shutil
+import tempfile
+import zipfile
 
+from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
@@ -99,5 +103,44 @@ def datei_senden(datei: Datei, dateiname: str, inline: bool, protokollieren) -> 
     antwort["Content-Disposition"] = content_disposition_header(
         not inline, sicherer_dateiname(dateiname)
     )
+    antwort["Cache-Control"] = "private, no-store"
+    return antwort
+
+
+ZIP_MAX_DOKUMENTE = 200
+
+
+def _eindeutig(name: str, vergeben: set[str]) -> str:
+    kandidat, nummer = name, 2
+    stamm, punkt, endung = name.rpartition(".")
+    while kandidat.lower() in vergeben:
+        kandidat = f"{stamm} ({nummer}).{endung}" if punkt else f"{name} ({nummer})"
+        nummer += 1
+    vergeben.add(kandidat.lower())
+    return kandidat
+
+
+def zip_ausliefern(request, versionen: list[Version], zipname: str) -> FileResponse:
+    """Several Versionen (the caller checked them) as one ZIP download. Every stored file is
+    read first (a missing one stops everything), then every download is logged in one
+    transaction, then the ZIP is sent."""
+    puffer = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)
+    vergeben: set[str] = set()
+    with zipfile.ZipFile(puffer, "w", zipfile.ZIP_DEFLATED) as archiv:
+        for version in versionen:
+            name = _eindeutig(sicherer_dateiname(version.dateiname), vergeben)
+            inhalt = datei_oeffnen(version.datei)
+            try:
+                with archiv.open(name, "w") as ziel:
+                    shutil.copyfileobj(inhalt, ziel)
+            finally:
+                inhalt.close()
+    with transaction.atomic():
+        akteur = akteur_aus(request)
+        for version in versionen:
+            services.version_abgerufen(akteur=akteur, version=version, vorschau=False)
+    puffer.seek(0)
+    antwort = FileResponse(puffer, content_type="application/zip")
+    antwort["Content-Disposition"] = content_disposition_header(True, sicherer_dateiname(zipname))
     antwort["Cache-Control"] = "private, no-store"
     return antwort

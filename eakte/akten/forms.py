@@ -5,6 +5,7 @@ from django.conf import settings
 
 from eakte.common.regeln import darf
 from eakte.kommunen.models import Benutzer, Organisationseinheit
+from eakte.kommunen.personenwahl import PersonFeld
 
 from . import selectors
 from .models import Dokumenttyp, Vertraulichkeit, Vorgang
@@ -196,10 +197,11 @@ class VerschiebenForm(forms.Form):
 
 
 class FreigabeForm(forms.Form):
-    benutzername = forms.CharField(
-        label="Benutzername der Person",
-        max_length=150,
-        help_text="Auch Kolleginnen und Kollegen anderer Kommunen des Verbunds.",
+    benutzername = PersonFeld(
+        label="Person",
+        bereich="verbund",
+        help_text="Name, Benutzername, Organisationseinheit oder Kommune eingeben und aus der "
+        "Liste wählen; auch Kolleginnen und Kollegen anderer Kommunen des Verbunds.",
     )
     recht = forms.ChoiceField(
         label="Recht",
@@ -211,13 +213,7 @@ class FreigabeForm(forms.Form):
     def __init__(self, *args, benutzer, **kwargs):
         super().__init__(*args, **kwargs)
         self.benutzer = benutzer
-
-    def clean_benutzername(self):
-        name = self.cleaned_data["benutzername"].strip()
-        person = selectors.personen_im_verbund(self.benutzer).filter(username=name).first()
-        if person is None:
-            raise forms.ValidationError(f"Eine Person „{name}“ gibt es im Verbund nicht.")
-        return person
+        self.fields["benutzername"].fuer(benutzer)
 
 
 class OeFreigabeForm(forms.Form):
@@ -261,17 +257,16 @@ class WiedervorlageForm(forms.Form):
 
 
 class UebergabeForm(forms.Form):
-    an = forms.ModelChoiceField(
+    an = PersonFeld(
         label="Übertragen an",
-        queryset=Benutzer.objects.none(),
-        help_text="Eine aktive Person derselben Kommune.",
+        bereich="kommune",
+        help_text="Eine aktive Person derselben Kommune: Name oder Benutzername eingeben und "
+        "aus der Liste wählen.",
     )
 
     def __init__(self, *args, von, akteur=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["an"].queryset = (
-            Benutzer.objects.filter(kommune_id=von.kommune_id, is_active=True)
-            .exclude(pk__in=[von.pk, *([akteur.pk] if akteur else [])])
-            .order_by("last_name", "first_name", "username")
+        personen = Benutzer.objects.filter(kommune_id=von.kommune_id, is_active=True).exclude(
+            pk__in=[von.pk, *([akteur.pk] if akteur else [])]
         )
-        self.fields["an"].label_from_instance = lambda p: f"{p} ({p.username})"
+        self.fields["an"].fuer(akteur or von, personen=personen)

@@ -134,6 +134,8 @@ class AkteBenutzerfreigabe(UserObjectPermissionBase):
     """django-guardian's direct-FK table for grants on single Akten (no text-cast ids)."""
 
     content_object = models.ForeignKey(Akte, on_delete=models.CASCADE, related_name="freigaben")
+    # when the share was made: the start page of the person lists new shares (issue 16)
+    angelegt_am = models.DateTimeField("freigegeben am", auto_now_add=True, null=True)
 
     class Meta(UserObjectPermissionBase.Meta):
         verbose_name = "Freigabe einer Akte"
@@ -206,6 +208,8 @@ class Vorgang(TenantOwnedModel):
         constraints = [
             models.UniqueConstraint(fields=["akte", "nummer"], name="vorgang_nummer_eindeutig"),
         ]
+        # the cockpit's daily roll-up counts the Vorgänge of a day (issue 21)
+        indexes = [models.Index(fields=["kommune", "angelegt_am"], name="vorgang_kommune_tag_idx")]
 
     def __str__(self) -> str:
         return f"{self.vorgangszeichen} {self.betreff}"
@@ -321,6 +325,10 @@ class Version(TenantOwnedModel):
         ordering = ["dokument", "-nummer"]
         constraints = [
             models.UniqueConstraint(fields=["dokument", "nummer"], name="version_nummer_eindeutig"),
+        ]
+        # the cockpit's daily roll-up reads the filings of a day (issue 21)
+        indexes = [
+            models.Index(fields=["kommune", "hochgeladen_am"], name="version_kommune_tag_idx")
         ]
 
     def __str__(self) -> str:

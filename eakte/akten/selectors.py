@@ -7,6 +7,8 @@ ask these functions; there is no second way to list Akten or Dokumente.
 Everything else is answered with 404.
 """
 
+import uuid as uuid_modul
+
 from django.contrib.auth.models import Permission
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
@@ -14,6 +16,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Func,
+    Max,
     Prefetch,
     Q,
     QuerySet,
@@ -194,6 +197,28 @@ def gleicher_inhalt_in_akte(akte: Akte, sha256: str) -> QuerySet[Version]:
     )
 
 
+def gleicher_inhalt_anderswo(user, akte: Akte, sha256: str) -> tuple[list[Version], int]:
+    """The same content in other Akten of the Akte's Kommune: the Versionen the person may see
+    (with a link) and how many more there are that the person may not see (named without a
+    link, so nothing about them is revealed but that they exist in the own Kommune). People of
+    another Kommune learn nothing from this: they get ([], 0)."""
+    if not _nutzbar(user) or user.kommune_id != akte.kommune_id:
+        return [], 0
+    anderswo = Version.objects.filter(kommune_id=akte.kommune_id, datei__sha256=sha256).exclude(
+        dokument__akte=akte
+    )
+    sichtbar = list(
+        anderswo.filter(dokument__akte__in=akten_fuer(user)).select_related("dokument__akte")[:3]
+    )
+    verborgen = (
+        anderswo.exclude(dokument__akte__in=akten_fuer(user))
+        .values("dokument__akte")
+        .distinct()
+        .count()
+    )
+    return sichtbar, verborgen
+
+
 def freigaben(akte: Akte) -> list[dict]:
     """Who the Akte is shared with, and whether read-only or read-write."""
     rechte: dict[int, dict] = {}
@@ -231,6 +256,26 @@ def wiedervorlagen_fuer(user) -> QuerySet[Wiedervorlage]:
     return Wiedervorlage.objects.filter(
         benutzer=user, erledigt_am__isnull=True, akte__in=akten_fuer(user)
     ).select_related("akte", "vorgang")
+
+
+def neu_freigegeben(user, *, seit) -> QuerySet[Akte]:
+    """Akten shared with the person since `seit` (a notice on the start page), newest first."""
+    if not _nutzbar(user):
+        return Akte.objects.none()
+    return (
+        akten_fuer(user)
+        .filter(freigaben__user=user, freigaben__angelegt_am__gte=seit)
+        .select_related("kommune")
+        .annotate(freigegeben_am=Max("freigaben__angelegt_am"))
+        .order_by("-freigegeben_am")
+    )
+
+
+def offene_wiedervorlagen_der_akte(akte: Akte) -> QuerySet[Wiedervorlage]:
+    """Everyone's open Wiedervorlagen on one Akte (what a zdA affects)."""
+    return akte.wiedervorlagen.filter(erledigt_am__isnull=True).select_related(
+        "benutzer", "vorgang"
+    )
 
 
 def faellige_wiedervorlagen(user, *, stichtag) -> QuerySet[Wiedervorlage]:
@@ -371,3 +416,22 @@ def kommunen_der_akten_fuer_oes(user) -> QuerySet:
         "content_object_id"
     )
     return Akte.alle.filter(pk__in=geteilt).values("kommune_id")
+
+
+def neueste_versionen(
+    vorgang: Vorgang, uuids: list[str], *, hoechstens: int = 201
+) -> list[Version]:
+    """The newest Versionen of the chosen Dokumente of a Vorgang (all of them without a choice;
+    what is not a Dokument of this Vorgang is ignored). For downloading several at once; the
+    caller got the Vorgang from `vorgaenge_fuer(user)`."""
+    dokumente = vorgang.dokumente.all()
+    if uuids:
+        gueltig = []
+        for wert in uuids[:hoechstens]:
+            try:
+                gueltig.append(uuid_modul.UUID(str(wert)))
+            except ValueError:
+                continue
+        dokumente = dokumente.filter(uuid__in=gueltig)
+    dokumente = dokumente_mit_letzter_version(dokumente.order_by("angelegt_am", "id"))
+    return [d.versionen.all()[0] for d in dokumente[:hoechstens] if d.versionen.all()]

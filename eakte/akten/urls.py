@@ -34,6 +34,7 @@ urlpatterns = [
     path("vorgaenge/<uuid:vorgang_uuid>/", views.vorgang_detail, name="vorgang"),
     path("vorgaenge/<uuid:vorgang_uuid>/zda/", views.vorgang_zda, name="vorgang_zda"),
     path("vorgaenge/<uuid:vorgang_uuid>/hochladen/", views.hochladen, name="hochladen"),
+    path("vorgaenge/<uuid:vorgang_uuid>/zip/", views.vorgang_zip, name="vorgang_zip"),
     path(
         "vorgaenge/<uuid:vorgang_uuid>/hochladen/datei/",
         views.hochladen_datei,

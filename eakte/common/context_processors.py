@@ -31,6 +31,10 @@ def _eintraege(user) -> list[tuple[str, str]]:
         eintraege.append(("Aussonderung", reverse("aussonderung:uebersicht")))
     if darf(user, "aussonderung.datenschutz"):
         eintraege.append(("Datenschutz", reverse("aussonderung:anfragen")))
+    if darf(user, "einsicht.alle_der_kommune_sehen"):  # issue 21
+        eintraege.append(("Akteneinsichten", reverse("einsicht:liste")))
+    if darf(user, "cockpit.verbund_sehen") or darf(user, "cockpit.kommune_sehen", user.kommune):
+        eintraege.append(("Cockpit", reverse("cockpit:start")))
     if darf(user, "protokoll.lesen"):
         eintraege.append(("Protokoll", reverse("protokoll:liste")))
     if darf(user, "system.status_sehen"):

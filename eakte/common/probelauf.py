@@ -18,11 +18,17 @@ def vormerken(*, art: str, inhalt: bytes, benutzer, bezug: int, **weiteres) -> s
     return schluessel
 
 
-def abholen(*, art: str, schluessel: str, benutzer, bezug: int) -> dict | None:
-    """The kept entry, removed from the cache; None if expired or not this person's."""
-    kennung = f"probelauf:{art}:{schluessel}"
-    daten = cache.get(kennung)
+def ansehen(*, art: str, schluessel: str, benutzer, bezug: int) -> dict | None:
+    """The kept entry, left in the cache (to show its pages again); None as in `abholen`."""
+    daten = cache.get(f"probelauf:{art}:{schluessel}")
     if not daten or (daten["benutzer"], daten["bezug"]) != (benutzer.pk, bezug):
         return None
-    cache.delete(kennung)
+    return daten
+
+
+def abholen(*, art: str, schluessel: str, benutzer, bezug: int) -> dict | None:
+    """The kept entry, removed from the cache; None if expired or not this person's."""
+    daten = ansehen(art=art, schluessel=schluessel, benutzer=benutzer, bezug=bezug)
+    if daten is not None:
+        cache.delete(f"probelauf:{art}:{schluessel}")
     return daten

@@ -6,7 +6,7 @@ browser session of a person who has not confirmed the code answers 403."""
 
 from urllib.parse import quote
 
-from django.http import JsonResponse
+from django.http import HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -35,6 +35,10 @@ class ZweiFaktorMiddleware:
             if pflicht:
                 if request.path.startswith("/api/"):
                     return JsonResponse({"detail": MELDUNG}, status=403)
+                if request.headers.get("HX-Request"):
+                    # a part of a page (e.g. the Postkorb count in the header): htmx swaps
+                    # nothing on a 403, while a redirect would put the whole code page into it
+                    return HttpResponseForbidden(MELDUNG)
                 ziel = quote(request.get_full_path())
                 return redirect(f"{reverse('identitaet:zweiter_faktor')}?next={ziel}")
         return self.get_response(request)

@@ -1,5 +1,5 @@
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -11,7 +11,7 @@ from eakte.common.api import service_ausfuehren
 from eakte.common.eingabe import MultipartParser, textwert
 from eakte.common.regeln import RegelErlaubnis, darf
 
-from . import selectors, services
+from . import personenwahl, selectors, services
 from .filters import OrganisationseinheitFilter
 from .models import Benutzer, Kommune, Organisationseinheit
 from .rollen import NUR_VERBUND_ADMIN_AENDERT, Rolle
@@ -244,6 +244,55 @@ class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return Response(BenutzerSerializer(selectors.benutzer_profil(benutzer)).data)
 
+    @extend_schema(
+        request=inline_serializer(
+            "Einladen",
+            {
+                "kommune": serializers.SlugField(required=False, help_text="Standard: die eigene"),
+                "benutzer": serializers.ListField(
+                    child=serializers.UUIDField(), required=False, max_length=1000
+                ),
+                "alle_offenen": serializers.BooleanField(
+                    required=False, help_text="alle, die noch kein Passwort festgelegt haben"
+                ),
+            },
+        ),
+        responses=inline_serializer(
+            "Einladungsergebnis",
+            {
+                "gesendet": serializers.ListField(child=serializers.CharField()),
+                "ohne_email": serializers.ListField(child=serializers.CharField()),
+                "inaktiv": serializers.ListField(child=serializers.CharField()),
+            },
+        ),
+        summary="Einladungen senden (auch erneut): Willkommens-E-Mail mit Passwort-Link",
+    )
+    @action(detail=False, methods=["post"])
+    def einladen(self, request):
+        kommune = self._verwaltbare_kommune(textwert(request.data, "kommune") or None)
+        personen = selectors.benutzer_fuer(request.user).filter(kommune=kommune)
+        if request.data.get("alle_offenen") in (True, "true", "1"):
+            gewaehlt = [p for p in personen if p.einladung_offen]
+        else:
+            feld = serializers.ListField(child=serializers.UUIDField(), max_length=1000)
+            uuids = feld.run_validation(request.data.get("benutzer", []))
+            gewaehlt = list(personen.filter(uuid__in=uuids))
+            if len(gewaehlt) != len(set(uuids)):
+                raise NotFound("Mindestens eine der Personen gibt es in dieser Kommune nicht.")
+        ergebnis = service_ausfuehren(
+            services.einladungen_senden,
+            akteur=akteur_aus(request),
+            personen=gewaehlt,
+            basis_url=request.build_absolute_uri("/"),
+        )
+        return Response(
+            {
+                "gesendet": [p.username for p in ergebnis.gesendet],
+                "ohne_email": [p.username for p in ergebnis.ohne_email],
+                "inaktiv": [p.username for p in ergebnis.inaktiv],
+            }
+        )
+
     @extend_schema(request=None, responses=BenutzerSerializer, summary="Deaktivieren (nie löschen)")
     @action(detail=True, methods=["post"])
     def deaktivieren(self, request, uuid=None):
@@ -313,3 +362,42 @@ class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["get"])
     def ich(self, request):
         return Response(BenutzerSerializer(selectors.benutzer_profil(request.user)).data)
+
+
+class PersonSerializer(serializers.Serializer):
+    uuid = serializers.UUIDField()
+    benutzername = serializers.CharField()
+    name = serializers.CharField()
+    organisationseinheiten = serializers.ListField(child=serializers.CharField())
+    kommune = serializers.CharField()
+    anzeige = serializers.CharField()
+    beschreibung = serializers.CharField()
+
+
+class PersonenViewSet(viewsets.ViewSet):
+    """The person picker: people the caller may choose (own Kommune or Verbund, active only)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="Name, Benutzername, OE oder Kommune"),
+            OpenApiParameter(
+                "bereich",
+                str,
+                enum=list(selectors.PERSONEN_BEREICHE),
+                description="Standard: verbund",
+            ),
+        ],
+        responses=PersonSerializer(many=True),
+        summary="Personen suchen (Personenauswahl)",
+    )
+    def list(self, request):
+        bereich = request.query_params.get("bereich", "verbund")
+        if bereich not in selectors.PERSONEN_BEREICHE:
+            raise serializers.ValidationError({"bereich": "Erlaubt sind kommune und verbund."})
+        personen = selectors.personen_suchen(
+            selectors.personen_waehlbar_fuer(request.user, bereich),
+            request.query_params.get("q", "")[:100],
+        )
+        return Response([personenwahl.als_daten(p) for p in personen])

@@ -155,6 +155,11 @@ class Benutzer(AbstractUser):
             models.UniqueConstraint(Lower("username"), name="benutzername_eindeutig_ohne_gross"),
         ]
 
+    @property
+    def einladung_offen(self) -> bool:
+        """Active, but never set a password: the person still needs (another) invitation."""
+        return self.is_active and not self.has_usable_password() and not self.last_login
+
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 

@@ -136,3 +136,102 @@ def personen_der_eigenen_kommune(user) -> QuerySet[Benutzer]:
     if not _is_usable(user):
         return Benutzer.objects.none()
     return Benutzer.objects.filter(kommune_id=user.kommune_id).select_related("kommune")
+
+
+# --- the person picker (eakte/kommunen/personenwahl.py) ----------------------------------------
+
+PERSONEN_BEREICHE = ("kommune", "verbund")
+
+
+def personen_waehlbar_fuer(user, bereich: str = "verbund") -> QuerySet[Benutzer]:
+    """Whom a person may pick: the active people of their own Kommune ("kommune") or of their
+    whole Verbund ("verbund": sharing reaches the IKZ). Nobody outside the Verbund, ever."""
+    if not _is_usable(user):
+        return Benutzer.objects.none()
+    personen = Benutzer.objects.filter(is_active=True)
+    if bereich == "kommune":
+        return personen.filter(kommune_id=user.kommune_id)
+    verbund = Kommune.objects.filter(pk=user.kommune_id).values("verbund_id")
+    return personen.filter(kommune__verbund_id__in=verbund)
+
+
+def _mit_vollem_namen(personen: QuerySet) -> QuerySet:
+    from django.db.models import Value
+    from django.db.models.functions import Concat
+
+    return personen.annotate(
+        voller_name=Concat("first_name", Value(" "), "last_name"),
+        name_umgekehrt=Concat("last_name", Value(", "), "first_name"),
+    )
+
+
+def personen_suchen(personen: QuerySet, suchtext: str, *, anzahl: int = 10) -> list[Benutzer]:
+    """Type-ahead over display name, login name, OE and Kommune: every word of `suchtext` must
+    occur in one of them (case-insensitive). Best first: login or name starting with the text."""
+    worte = suchtext.split()[:5]
+    if not worte:
+        return []
+    treffer = personen
+    for wort in worte:
+        treffer = treffer.filter(
+            Q(first_name__icontains=wort)
+            | Q(last_name__icontains=wort)
+            | Q(username__icontains=wort)
+            | Q(organisationseinheiten__name__icontains=wort)
+            | Q(kommune__name__icontains=wort)
+        )
+    ids = treffer.values("pk")
+    return sorted(
+        Benutzer.objects.filter(pk__in=ids)
+        .select_related("kommune")
+        .prefetch_related(
+            # The OEs of people of other Kommunen of the Verbund are shown on purpose (as in
+            # `oes_im_verbund`), hence `alle`.
+            Prefetch(
+                "organisationseinheiten",
+                queryset=Organisationseinheit.alle.order_by("name"),
+            )
+        )
+        .order_by("last_name", "first_name", "username")[: anzahl * 3],
+        key=lambda p: (
+            not (
+                p.username.lower().startswith(suchtext.strip().lower())
+                or p.get_full_name().lower().startswith(suchtext.strip().lower())
+                or p.last_name.lower().startswith(suchtext.strip().lower())
+            ),
+        ),
+    )[:anzahl]
+
+
+def person_aufloesen(personen: QuerySet, eingabe: str) -> tuple[Benutzer | None, list[Benutzer]]:
+    """The one person `eingabe` names among `personen`: "Name (login)" as the picker fills in,
+    a login name, a UUID or a full name ("Paul Koch" or "Koch, Paul"). Returns (person, []) or
+    (None, candidates) when the name is ambiguous, (None, []) when nobody matches."""
+    import re
+    import uuid as uuid_modul
+
+    text = eingabe.strip()
+    if not text:
+        return None, []
+    klammer = re.search(r"\(([^()]+)\)\s*$", text)
+    if klammer:
+        person = personen.filter(username__iexact=klammer.group(1).strip()).first()
+        if person is not None:
+            return person, []
+    try:
+        kennung = uuid_modul.UUID(text)
+    except ValueError:
+        kennung = None
+    if kennung is not None:
+        return personen.filter(uuid=kennung).first(), []
+    person = personen.filter(username__iexact=text).first()
+    if person is not None:
+        return person, []
+    gleich = list(
+        _mit_vollem_namen(personen)
+        .filter(Q(voller_name__iexact=text) | Q(name_umgekehrt__iexact=text))
+        .select_related("kommune")[:6]
+    )
+    if len(gleich) == 1:
+        return gleich[0], []
+    return None, gleich

@@ -1,8 +1,12 @@
+import uuid as uuid_modul
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from eakte.common import probelauf
@@ -10,7 +14,7 @@ from eakte.common.akteur import akteur_aus
 from eakte.common.forms import fehler_ins_formular
 from eakte.common.regeln import darf, pruefen, regel_noetig
 
-from . import selectors, services, signale
+from . import personenwahl, selectors, services, signale
 from .forms import (
     BenutzerForm,
     BenutzerImportForm,
@@ -26,6 +30,20 @@ from .services import aufnahme, benutzerimport
 
 def _kommune_or_404(user, slug):
     return get_object_or_404(selectors.kommunen_uebersicht(user), slug=slug)
+
+
+@login_required
+def personen_suche(request):
+    """The person picker's type-ahead (JSON): people the user may pick whose name, login name,
+    OE or Kommune contain every typed word."""
+    bereich = request.GET.get("bereich", "verbund")
+    if bereich not in selectors.PERSONEN_BEREICHE:
+        bereich = "verbund"
+    suchtext = request.GET.get("q", "")[:100]
+    personen = selectors.personen_suchen(
+        selectors.personen_waehlbar_fuer(request.user, bereich), suchtext
+    )
+    return JsonResponse({"personen": [personenwahl.als_daten(p) for p in personen]})
 
 
 @login_required
@@ -283,8 +301,88 @@ def benutzer_import_uebernehmen(request, slug):
                 "ergebnis": ergebnis,
             },
         )
-    messages.success(request, f"{len(ergebnis.neu)} Personen wurden angelegt.")
+    messages.success(
+        request,
+        ngettext(
+            "%(n)d Person wurde angelegt.", "%(n)d Personen wurden angelegt.", len(ergebnis.neu)
+        )
+        % {"n": len(ergebnis.neu)},
+    )
+    if request.POST.get("einladen"):
+        neue = selectors.benutzer_fuer(request.user).filter(
+            kommune=kommune, username__in=ergebnis.neu
+        )
+        _einladen(request, neue)
     return redirect("kommunen:benutzer", slug=slug)
+
+
+def _einladen(request, personen) -> None:
+    """Send invitations and say what happened (also who could not be invited, and why)."""
+    try:
+        ergebnis = services.einladungen_senden(
+            akteur=akteur_aus(request),
+            personen=personen,
+            basis_url=request.build_absolute_uri("/"),
+        )
+    except PermissionDenied as fehler:
+        messages.error(request, str(fehler))
+        return
+    n = len(ergebnis.gesendet)
+    if n:
+        messages.success(
+            request,
+            ngettext(
+                "Eine Einladung wurde an %(n)d Person gesendet.",
+                "Einladungen wurden an %(n)d Personen gesendet.",
+                n,
+            )
+            % {"n": n},
+        )
+    if ergebnis.ohne_email:
+        namen = ", ".join(p.username for p in ergebnis.ohne_email[:20])
+        messages.warning(
+            request,
+            f"Ohne E-Mail-Adresse, daher nicht eingeladen: {namen}"
+            + (" …" if len(ergebnis.ohne_email) > 20 else "")
+            + ". Bitte die Adresse ergänzen.",
+        )
+    if ergebnis.inaktiv:
+        messages.warning(
+            request,
+            "Deaktivierte Personen werden nicht eingeladen: "
+            + ", ".join(p.username for p in ergebnis.inaktiv[:20])
+            + ".",
+        )
+    if not (n or ergebnis.ohne_email or ergebnis.inaktiv):
+        messages.info(request, "Es war niemand zum Einladen ausgewählt.")
+
+
+@login_required
+@require_POST
+def benutzer_einladen(request, slug):
+    """Invite (again) the chosen people of the list, or everyone whose invitation is open."""
+    kommune = _verwaltbare_kommune(request.user, slug)
+    personen = selectors.benutzer_fuer(request.user).filter(kommune=kommune)
+    if request.POST.get("alle_offenen"):
+        gewaehlt = [p for p in personen if p.einladung_offen]
+    else:
+        uuids = [u for u in request.POST.getlist("personen") if _ist_uuid(u)][:1000]
+        gewaehlt = list(personen.filter(uuid__in=uuids))
+    _einladen(
+        request, [p for p in gewaehlt if darf(request.user, "kommunen.benutzer_bearbeiten", p)]
+    )
+    zurueck = request.POST.get("zurueck", "")
+    if zurueck.startswith(f"/kommunen/{kommune.slug}/") and "//" not in zurueck:
+        return redirect(zurueck)
+    return redirect("kommunen:benutzer", slug=slug)
+
+
+def _ist_uuid(text: str) -> bool:
+    try:
+        uuid_modul.UUID(text)
+    except ValueError:
+        return False
+    return True
 
 
 # --- bringing a new Kommune into the Verbund (Verbund-Admins) ---------------------------------
@@ -309,6 +407,11 @@ def kommune_aufnehmen(request):
                 messages.success(
                     request, f"{form.cleaned_data['name']} ist jetzt Mitglied im {verbund.name}."
                 )
+                if request.POST.get("einladen"):
+                    neue = selectors.benutzer_fuer(request.user).filter(
+                        kommune__slug=form.cleaned_data["slug"]
+                    )
+                    _einladen(request, [p for p in neue if p.einladung_offen])
                 return redirect("kommunen:detail", slug=form.cleaned_data["slug"])
             return render(
                 request,

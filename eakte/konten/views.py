@@ -1,9 +1,12 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
 from eakte.common.akteur import Akteur, akteur_aus, client_adresse
@@ -13,9 +16,31 @@ from . import services
 from .models import ApiSchluessel
 
 
+class AnmeldeForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Benutzername oder Passwort stimmt nicht. Bitte prüfen Sie beides "
+        "(auch die Groß- und Kleinschreibung des Passworts).",
+        "inactive": "Dieses Konto ist deaktiviert. Bitte wenden Sie sich an die Administration "
+        "Ihrer Kommune.",
+    }
+
+
 class AnmeldenView(auth_views.LoginView):
     template_name = "konten/anmelden.html"
     redirect_authenticated_user = True
+    authentication_form = AnmeldeForm
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        # After setting the password (?benutzername=…): the user name is filled in, the cursor
+        # waits in the password field.
+        benutzername = self.request.GET.get("benutzername", "").strip()[:150]
+        if benutzername and not form.is_bound:
+            form.initial["username"] = benutzername
+            form.fields["username"].widget.attrs.pop("autofocus", None)
+            form.fields["password"].widget.attrs["autofocus"] = True
+        return form
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -43,8 +68,10 @@ class PasswortSetzenView(auth_views.PasswordResetConfirmView):
     """The link from the administrator's e-mail: the person sets their password (not signed in)."""
 
     template_name = "konten/passwort_setzen.html"
-    success_url = "/anmelden/"
     post_reset_login = False
+
+    def get_success_url(self):
+        return reverse("konten:anmelden") + "?" + urlencode({"benutzername": self.user.username})
 
     def form_valid(self, form):
         antwort = super().form_valid(form)
@@ -52,8 +79,8 @@ class PasswortSetzenView(auth_views.PasswordResetConfirmView):
         schluessel_weg = services.passwort_geaendert(akteur=akteur)
         messages.success(
             self.request,
-            "Ihr Passwort ist festgelegt. Bitte melden Sie sich an."
-            + _SCHLUESSEL_WEG * schluessel_weg,
+            f"Ihr Passwort ist festgelegt. Melden Sie sich jetzt als „{form.user.username}“ "
+            "mit dem neuen Passwort an." + _SCHLUESSEL_WEG * schluessel_weg,
         )
         return antwort
 

@@ -34,7 +34,12 @@ def status(request, version_uuid):
     return render(
         request,
         "ocr/_status.html",
-        {"version": version, "darf_wiederholen": _darf_wiederholen(request.user, version)},
+        {
+            "version": version,
+            "darf_wiederholen": _darf_wiederholen(request.user, version),
+            # in document lists (?liste=1): compact, with the thumbnail once it exists
+            "liste": request.GET.get("liste") == "1",
+        },
     )
 
 

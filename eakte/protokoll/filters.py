@@ -3,6 +3,8 @@
 import django_filters
 from django import forms
 
+from eakte.kommunen.personenwahl import PersonWidget
+
 from . import selectors
 from .models import Aktion, Protokolleintrag
 
@@ -27,7 +29,10 @@ def _datum(label: str, hilfe: str) -> django_filters.DateFilter:
 
 class ProtokollFilter(django_filters.FilterSet):
     benutzer = django_filters.CharFilter(
-        method="_benutzer", label="Benutzer", help_text="Benutzername oder UUID der Person"
+        method="_benutzer",
+        label="Person",
+        help_text="Name oder Benutzername eingeben und aus der Liste wählen (auch UUID)",
+        widget=PersonWidget(bereich="kommune"),
     )
     akte = django_filters.CharFilter(
         method="_akte",

@@ -5,10 +5,12 @@ the chain of its own Kommune: that includes what people of other Kommunen did on
 Akten (through an explicit share), never what this Kommune's people did elsewhere.
 """
 
+import re
 import uuid
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from eakte.common.regeln import darf
@@ -36,11 +38,24 @@ def _als_uuid(wert: str) -> uuid.UUID | None:
 
 
 def nach_benutzer(eintraege: QuerySet, benutzer: str) -> QuerySet:
-    """By login name (case-insensitive) or by the person's UUID."""
+    """By the person as the person picker fills it in ("Anna Schäfer (a.schaefer)"), by login
+    name, full name ("Anna Schäfer", "Schäfer, Anna"; case-insensitive) or the person's UUID."""
     kennung = _als_uuid(benutzer)
     if kennung is not None:
         return eintraege.filter(benutzer__uuid=kennung)
-    return eintraege.filter(benutzer__username__iexact=benutzer.strip())
+    text = benutzer.strip()
+    klammer = re.search(r"\(([^()]+)\)\s*$", text)
+    if klammer:
+        return eintraege.filter(benutzer__username__iexact=klammer.group(1).strip())
+    return eintraege.annotate(
+        _voller_name=Concat("benutzer__first_name", Value(" "), "benutzer__last_name"),
+        _name_umgekehrt=Concat("benutzer__last_name", Value(", "), "benutzer__first_name"),
+    ).filter(
+        Q(benutzer__username__iexact=text)
+        | Q(_voller_name__iexact=text)
+        | Q(_name_umgekehrt__iexact=text)
+        | Q(benutzer_name__iexact=text)
+    )
 
 
 def nach_akte(eintraege: QuerySet, akte: str) -> QuerySet:

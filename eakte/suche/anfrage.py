@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from django.db import connection
 from psycopg import sql
 
+from eakte.common.sprache import schreibweisen
+
 AKTENZEICHEN = re.compile(r"^[A-Za-zÄÖÜäöü]{2,8}-[\w./\-]*\d[\w./\-]*$")
 WORT = re.compile(r"[^\W_]+")
 ZUSAMMENSETZUNGEN_JE_WORT = 15  # the most frequent ones
@@ -91,24 +93,6 @@ def _begriff_aus_phrase(phrase: str) -> Begriff | None:
     if not woerter:
         return None
     return Begriff("phrase" if len(woerter) > 1 else "wort", woerter, text=phrase)
-
-
-_UMLAUT_AUS = (("ae", "ä"), ("oe", "ö"), ("ue", "ü"))
-
-
-def schreibweisen(wort: str) -> list[str]:
-    wort = wort.lower()
-    varianten = [wort]
-    mit_umlaut = wort
-    for aus, ein in _UMLAUT_AUS:
-        mit_umlaut = mit_umlaut.replace(aus, ein)
-    ohne_umlaut = wort
-    for aus, ein in _UMLAUT_AUS:
-        ohne_umlaut = ohne_umlaut.replace(ein, aus)
-    for variante in (mit_umlaut, ohne_umlaut.replace("ß", "ss")):
-        if variante not in varianten:
-            varianten.append(variante)
-    return varianten
 
 
 @dataclass

@@ -939,7 +939,7 @@ def test_wiedervorlage_spaeter_nicht_auf_der_startseite(client_als, akte, sachbe
     services.wiedervorlage_setzen(
         akteur=akteur_von(sachbearbeitung),
         akte=akte,
-        datum=timezone.localdate() + timedelta(days=3),
+        datum=timezone.localdate() + timedelta(days=20),  # the start page looks 14 days ahead
         notiz="Frist Anhörung",
     )
     client = client_als(sachbearbeitung)

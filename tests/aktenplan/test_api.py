@@ -117,3 +117,33 @@ def test_export_ueber_die_api(api_als, sachbearbeitung, kleiner_plan, aktenplan)
     antwort = api_als(sachbearbeitung).get(_plan_url(aktenplan, "export") + "?dateiformat=json")
     assert antwort["Content-Type"] == "application/json"
     assert b'"kennzeichen": "0.2.02"' in antwort.content
+
+
+def test_import_modus_ersetzen_ueber_die_api_braucht_bestaetigung(api_als, aktenplan, digitallotse):
+    client = api_als(digitallotse)
+    client.post(
+        _plan_url(aktenplan, "import"),
+        {"datei": SimpleUploadedFile("p.csv", GUTE_DATEI), "probelauf": "false"},
+        format="multipart",
+    )
+    nur_wurzel = GUTE_DATEI.split(b"\r\n")
+    datei = b"\r\n".join(nur_wurzel[:2]) + b"\r\n"
+    ergaenzen = client.post(
+        _plan_url(aktenplan, "import"),
+        {"datei": SimpleUploadedFile("p.csv", datei), "probelauf": "false"},
+        format="multipart",
+    )
+    assert ergaenzen.json()["modus"] == "ergaenzen" and ergaenzen.json()["stillgelegt"] == []
+    ersetzen = {"datei": SimpleUploadedFile("p.csv", datei), "probelauf": "false"}
+    ohne = client.post(
+        _plan_url(aktenplan, "import"), {**ersetzen, "modus": "ersetzen"}, format="multipart"
+    )
+    assert ohne.status_code == 400 and "Zahl 2 eingeben" in ohne.json()["fehler"][0]["meldung"]
+    assert not aktenplan.einheiten.filter(stillgelegt=True).exists()
+    ersetzen["datei"].seek(0)
+    mit = client.post(
+        _plan_url(aktenplan, "import"),
+        {**ersetzen, "modus": "ersetzen", "bestaetigung": "2"},
+        format="multipart",
+    )
+    assert mit.json()["angewendet"] and aktenplan.einheiten.filter(stillgelegt=True).count() == 2

@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from aktenplan import services
 from aktenplan.demo import STARTER_PLAN
@@ -19,13 +20,14 @@ def _csv(*zeilen: str, bom: bool = False) -> bytes:
     return ("\ufeff" if bom else "").encode() + text.encode("utf-8")
 
 
-def _import(aktenplan, inhalt, benutzer, probelauf=False, format="csv"):
+def _import(aktenplan, inhalt, benutzer, probelauf=False, format="csv", **weiteres):
     return services.aktenplan_importieren(
         aktenplan=aktenplan,
         inhalt=inhalt,
         format=format,
         akteur=akteur_von(benutzer),
         probelauf=probelauf,
+        **weiteres,
     )
 
 
@@ -57,7 +59,7 @@ def test_csv_import_mit_und_ohne_bom(aktenplan, digitallotse, bom):
     [
         (
             ["0.2;0;Ohne Eltern;;10;B;;;nein;"],
-            "Zeile 2: Die übergeordnete Einheit „0“ gibt es in der Datei nicht.",
+            "Zeile 2: Die übergeordnete Einheit „0“ gibt es weder in der Datei noch im Aktenplan.",
         ),
         (
             ["0;;A;;10;B;;;nein;", "0;;B;;10;B;;;nein;"],
@@ -119,7 +121,8 @@ def test_probelauf_zeigt_neu_geaendert_stillgelegt_und_schreibt_nichts(aktenplan
         "0.2;0;Gemeindeorgane und Gremien;Gemeindevertretung, Magistrat;unbefristet;A;;;nein;",
         "0.3;0;Personal;;30;B;;;nein;",
     )
-    ergebnis = _import(aktenplan, neue_fassung, digitallotse, probelauf=True)
+    ersetzen = {"modus": "ersetzen"}
+    ergebnis = _import(aktenplan, neue_fassung, digitallotse, probelauf=True, **ersetzen)
     assert ergebnis.ok and not ergebnis.angewendet
     assert ergebnis.neu == ["0.3"]
     assert ergebnis.geaendert == [("0.2", ["titel"])]
@@ -128,10 +131,39 @@ def test_probelauf_zeigt_neu_geaendert_stillgelegt_und_schreibt_nichts(aktenplan
     assert Aktenplanaenderung.objects.count() == vorher
     assert not aktenplan.einheiten.filter(kennzeichen="0.3").exists()
 
-    ergebnis = _import(aktenplan, neue_fassung, digitallotse)
+    # Retiring units needs their number typed as confirmation; without it nothing changes.
+    ohne = _import(aktenplan, neue_fassung, digitallotse, **ersetzen)
+    assert not ohne.ok and "Zahl 1 eingeben" in str(ohne.fehler[0])
+    assert Aktenplanaenderung.objects.count() == vorher
+    ergebnis = _import(aktenplan, neue_fassung, digitallotse, bestaetigung="1", **ersetzen)
+    assert ergebnis.angewendet
     assert aktenplan.einheiten.get(kennzeichen="0.2").titel == "Gemeindeorgane und Gremien"
     assert aktenplan.einheiten.get(kennzeichen="0.2.01").stillgelegt
     assert aktenplan.einheiten.get(kennzeichen="0.3").parent.kennzeichen == "0"
+
+
+def test_ergaenzen_aendert_nur_die_zeilen_der_datei(aktenplan, digitallotse):
+    _import(aktenplan, GUTE_DATEI, digitallotse)
+    vier_zeilen = _csv(
+        "0.2;0;Gemeindeorgane und Gremien;;unbefristet;A;;;nein;",
+        "0.2.02;0.2;Wahlen;;10;B;;;nein;",
+        "0.3;0;Personal;;30;B;;;nein;",
+        "0.3.01;0.3;Personalakten;;30;V;;;nein;",
+    )
+    probe = _import(aktenplan, vier_zeilen, digitallotse, probelauf=True)
+    assert (probe.neu, probe.stillgelegt) == (["0.2.02", "0.3", "0.3.01"], [])
+    assert probe.geaendert == [("0.2", ["titel", "beschreibung"])]
+    assert _import(aktenplan, vier_zeilen, digitallotse).angewendet
+    assert not aktenplan.einheiten.filter(stillgelegt=True).exists()
+    assert aktenplan.einheiten.count() == 6
+    # A parent neither in the file nor in the plan is still an error.
+    waise = _import(aktenplan, _csv("9.1;9;X;;5;V;;;nein;"), digitallotse)
+    assert "gibt es weder in der Datei noch im Aktenplan." in str(waise.fehler[0])
+
+
+def test_unbekannter_modus_wird_abgelehnt(aktenplan, digitallotse):
+    with pytest.raises(ValidationError):
+        _import(aktenplan, GUTE_DATEI, digitallotse, modus="alles")
 
 
 def test_gleiche_datei_zweimal_aendert_nichts(aktenplan, digitallotse):
@@ -204,6 +236,8 @@ def test_import_steht_im_protokoll_der_kommune_der_person(
         aktenplan,
         _csv("0;;Allgemeine Verwaltung (neu);;10;B;01.01.2026;;nein;"),
         digitallotse_michelstadt,
+        modus="ersetzen",
+        bestaetigung="2",
     )
     eintraege = Protokolleintrag.objects.filter(aktion=Aktion.IMPORTIERT).order_by("laufnummer")
     assert [(e.kommune, e.benutzer) for e in eintraege] == [

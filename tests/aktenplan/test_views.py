@@ -165,9 +165,8 @@ def test_baum_kinder_werden_nachgeladen(client_als, sachbearbeitung, kleiner_pla
     assert "Bauwesen" not in inhalt
 
 
-def test_baum_und_suche_mit_fester_anzahl_abfragen(
-    client_als, sachbearbeitung, aktenplan, digitallotse, django_assert_max_num_queries
-):
+def starterplan_laden(aktenplan, digitallotse):
+    """The demo starter plan (about 300 units) imported into `aktenplan`."""
     from aktenplan import services
     from aktenplan.demo import STARTER_PLAN
 
@@ -178,10 +177,17 @@ def test_baum_und_suche_mit_fester_anzahl_abfragen(
         akteur=akteur_von(digitallotse),
         probelauf=False,
     )
+    return aktenplan
+
+
+def test_baum_und_suche_mit_fester_anzahl_abfragen(
+    client_als, sachbearbeitung, aktenplan, digitallotse, django_assert_max_num_queries
+):
+    starterplan_laden(aktenplan, digitallotse)
     client = client_als(sachbearbeitung)
     with django_assert_max_num_queries(6):
         assert client.get(_url("baum")).status_code == 200
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # one of them ranks the hits (full text)
         assert client.get(_url("suche") + "?q=Satzung").status_code == 200
     with django_assert_max_num_queries(6):
         assert (
@@ -213,7 +219,9 @@ def test_aenderungen_seit_dem_letzten_besuch(
 
 def test_import_mit_probelauf_dann_uebernehmen(client_als, digitallotse, aktenplan):
     client = client_als(digitallotse)
-    antwort = client.post(_url("import"), {"datei": SimpleUploadedFile("plan.csv", GUTE_DATEI)})
+    antwort = client.post(
+        _url("import"), {"datei": SimpleUploadedFile("plan.csv", GUTE_DATEI)}, follow=True
+    )
     assert antwort.context["ergebnis"].neu == ["0", "0.2", "0.2.01"]
     assert not aktenplan.einheiten.exists()
     antwort = client.post(_url("import_uebernehmen"), {"schluessel": antwort.context["schluessel"]})
@@ -237,7 +245,7 @@ def test_import_schluessel_eines_anderen_gilt_nicht(
     client_als, digitallotse, digitallotse_michelstadt, aktenplan, client
 ):
     antwort = client_als(digitallotse).post(
-        _url("import"), {"datei": SimpleUploadedFile("p.csv", GUTE_DATEI)}
+        _url("import"), {"datei": SimpleUploadedFile("p.csv", GUTE_DATEI)}, follow=True
     )
     schluessel = antwort.context["schluessel"]
     client.force_login(digitallotse_michelstadt)
@@ -257,3 +265,89 @@ def test_export_csv(client_als, sachbearbeitung, kleiner_plan):
     assert antwort["Content-Type"].startswith("text/csv")
     assert "0.2.01;0.2;Sitzungen der Gemeindevertretung" in antwort.content.decode("utf-8-sig")
     assert client_als(sachbearbeitung).get("/aktenplan/export.xml").status_code == 404
+
+
+@pytest.fixture
+def starterplan(aktenplan, digitallotse):
+    return starterplan_laden(aktenplan, digitallotse)
+
+
+@pytest.mark.parametrize(
+    ("suchtext", "erster"),
+    [
+        ("Bauantrag", "6.2.01"),  # German stemming: Bauanträge
+        ("bauantraege", "6.2.01"),  # ae for ä
+        ("Friedhöfe", "5.2"),  # Friedhofs- und Bestattungswesen
+        ("Friedhof", "5.2"),
+        ("Bauantr", "6.2"),  # the beginning of a word while typing
+    ],
+)
+def test_aktenplansuche_wie_die_dokumentsuche(starterplan, suchtext, erster):
+    from aktenplan import selectors
+
+    treffer = [e.kennzeichen for e in selectors.einheiten_suchen(starterplan, suchtext)]
+    assert erster in treffer[:2], treffer
+
+
+def test_aktenplansuche_findet_keine_wortinnereien(starterplan):
+    from aktenplan import selectors
+
+    assert selectors.einheiten_suchen(starterplan, "6.2")[0].kennzeichen == "6.2"  # rank
+    # the head of a compound: "Antrag" finds "Bauanträge", after titles with "Anträge" itself
+    antrag = [e.kennzeichen for e in selectors.einheiten_suchen(starterplan, "Antrag")]
+    assert "6.2.01" in antrag and antrag.index("4.4.01") < antrag.index("6.2.01")
+
+    kennzeichen = [e.kennzeichen for e in selectors.einheiten_suchen(starterplan, "Werbe")]
+    assert "4.4.03" not in kennzeichen  # Schwerbehindertenangelegenheiten
+    assert selectors.einheiten_suchen(starterplan, "und") == []  # only a stop word
+
+
+def test_historie_ohne_rohe_feldnamen(client_als, digitallotse, kleiner_plan):
+    from aktenplan import services
+
+    einheit = kleiner_plan["0.2.02"]
+    services.einheit_aendern(
+        einheit=einheit,
+        akteur=akteur_von(digitallotse),
+        titel="Wahlen und Abstimmungen",
+        aufbewahrungsfrist=None,
+    )
+    seite = client_als(digitallotse).get(_url("einheit", einheit)).content.decode()
+    assert "Titel: „Wahlen“ → „Wahlen und Abstimmungen“" in seite
+    assert "Aufbewahrungsfrist: 5 Jahre → unbefristet" in seite
+    for roh in ("gueltig_ab", "stillgelegt: False", "titel:", "False → False"):
+        assert roh not in seite
+
+
+def test_aenderungen_mit_filtern_und_seiten(
+    client_als, digitallotse, digitallotse_michelstadt, kleiner_plan
+):
+    from aktenplan import services
+
+    for n in range(55):
+        services.einheit_aendern(
+            einheit=kleiner_plan["6"], akteur=akteur_von(digitallotse), titel=f"Bauwesen {n}"
+        )
+    services.einheit_aendern(
+        einheit=kleiner_plan["0.2.01"],
+        akteur=akteur_von(digitallotse_michelstadt),
+        titel="Sitzungen",
+    )
+    client = client_als(digitallotse)
+    erste = client.get(_url("aenderungen"))
+    assert len(erste.context["eintraege"]) == 50 and erste.context["seite"].has_next()
+    assert "Seite 1 von 2" in erste.content.decode()
+    unter_0 = client.get(_url("aenderungen") + "?einheit=0")
+    assert {e.einheit.kennzeichen for e in unter_0.context["eintraege"]} <= {
+        "0",
+        "0.2",
+        "0.2.01",
+        "0.2.02",
+    }
+    person = digitallotse_michelstadt.get_full_name()
+    von_ihr = client.get(_url("aenderungen"), {"person": person})
+    assert [e.benutzer for e in von_ihr.context["eintraege"]] == [digitallotse_michelstadt]
+    geaendert = client.get(_url("aenderungen"), {"art": "geaendert", "einheit": "6"})
+    assert geaendert.context["seite"].paginator.count == 55
+    falsch = client.get(_url("aenderungen"), {"von": "2030-01-02", "bis": "2030-01-01"})
+    assert "liegt nach dem Datum" in falsch.content.decode()

@@ -113,7 +113,7 @@ def test_sachbearbeitung_fuehrt_eine_akte(
     ).first.click()
     page.get_by_role("link", name="Freigaben verwalten").first.click()
     fuer_person = page.get_by_role("form", name="Für eine Person freigeben")
-    fuer_person.get_by_label("Benutzername der Person").fill("sb.michelstadt")
+    fuer_person.get_by_label("Person", exact=True).fill("sb.michelstadt")
     fuer_person.get_by_label("nur lesen").check()
     barrierefrei(page)
     fuer_person.get_by_role("button", name="Freigeben").click()

@@ -107,6 +107,132 @@ def test_import_mit_fehler_zeigt_die_zeilen(
     expect(fehler).to_contain_text("Es wurde nichts geändert")
     expect(fehler).to_contain_text("Zeile 2: Aufbewahrungsfrist „zehn“ ist ungültig")
     expect(fehler).to_contain_text(
-        "Zeile 3: Die übergeordnete Einheit „9“ gibt es in der Datei nicht."
+        "Zeile 3: Die übergeordnete Einheit „9“ gibt es weder in der Datei noch im Aktenplan."
     )
     expect(page.get_by_role("button", name="Änderungen übernehmen")).to_have_count(0)
+
+
+def _viele_einheiten(aktenplan) -> None:
+    """6.1 and 6.2 under Bauwesen, with 99 and 20 units below them: 121 more units."""
+    from eakte.common.akteur import Akteur
+
+    zeilen = ["6.1;6;Bauordnung;;10;B;;;nein;", "6.2;6;Bauleitplanung;;10;B;;;nein;"]
+    zeilen += [f"6.1.{n:02d};6.1;Bauordnung Teil {n};;10;B;;;nein;" for n in range(1, 100)]
+    zeilen += [f"6.2.{n:02d};6.2;Bauleitplanung Teil {n};;10;B;;;nein;" for n in range(1, 21)]
+    ergebnis = services.aktenplan_importieren(
+        aktenplan=aktenplan,
+        inhalt="\r\n".join([KOPF, *zeilen, ""]).encode(),
+        format="csv",
+        akteur=Akteur.system("Test"),
+        probelauf=False,
+    )
+    assert ergebnis.angewendet and len(ergebnis.neu) == 121
+
+
+def test_import_ergaenzt_standardmaessig_und_ersetzt_nur_mit_bestaetigung(
+    anmelden, live_server, digitallotse, kleiner_plan, barrierefrei, tmp_path
+):
+    aktenplan = kleiner_plan["0"].aktenplan
+    _viele_einheiten(aktenplan)
+    datei = tmp_path / "vier.csv"
+    datei.write_bytes(
+        (
+            KOPF + "\r\n1;;Öffentliche Sicherheit;;10;B;;;nein;\r\n"
+            "6;;Bauwesen und Wohnen;;30;B;;;nein;\r\n"
+        ).encode()
+    )
+    page = anmelden("dl.erbach")
+
+    # Default: the two rows add and change; nothing else is touched.
+    page.goto(f"{live_server.url}/aktenplan/import/")
+    modus = page.get_by_role("radio", name=re.compile("^Ergänzen"))
+    expect(modus).to_be_checked()
+    # The radio button stays next to its label (not stretched to the field's width).
+    assert modus.bounding_box()["width"] < 40
+    barrierefrei(page)
+    page.get_by_label("Datei (CSV mit Semikolon oder JSON)").set_input_files(str(datei))
+    page.get_by_role("button", name="Probelauf starten").click()
+    expect(page.get_by_role("status")).to_contain_text("1 neu, 1 geändert, 0 stillgelegt")
+    expect(page.locator("table")).to_contain_text("Titel")
+    expect(page.get_by_label(re.compile("Zur Bestätigung"))).to_have_count(0)
+    barrierefrei(page)
+    page.get_by_role("button", name="Änderungen übernehmen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Änderungen am Aktenplan")
+    assert not aktenplan.einheiten.filter(stillgelegt=True).exists()
+    assert aktenplan.einheiten.count() == 127
+
+    # Replace the whole plan: full count, complete list in pages, typed confirmation.
+    page.goto(f"{live_server.url}/aktenplan/import/")
+    page.get_by_role("radio", name=re.compile("Ganzen Plan ersetzen")).check()
+    page.get_by_label("Datei (CSV mit Semikolon oder JSON)").set_input_files(str(datei))
+    page.get_by_role("button", name="Probelauf starten").click()
+    expect(page.get_by_role("status")).to_contain_text("0 neu, 0 geändert, 125 stillgelegt")
+    expect(page.get_by_role("note")).to_contain_text("125 Einheiten")
+    expect(page.locator("caption")).to_contain_text("Alle Änderungen (125), Einträge 1–100")
+    expect(page.locator("tbody tr")).to_have_count(100)
+    barrierefrei(page)
+    page.get_by_role("link", name="Nächste Seite").click()
+    expect(page.locator("caption")).to_contain_text("Einträge 101–125")
+    expect(page.locator("tbody")).to_contain_text("6.2.20")
+    page.get_by_label(re.compile("Zur Bestätigung")).fill("12")
+    page.get_by_role("button", name="Änderungen übernehmen").click()
+    expect(page.locator(".meldung, [role=alert]").first).to_contain_text("Zahl 125 eingeben")
+    assert not aktenplan.einheiten.filter(stillgelegt=True).exists()
+    page.get_by_label(re.compile("Zur Bestätigung")).fill("125")
+    page.get_by_role("button", name="Änderungen übernehmen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Änderungen am Aktenplan")
+    assert aktenplan.einheiten.filter(stillgelegt=True).count() == 125
+
+
+def test_aktenplansuche_findet_gebeugte_woerter(
+    anmelden, live_server, sachbearbeitung, digitallotse, aktenplan, barrierefrei
+):
+    from tests.aktenplan.test_views import starterplan_laden
+
+    starterplan_laden(aktenplan, digitallotse)
+    page = anmelden("sb.erbach")
+    page.goto(f"{live_server.url}/aktenplan/")
+    suche = page.get_by_label("Einheit suchen (Kennzeichen oder Titel)")
+    treffer = page.locator("#treffer")
+    suche.fill("Bauantrag")
+    expect(treffer.get_by_role("link", name=re.compile("6.2.01 Bauanträge"))).to_be_visible()
+    suche.fill("Friedhöfe")
+    expect(treffer.get_by_role("link").first).to_contain_text("Friedhofs- und Bestattungswesen")
+    suche.fill("Werbe")
+    expect(treffer.get_by_role("link").first).to_contain_text("6.2.04 Werbeanlagen")
+    expect(treffer).not_to_contain_text("Schwerbehindertenangelegenheiten")
+    barrierefrei(page)
+
+
+def test_kennzeichen_wird_vorgeschlagen_und_frist_wie_angezeigt(
+    anmelden, live_server, digitallotse, kleiner_plan, barrierefrei
+):
+    page = anmelden("dl.erbach")
+    page.goto(f"{live_server.url}/aktenplan/einheit/{kleiner_plan['0.2'].uuid}/")
+    page.get_by_role("link", name="Untereinheit anlegen").click()
+    kennzeichen = page.get_by_label("Kennzeichen")
+    expect(kennzeichen).to_have_value("0.2.03")
+    expect(page.locator("main")).to_contain_text("Nächstes freies Kennzeichen unter 0.2: 0.2.03")
+    expect(page.locator("main")).to_contain_text("ab Ebene 3: 2 Ziffern")
+    barrierefrei(page)
+    # A wrong Kennzeichen: the example in the message is itself valid.
+    kennzeichen.fill("0.2.3")
+    page.get_by_label("Titel").fill("Ehrungen")
+    page.get_by_label("Aufbewahrungsfrist").fill("10 Jahre")
+    page.get_by_label("Aussonderungsart").select_option("B")
+    page.get_by_role("button", name="Anlegen").click()
+    expect(page.locator("main")).to_contain_text("Ebene 3 hat 2 Ziffern, z. B. „0.2.03“")
+    page.get_by_label("Kennzeichen").fill("0.2.03")
+    page.get_by_role("button", name="Anlegen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("0.2.03 Ehrungen")
+    expect(page.locator("main")).to_contain_text("10 Jahre")
+
+    # Moving: the proposal follows the typed parent.
+    page.get_by_role("link", name="Verschieben / umnummerieren").click()
+    page.get_by_label("Kennzeichen der neuen übergeordneten Einheit").fill("6")
+    vorschlag = page.locator("#kennzeichen-vorschlag")
+    expect(vorschlag).to_have_text("Nächstes freies Kennzeichen unter 6: 6.1.")
+    barrierefrei(page)
+    page.get_by_label("Neues Kennzeichen").fill("6.1")
+    page.get_by_role("button", name="Verschieben").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("6.1 Ehrungen")

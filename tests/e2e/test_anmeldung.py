@@ -80,7 +80,7 @@ def test_falsches_passwort_und_anmeldeseite_sind_barrierefrei(
     page.get_by_label("Benutzername").fill("sb.erbach")
     page.get_by_label("Passwort").fill("falsch")
     page.get_by_role("button", name="Anmelden").click()
-    expect(page.get_by_role("alert")).to_contain_text("Bitte Benutzername und Passwort eingeben")
+    expect(page.get_by_role("alert")).to_contain_text("Benutzername oder Passwort stimmt nicht.")
     barrierefrei(page)
 
 

@@ -30,7 +30,7 @@ def test_protokoll_filtern_pruefen_exportieren(
     barrierefrei(page)
 
     page.get_by_label("Aktion").select_option("angelegt")
-    page.get_by_label("Benutzer").fill("sb.erbach")
+    page.get_by_label("Person", exact=True).fill("sb.erbach")
     page.get_by_role("button", name="Filter anwenden").click()
     tabelle = page.get_by_role("table")
     expect(tabelle).to_contain_text("Bauantrag Hauptstraße 1")

@@ -112,13 +112,13 @@ def test_schulungstermin_fuellt_sich_und_warteliste_rueckt_nach(
     trainer.get_by_label("Plätze").fill("1")
     barrierefrei(trainer)
     trainer.get_by_role("button", name="Speichern").click()
-    expect(trainer.locator("main")).to_contain_text("1 von 1 Plätzen frei")
+    expect(trainer.locator("main")).to_contain_text("der einzige Platz ist frei")
     barrierefrei(trainer)
     kurs_url = trainer.url
 
     clerk_a = _sitzung(browser, live_server, "sb.erbach")
     clerk_a.goto(f"{live_server.url}/schulung/kurse/")
-    expect(clerk_a.locator("main")).to_contain_text("1 von 1 Plätzen frei")
+    expect(clerk_a.locator("main")).to_contain_text("der einzige Platz ist frei")
     barrierefrei(clerk_a)
     clerk_a.get_by_role("link", name="Einführung in die E-Akte").click()
     clerk_a.get_by_role("button", name=re.compile("^Anmelden")).click()

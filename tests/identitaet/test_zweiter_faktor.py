@@ -80,6 +80,18 @@ def test_api_mit_sitzung_erst_nach_dem_code(client, kommunen_admin, pflicht):
     assert "zweiten Faktor" in antwort.json()["detail"]
 
 
+def test_seitenteile_vor_dem_code_werden_abgelehnt_nicht_umgeleitet(
+    client, kommunen_admin, pflicht
+):
+    """htmx parts of a page (the Postkorb count in the header) get a 403 that htmx does not
+    swap in; a redirect would put the whole code page into the header."""
+    client.force_login(kommunen_admin)
+    antwort = client.get("/geschaeftsgang/postkorb/anzahl/", headers={"HX-Request": "true"})
+    assert antwort.status_code == 403
+    assert "zweiten Faktor" in antwort.content.decode()
+    assert client.get("/").status_code == 302
+
+
 def test_richtlinie_aus(client, kommunen_admin, verbund):
     Anmelderichtlinie.objects.create(verbund=verbund, zwei_faktor_fuer_admins=False)
     client.force_login(kommunen_admin)

@@ -77,14 +77,14 @@ def test_uebertragen_an_kollegin_derselben_oe(
     client = client_als(kommunen_admin)
     adresse = reverse("akten:benutzer_uebergeben", kwargs={"benutzer_uuid": sachbearbeitung.uuid})
     antwort = client.post(
-        adresse, {"was": "wiedervorlagen", "wiedervorlagen-an": nachfolgerin.pk}, follow=True
+        adresse, {"was": "wiedervorlagen", "wiedervorlagen-an": nachfolgerin.username}, follow=True
     )
-    assert "1 Wiedervorlage(n) an sb3.erbach übertragen." in antwort.content.decode()
+    assert "1 Wiedervorlage an sb3.erbach übertragen." in antwort.content.decode()
     assert [
         w.notiz
         for w in selectors.faellige_wiedervorlagen(nachfolgerin, stichtag=timezone.localdate())
     ] == ["Frist"]
-    client.post(adresse, {"was": "freigaben", "freigaben-an": nachfolgerin.pk})
+    client.post(adresse, {"was": "freigaben", "freigaben-an": nachfolgerin.username})
     assert darf(nachfolgerin, "akten.schreiben", weggang)  # same right as before
     assert not selectors.akten_fuer(sachbearbeitung).filter(pk=weggang.pk).exists()
     eintrag = Protokolleintrag.objects.filter(akte_uuid=weggang.uuid).latest("laufnummer")
@@ -101,9 +101,9 @@ def test_freigabe_einer_anderen_kommune_wird_nicht_uebertragen_sondern_erlischt(
     nachfolgerin = _person(erbach, "sb3.erbach", [Rolle.SACHBEARBEITUNG], [bauamt])
     adresse = reverse("akten:benutzer_uebergeben", kwargs={"benutzer_uuid": sachbearbeitung.uuid})
     antwort = client_als(kommunen_admin).post(
-        adresse, {"was": "freigaben", "freigaben-an": nachfolgerin.pk}, follow=True
+        adresse, {"was": "freigaben", "freigaben-an": nachfolgerin.username}, follow=True
     )
-    assert "1 Freigabe(n) auf sb3.erbach übertragen." in antwort.content.decode()
+    assert "1 Freigabe auf sb3.erbach übertragen." in antwort.content.decode()
     assert not selectors.akten_fuer(nachfolgerin).filter(pk=mic.pk).exists()
     # lapsed, also for the person who left (reactivated, they do not get it back)
     sachbearbeitung.is_active = True
@@ -120,9 +120,11 @@ def test_wiedervorlage_bleibt_wenn_die_nachfolge_die_akte_nicht_sieht(
 ):
     adresse = reverse("akten:benutzer_uebergeben", kwargs={"benutzer_uuid": sachbearbeitung.uuid})
     antwort = client_als(kommunen_admin).post(
-        adresse, {"was": "wiedervorlagen", "wiedervorlagen-an": kollegin_andere_oe.pk}, follow=True
+        adresse,
+        {"was": "wiedervorlagen", "wiedervorlagen-an": kollegin_andere_oe.username},
+        follow=True,
     )
-    assert "1 blieben, weil sb2.erbach die Akte nicht sehen darf" in antwort.content.decode()
+    assert "1 blieb, weil sb2.erbach die Akte nicht sehen darf" in antwort.content.decode()
 
 
 def test_nur_die_eigene_kommune_und_nur_admins(
@@ -131,13 +133,13 @@ def test_nur_die_eigene_kommune_und_nur_admins(
     adresse = reverse("akten:benutzer_uebergeben", kwargs={"benutzer_uuid": sachbearbeitung.uuid})
     assert (
         client_als(fremder_kommunen_admin)
-        .post(adresse, {"was": "freigaben", "freigaben-an": kollegin_andere_oe.pk})
+        .post(adresse, {"was": "freigaben", "freigaben-an": kollegin_andere_oe.username})
         .status_code
         == 404
     )
     assert (
         client_als(kollegin_andere_oe)
-        .post(adresse, {"was": "freigaben", "freigaben-an": kollegin_andere_oe.pk})
+        .post(adresse, {"was": "freigaben", "freigaben-an": kollegin_andere_oe.username})
         .status_code
         == 403
     )

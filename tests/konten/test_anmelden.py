@@ -20,7 +20,7 @@ def test_benutzername_ohne_gross_und_kleinschreibung(client, sachbearbeitung):
 def test_falsches_passwort_zeigt_deutsche_meldung(client, sachbearbeitung):
     antwort = _anmelden(client, "sb.erbach", "falsch")
     assert antwort.status_code == 200
-    assert "Bitte Benutzername und Passwort eingeben" in antwort.content.decode()
+    assert "Benutzername oder Passwort stimmt nicht." in antwort.content.decode()
 
 
 def test_deaktivierte_person_kann_sich_nicht_anmelden(client, sachbearbeitung):

@@ -352,3 +352,11 @@ def test_entwurf_text_muss_text_sein(api_als, trainer, da_eakte):
         f"/api/v1/schulungsdokumente/{da_eakte.uuid}/entwurf/", {"text": ["a"]}, format="json"
     )
     assert antwort.status_code == 400 and "text" in antwort.json()
+
+
+def test_kenntnisnahme_steht_unter_dem_text(client_als, da_eakte, sachbearbeitung):
+    seite = client_als(sachbearbeitung).get(f"/schulung/{da_eakte.uuid}/").content.decode()
+    assert seite.index('class="karte dokumenttext"') < seite.index(
+        "Kenntnisnahme bestätigen</button>"
+    )
+    assert 'href="#kenntnisnahme"' in seite

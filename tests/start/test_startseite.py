@@ -43,6 +43,7 @@ def test_navigation_nach_rolle(client_als, sachbearbeitung, verbund_admin, daten
         "Aktenplan",
         "Dienstanweisungen",
         "Kommunen",
+        "Cockpit",
         "Systemstatus",
     ]
     assert nav(datenschutz) == [
@@ -53,6 +54,7 @@ def test_navigation_nach_rolle(client_als, sachbearbeitung, verbund_admin, daten
         "Meine Kommune",
         "Aussonderung",  # approves Löschläufe (LOESCHUNG_GENEHMIGEN_ROLLEN)
         "Datenschutz",  # DSGVO requests
+        "Akteneinsichten",
         "Protokoll",
     ]
 
@@ -69,9 +71,9 @@ def test_startseite_mit_wenigen_abfragen(
             akteur=akteur_von(sachbearbeitung), akte=akte, datum=timezone.localdate(), notiz=notiz
         )
     client = client_als(sachbearbeitung)
-    # session, user, roles, Bereich, Kenntnisnahmen, Wiedervorlagen, Schulungen, the Postkorb
-    # (its first rows and its count, issue 17): no query per row
-    with django_assert_max_num_queries(9):
+    # session, user, roles, Bereich, Kenntnisnahmen, Wiedervorlagen (due, next 14 days), new
+    # shares, Schulungen, the Postkorb (its first rows and its count): no query per row
+    with django_assert_max_num_queries(11):
         inhalt = client.get("/").content.decode()
     assert "Rückruf" in inhalt and "Stellungnahme anfordern" in inhalt
 
@@ -102,3 +104,24 @@ def test_startseite_zeigt_kommende_schulungen(client_als, erbach):
     schulung_services.termin_anmelden(akteur=akteur_von(teilnehmerin), termin=termin)
     inhalt = client_als(teilnehmerin).get("/").content.decode()
     assert "Scannen nach TR-RESISCAN" in inhalt and "angemeldet" in inhalt
+
+
+def test_startseite_zeigt_wiedervorlagen_der_naechsten_14_tage(client_als, sachbearbeitung, akte):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from eakte.akten import services
+    from tests.hilfen import akteur_von
+
+    heute = timezone.localdate()
+    for tage, notiz in ((3, "bald"), (14, "am Rand"), (15, "zu spät")):
+        services.wiedervorlage_setzen(
+            akteur=akteur_von(sachbearbeitung),
+            akte=akte,
+            datum=heute + timedelta(days=tage),
+            notiz=notiz,
+        )
+    seite = client_als(sachbearbeitung).get("/").content.decode()
+    assert "In den nächsten 14 Tagen" in seite
+    assert "– bald" in seite and "– am Rand" in seite and "zu spät" not in seite

@@ -14,6 +14,7 @@ docs/architektur.md.
 
 from datetime import date
 
+from celery import current_app
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -318,8 +319,15 @@ def akte_freigeben(
         raise ValidationError(
             {"empfaenger": "Sie können eine Akte nicht für sich selbst freigeben."}
         )
+    neu = not akte.freigaben.filter(user=empfaenger).exists()
     freigaberechte_setzen(empfaenger, akte, schreiben=schreiben)
     art = "lesen und bearbeiten" if schreiben else "nur lesen"
+    if neu and empfaenger.email:
+        # a notice by e-mail (the start page lists new shares too)
+        ids = [akte.pk, empfaenger.pk, akteur.benutzer.pk]
+        transaction.on_commit(
+            lambda: current_app.send_task("eakte.akten.freigabe_melden", args=ids)
+        )
     _log(
         akteur,
         Aktion.FREIGEGEBEN,

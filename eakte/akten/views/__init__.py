@@ -18,7 +18,7 @@ from .freigabe import freigabe_entziehen, freigaben, oe_freigabe_entziehen
 from .hochladeformular import hochladen, hochladen_datei
 from .listen import freigegeben, meine
 from .uebergabe import benutzer_uebergeben
-from .vorgang import vorgang_detail, vorgang_neu, vorgang_zda
+from .vorgang import vorgang_detail, vorgang_neu, vorgang_zda, vorgang_zip
 from .wiedervorlagen import wiedervorlage, wiedervorlage_erledigt
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "version_neu",
     "version_vorschau",
     "vorgang_detail",
+    "vorgang_zip",
     "vorgang_neu",
     "vorgang_zda",
     "wiedervorlage",

@@ -137,8 +137,47 @@ def akte_zda(request, akte_uuid):
             ],
             "knopf": "zdA verfügen",
             "zurueck": _zur_akte(akte),
+            "listen": _zda_betroffen(akte),
         },
     )
+
+
+def _zda_betroffen(akte) -> list[dict]:
+    """What the zdA affects, for the confirmation: open Wiedervorlagen and shares."""
+    wiedervorlagen = [
+        f"{wv.datum:%d.%m.%Y} für {wv.benutzer}"
+        + (f" (Vorgang {wv.vorgang.vorgangszeichen})" if wv.vorgang else "")
+        for wv in selectors.offene_wiedervorlagen_der_akte(akte)
+    ]
+    freigaben = [
+        f"{e['benutzer']} ({e['benutzer'].kommune}): "
+        + ("lesen und bearbeiten" if e["schreiben"] else "nur lesen")
+        for e in selectors.freigaben(akte)
+    ] + [
+        f"Organisationseinheit {e['oe'].name} ({e['oe'].kommune}): "
+        + ("lesen und bearbeiten" if e["schreiben"] else "nur lesen")
+        for e in selectors.oe_freigaben(akte)
+    ]
+    listen = []
+    if wiedervorlagen:
+        listen.append(
+            {
+                "titel": f"Offene Wiedervorlagen ({len(wiedervorlagen)})",
+                "hinweis": "Sie bleiben bestehen und erinnern weiter; erledigen Sie sie, wenn "
+                "sie mit dem Abschluss hinfällig werden.",
+                "eintraege": wiedervorlagen,
+            }
+        )
+    if freigaben:
+        listen.append(
+            {
+                "titel": f"Freigaben ({len(freigaben)})",
+                "hinweis": "Freigegebene Personen und OEs können die Akte weiter lesen, aber "
+                "nichts mehr ändern.",
+                "eintraege": freigaben,
+            }
+        )
+    return listen
 
 
 @login_required

@@ -37,8 +37,11 @@ def dokument_detail(request, dokument_uuid):
     )
     services.dokument_angesehen(akteur=akteur_aus(request), dokument=dokument)
     letzte = versionen[0] if versionen else None
-    doppelt = []
+    doppelt, anderswo, anderswo_verborgen = [], [], 0
     if letzte is not None:
+        anderswo, anderswo_verborgen = selectors.gleicher_inhalt_anderswo(
+            user, akte, letzte.datei.sha256
+        )
         doppelt = list(
             selectors.gleicher_inhalt_in_akte(akte, letzte.datei.sha256)
             .exclude(dokument=dokument)
@@ -54,6 +57,8 @@ def dokument_detail(request, dokument_uuid):
         "vorschau": letzte is not None and letzte.datei.mime_typ in VORSCHAU_TYPEN,
         "vorschau_typen": VORSCHAU_TYPEN,
         "doppelt": doppelt,
+        "anderswo": anderswo,
+        "anderswo_verborgen": anderswo_verborgen,
         # attachments lie in the mail's Akte: visible to whoever sees this Dokument
         "anlagen": list(dokument.anlagen.select_related("vorgang").order_by("pk")),
         "anlage_zu": dokument.anlage_zu,

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from eakte.common.akteur import akteur_aus
@@ -71,14 +72,30 @@ def benutzer_uebergeben(request, benutzer_uuid):
             anzahl = uebergabe.freigaben_uebertragen(
                 akteur=akteur_aus(request), von=benutzer, an=an
             )
-            messages.success(request, f"{anzahl} Freigabe(n) auf {an.username} übertragen.")
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d Freigabe auf %(an)s übertragen.",
+                    "%(n)d Freigaben auf %(an)s übertragen.",
+                    anzahl,
+                )
+                % {"n": anzahl, "an": an.username},
+            )
         else:
             anzahl, bleiben = uebergabe.wiedervorlagen_uebertragen(
                 akteur=akteur_aus(request), von=benutzer, an=an
             )
-            meldung = f"{anzahl} Wiedervorlage(n) an {an.username} übertragen."
+            meldung = ngettext(
+                "%(n)d Wiedervorlage an %(an)s übertragen.",
+                "%(n)d Wiedervorlagen an %(an)s übertragen.",
+                anzahl,
+            ) % {"n": anzahl, "an": an.username}
             if bleiben:
-                meldung += f" {bleiben} blieben, weil {an.username} die Akte nicht sehen darf."
+                meldung += " " + ngettext(
+                    "%(n)d blieb, weil %(an)s die Akte nicht sehen darf.",
+                    "%(n)d blieben, weil %(an)s die Akte nicht sehen darf.",
+                    bleiben,
+                ) % {"n": bleiben, "an": an.username}
             messages.success(request, meldung)
     except ValidationError as fehler:
         messages.error(request, " ".join(fehler.messages))

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from eakte.common.akteur import akteur_aus
 
-from .. import selectors, services, signale
+from .. import auslieferung, selectors, services, signale
 from ..forms import (
     HochladenForm,
     VorgangForm,
@@ -107,3 +107,23 @@ def vorgang_zda(request, vorgang_uuid):
             "zurueck": reverse("akten:vorgang", kwargs={"vorgang_uuid": vorgang.uuid}),
         },
     )
+
+
+@login_required
+@auslieferung.seite_bei_fehlender_datei
+def vorgang_zip(request, vorgang_uuid):
+    """The newest Version of several (?dokumente=<uuid>…) or all Dokumente as one ZIP."""
+    vorgang = _vorgang_or_404(request.user, vorgang_uuid)
+    gewaehlt = request.GET.getlist("dokumente")
+    versionen = selectors.neueste_versionen(vorgang, gewaehlt)
+    if not versionen or (request.GET.get("auswahl") and not gewaehlt):
+        messages.error(request, "Bitte mindestens ein Dokument auswählen.")
+        return redirect("akten:vorgang", vorgang_uuid=vorgang.uuid)
+    if len(versionen) > auslieferung.ZIP_MAX_DOKUMENTE:
+        messages.error(
+            request,
+            f"Höchstens {auslieferung.ZIP_MAX_DOKUMENTE} Dokumente auf einmal; bitte weniger "
+            "auswählen.",
+        )
+        return redirect("akten:vorgang", vorgang_uuid=vorgang.uuid)
+    return auslieferung.zip_ausliefern(request, versionen, f"{vorgang.vorgangszeichen}.zip")

@@ -11,6 +11,7 @@ the Protokoll (`benutzer_anlegen`, `benutzer_aendern`, `organisationseinheit_anl
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from celery import current_app
 from django.contrib.auth.models import Group
@@ -360,6 +361,51 @@ def passwort_link_anfordern(*, akteur: Akteur, benutzer: Benutzer, basis_url: st
             "eakte.kommunen.passwort_link_senden", args=[benutzer.pk, basis_url]
         )
     )
+
+
+@dataclass
+class Einladungen:
+    gesendet: list[Benutzer] = field(default_factory=list)
+    ohne_email: list[Benutzer] = field(default_factory=list)
+    inaktiv: list[Benutzer] = field(default_factory=list)
+
+
+@transaction.atomic
+def einladungen_senden(
+    *, akteur: Akteur, personen: Iterable[Benutzer], basis_url: str
+) -> Einladungen:
+    """Invite people (new or again): a welcome e-mail with their user name and a link to set
+    their own password, sent by Celery after the transaction. The actor must be allowed to
+    manage every one of them (else nothing is sent); people without an e-mail address or
+    deactivated ones are reported, not invited."""
+    personen = list(personen)
+    for person in personen:
+        _pruefe_personenrecht(akteur, person)
+    ergebnis = Einladungen()
+    for person in personen:
+        if not person.is_active:
+            ergebnis.inaktiv.append(person)
+            continue
+        if not person.email:
+            ergebnis.ohne_email.append(person)
+            continue
+        _log(
+            akteur,
+            person.kommune_id,
+            Aktion.PASSWORT_LINK,
+            f"Einladung an {person.username} gesendet",
+            person,
+            details={"email": person.email, "art": "einladung"},
+        )
+        ergebnis.gesendet.append(person)
+    if ergebnis.gesendet:
+        ids = [person.pk for person in ergebnis.gesendet]
+        transaction.on_commit(
+            lambda: current_app.send_task(
+                "eakte.kommunen.einladungen_senden", args=[ids, basis_url]
+            )
+        )
+    return ergebnis
 
 
 def _teilbaum_ids(oe: Organisationseinheit) -> set[int]:

@@ -4,13 +4,20 @@ from django.db import transaction
 
 from aktenplan import demo as aktenplan_demo
 from eakte.akten import demo as akten_demo
+from eakte.cockpit import demo as cockpit_demo
 from eakte.common.mandantenbereich import Systembefehl
 from eakte.kommunen import demo as kommunen_demo
 from schulung import demo as schulung_demo
 
 # Each app with demo data adds its loader here, in dependency order. The command lives in the
 # start app, the top of the layers, because it builds on every app.
-LADER = [kommunen_demo.laden, aktenplan_demo.laden, schulung_demo.laden, akten_demo.laden]
+LADER = [
+    kommunen_demo.laden,
+    aktenplan_demo.laden,
+    schulung_demo.laden,
+    akten_demo.laden,
+    cockpit_demo.laden,  # last: rolls up what the others made
+]
 
 
 class Command(Systembefehl, BaseCommand):
