@@ -191,7 +191,9 @@ def welt(
         gruppe="cn=GG-Ahornweg,ou=gruppen,dc=erbach",
         organisationseinheit=bauamt,
     )
-    antrag, regel, rueckmeldung = _eingang(erbach, bauamt, sachbearbeitung, kommunen_admin, einheit)
+    antrag, regel, rueckmeldung, postfach = _eingang(
+        erbach, bauamt, sachbearbeitung, kommunen_admin, einheit
+    )
     gang, schritt, vorlage, vertretung = _geschaeftsgang(sachbearbeitung, kollegin, vorgang)
     einsicht = einsicht_services.einsicht_anlegen(
         akteur=akteur_von(sachbearbeitung),
@@ -222,6 +224,7 @@ def welt(
         "antrag": antrag,
         "regel": regel,
         "rueckmeldung": rueckmeldung,
+        "postfach": postfach,
         "geschaeftsgang": gang,
         "schritt": schritt,
         "vorlage": vorlage,
@@ -266,6 +269,8 @@ def welt(
         "CIV-AHORNWEG",
         str(regel.uuid),
         str(rueckmeldung.uuid),
+        str(postfach.uuid),
+        "ahornweg@erbach.example",
         str(gang.uuid),
         str(schritt.uuid),
         str(vorlage.uuid),
@@ -321,7 +326,11 @@ def _eingang(erbach, bauamt, sachbearbeitung, kommunen_admin, einheit):
         ),  # fmt: skip
     ).antrag
     rueckmeldung = Rueckmeldung.alle.create(kommune=erbach, antrag=antrag, ereignis="abgeschlossen")
-    return antrag, regel, rueckmeldung
+    postfach = eingang_services.postfach_anlegen(
+        akteur=system, kommune=erbach, name="ahornweg@erbach.example", konto=sachbearbeitung,
+        host="imap.erbach.example", benutzername="ahornweg", passwort="geheim-ahornweg",
+    )  # fmt: skip
+    return antrag, regel, rueckmeldung, postfach
 
 
 def _geschaeftsgang(sachbearbeitung, kollegin, vorgang):
@@ -366,6 +375,7 @@ PARAMETER_OBJEKTE = {
     "antrag_uuid": "antrag",
     "regel_uuid": "regel",
     "rueckmeldung_uuid": "rueckmeldung",
+    "postfach_uuid": "postfach",
     "einsicht_uuid": "einsicht",
     "einsicht_dokument_uuid": "einsicht_dokument",
     "schwaerzung_uuid": "schwaerzung",
@@ -406,6 +416,7 @@ MODELL_OBJEKTE = {
     "eingang.Antrag": "antrag",
     "eingang.Regel": "regel",
     "eingang.Rueckmeldung": "rueckmeldung",
+    "eingang.Postfach": "postfach",
     "geschaeftsgang.Geschaeftsgang": "geschaeftsgang",
     "geschaeftsgang.Schritt": "schritt",
     "geschaeftsgang.Vorlage": "vorlage",

@@ -39,10 +39,11 @@ from eakte.common.regeln import darf
 
 from . import einreichung, geheimnis, selectors, services
 from .einreichung import Ablehnung
-from .models import REGELFELDER, Antrag, Plattform, Regel, Rueckmeldung
+from .models import REGELFELDER, Antrag, Plattform, Postfach, Regel, Rueckmeldung
 from .serializers import (
     AntragSerializer,
     KanalSerializer,
+    PostfachSerializer,
     QuittungSerializer,
     RegelSerializer,
     RueckmeldungSerializer,
@@ -351,6 +352,44 @@ class RegelViewSet(viewsets.ModelViewSet):
         service_ausfuehren(services.regel_loeschen, akteur=akteur_aus(self.request), regel=instance)
 
 
+@extend_schema(tags=["eingang"])
+class PostfachViewSet(viewsets.ModelViewSet):
+    """Functional mailboxes of the own Kommune (its administrators); DELETE deactivates."""
+
+    queryset = Postfach.objects.none()
+    serializer_class = PostfachSerializer
+    lookup_field = "uuid"
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.postfaecher_fuer(self.request.user)
+
+    def perform_create(self, serializer):
+        daten = dict(serializer.validated_data)
+        daten.pop("aktiv", None)
+        serializer.instance = service_ausfuehren(
+            services.postfach_anlegen,
+            akteur=akteur_aus(self.request),
+            kommune=self.request.user.kommune,
+            **daten,
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = service_ausfuehren(
+            services.postfach_aendern,
+            akteur=akteur_aus(self.request),
+            postfach=serializer.instance,
+            **serializer.validated_data,
+        )
+
+    @extend_schema(summary="Funktionspostfach deaktivieren (wird nicht mehr abgerufen)")
+    def destroy(self, request, *args, **kwargs):
+        postfach = service_ausfuehren(
+            services.postfach_deaktivieren, akteur=akteur_aus(request), postfach=self.get_object()
+        )
+        return Response(PostfachSerializer(postfach, context={"request": request}).data)
+
+
 class KanaeleView(APIView):
     """The inbound channels of the own Kommune (its administrators; others get 403)."""
 
@@ -384,3 +423,4 @@ def registrieren(router) -> None:
     router.register("eingang/eingegangene-antraege", AntragViewSet, basename="eingang-antrag")
     router.register("eingang/rueckmeldungen", RueckmeldungViewSet, basename="eingang-rueckmeldung")
     router.register("eingang/regeln", RegelViewSet, basename="eingang-regel")
+    router.register("eingang/postfaecher", PostfachViewSet, basename="eingang-postfach")

@@ -1,8 +1,8 @@
 from django import forms
 
-from eakte.kommunen.models import Organisationseinheit
+from eakte.kommunen.models import Benutzer, Organisationseinheit
 
-from .models import REGELFELDER, Ablage, Regel
+from .models import REGELFELDER, Ablage, Postfach, Regel
 
 
 class RegelForm(forms.ModelForm):
@@ -25,3 +25,32 @@ class RegelForm(forms.ModelForm):
         self.fields["oe"].required = False
         if not darf_vorgabe:
             del self.fields["verbundweit"]
+
+
+class PostfachForm(forms.ModelForm):
+    """A functional mailbox; the password is write-only (empty when changing: it stays)."""
+
+    passwort = forms.CharField(
+        label="Passwort", required=False, strip=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="wird verschlüsselt gespeichert und nie wieder angezeigt",
+    )  # fmt: skip
+
+    class Meta:
+        model = Postfach
+        fields = [
+            "name", "oe", "konto", "host", "port", "verschluesselung", "benutzername",
+            "ordner", "erledigt_ordner",
+        ]  # fmt: skip
+        widgets = {"verschluesselung": forms.RadioSelect}
+
+    def __init__(self, *args, kommune_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["oe"].queryset = Organisationseinheit.objects.filter(
+            kommune_id=kommune_id, aktiv=True
+        )
+        self.fields["konto"].queryset = Benutzer.objects.filter(
+            kommune_id=kommune_id, is_active=True
+        ).order_by("username")
+        if self.instance.pk:
+            self.fields["passwort"].help_text = "leer lassen: das bisherige Passwort bleibt"

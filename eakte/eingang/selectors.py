@@ -68,3 +68,10 @@ def kanaele_fuer(user) -> dict:
         "postfaecher": list(Postfach.objects.filter(**eigene).select_related("oe", "konto")),
         "zustellpunkte": list(Zustellpunkt.objects.filter(**eigene).select_related("plattform")),
     }
+
+
+def postfaecher_fuer(user) -> QuerySet[Postfach]:
+    """The functional mailboxes of the person's Kommune, for those who keep them."""
+    if not _nutzbar(user) or not darf(user, "eingang.postfach_verwalten", user.kommune):
+        return Postfach.objects.none()
+    return Postfach.objects.filter(kommune_id=user.kommune_id).select_related("oe", "konto")

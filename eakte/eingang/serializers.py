@@ -3,9 +3,9 @@ from rest_framework import serializers
 from aktenplan.models import Aktenplaneinheit
 from eakte.geschaeftsgang import selectors as geschaeftsgang_selectors
 from eakte.geschaeftsgang.models import Vorlage
-from eakte.kommunen.models import Organisationseinheit
+from eakte.kommunen.models import Benutzer, Organisationseinheit
 
-from .models import REGELFELDER, Antrag, Regel, Rueckmeldung
+from .models import REGELFELDER, Antrag, Postfach, Regel, Rueckmeldung
 
 
 class QuittungSerializer(serializers.ModelSerializer):
@@ -131,3 +131,38 @@ class KanalSerializer(serializers.Serializer):
     konto = serializers.CharField(help_text="Benutzername des Eingangskontos")
     letzter_abruf = serializers.DateTimeField(allow_null=True)
     letzter_fehler = serializers.CharField(allow_blank=True)
+
+
+class PostfachSerializer(serializers.ModelSerializer):
+    """A functional mailbox. `passwort` is write-only (never returned); empty or missing when
+    changing keeps the stored one."""
+
+    oe = serializers.SlugRelatedField(
+        slug_field="uuid", queryset=Organisationseinheit.objects.none(), required=False,
+        allow_null=True, help_text="UUID der OE, der die Mails zugehen",
+    )  # fmt: skip
+    konto = serializers.SlugRelatedField(
+        slug_field="username", queryset=Benutzer.objects.none(),
+        help_text="Benutzername des Kontos, in dessen Namen abgelegt wird",
+    )  # fmt: skip
+    passwort = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, trim_whitespace=False,
+        style={"input_type": "password"},
+    )  # fmt: skip
+
+    class Meta:
+        model = Postfach
+        fields = [
+            "uuid", "name", "oe", "konto", "host", "port", "verschluesselung", "benutzername",
+            "passwort", "ordner", "erledigt_ordner", "aktiv", "letzter_abruf", "letzter_fehler",
+        ]  # fmt: skip
+        read_only_fields = ["uuid", "letzter_abruf", "letzter_fehler"]
+        extra_kwargs = {"aktiv": {"required": False}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        anfrage = self.context.get("request")
+        if anfrage is not None and getattr(anfrage.user, "kommune_id", None):
+            eigene = {"kommune_id": anfrage.user.kommune_id}
+            self.fields["oe"].queryset = Organisationseinheit.objects.filter(**eigene)
+            self.fields["konto"].queryset = Benutzer.objects.filter(**eigene)

@@ -41,6 +41,7 @@ from .models import (
     Postfach,
     Regel,
     Rueckmeldung,
+    Verschluesselung,
     Zulassung,
     Zustellstatus,
 )
@@ -651,6 +652,36 @@ def rueckmeldung_wiederholen(*, akteur: Akteur, rueckmeldung: Rueckmeldung) -> R
 # --- Funktionspostfächer -------------------------------------------------------------------
 
 
+POSTFACHFELDER = [
+    "name", "oe", "konto", "host", "port", "verschluesselung", "benutzername", "ordner",
+    "erledigt_ordner",
+]  # fmt: skip
+
+
+def _postfach_pruefen(kommune: Kommune, werte: dict, *, passwort_noetig: bool) -> None:
+    fehler = {}
+    for feld, text in (
+        ("name", "Bitte die Adresse des Postfachs angeben (z. B. bauamt@erbach.de)."),
+        ("host", "Bitte den IMAP-Server angeben."),
+        ("benutzername", "Bitte den Benutzernamen für den IMAP-Server angeben."),
+    ):
+        if not str(werte.get(feld) or "").strip():
+            fehler[feld] = text
+    if passwort_noetig and not werte.get("passwort"):
+        fehler["passwort"] = "Bitte das Passwort des Postfachs angeben."
+    if not 1 <= int(werte.get("port") or 0) <= 65535:
+        fehler["port"] = "Der Port muss zwischen 1 und 65535 liegen (IMAPS: 993, STARTTLS: 143)."
+    if werte.get("verschluesselung") not in Verschluesselung.values:
+        fehler["verschluesselung"] = "Bitte IMAPS oder STARTTLS wählen; ohne TLS geht es nicht."
+    konto, oe = werte.get("konto"), werte.get("oe")
+    if konto is None or konto.kommune_id != kommune.pk or not konto.is_active:
+        fehler["konto"] = "Bitte ein aktives Konto Ihrer Kommune wählen."
+    if oe is not None and (oe.kommune_id != kommune.pk or not oe.aktiv):
+        fehler["oe"] = "Bitte eine aktive Organisationseinheit Ihrer Kommune wählen."
+    if fehler:
+        raise ValidationError(fehler)
+
+
 @transaction.atomic
 def postfach_anlegen(
     *,
@@ -668,22 +699,79 @@ def postfach_anlegen(
     erledigt_ordner: str = "",
 ) -> Postfach:
     """Register a functional mailbox of the Kommune (its administrators); the password is stored
-    encrypted (geheimnis.py)."""
+    encrypted (geheimnis.py) and never shown again."""
     if akteur.benutzer is not None:
-        pruefen(akteur.benutzer, "eingang.zulassung_erteilen", kommune)
-    if konto.kommune_id != kommune.pk or (oe is not None and oe.kommune_id != kommune.pk):
-        raise ValidationError("Konto und OE müssen zur Kommune des Postfachs gehören.")
+        pruefen(akteur.benutzer, "eingang.postfach_verwalten", kommune)
+    werte = {
+        "name": name.strip(), "konto": konto, "host": host.strip(), "port": port,
+        "verschluesselung": verschluesselung, "benutzername": benutzername.strip(), "oe": oe,
+        "ordner": ordner.strip() or "INBOX", "erledigt_ordner": erledigt_ordner.strip(),
+    }  # fmt: skip
+    _postfach_pruefen(kommune, {**werte, "passwort": passwort}, passwort_noetig=True)
     postfach = Postfach.objects.create(
-        kommune=kommune, name=name, konto=konto, host=host, port=port, oe=oe,
-        verschluesselung=verschluesselung, benutzername=benutzername,
-        passwort=geheimnis.verschluesseln(passwort), ordner=ordner,
-        erledigt_ordner=erledigt_ordner,
-    )  # fmt: skip
+        kommune=kommune, passwort=geheimnis.verschluesseln(passwort), **werte
+    )
     protokollieren(
         kommune_id=kommune.pk,
         akteur=akteur,
         aktion=Aktion.ANGELEGT,
-        beschreibung=f"E-Mail-Eingang: Funktionspostfach {name} eingerichtet",
+        beschreibung=f"E-Mail-Eingang: Funktionspostfach {postfach.name} eingerichtet",
+        objekt=postfach,
+    )
+    return postfach
+
+
+@transaction.atomic
+def postfach_aendern(
+    *, akteur: Akteur, postfach: Postfach, passwort: str = "", **werte
+) -> Postfach:
+    """Change a mailbox's settings (the fields of POSTFACHFELDER; missing ones stay). An empty
+    password keeps the stored one. Also switches it on again (`aktiv`)."""
+    pruefen(akteur.benutzer, "eingang.postfach_verwalten", postfach.kommune)
+    # the stored row, locked (a bound ModelForm has already changed the object it was given)
+    postfach = Postfach.objects.select_for_update().get(pk=postfach.pk)
+    unbekannt = set(werte) - set(POSTFACHFELDER) - {"aktiv"}
+    if unbekannt:
+        raise ValidationError(f"Unbekannte Angaben: {', '.join(sorted(unbekannt))}.")
+    neu = {name: getattr(postfach, name) for name in POSTFACHFELDER} | werte
+    for feld in ("name", "host", "benutzername", "ordner", "erledigt_ordner"):
+        neu[feld] = str(neu[feld] or "").strip()
+    neu["ordner"] = neu["ordner"] or "INBOX"
+    _postfach_pruefen(postfach.kommune, neu, passwort_noetig=False)
+    geaendert = [name for name in POSTFACHFELDER if getattr(postfach, name) != neu[name]]
+    for name in POSTFACHFELDER:
+        setattr(postfach, name, neu[name])
+    if passwort:
+        postfach.passwort = geheimnis.verschluesseln(passwort)
+        geaendert.append("passwort")
+    if "aktiv" in werte and werte["aktiv"] != postfach.aktiv:
+        postfach.aktiv = bool(werte["aktiv"])
+        geaendert.append("aktiv")
+    postfach.letzter_fehler = "" if geaendert else postfach.letzter_fehler
+    postfach.save()
+    protokollieren(
+        kommune_id=postfach.kommune_id,
+        akteur=akteur,
+        aktion=Aktion.GEAENDERT,
+        beschreibung=f"E-Mail-Eingang: Funktionspostfach {postfach.name} geändert"
+        + (f" ({', '.join(geaendert)})" if geaendert else " (keine Änderung)"),
+        objekt=postfach,
+    )
+    return postfach
+
+
+@transaction.atomic
+def postfach_deaktivieren(*, akteur: Akteur, postfach: Postfach) -> Postfach:
+    """Stop polling the mailbox; its Mails and their Dokumente stay."""
+    pruefen(akteur.benutzer, "eingang.postfach_verwalten", postfach.kommune)
+    postfach.aktiv = False
+    postfach.save(update_fields=["aktiv"])
+    protokollieren(
+        kommune_id=postfach.kommune_id,
+        akteur=akteur,
+        aktion=Aktion.GEAENDERT,
+        beschreibung=f"E-Mail-Eingang: Funktionspostfach {postfach.name} deaktiviert "
+        "(wird nicht mehr abgerufen)",
         objekt=postfach,
     )
     return postfach

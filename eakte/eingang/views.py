@@ -19,7 +19,7 @@ from eakte.geschaeftsgang import selectors as geschaeftsgang_selectors
 from eakte.kommunen.models import Organisationseinheit
 
 from . import selectors, services
-from .forms import RegelForm
+from .forms import PostfachForm, RegelForm
 
 
 def _antrag_or_404(user, antrag_uuid):
@@ -163,3 +163,51 @@ def kanaele(request):
     if not darf(request.user, "eingang.zulassung_erteilen", request.user.kommune):
         raise Http404
     return render(request, "eingang/kanaele.html", selectors.kanaele_fuer(request.user))
+
+
+def _postfach_speichern(request, form, postfach=None):
+    daten = dict(form.cleaned_data)
+    try:
+        if postfach is None:
+            postfach = services.postfach_anlegen(
+                akteur=akteur_aus(request), kommune=request.user.kommune, **daten
+            )
+        else:
+            postfach = services.postfach_aendern(
+                akteur=akteur_aus(request), postfach=postfach, **daten
+            )
+    except (ValidationError, PermissionDenied) as fehler:
+        if isinstance(fehler, PermissionDenied):
+            fehler = ValidationError(str(fehler))
+        fehler_ins_formular(form, fehler)
+        return None
+    return postfach
+
+
+@login_required
+def postfach(request, postfach_uuid=None):
+    """Create (no uuid) or change a functional mailbox of the own Kommune."""
+    if not darf(request.user, "eingang.postfach_verwalten", request.user.kommune):
+        raise Http404
+    vorhanden = None
+    if postfach_uuid is not None:
+        vorhanden = get_object_or_404(selectors.postfaecher_fuer(request.user), uuid=postfach_uuid)
+    form = PostfachForm(
+        request.POST if request.method == "POST" else None,
+        instance=vorhanden,
+        kommune_id=request.user.kommune_id,
+    )
+    if request.method == "POST" and form.is_valid():
+        if _postfach_speichern(request, form, vorhanden) is not None:
+            messages.success(request, "Das Funktionspostfach wurde gespeichert.")
+            return redirect("eingang:kanaele")
+    return render(request, "eingang/postfach.html", {"form": form, "postfach": vorhanden})
+
+
+@login_required
+@require_POST
+def postfach_deaktivieren(request, postfach_uuid):
+    vorhanden = get_object_or_404(selectors.postfaecher_fuer(request.user), uuid=postfach_uuid)
+    services.postfach_deaktivieren(akteur=akteur_aus(request), postfach=vorhanden)
+    messages.success(request, f"Das Funktionspostfach {vorhanden.name} wird nicht mehr abgerufen.")
+    return redirect("eingang:kanaele")

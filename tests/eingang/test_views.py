@@ -239,3 +239,96 @@ def test_zustellung_startet_geschaeftsgang_der_per_api_gesetzten_regel(
     postkorb = api_als(sachbearbeitung).get("/api/v1/postkorb/")
     assert postkorb.status_code == 200, postkorb.content
     assert str(erster.uuid) in postkorb.content.decode()
+
+
+# --- Funktionspostfächer verwalten -----------------------------------------------------------
+
+
+def test_funktionspostfach_im_browser(
+    kommunen_admin, sachbearbeitung, fremder_kommunen_admin, bauamt, client_als
+):
+    from eakte.eingang import geheimnis
+    from eakte.eingang.models import Postfach
+    from eakte.protokoll.models import Protokolleintrag
+
+    daten = {
+        "name": "bauamt@erbach.example", "oe": bauamt.pk, "konto": sachbearbeitung.pk,
+        "host": "imap.erbach.example", "port": "993", "verschluesselung": "ssl",
+        "benutzername": "bauamt", "passwort": "Sehr-Geheim-1", "ordner": "INBOX",
+    }  # fmt: skip
+    neu = reverse("eingang:postfach_neu")
+    assert client_als(sachbearbeitung).post(neu, daten).status_code == 404
+    antwort = client_als(kommunen_admin).post(neu, {**daten, "port": "0", "passwort": ""})
+    inhalt = antwort.content.decode()
+    assert antwort.status_code == 200 and "zwischen 1 und 65535" in inhalt
+    assert "Bitte das Passwort" in inhalt and not Postfach.objects.exists()
+    assert client_als(kommunen_admin).post(neu, daten).status_code == 302
+    postfach = Postfach.objects.get()
+    assert postfach.kommune == bauamt.kommune and postfach.oe == bauamt
+    assert geheimnis.entschluesseln(postfach.passwort) == "Sehr-Geheim-1"
+    seite = client_als(kommunen_admin).get(reverse("eingang:kanaele")).content.decode()
+    assert "bauamt@erbach.example" in seite and "Sehr-Geheim-1" not in seite
+    url = reverse("eingang:postfach", kwargs={"postfach_uuid": postfach.uuid})
+    bearbeiten = client_als(kommunen_admin).get(url).content.decode()
+    assert "Sehr-Geheim-1" not in bearbeiten and postfach.passwort not in bearbeiten
+    # another Kommune's administrator: 404 on every page of it
+    assert client_als(fremder_kommunen_admin).get(url).status_code == 404
+    assert client_als(fremder_kommunen_admin).post(url, daten).status_code == 404
+    # change the port, keep the password (empty field)
+    antwort = client_als(kommunen_admin).post(
+        url, {**daten, "port": "143", "verschluesselung": "starttls", "passwort": ""}
+    )
+    assert antwort.status_code == 302
+    postfach.refresh_from_db()
+    assert (postfach.port, postfach.verschluesselung) == (143, "starttls")
+    assert geheimnis.entschluesseln(postfach.passwort) == "Sehr-Geheim-1"
+    aus = reverse("eingang:postfach_deaktivieren", kwargs={"postfach_uuid": postfach.uuid})
+    assert client_als(fremder_kommunen_admin).post(aus).status_code == 404
+    postfach.refresh_from_db()
+    assert postfach.aktiv
+    assert client_als(kommunen_admin).post(aus).status_code == 302
+    postfach.refresh_from_db()
+    assert not postfach.aktiv
+    texte = list(
+        Protokolleintrag.alle.filter(kommune=bauamt.kommune, beschreibung__contains="bauamt@")
+        .order_by("laufnummer")
+        .values_list("beschreibung", flat=True)
+    )
+    assert len(texte) == 3 and "eingerichtet" in texte[0] and "port" in texte[1]
+    assert "deaktiviert" in texte[2]
+
+
+def test_funktionspostfach_per_api(
+    kommunen_admin, sachbearbeitung, fremder_kommunen_admin, bauamt, api_als
+):
+    from eakte.eingang import geheimnis
+    from eakte.eingang.models import Postfach
+
+    daten = {
+        "name": "bauamt@erbach.example", "oe": str(bauamt.uuid), "konto": sachbearbeitung.username,
+        "host": "imap.erbach.example", "port": 993, "verschluesselung": "ssl",
+        "benutzername": "bauamt", "passwort": "Sehr-Geheim-2",
+    }  # fmt: skip
+    basis = "/api/v1/eingang/postfaecher/"
+    assert api_als(sachbearbeitung).post(basis, daten, format="json").status_code in (403, 404)
+    ohne = api_als(kommunen_admin).post(basis, {**daten, "passwort": ""}, format="json")
+    assert ohne.status_code == 400 and "Passwort" in str(ohne.json())
+    antwort = api_als(kommunen_admin).post(basis, daten, format="json")
+    assert antwort.status_code == 201, antwort.content
+    assert "passwort" not in antwort.json() and "Sehr-Geheim-2" not in antwort.content.decode()
+    url = f"{basis}{antwort.json()['uuid']}/"
+    assert api_als(fremder_kommunen_admin).get(url).status_code == 404
+    assert api_als(fremder_kommunen_admin).patch(url, {"port": 1}, format="json").status_code == 404
+    assert api_als(fremder_kommunen_admin).delete(url).status_code == 404
+    assert api_als(fremder_kommunen_admin).get(basis).json() in ([], {"results": []}) or (
+        "bauamt@" not in api_als(fremder_kommunen_admin).get(basis).content.decode()
+    )
+    geaendert = api_als(kommunen_admin).patch(url, {"port": 10993}, format="json")
+    assert geaendert.status_code == 200 and geaendert.json()["port"] == 10993
+    postfach = Postfach.objects.get()
+    assert geheimnis.entschluesseln(postfach.passwort) == "Sehr-Geheim-2"
+    schlecht = api_als(kommunen_admin).patch(url, {"verschluesselung": "keine"}, format="json")
+    assert schlecht.status_code == 400
+    assert api_als(kommunen_admin).delete(url).status_code == 200
+    postfach.refresh_from_db()
+    assert not postfach.aktiv and postfach.port == 10993
