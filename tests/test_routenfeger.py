@@ -191,7 +191,7 @@ def welt(
         gruppe="cn=GG-Ahornweg,ou=gruppen,dc=erbach",
         organisationseinheit=bauamt,
     )
-    antrag, regel, rueckmeldung, postfach = _eingang(
+    antrag, regel, rueckmeldung, postfach, zulassung = _eingang(
         erbach, bauamt, sachbearbeitung, kommunen_admin, einheit
     )
     gang, schritt, vorlage, vertretung = _geschaeftsgang(sachbearbeitung, kollegin, vorgang)
@@ -225,6 +225,7 @@ def welt(
         "regel": regel,
         "rueckmeldung": rueckmeldung,
         "postfach": postfach,
+        "zulassung": zulassung,
         "geschaeftsgang": gang,
         "schritt": schritt,
         "vorlage": vorlage,
@@ -270,6 +271,7 @@ def welt(
         str(regel.uuid),
         str(rueckmeldung.uuid),
         str(postfach.uuid),
+        str(zulassung.uuid),
         "ahornweg@erbach.example",
         str(gang.uuid),
         str(schritt.uuid),
@@ -307,7 +309,7 @@ def _eingang(erbach, bauamt, sachbearbeitung, kommunen_admin, einheit):
     plattform, _ = eingang_services.plattform_registrieren(
         akteur=system, verbund=erbach.verbund, name="Civento", kennung="civento"
     )
-    eingang_services.zulassung_erteilen(
+    zulassung = eingang_services.zulassung_erteilen(
         akteur=system, plattform=plattform, kommune=erbach, konto=sachbearbeitung
     )
     regel = eingang_services.regel_speichern(
@@ -330,7 +332,7 @@ def _eingang(erbach, bauamt, sachbearbeitung, kommunen_admin, einheit):
         akteur=system, kommune=erbach, name="ahornweg@erbach.example", konto=sachbearbeitung,
         host="imap.erbach.example", benutzername="ahornweg", passwort="geheim-ahornweg",
     )  # fmt: skip
-    return antrag, regel, rueckmeldung, postfach
+    return antrag, regel, rueckmeldung, postfach, zulassung
 
 
 def _geschaeftsgang(sachbearbeitung, kollegin, vorgang):
@@ -376,6 +378,7 @@ PARAMETER_OBJEKTE = {
     "regel_uuid": "regel",
     "rueckmeldung_uuid": "rueckmeldung",
     "postfach_uuid": "postfach",
+    "zulassung_uuid": "zulassung",
     "einsicht_uuid": "einsicht",
     "einsicht_dokument_uuid": "einsicht_dokument",
     "schwaerzung_uuid": "schwaerzung",
@@ -417,6 +420,7 @@ MODELL_OBJEKTE = {
     "eingang.Regel": "regel",
     "eingang.Rueckmeldung": "rueckmeldung",
     "eingang.Postfach": "postfach",
+    "eingang.Zulassung": "zulassung",
     "geschaeftsgang.Geschaeftsgang": "geschaeftsgang",
     "geschaeftsgang.Schritt": "schritt",
     "geschaeftsgang.Vorlage": "vorlage",

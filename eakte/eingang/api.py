@@ -39,7 +39,7 @@ from eakte.common.regeln import darf
 
 from . import einreichung, geheimnis, selectors, services
 from .einreichung import Ablehnung
-from .models import REGELFELDER, Antrag, Plattform, Postfach, Regel, Rueckmeldung
+from .models import REGELFELDER, Antrag, Plattform, Postfach, Regel, Rueckmeldung, Zulassung
 from .serializers import (
     AntragSerializer,
     KanalSerializer,
@@ -48,6 +48,7 @@ from .serializers import (
     RegelSerializer,
     RueckmeldungSerializer,
     UebermittelnSerializer,
+    ZulassungSerializer,
 )
 
 logger = logging.getLogger(__name__)
@@ -353,6 +354,43 @@ class RegelViewSet(viewsets.ModelViewSet):
 
 
 @extend_schema(tags=["eingang"])
+class ZulassungViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Platforms allowed to deliver to the own Kommune (its administrators)."""
+
+    queryset = Zulassung.objects.none()
+    serializer_class = ZulassungSerializer
+    lookup_field = "uuid"
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.zulassungen_fuer(self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        if not darf(request.user, "eingang.zulassung_erteilen", request.user.kommune):
+            raise PermissionDenied("Plattformen lässt die Verwaltung der Kommune zu.")
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        serializer.instance = service_ausfuehren(
+            services.zulassung_erteilen,
+            akteur=akteur_aus(self.request),
+            kommune=self.request.user.kommune,
+            **serializer.validated_data,
+        )
+
+    def perform_destroy(self, instance):
+        service_ausfuehren(
+            services.zulassung_entziehen, akteur=akteur_aus(self.request), zulassung=instance
+        )
+
+
+@extend_schema(tags=["eingang"])
 class PostfachViewSet(viewsets.ModelViewSet):
     """Functional mailboxes of the own Kommune (its administrators); DELETE deactivates."""
 
@@ -424,3 +462,4 @@ def registrieren(router) -> None:
     router.register("eingang/rueckmeldungen", RueckmeldungViewSet, basename="eingang-rueckmeldung")
     router.register("eingang/regeln", RegelViewSet, basename="eingang-regel")
     router.register("eingang/postfaecher", PostfachViewSet, basename="eingang-postfach")
+    router.register("eingang/zulassungen", ZulassungViewSet, basename="eingang-zulassung")

@@ -2,7 +2,7 @@ from django import forms
 
 from eakte.kommunen.models import Benutzer, Organisationseinheit
 
-from .models import REGELFELDER, Ablage, Postfach, Regel
+from .models import REGELFELDER, Ablage, Plattform, Postfach, Regel
 
 
 class RegelForm(forms.ModelForm):
@@ -30,6 +30,12 @@ class RegelForm(forms.ModelForm):
 class PostfachForm(forms.ModelForm):
     """A functional mailbox; the password is write-only (empty when changing: it stays)."""
 
+    # declared (not generated from the model): a generated choice field would query the
+    # Kommune-owned tables when the module is imported, outside any Bereich
+    oe = forms.ModelChoiceField(
+        Organisationseinheit.objects.none(), label="Organisationseinheit", required=False
+    )
+    konto = forms.ModelChoiceField(Benutzer.objects.none(), label="ablegen im Namen von")
     passwort = forms.CharField(
         label="Passwort", required=False, strip=False,
         widget=forms.PasswordInput(render_value=False),
@@ -54,3 +60,19 @@ class PostfachForm(forms.ModelForm):
         ).order_by("username")
         if self.instance.pk:
             self.fields["passwort"].help_text = "leer lassen: das bisherige Passwort bleibt"
+
+
+class ZulassungForm(forms.Form):
+    plattform = forms.ModelChoiceField(Plattform.objects.none(), label="Plattform")
+    konto = forms.ModelChoiceField(
+        Benutzer.objects.none(),
+        label="ablegen im Namen von",
+        help_text="Eingangskonto der Kommune: Mitglied der OEs, die die Regeln nennen",
+    )
+
+    def __init__(self, *args, plattformen, kommune_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plattform"].queryset = plattformen
+        self.fields["konto"].queryset = Benutzer.objects.filter(
+            kommune_id=kommune_id, is_active=True
+        ).order_by("username")

@@ -5,7 +5,7 @@ from eakte.geschaeftsgang import selectors as geschaeftsgang_selectors
 from eakte.geschaeftsgang.models import Vorlage
 from eakte.kommunen.models import Benutzer, Organisationseinheit
 
-from .models import REGELFELDER, Antrag, Postfach, Regel, Rueckmeldung
+from .models import REGELFELDER, Antrag, Plattform, Postfach, Regel, Rueckmeldung, Zulassung
 
 
 class QuittungSerializer(serializers.ModelSerializer):
@@ -166,3 +166,35 @@ class PostfachSerializer(serializers.ModelSerializer):
             eigene = {"kommune_id": anfrage.user.kommune_id}
             self.fields["oe"].queryset = Organisationseinheit.objects.filter(**eigene)
             self.fields["konto"].queryset = Benutzer.objects.filter(**eigene)
+
+
+class ZulassungSerializer(serializers.ModelSerializer):
+    """A platform allowed to deliver to the own Kommune, and the account filing in its name.
+    POST for a platform already allowed changes the account."""
+
+    plattform = serializers.SlugRelatedField(
+        slug_field="kennung", queryset=Plattform.objects.none(),
+        help_text="Client-Kennung einer aktiven Plattform des Verbunds",
+    )  # fmt: skip
+    plattform_name = serializers.CharField(source="plattform.name", read_only=True)
+    konto = serializers.SlugRelatedField(
+        slug_field="username", queryset=Benutzer.objects.none(),
+        help_text="Benutzername des Eingangskontos der Kommune",
+    )  # fmt: skip
+
+    class Meta:
+        model = Zulassung
+        fields = ["uuid", "plattform", "plattform_name", "konto"]
+        read_only_fields = ["uuid"]
+        validators: list = []  # the service checks (German messages)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        anfrage = self.context.get("request")
+        if anfrage is not None and getattr(anfrage.user, "kommune_id", None):
+            from .selectors import plattformen_im_verbund
+
+            self.fields["plattform"].queryset = plattformen_im_verbund(anfrage.user)
+            self.fields["konto"].queryset = Benutzer.objects.filter(
+                kommune_id=anfrage.user.kommune_id
+            )

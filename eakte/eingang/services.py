@@ -85,8 +85,10 @@ def zulassung_erteilen(
 ) -> Zulassung:
     if akteur.benutzer is not None:
         pruefen(akteur.benutzer, "eingang.zulassung_erteilen", kommune)
-    if kommune.verbund_id != plattform.verbund_id:
-        raise ValidationError("Die Kommune gehört nicht zum Verbund der Plattform.")
+    if kommune.verbund_id != plattform.verbund_id or not plattform.aktiv:
+        raise ValidationError(
+            {"plattform": "Bitte eine aktive Plattform des Verbunds der Kommune wählen."}
+        )
     if konto.kommune_id != kommune.pk or not konto.is_active:
         raise ValidationError({"konto": "Bitte ein aktives Konto dieser Kommune wählen."})
     zulassung, _ = Zulassung.alle.update_or_create(
@@ -101,6 +103,21 @@ def zulassung_erteilen(
         objekt=zulassung,
     )
     return zulassung
+
+
+@transaction.atomic
+def zulassung_entziehen(*, akteur: Akteur, zulassung: Zulassung) -> None:
+    """The platform may no longer deliver to the Kommune; its Anträge stay."""
+    pruefen(akteur.benutzer, "eingang.zulassung_erteilen", zulassung.kommune)
+    protokollieren(
+        kommune_id=zulassung.kommune_id,
+        akteur=akteur,
+        aktion=Aktion.GEAENDERT,
+        beschreibung=f"Antragseingang: Plattform „{zulassung.plattform.name}“ darf keine Anträge "
+        "mehr zustellen (Zulassung entzogen)",
+        objekt=zulassung,
+    )
+    zulassung.delete()
 
 
 # --- Regeln --------------------------------------------------------------------------------

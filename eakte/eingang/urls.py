@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.liste, name="liste"),
     path("regeln/", views.regeln, name="regeln"),
     path("kanaele/", views.kanaele, name="kanaele"),
+    path(
+        "kanaele/zulassungen/<uuid:zulassung_uuid>/entziehen/",
+        views.zulassung_entziehen,
+        name="zulassung_entziehen",
+    ),
     path("kanaele/postfaecher/neu/", views.postfach, name="postfach_neu"),
     path("kanaele/postfaecher/<uuid:postfach_uuid>/", views.postfach, name="postfach"),
     path(

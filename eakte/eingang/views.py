@@ -19,7 +19,7 @@ from eakte.geschaeftsgang import selectors as geschaeftsgang_selectors
 from eakte.kommunen.models import Organisationseinheit
 
 from . import selectors, services
-from .forms import PostfachForm, RegelForm
+from .forms import PostfachForm, RegelForm, ZulassungForm
 
 
 def _antrag_or_404(user, antrag_uuid):
@@ -160,9 +160,38 @@ def regel_loeschen(request, regel_uuid):
 
 @login_required
 def kanaele(request):
-    if not darf(request.user, "eingang.zulassung_erteilen", request.user.kommune):
+    user = request.user
+    if not darf(user, "eingang.zulassung_erteilen", user.kommune):
         raise Http404
-    return render(request, "eingang/kanaele.html", selectors.kanaele_fuer(request.user))
+    form = ZulassungForm(
+        request.POST if request.method == "POST" else None,
+        plattformen=selectors.plattformen_im_verbund(user),
+        kommune_id=user.kommune_id,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.zulassung_erteilen(
+                akteur=akteur_aus(request), kommune=user.kommune, **form.cleaned_data
+            )
+        except (ValidationError, PermissionDenied) as fehler:
+            if isinstance(fehler, PermissionDenied):
+                fehler = ValidationError(str(fehler))
+            fehler_ins_formular(form, fehler)
+        else:
+            messages.success(request, "Die Zulassung wurde gespeichert.")
+            return redirect("eingang:kanaele")
+    return render(
+        request, "eingang/kanaele.html", {**selectors.kanaele_fuer(user), "zulassung_form": form}
+    )
+
+
+@login_required
+@require_POST
+def zulassung_entziehen(request, zulassung_uuid):
+    zulassung = get_object_or_404(selectors.zulassungen_fuer(request.user), uuid=zulassung_uuid)
+    services.zulassung_entziehen(akteur=akteur_aus(request), zulassung=zulassung)
+    messages.success(request, f"{zulassung.plattform.name} darf keine Anträge mehr zustellen.")
+    return redirect("eingang:kanaele")
 
 
 def _postfach_speichern(request, form, postfach=None):
