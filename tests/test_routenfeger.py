@@ -226,6 +226,7 @@ def welt(
         "rueckmeldung": rueckmeldung,
         "postfach": postfach,
         "zulassung": zulassung,
+        "plattform": zulassung.plattform,
         "geschaeftsgang": gang,
         "schritt": schritt,
         "vorlage": vorlage,
@@ -285,6 +286,7 @@ def welt(
     return Welt(
         objekte=objekte,
         verbund_objekte={
+            "plattform",
             "aktenplan",
             "einheit",
             "schulungsdokument",
@@ -379,6 +381,7 @@ PARAMETER_OBJEKTE = {
     "rueckmeldung_uuid": "rueckmeldung",
     "postfach_uuid": "postfach",
     "zulassung_uuid": "zulassung",
+    "plattform_uuid": "plattform",
     "einsicht_uuid": "einsicht",
     "einsicht_dokument_uuid": "einsicht_dokument",
     "schwaerzung_uuid": "schwaerzung",
@@ -421,6 +424,7 @@ MODELL_OBJEKTE = {
     "eingang.Rueckmeldung": "rueckmeldung",
     "eingang.Postfach": "postfach",
     "eingang.Zulassung": "zulassung",
+    "eingang.Plattform": "plattform",
     "geschaeftsgang.Geschaeftsgang": "geschaeftsgang",
     "geschaeftsgang.Schritt": "schritt",
     "geschaeftsgang.Vorlage": "vorlage",

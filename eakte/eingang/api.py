@@ -43,6 +43,8 @@ from .models import REGELFELDER, Antrag, Plattform, Postfach, Regel, Rueckmeldun
 from .serializers import (
     AntragSerializer,
     KanalSerializer,
+    NeuePlattformSerializer,
+    PlattformSerializer,
     PostfachSerializer,
     QuittungSerializer,
     RegelSerializer,
@@ -354,6 +356,62 @@ class RegelViewSet(viewsets.ModelViewSet):
 
 
 @extend_schema(tags=["eingang"])
+class PlattformViewSet(viewsets.ModelViewSet):
+    """Platforms of the own Verbund (Verbund-Admin); DELETE deactivates."""
+
+    queryset = Plattform.objects.none()
+    serializer_class = PlattformSerializer
+    lookup_field = "uuid"
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.plattformen_fuer(self.request.user)
+
+    @extend_schema(
+        request=PlattformSerializer,
+        responses={201: NeuePlattformSerializer},
+        summary="Plattform registrieren (das Geheimnis steht nur in dieser Antwort)",
+    )
+    def create(self, request, *args, **kwargs):
+        eingabe = PlattformSerializer(data=request.data, context={"request": request})
+        eingabe.is_valid(raise_exception=True)
+        daten = dict(eingabe.validated_data)
+        daten.pop("aktiv", None)
+        plattform, wert = service_ausfuehren(
+            services.plattform_registrieren,
+            akteur=akteur_aus(request),
+            verbund=request.user.kommune.verbund,
+            **daten,
+        )
+        plattform.geheimnis = wert  # the clear secret, for this answer only (not saved)
+        antwort = Response(NeuePlattformSerializer(plattform).data, status=status.HTTP_201_CREATED)
+        antwort["Cache-Control"] = "no-store"
+        return antwort
+
+    def perform_update(self, serializer):
+        plattform = serializer.instance
+        daten = {"name": plattform.name, "webhook_url": plattform.webhook_url,
+                 "aktiv": plattform.aktiv} | dict(serializer.validated_data)  # fmt: skip
+        if daten.pop("kennung", plattform.kennung) != plattform.kennung:
+            raise serializers.ValidationError(
+                {"kennung": "Die Client-Kennung bleibt, wie sie ist."}
+            )
+        serializer.instance = service_ausfuehren(
+            services.plattform_aendern,
+            akteur=akteur_aus(self.request),
+            plattform=plattform,
+            **daten,
+        )
+
+    @extend_schema(summary="Plattform deaktivieren (stellt nichts mehr zu)")
+    def destroy(self, request, *args, **kwargs):
+        plattform = service_ausfuehren(
+            services.plattform_deaktivieren, akteur=akteur_aus(request), plattform=self.get_object()
+        )
+        return Response(PlattformSerializer(plattform).data)
+
+
+@extend_schema(tags=["eingang"])
 class ZulassungViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -463,3 +521,4 @@ def registrieren(router) -> None:
     router.register("eingang/regeln", RegelViewSet, basename="eingang-regel")
     router.register("eingang/postfaecher", PostfachViewSet, basename="eingang-postfach")
     router.register("eingang/zulassungen", ZulassungViewSet, basename="eingang-zulassung")
+    router.register("eingang/plattformen", PlattformViewSet, basename="eingang-plattform")

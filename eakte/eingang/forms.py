@@ -76,3 +76,15 @@ class ZulassungForm(forms.Form):
         self.fields["konto"].queryset = Benutzer.objects.filter(
             kommune_id=kommune_id, is_active=True
         ).order_by("username")
+
+
+class PlattformForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200)
+    kennung = forms.CharField(
+        label="Client-Kennung", max_length=80,
+        help_text="Kleinbuchstaben, Ziffern, Bindestriche; kann später nicht geändert werden",
+    )  # fmt: skip
+    webhook_url = forms.CharField(
+        label="Webhook-Adresse", max_length=200, required=False,
+        help_text="Rückkanal der Plattform (Statusmeldungen, Bescheide)",
+    )  # fmt: skip

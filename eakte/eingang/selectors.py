@@ -89,3 +89,10 @@ def plattformen_im_verbund(user) -> QuerySet[Plattform]:
     if not _nutzbar(user):
         return Plattform.objects.none()
     return Plattform.objects.filter(verbund_id=user.kommune.verbund_id, aktiv=True)
+
+
+def plattformen_fuer(user) -> QuerySet[Plattform]:
+    """Every platform of the person's Verbund, for its Verbund-Admins (who register them)."""
+    if not _nutzbar(user) or not darf(user, "eingang.plattform_verwalten", user.kommune.verbund):
+        return Plattform.objects.none()
+    return Plattform.objects.filter(verbund_id=user.kommune.verbund_id).order_by("name")

@@ -198,3 +198,26 @@ class ZulassungSerializer(serializers.ModelSerializer):
             self.fields["konto"].queryset = Benutzer.objects.filter(
                 kommune_id=anfrage.user.kommune_id
             )
+
+
+class PlattformSerializer(serializers.ModelSerializer):
+    """A platform of the Verbund (Verbund-Admin). The secret is only in the answer to POST."""
+
+    kennung = serializers.CharField(max_length=80, help_text="Client-Kennung (nicht änderbar)")
+    webhook_url = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+    class Meta:
+        model = Plattform
+        fields = ["uuid", "name", "kennung", "webhook_url", "aktiv", "angelegt_am"]
+        read_only_fields = ["uuid", "angelegt_am"]
+        extra_kwargs = {"aktiv": {"required": False}}
+        validators: list = []
+
+
+class NeuePlattformSerializer(PlattformSerializer):
+    geheimnis = serializers.CharField(
+        read_only=True, help_text="nur in dieser Antwort: danach nie wieder abrufbar"
+    )
+
+    class Meta(PlattformSerializer.Meta):
+        fields = [*PlattformSerializer.Meta.fields, "geheimnis"]

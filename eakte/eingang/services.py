@@ -9,10 +9,12 @@ missing) is no refusal: the files go to the Kommune's Posteingang with the reaso
 
 import json
 import logging
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
@@ -58,6 +60,8 @@ def plattform_registrieren(
     """A new platform client; returns it with its secret (shown once, stored encrypted)."""
     if akteur.benutzer is not None:
         pruefen(akteur.benutzer, "eingang.plattform_verwalten", verbund)
+    name, kennung, webhook_url = name.strip(), kennung.strip(), webhook_url.strip()
+    _plattform_pruefen(name=name, webhook_url=webhook_url, kennung=kennung)
     if Plattform.objects.filter(kennung=kennung).exists():
         raise ValidationError({"kennung": "Diese Client-Kennung ist schon vergeben."})
     wert = geheimnis.neues_geheimnis()
@@ -77,6 +81,67 @@ def plattform_registrieren(
             objekt=plattform,
         )
     return plattform, wert
+
+
+def _plattform_pruefen(*, name: str, webhook_url: str, kennung: str | None = None) -> None:
+    fehler = {}
+    if not name:
+        fehler["name"] = "Bitte den Namen der Plattform angeben."
+    if kennung is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,79}", kennung):
+        fehler["kennung"] = (
+            "Die Client-Kennung besteht aus 2 bis 80 Kleinbuchstaben, Ziffern und Bindestrichen."
+        )
+    if webhook_url:
+        try:
+            URLValidator(schemes=["http", "https"])(webhook_url)
+        except ValidationError:
+            fehler["webhook_url"] = "Bitte eine gültige Webhook-Adresse (https://…) angeben."
+    if fehler:
+        raise ValidationError(fehler)
+
+
+def _plattform_protokollieren(akteur: Akteur, plattform: Plattform, text: str) -> None:
+    for kommune_id in plattform.verbund.kommunen.values_list("pk", flat=True):
+        protokollieren(
+            kommune_id=kommune_id,
+            akteur=akteur,
+            aktion=Aktion.GEAENDERT,
+            beschreibung=f"Antragseingang: Plattform „{plattform.name}“ ({plattform.kennung}) "
+            + text,
+            objekt=plattform,
+        )
+
+
+@transaction.atomic
+def plattform_aendern(
+    *, akteur: Akteur, plattform: Plattform, name: str, webhook_url: str = "", aktiv: bool = True
+) -> Plattform:
+    """Change name, webhook address or switch a platform off (Verbund-Admin of its Verbund);
+    an inactive platform is refused at the intake."""
+    pruefen(akteur.benutzer, "eingang.plattform_verwalten", plattform.verbund)
+    name, webhook_url = name.strip(), webhook_url.strip()
+    _plattform_pruefen(name=name, webhook_url=webhook_url)
+    plattform = Plattform.objects.select_for_update().get(pk=plattform.pk)
+    geaendert = [
+        feld
+        for feld, wert in (("name", name), ("webhook_url", webhook_url), ("aktiv", aktiv))
+        if getattr(plattform, feld) != wert
+    ]
+    plattform.name, plattform.webhook_url, plattform.aktiv = name, webhook_url, aktiv
+    plattform.save()
+    _plattform_protokollieren(
+        akteur, plattform, f"geändert ({', '.join(geaendert) or 'keine Änderung'})"
+    )
+    return plattform
+
+
+@transaction.atomic
+def plattform_deaktivieren(*, akteur: Akteur, plattform: Plattform) -> Plattform:
+    pruefen(akteur.benutzer, "eingang.plattform_verwalten", plattform.verbund)
+    plattform.aktiv = False
+    plattform.save(update_fields=["aktiv"])
+    _plattform_protokollieren(akteur, plattform, "deaktiviert (keine Zustellung mehr)")
+    return plattform
 
 
 @transaction.atomic

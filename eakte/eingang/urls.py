@@ -13,6 +13,12 @@ urlpatterns = [
         views.zulassung_entziehen,
         name="zulassung_entziehen",
     ),
+    path("plattformen/", views.plattformen, name="plattformen"),
+    path(
+        "plattformen/<uuid:plattform_uuid>/deaktivieren/",
+        views.plattform_deaktivieren,
+        name="plattform_deaktivieren",
+    ),
     path("kanaele/postfaecher/neu/", views.postfach, name="postfach_neu"),
     path("kanaele/postfaecher/<uuid:postfach_uuid>/", views.postfach, name="postfach"),
     path(

@@ -19,7 +19,7 @@ from eakte.geschaeftsgang import selectors as geschaeftsgang_selectors
 from eakte.kommunen.models import Organisationseinheit
 
 from . import selectors, services
-from .forms import PostfachForm, RegelForm, ZulassungForm
+from .forms import PlattformForm, PostfachForm, RegelForm, ZulassungForm
 
 
 def _antrag_or_404(user, antrag_uuid):
@@ -240,3 +240,41 @@ def postfach_deaktivieren(request, postfach_uuid):
     services.postfach_deaktivieren(akteur=akteur_aus(request), postfach=vorhanden)
     messages.success(request, f"Das Funktionspostfach {vorhanden.name} wird nicht mehr abgerufen.")
     return redirect("eingang:kanaele")
+
+
+@login_required
+def plattformen(request):
+    """The Verbund's platforms (Verbund-Admin): register one — its secret is shown exactly once,
+    on the answer to the POST, and never again."""
+    user = request.user
+    if not darf(user, "eingang.plattform_verwalten", user.kommune.verbund):
+        raise Http404
+    form = PlattformForm(request.POST if request.method == "POST" else None)
+    neu = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            plattform, wert = services.plattform_registrieren(
+                akteur=akteur_aus(request), verbund=user.kommune.verbund, **form.cleaned_data
+            )
+        except (ValidationError, PermissionDenied) as fehler:
+            if isinstance(fehler, PermissionDenied):
+                fehler = ValidationError(str(fehler))
+            fehler_ins_formular(form, fehler)
+        else:
+            neu, form = {"plattform": plattform, "geheimnis": wert}, PlattformForm()
+    antwort = render(
+        request,
+        "eingang/plattformen.html",
+        {"plattformen": selectors.plattformen_fuer(user), "form": form, "neu": neu},
+    )
+    antwort["Cache-Control"] = "no-store"
+    return antwort
+
+
+@login_required
+@require_POST
+def plattform_deaktivieren(request, plattform_uuid):
+    plattform = get_object_or_404(selectors.plattformen_fuer(request.user), uuid=plattform_uuid)
+    services.plattform_deaktivieren(akteur=akteur_aus(request), plattform=plattform)
+    messages.success(request, f"Die Plattform {plattform.name} kann nichts mehr zustellen.")
+    return redirect("eingang:plattformen")

@@ -392,3 +392,52 @@ def test_zulassungen_im_browser_und_per_api(
         == 403
     )
     assert Protokolleintrag.alle.filter(beschreibung__contains="Zulassung entzogen").count() == 1
+
+
+# --- Plattformen (Verbund-Admin) ---------------------------------------------------------------
+
+
+def test_plattformen_registrieren_geheimnis_nur_einmal(
+    verbund_admin, kommunen_admin, client_als, api_als, sontra
+):
+    from eakte.eingang import geheimnis
+    from eakte.eingang.models import Plattform
+    from eakte.kommunen.rollen import Rolle
+    from tests.factories import BenutzerFactory
+
+    url = reverse("eingang:plattformen")
+    assert client_als(kommunen_admin).get(url).status_code == 404
+    schlecht = client_als(verbund_admin).post(url, {"name": "X", "kennung": "Mit Leerzeichen"})
+    assert "Kleinbuchstaben" in schlecht.content.decode() and not Plattform.objects.exists()
+    antwort = client_als(verbund_admin).post(
+        url, {"name": "Civento", "kennung": "civento", "webhook_url": "https://civento.example/r"}
+    )
+    plattform = Plattform.objects.get()
+    wert = geheimnis.entschluesseln(plattform.geheimnis)
+    assert antwort.status_code == 200 and wert in antwort.content.decode()
+    assert "no-store" in antwort["Cache-Control"]
+    assert wert not in client_als(verbund_admin).get(url).content.decode()  # never again
+    doppelt = client_als(verbund_admin).post(url, {"name": "Y", "kennung": "civento"})
+    assert "schon vergeben" in doppelt.content.decode()
+    # API: the secret is in the answer to POST only
+    neu = api_als(verbund_admin).post(
+        "/api/v1/eingang/plattformen/", {"name": "Form-Solutions", "kennung": "fs"}, format="json"
+    )
+    assert neu.status_code == 201, neu.content
+    fs = Plattform.objects.get(kennung="fs")
+    assert neu.json()["geheimnis"] == geheimnis.entschluesseln(fs.geheimnis)
+    detail = f"/api/v1/eingang/plattformen/{fs.uuid}/"
+    assert "geheimnis" not in api_als(verbund_admin).get(detail).json()
+    assert api_als(kommunen_admin).post(
+        "/api/v1/eingang/plattformen/", {"name": "Z", "kennung": "z1"}, format="json"
+    ).status_code in (403, 404)
+    # another Verbund's Verbund-Admin: 404
+    fremder = BenutzerFactory(kommune=sontra, rollen=[Rolle.VERBUND_ADMIN])
+    assert api_als(fremder).get(detail).status_code == 404
+    aus = reverse("eingang:plattform_deaktivieren", kwargs={"plattform_uuid": fs.uuid})
+    assert client_als(fremder).post(aus).status_code == 404
+    geaendert = api_als(verbund_admin).patch(detail, {"name": "Form-Solutions 2"}, format="json")
+    assert geaendert.status_code == 200 and geaendert.json()["name"] == "Form-Solutions 2"
+    assert client_als(verbund_admin).post(aus).status_code == 302
+    fs.refresh_from_db()
+    assert not fs.aktiv
