@@ -450,7 +450,7 @@ def _einordnen(
             vorgang = _vorgang(akteur, antrag, regel, einreichung)
             _dokumente_ablegen(akteur, antrag, vorgang, einreichung, gespeichert)
     except (ValidationError, PermissionDenied) as fehler:
-        grund = " ".join(getattr(fehler, "messages", None) or [str(fehler)])
+        grund = _grund(fehler)
         _in_den_posteingang(antrag, einreichung, grund)
         return
     antrag.vorgang = vorgang
@@ -483,7 +483,7 @@ def _geschaeftsgang_starten(akteur: Akteur, antrag: Antrag, regel: Regel, vorgan
                 akteur=akteur, vorlage=vorlage, vorgang=vorgang
             )
     except (ValidationError, PermissionDenied) as fehler:
-        grund = " ".join(getattr(fehler, "messages", None) or [str(fehler)])
+        grund = _grund(fehler)
         antrag.geschaeftsgang_hinweis = grund
         antrag.save(update_fields=["geschaeftsgang_hinweis"])
         protokollieren(
@@ -495,6 +495,10 @@ def _geschaeftsgang_starten(akteur: Akteur, antrag: Antrag, regel: Regel, vorgan
             objekt=antrag,
             akte=vorgang.akte,
         )
+
+
+def _grund(fehler: Exception) -> str:
+    return " ".join(getattr(fehler, "messages", None) or [str(fehler)])
 
 
 def _oe(regel: Regel, kommune: Kommune) -> Organisationseinheit:

@@ -99,6 +99,17 @@ def wiederholen(request, rueckmeldung_uuid):
     return redirect("eingang:antrag", antrag_uuid=rueckmeldung.antrag.uuid)
 
 
+def _ins_formular(form, funktion, **kwargs):
+    """Run a service for a bound form; its German refusal goes into the form (result None)."""
+    try:
+        return funktion(**kwargs)
+    except (ValidationError, PermissionDenied) as fehler:
+        if isinstance(fehler, PermissionDenied):
+            fehler = ValidationError(str(fehler))
+        fehler_ins_formular(form, fehler)
+        return None
+
+
 def _regelform(request, daten=None, instance=None):
     user = request.user
     return RegelForm(
@@ -122,18 +133,14 @@ def regeln(request):
         if request.method == "POST" and form.is_valid():
             daten = dict(form.cleaned_data)
             verbundweit = daten.pop("verbundweit", False) or not darf_kommune
-            try:
-                services.regel_speichern(
-                    akteur=akteur_aus(request),
-                    verbund=user.kommune.verbund,
-                    kommune=None if verbundweit else user.kommune,
-                    **daten,
-                )
-            except (ValidationError, PermissionDenied) as fehler:
-                if isinstance(fehler, PermissionDenied):
-                    fehler = ValidationError(str(fehler))
-                fehler_ins_formular(form, fehler)
-            else:
+            if _ins_formular(
+                form,
+                services.regel_speichern,
+                akteur=akteur_aus(request),
+                verbund=user.kommune.verbund,
+                kommune=None if verbundweit else user.kommune,
+                **daten,
+            ):
                 messages.success(request, "Die Regel wurde gespeichert.")
                 return redirect("eingang:regeln")
     elif request.method == "POST":
@@ -169,15 +176,13 @@ def kanaele(request):
         kommune_id=user.kommune_id,
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.zulassung_erteilen(
-                akteur=akteur_aus(request), kommune=user.kommune, **form.cleaned_data
-            )
-        except (ValidationError, PermissionDenied) as fehler:
-            if isinstance(fehler, PermissionDenied):
-                fehler = ValidationError(str(fehler))
-            fehler_ins_formular(form, fehler)
-        else:
+        if _ins_formular(
+            form,
+            services.zulassung_erteilen,
+            akteur=akteur_aus(request),
+            kommune=user.kommune,
+            **form.cleaned_data,
+        ):
             messages.success(request, "Die Zulassung wurde gespeichert.")
             return redirect("eingang:kanaele")
     return render(
@@ -195,22 +200,21 @@ def zulassung_entziehen(request, zulassung_uuid):
 
 
 def _postfach_speichern(request, form, postfach=None):
-    daten = dict(form.cleaned_data)
-    try:
-        if postfach is None:
-            postfach = services.postfach_anlegen(
-                akteur=akteur_aus(request), kommune=request.user.kommune, **daten
-            )
-        else:
-            postfach = services.postfach_aendern(
-                akteur=akteur_aus(request), postfach=postfach, **daten
-            )
-    except (ValidationError, PermissionDenied) as fehler:
-        if isinstance(fehler, PermissionDenied):
-            fehler = ValidationError(str(fehler))
-        fehler_ins_formular(form, fehler)
-        return None
-    return postfach
+    if postfach is None:
+        return _ins_formular(
+            form,
+            services.postfach_anlegen,
+            akteur=akteur_aus(request),
+            kommune=request.user.kommune,
+            **form.cleaned_data,
+        )
+    return _ins_formular(
+        form,
+        services.postfach_aendern,
+        akteur=akteur_aus(request),
+        postfach=postfach,
+        **form.cleaned_data,
+    )
 
 
 @login_required
@@ -252,16 +256,15 @@ def plattformen(request):
     form = PlattformForm(request.POST if request.method == "POST" else None)
     neu = None
     if request.method == "POST" and form.is_valid():
-        try:
-            plattform, wert = services.plattform_registrieren(
-                akteur=akteur_aus(request), verbund=user.kommune.verbund, **form.cleaned_data
-            )
-        except (ValidationError, PermissionDenied) as fehler:
-            if isinstance(fehler, PermissionDenied):
-                fehler = ValidationError(str(fehler))
-            fehler_ins_formular(form, fehler)
-        else:
-            neu, form = {"plattform": plattform, "geheimnis": wert}, PlattformForm()
+        ergebnis = _ins_formular(
+            form,
+            services.plattform_registrieren,
+            akteur=akteur_aus(request),
+            verbund=user.kommune.verbund,
+            **form.cleaned_data,
+        )
+        if ergebnis is not None:
+            neu, form = {"plattform": ergebnis[0], "geheimnis": ergebnis[1]}, PlattformForm()
     antwort = render(
         request,
         "eingang/plattformen.html",
