@@ -191,7 +191,9 @@ def welt(
         gruppe="cn=GG-Ahornweg,ou=gruppen,dc=erbach",
         organisationseinheit=bauamt,
     )
-    antrag, regel, rueckmeldung = _eingang(erbach, bauamt, sachbearbeitung, kommunen_admin, einheit)
+    antrag, regel, rueckmeldung, postfach, zulassung = _eingang(
+        erbach, bauamt, sachbearbeitung, kommunen_admin, einheit
+    )
     gang, schritt, vorlage, vertretung = _geschaeftsgang(sachbearbeitung, kollegin, vorgang)
     einsicht = einsicht_services.einsicht_anlegen(
         akteur=akteur_von(sachbearbeitung),
@@ -222,6 +224,9 @@ def welt(
         "antrag": antrag,
         "regel": regel,
         "rueckmeldung": rueckmeldung,
+        "postfach": postfach,
+        "zulassung": zulassung,
+        "plattform": zulassung.plattform,
         "geschaeftsgang": gang,
         "schritt": schritt,
         "vorlage": vorlage,
@@ -266,6 +271,9 @@ def welt(
         "CIV-AHORNWEG",
         str(regel.uuid),
         str(rueckmeldung.uuid),
+        str(postfach.uuid),
+        str(zulassung.uuid),
+        "ahornweg@erbach.example",
         str(gang.uuid),
         str(schritt.uuid),
         str(vorlage.uuid),
@@ -278,6 +286,7 @@ def welt(
     return Welt(
         objekte=objekte,
         verbund_objekte={
+            "plattform",
             "aktenplan",
             "einheit",
             "schulungsdokument",
@@ -302,7 +311,7 @@ def _eingang(erbach, bauamt, sachbearbeitung, kommunen_admin, einheit):
     plattform, _ = eingang_services.plattform_registrieren(
         akteur=system, verbund=erbach.verbund, name="Civento", kennung="civento"
     )
-    eingang_services.zulassung_erteilen(
+    zulassung = eingang_services.zulassung_erteilen(
         akteur=system, plattform=plattform, kommune=erbach, konto=sachbearbeitung
     )
     regel = eingang_services.regel_speichern(
@@ -321,7 +330,11 @@ def _eingang(erbach, bauamt, sachbearbeitung, kommunen_admin, einheit):
         ),  # fmt: skip
     ).antrag
     rueckmeldung = Rueckmeldung.alle.create(kommune=erbach, antrag=antrag, ereignis="abgeschlossen")
-    return antrag, regel, rueckmeldung
+    postfach = eingang_services.postfach_anlegen(
+        akteur=system, kommune=erbach, name="ahornweg@erbach.example", konto=sachbearbeitung,
+        host="imap.erbach.example", benutzername="ahornweg", passwort="geheim-ahornweg",
+    )  # fmt: skip
+    return antrag, regel, rueckmeldung, postfach, zulassung
 
 
 def _geschaeftsgang(sachbearbeitung, kollegin, vorgang):
@@ -366,6 +379,9 @@ PARAMETER_OBJEKTE = {
     "antrag_uuid": "antrag",
     "regel_uuid": "regel",
     "rueckmeldung_uuid": "rueckmeldung",
+    "postfach_uuid": "postfach",
+    "zulassung_uuid": "zulassung",
+    "plattform_uuid": "plattform",
     "einsicht_uuid": "einsicht",
     "einsicht_dokument_uuid": "einsicht_dokument",
     "schwaerzung_uuid": "schwaerzung",
@@ -406,6 +422,9 @@ MODELL_OBJEKTE = {
     "eingang.Antrag": "antrag",
     "eingang.Regel": "regel",
     "eingang.Rueckmeldung": "rueckmeldung",
+    "eingang.Postfach": "postfach",
+    "eingang.Zulassung": "zulassung",
+    "eingang.Plattform": "plattform",
     "geschaeftsgang.Geschaeftsgang": "geschaeftsgang",
     "geschaeftsgang.Schritt": "schritt",
     "geschaeftsgang.Vorlage": "vorlage",

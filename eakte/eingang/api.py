@@ -39,14 +39,18 @@ from eakte.common.regeln import darf
 
 from . import einreichung, geheimnis, selectors, services
 from .einreichung import Ablehnung
-from .models import Antrag, Plattform, Regel, Rueckmeldung
+from .models import REGELFELDER, Antrag, Plattform, Postfach, Regel, Rueckmeldung, Zulassung
 from .serializers import (
     AntragSerializer,
     KanalSerializer,
+    NeuePlattformSerializer,
+    PlattformSerializer,
+    PostfachSerializer,
     QuittungSerializer,
     RegelSerializer,
     RueckmeldungSerializer,
     UebermittelnSerializer,
+    ZulassungSerializer,
 )
 
 logger = logging.getLogger(__name__)
@@ -327,6 +331,9 @@ class RegelViewSet(viewsets.ModelViewSet):
     def _speichern(self, serializer, regel=None):
         daten = dict(serializer.validated_data)
         verbundweit = daten.pop("verbundweit", False)
+        if regel is not None and serializer.partial:  # PATCH: the rest stays as it is
+            daten = {name: getattr(regel, name) for name in REGELFELDER} | daten
+            verbundweit = regel.kommune_id is None
         user = self.request.user
         with transaction.atomic():
             return service_ausfuehren(
@@ -346,6 +353,137 @@ class RegelViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         service_ausfuehren(services.regel_loeschen, akteur=akteur_aus(self.request), regel=instance)
+
+
+@extend_schema(tags=["eingang"])
+class PlattformViewSet(viewsets.ModelViewSet):
+    """Platforms of the own Verbund (Verbund-Admin); DELETE deactivates."""
+
+    queryset = Plattform.objects.none()
+    serializer_class = PlattformSerializer
+    lookup_field = "uuid"
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.plattformen_fuer(self.request.user)
+
+    @extend_schema(
+        request=PlattformSerializer,
+        responses={201: NeuePlattformSerializer},
+        summary="Plattform registrieren (das Geheimnis steht nur in dieser Antwort)",
+    )
+    def create(self, request, *args, **kwargs):
+        eingabe = PlattformSerializer(data=request.data, context={"request": request})
+        eingabe.is_valid(raise_exception=True)
+        daten = dict(eingabe.validated_data)
+        daten.pop("aktiv", None)
+        plattform, wert = service_ausfuehren(
+            services.plattform_registrieren,
+            akteur=akteur_aus(request),
+            verbund=request.user.kommune.verbund,
+            **daten,
+        )
+        plattform.geheimnis = wert  # the clear secret, for this answer only (not saved)
+        antwort = Response(NeuePlattformSerializer(plattform).data, status=status.HTTP_201_CREATED)
+        antwort["Cache-Control"] = "no-store"
+        return antwort
+
+    def perform_update(self, serializer):
+        plattform = serializer.instance
+        daten = {"name": plattform.name, "webhook_url": plattform.webhook_url,
+                 "aktiv": plattform.aktiv} | dict(serializer.validated_data)  # fmt: skip
+        if daten.pop("kennung", plattform.kennung) != plattform.kennung:
+            raise serializers.ValidationError(
+                {"kennung": "Die Client-Kennung bleibt, wie sie ist."}
+            )
+        serializer.instance = service_ausfuehren(
+            services.plattform_aendern,
+            akteur=akteur_aus(self.request),
+            plattform=plattform,
+            **daten,
+        )
+
+    @extend_schema(summary="Plattform deaktivieren (stellt nichts mehr zu)")
+    def destroy(self, request, *args, **kwargs):
+        plattform = service_ausfuehren(
+            services.plattform_deaktivieren, akteur=akteur_aus(request), plattform=self.get_object()
+        )
+        return Response(PlattformSerializer(plattform).data)
+
+
+@extend_schema(tags=["eingang"])
+class ZulassungViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Platforms allowed to deliver to the own Kommune (its administrators)."""
+
+    queryset = Zulassung.objects.none()
+    serializer_class = ZulassungSerializer
+    lookup_field = "uuid"
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.zulassungen_fuer(self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        if not darf(request.user, "eingang.zulassung_erteilen", request.user.kommune):
+            raise PermissionDenied("Plattformen lässt die Verwaltung der Kommune zu.")
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        serializer.instance = service_ausfuehren(
+            services.zulassung_erteilen,
+            akteur=akteur_aus(self.request),
+            kommune=self.request.user.kommune,
+            **serializer.validated_data,
+        )
+
+    def perform_destroy(self, instance):
+        service_ausfuehren(
+            services.zulassung_entziehen, akteur=akteur_aus(self.request), zulassung=instance
+        )
+
+
+@extend_schema(tags=["eingang"])
+class PostfachViewSet(viewsets.ModelViewSet):
+    """Functional mailboxes of the own Kommune (its administrators); DELETE deactivates."""
+
+    queryset = Postfach.objects.none()
+    serializer_class = PostfachSerializer
+    lookup_field = "uuid"
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.postfaecher_fuer(self.request.user)
+
+    def perform_create(self, serializer):
+        daten = dict(serializer.validated_data)
+        daten.pop("aktiv", None)
+        serializer.instance = service_ausfuehren(
+            services.postfach_anlegen,
+            akteur=akteur_aus(self.request),
+            kommune=self.request.user.kommune,
+            **daten,
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = service_ausfuehren(
+            services.postfach_aendern,
+            akteur=akteur_aus(self.request),
+            postfach=serializer.instance,
+            **serializer.validated_data,
+        )
+
+    @extend_schema(summary="Funktionspostfach deaktivieren (wird nicht mehr abgerufen)")
+    def destroy(self, request, *args, **kwargs):
+        postfach = service_ausfuehren(
+            services.postfach_deaktivieren, akteur=akteur_aus(request), postfach=self.get_object()
+        )
+        return Response(PostfachSerializer(postfach, context={"request": request}).data)
 
 
 class KanaeleView(APIView):
@@ -381,3 +519,6 @@ def registrieren(router) -> None:
     router.register("eingang/eingegangene-antraege", AntragViewSet, basename="eingang-antrag")
     router.register("eingang/rueckmeldungen", RueckmeldungViewSet, basename="eingang-rueckmeldung")
     router.register("eingang/regeln", RegelViewSet, basename="eingang-regel")
+    router.register("eingang/postfaecher", PostfachViewSet, basename="eingang-postfach")
+    router.register("eingang/zulassungen", ZulassungViewSet, basename="eingang-zulassung")
+    router.register("eingang/plattformen", PlattformViewSet, basename="eingang-plattform")

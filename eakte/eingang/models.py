@@ -79,6 +79,7 @@ REGELFELDER = [
     "oe_kuerzel",
     "ablage",
     "schluesselfeld",
+    "vorlage",
 ]
 
 
@@ -133,6 +134,15 @@ class Regel(models.Model):
         max_length=100,
         blank=True,
         help_text="Feld der Antragsdaten, das die Akte bestimmt (z. B. flurstueck)",
+    )
+    vorlage = models.ForeignKey(
+        "geschaeftsgang.Vorlage",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="Geschäftsgang (Vorlage)",
+        help_text="wird für jeden zugeordneten Antrag am neuen Vorgang gestartet",
     )
     geaendert_am = models.DateTimeField("geändert am", auto_now=True)
 
@@ -205,6 +215,7 @@ class Antrag(TenantOwnedModel):
         verbose_name="Vorgang",
     )
     nicht_zugeordnet_grund = models.TextField("nicht zugeordnet, weil", blank=True)
+    geschaeftsgang_hinweis = models.TextField("Geschäftsgang nicht gestartet, weil", blank=True)
 
     class Meta:
         verbose_name = "Antrag"

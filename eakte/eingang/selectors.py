@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from eakte.akten import selectors as akten_selectors
 from eakte.common.regeln import darf
 
-from .models import Antrag, Postfach, Regel, Rueckmeldung, Zulassung, Zustellpunkt
+from .models import Antrag, Plattform, Postfach, Regel, Rueckmeldung, Zulassung, Zustellpunkt
 
 
 def _nutzbar(user) -> bool:
@@ -42,7 +42,7 @@ def regeln_fuer(user) -> QuerySet[Regel]:
             Q(kommune_id=user.kommune_id)
             | Q(kommune__isnull=True, verbund_id=user.kommune.verbund_id)
         )
-        .select_related("aktenplaneinheit", "oe", "kommune")
+        .select_related("aktenplaneinheit", "oe", "kommune", "vorlage")
         .order_by("leistung", "kommune_id")
     )
 
@@ -68,3 +68,31 @@ def kanaele_fuer(user) -> dict:
         "postfaecher": list(Postfach.objects.filter(**eigene).select_related("oe", "konto")),
         "zustellpunkte": list(Zustellpunkt.objects.filter(**eigene).select_related("plattform")),
     }
+
+
+def postfaecher_fuer(user) -> QuerySet[Postfach]:
+    """The functional mailboxes of the person's Kommune, for those who keep them."""
+    if not _nutzbar(user) or not darf(user, "eingang.postfach_verwalten", user.kommune):
+        return Postfach.objects.none()
+    return Postfach.objects.filter(kommune_id=user.kommune_id).select_related("oe", "konto")
+
+
+def zulassungen_fuer(user) -> QuerySet[Zulassung]:
+    """The platforms allowed to deliver to the person's Kommune, for its administrators."""
+    if not _nutzbar(user) or not darf(user, "eingang.zulassung_erteilen", user.kommune):
+        return Zulassung.objects.none()
+    return Zulassung.objects.filter(kommune_id=user.kommune_id).select_related("plattform", "konto")
+
+
+def plattformen_im_verbund(user) -> QuerySet[Plattform]:
+    """The active platforms of the person's Verbund (names only: shared by the Verbund)."""
+    if not _nutzbar(user):
+        return Plattform.objects.none()
+    return Plattform.objects.filter(verbund_id=user.kommune.verbund_id, aktiv=True)
+
+
+def plattformen_fuer(user) -> QuerySet[Plattform]:
+    """Every platform of the person's Verbund, for its Verbund-Admins (who register them)."""
+    if not _nutzbar(user) or not darf(user, "eingang.plattform_verwalten", user.kommune.verbund):
+        return Plattform.objects.none()
+    return Plattform.objects.filter(verbund_id=user.kommune.verbund_id).order_by("name")

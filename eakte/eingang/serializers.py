@@ -1,9 +1,11 @@
 from rest_framework import serializers
 
 from aktenplan.models import Aktenplaneinheit
-from eakte.kommunen.models import Organisationseinheit
+from eakte.geschaeftsgang import selectors as geschaeftsgang_selectors
+from eakte.geschaeftsgang.models import Vorlage
+from eakte.kommunen.models import Benutzer, Organisationseinheit
 
-from .models import REGELFELDER, Antrag, Regel, Rueckmeldung
+from .models import REGELFELDER, Antrag, Plattform, Postfach, Regel, Rueckmeldung, Zulassung
 
 
 class QuittungSerializer(serializers.ModelSerializer):
@@ -45,6 +47,7 @@ class AntragSerializer(serializers.ModelSerializer):
             "vorgang",
             "aktenzeichen",
             "nicht_zugeordnet_grund",
+            "geschaeftsgang_hinweis",
             "datenformat",
             "daten",
         ]
@@ -93,6 +96,14 @@ class RegelSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="UUID der federführenden OE (Regel der Kommune)",
     )
+    vorlage = serializers.SlugRelatedField(
+        slug_field="uuid",
+        queryset=Vorlage.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="UUID der Vorlage eines Geschäftsgangs (der Kommune oder des Verbunds, ohne "
+        "Absender-Schritt), die für jeden zugeordneten Antrag gestartet wird",
+    )
     vorgabe = serializers.SerializerMethodField()
 
     class Meta:
@@ -108,6 +119,7 @@ class RegelSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         anfrage = self.context.get("request")
         if anfrage is not None and getattr(anfrage.user, "kommune_id", None):
+            self.fields["vorlage"].queryset = geschaeftsgang_selectors.vorlagen_fuer(anfrage.user)
             self.fields["oe"].queryset = Organisationseinheit.objects.filter(
                 kommune_id=anfrage.user.kommune_id
             )
@@ -119,3 +131,93 @@ class KanalSerializer(serializers.Serializer):
     konto = serializers.CharField(help_text="Benutzername des Eingangskontos")
     letzter_abruf = serializers.DateTimeField(allow_null=True)
     letzter_fehler = serializers.CharField(allow_blank=True)
+
+
+class PostfachSerializer(serializers.ModelSerializer):
+    """A functional mailbox. `passwort` is write-only (never returned); empty or missing when
+    changing keeps the stored one."""
+
+    oe = serializers.SlugRelatedField(
+        slug_field="uuid", queryset=Organisationseinheit.objects.none(), required=False,
+        allow_null=True, help_text="UUID der OE, der die Mails zugehen",
+    )  # fmt: skip
+    konto = serializers.SlugRelatedField(
+        slug_field="username", queryset=Benutzer.objects.none(),
+        help_text="Benutzername des Kontos, in dessen Namen abgelegt wird",
+    )  # fmt: skip
+    passwort = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, trim_whitespace=False,
+        style={"input_type": "password"},
+    )  # fmt: skip
+
+    class Meta:
+        model = Postfach
+        fields = [
+            "uuid", "name", "oe", "konto", "host", "port", "verschluesselung", "benutzername",
+            "passwort", "ordner", "erledigt_ordner", "aktiv", "letzter_abruf", "letzter_fehler",
+        ]  # fmt: skip
+        read_only_fields = ["uuid", "letzter_abruf", "letzter_fehler"]
+        extra_kwargs = {"aktiv": {"required": False}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        anfrage = self.context.get("request")
+        if anfrage is not None and getattr(anfrage.user, "kommune_id", None):
+            eigene = {"kommune_id": anfrage.user.kommune_id}
+            self.fields["oe"].queryset = Organisationseinheit.objects.filter(**eigene)
+            self.fields["konto"].queryset = Benutzer.objects.filter(**eigene)
+
+
+class ZulassungSerializer(serializers.ModelSerializer):
+    """A platform allowed to deliver to the own Kommune, and the account filing in its name.
+    POST for a platform already allowed changes the account."""
+
+    plattform = serializers.SlugRelatedField(
+        slug_field="kennung", queryset=Plattform.objects.none(),
+        help_text="Client-Kennung einer aktiven Plattform des Verbunds",
+    )  # fmt: skip
+    plattform_name = serializers.CharField(source="plattform.name", read_only=True)
+    konto = serializers.SlugRelatedField(
+        slug_field="username", queryset=Benutzer.objects.none(),
+        help_text="Benutzername des Eingangskontos der Kommune",
+    )  # fmt: skip
+
+    class Meta:
+        model = Zulassung
+        fields = ["uuid", "plattform", "plattform_name", "konto"]
+        read_only_fields = ["uuid"]
+        validators: list = []  # the service checks (German messages)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        anfrage = self.context.get("request")
+        if anfrage is not None and getattr(anfrage.user, "kommune_id", None):
+            from .selectors import plattformen_im_verbund
+
+            self.fields["plattform"].queryset = plattformen_im_verbund(anfrage.user)
+            self.fields["konto"].queryset = Benutzer.objects.filter(
+                kommune_id=anfrage.user.kommune_id
+            )
+
+
+class PlattformSerializer(serializers.ModelSerializer):
+    """A platform of the Verbund (Verbund-Admin). The secret is only in the answer to POST."""
+
+    kennung = serializers.CharField(max_length=80, help_text="Client-Kennung (nicht änderbar)")
+    webhook_url = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+    class Meta:
+        model = Plattform
+        fields = ["uuid", "name", "kennung", "webhook_url", "aktiv", "angelegt_am"]
+        read_only_fields = ["uuid", "angelegt_am"]
+        extra_kwargs = {"aktiv": {"required": False}}
+        validators: list = []
+
+
+class NeuePlattformSerializer(PlattformSerializer):
+    geheimnis = serializers.CharField(
+        read_only=True, help_text="nur in dieser Antwort: danach nie wieder abrufbar"
+    )
+
+    class Meta(PlattformSerializer.Meta):
+        fields = [*PlattformSerializer.Meta.fields, "geheimnis"]

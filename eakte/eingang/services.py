@@ -9,10 +9,12 @@ missing) is no refusal: the files go to the Kommune's Posteingang with the reaso
 
 import json
 import logging
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
@@ -22,6 +24,8 @@ from eakte.akten import services as akten_services
 from eakte.akten.models import Datei, Dokument, Dokumenttyp, Vorgang
 from eakte.common.akteur import Akteur, Anmeldeart
 from eakte.common.regeln import pruefen
+from eakte.geschaeftsgang import services as geschaeftsgang_services
+from eakte.geschaeftsgang.models import Empfaengerart, Vorlage
 from eakte.kommunen.models import Benutzer, Kommune, Organisationseinheit, Verbund
 from eakte.posteingang import services as posteingang_services
 from eakte.protokoll.models import Aktion
@@ -39,6 +43,7 @@ from .models import (
     Postfach,
     Regel,
     Rueckmeldung,
+    Verschluesselung,
     Zulassung,
     Zustellstatus,
 )
@@ -55,6 +60,8 @@ def plattform_registrieren(
     """A new platform client; returns it with its secret (shown once, stored encrypted)."""
     if akteur.benutzer is not None:
         pruefen(akteur.benutzer, "eingang.plattform_verwalten", verbund)
+    name, kennung, webhook_url = name.strip(), kennung.strip(), webhook_url.strip()
+    _plattform_pruefen(name=name, webhook_url=webhook_url, kennung=kennung)
     if Plattform.objects.filter(kennung=kennung).exists():
         raise ValidationError({"kennung": "Diese Client-Kennung ist schon vergeben."})
     wert = geheimnis.neues_geheimnis()
@@ -76,14 +83,77 @@ def plattform_registrieren(
     return plattform, wert
 
 
+def _plattform_pruefen(*, name: str, webhook_url: str, kennung: str | None = None) -> None:
+    fehler = {}
+    if not name:
+        fehler["name"] = "Bitte den Namen der Plattform angeben."
+    if kennung is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]{1,79}", kennung):
+        fehler["kennung"] = (
+            "Die Client-Kennung besteht aus 2 bis 80 Kleinbuchstaben, Ziffern und Bindestrichen."
+        )
+    if webhook_url:
+        try:
+            URLValidator(schemes=["http", "https"])(webhook_url)
+        except ValidationError:
+            fehler["webhook_url"] = "Bitte eine gültige Webhook-Adresse (https://…) angeben."
+    if fehler:
+        raise ValidationError(fehler)
+
+
+def _plattform_protokollieren(akteur: Akteur, plattform: Plattform, text: str) -> None:
+    for kommune_id in plattform.verbund.kommunen.values_list("pk", flat=True):
+        protokollieren(
+            kommune_id=kommune_id,
+            akteur=akteur,
+            aktion=Aktion.GEAENDERT,
+            beschreibung=f"Antragseingang: Plattform „{plattform.name}“ ({plattform.kennung}) "
+            + text,
+            objekt=plattform,
+        )
+
+
+@transaction.atomic
+def plattform_aendern(
+    *, akteur: Akteur, plattform: Plattform, name: str, webhook_url: str = "", aktiv: bool = True
+) -> Plattform:
+    """Change name, webhook address or switch a platform off (Verbund-Admin of its Verbund);
+    an inactive platform is refused at the intake."""
+    pruefen(akteur.benutzer, "eingang.plattform_verwalten", plattform.verbund)
+    name, webhook_url = name.strip(), webhook_url.strip()
+    _plattform_pruefen(name=name, webhook_url=webhook_url)
+    plattform = Plattform.objects.select_for_update().get(pk=plattform.pk)
+    geaendert = [
+        feld
+        for feld, wert in (("name", name), ("webhook_url", webhook_url), ("aktiv", aktiv))
+        if getattr(plattform, feld) != wert
+    ]
+    plattform.name, plattform.webhook_url, plattform.aktiv = name, webhook_url, aktiv
+    plattform.save()
+    _plattform_protokollieren(
+        akteur, plattform, f"geändert ({', '.join(geaendert) or 'keine Änderung'})"
+    )
+    return plattform
+
+
+@transaction.atomic
+def plattform_deaktivieren(*, akteur: Akteur, plattform: Plattform) -> Plattform:
+    pruefen(akteur.benutzer, "eingang.plattform_verwalten", plattform.verbund)
+    plattform.aktiv = False
+    plattform.save(update_fields=["aktiv"])
+    _plattform_protokollieren(akteur, plattform, "deaktiviert (keine Zustellung mehr)")
+    return plattform
+
+
 @transaction.atomic
 def zulassung_erteilen(
     *, akteur: Akteur, plattform: Plattform, kommune: Kommune, konto: Benutzer
 ) -> Zulassung:
     if akteur.benutzer is not None:
         pruefen(akteur.benutzer, "eingang.zulassung_erteilen", kommune)
-    if kommune.verbund_id != plattform.verbund_id:
-        raise ValidationError("Die Kommune gehört nicht zum Verbund der Plattform.")
+    if kommune.verbund_id != plattform.verbund_id or not plattform.aktiv:
+        raise ValidationError(
+            {"plattform": "Bitte eine aktive Plattform des Verbunds der Kommune wählen."}
+        )
     if konto.kommune_id != kommune.pk or not konto.is_active:
         raise ValidationError({"konto": "Bitte ein aktives Konto dieser Kommune wählen."})
     zulassung, _ = Zulassung.alle.update_or_create(
@@ -100,14 +170,31 @@ def zulassung_erteilen(
     return zulassung
 
 
+@transaction.atomic
+def zulassung_entziehen(*, akteur: Akteur, zulassung: Zulassung) -> None:
+    """The platform may no longer deliver to the Kommune; its Anträge stay."""
+    pruefen(akteur.benutzer, "eingang.zulassung_erteilen", zulassung.kommune)
+    protokollieren(
+        kommune_id=zulassung.kommune_id,
+        akteur=akteur,
+        aktion=Aktion.GEAENDERT,
+        beschreibung=f"Antragseingang: Plattform „{zulassung.plattform.name}“ darf keine Anträge "
+        "mehr zustellen (Zulassung entzogen)",
+        objekt=zulassung,
+    )
+    zulassung.delete()
+
+
 # --- Regeln --------------------------------------------------------------------------------
 
 
 def _regel_pruefen(
     *, verbund, kommune, leistung, bezeichnung, aktenplaneinheit, oe, oe_kuerzel, ablage,
-    schluesselfeld,
+    schluesselfeld, vorlage,
 ) -> None:  # fmt: skip
     fehler = {}
+    if vorlage is not None and (meldung := vorlage_unbrauchbar(vorlage, verbund, kommune)):
+        fehler["vorlage"] = meldung
     if not leistung:
         fehler["leistung"] = "Bitte den Leistungsschlüssel oder die Prozesskennung angeben."
     if not bezeichnung:
@@ -139,6 +226,7 @@ def regel_speichern(
     oe_kuerzel: str = "",
     ablage: str = Ablage.NEUE_AKTE,
     schluesselfeld: str = "",
+    vorlage: Vorlage | None = None,
     regel: Regel | None = None,
 ) -> Regel:
     """Create or change a rule: with `kommune` for that Kommune (Kommunen-Admin), without it a
@@ -155,7 +243,7 @@ def regel_speichern(
     _regel_pruefen(
         verbund=verbund, kommune=kommune, leistung=leistung, bezeichnung=bezeichnung,
         aktenplaneinheit=aktenplaneinheit, oe=oe, oe_kuerzel=oe_kuerzel, ablage=ablage,
-        schluesselfeld=schluesselfeld,
+        schluesselfeld=schluesselfeld, vorlage=vorlage,
     )  # fmt: skip
     werte = {
         "leistung": leistung,
@@ -165,6 +253,7 @@ def regel_speichern(
         "oe_kuerzel": oe_kuerzel.strip(),
         "ablage": ablage,
         "schluesselfeld": schluesselfeld.strip(),
+        "vorlage": vorlage,
     }
     neu = regel is None
     regel = regel or Regel(verbund=verbund, kommune=kommune)
@@ -183,6 +272,28 @@ def regel_speichern(
             objekt=regel,
         )
     return regel
+
+
+@transaction.atomic
+def vorlage_unbrauchbar(vorlage: Vorlage, verbund: Verbund, kommune: Kommune | None) -> str:
+    """Why a rule of `kommune` (None: a default of the Verbund) cannot start `vorlage`, or "".
+    A default may only name a Verbund-wide template; no template may send a step to the
+    "Absender": the intake has no person who could take it."""
+    if (
+        not vorlage.aktiv
+        or vorlage.verbund_id != verbund.pk
+        or vorlage.kommune_id not in (None, kommune.pk if kommune else None)
+    ):
+        if kommune is None:
+            return "Eine Vorgabe des Verbunds kann nur eine Vorlage des ganzen Verbunds starten."
+        return "Bitte eine aktive Vorlage Ihrer Kommune oder des Verbunds wählen."
+    if vorlage.schritte.filter(art=Empfaengerart.ABSENDER).exists():
+        return (
+            f"Die Vorlage „{vorlage.name}“ schickt einen Schritt an den Absender; beim "
+            "Antragseingang gibt es keinen Absender, der ihn übernehmen könnte. Bitte eine "
+            "Vorlage ohne Absender-Schritt wählen."
+        )
+    return ""
 
 
 @transaction.atomic
@@ -210,7 +321,7 @@ def regel_fuer(kommune: Kommune, leistung: str) -> Regel | None:
     regeln = Regel.objects.filter(
         Q(kommune=kommune) | Q(kommune__isnull=True, verbund_id=kommune.verbund_id),
         leistung=leistung,
-    ).select_related("aktenplaneinheit", "oe")
+    ).select_related("aktenplaneinheit", "oe", "vorlage")
     return min(regeln, key=lambda regel: regel.kommune_id is None, default=None)
 
 
@@ -339,7 +450,7 @@ def _einordnen(
             vorgang = _vorgang(akteur, antrag, regel, einreichung)
             _dokumente_ablegen(akteur, antrag, vorgang, einreichung, gespeichert)
     except (ValidationError, PermissionDenied) as fehler:
-        grund = " ".join(getattr(fehler, "messages", None) or [str(fehler)])
+        grund = _grund(fehler)
         _in_den_posteingang(antrag, einreichung, grund)
         return
     antrag.vorgang = vorgang
@@ -353,6 +464,41 @@ def _einordnen(
         objekt=antrag,
         akte=vorgang.akte,
     )
+    if regel.vorlage_id is not None:
+        _geschaeftsgang_starten(akteur, antrag, regel, vorgang)
+
+
+def _geschaeftsgang_starten(akteur: Akteur, antrag: Antrag, regel: Regel, vorgang: Vorgang):
+    """Start the rule's route template on the new Vorgang, in the intake's transaction (a
+    savepoint): if it cannot start, the Vorgang stays and the Antrag and the Protokoll say why."""
+    vorlage = regel.vorlage
+    try:
+        with transaction.atomic():
+            meldung = vorlage_unbrauchbar(
+                vorlage, antrag.kommune.verbund, antrag.kommune if regel.kommune_id else None
+            )
+            if meldung:
+                raise ValidationError(meldung)
+            geschaeftsgang_services.geschaeftsgang_aus_vorlage_starten(
+                akteur=akteur, vorlage=vorlage, vorgang=vorgang
+            )
+    except (ValidationError, PermissionDenied) as fehler:
+        grund = _grund(fehler)
+        antrag.geschaeftsgang_hinweis = grund
+        antrag.save(update_fields=["geschaeftsgang_hinweis"])
+        protokollieren(
+            kommune_id=antrag.kommune_id,
+            akteur=akteur,
+            aktion=Aktion.GEAENDERT,
+            beschreibung=f"Geschäftsgang „{vorlage.name}“ für Antrag {antrag.referenz} nicht "
+            f"gestartet: {grund}",
+            objekt=antrag,
+            akte=vorgang.akte,
+        )
+
+
+def _grund(fehler: Exception) -> str:
+    return " ".join(getattr(fehler, "messages", None) or [str(fehler)])
 
 
 def _oe(regel: Regel, kommune: Kommune) -> Organisationseinheit:
@@ -592,6 +738,36 @@ def rueckmeldung_wiederholen(*, akteur: Akteur, rueckmeldung: Rueckmeldung) -> R
 # --- Funktionspostfächer -------------------------------------------------------------------
 
 
+POSTFACHFELDER = [
+    "name", "oe", "konto", "host", "port", "verschluesselung", "benutzername", "ordner",
+    "erledigt_ordner",
+]  # fmt: skip
+
+
+def _postfach_pruefen(kommune: Kommune, werte: dict, *, passwort_noetig: bool) -> None:
+    fehler = {}
+    for feld, text in (
+        ("name", "Bitte die Adresse des Postfachs angeben (z. B. bauamt@erbach.de)."),
+        ("host", "Bitte den IMAP-Server angeben."),
+        ("benutzername", "Bitte den Benutzernamen für den IMAP-Server angeben."),
+    ):
+        if not str(werte.get(feld) or "").strip():
+            fehler[feld] = text
+    if passwort_noetig and not werte.get("passwort"):
+        fehler["passwort"] = "Bitte das Passwort des Postfachs angeben."
+    if not 1 <= int(werte.get("port") or 0) <= 65535:
+        fehler["port"] = "Der Port muss zwischen 1 und 65535 liegen (IMAPS: 993, STARTTLS: 143)."
+    if werte.get("verschluesselung") not in Verschluesselung.values:
+        fehler["verschluesselung"] = "Bitte IMAPS oder STARTTLS wählen; ohne TLS geht es nicht."
+    konto, oe = werte.get("konto"), werte.get("oe")
+    if konto is None or konto.kommune_id != kommune.pk or not konto.is_active:
+        fehler["konto"] = "Bitte ein aktives Konto Ihrer Kommune wählen."
+    if oe is not None and (oe.kommune_id != kommune.pk or not oe.aktiv):
+        fehler["oe"] = "Bitte eine aktive Organisationseinheit Ihrer Kommune wählen."
+    if fehler:
+        raise ValidationError(fehler)
+
+
 @transaction.atomic
 def postfach_anlegen(
     *,
@@ -609,22 +785,79 @@ def postfach_anlegen(
     erledigt_ordner: str = "",
 ) -> Postfach:
     """Register a functional mailbox of the Kommune (its administrators); the password is stored
-    encrypted (geheimnis.py)."""
+    encrypted (geheimnis.py) and never shown again."""
     if akteur.benutzer is not None:
-        pruefen(akteur.benutzer, "eingang.zulassung_erteilen", kommune)
-    if konto.kommune_id != kommune.pk or (oe is not None and oe.kommune_id != kommune.pk):
-        raise ValidationError("Konto und OE müssen zur Kommune des Postfachs gehören.")
+        pruefen(akteur.benutzer, "eingang.postfach_verwalten", kommune)
+    werte = {
+        "name": name.strip(), "konto": konto, "host": host.strip(), "port": port,
+        "verschluesselung": verschluesselung, "benutzername": benutzername.strip(), "oe": oe,
+        "ordner": ordner.strip() or "INBOX", "erledigt_ordner": erledigt_ordner.strip(),
+    }  # fmt: skip
+    _postfach_pruefen(kommune, {**werte, "passwort": passwort}, passwort_noetig=True)
     postfach = Postfach.objects.create(
-        kommune=kommune, name=name, konto=konto, host=host, port=port, oe=oe,
-        verschluesselung=verschluesselung, benutzername=benutzername,
-        passwort=geheimnis.verschluesseln(passwort), ordner=ordner,
-        erledigt_ordner=erledigt_ordner,
-    )  # fmt: skip
+        kommune=kommune, passwort=geheimnis.verschluesseln(passwort), **werte
+    )
     protokollieren(
         kommune_id=kommune.pk,
         akteur=akteur,
         aktion=Aktion.ANGELEGT,
-        beschreibung=f"E-Mail-Eingang: Funktionspostfach {name} eingerichtet",
+        beschreibung=f"E-Mail-Eingang: Funktionspostfach {postfach.name} eingerichtet",
+        objekt=postfach,
+    )
+    return postfach
+
+
+@transaction.atomic
+def postfach_aendern(
+    *, akteur: Akteur, postfach: Postfach, passwort: str = "", **werte
+) -> Postfach:
+    """Change a mailbox's settings (the fields of POSTFACHFELDER; missing ones stay). An empty
+    password keeps the stored one. Also switches it on again (`aktiv`)."""
+    pruefen(akteur.benutzer, "eingang.postfach_verwalten", postfach.kommune)
+    # the stored row, locked (a bound ModelForm has already changed the object it was given)
+    postfach = Postfach.objects.select_for_update().get(pk=postfach.pk)
+    unbekannt = set(werte) - set(POSTFACHFELDER) - {"aktiv"}
+    if unbekannt:
+        raise ValidationError(f"Unbekannte Angaben: {', '.join(sorted(unbekannt))}.")
+    neu = {name: getattr(postfach, name) for name in POSTFACHFELDER} | werte
+    for feld in ("name", "host", "benutzername", "ordner", "erledigt_ordner"):
+        neu[feld] = str(neu[feld] or "").strip()
+    neu["ordner"] = neu["ordner"] or "INBOX"
+    _postfach_pruefen(postfach.kommune, neu, passwort_noetig=False)
+    geaendert = [name for name in POSTFACHFELDER if getattr(postfach, name) != neu[name]]
+    for name in POSTFACHFELDER:
+        setattr(postfach, name, neu[name])
+    if passwort:
+        postfach.passwort = geheimnis.verschluesseln(passwort)
+        geaendert.append("passwort")
+    if "aktiv" in werte and werte["aktiv"] != postfach.aktiv:
+        postfach.aktiv = bool(werte["aktiv"])
+        geaendert.append("aktiv")
+    postfach.letzter_fehler = "" if geaendert else postfach.letzter_fehler
+    postfach.save()
+    protokollieren(
+        kommune_id=postfach.kommune_id,
+        akteur=akteur,
+        aktion=Aktion.GEAENDERT,
+        beschreibung=f"E-Mail-Eingang: Funktionspostfach {postfach.name} geändert"
+        + (f" ({', '.join(geaendert)})" if geaendert else " (keine Änderung)"),
+        objekt=postfach,
+    )
+    return postfach
+
+
+@transaction.atomic
+def postfach_deaktivieren(*, akteur: Akteur, postfach: Postfach) -> Postfach:
+    """Stop polling the mailbox; its Mails and their Dokumente stay."""
+    pruefen(akteur.benutzer, "eingang.postfach_verwalten", postfach.kommune)
+    postfach.aktiv = False
+    postfach.save(update_fields=["aktiv"])
+    protokollieren(
+        kommune_id=postfach.kommune_id,
+        akteur=akteur,
+        aktion=Aktion.GEAENDERT,
+        beschreibung=f"E-Mail-Eingang: Funktionspostfach {postfach.name} deaktiviert "
+        "(wird nicht mehr abgerufen)",
         objekt=postfach,
     )
     return postfach

@@ -8,6 +8,24 @@ urlpatterns = [
     path("", views.liste, name="liste"),
     path("regeln/", views.regeln, name="regeln"),
     path("kanaele/", views.kanaele, name="kanaele"),
+    path(
+        "kanaele/zulassungen/<uuid:zulassung_uuid>/entziehen/",
+        views.zulassung_entziehen,
+        name="zulassung_entziehen",
+    ),
+    path("plattformen/", views.plattformen, name="plattformen"),
+    path(
+        "plattformen/<uuid:plattform_uuid>/deaktivieren/",
+        views.plattform_deaktivieren,
+        name="plattform_deaktivieren",
+    ),
+    path("kanaele/postfaecher/neu/", views.postfach, name="postfach_neu"),
+    path("kanaele/postfaecher/<uuid:postfach_uuid>/", views.postfach, name="postfach"),
+    path(
+        "kanaele/postfaecher/<uuid:postfach_uuid>/deaktivieren/",
+        views.postfach_deaktivieren,
+        name="postfach_deaktivieren",
+    ),
     path("regeln/<uuid:regel_uuid>/loeschen/", views.regel_loeschen, name="regel_loeschen"),
     path("<uuid:antrag_uuid>/", views.antrag, name="antrag"),
     path(

@@ -15,10 +15,11 @@ from eakte.akten.models import Dokument, Dokumenttyp
 from eakte.common.akteur import akteur_aus
 from eakte.common.forms import fehler_ins_formular
 from eakte.common.regeln import darf
+from eakte.geschaeftsgang import selectors as geschaeftsgang_selectors
 from eakte.kommunen.models import Organisationseinheit
 
 from . import selectors, services
-from .forms import RegelForm
+from .forms import PlattformForm, PostfachForm, RegelForm, ZulassungForm
 
 
 def _antrag_or_404(user, antrag_uuid):
@@ -98,6 +99,17 @@ def wiederholen(request, rueckmeldung_uuid):
     return redirect("eingang:antrag", antrag_uuid=rueckmeldung.antrag.uuid)
 
 
+def _ins_formular(form, funktion, **kwargs):
+    """Run a service for a bound form; its German refusal goes into the form (result None)."""
+    try:
+        return funktion(**kwargs)
+    except (ValidationError, PermissionDenied) as fehler:
+        if isinstance(fehler, PermissionDenied):
+            fehler = ValidationError(str(fehler))
+        fehler_ins_formular(form, fehler)
+        return None
+
+
 def _regelform(request, daten=None, instance=None):
     user = request.user
     return RegelForm(
@@ -105,6 +117,7 @@ def _regelform(request, daten=None, instance=None):
         instance=instance,
         einheiten=aktenplan_selectors.ablagefaehig(aktenplan_selectors.einheiten_fuer(user)),
         oes=Organisationseinheit.objects.filter(kommune_id=user.kommune_id, aktiv=True),
+        vorlagen=geschaeftsgang_selectors.vorlagen_fuer(user),
         darf_vorgabe=darf(user, "eingang.regel_verwalten", user.kommune.verbund),
     )
 
@@ -120,18 +133,14 @@ def regeln(request):
         if request.method == "POST" and form.is_valid():
             daten = dict(form.cleaned_data)
             verbundweit = daten.pop("verbundweit", False) or not darf_kommune
-            try:
-                services.regel_speichern(
-                    akteur=akteur_aus(request),
-                    verbund=user.kommune.verbund,
-                    kommune=None if verbundweit else user.kommune,
-                    **daten,
-                )
-            except (ValidationError, PermissionDenied) as fehler:
-                if isinstance(fehler, PermissionDenied):
-                    fehler = ValidationError(str(fehler))
-                fehler_ins_formular(form, fehler)
-            else:
+            if _ins_formular(
+                form,
+                services.regel_speichern,
+                akteur=akteur_aus(request),
+                verbund=user.kommune.verbund,
+                kommune=None if verbundweit else user.kommune,
+                **daten,
+            ):
                 messages.success(request, "Die Regel wurde gespeichert.")
                 return redirect("eingang:regeln")
     elif request.method == "POST":
@@ -158,6 +167,117 @@ def regel_loeschen(request, regel_uuid):
 
 @login_required
 def kanaele(request):
-    if not darf(request.user, "eingang.zulassung_erteilen", request.user.kommune):
+    user = request.user
+    if not darf(user, "eingang.zulassung_erteilen", user.kommune):
         raise Http404
-    return render(request, "eingang/kanaele.html", selectors.kanaele_fuer(request.user))
+    form = ZulassungForm(
+        request.POST if request.method == "POST" else None,
+        plattformen=selectors.plattformen_im_verbund(user),
+        kommune_id=user.kommune_id,
+    )
+    if request.method == "POST" and form.is_valid():
+        if _ins_formular(
+            form,
+            services.zulassung_erteilen,
+            akteur=akteur_aus(request),
+            kommune=user.kommune,
+            **form.cleaned_data,
+        ):
+            messages.success(request, "Die Zulassung wurde gespeichert.")
+            return redirect("eingang:kanaele")
+    return render(
+        request, "eingang/kanaele.html", {**selectors.kanaele_fuer(user), "zulassung_form": form}
+    )
+
+
+@login_required
+@require_POST
+def zulassung_entziehen(request, zulassung_uuid):
+    zulassung = get_object_or_404(selectors.zulassungen_fuer(request.user), uuid=zulassung_uuid)
+    services.zulassung_entziehen(akteur=akteur_aus(request), zulassung=zulassung)
+    messages.success(request, f"{zulassung.plattform.name} darf keine Anträge mehr zustellen.")
+    return redirect("eingang:kanaele")
+
+
+def _postfach_speichern(request, form, postfach=None):
+    if postfach is None:
+        return _ins_formular(
+            form,
+            services.postfach_anlegen,
+            akteur=akteur_aus(request),
+            kommune=request.user.kommune,
+            **form.cleaned_data,
+        )
+    return _ins_formular(
+        form,
+        services.postfach_aendern,
+        akteur=akteur_aus(request),
+        postfach=postfach,
+        **form.cleaned_data,
+    )
+
+
+@login_required
+def postfach(request, postfach_uuid=None):
+    """Create (no uuid) or change a functional mailbox of the own Kommune."""
+    if not darf(request.user, "eingang.postfach_verwalten", request.user.kommune):
+        raise Http404
+    vorhanden = None
+    if postfach_uuid is not None:
+        vorhanden = get_object_or_404(selectors.postfaecher_fuer(request.user), uuid=postfach_uuid)
+    form = PostfachForm(
+        request.POST if request.method == "POST" else None,
+        instance=vorhanden,
+        kommune_id=request.user.kommune_id,
+    )
+    if request.method == "POST" and form.is_valid():
+        if _postfach_speichern(request, form, vorhanden) is not None:
+            messages.success(request, "Das Funktionspostfach wurde gespeichert.")
+            return redirect("eingang:kanaele")
+    return render(request, "eingang/postfach.html", {"form": form, "postfach": vorhanden})
+
+
+@login_required
+@require_POST
+def postfach_deaktivieren(request, postfach_uuid):
+    vorhanden = get_object_or_404(selectors.postfaecher_fuer(request.user), uuid=postfach_uuid)
+    services.postfach_deaktivieren(akteur=akteur_aus(request), postfach=vorhanden)
+    messages.success(request, f"Das Funktionspostfach {vorhanden.name} wird nicht mehr abgerufen.")
+    return redirect("eingang:kanaele")
+
+
+@login_required
+def plattformen(request):
+    """The Verbund's platforms (Verbund-Admin): register one — its secret is shown exactly once,
+    on the answer to the POST, and never again."""
+    user = request.user
+    if not darf(user, "eingang.plattform_verwalten", user.kommune.verbund):
+        raise Http404
+    form = PlattformForm(request.POST if request.method == "POST" else None)
+    neu = None
+    if request.method == "POST" and form.is_valid():
+        ergebnis = _ins_formular(
+            form,
+            services.plattform_registrieren,
+            akteur=akteur_aus(request),
+            verbund=user.kommune.verbund,
+            **form.cleaned_data,
+        )
+        if ergebnis is not None:
+            neu, form = {"plattform": ergebnis[0], "geheimnis": ergebnis[1]}, PlattformForm()
+    antwort = render(
+        request,
+        "eingang/plattformen.html",
+        {"plattformen": selectors.plattformen_fuer(user), "form": form, "neu": neu},
+    )
+    antwort["Cache-Control"] = "no-store"
+    return antwort
+
+
+@login_required
+@require_POST
+def plattform_deaktivieren(request, plattform_uuid):
+    plattform = get_object_or_404(selectors.plattformen_fuer(request.user), uuid=plattform_uuid)
+    services.plattform_deaktivieren(akteur=akteur_aus(request), plattform=plattform)
+    messages.success(request, f"Die Plattform {plattform.name} kann nichts mehr zustellen.")
+    return redirect("eingang:plattformen")

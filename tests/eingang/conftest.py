@@ -13,9 +13,12 @@ from django.urls import reverse
 
 from eakte.common.akteur import Akteur
 from eakte.eingang import geheimnis, services
+from eakte.geschaeftsgang import services as gg_services
+from eakte.geschaeftsgang.models import Empfaengerart, Verfuegung
 from eakte.kommunen.rollen import Rolle
 from tests.conftest import pdf_bytes
 from tests.factories import BenutzerFactory
+from tests.hilfen import akteur_von
 
 BAUANTRAG = "99140002000000"  # FIM-Leistungsschlüssel (Baugenehmigung), as in the example
 SYSTEM = Akteur.system("Test")
@@ -179,3 +182,31 @@ class Plattformclient:
 @pytest.fixture
 def plattformclient(client, civento):
     return Plattformclient(client, civento)
+
+
+# --- route templates a rule may start ---------------------------------------------------
+
+
+def vorlage_mit(admin, *schritte, verbundweit=False, name="Bauantrag prüfen"):
+    return gg_services.vorlage_anlegen(
+        akteur=akteur_von(admin),
+        name=name,
+        verbundweit=verbundweit,
+        schritte=[gg_services.VorlageschrittAngabe(v, art, **mehr) for v, art, mehr in schritte],
+    )
+
+
+@pytest.fixture
+def amtsleitung(erbach, bauamt):
+    from tests.factories import BenutzerFactory
+
+    return BenutzerFactory(kommune=erbach, username="al.erbach", organisationseinheiten=[bauamt])
+
+
+@pytest.fixture
+def vorlage_bauamt(kommunen_admin, bauamt, amtsleitung):
+    return vorlage_mit(
+        kommunen_admin,
+        (Verfuegung.VERANLASSUNG, Empfaengerart.OE, {"oe": bauamt}),
+        (Verfuegung.KENNTNIS, Empfaengerart.PERSON, {"person": amtsleitung}),
+    )
