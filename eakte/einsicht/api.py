@@ -29,8 +29,8 @@ from . import schwaerzung, selectors, services
 from .models import Einsicht, EinsichtDokument, Zugriffsart
 from .serializers import (
     EinsichtAnlegenSerializer,
-    EinsichtSerializer,
     EinsichtFreigabeSerializer,
+    EinsichtSerializer,
     SchwaerzungenSerializer,
     WortSerializer,
     ZugriffSerializer,
@@ -179,7 +179,10 @@ class EinsichtViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(
         request=None,
-        responses={200: EinsichtFreigabeSerializer, 400: OpenApiResponse(description="nicht möglich")},
+        responses={
+            200: EinsichtFreigabeSerializer,
+            400: OpenApiResponse(description="nicht möglich"),
+        },
         summary="Freigeben: geschwärzte Fassungen erzeugen, Link senden, Code ausgeben",
     )
     @action(detail=True, methods=["post"])
@@ -187,11 +190,16 @@ class EinsichtViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         freigabe = service_ausfuehren(
             services.einsicht_freigeben, akteur=akteur_aus(request), einsicht=self.get_object()
         )
-        return Response(EinsichtFreigabeSerializer({"link": freigabe.link, "code": freigabe.code}).data)
+        return Response(
+            EinsichtFreigabeSerializer({"link": freigabe.link, "code": freigabe.code}).data
+        )
 
     @extend_schema(
         request=None,
-        responses={200: EinsichtFreigabeSerializer, 400: OpenApiResponse(description="nicht freigegeben")},
+        responses={
+            200: EinsichtFreigabeSerializer,
+            400: OpenApiResponse(description="nicht freigegeben"),
+        },
         summary="Neuen Zugangscode erzeugen (hebt eine Sperre nach falschen Codes auf)",
     )
     @action(detail=True, methods=["post"])
