@@ -7,6 +7,9 @@ Every write goes through eakte.akten.services (German ValidationError → 400, P
 what the caller may see; an unknown or foreign one gets the same 400 as a mistyped one.
 """
 
+import uuid as uuid_modul
+
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -89,6 +92,15 @@ def _aufloesen(queryset, kennung, feld: str, meldung: str):
     if objekt is None:
         raise serializers.ValidationError({feld: [meldung]})
     return objekt
+
+
+def _login_oder_uuid(login_feld: str, uuid_feld: str, kennung: str) -> Q:
+    """A person named by login name or (issue 16, the person picker's value) by UUID."""
+    bedingung = Q(**{login_feld: kennung})
+    try:
+        return bedingung | Q(**{uuid_feld: uuid_modul.UUID(str(kennung))})
+    except ValueError:
+        return bedingung
 
 
 def _eigene_oes(user):
@@ -266,7 +278,7 @@ class AkteViewSet(
         eingabe.is_valid(raise_exception=True)
         empfaenger = (
             selectors.personen_im_verbund(request.user)
-            .filter(username=eingabe.validated_data["benutzer"])
+            .filter(_login_oder_uuid("username", "uuid", eingabe.validated_data["benutzer"]))
             .select_related("kommune")
             .first()
         )
@@ -283,7 +295,9 @@ class AkteViewSet(
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("benutzername", str, OpenApiParameter.PATH, description="Benutzername")
+            OpenApiParameter(
+                "benutzername", str, OpenApiParameter.PATH, description="Benutzername oder UUID"
+            )
         ],
         request=None,
         responses={204: None, 403: FEHLER_403, 404: OpenApiResponse(description="keine Freigabe")},
@@ -299,7 +313,10 @@ class AkteViewSet(
     def freigabe_entziehen(self, request, uuid=None, benutzername=None):
         akte = self.get_object()
         freigabe = (
-            AkteBenutzerfreigabe.objects.filter(content_object=akte, user__username=benutzername)
+            AkteBenutzerfreigabe.objects.filter(
+                _login_oder_uuid("user__username", "user__uuid", benutzername),
+                content_object=akte,
+            )
             .select_related("user")
             .first()
         )

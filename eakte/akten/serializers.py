@@ -98,6 +98,7 @@ class WiedereroeffnenSerializer(serializers.Serializer):
 
 class FreigabeSerializer(serializers.Serializer):
     benutzer = serializers.CharField(source="benutzer.username", read_only=True)
+    uuid = serializers.UUIDField(source="benutzer.uuid", read_only=True)
     name = serializers.SerializerMethodField()
     kommune = serializers.CharField(source="benutzer.kommune.slug", read_only=True)
     schreiben = serializers.BooleanField(read_only=True)
@@ -107,7 +108,9 @@ class FreigabeSerializer(serializers.Serializer):
 
 
 class FreigabeAnlegenSerializer(serializers.Serializer):
-    benutzer = serializers.CharField(max_length=150, help_text="Benutzername im Verbund")
+    benutzer = serializers.CharField(
+        max_length=150, help_text="Benutzername oder UUID einer Person des Verbunds"
+    )
     schreiben = serializers.BooleanField(
         default=False, help_text="auch bearbeiten (sonst nur lesen)"
     )
