@@ -44,6 +44,7 @@ from .serializers import (
     AkteSerializer,
     DokumentHochladenSerializer,
     DokumentMetadatenSerializer,
+    DokumentStornierenSerializer,
     DokumentVerschiebenSerializer,
     FreigabeAnlegenSerializer,
     FreigabeSerializer,
@@ -101,6 +102,10 @@ def _login_oder_uuid(login_feld: str, uuid_feld: str, kennung: str) -> Q:
         return bedingung | Q(**{uuid_feld: uuid_modul.UUID(str(kennung))})
     except ValueError:
         return bedingung
+
+
+def _ja(request, name: str) -> bool:
+    return request.query_params.get(name, "").lower() in ("true", "1", "ja")
 
 
 def _eigene_oes(user):
@@ -504,13 +509,19 @@ class VorgangViewSet(
 
     @extend_schema(
         request=None,
+        parameters=[
+            OpenApiParameter("stornierte", bool, description="true: auch stornierte Dokumente")
+        ],
         responses=AktendokumentSerializer(many=True),
-        summary="Dokumente des Vorgangs (mit aktueller Version)",
+        summary="Dokumente des Vorgangs (mit aktueller Version; ohne stornierte)",
     )
     @action(detail=True, filterset_class=None)
     def dokumente(self, request, uuid=None):
         dokumente = selectors.dokumente_mit_letzter_version(
-            selectors.dokumente_fuer(request.user).filter(vorgang=self.get_object())
+            selectors.ohne_stornierte(
+                selectors.dokumente_fuer(request.user).filter(vorgang=self.get_object()),
+                _ja(request, "stornierte"),
+            )
         ).select_related("akte")
         seite = self.paginate_queryset(dokumente)
         return self.get_paginated_response(
@@ -537,9 +548,10 @@ class DokumentViewSet(
     parser_classes = [JsonObjektParser, MultipartParser, FormularParser]
 
     def get_queryset(self):
-        return selectors.dokumente_mit_letzter_version(
-            selectors.dokumente_fuer(self.request.user)
-        ).select_related("akte")
+        dokumente = selectors.dokumente_fuer(self.request.user)
+        if self.action == "list":  # the list without stornierte ones unless asked for
+            dokumente = selectors.ohne_stornierte(dokumente, _ja(self.request, "stornierte"))
+        return selectors.dokumente_mit_letzter_version(dokumente).select_related("akte")
 
     def get_serializer_class(self):
         if self.action == "list":
@@ -650,6 +662,24 @@ class DokumentViewSet(
             akteur=akteur_aus(request),
             dokument=dokument,
             ziel=ziel,
+        )
+        return Response(self.get_serializer(self._detail(dokument)).data)
+
+    @extend_schema(
+        request=DokumentStornierenSerializer,
+        responses={200: AktendokumentDetailSerializer, 400: FEHLER_400, 403: FEHLER_403},
+        summary="Versehentlich abgelegtes Dokument stornieren (bleibt zum Nachweis erhalten)",
+    )
+    @action(detail=True, methods=["post"], parser_classes=[JsonObjektParser, FormularParser])
+    def stornieren(self, request, uuid=None):
+        dokument = self.get_object()
+        eingabe = DokumentStornierenSerializer(data=request.data)
+        eingabe.is_valid(raise_exception=True)
+        service_ausfuehren(
+            services.dokument_stornieren,
+            akteur=akteur_aus(request),
+            dokument=dokument,
+            grund=eingabe.validated_data["grund"],
         )
         return Response(self.get_serializer(self._detail(dokument)).data)
 

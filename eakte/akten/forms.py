@@ -156,6 +156,16 @@ class DokumentForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
 
 
+class StornierenForm(forms.Form):
+    grund = forms.CharField(
+        label="Grund der Stornierung",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Zum Beispiel: versehentlich in der falschen Akte abgelegt. Das Dokument bleibt "
+        "zum Nachweis in der Akte, wird aber in Listen und in der Suche ausgeblendet.",
+    )
+
+
 class VerschiebenForm(forms.Form):
     """A Vorgang of this Akte from the list, or any other one by its Vorgangszeichen."""
 

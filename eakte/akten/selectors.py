@@ -327,7 +327,14 @@ def akte_mit_angaben(queryset: QuerySet[Akte]) -> QuerySet[Akte]:
 DOKUMENTE_JE_VORGANG = 20
 
 
-def dokumente_der_akte(akte: Akte, je_vorgang: int | None = None) -> QuerySet[Dokument]:
+def ohne_stornierte(dokumente: QuerySet[Dokument], stornierte: bool = False) -> QuerySet[Dokument]:
+    """Lists leave stornierte Dokumente out unless asked for ("stornierte anzeigen")."""
+    return dokumente if stornierte else dokumente.filter(storniert_am__isnull=True)
+
+
+def dokumente_der_akte(
+    akte: Akte, je_vorgang: int | None = None, *, stornierte: bool = False
+) -> QuerySet[Dokument]:
     """The newest `je_vorgang` (DOKUMENTE_JE_VORGANG) Dokumente of each Vorgang of the Akte."""
     je_vorgang = je_vorgang or DOKUMENTE_JE_VORGANG
     nummer = Window(
@@ -336,7 +343,8 @@ def dokumente_der_akte(akte: Akte, je_vorgang: int | None = None) -> QuerySet[Do
         order_by=[F("angelegt_am").desc(), F("id").desc()],
     )
     return dokumente_mit_letzter_version(
-        akte.dokumente.annotate(nummer_im_vorgang=nummer)
+        ohne_stornierte(akte.dokumente.all(), stornierte)
+        .annotate(nummer_im_vorgang=nummer)
         .filter(nummer_im_vorgang__lte=je_vorgang)
         .order_by("vorgang_id", "-angelegt_am", "-id")
     )

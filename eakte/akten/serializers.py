@@ -258,6 +258,8 @@ class AktendokumentSerializer(serializers.ModelSerializer):
             "bemerkung",
             "angelegt_am",
             "geaendert_am",
+            "storniert_am",
+            "stornierungsgrund",
             "aktuelle_version",
         ]
         read_only_fields = fields
@@ -342,6 +344,10 @@ class HochladeergebnisSerializer(serializers.Serializer):
 
 class DokumentVerschiebenSerializer(serializers.Serializer):
     vorgang = serializers.UUIDField(help_text="Ziel-Vorgang (derselben Kommune)")
+
+
+class DokumentStornierenSerializer(serializers.Serializer):
+    grund = serializers.CharField(max_length=2000, help_text="Grund der Stornierung")
 
 
 # --- Wiedervorlagen ------------------------------------------------------------------------

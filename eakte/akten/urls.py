@@ -52,6 +52,11 @@ urlpatterns = [
         name="dokument_verschieben",
     ),
     path("dokumente/<uuid:dokument_uuid>/version/", views.version_neu, name="version_neu"),
+    path(
+        "dokumente/<uuid:dokument_uuid>/stornieren/",
+        views.dokument_stornieren,
+        name="dokument_stornieren",
+    ),
     path("versionen/<uuid:version_uuid>/datei/", views.version_datei, name="version_datei"),
     path(
         "versionen/<uuid:version_uuid>/vorschau/", views.version_vorschau, name="version_vorschau"

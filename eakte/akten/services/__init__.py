@@ -653,6 +653,8 @@ def version_hochladen(*, akteur: Akteur, dokument: Dokument, datei, kommentar: s
     _schreibrecht_pruefen(akteur, akte)
     offen_pruefen(akte, dokument.vorgang)
     dokument = Dokument.objects.select_for_update().get(pk=dokument.pk)
+    if dokument.storniert_am is not None:
+        raise ValidationError(STORNIERT)
     if dokument.schlussgezeichnete_version_id is not None:
         raise ValidationError(
             "Dieses Dokument ist schlussgezeichnet: eine neue Version entsteht erst mit einem "
@@ -728,6 +730,8 @@ def dokument_verschieben(*, akteur: Akteur, dokument: Dokument, ziel: Vorgang) -
         offen_pruefen(akte, vorgang)
     if ziel.pk == dokument.vorgang_id:
         raise ValidationError({"ziel": "Das Dokument liegt bereits in diesem Vorgang."})
+    if dokument.storniert_am is not None:
+        raise ValidationError(STORNIERT)
     von = dokument.vorgang.vorgangszeichen
     details = {"von": von, "nach": ziel.vorgangszeichen}
     if ziel_akte.pk != quelle_akte.pk:
@@ -758,6 +762,46 @@ def dokument_verschieben(*, akteur: Akteur, dokument: Dokument, ziel: Vorgang) -
             objekt=dokument,
             details=details,
         )
+    return dokument
+
+
+STORNIERT = "Dieses Dokument ist storniert: es bleibt unverändert zum Nachweis in der Akte."
+
+
+@transaction.atomic
+def dokument_stornieren(*, akteur: Akteur, dokument: Dokument, grund: str) -> Dokument:
+    """Mark a Dokument filed by mistake as storniert (issue 16): only the federführende OE, with
+    a reason; it stays in the Akte for the record (never deleted), lists and the search leave it
+    out by default, and it gets no new Versions."""
+    akte = _gesperrt(dokument.akte)
+    pruefen(
+        akteur.benutzer,
+        "akten.dokument_stornieren",
+        akte,
+        meldung="Stornieren darf nur die federführende Organisationseinheit der Akte.",
+    )
+    offen_pruefen(akte, dokument.vorgang)
+    dokument = Dokument.objects.select_for_update().get(pk=dokument.pk)
+    if dokument.storniert_am is not None:
+        raise ValidationError("Dieses Dokument ist bereits storniert.")
+    grund = (grund or "").strip()
+    if not grund:
+        raise ValidationError({"grund": "Bitte einen Grund für die Stornierung angeben."})
+    if len(grund) > 2000:
+        raise ValidationError({"grund": "Der Grund darf höchstens 2000 Zeichen lang sein."})
+    dokument.storniert_am = timezone.now()
+    dokument.storniert_von = _person(akteur)
+    dokument.stornierungsgrund = grund
+    dokument.save(update_fields=["storniert_am", "storniert_von", "stornierungsgrund"])
+    signale.dokumente_geaendert.send(sender=Dokument, dokument_ids=[dokument.pk])
+    _log(
+        akteur,
+        Aktion.STORNIERT,
+        f"Dokument „{dokument.titel}“ storniert: {grund}",
+        akte=akte,
+        objekt=dokument,
+        details={"grund": grund},
+    )
     return dokument
 
 

@@ -54,8 +54,10 @@ def vorgang_neu(request, akte_uuid):
 def vorgang_detail(request, vorgang_uuid):
     vorgang = _vorgang_or_404(request.user, vorgang_uuid)
     akte = vorgang.akte
+    stornierte = request.GET.get("stornierte") == "1"
+    dokumente = selectors.ohne_stornierte(vorgang.dokumente.all(), stornierte)
     seite = Paginator(
-        selectors.dokumente_mit_letzter_version(vorgang.dokumente.order_by("-angelegt_am", "-id")),
+        selectors.dokumente_mit_letzter_version(dokumente.order_by("-angelegt_am", "-id")),
         DOKUMENTE_JE_SEITE,
     ).get_page(request.GET.get("seite"))
     context = {
@@ -63,6 +65,7 @@ def vorgang_detail(request, vorgang_uuid):
         "akte": akte,
         "dokumente": seite.object_list,
         "seite": seite,
+        "stornierte": stornierte,
         "form": HochladenForm(),
         "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
         "max_bytes": settings.UPLOAD_MAX_BYTES,
