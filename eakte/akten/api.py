@@ -42,6 +42,7 @@ from .serializers import (
     AktendokumentDetailSerializer,
     AktendokumentSerializer,
     AkteSerializer,
+    DokumenteVerschiebenSerializer,
     DokumentHochladenSerializer,
     DokumentMetadatenSerializer,
     DokumentStornierenSerializer,
@@ -51,6 +52,7 @@ from .serializers import (
     HochladeergebnisSerializer,
     OeFreigabeAnlegenSerializer,
     OeFreigabeSerializer,
+    VerschobenSerializer,
     VersionHochladenSerializer,
     VersionSerializer,
     VorgangAnlegenSerializer,
@@ -470,6 +472,44 @@ class VorgangViewSet(
         return auslieferung.zip_ausliefern(
             request, versionen, f"{self.get_object().vorgangszeichen}.zip"
         )
+
+    @extend_schema(
+        request=DokumenteVerschiebenSerializer,
+        responses={200: VerschobenSerializer, 400: FEHLER_400, 403: FEHLER_403},
+        summary="Mehrere Dokumente des Vorgangs in einen anderen Vorgang verschieben (alle oder "
+        "keines)",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="dokumente-verschieben",
+        parser_classes=[JsonObjektParser, FormularParser],
+    )
+    def dokumente_verschieben(self, request, uuid=None):
+        vorgang = self.get_object()
+        eingabe = DokumenteVerschiebenSerializer(data=request.data)
+        eingabe.is_valid(raise_exception=True)
+        kennungen = set(eingabe.validated_data["dokumente"])
+        dokumente = list(
+            selectors.dokumente_fuer(request.user).filter(vorgang=vorgang, uuid__in=kennungen)
+        )
+        if len(dokumente) != len(kennungen):
+            raise serializers.ValidationError(
+                {"dokumente": ["Nicht alle Dokumente liegen in diesem Vorgang."]}
+            )
+        ziel = _aufloesen(
+            selectors.vorgaenge_fuer(request.user).select_related("akte"),
+            eingabe.validated_data["vorgang"],
+            "vorgang",
+            VORGANG_UNBEKANNT,
+        )
+        anzahl = service_ausfuehren(
+            services.dokumente_verschieben,
+            akteur=akteur_aus(request),
+            dokumente=dokumente,
+            ziel=ziel,
+        )
+        return Response({"verschoben": anzahl, "vorgang": str(ziel.uuid)})
 
     @extend_schema(
         request=VorgangAnlegenSerializer,

@@ -393,14 +393,19 @@ def personen_im_verbund(user):
 def verschiebeziele(user, dokument: Dokument) -> QuerySet[Vorgang]:
     """Where a Dokument may be moved: open Vorgänge of open Akten of its Kommune that the person
     may write in (not its current Vorgang)."""
+    return verschiebeziele_aus(user, dokument.vorgang)
+
+
+def verschiebeziele_aus(user, vorgang: Vorgang) -> QuerySet[Vorgang]:
+    """Where Dokumente of `vorgang` may be moved (see verschiebeziele)."""
     return (
         Vorgang.objects.filter(
-            kommune_id=dokument.kommune_id,
+            kommune_id=vorgang.kommune_id,
             zda_am__isnull=True,
             akte__zda_am__isnull=True,
             akte__in=akten_beschreibbar_fuer(user),
         )
-        .exclude(pk=dokument.vorgang_id)
+        .exclude(pk=vorgang.pk)
         .select_related("akte")
         .order_by("akte__aktenzeichen", "nummer")
     )

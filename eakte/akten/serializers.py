@@ -346,6 +346,21 @@ class DokumentVerschiebenSerializer(serializers.Serializer):
     vorgang = serializers.UUIDField(help_text="Ziel-Vorgang (derselben Kommune)")
 
 
+class DokumenteVerschiebenSerializer(serializers.Serializer):
+    dokumente = serializers.ListField(
+        child=serializers.UUIDField(),
+        min_length=1,
+        max_length=200,
+        help_text="Dokumente dieses Vorgangs (UUIDs, höchstens 200)",
+    )
+    vorgang = serializers.UUIDField(help_text="Ziel-Vorgang (derselben Kommune)")
+
+
+class VerschobenSerializer(serializers.Serializer):
+    verschoben = serializers.IntegerField(read_only=True)
+    vorgang = serializers.UUIDField(read_only=True)
+
+
 class DokumentStornierenSerializer(serializers.Serializer):
     grund = serializers.CharField(max_length=2000, help_text="Grund der Stornierung")
 

@@ -36,6 +36,11 @@ urlpatterns = [
     path("vorgaenge/<uuid:vorgang_uuid>/hochladen/", views.hochladen, name="hochladen"),
     path("vorgaenge/<uuid:vorgang_uuid>/zip/", views.vorgang_zip, name="vorgang_zip"),
     path(
+        "vorgaenge/<uuid:vorgang_uuid>/verschieben/",
+        views.vorgang_verschieben,
+        name="vorgang_verschieben",
+    ),
+    path(
         "vorgaenge/<uuid:vorgang_uuid>/hochladen/datei/",
         views.hochladen_datei,
         name="hochladen_datei",

@@ -805,6 +805,32 @@ def dokument_stornieren(*, akteur: Akteur, dokument: Dokument, grund: str) -> Do
     return dokument
 
 
+SAMMEL_VERSCHIEBEN_MAX = 200
+
+
+@transaction.atomic
+def dokumente_verschieben(*, akteur: Akteur, dokumente: list[Dokument], ziel: Vorgang) -> int:
+    """Several Dokumente of one Vorgang into another Vorgang (issue 16): all or none, one
+    Protokoll entry per Dokument (dokument_verschieben checks each). Returns the number."""
+    if not dokumente:
+        raise ValidationError({"dokumente": "Bitte mindestens ein Dokument auswählen."})
+    if len(dokumente) > SAMMEL_VERSCHIEBEN_MAX:
+        raise ValidationError(
+            {"dokumente": f"Höchstens {SAMMEL_VERSCHIEBEN_MAX} Dokumente auf einmal."}
+        )
+    if len({d.vorgang_id for d in dokumente}) != 1:
+        raise ValidationError({"dokumente": "Die Dokumente müssen aus einem Vorgang stammen."})
+    for dokument in sorted(dokumente, key=lambda d: d.pk):
+        try:
+            dokument_verschieben(akteur=akteur, dokument=dokument, ziel=ziel)
+        except ValidationError as fehler:
+            meldungen = "; ".join(fehler.messages)
+            raise ValidationError(
+                f"„{dokument.titel}“: {meldungen} Es wurde nichts verschoben."
+            ) from fehler
+    return len(dokumente)
+
+
 def dokument_angesehen(*, akteur: Akteur, dokument: Dokument) -> None:
     _log(
         akteur,
