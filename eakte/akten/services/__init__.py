@@ -818,9 +818,16 @@ def dokumente_verschieben(*, akteur: Akteur, dokumente: list[Dokument], ziel: Vo
         raise ValidationError(
             {"dokumente": f"Höchstens {SAMMEL_VERSCHIEBEN_MAX} Dokumente auf einmal."}
         )
+    # read again, locked: what the caller holds may be stale
+    dokumente = list(
+        Dokument.objects.select_for_update()
+        .filter(pk__in=[d.pk for d in dokumente])
+        .select_related("vorgang", "akte")
+        .order_by("pk")
+    )
     if len({d.vorgang_id for d in dokumente}) != 1:
         raise ValidationError({"dokumente": "Die Dokumente müssen aus einem Vorgang stammen."})
-    for dokument in sorted(dokumente, key=lambda d: d.pk):
+    for dokument in dokumente:
         try:
             dokument_verschieben(akteur=akteur, dokument=dokument, ziel=ziel)
         except ValidationError as fehler:
