@@ -166,6 +166,12 @@ class OrganisationseinheitViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
+class MitteilungenSerializer(serializers.Serializer):
+    freigabe_mail = serializers.BooleanField(
+        help_text="E-Mail, wenn eine Akte für mich freigegeben wird (Standard: ja)"
+    )
+
+
 class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
     """Users: admins see and manage their Kommune's, everyone else sees only themselves."""
 
@@ -387,12 +393,6 @@ class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
                 )
             request.user.refresh_from_db(fields=["freigabe_mail"])
         return Response({"freigabe_mail": request.user.freigabe_mail})
-
-
-class MitteilungenSerializer(serializers.Serializer):
-    freigabe_mail = serializers.BooleanField(
-        help_text="E-Mail, wenn eine Akte für mich freigegeben wird (Standard: ja)"
-    )
 
 
 class PersonSerializer(serializers.Serializer):
