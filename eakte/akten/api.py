@@ -7,6 +7,9 @@ Every write goes through eakte.akten.services (German ValidationError → 400, P
 what the caller may see; an unknown or foreign one gets the same 400 as a mistyped one.
 """
 
+import uuid as uuid_modul
+
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -39,14 +42,17 @@ from .serializers import (
     AktendokumentDetailSerializer,
     AktendokumentSerializer,
     AkteSerializer,
+    DokumenteVerschiebenSerializer,
     DokumentHochladenSerializer,
     DokumentMetadatenSerializer,
+    DokumentStornierenSerializer,
     DokumentVerschiebenSerializer,
     FreigabeAnlegenSerializer,
     FreigabeSerializer,
     HochladeergebnisSerializer,
     OeFreigabeAnlegenSerializer,
     OeFreigabeSerializer,
+    VerschobenSerializer,
     VersionHochladenSerializer,
     VersionSerializer,
     VorgangAnlegenSerializer,
@@ -89,6 +95,19 @@ def _aufloesen(queryset, kennung, feld: str, meldung: str):
     if objekt is None:
         raise serializers.ValidationError({feld: [meldung]})
     return objekt
+
+
+def _login_oder_uuid(login_feld: str, uuid_feld: str, kennung: str) -> Q:
+    """A person named by login name or (issue 16, the person picker's value) by UUID."""
+    bedingung = Q(**{login_feld: kennung})
+    try:
+        return bedingung | Q(**{uuid_feld: uuid_modul.UUID(str(kennung))})
+    except ValueError:
+        return bedingung
+
+
+def _ja(request, name: str) -> bool:
+    return request.query_params.get(name, "").lower() in ("true", "1", "ja")
 
 
 def _eigene_oes(user):
@@ -266,7 +285,7 @@ class AkteViewSet(
         eingabe.is_valid(raise_exception=True)
         empfaenger = (
             selectors.personen_im_verbund(request.user)
-            .filter(username=eingabe.validated_data["benutzer"])
+            .filter(_login_oder_uuid("username", "uuid", eingabe.validated_data["benutzer"]))
             .select_related("kommune")
             .first()
         )
@@ -283,7 +302,9 @@ class AkteViewSet(
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("benutzername", str, OpenApiParameter.PATH, description="Benutzername")
+            OpenApiParameter(
+                "benutzername", str, OpenApiParameter.PATH, description="Benutzername oder UUID"
+            )
         ],
         request=None,
         responses={204: None, 403: FEHLER_403, 404: OpenApiResponse(description="keine Freigabe")},
@@ -299,7 +320,10 @@ class AkteViewSet(
     def freigabe_entziehen(self, request, uuid=None, benutzername=None):
         akte = self.get_object()
         freigabe = (
-            AkteBenutzerfreigabe.objects.filter(content_object=akte, user__username=benutzername)
+            AkteBenutzerfreigabe.objects.filter(
+                _login_oder_uuid("user__username", "user__uuid", benutzername),
+                content_object=akte,
+            )
             .select_related("user")
             .first()
         )
@@ -450,6 +474,44 @@ class VorgangViewSet(
         )
 
     @extend_schema(
+        request=DokumenteVerschiebenSerializer,
+        responses={200: VerschobenSerializer, 400: FEHLER_400, 403: FEHLER_403},
+        summary="Mehrere Dokumente des Vorgangs in einen anderen Vorgang verschieben (alle oder "
+        "keines)",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="dokumente-verschieben",
+        parser_classes=[JsonObjektParser, FormularParser],
+    )
+    def dokumente_verschieben(self, request, uuid=None):
+        vorgang = self.get_object()
+        eingabe = DokumenteVerschiebenSerializer(data=request.data)
+        eingabe.is_valid(raise_exception=True)
+        kennungen = set(eingabe.validated_data["dokumente"])
+        dokumente = list(
+            selectors.dokumente_fuer(request.user).filter(vorgang=vorgang, uuid__in=kennungen)
+        )
+        if len(dokumente) != len(kennungen):
+            raise serializers.ValidationError(
+                {"dokumente": ["Nicht alle Dokumente liegen in diesem Vorgang."]}
+            )
+        ziel = _aufloesen(
+            selectors.vorgaenge_fuer(request.user).select_related("akte"),
+            eingabe.validated_data["vorgang"],
+            "vorgang",
+            VORGANG_UNBEKANNT,
+        )
+        anzahl = service_ausfuehren(
+            services.dokumente_verschieben,
+            akteur=akteur_aus(request),
+            dokumente=dokumente,
+            ziel=ziel,
+        )
+        return Response({"verschoben": anzahl, "vorgang": str(ziel.uuid)})
+
+    @extend_schema(
         request=VorgangAnlegenSerializer,
         responses={201: VorgangSerializer, 400: FEHLER_400, 403: FEHLER_403},
         summary="Vorgang in einer Akte anlegen",
@@ -487,13 +549,19 @@ class VorgangViewSet(
 
     @extend_schema(
         request=None,
+        parameters=[
+            OpenApiParameter("stornierte", bool, description="true: auch stornierte Dokumente")
+        ],
         responses=AktendokumentSerializer(many=True),
-        summary="Dokumente des Vorgangs (mit aktueller Version)",
+        summary="Dokumente des Vorgangs (mit aktueller Version; ohne stornierte)",
     )
     @action(detail=True, filterset_class=None)
     def dokumente(self, request, uuid=None):
         dokumente = selectors.dokumente_mit_letzter_version(
-            selectors.dokumente_fuer(request.user).filter(vorgang=self.get_object())
+            selectors.ohne_stornierte(
+                selectors.dokumente_fuer(request.user).filter(vorgang=self.get_object()),
+                _ja(request, "stornierte"),
+            )
         ).select_related("akte")
         seite = self.paginate_queryset(dokumente)
         return self.get_paginated_response(
@@ -520,9 +588,10 @@ class DokumentViewSet(
     parser_classes = [JsonObjektParser, MultipartParser, FormularParser]
 
     def get_queryset(self):
-        return selectors.dokumente_mit_letzter_version(
-            selectors.dokumente_fuer(self.request.user)
-        ).select_related("akte")
+        dokumente = selectors.dokumente_fuer(self.request.user)
+        if self.action == "list":  # the list without stornierte ones unless asked for
+            dokumente = selectors.ohne_stornierte(dokumente, _ja(self.request, "stornierte"))
+        return selectors.dokumente_mit_letzter_version(dokumente).select_related("akte")
 
     def get_serializer_class(self):
         if self.action == "list":
@@ -633,6 +702,24 @@ class DokumentViewSet(
             akteur=akteur_aus(request),
             dokument=dokument,
             ziel=ziel,
+        )
+        return Response(self.get_serializer(self._detail(dokument)).data)
+
+    @extend_schema(
+        request=DokumentStornierenSerializer,
+        responses={200: AktendokumentDetailSerializer, 400: FEHLER_400, 403: FEHLER_403},
+        summary="Versehentlich abgelegtes Dokument stornieren (bleibt zum Nachweis erhalten)",
+    )
+    @action(detail=True, methods=["post"], parser_classes=[JsonObjektParser, FormularParser])
+    def stornieren(self, request, uuid=None):
+        dokument = self.get_object()
+        eingabe = DokumentStornierenSerializer(data=request.data)
+        eingabe.is_valid(raise_exception=True)
+        service_ausfuehren(
+            services.dokument_stornieren,
+            akteur=akteur_aus(request),
+            dokument=dokument,
+            grund=eingabe.validated_data["grund"],
         )
         return Response(self.get_serializer(self._detail(dokument)).data)
 

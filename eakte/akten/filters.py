@@ -56,10 +56,16 @@ class DokumentFilter(django_filters.FilterSet):
     akte = django_filters.UUIDFilter(field_name="akte__uuid", label="Akte (UUID)")
     vorgang = django_filters.UUIDFilter(field_name="vorgang__uuid", label="Vorgang (UUID)")
     typ = django_filters.ChoiceFilter(choices=Dokumenttyp.choices, label="Art")
+    stornierte = django_filters.BooleanFilter(
+        method="_stornierte", label="auch stornierte Dokumente (sonst ohne)"
+    )
 
     class Meta:
         model = Dokument
         fields = []
+
+    def _stornierte(self, queryset, name, value):
+        return queryset  # the list leaves them out by default (api.DokumentViewSet.get_queryset)
 
 
 class WiedervorlageFilter(django_filters.FilterSet):

@@ -8,7 +8,7 @@ from eakte.kommunen.models import Benutzer, Organisationseinheit
 from eakte.kommunen.personenwahl import PersonFeld
 
 from . import selectors
-from .models import Dokumenttyp, Vertraulichkeit, Vorgang
+from .models import Dokument, Dokumenttyp, Vertraulichkeit, Vorgang
 
 
 class Datumsfeld(forms.DateInput):
@@ -156,6 +156,16 @@ class DokumentForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
 
 
+class StornierenForm(forms.Form):
+    grund = forms.CharField(
+        label="Grund der Stornierung",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Zum Beispiel: versehentlich in der falschen Akte abgelegt. Das Dokument bleibt "
+        "zum Nachweis in der Akte, wird aber in Listen und in der Suche ausgeblendet.",
+    )
+
+
 class VerschiebenForm(forms.Form):
     """A Vorgang of this Akte from the list, or any other one by its Vorgangszeichen."""
 
@@ -270,3 +280,24 @@ class UebergabeForm(forms.Form):
             pk__in=[von.pk, *([akteur.pk] if akteur else [])]
         )
         self.fields["an"].fuer(akteur or von, personen=personen)
+
+
+class SammelVerschiebenForm(VerschiebenForm):
+    """Several Dokumente of a Vorgang (chosen by checkbox on its page) into another Vorgang."""
+
+    dokumente = forms.ModelMultipleChoiceField(
+        label="Dokumente",
+        queryset=Dokument.objects.none(),
+        to_field_name="uuid",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Bitte mindestens ein Dokument auswählen."},
+    )
+
+    field_order = ["dokumente", "vorgang", "vorgangszeichen"]
+
+    def __init__(self, *args, quelle, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dokumente"].queryset = quelle.dokumente.filter(
+            storniert_am__isnull=True
+        ).order_by("-angelegt_am", "-id")
+        self.fields["dokumente"].label_from_instance = lambda d: d.titel

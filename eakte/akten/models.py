@@ -333,6 +333,18 @@ class Dokument(TenantOwnedModel):
         verbose_name="angelegt von",
     )
     geaendert_am = models.DateTimeField("geändert am", auto_now=True)
+    # Stornierung (issue 16): filed by mistake. Kept for the record, hidden from lists and the
+    # search by default, no new Versions.
+    storniert_am = models.DateTimeField("storniert am", null=True, blank=True)
+    storniert_von = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="storniert von",
+    )
+    stornierungsgrund = models.TextField("Grund der Stornierung", blank=True)
 
     class Meta:
         verbose_name = "Dokument"

@@ -10,6 +10,7 @@ them. Roles are asked here and nowhere else in the records.
 | akten.freigeben                 | Akte          | federführende OE; Kommunen-Admin of the Kommune
 | akten.freigaben_sehen           | Akte          | the same: share holders do not list each other
 | akten.zustaendigkeit_aendern    | Akte          | the same (federführende / aktenführende OE)
+| akten.dokument_stornieren       | Akte          | the same (a Dokument filed by mistake)
 | akten.wiedereroeffnen           | Akte          | Kommunen-Admin of the Akte's Kommune
 | akten.alle_der_kommune_sehen    | –             | Kommunen-Admin (every Akte of the own Kommune)
 | akten.fuer_jede_oe_anlegen      | –             | Kommunen-Admin (Akten for any OE of the Kommune)
@@ -84,6 +85,7 @@ rules.add_rule("akten.schreiben", aenderbar & schreibt_in_akte)
 rules.add_rule("akten.freigeben", aenderbar & federfuehrung)
 rules.add_rule("akten.freigaben_sehen", federfuehrung)
 rules.add_rule("akten.zustaendigkeit_aendern", aenderbar & federfuehrung)
+rules.add_rule("akten.dokument_stornieren", aenderbar & federfuehrung)
 rules.add_rule("akten.wiedereroeffnen", aenderbar & akte_der_eigenen_kommune & ist_kommunen_admin)
 rules.add_rule("akten.alle_der_kommune_sehen", ist_kommunen_admin)
 rules.add_rule("akten.fuer_jede_oe_anlegen", ist_kommunen_admin)

@@ -330,7 +330,14 @@ def akte_mit_angaben(queryset: QuerySet[Akte]) -> QuerySet[Akte]:
 DOKUMENTE_JE_VORGANG = 20
 
 
-def dokumente_der_akte(akte: Akte, je_vorgang: int | None = None) -> QuerySet[Dokument]:
+def ohne_stornierte(dokumente: QuerySet[Dokument], stornierte: bool = False) -> QuerySet[Dokument]:
+    """Lists leave stornierte Dokumente out unless asked for ("stornierte anzeigen")."""
+    return dokumente if stornierte else dokumente.filter(storniert_am__isnull=True)
+
+
+def dokumente_der_akte(
+    akte: Akte, je_vorgang: int | None = None, *, stornierte: bool = False
+) -> QuerySet[Dokument]:
     """The newest `je_vorgang` (DOKUMENTE_JE_VORGANG) Dokumente of each Vorgang of the Akte."""
     je_vorgang = je_vorgang or DOKUMENTE_JE_VORGANG
     nummer = Window(
@@ -339,7 +346,8 @@ def dokumente_der_akte(akte: Akte, je_vorgang: int | None = None) -> QuerySet[Do
         order_by=[F("angelegt_am").desc(), F("id").desc()],
     )
     return dokumente_mit_letzter_version(
-        akte.dokumente.annotate(nummer_im_vorgang=nummer)
+        ohne_stornierte(akte.dokumente.all(), stornierte)
+        .annotate(nummer_im_vorgang=nummer)
         .filter(nummer_im_vorgang__lte=je_vorgang)
         .order_by("vorgang_id", "-angelegt_am", "-id")
     )
@@ -388,14 +396,19 @@ def personen_im_verbund(user):
 def verschiebeziele(user, dokument: Dokument) -> QuerySet[Vorgang]:
     """Where a Dokument may be moved: open Vorgänge of open Akten of its Kommune that the person
     may write in (not its current Vorgang)."""
+    return verschiebeziele_aus(user, dokument.vorgang)
+
+
+def verschiebeziele_aus(user, vorgang: Vorgang) -> QuerySet[Vorgang]:
+    """Where Dokumente of `vorgang` may be moved (see verschiebeziele)."""
     return (
         Vorgang.objects.filter(
-            kommune_id=dokument.kommune_id,
+            kommune_id=vorgang.kommune_id,
             zda_am__isnull=True,
             akte__zda_am__isnull=True,
             akte__in=akten_beschreibbar_fuer(user),
         )
-        .exclude(pk=dokument.vorgang_id)
+        .exclude(pk=vorgang.pk)
         .select_related("akte")
         .order_by("akte__aktenzeichen", "nummer")
     )

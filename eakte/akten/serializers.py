@@ -117,6 +117,7 @@ class WiedereroeffnenSerializer(serializers.Serializer):
 
 class FreigabeSerializer(serializers.Serializer):
     benutzer = serializers.CharField(source="benutzer.username", read_only=True)
+    uuid = serializers.UUIDField(source="benutzer.uuid", read_only=True)
     name = serializers.SerializerMethodField()
     kommune = serializers.CharField(source="benutzer.kommune.slug", read_only=True)
     schreiben = serializers.BooleanField(read_only=True)
@@ -126,7 +127,9 @@ class FreigabeSerializer(serializers.Serializer):
 
 
 class FreigabeAnlegenSerializer(serializers.Serializer):
-    benutzer = serializers.CharField(max_length=150, help_text="Benutzername im Verbund")
+    benutzer = serializers.CharField(
+        max_length=150, help_text="Benutzername oder UUID einer Person des Verbunds"
+    )
     schreiben = serializers.BooleanField(
         default=False, help_text="auch bearbeiten (sonst nur lesen)"
     )
@@ -274,6 +277,8 @@ class AktendokumentSerializer(serializers.ModelSerializer):
             "bemerkung",
             "angelegt_am",
             "geaendert_am",
+            "storniert_am",
+            "stornierungsgrund",
             "aktuelle_version",
         ]
         read_only_fields = fields
@@ -358,6 +363,25 @@ class HochladeergebnisSerializer(serializers.Serializer):
 
 class DokumentVerschiebenSerializer(serializers.Serializer):
     vorgang = serializers.UUIDField(help_text="Ziel-Vorgang (derselben Kommune)")
+
+
+class DokumenteVerschiebenSerializer(serializers.Serializer):
+    dokumente = serializers.ListField(
+        child=serializers.UUIDField(),
+        min_length=1,
+        max_length=200,
+        help_text="Dokumente dieses Vorgangs (UUIDs, höchstens 200)",
+    )
+    vorgang = serializers.UUIDField(help_text="Ziel-Vorgang (derselben Kommune)")
+
+
+class VerschobenSerializer(serializers.Serializer):
+    verschoben = serializers.IntegerField(read_only=True)
+    vorgang = serializers.UUIDField(read_only=True)
+
+
+class DokumentStornierenSerializer(serializers.Serializer):
+    grund = serializers.CharField(max_length=2000, help_text="Grund der Stornierung")
 
 
 # --- Wiedervorlagen ------------------------------------------------------------------------

@@ -36,6 +36,11 @@ urlpatterns = [
     path("vorgaenge/<uuid:vorgang_uuid>/hochladen/", views.hochladen, name="hochladen"),
     path("vorgaenge/<uuid:vorgang_uuid>/zip/", views.vorgang_zip, name="vorgang_zip"),
     path(
+        "vorgaenge/<uuid:vorgang_uuid>/verschieben/",
+        views.vorgang_verschieben,
+        name="vorgang_verschieben",
+    ),
+    path(
         "vorgaenge/<uuid:vorgang_uuid>/hochladen/datei/",
         views.hochladen_datei,
         name="hochladen_datei",
@@ -52,6 +57,11 @@ urlpatterns = [
         name="dokument_verschieben",
     ),
     path("dokumente/<uuid:dokument_uuid>/version/", views.version_neu, name="version_neu"),
+    path(
+        "dokumente/<uuid:dokument_uuid>/stornieren/",
+        views.dokument_stornieren,
+        name="dokument_stornieren",
+    ),
     path("versionen/<uuid:version_uuid>/datei/", views.version_datei, name="version_datei"),
     path(
         "versionen/<uuid:version_uuid>/vorschau/", views.version_vorschau, name="version_vorschau"

@@ -2,21 +2,13 @@
 
 from django import forms
 
+from eakte.kommunen.personenwahl import PersonFeld, anzeige
 from eakte.kommunen.rollen import Rolle
 
 from . import selectors
 from .models import Benachrichtigungsart, Empfaengerart, Ergebnis, Verfuegung
 
 ROUTE_ZEILEN = 6
-
-
-def _person_text(person) -> str:
-    return f"{person.get_full_name() or person.username} ({person.kommune.name})"
-
-
-class PersonWahl(forms.ModelChoiceField):
-    def label_from_instance(self, person):
-        return _person_text(person)
 
 
 def _wahl(queryset, beschriftung) -> list[tuple]:
@@ -46,10 +38,8 @@ class StartForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["vorlage"].queryset = selectors.vorlagen_fuer(user)
         self.fields["dokument"].queryset = vorgang.dokumente.order_by("titel")
-        personen = selectors.personen_im_verbund(user)
         oes = selectors.oes_im_verbund(user)
         # read once for all rows (each ModelChoiceField would query on its own)
-        personen_wahl = _wahl(personen, _person_text)
         oe_wahl = _wahl(oes, lambda oe: f"{oe.name} ({oe.kommune.name})")
         for i in range(ROUTE_ZEILEN):
             n = i + 1
@@ -58,9 +48,11 @@ class StartForm(forms.Form):
                 choices=[("", "–"), *Verfuegung.choices],
                 required=False,
             )
-            self.fields[f"s{n}_person"] = PersonWahl(
-                queryset=personen, required=False, label=f"Schritt {n}: an Person"
+            # people of the other Kommunen of the Verbund too (mutual support in the IKZ)
+            self.fields[f"s{n}_person"] = PersonFeld(
+                bereich="verbund", required=False, label=f"Schritt {n}: an Person"
             )
+            self.fields[f"s{n}_person"].fuer(user)
             self.fields[f"s{n}_oe"] = forms.ModelChoiceField(
                 queryset=oes, required=False, label=f"Schritt {n}: an OE (Postkorb)"
             )
@@ -78,7 +70,6 @@ class StartForm(forms.Form):
             self.fields[f"s{n}_notiz"] = forms.CharField(
                 label=f"Schritt {n}: Hinweis", required=False, max_length=1000
             )
-            self.fields[f"s{n}_person"].choices = personen_wahl
             self.fields[f"s{n}_oe"].choices = oe_wahl
 
     def zeilen(self):
@@ -124,7 +115,7 @@ class BearbeitenForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     zurueck_an = forms.ChoiceField(label="Bei Ablehnung zurück an", required=False)
-    weiter_person = PersonWahl(queryset=None, required=False, label="Weiterleiten an Person")
+    weiter_person = PersonFeld(bereich="verbund", required=False, label="Weiterleiten an Person")
     weiter_oe = forms.ModelChoiceField(queryset=None, required=False, label="Weiterleiten an OE")
     elektronisch_signieren = forms.BooleanField(
         required=False,
@@ -145,27 +136,37 @@ class BearbeitenForm(forms.Form):
         self.fields["zurueck_an"].choices = [
             ("", "an den Absender (wer den Geschäftsgang startete)")
         ] + [(str(s.uuid), f"Schritt {s.position}: {s}") for s in frueher]
-        self.fields["weiter_person"].queryset = selectors.personen_im_verbund(user)
+        self.fields["weiter_person"].fuer(user)
         self.fields["weiter_oe"].queryset = selectors.oes_im_verbund(user)
         if "schlussgezeichnet" not in erlaubt:
             del self.fields["elektronisch_signieren"]
 
 
+VERTRETER_FELDER = 3
+
+
 class VertretungForm(forms.Form):
-    abwesend = PersonWahl(queryset=None, label="Abwesend ist")
+    abwesend = PersonFeld(bereich="kommune", label="Abwesend ist")
     von = forms.DateField(label="von", widget=forms.DateInput(attrs={"type": "date"}))
     bis = forms.DateField(label="bis", widget=forms.DateInput(attrs={"type": "date"}))
-    vertreter = forms.ModelMultipleChoiceField(
-        queryset=None, label="Vertretung durch", help_text="Eine oder mehrere Personen."
-    )
+    vertreter1 = PersonFeld(bereich="verbund", label="Vertretung durch")
+    vertreter2 = PersonFeld(bereich="verbund", required=False, label="weitere Vertretung")
+    vertreter3 = PersonFeld(bereich="verbund", required=False, label="dritte Vertretung")
     grund = forms.CharField(label="Hinweis", required=False, max_length=200)
+
+    field_order = ["abwesend", "von", "bis", "vertreter1", "vertreter2", "vertreter3", "grund"]
 
     def __init__(self, *args, user, abwesende, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["abwesend"].queryset = abwesende
-        self.fields["abwesend"].initial = user.pk
-        self.fields["vertreter"].queryset = selectors.personen_im_verbund(user)
-        self.fields["vertreter"].label_from_instance = _person_text
+        self.fields["abwesend"].fuer(user, personen=abwesende)
+        self.fields["abwesend"].initial = anzeige(user)
+        # whether people of other Kommunen may stand in is the service's rule (Verbund setting)
+        for n in range(1, VERTRETER_FELDER + 1):
+            self.fields[f"vertreter{n}"].fuer(user)
+
+    def vertreter(self) -> list:
+        gewaehlt = (self.cleaned_data.get(f"vertreter{n}") for n in range(1, VERTRETER_FELDER + 1))
+        return list(dict.fromkeys(p for p in gewaehlt if p is not None))
 
 
 class VorlageForm(forms.Form):
@@ -175,7 +176,6 @@ class VorlageForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        personen = selectors.personen_der_kommune(user)
         oes = selectors.eigene_kommune_oes(user)
         for n in range(1, ROUTE_ZEILEN + 1):
             self.fields[f"s{n}_verfuegung"] = forms.ChoiceField(
@@ -188,9 +188,10 @@ class VorlageForm(forms.Form):
                 choices=[("", "–"), *Empfaengerart.choices],
                 required=False,
             )
-            self.fields[f"s{n}_person"] = PersonWahl(
-                queryset=personen, required=False, label=f"Schritt {n}: Person"
+            self.fields[f"s{n}_person"] = PersonFeld(
+                bereich="kommune", required=False, label=f"Schritt {n}: Person"
             )
+            self.fields[f"s{n}_person"].fuer(user)
             self.fields[f"s{n}_oe"] = forms.ModelChoiceField(
                 queryset=oes, required=False, label=f"Schritt {n}: OE"
             )

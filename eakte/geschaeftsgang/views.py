@@ -260,7 +260,7 @@ def vertretung(request):
                 abwesend=daten["abwesend"],
                 von=daten["von"],
                 bis=daten["bis"],
-                vertreter=list(daten["vertreter"]),
+                vertreter=form.vertreter(),
                 grund=daten.get("grund") or "",
             )
         except ValidationError as fehler:

@@ -166,6 +166,12 @@ class OrganisationseinheitViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
+class MitteilungenSerializer(serializers.Serializer):
+    freigabe_mail = serializers.BooleanField(
+        help_text="E-Mail, wenn eine Akte für mich freigegeben wird (Standard: ja)"
+    )
+
+
 class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
     """Users: admins see and manage their Kommune's, everyone else sees only themselves."""
 
@@ -362,6 +368,31 @@ class BenutzerViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["get"])
     def ich(self, request):
         return Response(BenutzerSerializer(selectors.benutzer_profil(request.user)).data)
+
+    @extend_schema(
+        methods=["GET"], responses=MitteilungenSerializer, summary="Eigene E-Mail-Mitteilungen"
+    )
+    @extend_schema(
+        methods=["PATCH"],
+        request=MitteilungenSerializer,
+        responses=MitteilungenSerializer,
+        summary="Eigene E-Mail-Mitteilungen einstellen (z. B. bei Freigaben)",
+    )
+    @action(detail=False, methods=["get", "patch"], url_path="ich/mitteilungen")
+    def mitteilungen(self, request):
+        from eakte.konten import services as konten_services
+
+        if request.method == "PATCH":
+            eingabe = MitteilungenSerializer(data=request.data, partial=True)
+            eingabe.is_valid(raise_exception=True)
+            if "freigabe_mail" in eingabe.validated_data:
+                service_ausfuehren(
+                    konten_services.mitteilungen_einstellen,
+                    akteur=akteur_aus(request),
+                    freigabe_mail=eingabe.validated_data["freigabe_mail"],
+                )
+            request.user.refresh_from_db(fields=["freigabe_mail"])
+        return Response({"freigabe_mail": request.user.freigabe_mail})
 
 
 class PersonSerializer(serializers.Serializer):

@@ -143,6 +143,10 @@ class Benutzer(AbstractUser):
         verbose_name="Organisationseinheiten",
     )
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # the person's own preference (Konto page, issue 16)
+    freigabe_mail = models.BooleanField(
+        "E-Mail, wenn eine Akte für mich freigegeben wird", default=True
+    )
 
     objects = BenutzerManager()
     REQUIRED_FIELDS = ["email", "kommune"]

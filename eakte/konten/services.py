@@ -105,3 +105,24 @@ def api_schluessel_pruefen(schluessel: str) -> ApiSchluessel | None:
         ):
             ApiSchluessel.objects.filter(pk=eintrag.pk).update(zuletzt_benutzt_am=jetzt)
     return eintrag
+
+
+@transaction.atomic
+def mitteilungen_einstellen(*, akteur: Akteur, freigabe_mail: bool) -> bool:
+    """The person's own preference: an e-mail when an Akte is shared with them (on by
+    default). Returns whether it changed; a change is written to the Protokoll."""
+    benutzer = _person(akteur)
+    if benutzer.freigabe_mail == freigabe_mail:
+        return False
+    benutzer.freigabe_mail = freigabe_mail
+    benutzer.save(update_fields=["freigabe_mail"])
+    protokollieren(
+        kommune_id=benutzer.kommune_id,
+        aktion=Aktion.EINSTELLUNG_GEAENDERT,
+        akteur=akteur,
+        beschreibung="E-Mail bei Freigaben "
+        + ("eingeschaltet" if freigabe_mail else "ausgeschaltet"),
+        objekt=benutzer,
+        details={"freigabe_mail": freigabe_mail},
+    )
+    return True

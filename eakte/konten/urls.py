@@ -10,6 +10,7 @@ urlpatterns = [
     path("abmelden/", auth_views.LogoutView.as_view(), name="abmelden"),
     path("konto/", views.konto, name="konto"),
     path("konto/passwort/", views.PasswortAendernView.as_view(), name="passwort"),
+    path("konto/mitteilungen/", views.mitteilungen, name="mitteilungen"),
     path("konto/api-schluessel/", views.api_token_erneuern, name="token_erneuern"),
     path("konto/api-schluessel/loeschen/", views.api_token_loeschen, name="token_loeschen"),
     path(

@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -91,8 +92,29 @@ def konto(request):
         "profil": benutzer_profil(request.user),
         "hat_token": ApiSchluessel.objects.filter(benutzer=request.user).exists(),
         "neuer_token": request.session.pop("neuer_api_token", None),
+        "mitteilungen_form": MitteilungenForm(
+            initial={"freigabe_mail": request.user.freigabe_mail}
+        ),
     }
     return render(request, "konten/konto.html", context)
+
+
+class MitteilungenForm(forms.Form):
+    freigabe_mail = forms.BooleanField(
+        label="E-Mail, wenn eine Akte für mich freigegeben wird", required=False
+    )
+
+
+@login_required
+@require_POST
+def mitteilungen(request):
+    form = MitteilungenForm(request.POST)
+    form.is_valid()  # a checkbox: always valid
+    services.mitteilungen_einstellen(
+        akteur=akteur_aus(request), freigabe_mail=form.cleaned_data["freigabe_mail"]
+    )
+    messages.success(request, "Ihre Einstellung für E-Mails wurde gespeichert.")
+    return redirect("konten:konto")
 
 
 @login_required

@@ -49,6 +49,8 @@ class Aktion(models.TextChoices):
     # Geschäftsgang (issue 17)
     GESCHAEFTSGANG = "geschaeftsgang", "Geschäftsgang"
     VERTRETUNG = "vertretung", "Vertretung"
+    # Everyday use (issue 16)
+    STORNIERT = "storniert", "storniert"
 
 
 class Protokolleintrag(models.Model):

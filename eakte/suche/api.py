@@ -35,6 +35,7 @@ class SucheViewSet(viewsets.ViewSet):
             _parameter("von", "Datum ab (JJJJ-MM-TT)", OpenApiTypes.DATE),
             _parameter("bis", "Datum bis (JJJJ-MM-TT)", OpenApiTypes.DATE),
             _parameter("zda", "offen oder zda", enum=["offen", "zda"]),
+            _parameter("stornierte", "true: auch stornierte Dokumente", OpenApiTypes.BOOL),
             _parameter("seite", "Seite (20 Treffer je Seite)", OpenApiTypes.INT),
         ],
         responses=DokumentSuchergebnisSerializer,

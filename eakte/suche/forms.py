@@ -27,6 +27,7 @@ class SuchForm(forms.Form):
         required=False,
         choices=[("", "offen und zdA"), ("offen", "nur offene"), ("zda", "nur zdA")],
     )
+    stornierte = forms.BooleanField(label="auch stornierte Dokumente", required=False)
     seite = forms.IntegerField(required=False, min_value=1)
 
     def filter(self) -> selectors.Filter:
@@ -39,4 +40,5 @@ class SuchForm(forms.Form):
             von=daten.get("von"),
             bis=daten.get("bis"),
             zda=daten.get("zda") or "",
+            stornierte=bool(daten.get("stornierte")),
         )

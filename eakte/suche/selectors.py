@@ -59,6 +59,7 @@ class Filter:
     von: date | None = None
     bis: date | None = None
     zda: str = ""  # "offen", "zda" or "" (both)
+    stornierte: bool = False  # stornierte Dokumente are left out unless asked for (issue 16)
 
     def aktiv(self) -> bool:
         return any(getattr(self, f) for f in self.__dataclass_fields__)
@@ -224,6 +225,8 @@ def _akten_mit_aktenzeichen(user, teile: list[str]) -> QuerySet[Akte]:
 
 
 def _filtern(user, qs: QuerySet[Suchdokument], filter: Filter) -> QuerySet[Suchdokument]:
+    if not filter.stornierte:
+        qs = qs.filter(dokument__storniert_am__isnull=True)
     if filter.kommune:
         qs = qs.filter(kommune__slug=filter.kommune)
     if filter.oe:

@@ -470,6 +470,7 @@ def test_freigabe_anlegen_sehen_und_entziehen(
     assert antwort.json() == [
         {
             "benutzer": "sb.michelstadt",
+            "uuid": str(kollege_michelstadt.uuid),
             "name": kollege_michelstadt.get_full_name() or "sb.michelstadt",
             "kommune": "michelstadt",
             "schreiben": False,
@@ -501,6 +502,20 @@ def test_freigabe_anlegen_sehen_und_entziehen(
     assert Protokolleintrag.objects.filter(
         akte_uuid=akte.uuid, aktion=Aktion.FREIGABE_ENTZOGEN
     ).exists()
+
+
+def test_freigabe_auch_per_uuid(
+    api_als, akte, sachbearbeitung, kollege_michelstadt, fremder_verbund_admin
+):
+    """Issue 16: the person picker hands over a UUID; the login name still works."""
+    client = api_als(sachbearbeitung)
+    pfad = f"/api/v1/akten/{akte.uuid}/freigaben/"
+    fremd = client.post(pfad, {"benutzer": str(fremder_verbund_admin.uuid)}, format="json")
+    assert fremd.status_code == 400
+    antwort = client.post(pfad, {"benutzer": str(kollege_michelstadt.uuid)}, format="json")
+    assert antwort.status_code == 201 and antwort.json()[0]["benutzer"] == "sb.michelstadt"
+    assert client.delete(f"{pfad}{kollege_michelstadt.uuid}/").status_code == 204
+    assert client.get(pfad).json() == []
 
 
 def test_akten_filter_und_sortierung(

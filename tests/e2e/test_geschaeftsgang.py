@@ -129,3 +129,52 @@ def test_geschaeftsgang_aus_vorlage_mit_vertretung(
     expect(tabelle).to_contain_text("zum Versand")
     expect(tabelle.locator("tbody tr")).to_have_count(4)
     barrierefrei(page)
+
+
+def test_schritt_an_person_einer_anderen_kommune_per_personenwahl(
+    anmelden, live_server, barrierefrei, sachbearbeitung, kollege_michelstadt, vorgang
+):
+    """Issue 16: the step's person is chosen with the one accessible picker; people of the other
+    Kommunen of the Verbund are offered (mutual support in the IKZ)."""
+    page = anmelden("sb.erbach")
+    page.goto(f"{live_server.url}/akten/vorgaenge/{vorgang.uuid}/")
+    page.get_by_text("Schritte selbst festlegen").click()
+    page.get_by_label("Schritt 1: Verfügung").select_option(label="zur Kenntnis")
+    feld = page.get_by_role("combobox", name="Schritt 1: an Person")
+    feld.press_sequentially("Michelstadt", delay=20)
+    liste = page.locator("#id_s1_person_liste")
+    expect(liste.get_by_role("option").first).to_contain_text("sb.michelstadt")
+    barrierefrei(page)
+    feld.press("ArrowDown")
+    feld.press("Enter")
+    expect(feld).to_have_value(re.compile(r"\(sb\.michelstadt\)$"))
+    page.get_by_role("button", name="Geschäftsgang starten").click()
+    expect(page.get_by_role("status").first).to_contain_text("gestartet")
+    expect(page.locator("#geschaeftsgang")).to_contain_text("1. zur Kenntnis an")
+
+
+def test_vertretung_per_personenwahl(
+    anmelden, live_server, barrierefrei, sachbearbeitung, kollegin_andere_oe
+):
+    """Issue 16: the Vertretung page chooses the deputy with the person picker."""
+    page = anmelden("sb.erbach")
+    page.goto(f"{live_server.url}/geschaeftsgang/vertretung/")
+    expect(page.get_by_role("combobox", name="Abwesend ist")).to_have_value(
+        re.compile(r"\(sb\.erbach\)$")
+    )
+    heute = page.evaluate("new Date().toISOString().slice(0, 10)")
+    page.get_by_label("von", exact=True).fill(heute)
+    page.get_by_label("bis", exact=True).fill(heute)
+    feld = page.get_by_role("combobox", name="Vertretung durch")
+    feld.press_sequentially(kollegin_andere_oe.username, delay=20)
+    expect(page.locator("#id_vertreter1_liste").get_by_role("option").first).to_contain_text(
+        kollegin_andere_oe.username
+    )
+    barrierefrei(page)
+    feld.press("ArrowDown")
+    feld.press("Enter")
+    page.get_by_role("button", name="Eintragen").click()
+    expect(page.get_by_role("status").first).to_contain_text(
+        "Abwesenheit und Vertretung eingetragen"
+    )
+    expect(page.get_by_role("table")).to_contain_text(str(kollegin_andere_oe))

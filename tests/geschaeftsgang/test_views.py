@@ -59,7 +59,7 @@ def test_starten_auf_der_vorgangsseite(
     )
     assert "Geschäftsgang starten" in seite.content.decode()
     url = reverse("geschaeftsgang:starten", kwargs={"vorgang_uuid": vorgang.uuid})
-    daten = {"s1_verfuegung": "mz", "s1_person": amtsleitung.pk}
+    daten = {"s1_verfuegung": "mz", "s1_person": amtsleitung.username}
     assert client_als(kollegin_andere_oe).post(url, daten).status_code == 404
     antwort = client_als(sachbearbeitung).post(url, daten, follow=True)
     assert "gestartet" in antwort.content.decode()
@@ -68,6 +68,26 @@ def test_starten_auf_der_vorgangsseite(
     antwort = client_als(sachbearbeitung).post(url, {**daten, "s1_frist": gestern}, follow=True)
     assert "liegt in der Vergangenheit" in antwort.content.decode()
     assert Geschaeftsgang.objects.count() == 1
+
+
+def test_schritt_an_person_des_verbunds_aber_nicht_darueber_hinaus(
+    client_als, vorgang, sachbearbeitung, kollege_michelstadt, fremder_verbund_admin
+):
+    """The person picker of the start form offers the Verbund (mutual support in the IKZ),
+    never a person outside it; the typed text is resolved on the server without JavaScript."""
+    url = reverse("geschaeftsgang:starten", kwargs={"vorgang_uuid": vorgang.uuid})
+    client = client_als(sachbearbeitung)
+    fremd = {"s1_verfuegung": "zk", "s1_person": fremder_verbund_admin.username}
+    antwort = client.post(url, fremd, follow=True).content.decode()
+    assert "gibt es im Verbund nicht" in antwort
+    assert not Geschaeftsgang.objects.exists()
+    daten = {"s1_verfuegung": "zk", "s1_person": str(kollege_michelstadt.uuid)}
+    antwort = client.post(url, daten, follow=True).content.decode()
+    assert "gestartet" in antwort
+    assert Geschaeftsgang.objects.get().schritte.get().empfaenger_person == kollege_michelstadt
+    seite = client.get(reverse("akten:vorgang", kwargs={"vorgang_uuid": vorgang.uuid}))
+    assert 'id="id_s1_person"' in seite.content.decode()
+    assert 'role="combobox"' in seite.content.decode()
 
 
 def test_oe_postkorb_uebernehmen(
@@ -93,10 +113,10 @@ def test_vertretung_und_vorlagen_seiten(
     antwort = client.post(
         reverse("geschaeftsgang:vertretung"),
         {
-            "abwesend": buergermeister.pk,
+            "abwesend": buergermeister.username,
             "von": heute,
             "bis": heute,
-            "vertreter": [stellvertreter.pk],
+            "vertreter1": str(stellvertreter.uuid),
         },
         follow=True,
     )
@@ -110,7 +130,7 @@ def test_vertretung_und_vorlagen_seiten(
             "name": "Mz Bauamt",
             "s1_verfuegung": "mz",
             "s1_art": "person",
-            "s1_person": amtsleitung.pk,
+            "s1_person": amtsleitung.get_full_name() or amtsleitung.username,
         },
         follow=True,
     )

@@ -210,3 +210,15 @@ def test_nichts_suchbares(brief, sachbearbeitung, suche):
 
 def test_ohne_sichtbare_akten(brief, fremder_verbund_admin):
     assert selectors.dokumente_suchen(fremder_verbund_admin, "Bürgermeister").gesamt == 0
+
+
+def test_stornierte_dokumente_nur_auf_wunsch(brief, sachbearbeitung):
+    """Issue 16: a Dokument filed by mistake is left out of the search unless asked for."""
+    akten_services.dokument_stornieren(
+        akteur=akteur_von(sachbearbeitung), dokument=brief, grund="falsche Akte"
+    )
+    assert titel(selectors.dokumente_suchen(sachbearbeitung, "Förderbescheid")) == []
+    mit = selectors.dokumente_suchen(
+        sachbearbeitung, "Förderbescheid", selectors.Filter(stornierte=True)
+    )
+    assert titel(mit) == ["Schreiben an Frau Schäfer"]

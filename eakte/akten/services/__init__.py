@@ -679,6 +679,8 @@ def version_hochladen(*, akteur: Akteur, dokument: Dokument, datei, kommentar: s
     _schreibrecht_pruefen(akteur, akte)
     offen_pruefen(akte, dokument.vorgang)
     dokument = Dokument.objects.select_for_update().get(pk=dokument.pk)
+    if dokument.storniert_am is not None:
+        raise ValidationError(STORNIERT)
     if dokument.schlussgezeichnete_version_id is not None:
         raise ValidationError(
             "Dieses Dokument ist schlussgezeichnet: eine neue Version entsteht erst mit einem "
@@ -762,6 +764,8 @@ def dokument_verschieben(*, akteur: Akteur, dokument: Dokument, ziel: Vorgang) -
         offen_pruefen(akte, vorgang)
     if ziel.pk == dokument.vorgang_id:
         raise ValidationError({"ziel": "Das Dokument liegt bereits in diesem Vorgang."})
+    if dokument.storniert_am is not None:
+        raise ValidationError(STORNIERT)
     von = dokument.vorgang.vorgangszeichen
     details = {"von": von, "nach": ziel.vorgangszeichen}
     if ziel_akte.pk != quelle_akte.pk:
@@ -793,6 +797,79 @@ def dokument_verschieben(*, akteur: Akteur, dokument: Dokument, ziel: Vorgang) -
             details=details,
         )
     return dokument
+
+
+STORNIERT = "Dieses Dokument ist storniert: es bleibt unverändert zum Nachweis in der Akte."
+
+
+@transaction.atomic
+def dokument_stornieren(*, akteur: Akteur, dokument: Dokument, grund: str) -> Dokument:
+    """Mark a Dokument filed by mistake as storniert (issue 16): only the federführende OE, with
+    a reason; it stays in the Akte for the record (never deleted), lists and the search leave it
+    out by default, and it gets no new Versions."""
+    akte = _gesperrt(dokument.akte)
+    pruefen(
+        akteur.benutzer,
+        "akten.dokument_stornieren",
+        akte,
+        meldung="Stornieren darf nur die federführende Organisationseinheit der Akte.",
+    )
+    offen_pruefen(akte, dokument.vorgang)
+    dokument = Dokument.objects.select_for_update().get(pk=dokument.pk)
+    if dokument.storniert_am is not None:
+        raise ValidationError("Dieses Dokument ist bereits storniert.")
+    grund = (grund or "").strip()
+    if not grund:
+        raise ValidationError({"grund": "Bitte einen Grund für die Stornierung angeben."})
+    if len(grund) > 2000:
+        raise ValidationError({"grund": "Der Grund darf höchstens 2000 Zeichen lang sein."})
+    dokument.storniert_am = timezone.now()
+    dokument.storniert_von = _person(akteur)
+    dokument.stornierungsgrund = grund
+    dokument.save(update_fields=["storniert_am", "storniert_von", "stornierungsgrund"])
+    signale.dokumente_geaendert.send(sender=Dokument, dokument_ids=[dokument.pk])
+    _log(
+        akteur,
+        Aktion.STORNIERT,
+        f"Dokument „{dokument.titel}“ storniert: {grund}",
+        akte=akte,
+        objekt=dokument,
+        details={"grund": grund},
+    )
+    return dokument
+
+
+SAMMEL_VERSCHIEBEN_MAX = 200
+
+
+@transaction.atomic
+def dokumente_verschieben(*, akteur: Akteur, dokumente: list[Dokument], ziel: Vorgang) -> int:
+    """Several Dokumente of one Vorgang into another Vorgang (issue 16): all or none, one
+    Protokoll entry per Dokument (dokument_verschieben checks each). Returns the number."""
+    if not dokumente:
+        raise ValidationError({"dokumente": "Bitte mindestens ein Dokument auswählen."})
+    if len(dokumente) > SAMMEL_VERSCHIEBEN_MAX:
+        raise ValidationError(
+            {"dokumente": f"Höchstens {SAMMEL_VERSCHIEBEN_MAX} Dokumente auf einmal."}
+        )
+    # read again, locked: what the caller holds may be stale
+    dokumente = list(
+        Dokument.objects.select_for_update()
+        .filter(pk__in=[d.pk for d in dokumente])
+        .select_related("vorgang", "akte")
+        .order_by("pk")
+    )
+    if len({d.vorgang_id for d in dokumente}) != 1:
+        raise ValidationError({"dokumente": "Die Dokumente müssen aus einem Vorgang stammen."})
+    for dokument in dokumente:
+        try:
+            dokument_verschieben(akteur=akteur, dokument=dokument, ziel=ziel)
+        except ValidationError as fehler:
+            meldungen = "; ".join(fehler.messages)
+            raise ValidationError(
+                f"„{dokument.titel}“: {meldungen} Es wurde nichts verschoben."
+            ) from fehler
+    return len(dokumente)
 
 
 def dokument_angesehen(*, akteur: Akteur, dokument: Dokument) -> None:

@@ -10,12 +10,15 @@ from ..models import Akte
 
 
 def freigabe_melden(*, akte_id: int, empfaenger_id: int, von_id: int) -> bool:
-    """Send the notice; False if the person is gone, inactive, without address or the share
-    was withdrawn meanwhile. Runs in the system's Bereich (Celery task)."""
+    """Send the notice; False if the person is gone, inactive, without address, does not want
+    it (preference on the Konto page) or the share was withdrawn meanwhile. Runs in the
+    system's Bereich (Celery task)."""
     akte = Akte.objects.filter(pk=akte_id).select_related("kommune").first()
     empfaenger = Benutzer.objects.filter(pk=empfaenger_id, is_active=True).first()
     von = Benutzer.objects.filter(pk=von_id).first()
     if akte is None or empfaenger is None or not empfaenger.email:
+        return False
+    if not empfaenger.freigabe_mail:  # the person's preference (Konto page)
         return False
     if not akte.freigaben.filter(user=empfaenger).exists():
         return False

@@ -9,6 +9,7 @@ from .akte import akte_bearbeiten, akte_detail, akte_neu, akte_wiedereroeffnen, 
 from .dokument import (
     dokument_bearbeiten,
     dokument_detail,
+    dokument_stornieren,
     dokument_verschieben,
     version_datei,
     version_neu,
@@ -18,7 +19,13 @@ from .freigabe import freigabe_entziehen, freigaben, oe_freigabe_entziehen
 from .hochladeformular import hochladen, hochladen_datei
 from .listen import freigegeben, meine
 from .uebergabe import benutzer_uebergeben
-from .vorgang import vorgang_detail, vorgang_neu, vorgang_zda, vorgang_zip
+from .vorgang import (
+    vorgang_detail,
+    vorgang_neu,
+    vorgang_verschieben,
+    vorgang_zda,
+    vorgang_zip,
+)
 from .wiedervorlagen import wiedervorlage, wiedervorlage_erledigt
 
 __all__ = [
@@ -30,6 +37,7 @@ __all__ = [
     "akte_zda",
     "dokument_bearbeiten",
     "dokument_detail",
+    "dokument_stornieren",
     "dokument_verschieben",
     "freigabe_entziehen",
     "freigaben",
@@ -44,6 +52,7 @@ __all__ = [
     "vorgang_detail",
     "vorgang_zip",
     "vorgang_neu",
+    "vorgang_verschieben",
     "vorgang_zda",
     "wiedervorlage",
     "wiedervorlage_erledigt",

@@ -6,7 +6,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -56,11 +56,15 @@ def akte_neu(request):
 def akte_detail(request, akte_uuid):
     user = request.user
     akte = _akte_or_404(user, akte_uuid)
+    stornierte = request.GET.get("stornierte") == "1"
+    zaehlen = None if stornierte else Q(dokumente__storniert_am__isnull=True)
     vorgaenge = list(
-        akte.vorgaenge.annotate(anzahl_dokumente=Count("dokumente")).order_by("nummer")
+        akte.vorgaenge.annotate(anzahl_dokumente=Count("dokumente", filter=zaehlen)).order_by(
+            "nummer"
+        )
     )
     je_vorgang = defaultdict(list)
-    for dokument in selectors.dokumente_der_akte(akte):
+    for dokument in selectors.dokumente_der_akte(akte, stornierte=stornierte):
         je_vorgang[dokument.vorgang_id].append(dokument)
     for vorgang in vorgaenge:
         vorgang.dokumente_liste = je_vorgang[vorgang.pk]
@@ -68,6 +72,7 @@ def akte_detail(request, akte_uuid):
         "akte": akte,
         "einheit": akte.aktenplaneinheit,
         "vorgaenge": vorgaenge,
+        "stornierte": stornierte,
         # what the person may do is asked in the template ({% test_rule %}); the shares are read
         # only where the template shows them (akten.freigaben_sehen): a callable is called there
         "freigaben": partial(selectors.freigaben, akte),

@@ -10,10 +10,12 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from eakte.common.akteur import akteur_aus
+from eakte.common.regeln import pruefen
 
 from .. import auslieferung, selectors, services, signale
 from ..forms import (
     DokumentForm,
+    StornierenForm,
     VerschiebenForm,
     VersionForm,
 )
@@ -121,6 +123,38 @@ def dokument_bearbeiten(request, dokument_uuid):
         form,
         titel=f"Dokument „{dokument.titel}“ bearbeiten",
         knopf="Speichern",
+        zurueck=_zum_dokument(dokument),
+    )
+
+
+@login_required
+def dokument_stornieren(request, dokument_uuid):
+    """Issue 16: a Dokument filed by mistake is storniert (with a reason), never deleted."""
+    dokument = _dokument_or_404(request.user, dokument_uuid)
+    pruefen(
+        request.user,
+        "akten.dokument_stornieren",
+        dokument.akte,
+        meldung="Stornieren darf nur die federführende Organisationseinheit der Akte.",
+    )
+    if sperre := _gesperrt(request, dokument.akte, dokument.vorgang):
+        return sperre
+    form = StornierenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _versuchen(
+            form,
+            services.dokument_stornieren,
+            akteur=akteur_aus(request),
+            dokument=dokument,
+            grund=form.cleaned_data["grund"],
+        ):
+            messages.success(request, f"Das Dokument „{dokument.titel}“ ist storniert.")
+            return redirect("akten:dokument", dokument_uuid=dokument.uuid)
+    return _formularseite(
+        request,
+        form,
+        titel=f"Dokument „{dokument.titel}“ stornieren",
+        knopf="Stornieren",
         zurueck=_zum_dokument(dokument),
     )
 

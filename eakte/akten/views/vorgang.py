@@ -13,6 +13,7 @@ from eakte.common.akteur import akteur_aus
 from .. import auslieferung, selectors, services, signale
 from ..forms import (
     HochladenForm,
+    SammelVerschiebenForm,
     VorgangForm,
 )
 from ..models import Vorgang
@@ -54,8 +55,10 @@ def vorgang_neu(request, akte_uuid):
 def vorgang_detail(request, vorgang_uuid):
     vorgang = _vorgang_or_404(request.user, vorgang_uuid)
     akte = vorgang.akte
+    stornierte = request.GET.get("stornierte") == "1"
+    dokumente = selectors.ohne_stornierte(vorgang.dokumente.all(), stornierte)
     seite = Paginator(
-        selectors.dokumente_mit_letzter_version(vorgang.dokumente.order_by("-angelegt_am", "-id")),
+        selectors.dokumente_mit_letzter_version(dokumente.order_by("-angelegt_am", "-id")),
         DOKUMENTE_JE_SEITE,
     ).get_page(request.GET.get("seite"))
     context = {
@@ -63,6 +66,7 @@ def vorgang_detail(request, vorgang_uuid):
         "akte": akte,
         "dokumente": seite.object_list,
         "seite": seite,
+        "stornierte": stornierte,
         "form": HochladenForm(),
         "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
         "max_bytes": settings.UPLOAD_MAX_BYTES,
@@ -127,3 +131,40 @@ def vorgang_zip(request, vorgang_uuid):
         )
         return redirect("akten:vorgang", vorgang_uuid=vorgang.uuid)
     return auslieferung.zip_ausliefern(request, versionen, f"{vorgang.vorgangszeichen}.zip")
+
+
+@login_required
+def vorgang_verschieben(request, vorgang_uuid):
+    """Several Dokumente of the Vorgang (checkboxes on its page) into another Vorgang."""
+    vorgang = _vorgang_or_404(request.user, vorgang_uuid)
+    if sperre := _gesperrt(request, vorgang.akte, vorgang):
+        return sperre
+    form = SammelVerschiebenForm(
+        request.POST or None,
+        initial={"dokumente": request.GET.getlist("dokumente")},
+        ziele=selectors.verschiebeziele_aus(request.user, vorgang),
+        akte=vorgang.akte,
+        quelle=vorgang,
+    )
+    if request.method == "POST" and form.is_valid():
+        ziel = form.cleaned_data["ziel"]
+        anzahl = _versuchen(
+            form,
+            services.dokumente_verschieben,
+            akteur=akteur_aus(request),
+            dokumente=list(form.cleaned_data["dokumente"]),
+            ziel=ziel,
+        )
+        if anzahl:
+            messages.success(
+                request, f"{anzahl} Dokument(e) liegen jetzt im Vorgang {ziel.vorgangszeichen}."
+            )
+            return redirect("akten:vorgang", vorgang_uuid=vorgang.uuid)
+    return _formularseite(
+        request,
+        form,
+        titel=f"Dokumente aus {vorgang.vorgangszeichen} verschieben",
+        knopf="Verschieben",
+        zurueck=reverse("akten:vorgang", kwargs={"vorgang_uuid": vorgang.uuid}),
+        hinweis="Alle ausgewählten Dokumente werden gemeinsam verschoben – oder keines.",
+    )

@@ -1,6 +1,7 @@
 """`{% load aussonderung %}{% aussonderung_hinweis akte %}`: the Löschsperre (who set it, when)
 and the Aussonderung of an Akte (Akte.verbleib_text), shown on the pages of the records (akten
-templates load it by name; the records app does not import this one). One query."""
+templates load it by name; the records app does not import this one). One query, only for
+an Akte under Löschsperre."""
 
 from types import SimpleNamespace
 
@@ -16,6 +17,10 @@ register = template.Library()
 
 @register.inclusion_tag("aussonderung/_hinweis.html")
 def aussonderung_hinweis(akte):
+    if not akte.loeschsperre_grund:
+        # the Akte carries the reason of an active hold (kept in step by the services): no
+        # query for the many Akten without one
+        return {"sperre": None, "akte": akte}
     sperre = Loeschsperre.objects.filter(akte=OuterRef("pk"), aufgehoben_am__isnull=True)
     zeile = (
         Akte.objects.filter(pk=akte.pk)
