@@ -14,6 +14,7 @@ RUN apt-get update \
         tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng ghostscript unpaper pngquant qpdf libmagic1 \
         fonts-dejavu-core \
         libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui \
+        libldap-2.5-0 libsasl2-2 \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 1000 eakte
@@ -23,7 +24,12 @@ COPY pyproject.toml README.md ./
 COPY eakte eakte
 COPY aktenplan aktenplan
 COPY schulung schulung
-RUN pip install .
+# python-ldap (directory sign-in) is built against OpenLDAP's headers; the build tools go again
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gcc libldap2-dev libsasl2-dev \
+    && pip install . \
+    && apt-get purge -y gcc libldap2-dev libsasl2-dev && apt-get autoremove -y \
+    && rm -rf /var/lib/apt/lists/*
 
 COPY manage.py ./
 COPY templates templates
