@@ -3,11 +3,14 @@
 Pure functions on bytes; nothing here touches the database (services.py does).
 """
 
+import asyncio
 import hashlib
 import io
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from functools import partial
 
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 from django.core.exceptions import ValidationError
@@ -113,7 +116,9 @@ def signieren(pdf: bytes, *, p12: bytes, passphrase: str, name: str, grund: str)
     )
     ausgabe = io.BytesIO()
     try:
-        signers.sign_pdf(schreiber, meta, signer=signer, output=ausgabe)
+        _ausserhalb_einer_schleife(
+            lambda: signers.sign_pdf(schreiber, meta, signer=signer, output=ausgabe)
+        )
     except PdfReadError as fehler:
         raise ValidationError(BESCHAEDIGT) from fehler
     return ausgabe.getvalue()
@@ -171,8 +176,12 @@ def pruefen(pdf: bytes) -> dict:
             ganze_datei=False,
         )  # fmt: skip
         try:
-            status = validate_pdf_signature(
-                sig, ValidationContext(trust_roots=[], allow_fetching=False)
+            status = _ausserhalb_einer_schleife(
+                partial(
+                    validate_pdf_signature,
+                    sig,
+                    ValidationContext(trust_roots=[], allow_fetching=False),
+                )
             )
             befund.intakt = bool(status.intact and status.valid)
             befund.ganze_datei = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
@@ -184,3 +193,15 @@ def pruefen(pdf: bytes) -> dict:
             befund.meldung = f"Die Signatur ist nicht prüfbar: {fehler}"[:300]
         befunde.append(asdict(befund))
     return {"signaturen": befunde, "meldung": ""}
+
+
+def _ausserhalb_einer_schleife(aufruf):
+    """pyHanko's synchronous calls use asyncio.run(), which refuses to start inside a running
+    event loop (an ASGI server; Playwright's session in the browser tests): then the call gets
+    a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return aufruf()
+    with ThreadPoolExecutor(max_workers=1) as ausfuehrer:
+        return ausfuehrer.submit(aufruf).result()

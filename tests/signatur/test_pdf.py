@@ -68,3 +68,16 @@ def test_verschluesselte_pdf_meldung(p12):
 def test_nur_pdf_wird_signiert(p12):
     with pytest.raises(ValidationError, match="Nur PDF-Dokumente"):
         signiert(p12, b"Hallo, nur Text")
+
+
+
+def test_signieren_und_pruefen_auch_in_einer_laufenden_ereignisschleife(p12):
+    """An ASGI server (or Playwright's session in the browser tests) runs an event loop in the
+    thread; pyHanko's own asyncio.run() would refuse there."""
+    import asyncio
+
+    async def in_der_schleife():
+        return pdf.pruefen(signiert(p12))
+
+    befund = asyncio.run(in_der_schleife())
+    assert [s["intakt"] for s in befund["signaturen"]] == [True]
