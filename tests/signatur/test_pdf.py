@@ -70,7 +70,6 @@ def test_nur_pdf_wird_signiert(p12):
         signiert(p12, b"Hallo, nur Text")
 
 
-
 def test_signieren_und_pruefen_auch_in_einer_laufenden_ereignisschleife(p12):
     """An ASGI server (or Playwright's session in the browser tests) runs an event loop in the
     thread; pyHanko's own asyncio.run() would refuse there."""
