@@ -74,9 +74,12 @@ def test_signieren_und_pruefen_auch_in_einer_laufenden_ereignisschleife(p12):
     """An ASGI server (or Playwright's session in the browser tests) runs an event loop in the
     thread; pyHanko's own asyncio.run() would refuse there."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     async def in_der_schleife():
         return pdf.pruefen(signiert(p12))
 
-    befund = asyncio.run(in_der_schleife())
+    # a thread of its own: in the whole suite Playwright's loop already runs in this one
+    with ThreadPoolExecutor(max_workers=1) as ausfuehrer:
+        befund = ausfuehrer.submit(asyncio.run, in_der_schleife()).result()
     assert [s["intakt"] for s in befund["signaturen"]] == [True]
