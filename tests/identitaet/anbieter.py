@@ -1,5 +1,6 @@
 """Runs the test OpenID Connect provider (tests/oidc_anbieter, django-oauth-toolkit) as its own
-process on a free port, with an RSA key generated here and a throw-away SQLite database."""
+process on a free port, with an RSA key generated here and a throw-away PostgreSQL database on the test's server
+(PostgreSQL is the only database of the project, also for the programs the tests start)."""
 
 import json
 import os
@@ -9,9 +10,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from django.db import connection
 
 from tests.identitaet.verzeichnis import freier_port
 
@@ -32,6 +35,7 @@ PERSON = {
 class Anbieter:
     issuer: str
     prozess: subprocess.Popen
+    datenbank: str
 
     def stoppen(self) -> None:
         if self.prozess.poll() is None:
@@ -40,6 +44,23 @@ class Anbieter:
                 self.prozess.wait(10)
             except subprocess.TimeoutExpired:
                 self.prozess.kill()
+        _datenbank_ausfuehren(f'DROP DATABASE IF EXISTS "{self.datenbank}" WITH (FORCE)')
+
+
+def _verbindung() -> dict:
+    """Server and account of the test database; the provider gets a database of its own there."""
+    einstellungen = connection.settings_dict
+    return {
+        "host": einstellungen["HOST"] or "",
+        "port": str(einstellungen["PORT"] or ""),
+        "user": einstellungen["USER"] or "",
+        "password": einstellungen["PASSWORD"] or "",
+    }
+
+
+def _datenbank_ausfuehren(befehl: str) -> None:
+    with psycopg.connect(dbname="postgres", autocommit=True, **_verbindung()) as verbindung:
+        verbindung.execute(befehl)
 
 
 def starten(ordner: Path, redirects: list[str], *, ablauf: int = 300) -> Anbieter:
@@ -59,9 +80,17 @@ def starten(ordner: Path, redirects: list[str], *, ablauf: int = 300) -> Anbiete
     )
     port = freier_port()
     issuer = f"http://127.0.0.1:{port}/o"
+    datenbank = f"oidc_anbieter_{port}"  # a name built here, never input
+    _datenbank_ausfuehren(f'DROP DATABASE IF EXISTS "{datenbank}"')
+    _datenbank_ausfuehren(f'CREATE DATABASE "{datenbank}"')
+    verbindung = _verbindung()
     umgebung = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     umgebung.update(
-        ANBIETER_DATENBANK=str(ordner / "anbieter.sqlite3"),
+        ANBIETER_DATENBANK=datenbank,
+        ANBIETER_DB_HOST=verbindung["host"],
+        ANBIETER_DB_PORT=verbindung["port"],
+        ANBIETER_DB_BENUTZER=verbindung["user"],
+        ANBIETER_DB_PASSWORT=verbindung["password"],
         ANBIETER_SCHLUESSEL=str(ordner / "schluessel.pem"),
         ANBIETER_ISSUER=issuer,
         ANBIETER_ABLAUF=str(ablauf),
@@ -81,7 +110,7 @@ def starten(ordner: Path, redirects: list[str], *, ablauf: int = 300) -> Anbiete
         stdout=open(ordner / "anbieter.log", "w"),  # noqa: SIM115
         stderr=subprocess.STDOUT,
     )
-    anbieter = Anbieter(issuer=issuer, prozess=prozess)
+    anbieter = Anbieter(issuer=issuer, prozess=prozess, datenbank=datenbank)
     ende = time.monotonic() + 60
     while time.monotonic() < ende:
         if prozess.poll() is not None:

@@ -33,7 +33,14 @@ TEMPLATES = [
     }
 ]
 DATABASES = {
-    "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ["ANBIETER_DATENBANK"]}
+    "default": {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": os.environ["ANBIETER_DATENBANK"],
+        "HOST": os.environ.get("ANBIETER_DB_HOST", ""),
+        "PORT": os.environ.get("ANBIETER_DB_PORT", ""),
+        "USER": os.environ.get("ANBIETER_DB_BENUTZER", ""),
+        "PASSWORD": os.environ.get("ANBIETER_DB_PASSWORT", ""),
+    }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "/anmelden/"
