@@ -14,7 +14,7 @@ from eakte.akten import selectors as akten_selectors
 from eakte.common.akteur import akteur_aus
 from eakte.common.api import service_ausfuehren
 from eakte.common.regeln import darf
-from eakte.kommunen.models import Benutzer, Organisationseinheit
+from eakte.kommunen.models import Benutzer
 
 from . import selectors, services
 from .models import Geschaeftsgang, Schritt, Vertretung, Vorlage
@@ -131,10 +131,7 @@ class OePostkorbView(generics.ListAPIView):
 
     def get_queryset(self):
         user = self.request.user
-        oe = get_object_or_404(
-            Organisationseinheit.objects.filter(kommune_id=user.kommune_id),
-            uuid=self.kwargs["oe_uuid"],
-        )
+        oe = get_object_or_404(selectors.postkorb_oes_fuer(user), uuid=self.kwargs["oe_uuid"])
         if not darf(user, "geschaeftsgang.oe_postkorb_sehen", oe):
             raise PermissionDenied("Den Postkorb dieser OE sehen ihre Mitglieder.")
         return selectors.oe_postkorb(oe)

@@ -153,6 +153,12 @@ def postkorb_anzahl(user) -> int:
     return postkorb_fuer(user).count() if _nutzbar(user) else 0
 
 
+def postkorb_oes_fuer(user) -> QuerySet[Organisationseinheit]:
+    """The OEs whose Postkorb a person may open at all: those of the own Kommune (whether the
+    person is a member decides the rule geschaeftsgang.oe_postkorb_sehen)."""
+    return Organisationseinheit.objects.filter(kommune_id=user.kommune_id)
+
+
 def oe_postkorb(oe: Organisationseinheit) -> QuerySet[Schritt]:
     """The open steps addressed to the OE (also to a role within it), taken or not."""
     liste = Schritt.objects.filter(status=Schrittstatus.AKTIV, empfaenger_oe=oe)

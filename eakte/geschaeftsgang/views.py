@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -15,7 +14,7 @@ from eakte.akten import selectors as akten_selectors
 from eakte.common.akteur import akteur_aus
 from eakte.common.forms import fehler_ins_formular
 from eakte.common.regeln import darf, pruefen
-from eakte.kommunen.models import Benutzer, Organisationseinheit
+from eakte.kommunen.models import Benutzer
 
 from . import selectors, services
 from .forms import (
@@ -62,9 +61,7 @@ def postkorb_anzahl(request):
 
 @login_required
 def oe_postkorb(request, oe_uuid):
-    oe = get_object_or_404(Organisationseinheit.objects.all(), uuid=oe_uuid)
-    if oe.kommune_id != request.user.kommune_id:
-        raise Http404
+    oe = get_object_or_404(selectors.postkorb_oes_fuer(request.user), uuid=oe_uuid)
     pruefen(request.user, "geschaeftsgang.oe_postkorb_sehen", oe)
     seite = Paginator(selectors.oe_postkorb(oe), JE_SEITE).get_page(request.GET.get("seite"))
     kontext = {"oe": oe, "schritte": seite.object_list, "seite": seite}
