@@ -1033,7 +1033,17 @@ def benachrichtigung_einstellen(*, akteur: Akteur, art: str) -> Benachrichtigung
         raise PermissionDenied("Nur eine Person stellt ihre E-Mails ein.")
     if art not in Benachrichtigungsart.values:
         raise ValidationError({"art": "Bitte sofort, täglich oder aus wählen."})
+    vorher = Benachrichtigung.objects.filter(benutzer=akteur.benutzer).first()
     eintrag, _ = Benachrichtigung.objects.update_or_create(
         benutzer=akteur.benutzer, defaults={"art": art}
     )
+    if vorher is None or vorher.art != art:
+        protokollieren(
+            kommune_id=akteur.benutzer.kommune_id,
+            aktion=Aktion.EINSTELLUNG_GEAENDERT,
+            akteur=akteur,
+            beschreibung=f"E-Mails zum Postkorb: {eintrag.get_art_display()}",
+            objekt=akteur.benutzer,
+            details={"postkorb_mail": art},
+        )
     return eintrag

@@ -58,3 +58,21 @@ def test_der_worker_meldet_einen_neuen_schritt(
     )
     inhalt = b"".join(datei.read_bytes() for datei in neu).decode("utf-8", errors="replace")
     assert amtsleitung.email in inhalt and "zur Mitzeichnung" in inhalt
+
+
+def test_geaenderte_einstellung_steht_im_protokoll(amtsleitung):
+    from eakte.protokoll.models import Aktion, Protokolleintrag
+
+    def eintraege():
+        return Protokolleintrag.objects.filter(
+            kommune=amtsleitung.kommune, aktion=Aktion.EINSTELLUNG_GEAENDERT, benutzer=amtsleitung
+        )
+
+    services.benachrichtigung_einstellen(
+        akteur=akteur_von(amtsleitung), art=Benachrichtigungsart.TAEGLICH
+    )
+    services.benachrichtigung_einstellen(
+        akteur=akteur_von(amtsleitung), art=Benachrichtigungsart.TAEGLICH
+    )
+    (eintrag,) = eintraege()
+    assert "täglich" in eintrag.beschreibung.lower()
