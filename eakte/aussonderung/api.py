@@ -377,6 +377,8 @@ class AnfrageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         daten = PaketSerializer(data=request.data)
         daten.is_valid(raise_exception=True)
         anfrage = self.get_object()
+        # Deliberately temporary: the Auskunft is not stored; an unnamed file, removed when
+        # the response has been sent (no leftovers: tests/betrieb/test_dateien_der_apps.py).
         ziel = tempfile.TemporaryFile()
         try:
             service_ausfuehren(

@@ -200,7 +200,18 @@ class Loeschlauf(TenantOwnedModel):
     )
     genehmigt_am = models.DateTimeField(null=True, blank=True)
     protokoll_pdf = models.CharField(max_length=400, blank=True)
+    protokoll_pdf_sha256 = models.CharField(max_length=64, blank=True)
+    protokoll_pdf_groesse = models.PositiveBigIntegerField(default=0)
     protokoll_csv = models.CharField(max_length=400, blank=True)
+    protokoll_csv_sha256 = models.CharField(max_length=64, blank=True)
+    protokoll_csv_groesse = models.PositiveBigIntegerField(default=0)
+
+    # The Löschprotokoll's two stored files, for dateien_pruefen, dateien_umziehen and the backup
+    # (eakte/betrieb/dateibestand.py).
+    GESPEICHERTE_DATEIEN = (
+        ("protokoll_pdf", "protokoll_pdf_sha256", "protokoll_pdf_groesse"),
+        ("protokoll_csv", "protokoll_csv_sha256", "protokoll_csv_groesse"),
+    )
 
     class Meta:
         ordering = ["-vorgeschlagen_am"]

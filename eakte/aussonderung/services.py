@@ -4,6 +4,7 @@ renditions, thumbnails, OCR texts, search rows) leaves the e-file through `_inha
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import tempfile
 import zipfile
@@ -81,11 +82,15 @@ def _sperre_pruefen(akten) -> None:
 
 
 def _speichern(name: str, inhalt) -> str:
+    """Store through the configured storage (folder or bucket). A name taken already gets a
+    new one from the storage (never overwritten: the 0501 and the 0503 ZIP of one Prozess are
+    both called `<uuid>.zip`)."""
     return dateien.speicher().save(name, inhalt)
 
 
 def _ordner(prozess_oder_lauf) -> str:
-    return f"aussonderung/{prozess_oder_lauf.kommune.uuid}/{prozess_oder_lauf.uuid}"
+    """Under the Kommune's own prefix, like every stored file (eakte/akten/dateien.py)."""
+    return f"{prozess_oder_lauf.kommune.uuid}/aussonderung/{prozess_oder_lauf.uuid}"
 
 
 # --- Archive configuration, A/B/V override, Löschsperre -------------------------------------
@@ -491,6 +496,8 @@ def abgabe_bauen(prozess_id: int) -> str:
         + (f", angefordert von {person.username}" if person else "")
     )
     try:
+        # Deliberately temporary: an unnamed file (gone when closed, also after a crash); only
+        # the finished ZIP is stored, as the 0503 Nachricht (tested: no leftovers).
         with tempfile.TemporaryFile() as archiv:
             akten = _abgabe_akten(prozess)
             eigene, archiv_kontakt, _ = _kontakte(prozess.kommune)
@@ -902,5 +909,19 @@ def _loeschprotokoll_ablegen(lauf, vermerke) -> None:
     pdf = text_pdf(text, titel="Löschprotokoll")
     ordner = _ordner(lauf)
     lauf.protokoll_csv = _speichern(f"{ordner}/Loeschprotokoll_{lauf.uuid}.csv", ContentFile(csv))
+    lauf.protokoll_csv_sha256, lauf.protokoll_csv_groesse = (
+        hashlib.sha256(csv).hexdigest(),
+        len(csv),
+    )
     lauf.protokoll_pdf = _speichern(f"{ordner}/Loeschprotokoll_{lauf.uuid}.pdf", ContentFile(pdf))
-    lauf.save(update_fields=["protokoll_csv", "protokoll_pdf"])
+    lauf.protokoll_pdf_sha256, lauf.protokoll_pdf_groesse = (
+        hashlib.sha256(pdf).hexdigest(),
+        len(pdf),
+    )
+    lauf.save(
+        update_fields=[
+            f"protokoll_{art}{teil}"
+            for art in ("csv", "pdf")
+            for teil in ("", "_sha256", "_groesse")
+        ]
+    )

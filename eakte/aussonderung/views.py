@@ -401,6 +401,8 @@ def anfrage_beantworten(request, anfrage_uuid):
 def auskunftspaket(request, anfrage_uuid):
     anfrage_ = _anfrage(request, anfrage_uuid)
     uuids = request.POST.getlist("dokumente")[:2000]
+    # Deliberately temporary: the Auskunft is not stored; an unnamed file, removed when the
+    # response has been sent (tests/betrieb/test_dateien_der_apps.py: no leftovers).
     ziel = tempfile.TemporaryFile()
     try:
         datenschutz.paket_schreiben(

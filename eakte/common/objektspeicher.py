@@ -67,7 +67,10 @@ class Objektspeicher(S3Storage):
     def __init__(self, **optionen):
         optionen.setdefault("default_acl", "private")
         optionen.setdefault("querystring_auth", True)
-        optionen.setdefault("file_overwrite", True)  # content-addressed: same name, same bytes
+        # Never overwrite, as in the folder: a name taken already gets a new one (records are
+        # content-addressed and checked before saving; other names, e.g. the 0501 and the 0503
+        # ZIP of one Aussonderung, must not replace each other).
+        optionen.setdefault("file_overwrite", False)
         super().__init__(**optionen)
 
     @property
