@@ -1,8 +1,10 @@
 """Every stored file the installation knows, wherever it is kept, and how to check and copy it.
 
 A model with the fields `speicherort`, `sha256` and `groesse` describes stored files
-(akten.Datei, schulung.Anhang, …); the list is taken from the models, so that a new kind of
-stored file is covered without a change here.
+(akten.Datei, schulung.Anhang, aussonderung.Nachricht, …); the list is taken from the models, so
+that a new kind of stored file is covered without a change here. A model keeping more than one
+file in a row names its column triples in `GESPEICHERTE_DATEIEN` (aussonderung.Loeschlauf: the
+Löschprotokoll as PDF and CSV). A row with an empty name has no file (yet).
 """
 
 import hashlib
@@ -26,37 +28,72 @@ class Eintrag:
     groesse: int
 
 
+@dataclass(frozen=True)
+class Dateispalten:
+    """Where one kind of stored file is described: the model and its three columns."""
+
+    modell: type
+    ort: str = "speicherort"
+    sha256: str = "sha256"
+    groesse: str = "groesse"
+
+    @property
+    def tabelle(self) -> str:
+        return self.modell._meta.db_table
+
+    def spalte(self, feld: str) -> str:
+        return self.modell._meta.get_field(feld).column
+
+    def zeilen(self):
+        """The rows that have a file (the manager that sees every Kommune)."""
+        manager = getattr(self.modell, "alle", None) or self.modell._base_manager
+        return manager.exclude(**{self.ort: ""})
+
+
+def dateispalten() -> list[Dateispalten]:
+    ergebnis = []
+    for modell in apps.get_models():
+        if FELDER <= {feld.name for feld in modell._meta.get_fields()}:
+            ergebnis.append(Dateispalten(modell))
+        for ort, sha256, groesse in getattr(modell, "GESPEICHERTE_DATEIEN", ()):
+            ergebnis.append(Dateispalten(modell, ort, sha256, groesse))
+    return ergebnis
+
+
 def modelle_mit_dateien() -> list:
-    return [
-        modell
-        for modell in apps.get_models()
-        if FELDER <= {feld.name for feld in modell._meta.get_fields()}
-    ]
+    return list(dict.fromkeys(spalten.modell for spalten in dateispalten()))
 
 
 def anzahl() -> int:
-    return sum(modell._default_manager.count() for modell in modelle_mit_dateien())
+    return sum(spalten.zeilen().count() for spalten in dateispalten())
+
+
+def eintraege_von(spalten: Dateispalten, block: int = 1000, abfrage=None) -> Iterator[Eintrag]:
+    """The files of one kind, by primary key in blocks (keyset), so that a million rows never
+    sit in memory."""
+    abfrage = spalten.zeilen() if abfrage is None else abfrage
+    letzte = None
+    while True:
+        teil = abfrage.order_by("pk")
+        if letzte is not None:
+            teil = teil.filter(pk__gt=letzte)
+        zeilen = list(teil.values_list("pk", spalten.ort, spalten.sha256, spalten.groesse)[:block])
+        if not zeilen:
+            break
+        for pk, ort, sha256, groesse in zeilen:
+            letzte = pk
+            yield Eintrag(ort, sha256, groesse)
 
 
 def alle_eintraege(block: int = 1000) -> Iterator[Eintrag]:
-    """Each stored file once (the same name from two rows is given once), by primary key in
-    blocks (keyset), so that a million rows never sit in memory."""
+    """Each stored file once (the same name from two rows is given once)."""
     gesehen: set[str] = set()
-    for modell in modelle_mit_dateien():
-        letzte = None
-        while True:
-            abfrage = modell._default_manager.order_by("pk")
-            if letzte is not None:
-                abfrage = abfrage.filter(pk__gt=letzte)
-            zeilen = list(abfrage.values_list("pk", "speicherort", "sha256", "groesse")[:block])
-            if not zeilen:
-                break
-            for pk, ort, sha256, groesse in zeilen:
-                letzte = pk
-                if ort in gesehen:
-                    continue
-                gesehen.add(ort)
-                yield Eintrag(ort, sha256, groesse)
+    for spalten in dateispalten():
+        for eintrag in eintraege_von(spalten, block):
+            if eintrag.speicherort in gesehen:
+                continue
+            gesehen.add(eintrag.speicherort)
+            yield eintrag
 
 
 def speicher_der_art(art: str):

@@ -114,17 +114,20 @@ def zeilen_zaehlen(cursor) -> dict[str, int]:
     return ergebnis
 
 
-def _datei_tabellen() -> list[str]:
-    return [modell._meta.db_table for modell in dateibestand.modelle_mit_dateien()]
-
-
 def dateien_lesen(cursor) -> list[dateibestand.Eintrag]:
     """The stored files as the database (this snapshot) knows them, each name once."""
     gesehen: dict[str, dateibestand.Eintrag] = {}
-    for tabelle in _datei_tabellen():
+    for spalten in dateibestand.dateispalten():
+        ort, sha256, groesse = (
+            spalten.spalte(f) for f in (spalten.ort, spalten.sha256, spalten.groesse)
+        )
         cursor.execute(
-            sql.SQL("SELECT speicherort, sha256, groesse FROM {} ORDER BY 1").format(
-                sql.Identifier(tabelle)
+            sql.SQL("SELECT {}, {}, {} FROM {} WHERE {} <> '' ORDER BY 1").format(
+                sql.Identifier(ort),
+                sql.Identifier(sha256),
+                sql.Identifier(groesse),
+                sql.Identifier(spalten.tabelle),
+                sql.Identifier(ort),
             )
         )
         for ort, sha256, groesse in cursor.fetchall():

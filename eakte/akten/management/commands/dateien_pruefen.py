@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from eakte.akten import dateien
 from eakte.akten.models import Datei, Version
+from eakte.betrieb import dateibestand
 from eakte.common.mandantenbereich import Systembefehl
 from eakte.kommunen.models import Kommune
 
@@ -47,9 +48,46 @@ class Command(Systembefehl, BaseCommand):
             geprueft, letzte_pk = geprueft + len(block), block[-1]
             if len(block) == BLOCK:
                 self.stdout.write(f"{geprueft} von {gesamt} Dateien geprüft, {befunde} Befunde")
+        weitere_befunde, weitere = self._weitere_pruefen(
+            gefunden if kommune else None, vollstaendig
+        )
+        befunde, geprueft = befunde + weitere_befunde, geprueft + weitere
         if befunde:
             raise CommandError(f"{befunde} von {geprueft} Dateien fehlen oder wurden verändert.")
         self.stdout.write(self.style.SUCCESS(f"{geprueft} Dateien geprüft, alle in Ordnung."))
+
+    def _weitere_pruefen(self, kommune, vollstaendig: bool) -> tuple[int, int]:
+        """The stored files that are not Dateien of the records (Aussonderung messages and
+        Löschprotokolle, Schulung attachments, …: every kind eakte/betrieb/dateibestand.py
+        knows), each compared with the SHA-256 its row holds."""
+        ablage, befunde, geprueft = dateien.speicher(), 0, 0
+        for spalten in dateibestand.dateispalten():
+            if spalten.modell is Datei:
+                continue
+            abfrage = spalten.zeilen()
+            if kommune is not None:
+                if "kommune" not in {f.name for f in spalten.modell._meta.get_fields()}:
+                    continue
+                abfrage = abfrage.filter(kommune=kommune)
+            art = spalten.modell._meta.verbose_name
+            for eintrag in dateibestand.eintraege_von(spalten, abfrage=abfrage):
+                geprueft += 1
+                try:
+                    summe = dateibestand.pruefsumme_im_speicher(
+                        ablage, eintrag.speicherort, lesen=vollstaendig
+                    )
+                except FileNotFoundError:
+                    summe = None
+                if summe == eintrag.sha256:
+                    continue
+                befunde += 1
+                problem = "fehlt" if summe is None else "verändert (Prüfsumme stimmt nicht)"
+                self.stdout.write(
+                    self.style.ERROR(
+                        f"Datei {eintrag.speicherort} ({eintrag.groesse} Bytes, {art}): {problem}"
+                    )
+                )
+        return befunde, geprueft
 
     def _melden(self, befund: dateien.Befund) -> None:
         datei = befund.datei
