@@ -83,6 +83,10 @@ DATABASE_ROUTERS = ["eakte.common.lesereplik.LesereplikRouter"]
 # Seconds a person's reads stay on the primary after they wrote; pause after a failed check.
 LESEREPLIK_FENSTER = env.int("LESEREPLIK_FENSTER", default=15)
 LESEREPLIK_PRUEFPAUSE = env.float("LESEREPLIK_PRUEFPAUSE", default=10.0)
+# A replica further behind than this many seconds gets no reads (its lag measured at most every
+# LESEREPLIK_VERZUG_INTERVALL seconds per process).
+LESEREPLIK_MAX_VERZUG = env.float("LESEREPLIK_MAX_VERZUG", default=5.0)
+LESEREPLIK_VERZUG_INTERVALL = env.float("LESEREPLIK_VERZUG_INTERVALL", default=2.0)
 LESEREPLIK_VIEWS = frozenset(
     {
         "suche:suche",

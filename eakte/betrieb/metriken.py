@@ -11,7 +11,11 @@ Read at scrape time (the same for every host; cheap queries):
 - `eakte_ocr_auftraege{status}`: Verarbeitungen per state (wartet/laeuft/fertig/fehler);
 - `eakte_ocr_dauer_sekunden{quantil}`: duration of the jobs finished in the last hour;
 - `eakte_ocr_fehler_letzte_stunde`: jobs that failed in the last hour;
-- `eakte_worker_lebend`: workers with a heartbeat in the last 3 minutes.
+- `eakte_worker_lebend`: workers with a heartbeat in the last 3 minutes;
+- with a read replica (`DATABASE_REPLICA_URL`): `eakte_replik_verzug_sekunden` and
+  `eakte_replik_verzug_bytes` (how far it is behind the primary; NaN when it does not answer)
+  and `eakte_replik_lesen` (1: within LESEREPLIK_MAX_VERZUG, so it gets reads; 0: the primary
+  answers them).
 """
 
 import hmac
@@ -85,11 +89,38 @@ class Zustand:
         for queue, laenge in warteschlangen().items():
             schlangen.add_metric([queue], laenge if laenge is not None else float("nan"))
         yield schlangen
+        yield from self._replik()
         with systembereich("Metriken"):
             yield from self._ocr()
             yield GaugeMetricFamily(
                 "eakte_worker_lebend", "Worker mit Lebenszeichen (3 Minuten)", len(worker_lebend())
             )
+
+    def _replik(self):
+        from django.db import DatabaseError
+
+        from eakte.common import lesereplik
+
+        if not lesereplik.konfiguriert():
+            return
+        try:
+            verzug = lesereplik.verzug_messen()
+            sekunden, bytes_ = verzug.sekunden, float(verzug.bytes)
+            lesen = verzug.sekunden <= settings.LESEREPLIK_MAX_VERZUG
+        except DatabaseError:
+            sekunden = bytes_ = float("nan")
+            lesen = False
+        yield GaugeMetricFamily(
+            "eakte_replik_verzug_sekunden", "Rückstand der Lese-Replik in Sekunden", sekunden
+        )
+        yield GaugeMetricFamily(
+            "eakte_replik_verzug_bytes", "Noch nicht eingespieltes WAL der Lese-Replik", bytes_
+        )
+        yield GaugeMetricFamily(
+            "eakte_replik_lesen",
+            "Die Lese-Replik bekommt Lesezugriffe (1) oder nicht (0)",
+            int(lesen),
+        )
 
     def _ocr(self):
         from eakte.ocr.models import Status, Verarbeitung

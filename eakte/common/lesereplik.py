@@ -8,11 +8,16 @@ configured (`DATABASE_REPLICA_URL`); everything else, and every write, on the pr
   than the replica usually lags. Within a request, reads after a write go to the primary too.
 - A replica that does not answer is left alone for `LESEREPLIK_PRUEFPAUSE` seconds: reads go to
   the primary (checked with a short connect timeout, at most once per pause and process).
+- A replica that lags more than `LESEREPLIK_MAX_VERZUG` seconds behind the primary gets no reads
+  until it has caught up. Its lag is measured at most every `LESEREPLIK_VERZUG_INTERVALL`
+  seconds per process (one query on each server, see `verzug_messen`); between two measurements
+  the last result holds.
 """
 
 import contextvars
 import logging
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,10 +34,57 @@ _geschrieben = contextvars.ContextVar("replik_geschrieben", default=False)
 
 class _Zustand:
     geprueft = float("-inf")
+    erreichbar = False
     bereit = False
+    verzug: "Verzug | None" = None
 
 
 _zustand = _Zustand()
+
+
+@dataclass(frozen=True)
+class Verzug:
+    """How far the replica is behind the primary."""
+
+    sekunden: float  # 0 when it has replayed everything the primary wrote; inf: unknown
+    bytes: int  # WAL the primary wrote that the replica has not replayed yet
+
+
+def _lsn(text: str | None) -> int | None:
+    """'16/B374D848' → its position in bytes."""
+    if not text:
+        return None
+    hoch, niedrig = text.split("/")
+    return (int(hoch, 16) << 32) + int(niedrig, 16)
+
+
+def verzug_messen() -> Verzug:
+    """The replica's lag: the primary's flushed WAL position first (what a standby can have
+    received), then on the replica the position it has replayed and the commit time of the last
+    transaction it replayed. Caught up (replayed at least that position): 0 seconds. Behind: the
+    time since the last replayed commit (a replica whose replay stopped, or whose connection to
+    the primary broke, grows older every second). Raises DatabaseError if a server does not
+    answer.
+
+    After a long quiet time on the primary, its next commit can, for the few milliseconds
+    until the replica has replayed it, look like a large lag; the replica then misses reads
+    for one interval (the primary answers them), nothing worse."""
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_flush_lsn()::text")
+        (primaer,) = cursor.fetchone()
+    with connections[REPLIK].cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_last_wal_replay_lsn()::text, "
+            "EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())::float8"
+        )
+        replay, alter = cursor.fetchone()
+    primaer_lsn, replay_lsn = _lsn(primaer), _lsn(replay)
+    if replay_lsn is None:  # not a standby (or it never replayed anything)
+        return Verzug(float("inf"), 0)
+    rueckstand = max(0, primaer_lsn - replay_lsn)
+    if rueckstand == 0:
+        return Verzug(0.0, 0)
+    return Verzug(max(0.0, alter) if alter is not None else float("inf"), rueckstand)
 
 
 def konfiguriert() -> bool:
@@ -40,26 +92,55 @@ def konfiguriert() -> bool:
 
 
 def replik_bereit() -> bool:
+    """May reads go to the replica now? It answers and lags at most LESEREPLIK_MAX_VERZUG
+    seconds. Measured at most every LESEREPLIK_VERZUG_INTERVALL seconds, after a failure only
+    every LESEREPLIK_PRUEFPAUSE seconds."""
     if not konfiguriert():
         return False
     jetzt = time.monotonic()
-    if jetzt - _zustand.geprueft < settings.LESEREPLIK_PRUEFPAUSE:
+    pause = (
+        settings.LESEREPLIK_VERZUG_INTERVALL
+        if _zustand.erreichbar
+        else settings.LESEREPLIK_PRUEFPAUSE
+    )
+    if jetzt - _zustand.geprueft < pause:
         return _zustand.bereit
-    verbindung = connections[REPLIK]
+    zuerst = _zustand.geprueft == float("-inf")
     try:
-        with verbindung.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        bereit = True
+        verzug = verzug_messen()
+        erreichbar = True
     except DatabaseError as fehler:
-        bereit = False
+        verzug, erreichbar = None, False
         try:
-            verbindung.close()
+            connections[REPLIK].close()
         except DatabaseError:
             pass
-        if _zustand.bereit or _zustand.geprueft == float("-inf"):
+        if _zustand.erreichbar or zuerst:
             logger.warning("Lese-Replik nicht erreichbar, lese vom Primärserver: %s", fehler)
-    _zustand.geprueft, _zustand.bereit = jetzt, bereit
+    bereit = erreichbar and verzug.sekunden <= settings.LESEREPLIK_MAX_VERZUG
+    if erreichbar and not bereit and (_zustand.bereit or zuerst):
+        logger.warning(
+            "Lese-Replik %.1f s (%d Bytes WAL) hinter dem Primärserver (erlaubt: %s s), lese "
+            "vom Primärserver",
+            verzug.sekunden,
+            verzug.bytes,
+            settings.LESEREPLIK_MAX_VERZUG,
+        )
+    elif bereit and not _zustand.bereit and not zuerst:
+        logger.info("Lese-Replik wieder aufgeholt, lese wieder von ihr")
+    _zustand.geprueft, _zustand.erreichbar, _zustand.bereit = jetzt, erreichbar, bereit
+    _zustand.verzug = verzug
     return bereit
+
+
+def zustand() -> str | None:
+    """For /health/ready: None (no replica configured), "ok", "verzoegert" (lags more than
+    allowed: reads on the primary) or "fehler" (does not answer). No figures."""
+    if not konfiguriert():
+        return None
+    if replik_bereit():
+        return "ok"
+    return "verzoegert" if _zustand.erreichbar else "fehler"
 
 
 def _marke(benutzer_id) -> str:

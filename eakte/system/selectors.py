@@ -13,6 +13,8 @@ from django.utils import timezone
 from redis import Redis
 from redis.exceptions import RedisError
 
+from eakte.common import lesereplik
+
 from .models import WorkerHeartbeat
 
 WORKER_STILL_ALIVE = timedelta(minutes=3)
@@ -131,6 +133,10 @@ def bereitschaft() -> tuple[bool, dict]:
     ):
         ergebnis[name] = "ok" if pruefen() else "fehler"
     bereit = all(wert == "ok" for wert in ergebnis.values())
+    # reported, never decisive: without the replica the primary answers the reads
+    replik = lesereplik.zustand() if ergebnis["datenbank"] == "ok" else None
+    if replik is not None:
+        ergebnis["lesereplik"] = replik
     try:
         ergebnis["worker"] = len(worker_lebend())
     except Exception:  # the database is down: said above already

@@ -35,13 +35,18 @@ def aufbau() -> dict:
     return {"benutzer": person.pk}
 
 
+def _pruefung(sql: str) -> bool:
+    """The router's own check of the replica (reachable, lag), not a read of the page."""
+    return sql == "SELECT 1" or "pg_last_wal_replay_lsn" in sql
+
+
 def _abruf(client, url, *, mit_replik=True) -> dict:
     with CaptureQueriesContext(connections["default"]) as primaer:
         if mit_replik:
             with CaptureQueriesContext(connections["replik"]) as replik:
                 beginn = time.perf_counter()
                 antwort = client.get(url)
-            auf_replik = len([q for q in replik.captured_queries if q["sql"] != "SELECT 1"])
+            auf_replik = len([q for q in replik.captured_queries if not _pruefung(q["sql"])])
         else:
             beginn = time.perf_counter()
             antwort = client.get(url)
@@ -50,6 +55,9 @@ def _abruf(client, url, *, mit_replik=True) -> dict:
         "status": antwort.status_code,
         "primaer": len(primaer.captured_queries),
         "replik": auf_replik,
+        "messungen": len([q for q in replik.captured_queries if _pruefung(q["sql"])])
+        if mit_replik
+        else None,
         "sekunden": round(time.perf_counter() - beginn, 3),
     }
 
@@ -80,9 +88,49 @@ def ausfall(benutzer_id: int) -> dict:
     }
 
 
+def _metriken(client) -> dict:
+    antwort = client.get("/metrics", HTTP_AUTHORIZATION=f"Bearer {settings.METRIKEN_TOKEN}")
+    werte = {}
+    for zeile in antwort.content.decode().splitlines():
+        if zeile.startswith("eakte_replik_"):
+            name, wert = zeile.split()
+            werte[name] = float(wert)
+    return werte
+
+
+def verzug(benutzer_id: int) -> dict:
+    """Replay on the replica is paused (by the test) while the primary wrote: the lists read
+    from the primary; then replay resumes here and, once caught up, the replica reads again."""
+    import psycopg
+
+    from eakte.common import lesereplik
+
+    client = Client()
+    client.force_login(Benutzer.objects.get(pk=benutzer_id))
+    ergebnis = {"zurueck": [_abruf(client, reverse("akten:meine")) for _ in range(2)]}
+    bereit = client.get("/health/ready")
+    ergebnis["bereit"] = {"http": bereit.status_code, **json.loads(bereit.content)}
+    ergebnis["metriken"] = _metriken(client)
+    with psycopg.connect(os.environ["DATABASE_REPLICA_URL"], autocommit=True) as verbindung:
+        verbindung.execute("SELECT pg_wal_replay_resume()")
+    frist = time.monotonic() + 30
+    while lesereplik.verzug_messen().bytes > 0 and time.monotonic() < frist:
+        time.sleep(0.1)
+    time.sleep(settings.LESEREPLIK_VERZUG_INTERVALL + 0.2)  # the last measurement expires
+    ergebnis["aufgeholt"] = _abruf(client, reverse("akten:meine"))
+    bereit = client.get("/health/ready")
+    ergebnis["bereit_danach"] = json.loads(bereit.content)
+    ergebnis["metriken_danach"] = _metriken(client)
+    return ergebnis
+
+
 if __name__ == "__main__":
     schritt = sys.argv[1]
     if schritt == "aufbau":
         print(json.dumps(aufbau()))
     else:
-        print(json.dumps({"lesen": lesen, "ausfall": ausfall}[schritt](int(sys.argv[2]))))
+        print(
+            json.dumps(
+                {"lesen": lesen, "ausfall": ausfall, "verzug": verzug}[schritt](int(sys.argv[2]))
+            )
+        )

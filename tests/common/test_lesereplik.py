@@ -51,7 +51,10 @@ def _schritt(umgebung, *args) -> dict:
     return json.loads(lauf.stdout.strip().splitlines()[-1])
 
 
-def test_lesen_von_der_replik(primaer_und_replik):
+@pytest.fixture(scope="module")
+def installation(primaer_und_replik):
+    """A migrated database `eakte` on the primary, one person in it; the environment of a
+    process that reads from the replica."""
     primaer, replik = primaer_und_replik
     with psycopg.connect(primaer.url(), autocommit=True) as verbindung:
         verbindung.execute("CREATE DATABASE eakte")
@@ -77,7 +80,28 @@ def test_lesen_von_der_replik(primaer_und_replik):
         check=False,
     )
     assert migrieren.returncode == 0, migrieren.stderr[-3000:]
-    benutzer = _schritt(umgebung, "aufbau")["benutzer"]
+    return umgebung, _schritt(umgebung, "aufbau")["benutzer"]
+
+
+def _aufgeholt(primaer, replik) -> None:
+    """Wait until the replica has replayed everything the primary wrote."""
+    frist = time.monotonic() + 30
+    while True:
+        with psycopg.connect(primaer.url("eakte")) as verbindung:
+            (ziel,) = verbindung.execute("SELECT pg_current_wal_lsn()").fetchone()
+        with psycopg.connect(replik.url("eakte")) as verbindung:
+            (weit,) = verbindung.execute(
+                "SELECT pg_wal_lsn_diff(%s, pg_last_wal_replay_lsn())", [ziel]
+            ).fetchone()
+        if weit <= 0:
+            return
+        assert time.monotonic() < frist, "Replik holt nicht auf"
+        time.sleep(0.2)
+
+
+def test_lesen_von_der_replik(primaer_und_replik, installation):
+    primaer, replik = primaer_und_replik
+    umgebung, benutzer = installation
 
     # the replica follows by streaming (nobody writes to it)
     def auf_replik() -> bool:
@@ -113,3 +137,47 @@ def test_lesen_von_der_replik(primaer_und_replik):
     for seite in ("liste", "suche"):
         assert ausfall[seite]["status"] == 200, ausfall
         assert ausfall[seite]["sekunden"] < 5, ausfall
+
+
+def test_replik_mit_zu_grossem_verzug_bekommt_keine_lesezugriffe(primaer_und_replik, installation):
+    """Replay paused on the real replica (pg_wal_replay_pause) while the primary writes: the
+    lists read from the primary, /health/ready says `verzoegert` without figures and stays 200,
+    the Prometheus gauges show the lag; the lag is measured once per interval, not per read.
+    Replay resumed: once caught up, the replica reads again."""
+    primaer, replik = primaer_und_replik
+    umgebung, benutzer = installation
+    umgebung = {
+        **umgebung,
+        "LESEREPLIK_MAX_VERZUG": "1",
+        "LESEREPLIK_VERZUG_INTERVALL": "3",
+        "METRIKEN_TOKEN": "geheim-fuer-den-test",
+    }
+    if not replik.laeuft():
+        replik.starten()
+    _aufgeholt(primaer, replik)
+    with psycopg.connect(replik.url("eakte"), autocommit=True) as verbindung:
+        verbindung.execute("SELECT pg_wal_replay_pause()")
+    try:
+        time.sleep(1.5)  # the last replayed commit is older than LESEREPLIK_MAX_VERZUG
+        with psycopg.connect(primaer.url("eakte"), autocommit=True) as verbindung:
+            verbindung.execute("CREATE TABLE IF NOT EXISTS verzug_probe (n int)")
+            verbindung.execute("INSERT INTO verzug_probe VALUES (1)")
+        ergebnis = _schritt(umgebung, "verzug", str(benutzer))
+    finally:
+        with psycopg.connect(replik.url("eakte"), autocommit=True) as verbindung:
+            verbindung.execute("SELECT pg_wal_replay_resume()")
+    for abruf in ergebnis["zurueck"]:
+        assert abruf["status"] == 200 and abruf["replik"] == 0, ergebnis
+    # cached: one measurement for both pages (interval 3 s)
+    assert sum(a["messungen"] for a in ergebnis["zurueck"]) == 1, ergebnis
+    bereit = ergebnis["bereit"]
+    assert bereit["http"] == 200 and bereit["lesereplik"] == "verzoegert", bereit
+    assert not any(isinstance(w, float) for w in bereit.values())  # no lag figures
+    metriken = ergebnis["metriken"]
+    assert metriken["eakte_replik_verzug_sekunden"] > 1, metriken
+    assert metriken["eakte_replik_verzug_bytes"] > 0 and metriken["eakte_replik_lesen"] == 0
+    # caught up again
+    assert ergebnis["aufgeholt"]["replik"] >= 1, ergebnis
+    assert ergebnis["bereit_danach"]["lesereplik"] == "ok"
+    danach = ergebnis["metriken_danach"]
+    assert danach["eakte_replik_verzug_sekunden"] == 0 and danach["eakte_replik_lesen"] == 1
