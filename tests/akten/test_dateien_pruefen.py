@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from eakte.akten import services
-from eakte.akten.management.commands import dateien_pruefen
+from eakte.betrieb.management.commands import dateien_pruefen
 from tests.hilfen import akteur_von
 
 # Every test runs with the folder and again with the S3 bucket (tests/dateispeicher.py).
