@@ -79,6 +79,17 @@ def _manage(*args, umgebung: dict) -> subprocess.CompletedProcess:
     )
 
 
+def neue_installation(datenbank: str, ordner: Path, dateispeicher) -> dict[str, str]:
+    """The environment of a process of an empty installation: its own database, its own folder
+    (or the same bucket)."""
+    return {
+        "DATABASE_URL": sicherung.database_url(datenbank),
+        "DATABASE_CONN_MAX_AGE": "0",
+        "MEDIA_ROOT": str(ordner),
+        **dateispeicher.umgebung,
+    }
+
+
 def _probe_datenbanken() -> list[str]:
     with _verbinden() as verbindung:
         zeilen = verbindung.execute(
@@ -114,12 +125,7 @@ def test_ganzer_kreislauf(dateispeicher, bestand, tmp_path, settings, leere_date
 
     # restore into an empty installation: a fresh process with a new database and file store
     neu = tmp_path / "neue-dateien"
-    umgebung = {
-        "DATABASE_URL": sicherung.database_url(leere_datenbank),
-        "DATABASE_CONN_MAX_AGE": "0",
-        "MEDIA_ROOT": str(neu),
-        **dateispeicher.umgebung,
-    }
+    umgebung = neue_installation(leere_datenbank, neu, dateispeicher)
     lauf = _manage("wiederherstellen", str(ordner), umgebung=umgebung)
     assert lauf.returncode == 0, lauf.stdout + lauf.stderr
     assert "alle Prüfsummen stimmen" in lauf.stdout

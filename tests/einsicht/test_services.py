@@ -39,7 +39,11 @@ def _lesen(datei) -> bytes:
 
 
 def test_schwaerzung_entfernt_den_namen_aus_der_freigegebenen_fassung(
-    sachbearbeitung, akte, drei_dokumente, django_capture_on_commit_callbacks
+    dateispeicher,  # the folder and the S3 bucket
+    sachbearbeitung,
+    akte,
+    drei_dokumente,
+    django_capture_on_commit_callbacks,
 ):
     einsicht = _anlegen(sachbearbeitung, akte)
     assert einsicht.nummer.startswith(f"AE-{timezone.localdate().year}-")

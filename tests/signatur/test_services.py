@@ -81,7 +81,12 @@ def _pdf_dokument(sachbearbeitung, vorgang, inhalt, name="Bescheid.pdf"):
 
 
 def test_schlusszeichnung_signiert_als_neue_version(
-    zertifikat, sachbearbeitung, buergermeister, vorgang, client_als
+    dateispeicher,  # the folder and the S3 bucket
+    zertifikat,
+    sachbearbeitung,
+    buergermeister,
+    vorgang,
+    client_als,
 ):
     dokument = _pdf_dokument(sachbearbeitung, vorgang, pdf_erzeugen())
     gang, sz = _bis_zur_schlusszeichnung(sachbearbeitung, buergermeister, vorgang, dokument)
