@@ -25,6 +25,7 @@ from eakte.common.akteur import Akteur
 from eakte.common.csv_export import csv_text
 from eakte.common.pdf import text_pdf
 from eakte.common.regeln import pruefen
+from eakte.common.wortlaut import mit_anzahl
 from eakte.ocr.models import Verarbeitung
 from eakte.posteingang.models import Posteingangseintrag
 from eakte.protokoll.models import Aktion
@@ -57,6 +58,10 @@ def _person(akteur: Akteur):
     if akteur.benutzer is None:
         raise PermissionDenied("Dieser Schritt braucht eine angemeldete Person.")
     return akteur.benutzer
+
+
+def _akten(zahl: int) -> str:
+    return mit_anzahl(zahl, "Akte", "Akten")
 
 
 def _log(akteur, kommune_id, aktion, beschreibung, *, objekt=None, akte=None, details=None):
@@ -271,7 +276,7 @@ def anbietung_erstellen(*, akteur: Akteur, akten: list[Akte]) -> Prozess:
             akteur,
             kommune.pk,
             Aktion.AUSSONDERUNG,
-            f"{len(akten)} Akte(n) dem Archiv „{archiv.name}“ angeboten (0501)",
+            f"{_akten(len(akten))} dem Archiv „{archiv.name}“ angeboten (0501)",
             objekt=prozess,
             details={"prozess": str(prozess.uuid), "akten": len(akten)},
         )
@@ -384,7 +389,7 @@ def bewertung_importieren(*, akteur: Akteur, prozess: Prozess, datei) -> Prozess
             akteur,
             prozess.kommune_id,
             Aktion.AUSSONDERUNG,
-            f"Bewertungsverzeichnis (0502) eingelesen: {len(eingang.eintraege)} Akte(n)",
+            f"Bewertungsverzeichnis (0502) eingelesen: {_akten(len(eingang.eintraege))}",
             objekt=prozess,
             details={"prozess": str(prozess.uuid)},
         )
@@ -465,7 +470,7 @@ def abgabe_erstellen(*, akteur: Akteur, prozess: Prozess) -> Prozess:
             akteur,
             prozess.kommune_id,
             Aktion.AUSSONDERUNG,
-            f"Aussonderung (0503) angefordert: {len(akten)} Akte(n); sie wird im Hintergrund "
+            f"Aussonderung (0503) angefordert: {_akten(len(akten))}; sie wird im Hintergrund "
             "erstellt",
             objekt=prozess,
             details={"prozess": str(prozess.uuid)},
@@ -517,7 +522,7 @@ def abgabe_bauen(prozess_id: int) -> str:
                     akteur,
                     prozess.kommune_id,
                     Aktion.AUSSONDERUNG,
-                    f"Aussonderung (0503) erstellt: {len(akten)} Akte(n)",
+                    f"Aussonderung (0503) erstellt: {_akten(len(akten))}",
                     objekt=prozess,
                     details={"prozess": str(prozess.uuid), "sha256": nachricht.sha256},
                 )
@@ -721,7 +726,8 @@ def _aussondern(akteur, akte, verbleib, *, prozess=None, lauf=None, schwaerzen=F
         akteur,
         akte.kommune_id,
         Aktion.GELOESCHT,
-        f"Inhalt der Akte {text}: {anzahl} Datei(en) entfernt, Nachweis bleibt",
+        f"Inhalt der Akte {text}: {mit_anzahl(anzahl, 'Datei', 'Dateien')} entfernt, "
+        "Nachweis bleibt",
         objekt=akte,
         akte=akte,
         details={
@@ -799,7 +805,7 @@ def loeschlauf_vorschlagen(
             akteur,
             lauf.kommune_id,
             Aktion.GELOESCHT,
-            f"Löschlauf mit {len(auswahl)} Akte(n) vorgeschlagen",
+            f"Löschlauf mit {_akten(len(auswahl))} vorgeschlagen",
             objekt=lauf,
             details={"loeschlauf": str(lauf.uuid)},
         )
@@ -847,7 +853,7 @@ def loeschlauf_genehmigen(*, akteur: Akteur, lauf: Loeschlauf) -> Loeschlauf:
             akteur,
             lauf.kommune_id,
             Aktion.GELOESCHT,
-            f"Löschlauf genehmigt und durchgeführt: {len(vermerke)} Akte(n)",
+            f"Löschlauf genehmigt und durchgeführt: {_akten(len(vermerke))}",
             objekt=lauf,
             details={
                 "loeschlauf": str(lauf.uuid),
@@ -898,7 +904,11 @@ def _loeschprotokoll_ablegen(lauf, vermerke) -> None:
         f"genehmigt von {zeilen[0][7] if zeilen else ''} am "
         f"{timezone.localtime(lauf.genehmigt_am):%d.%m.%Y %H:%M}",
         "",
-    ] + [f"{z[0]} | {z[1]} | {z[2]} – {z[3]} | gelöscht {z[4]} | {z[8]} Datei(en)" for z in zeilen]
+    ] + [
+        f"{z[0]} | {z[1]} | {z[2]} – {z[3]} | gelöscht {z[4]} | "
+        f"{mit_anzahl(z[8], 'Datei', 'Dateien')}"
+        for z in zeilen
+    ]
     pdf = text_pdf(text, titel="Löschprotokoll")
     ordner = _ordner(lauf)
     lauf.protokoll_csv = _speichern(f"{ordner}/Loeschprotokoll_{lauf.uuid}.csv", ContentFile(csv))

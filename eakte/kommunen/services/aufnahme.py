@@ -14,6 +14,7 @@ import yaml
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import ngettext
 
 from eakte.common.akteur import Akteur
 from eakte.common.eingabe import Eingabefehler, daten_pruefen
@@ -363,7 +364,8 @@ def _protokollieren(akteur: Akteur, kommune: Kommune, neu: bool, zeilen: list[st
         beschreibung=(
             f"Kommune {kommune.name} in den Verbund aufgenommen"
             if neu
-            else f"Kommune {kommune.name} nach Beschreibung abgeglichen ({len(zeilen)} Änderungen)"
+            else f"Kommune {kommune.name} nach Beschreibung abgeglichen ({len(zeilen)} "
+            f"{ngettext('Änderung', 'Änderungen', len(zeilen))})"
         ),
         objekt=kommune,
         details={"aenderungen": zeilen},
