@@ -44,7 +44,7 @@ def zeilen(eintraege: QuerySet) -> Iterator[str]:
                 e.akte_uuid or "",
                 e.beschreibung,
                 json.dumps(e.details, ensure_ascii=False) if e.details else "",
-                e.ip_adresse or "",
+                e.adresse_anzeige,
                 e.hash,
             )
         )

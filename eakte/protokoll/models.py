@@ -90,6 +90,12 @@ class Protokolleintrag(models.Model):
         choices=Anmeldeart.choices,
         help_text="Browser-Sitzung, API-Schlüssel oder System (leer bei älteren Einträgen)",
     )
+    systemgrund = models.CharField(
+        "Grund des Systemvorgangs",
+        max_length=200,
+        blank=True,
+        help_text="Welche Aufgabe oder welcher Befehl gehandelt hat, z. B. „Demodaten“",
+    )
     vorheriger_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
@@ -114,6 +120,19 @@ class Protokolleintrag(models.Model):
     def __str__(self) -> str:
         return f"{self.zeitpunkt:%d.%m.%Y %H:%M} {self.benutzer_name}: {self.beschreibung}"
 
+    @property
+    def adresse_anzeige(self) -> str:
+        """The address as shown in the list and the CSV; where there is none, why not."""
+        if self.ip_adresse:
+            return self.ip_adresse
+        if self.anmeldeart == Anmeldeart.SYSTEM:
+            if self.systemgrund:
+                return f"– (Systemvorgang: {self.systemgrund})"
+            return "– (Systemvorgang)"
+        if self.anmeldeart:
+            return "– (Adresse nicht übermittelt)"
+        return "– (älterer Eintrag ohne Angabe)"
+
     def berechne_hash(self) -> str:
         inhalt = {
             "kommune": self.kommune_id,
@@ -133,5 +152,7 @@ class Protokolleintrag(models.Model):
         }
         if self.anmeldeart:  # older entries were hashed without it and must keep their hash
             inhalt["anmeldeart"] = self.anmeldeart
+        if self.systemgrund:  # likewise: only entries that record it hash it
+            inhalt["systemgrund"] = self.systemgrund
         kanonisch = json.dumps(inhalt, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(kanonisch.encode()).hexdigest()
