@@ -4,5 +4,5 @@ from django.utils.translation import ngettext
 
 
 def mit_anzahl(n: int, einzahl: str, mehrzahl: str) -> str:
-    """`n` and the noun in singular or plural, chosen by ngettext (never "Akte(n)")."""
+    """`n` and the noun in singular or plural, chosen by ngettext (no pseudo-plural)."""
     return f"{n} {ngettext(einzahl, mehrzahl, n)}"
