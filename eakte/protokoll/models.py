@@ -9,6 +9,8 @@ from django.db import models
 from eakte.common.akteur import Anmeldeart
 from eakte.common.mandantenbereich import Mandantenmanager
 
+from .darstellung import details_anzeige
+
 
 class Aktion(models.TextChoices):
     ANGEMELDET = "angemeldet", "angemeldet"
@@ -119,6 +121,11 @@ class Protokolleintrag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.zeitpunkt:%d.%m.%Y %H:%M} {self.benutzer_name}: {self.beschreibung}"
+
+    @property
+    def details_anzeige(self) -> list[tuple[str, str]]:
+        """The details with German names and readable values (for the list)."""
+        return details_anzeige(self.details)
 
     @property
     def adresse_anzeige(self) -> str:

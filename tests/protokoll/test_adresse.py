@@ -80,3 +80,27 @@ def test_der_grund_ist_durch_die_kette_geschuetzt(erbach, vier_eintraege):
         )
     bruch = kette_pruefen(erbach.pk)[1]
     assert bruch is not None and bruch.laufnummer == vier_eintraege["system"].laufnummer
+
+
+def test_einzelheiten_mit_deutschen_namen(client_als, datenschutz, erbach, sachbearbeitung):
+    """The list names the details in German (no "zweitkanal", "True", "sha256")."""
+    protokoll_services.protokollieren(
+        kommune_id=erbach.pk,
+        akteur=akteur_von(sachbearbeitung, ip="192.0.2.7"),
+        aktion=Aktion.FREIGEGEBEN,
+        beschreibung="Einzelheiten-Test",
+        details={
+            "zweitkanal": True,
+            "download_erlaubt": False,
+            "sha256": "ab" * 32,
+            "vertreter": ["a.b", "c.d"],
+            "vorname": {"vorher": "Eva", "nachher": "Ева"},
+        },
+    )
+    seite = client_als(datenschutz).get("/protokoll/").content.decode()
+    assert "<dt>zweiter Kanal</dt><dd>ja</dd>" in seite
+    assert "<dt>Herunterladen erlaubt</dt><dd>nein</dd>" in seite
+    assert "<dt>Prüfsumme (SHA-256)</dt>" in seite
+    assert "<dt>Vertretung</dt><dd>a.b, c.d</dd>" in seite
+    assert "<dt>Vorname</dt><dd>vorher: Eva; nachher: Ева</dd>" in seite
+    assert "<dt>zweitkanal</dt>" not in seite and "True" not in seite

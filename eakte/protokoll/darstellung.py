@@ -1,0 +1,137 @@
+"""The details of a Protokoll entry as people read them: German names for the stored keys,
+"ja"/"nein" for truth values, lists and nested changes as text (issue 16: no raw field names).
+
+The stored details stay as written (they are part of the hash chain and of the CSV/API)."""
+
+DETAIL_NAMEN = {
+    "0506": "Nachricht 0506",
+    "abfrage": "Abfrage",
+    "aenderungen": "Änderungen",
+    "akte": "Akte",
+    "akten": "Akten",
+    "aktion": "Aktion",
+    "anlage_verbindung_geloest": "Verbindung zur Anlage gelöst",
+    "anlage_zu": "Anlage zu",
+    "art": "Art",
+    "aufbewahrung_bis": "aufzubewahren bis",
+    "benutzername": "Benutzername",
+    "betreff": "Betreff",
+    "benutzer": "Benutzer",
+    "bis": "bis",
+    "deckblatt": "Deckblatt",
+    "dokument": "Dokument",
+    "dokumente": "Dokumente",
+    "download_erlaubt": "Herunterladen erlaubt",
+    "eigenes_zertifikat": "eigenes Zertifikat",
+    "einsicht": "Akteneinsicht",
+    "elektronisch_signiert": "elektronisch signiert",
+    "email": "E-Mail-Adresse",
+    "empfaenger": "Empfänger",
+    "engine": "Erkennungsprogramm",
+    "ergebnis": "Ergebnis",
+    "erneuert": "erneuert",
+    "extern_id": "externe Kennung",
+    "fassung": "Fassung",
+    "felder": "Felder",
+    "filter": "Filter",
+    "fingerabdruck": "Fingerabdruck",
+    "form": "Form",
+    "format": "Format",
+    "freigabe_mail": "E-Mail zur Freigabe",
+    "geaendert": "geändert",
+    "gefiltert": "gefiltert",
+    "geschaeftsgang": "Geschäftsgang",
+    "geschwaerzt": "geschwärzt",
+    "gesetzt_von": "gesetzt von",
+    "groesse": "Größe (Bytes)",
+    "grund": "Grund",
+    "gruppe": "Gruppe",
+    "gueltig_bis": "gültig bis",
+    "in_vertretung_fuer": "in Vertretung für",
+    "ip": "IP-Adresse",
+    "kennung": "Kennung",
+    "kommune": "Kommune",
+    "kommune_id": "Kommune (Nr.)",
+    "kuerzel": "Kürzel",
+    "loeschlauf": "Löschlauf",
+    "message_id": "Nachrichtenkennung (Message-ID)",
+    "mitglieder": "Mitglieder",
+    "modus": "Modus",
+    "nachher": "nachher",
+    "nachname": "Nachname",
+    "name": "Name",
+    "neu": "neu",
+    "neu_abwesend": "jetzt als abwesend erfasst",
+    "neu_anwesend": "jetzt als anwesend erfasst",
+    "oe": "Organisationseinheit",
+    "organisationseinheit": "Organisationseinheit",
+    "organisationseinheiten": "Organisationseinheiten",
+    "personen": "Personen",
+    "plan": "Aktenplan",
+    "posteingang": "Posteingang",
+    "postkorb_mail": "E-Mail zum Postkorb",
+    "prozess": "Aussonderungsvorgang",
+    "quelle": "Quelle",
+    "rolle": "Rolle",
+    "rollen": "Rollen",
+    "schluessel": "Schlüssel",
+    "schreiben": "Schreibrecht",
+    "schritte": "Schritte",
+    "schwaerzungen": "Schwärzungen",
+    "seite": "Seite",
+    "seiten": "Seiten",
+    "sha256": "Prüfsumme (SHA-256)",
+    "sha256_archiv": "Prüfsumme der Archivversion (SHA-256)",
+    "sha256_original": "Prüfsumme des Originals (SHA-256)",
+    "stillgelegt": "stillgelegt",
+    "suchbegriffe": "Suchbegriffe",
+    "suchwort": "per Suchwort",
+    "teilgenommen": "teilgenommen",
+    "titel": "Titel",
+    "uebergeordnet": "übergeordnet",
+    "untereinheiten": "Untereinheiten",
+    "unveraendert": "unverändert",
+    "verarbeitet_am": "verarbeitet am",
+    "verbundweit": "im ganzen Verbund",
+    "verfahren": "Verfahren",
+    "version": "Version",
+    "vertrauen": "Vertrauen",
+    "vertreter": "Vertretung",
+    "von": "von",
+    "vorgang": "Vorgang",
+    "vorgeschlagen_von": "vorgeschlagen von",
+    "vorher": "vorher",
+    "vorher_oe": "vorherige Organisationseinheit",
+    "vorlage": "Vorlage",
+    "vorname": "Vorname",
+    "weiter_an": "weiter an",
+    "zda_am_vorher": "zdA-Datum vorher",
+    "ziel": "Ziel",
+    "zuletzt_abgeglichen_am": "zuletzt abgeglichen am",
+    "zurueckgehalten": "zurückgehalten",
+    "zwei_faktor_fuer_admins": "Zwei-Faktor-Anmeldung für Administration",
+    "zweitkanal": "zweiter Kanal",
+}
+
+
+def detail_name(schluessel: str) -> str:
+    """The German name of a stored key; an unknown key at least without underscores."""
+    return DETAIL_NAMEN.get(schluessel, str(schluessel).replace("_", " "))
+
+
+def wert_text(wert) -> str:
+    if wert is True:
+        return "ja"
+    if wert is False:
+        return "nein"
+    if wert is None or wert == "" or wert == [] or wert == {}:
+        return "–"
+    if isinstance(wert, list | tuple):
+        return ", ".join(wert_text(teil) for teil in wert)
+    if isinstance(wert, dict):
+        return "; ".join(f"{detail_name(k)}: {wert_text(v)}" for k, v in wert.items())
+    return str(wert)
+
+
+def details_anzeige(details: dict) -> list[tuple[str, str]]:
+    return [(detail_name(k), wert_text(v)) for k, v in (details or {}).items()]
