@@ -108,3 +108,17 @@ def test_kettenpruefung_zaehlt_richtig(rf, anzahl, text):
     anfrage.user = AnonymousUser()
     seite = render_to_string("protokoll/kette.html", {"anzahl": anzahl}, request=anfrage)
     assert text in seite
+
+
+@pytest.mark.django_db
+def test_protokoll_nennt_geaenderte_felder_deutsch(akte, sachbearbeitung):
+    """'Akte geändert: Betreff, federführende OE', not the field names of the code."""
+    from eakte.akten import services as akten_services
+    from eakte.protokoll.models import Protokolleintrag
+    from tests.hilfen import akteur_von
+
+    akten_services.akte_aendern(
+        akteur=akteur_von(sachbearbeitung), akte=akte, betreff="Neuer Betreff"
+    )
+    eintrag = Protokolleintrag.alle.filter(akte_uuid=akte.uuid).order_by("-laufnummer").first()
+    assert eintrag.beschreibung == "Akte geändert: Betreff"

@@ -6,17 +6,22 @@ The stored details stay as written (they are part of the hash chain and of the C
 DETAIL_NAMEN = {
     "0506": "Nachricht 0506",
     "abfrage": "Abfrage",
+    "absender": "Absender",
     "aenderungen": "Änderungen",
     "akte": "Akte",
     "akten": "Akten",
+    "aktenfuehrende_oe": "aktenführende OE",
+    "aktenplaneinheit": "Aktenplaneinheit",
     "aktion": "Aktion",
     "anlage_verbindung_geloest": "Verbindung zur Anlage gelöst",
     "anlage_zu": "Anlage zu",
     "art": "Art",
     "aufbewahrung_bis": "aufzubewahren bis",
+    "beginn": "Laufzeit von",
+    "bemerkung": "Bemerkung",
+    "benutzer": "Benutzer",
     "benutzername": "Benutzername",
     "betreff": "Betreff",
-    "benutzer": "Benutzer",
     "bis": "bis",
     "deckblatt": "Deckblatt",
     "dokument": "Dokument",
@@ -27,11 +32,13 @@ DETAIL_NAMEN = {
     "elektronisch_signiert": "elektronisch signiert",
     "email": "E-Mail-Adresse",
     "empfaenger": "Empfänger",
+    "ende": "Laufzeit bis",
     "engine": "Erkennungsprogramm",
     "ergebnis": "Ergebnis",
     "erneuert": "erneuert",
     "extern_id": "externe Kennung",
     "fassung": "Fassung",
+    "federfuehrende_oe": "federführende OE",
     "felder": "Felder",
     "filter": "Filter",
     "fingerabdruck": "Fingerabdruck",
@@ -68,7 +75,9 @@ DETAIL_NAMEN = {
     "organisationseinheiten": "Organisationseinheiten",
     "personen": "Personen",
     "plan": "Aktenplan",
+    "postausgangsdatum": "Postausgangsdatum",
     "posteingang": "Posteingang",
+    "posteingangsdatum": "Posteingangsdatum",
     "postkorb_mail": "E-Mail zum Postkorb",
     "prozess": "Aussonderungsvorgang",
     "quelle": "Quelle",
@@ -88,6 +97,7 @@ DETAIL_NAMEN = {
     "suchwort": "per Suchwort",
     "teilgenommen": "teilgenommen",
     "titel": "Titel",
+    "typ": "Art",
     "uebergeordnet": "übergeordnet",
     "untereinheiten": "Untereinheiten",
     "unveraendert": "unverändert",
@@ -96,6 +106,7 @@ DETAIL_NAMEN = {
     "verfahren": "Verfahren",
     "version": "Version",
     "vertrauen": "Vertrauen",
+    "vertraulichkeit": "Vertraulichkeit",
     "vertreter": "Vertretung",
     "von": "von",
     "vorgang": "Vorgang",
@@ -105,6 +116,7 @@ DETAIL_NAMEN = {
     "vorlage": "Vorlage",
     "vorname": "Vorname",
     "weiter_an": "weiter an",
+    "zda_am": "zdA am",
     "zda_am_vorher": "zdA-Datum vorher",
     "ziel": "Ziel",
     "zuletzt_abgeglichen_am": "zuletzt abgeglichen am",
@@ -112,6 +124,11 @@ DETAIL_NAMEN = {
     "zwei_faktor_fuer_admins": "Zwei-Faktor-Anmeldung für Administration",
     "zweitkanal": "zweiter Kanal",
 }
+
+
+def feldnamen(schluessel) -> str:
+    """Several keys as one German list ("Betreff, federführende OE"), e.g. for "geändert: …"."""
+    return ", ".join(detail_name(k) for k in schluessel)
 
 
 def detail_name(schluessel: str) -> str:
