@@ -122,3 +122,31 @@ def test_protokoll_nennt_geaenderte_felder_deutsch(akte, sachbearbeitung):
     )
     eintrag = Protokolleintrag.alle.filter(akte_uuid=akte.uuid).order_by("-laufnummer").first()
     assert eintrag.beschreibung == "Akte geändert: Betreff"
+
+
+@pytest.mark.parametrize(
+    ("mime_typ", "worte"),
+    [
+        ("application/pdf", "PDF-Dokument"),
+        (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "Word-Dokument",
+        ),
+        ("application/vnd.oasis.opendocument.spreadsheet", "OpenDocument-Tabelle"),
+        ("message/rfc822", "E-Mail"),
+        ("image/gif", "Bild"),
+        ("application/x-dosexec", "ausführbares Programm"),
+        ("chemical/x-pdb", "anderes Dateiformat"),
+    ],
+)
+def test_dateiart_in_worten(mime_typ, worte):
+    from eakte.akten.dateiarten import in_worten
+
+    assert in_worten(mime_typ) == worte
+
+
+@pytest.mark.django_db
+def test_dokumentseite_nennt_die_dateiart_nicht_den_mime_typ(client_als, sachbearbeitung, dokument):
+    seite = client_als(sachbearbeitung).get(f"/akten/dokumente/{dokument.uuid}/").content.decode()
+    assert "<dt>Dateityp</dt><dd>PDF-Dokument</dd>" in seite
+    assert "application/pdf" not in seite
