@@ -337,7 +337,7 @@ def _eingang_pruefen(prozess: Prozess, inhalt: bytes, erwartet: set[str]) -> xdo
     if eingang.prozess_id.lower() != str(prozess.uuid):
         raise ValidationError(
             "Die Nachricht gehört zu einem anderen Aussonderungsprozess "
-            f"(ProzessID {eingang.prozess_id[:36]}), nicht zu {prozess.uuid}."
+            f"(Prozess-ID {eingang.prozess_id[:36]}), nicht zu {prozess.uuid}."
         )
     return eingang
 

@@ -39,7 +39,7 @@ class Kasten:
 
 
 MELDUNG_VERSCHLUESSELT = (
-    "Die PDF-Datei ist verschlüsselt oder kennwortgeschützt und kann nicht geschwärzt werden. "
+    "Die PDF-Datei ist verschlüsselt oder passwortgeschützt und kann nicht geschwärzt werden. "
     "Bitte eine ungeschützte Fassung ablegen oder das Dokument zurückhalten."
 )
 MELDUNG_DEFEKT = "Die Datei ist keine lesbare PDF-Datei und kann nicht geschwärzt werden."
