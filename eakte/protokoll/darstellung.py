@@ -3,6 +3,11 @@
 
 The stored details stay as written (they are part of the hash chain and of the CSV/API)."""
 
+import functools
+
+from django.apps import apps
+from django.utils.text import camel_case_to_spaces
+
 DETAIL_NAMEN = {
     "0506": "Nachricht 0506",
     "abfrage": "Abfrage",
@@ -152,3 +157,27 @@ def wert_text(wert) -> str:
 
 def details_anzeige(details: dict) -> list[tuple[str, str]]:
     return [(detail_name(k), wert_text(v)) for k, v in (details or {}).items()]
+
+
+def objekt_name(objekt_typ: str) -> str:
+    """The kind of object in German ("Löschlauf", "Geschäftsgang") instead of the class name the
+    entry stores ("Loeschlauf", "Geschaeftsgang")."""
+    return _objekt_namen().get(objekt_typ, objekt_typ)
+
+
+@functools.cache
+def _objekt_namen() -> dict[str, str]:
+    gefunden: dict[str, list[str]] = {}
+    for modell in apps.get_models():
+        if modell.__module__.startswith(("eakte.", "aktenplan.", "schulung.")):
+            gefunden.setdefault(modell.__name__, []).append(str(modell._meta.verbose_name))
+    # a class name two apps share (Zugriff, Dokument) stays as it is: it would be a guess; so
+    # does Django's default name ("prozess akte"), which is no better than the class name
+    namen = {
+        klasse: n[0]
+        for klasse, n in gefunden.items()
+        if len(n) == 1 and n[0] != camel_case_to_spaces(klasse)
+    }
+    # objects that are no model of their own, and names two apps share
+    namen.update({"Protokoll": "Protokoll", "Schulungsdokument": "Schulungsdokument"})
+    return namen

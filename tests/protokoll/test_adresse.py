@@ -104,3 +104,23 @@ def test_einzelheiten_mit_deutschen_namen(client_als, datenschutz, erbach, sachb
     assert "<dt>Vertretung</dt><dd>a.b, c.d</dd>" in seite
     assert "<dt>Vorname</dt><dd>vorher: Eva; nachher: Ева</dd>" in seite
     assert "<dt>zweitkanal</dt>" not in seite and "True" not in seite
+
+
+def test_csv_nennt_die_objektart_deutsch(client_als, datenschutz, erbach):
+    """The CSV names the kind of object in German ("Löschlauf"), not the class ("Loeschlauf")."""
+    from eakte.aussonderung.models import Loeschlauf
+
+    lauf = Loeschlauf(kommune=erbach)
+    protokoll_services.protokollieren(
+        kommune_id=erbach.pk,
+        akteur=Akteur.system("Test"),
+        aktion=Aktion.GELOESCHT,
+        beschreibung="Objektart-Test",
+        objekt=lauf,
+    )
+    antwort = client_als(datenschutz).get("/protokoll/export.csv")
+    text = b"".join(antwort.streaming_content).decode("utf-8").removeprefix("\ufeff")
+    zeilen = list(csv.reader(io.StringIO(text), delimiter=";"))
+    objekt, beschreibung = zeilen[0].index("Objekt"), zeilen[0].index("Beschreibung")
+    (zeile,) = [z for z in zeilen[1:] if z[beschreibung] == "Objektart-Test"]
+    assert zeile[objekt] == "Löschlauf"
