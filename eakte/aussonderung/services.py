@@ -906,7 +906,7 @@ def _loeschprotokoll_ablegen(lauf, vermerke) -> None:
         "",
     ] + [
         f"{z[0]} | {z[1]} | {z[2]} – {z[3]} | gelöscht {z[4]} | "
-        f"{mit_anzahl(z[8], 'Datei', 'Dateien')}"
+        f"{mit_anzahl(int(z[8]), 'Datei', 'Dateien')}"
         for z in zeilen
     ]
     pdf = text_pdf(text, titel="Löschprotokoll")
