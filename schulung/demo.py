@@ -34,6 +34,11 @@ Bitte bestätigen Sie, dass Sie diese Dienstanweisung gelesen haben.
 """
 
 
+def _demo_akteur(person: Benutzer) -> Akteur:
+    """The demo data is written in the trainer's name by the system (no request, no address)."""
+    return Akteur.system("Demodaten", im_namen_von=person)
+
+
 def laden() -> list[str]:
     return _dienstanweisung() + _schulung()
 
@@ -45,14 +50,14 @@ def _dienstanweisung() -> list[str]:
         return []
     trainer = Benutzer.objects.get(username="schulung.erbach")
     dokument = services.dokument_anlegen(
-        akteur=Akteur.person(trainer),
+        akteur=_demo_akteur(trainer),
         art="dienstanweisung",
         titel="Dienstanweisung E-Akte",
         kategorie="E-Akte",
         text=TEXT,
         erfordert_kenntnisnahme=True,
     )
-    services.entwurf_veroeffentlichen(akteur=Akteur.person(trainer), dokument=dokument)
+    services.entwurf_veroeffentlichen(akteur=_demo_akteur(trainer), dokument=dokument)
     return ["Dienstanweisung E-Akte veröffentlicht"]
 
 
@@ -76,7 +81,7 @@ def _schulung() -> list[str]:
     meldungen = []
     if schulung is None:
         schulung = services.schulung_anlegen(
-            akteur=Akteur.person(trainer), titel=SCHULUNG_TITEL, beschreibung=SCHULUNG_TEXT
+            akteur=_demo_akteur(trainer), titel=SCHULUNG_TITEL, beschreibung=SCHULUNG_TEXT
         )
         meldungen.append(f"Schulung „{SCHULUNG_TITEL}“ angelegt")
     if schulung.termine.filter(beginn__gt=timezone.now(), abgesagt=False).exists():
@@ -88,7 +93,7 @@ def _schulung() -> list[str]:
     ):
         tag = heute + timedelta(days=tage)
         services.termin_anlegen(
-            akteur=Akteur.person(trainer),
+            akteur=_demo_akteur(trainer),
             schulung=schulung,
             beginn=timezone.make_aware(datetime.combine(tag, beginn)),
             ende=timezone.make_aware(datetime.combine(tag, ende)),

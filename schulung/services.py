@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from eakte.akten import dateien
+from eakte.akten.dateiarten import in_worten
 from eakte.common.akteur import Akteur
 from eakte.common.regeln import darf
 from eakte.kommunen.models import Benutzer, Kommune, Organisationseinheit
@@ -605,7 +606,7 @@ def anhang_hinzufuegen(*, akteur: Akteur, dokument: Dokument, datei) -> Anhang:
     typ = dateien.dateityp(datei)
     if typ != "application/pdf":
         raise ValidationError(
-            {"datei": f"Als Anhang sind nur PDF-Dateien erlaubt (diese Datei ist {typ})."}
+            {"datei": f"Als Anhang sind nur PDF-Dateien erlaubt; erkannt wurde: {in_worten(typ)}."}
         )
     pruefsumme = hashlib.sha256()
     datei.seek(0)

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from PIL import Image, UnidentifiedImageError
 
+from .dateiarten import in_worten
 from .models import Datei
 
 logger = logging.getLogger(__name__)
@@ -52,32 +53,12 @@ def pruefen(datei) -> Pruefergebnis:
     mime_typ = dateityp(datei)
     if not _erlaubt(mime_typ):
         raise ValidationError(
-            f"Dateien dieser Art ({_art_in_worten(mime_typ)}) werden nicht angenommen. Erlaubt "
+            f"Dateien dieser Art ({in_worten(mime_typ)}) werden nicht angenommen. Erlaubt "
             "sind PDF, TIFF, JPEG, PNG, Office-Dokumente, Text und E-Mails."
         )
     if mime_typ.startswith("image/"):
         _bildgroesse_pruefen(datei)
     return Pruefergebnis(sha256=_sha256(datei), groesse=groesse, mime_typ=mime_typ)
-
-
-_ARTEN = {
-    "application/octet-stream": "unbekanntes Dateiformat",
-    "application/x-dosexec": "ausführbares Programm",
-    "application/x-executable": "ausführbares Programm",
-    "application/x-msdownload": "ausführbares Programm",
-    "application/zip": "ZIP-Archiv",
-    "application/x-7z-compressed": "7-Zip-Archiv",
-    "application/x-rar": "RAR-Archiv",
-    "application/javascript": "Skript",
-    "text/html": "Webseite (HTML)",
-    "video": "Video",
-    "audio": "Tonaufnahme",
-}
-
-
-def _art_in_worten(mime_typ: str) -> str:
-    """The kind of a refused file in words ("ausführbares Programm"), not its MIME type."""
-    return _ARTEN.get(mime_typ) or _ARTEN.get(mime_typ.split("/")[0], "anderes Dateiformat")
 
 
 def _bildgroesse_pruefen(datei) -> None:

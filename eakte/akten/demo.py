@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from aktenplan.models import Aktenplaneinheit
-from eakte.common.akteur import Akteur, Anmeldeart
+from eakte.common.akteur import Akteur
 from eakte.common.pdf import text_pdf
 from eakte.kommunen.demo import VERBUND
 from eakte.kommunen.models import Benutzer
@@ -20,7 +20,7 @@ from .models import Akte, Dokumenttyp
 
 def _demo_akteur(person: Benutzer) -> Akteur:
     """The demo data is written in the demo persons' names, by the system."""
-    return Akteur(benutzer=person, art=Anmeldeart.SYSTEM, grund="Demodaten")
+    return Akteur.system("Demodaten", im_namen_von=person)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from eakte.common.mandantenbereich import Mandantenmanager
 from eakte.common.models import TenantOwnedModel
 
+from .dateiarten import in_worten
+
 
 class Vertraulichkeit(models.TextChoices):
     OFFEN = "offen", "offen"
@@ -287,6 +289,11 @@ class Datei(models.Model):
 
     def __str__(self) -> str:
         return self.sha256
+
+    @property
+    def art_in_worten(self) -> str:
+        """'PDF-Dokument', 'Word-Dokument' … for people; the MIME type stays for programs."""
+        return in_worten(self.mime_typ)
 
 
 class Dokument(TenantOwnedModel):

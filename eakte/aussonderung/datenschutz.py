@@ -16,6 +16,7 @@ from eakte.akten import dateien
 from eakte.common.akteur import Akteur
 from eakte.common.csv_export import csv_text
 from eakte.common.regeln import pruefen
+from eakte.common.wortlaut import mit_anzahl
 from eakte.protokoll.models import Aktion
 from eakte.protokoll.services import protokollieren
 
@@ -143,7 +144,8 @@ def paket_schreiben(
         kommune_id=anfrage.kommune_id,
         aktion=Aktion.EXPORTIERT,
         akteur=akteur,
-        beschreibung=f"Auskunftspaket mit {len(zeilen)} Dokument(en) erstellt",
+        beschreibung="Auskunftspaket mit "
+        f"{mit_anzahl(len(zeilen), 'Dokument', 'Dokumenten')} erstellt",
         objekt=anfrage,
     )
     return len(zeilen)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 
+from eakte.common.wortlaut import mit_anzahl
 from eakte.kommunen.models import Benutzer, Kommune
 from eakte.kommunen.rollen import Rolle
 
@@ -52,8 +53,10 @@ def erinnern() -> int:
         send_mail(
             subject=f"eAkte: Aussonderung fällig ({kommune.name})",
             message=(
-                f"Guten Tag,\n\nin der E-Akte der {kommune.name} sind {anbieten} Akte(n) zur "
-                f"Anbietung an das Archiv und {vernichten} Akte(n) zur Vernichtung fällig.\n\n"
+                f"Guten Tag,\n\nin der E-Akte der {kommune.name} sind "
+                f"{mit_anzahl(anbieten, 'Akte', 'Akten')} zur Anbietung an das Archiv und "
+                f"{mit_anzahl(vernichten, 'Akte', 'Akten')} zur Vernichtung "
+                "fällig.\n\n"
                 f"Übersicht: {basis}{reverse('aussonderung:uebersicht')}\n"
             ),
             from_email=None,

@@ -26,6 +26,7 @@ from eakte.common.akteur import Akteur
 from eakte.common.csv_export import csv_text
 from eakte.common.pdf import text_pdf
 from eakte.common.regeln import pruefen
+from eakte.common.wortlaut import mit_anzahl
 from eakte.ocr.models import Verarbeitung
 from eakte.posteingang.models import Posteingangseintrag
 from eakte.protokoll.models import Aktion
@@ -58,6 +59,10 @@ def _person(akteur: Akteur):
     if akteur.benutzer is None:
         raise PermissionDenied("Dieser Schritt braucht eine angemeldete Person.")
     return akteur.benutzer
+
+
+def _akten(zahl: int) -> str:
+    return mit_anzahl(zahl, "Akte", "Akten")
 
 
 def _log(akteur, kommune_id, aktion, beschreibung, *, objekt=None, akte=None, details=None):
@@ -276,7 +281,7 @@ def anbietung_erstellen(*, akteur: Akteur, akten: list[Akte]) -> Prozess:
             akteur,
             kommune.pk,
             Aktion.AUSSONDERUNG,
-            f"{len(akten)} Akte(n) dem Archiv „{archiv.name}“ angeboten (0501)",
+            f"{_akten(len(akten))} dem Archiv „{archiv.name}“ angeboten (0501)",
             objekt=prozess,
             details={"prozess": str(prozess.uuid), "akten": len(akten)},
         )
@@ -337,7 +342,7 @@ def _eingang_pruefen(prozess: Prozess, inhalt: bytes, erwartet: set[str]) -> xdo
     if eingang.prozess_id.lower() != str(prozess.uuid):
         raise ValidationError(
             "Die Nachricht gehört zu einem anderen Aussonderungsprozess "
-            f"(ProzessID {eingang.prozess_id[:36]}), nicht zu {prozess.uuid}."
+            f"(Prozess-ID {eingang.prozess_id[:36]}), nicht zu {prozess.uuid}."
         )
     return eingang
 
@@ -389,7 +394,7 @@ def bewertung_importieren(*, akteur: Akteur, prozess: Prozess, datei) -> Prozess
             akteur,
             prozess.kommune_id,
             Aktion.AUSSONDERUNG,
-            f"Bewertungsverzeichnis (0502) eingelesen: {len(eingang.eintraege)} Akte(n)",
+            f"Bewertungsverzeichnis (0502) eingelesen: {_akten(len(eingang.eintraege))}",
             objekt=prozess,
             details={"prozess": str(prozess.uuid)},
         )
@@ -470,7 +475,7 @@ def abgabe_erstellen(*, akteur: Akteur, prozess: Prozess) -> Prozess:
             akteur,
             prozess.kommune_id,
             Aktion.AUSSONDERUNG,
-            f"Aussonderung (0503) angefordert: {len(akten)} Akte(n); sie wird im Hintergrund "
+            f"Aussonderung (0503) angefordert: {_akten(len(akten))}; sie wird im Hintergrund "
             "erstellt",
             objekt=prozess,
             details={"prozess": str(prozess.uuid)},
@@ -524,7 +529,7 @@ def abgabe_bauen(prozess_id: int) -> str:
                     akteur,
                     prozess.kommune_id,
                     Aktion.AUSSONDERUNG,
-                    f"Aussonderung (0503) erstellt: {len(akten)} Akte(n)",
+                    f"Aussonderung (0503) erstellt: {_akten(len(akten))}",
                     objekt=prozess,
                     details={"prozess": str(prozess.uuid), "sha256": nachricht.sha256},
                 )
@@ -728,7 +733,8 @@ def _aussondern(akteur, akte, verbleib, *, prozess=None, lauf=None, schwaerzen=F
         akteur,
         akte.kommune_id,
         Aktion.GELOESCHT,
-        f"Inhalt der Akte {text}: {anzahl} Datei(en) entfernt, Nachweis bleibt",
+        f"Inhalt der Akte {text}: {mit_anzahl(anzahl, 'Datei', 'Dateien')} entfernt, "
+        "Nachweis bleibt",
         objekt=akte,
         akte=akte,
         details={
@@ -806,7 +812,7 @@ def loeschlauf_vorschlagen(
             akteur,
             lauf.kommune_id,
             Aktion.GELOESCHT,
-            f"Löschlauf mit {len(auswahl)} Akte(n) vorgeschlagen",
+            f"Löschlauf mit {_akten(len(auswahl))} vorgeschlagen",
             objekt=lauf,
             details={"loeschlauf": str(lauf.uuid)},
         )
@@ -854,7 +860,7 @@ def loeschlauf_genehmigen(*, akteur: Akteur, lauf: Loeschlauf) -> Loeschlauf:
             akteur,
             lauf.kommune_id,
             Aktion.GELOESCHT,
-            f"Löschlauf genehmigt und durchgeführt: {len(vermerke)} Akte(n)",
+            f"Löschlauf genehmigt und durchgeführt: {_akten(len(vermerke))}",
             objekt=lauf,
             details={
                 "loeschlauf": str(lauf.uuid),
@@ -905,7 +911,11 @@ def _loeschprotokoll_ablegen(lauf, vermerke) -> None:
         f"genehmigt von {zeilen[0][7] if zeilen else ''} am "
         f"{timezone.localtime(lauf.genehmigt_am):%d.%m.%Y %H:%M}",
         "",
-    ] + [f"{z[0]} | {z[1]} | {z[2]} – {z[3]} | gelöscht {z[4]} | {z[8]} Datei(en)" for z in zeilen]
+    ] + [
+        f"{z[0]} | {z[1]} | {z[2]} – {z[3]} | gelöscht {z[4]} | "
+        f"{mit_anzahl(int(z[8]), 'Datei', 'Dateien')}"
+        for z in zeilen
+    ]
     pdf = text_pdf(text, titel="Löschprotokoll")
     ordner = _ordner(lauf)
     lauf.protokoll_csv = _speichern(f"{ordner}/Loeschprotokoll_{lauf.uuid}.csv", ContentFile(csv))

@@ -40,8 +40,10 @@ class Akteur:
             raise ValueError("Das System handelt immer mit einem Grund (Aufgabe oder Befehl).")
 
     @classmethod
-    def system(cls, grund: str) -> Akteur:
-        return cls(benutzer=None, art=Anmeldeart.SYSTEM, grund=grund)
+    def system(cls, grund: str, *, im_namen_von: Benutzer | None = None) -> Akteur:
+        """The system acting for `grund`; with `im_namen_von` in a person's name (demo data,
+        a Deckblatt's owner), without a request and so without an address."""
+        return cls(benutzer=im_namen_von, art=Anmeldeart.SYSTEM, grund=grund)
 
     @classmethod
     def person(cls, benutzer: Benutzer, *, art=Anmeldeart.SITZUNG, ip: str | None = None):

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import img2pdf
 import pypdfium2
 from django.core.exceptions import ValidationError
+from django.utils.translation import ngettext
 from PIL import ImageDraw
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
@@ -38,7 +39,7 @@ class Kasten:
 
 
 MELDUNG_VERSCHLUESSELT = (
-    "Die PDF-Datei ist verschlüsselt oder kennwortgeschützt und kann nicht geschwärzt werden. "
+    "Die PDF-Datei ist verschlüsselt oder passwortgeschützt und kann nicht geschwärzt werden. "
     "Bitte eine ungeschützte Fassung ablegen oder das Dokument zurückhalten."
 )
 MELDUNG_DEFEKT = "Die Datei ist keine lesbare PDF-Datei und kann nicht geschwärzt werden."
@@ -66,7 +67,8 @@ def kasten_pruefen(kasten: Kasten, seiten: int) -> None:
     """A German message for a box outside the page or of no size."""
     if not 1 <= kasten.seite <= seiten:
         raise ValidationError(
-            f"Seite {kasten.seite} gibt es nicht; das Dokument hat {seiten} Seite(n)."
+            f"Seite {kasten.seite} gibt es nicht; das Dokument hat {seiten} "
+            f"{ngettext('Seite', 'Seiten', seiten)}."
         )
     werte = (kasten.x0, kasten.y0, kasten.x1, kasten.y1)
     if any(not 0 <= wert <= 1 for wert in werte):

@@ -24,6 +24,7 @@ from eakte.akten import dateien
 from eakte.akten.models import Akte, Datei, Dokument
 from eakte.common.akteur import Akteur, Anmeldeart
 from eakte.common.regeln import pruefen
+from eakte.common.wortlaut import mit_anzahl
 from eakte.protokoll.models import Aktion
 from eakte.protokoll.services import protokollieren
 
@@ -315,8 +316,9 @@ def schwaerzungen_hinzufuegen(
         einsicht,
         akteur,
         Aktion.GEAENDERT,
-        f"Akteneinsicht {einsicht.nummer}: {len(neue)} Schwärzung(en) in "
-        f"„{eintrag.dokument.titel}“ markiert",
+        f"Akteneinsicht {einsicht.nummer}: "
+        f"{mit_anzahl(len(neue), 'Schwärzung', 'Schwärzungen')} in „{eintrag.dokument.titel}“ "
+        "markiert",
         details={"seiten": sorted({k.seite for k in kaesten}), "suchwort": bool(suchwort)},
     )
     return neue
@@ -431,7 +433,7 @@ def einsicht_freigeben(*, akteur: Akteur, einsicht: Einsicht) -> Freigabe:
         akteur,
         Aktion.FREIGEGEBEN,
         f"Akteneinsicht {nummer} für {einsicht.empfaenger_name} freigegeben "
-        f"({len(eintraege)} Dokument(e), {len(geschwaerzt)} geschwärzt)",
+        f"({mit_anzahl(len(eintraege), 'Dokument', 'Dokumente')}, {len(geschwaerzt)} geschwärzt)",
         details={"geschwaerzt": geschwaerzt, "zweitkanal": einsicht.zweitkanal},
     )
     return Freigabe(einsicht=einsicht, code=code, link=link)

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from eakte.akten import dateien
@@ -17,6 +18,7 @@ from eakte.common.akteur import akteur_aus, client_adresse
 from eakte.common.forms import fehler_ins_formular
 from eakte.common.mandantenbereich import bereich
 from eakte.common.regeln import darf, pruefen
+from eakte.common.wortlaut import mit_anzahl
 
 from . import schwaerzung, selectors, services
 from .forms import CodeForm, GewaehrenForm, KastenForm, WortForm
@@ -130,7 +132,9 @@ def wort(request, einsicht_uuid):
     else:
         if anzahl:
             messages.success(
-                request, f"„{form.cleaned_data['wort']}“: {anzahl} Stelle(n) markiert."
+                request,
+                f"„{form.cleaned_data['wort']}“: {anzahl} "
+                f"{ngettext('Stelle', 'Stellen', anzahl)} markiert.",
             )
         else:
             messages.warning(request, f"„{form.cleaned_data['wort']}“ kommt nicht vor.")
@@ -350,8 +354,8 @@ def zugang(request, einsicht):
             rest = services.MAX_FEHLVERSUCHE - einsicht.fehlversuche
             form.add_error(
                 "code",
-                f"Der Code stimmt nicht oder wurde schon verwendet. Noch {rest} Versuch(e), dann "
-                "wird der Link gesperrt.",
+                "Der Code stimmt nicht oder wurde schon verwendet. Noch "
+                f"{mit_anzahl(rest, 'Versuch', 'Versuche')}, dann wird der Link gesperrt.",
             )
     return render(request, "einsicht/code.html", {"einsicht": einsicht, "form": form})
 

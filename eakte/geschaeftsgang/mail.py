@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from eakte.kommunen.models import Benutzer
 
@@ -119,14 +120,23 @@ def _zusammenfassen_fuer(eintrag: Benachrichtigung) -> bool:
         zeilen = [
             f"Guten Tag {person.get_full_name() or person.username},",
             "",
-            f"seit der letzten Zusammenfassung sind {len(neu)} Einträge in Ihren Postkorb "
-            "gekommen:",
+            ngettext(
+                "seit der letzten Zusammenfassung ist %(n)d Eintrag in Ihren Postkorb gekommen:",
+                "seit der letzten Zusammenfassung sind %(n)d Einträge in Ihren Postkorb gekommen:",
+                len(neu),
+            )
+            % {"n": len(neu)},
             "",
         ]
         for schritt in neu:
             zeilen += _zeilen(schritt)
         send_mail(
-            subject=f"eAkte Postkorb: {len(neu)} neue Einträge",
+            subject=ngettext(
+                "eAkte Postkorb: %(n)d neuer Eintrag",
+                "eAkte Postkorb: %(n)d neue Einträge",
+                len(neu),
+            )
+            % {"n": len(neu)},
             message="\n".join([*zeilen, "", "Diese Nachricht wurde automatisch versandt."]) + "\n",
             from_email=None,
             recipient_list=[person.email],

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.utils.translation import ngettext
 
 from . import services
 from .models import Verarbeitung
@@ -32,5 +33,12 @@ class VerarbeitungAdmin(admin.ModelAdmin):
     def erneut_einreihen(self, request, queryset):
         anzahl = services.fehlgeschlagene_erneut_einreihen(queryset)
         self.message_user(
-            request, f"{anzahl} Verarbeitung(en) erneut eingereiht.", messages.SUCCESS
+            request,
+            ngettext(
+                "%(n)d Verarbeitung erneut eingereiht.",
+                "%(n)d Verarbeitungen erneut eingereiht.",
+                anzahl,
+            )
+            % {"n": anzahl},
+            messages.SUCCESS,
         )

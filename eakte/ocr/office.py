@@ -74,8 +74,8 @@ def pruefen(pfad: Path) -> None:
 
 def _kennwort_meldung() -> str:
     return (
-        "Die Datei ist mit einem Kennwort geschützt und kann deshalb nicht gelesen werden. Bitte "
-        "die Datei ohne Kennwortschutz speichern und erneut hochladen. " + NACHLADEN
+        "Die Datei ist mit einem Passwort geschützt und kann deshalb nicht gelesen werden. Bitte "
+        "die Datei ohne Passwortschutz speichern und erneut hochladen. " + NACHLADEN
     )
 
 
@@ -187,7 +187,7 @@ def nach_pdfa(eingabe: Path, arbeitsordner: Path, *, filter_: str = "") -> Path:
         )
         raise Umwandlungsfehler(
             "Die Datei konnte nicht in PDF/A umgewandelt werden: sie ist beschädigt, mit einem "
-            "Kennwort geschützt oder in einem Format, das LibreOffice nicht lesen kann. Bitte "
+            "Passwort geschützt oder in einem Format, das LibreOffice nicht lesen kann. Bitte "
             f"die Datei prüfen oder als PDF speichern und hochladen. {NACHLADEN}"
         )
     return ergebnis

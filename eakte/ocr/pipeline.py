@@ -116,8 +116,8 @@ def _pdf_lesen(pfad: Path) -> PdfReader:
         leser = PdfReader(pfad)
         if leser.is_encrypted and not leser.decrypt(""):
             raise Eingabefehler(
-                "Die PDF-Datei ist mit einem Kennwort geschützt. Bitte die Datei ohne "
-                f"Kennwortschutz speichern oder das Papier neu scannen und hochladen. {NACHLADEN}"
+                "Die PDF-Datei ist mit einem Passwort geschützt. Bitte die Datei ohne "
+                f"Passwortschutz speichern oder das Papier neu scannen und hochladen. {NACHLADEN}"
             )
         anzahl = len(leser.pages)
     except Eingabefehler:
@@ -560,7 +560,7 @@ def _ocrmypdf(eingabe: Path, ausgabe: Path, **weitere) -> None:
         )
     except ocr_fehler.EncryptedPdfError as fehler:
         raise Eingabefehler(
-            "Die PDF-Datei ist verschlüsselt. Bitte ohne Kennwortschutz speichern oder neu "
+            "Die PDF-Datei ist verschlüsselt. Bitte ohne Passwortschutz speichern oder neu "
             f"scannen. {NACHLADEN}"
         ) from fehler
     except (ocr_fehler.InputFileError, ocr_fehler.UnsupportedImageFormatError) as fehler:

@@ -40,13 +40,14 @@ from .models import Status, Verarbeitung
 logger = logging.getLogger(__name__)
 
 UNTERBROCHEN = (
-    "Die Verarbeitung wurde unterbrochen, weil der Worker ausgefallen ist (z. B. Neustart oder "
-    "zu wenig Arbeitsspeicher). Sie wird automatisch neu gestartet; Sie müssen nichts tun."
+    "Die Verarbeitung wurde unterbrochen, weil der Hintergrunddienst ausgefallen ist (z. B. "
+    "Neustart oder zu wenig Arbeitsspeicher). Sie wird automatisch neu gestartet; Sie müssen "
+    "nichts tun."
 )
 ZU_OFT_UNTERBROCHEN = (
-    "Die Verarbeitung wurde {anzahl}-mal abgebrochen, weil der Worker ausgefallen ist (meist zu "
-    "wenig Arbeitsspeicher für diese Datei). Bitte die IT informieren; danach „Erneut versuchen“ "
-    "wählen. Das Original bleibt gespeichert."
+    "Die Verarbeitung wurde {anzahl}-mal abgebrochen, weil der Hintergrunddienst ausgefallen ist "
+    "(meist zu wenig Arbeitsspeicher für diese Datei). Bitte die IT informieren; danach "
+    "„Erneut versuchen“ wählen. Das Original bleibt gespeichert."
 )
 # the working folder of a job: eakte-ocr-<pid of the worker process>-<random>
 ARBEITSORDNER_PRAEFIX = "eakte-ocr-"

@@ -30,6 +30,7 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from eakte.akten import dateien
 from eakte.akten import services as akten_services
@@ -406,7 +407,8 @@ def _ablegen(eintrag, plan: Plan) -> int:
     eintrag.zugeordnet_am = timezone.now()
     eintrag.bemerkung = " ".join(
         [
-            f"Per Deckblatt aufgeteilt: {len(versionen)} Dokument(e) abgelegt in {ziele}.",
+            f"Per Deckblatt aufgeteilt: {len(versionen)} "
+            f"{ngettext('Dokument', 'Dokumente', len(versionen))} abgelegt in {ziele}.",
             *plan.hinweise,
         ]
     )

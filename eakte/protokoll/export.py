@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from eakte.common.csv_export import BOM, CsvSchreiber
 
+from .darstellung import objekt_name
 from .models import Aktion
 
 SPALTEN = [
@@ -38,13 +39,13 @@ def zeilen(eintraege: QuerySet) -> Iterator[str]:
                 timezone.localtime(e.zeitpunkt).strftime("%d.%m.%Y %H:%M:%S"),
                 e.benutzer_name,
                 aktionen.get(e.aktion, e.aktion),
-                e.objekt_typ,
+                objekt_name(e.objekt_typ),
                 e.objekt_uuid or "",
                 e.aktenzeichen,
                 e.akte_uuid or "",
                 e.beschreibung,
                 json.dumps(e.details, ensure_ascii=False) if e.details else "",
-                e.ip_adresse or "",
+                e.adresse_anzeige,
                 e.hash,
             )
         )

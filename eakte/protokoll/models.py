@@ -9,6 +9,8 @@ from django.db import models
 from eakte.common.akteur import Anmeldeart
 from eakte.common.mandantenbereich import Mandantenmanager
 
+from .darstellung import details_anzeige
+
 
 class Aktion(models.TextChoices):
     ANGEMELDET = "angemeldet", "angemeldet"
@@ -90,6 +92,12 @@ class Protokolleintrag(models.Model):
         choices=Anmeldeart.choices,
         help_text="Browser-Sitzung, API-Schlüssel oder System (leer bei älteren Einträgen)",
     )
+    systemgrund = models.CharField(
+        "Grund des Systemvorgangs",
+        max_length=200,
+        blank=True,
+        help_text="Welche Aufgabe oder welcher Befehl gehandelt hat, z. B. „Demodaten“",
+    )
     vorheriger_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
@@ -114,6 +122,24 @@ class Protokolleintrag(models.Model):
     def __str__(self) -> str:
         return f"{self.zeitpunkt:%d.%m.%Y %H:%M} {self.benutzer_name}: {self.beschreibung}"
 
+    @property
+    def details_anzeige(self) -> list[tuple[str, str]]:
+        """The details with German names and readable values (for the list)."""
+        return details_anzeige(self.details)
+
+    @property
+    def adresse_anzeige(self) -> str:
+        """The address as shown in the list and the CSV; where there is none, why not."""
+        if self.ip_adresse:
+            return self.ip_adresse
+        if self.anmeldeart == Anmeldeart.SYSTEM:
+            if self.systemgrund:
+                return f"– (Systemvorgang: {self.systemgrund})"
+            return "– (Systemvorgang)"
+        if self.anmeldeart:
+            return "– (Adresse nicht übermittelt)"
+        return "– (älterer Eintrag ohne Angabe)"
+
     def berechne_hash(self) -> str:
         inhalt = {
             "kommune": self.kommune_id,
@@ -133,5 +159,7 @@ class Protokolleintrag(models.Model):
         }
         if self.anmeldeart:  # older entries were hashed without it and must keep their hash
             inhalt["anmeldeart"] = self.anmeldeart
+        if self.systemgrund:  # likewise: only entries that record it hash it
+            inhalt["systemgrund"] = self.systemgrund
         kanonisch = json.dumps(inhalt, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(kanonisch.encode()).hexdigest()

@@ -18,6 +18,7 @@ class ProtokolleintragSerializer(serializers.ModelSerializer):
             "beschreibung",
             "details",
             "ip_adresse",
+            "systemgrund",
             "hash",
         ]
         read_only_fields = fields

@@ -56,6 +56,7 @@ def protokollieren(
             details=details or {},
             ip_adresse=akteur.ip or None,
             anmeldeart=akteur.art,
+            systemgrund=akteur.grund[:200] if akteur.ist_system else "",
             vorheriger_hash=letzter["hash"] if letzter else ANFANGS_HASH,
         )
         eintrag.hash = eintrag.berechne_hash()

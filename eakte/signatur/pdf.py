@@ -25,7 +25,7 @@ NUR_PDF = (
 )
 BESCHAEDIGT = "Die PDF-Datei ist beschädigt und kann nicht signiert werden."
 VERSCHLUESSELT = (
-    "Die PDF-Datei ist verschlüsselt (kennwortgeschützt): sie kann nicht signiert werden."
+    "Die PDF-Datei ist verschlüsselt (passwortgeschützt): sie kann nicht signiert werden."
 )
 
 

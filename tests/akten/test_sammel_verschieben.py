@@ -66,7 +66,7 @@ def test_seite_aus_der_auswahl(
     assert formular.count("checked") == 2
     daten = {"dokumente": [drei[0].uuid, drei[1].uuid], "vorgangszeichen": ziel.vorgangszeichen}
     antwort = client.post(adresse, daten, follow=True).content.decode()
-    assert f"2 Dokument(e) liegen jetzt im Vorgang {ziel.vorgangszeichen}" in antwort
+    assert f"2 Dokumente liegen jetzt im Vorgang {ziel.vorgangszeichen}" in antwort
     assert set(Dokument.objects.filter(vorgang=ziel)) == set(drei[:2])
     leer = client.post(adresse, {"vorgangszeichen": ziel.vorgangszeichen}).content.decode()
     assert "Bitte mindestens ein Dokument auswählen" in leer

@@ -21,7 +21,7 @@ def test_erinnerung_an_die_kommunen_admins(welt, mailoutbox):
     assert erinnerung.erinnern() == 1
     (mail,) = mailoutbox
     assert set(mail.to) == {welt.admin.email, welt.zweite_admin.email} - {""}
-    assert "2 Akte(n) zur Anbietung" in mail.body
+    assert "2 Akten zur Anbietung" in mail.body
 
 
 def test_beat_plant_die_erinnerung_monatlich():

@@ -34,7 +34,7 @@ def test_akteneinsicht_mit_schwaerzung_fuer_anwalt(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Akteneinsicht AE-")
     page.get_by_label("Wort oder Name auf allen Seiten schwärzen").fill(NAME)
     page.get_by_role("button", name="Auf allen Seiten schwärzen").click()
-    expect(page.locator("main")).to_contain_text("1 Stelle(n) markiert")
+    expect(page.locator("main")).to_contain_text("1 Stelle markiert")
     barrierefrei(page)
     page.get_by_role("button", name="Freigeben und Link senden").click()
     expect(page.locator("main")).to_contain_text("ist freigegeben")

@@ -67,7 +67,7 @@ def test_dienstanweisung_veroeffentlichen_und_bestaetigen(
     page.get_by_role("link", name="Stand der Kenntnisnahme").click()
     tabelle = page.get_by_role("table")
     # Scope: Erbach (clerk and trainer) and Michelstadt (no one there in this test).
-    expect(page.locator("main")).to_contain_text("1 von 2 Personen haben bestätigt")
+    expect(page.locator("main")).to_contain_text("1 von 2 Personen hat bestätigt")
     expect(tabelle).to_contain_text("offen")
     expect(tabelle).not_to_contain_text("Oberzent")
     barrierefrei(page)
@@ -146,5 +146,5 @@ def test_schulungstermin_fuellt_sich_und_warteliste_rueckt_nach(
 
     trainer.get_by_role("link", name=re.compile("^Teilnehmerliste")).click()
     expect(trainer.get_by_role("table")).to_contain_text("Michelstadt")
-    expect(trainer.locator("main")).to_contain_text("1 von 1 Plätzen belegt, 0 auf der Warteliste")
+    expect(trainer.locator("main")).to_contain_text("1 von 1 Platz belegt, 0 auf der Warteliste")
     barrierefrei(trainer)

@@ -57,7 +57,7 @@ def test_stornieren_und_mehrere_verschieben(
     barrierefrei(page)
     page.get_by_role("button", name="Verschieben").click()
     expect(page.get_by_role("status").first).to_contain_text(
-        f"2 Dokument(e) liegen jetzt im Vorgang {ziel.vorgangszeichen}"
+        f"2 Dokumente liegen jetzt im Vorgang {ziel.vorgangszeichen}"
     )
     page.goto(f"{live_server.url}/akten/vorgaenge/{ziel.uuid}/")
     expect(page.locator("#dokumente")).to_contain_text("Anlage zum Antrag")

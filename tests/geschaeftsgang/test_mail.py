@@ -4,6 +4,7 @@ summary once per item, nothing for those who turned it off."""
 import pytest
 from django.core import mail as django_mail
 
+from eakte.akten import services as akten_services
 from eakte.geschaeftsgang import mail, services
 from eakte.geschaeftsgang.models import Benachrichtigungsart, Verfuegung
 from tests.geschaeftsgang.conftest import schritt
@@ -11,7 +12,7 @@ from tests.hilfen import akteur_von, warten_bis
 
 
 def test_sofort_taeglich_aus(
-    vorgang, sachbearbeitung, amtsleitung, buergermeister, stellvertreter, abwesend
+    akte, vorgang, sachbearbeitung, amtsleitung, buergermeister, stellvertreter, abwesend
 ):
     services.benachrichtigung_einstellen(
         akteur=akteur_von(buergermeister), art=Benachrichtigungsart.AUS
@@ -36,8 +37,23 @@ def test_sofort_taeglich_aus(
     django_mail.outbox.clear()
     assert mail.postkorb_zusammenfassen() == 1
     assert django_mail.outbox[0].to == [amtsleitung.email]
-    assert "1 neue Einträge" in django_mail.outbox[0].subject
+    # one item: the singular in subject and text (it said "1 neue Einträge")
+    assert django_mail.outbox[0].subject == "eAkte Postkorb: 1 neuer Eintrag"
+    assert "ist 1 Eintrag in Ihren Postkorb gekommen" in django_mail.outbox[0].body
     assert mail.postkorb_zusammenfassen() == 0
+    # two new items: the plural
+    for betreff in ("Antrag auf Abriss", "Antrag auf Nutzungsänderung"):
+        services.geschaeftsgang_starten(
+            akteur=akteur_von(sachbearbeitung),
+            vorgang=akten_services.vorgang_anlegen(
+                akteur=akteur_von(sachbearbeitung), akte=akte, betreff=betreff
+            ),
+            schritte=[schritt(Verfuegung.MITZEICHNUNG, person=amtsleitung)],
+        )
+    django_mail.outbox.clear()
+    assert mail.postkorb_zusammenfassen() == 1
+    assert django_mail.outbox[0].subject == "eAkte Postkorb: 2 neue Einträge"
+    assert "sind 2 Einträge in Ihren Postkorb gekommen" in django_mail.outbox[0].body
 
 
 @pytest.mark.worker

@@ -71,6 +71,7 @@ def test_geaenderte_datei_aendert_genau_die_unterschiede(verbund):
     daten = _beschreibung()
     daten["kommunen"][0]["organisationseinheiten"][0]["name"] = "IT und Digitalisierung"
     daten["kommunen"][0]["personen"][0]["rollen"] = ["Kommunen-Admin", "Digitallotse"]
+    daten["kommunen"][0]["personen"][0]["email"] = "verwaltung@bad-koenig.example"
     daten["kommunen"][0]["personen"].append(
         {
             "benutzername": "sb.badkoenig",
@@ -81,7 +82,8 @@ def test_geaenderte_datei_aendert_genau_die_unterschiede(verbund):
     bericht = _ausfuehren(daten)
     assert bericht == [
         "Bad König: OE HA-IT geändert",
-        "Bad König: Benutzer admin.badkoenig geändert (Rollen)",
+        # what changed in German words, not the field names of the code ("email")
+        "Bad König: Benutzer admin.badkoenig geändert (E-Mail-Adresse, Rollen)",
         "Bad König: Benutzer sb.badkoenig angelegt",
     ]
     assert (

@@ -177,7 +177,7 @@ def test_kennwortgeschuetzte_office_datei_wird_erklaert(tmp_path):
     OOXMLFile(offen).encrypt("geheim", geschuetzt)
     inhalt = geschuetzt.getvalue()
     mime_typ = _typ("geschuetzt.docx", inhalt)
-    with pytest.raises(pipeline.Eingabefehler, match="mit einem Kennwort geschützt") as fehler:
+    with pytest.raises(pipeline.Eingabefehler, match="mit einem Passwort geschützt") as fehler:
         _laufen(tmp_path, inhalt, mime_typ)
     assert "Original bleibt gespeichert" in str(fehler.value)
 
@@ -191,7 +191,7 @@ def test_kennwortgeschuetzte_alte_office_datei_wird_erklaert(tmp_path, name, erz
     import msoffcrypto
 
     assert msoffcrypto.OfficeFile(io.BytesIO(inhalt)).is_encrypted()
-    with pytest.raises(pipeline.Eingabefehler, match="mit einem Kennwort geschützt") as fehler:
+    with pytest.raises(pipeline.Eingabefehler, match="mit einem Passwort geschützt") as fehler:
         _laufen(tmp_path, inhalt, _typ(name, inhalt))
     assert "Original bleibt gespeichert" in str(fehler.value)
     assert not (tmp_path / "lo-profil").exists()  # LibreOffice was never started
@@ -209,7 +209,7 @@ def test_kennwortgeschuetzte_odt_wird_erklaert(tmp_path):
         )
         archiv.writestr("content.xml", b"\x93\x11verschluesselt")
     inhalt = puffer.getvalue()
-    with pytest.raises(pipeline.Eingabefehler, match="mit einem Kennwort geschützt"):
+    with pytest.raises(pipeline.Eingabefehler, match="mit einem Passwort geschützt"):
         _laufen(tmp_path, inhalt, _typ("geschuetzt.odt", inhalt))
 
 

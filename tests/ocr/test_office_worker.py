@@ -143,9 +143,9 @@ def test_schlechte_eingaben_enden_mit_meldung_und_der_worker_lebt(
         geschuetzt = io.BytesIO()
         OOXMLFile(io.BytesIO(beispiele.office_datei("docx", "Geheim"))).encrypt("x", geschuetzt)
         faelle = [
-            ("geschuetzt.docx", geschuetzt.getvalue(), "mit einem Kennwort geschützt"),
-            ("alt.doc", beispiele.doc_mit_kennwort("Geheim"), "mit einem Kennwort geschützt"),
-            ("alt.xls", beispiele.xls_mit_kennwort("Geheim"), "mit einem Kennwort geschützt"),
+            ("geschuetzt.docx", geschuetzt.getvalue(), "mit einem Passwort geschützt"),
+            ("alt.doc", beispiele.doc_mit_kennwort("Geheim"), "mit einem Passwort geschützt"),
+            ("alt.xls", beispiele.xls_mit_kennwort("Geheim"), "mit einem Passwort geschützt"),
             ("bombe.docx", beispiele.zip_bombe(), "ZIP-Bombe"),
             ("riesig.xlsx", beispiele.riesige_tabelle(), "zu groß oder zu aufwendig"),
         ]

@@ -93,7 +93,7 @@ def _ohne_seiten() -> bytes:
 @pytest.mark.parametrize(
     "erzeugen, meldung",
     [
-        (_verschluesselt, "Kennwort"),
+        (_verschluesselt, "Passwort"),
         (lambda: text_pdf(["Abgeschnitten beim Übertragen"])[:300], "beschädigt"),
         (
             lambda: b"%PDF-1.7\n" + b"das ist kein PDF, nur Text mit falschem Kopf\n" * 20,

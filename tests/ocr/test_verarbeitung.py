@@ -109,7 +109,7 @@ def test_verschluesselte_pdf_endet_in_dauerhaftem_fehler_ohne_wiederholung(
     warten(verarbeitung, worker=celery_worker_prozess)
     assert verarbeitung.status == Status.FEHLER and verarbeitung.dauerhaft
     assert (
-        "Kennwort" in verarbeitung.meldung and "Original bleibt gespeichert" in verarbeitung.meldung
+        "Passwort" in verarbeitung.meldung and "Original bleibt gespeichert" in verarbeitung.meldung
     )
     with dateien.oeffnen(version.datei) as original:
         assert original.read(5) == b"%PDF-"

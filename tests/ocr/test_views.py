@@ -196,7 +196,7 @@ def test_admin_aktion_reiht_nur_fehlgeschlagene_wieder_ein(
             {"action": "erneut_einreihen", "_selected_action": [verarbeitung.pk]},
             follow=True,
         )
-    assert "1 Verarbeitung(en) erneut eingereiht" in antwort.content.decode()
+    assert "1 Verarbeitung erneut eingereiht" in antwort.content.decode()
     verarbeitung.refresh_from_db()
     assert verarbeitung.status == Status.WARTET and len(gesendet) == 1
     # operators may try again what a clerk may not (e.g. after raising a limit)

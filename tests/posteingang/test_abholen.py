@@ -60,7 +60,7 @@ def test_stapel_wird_an_den_deckblaettern_geteilt(eingang, erbach, akte, vorgang
     assert original.kommune == erbach and original.status == Status.ZUGEORDNET
     assert original.datei.sha256 == hashlib.sha256(scan).hexdigest()
     assert inhalt(original.datei) == scan
-    assert "2 Dokument(e)" in original.bemerkung
+    assert "2 Dokumente" in original.bemerkung
     # part 1 (2 pages) in the Vorgang of the first sheet
     teil1 = Dokument.objects.get(vorgang=vorgang)
     version1 = teil1.versionen.get()

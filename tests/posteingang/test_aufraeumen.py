@@ -29,7 +29,7 @@ def test_alte_tage_werden_geloescht_neue_bleiben(eingang, erbach, capsys):
     alt = _verarbeitet_vor(eingang, 120)
     neu = _verarbeitet_vor(eingang, 10)
     call_command("posteingang_aufraeumen", "--tage", "90", "--probelauf")
-    assert alt.exists() and "1 Datei(en) würden gelöscht" in capsys.readouterr().out
+    assert alt.exists() and "1 Datei würde gelöscht" in capsys.readouterr().out
 
     call_command("posteingang_aufraeumen", "--tage", "90")
     assert not alt.exists()
@@ -53,7 +53,7 @@ def test_was_die_eakte_nicht_hat_bleibt(eingang, erbach, capsys):
     assert fremd.exists() and gespeichert.exists()
     assert "Inhalt nicht in der E-Akte gespeichert" in ausgabe
     assert "gespeicherte Datei fehlt im Dateispeicher" in ausgabe
-    assert "0 Datei(en) gelöscht, 2 behalten." in ausgabe
+    assert "0 Dateien gelöscht, 2 behalten." in ausgabe
 
 
 def test_symbolische_links_werden_nicht_verfolgt(eingang, erbach):

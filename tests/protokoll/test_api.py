@@ -26,6 +26,7 @@ FELDER = {
     "beschreibung",
     "details",
     "ip_adresse",
+    "systemgrund",
     "hash",
 }
 

@@ -70,11 +70,11 @@ def test_veraenderter_eintrag_wird_gemeldet(erbach, michelstadt):
     with ohne_schutz():
         Protokolleintrag.objects.filter(kommune=erbach, laufnummer=3).update(beschreibung="harmlos")
     ausgabe, fehler = _pruefen()
-    assert fehler is not None and "1 Protokoll-Kette(n) gebrochen" in str(fehler)
+    assert fehler is not None and "1 Protokoll-Kette gebrochen" in str(fehler)
     assert "Erbach: Kette gebrochen bei Eintrag Nr. 3: Inhalt wurde nachträglich verändert" in (
         ausgabe
     )
-    assert "Michelstadt: 1 Einträge, Kette in Ordnung." in ausgabe
+    assert "Michelstadt: 1 Eintrag, Kette in Ordnung." in ausgabe
     # the trigger is back on
     with pytest.raises(DatabaseError), transaction.atomic():
         Protokolleintrag.objects.filter(laufnummer=1).update(beschreibung="x")
@@ -90,7 +90,7 @@ def test_veraenderung_mit_neu_berechnetem_hash_bricht_beim_naechsten(erbach):
         gefaelscht.save()
     ausgabe, fehler = _pruefen("--kommune", "erbach")
     assert isinstance(fehler, CommandError)
-    assert str(fehler) == "1 Protokoll-Kette(n) gebrochen."
+    assert str(fehler) == "1 Protokoll-Kette gebrochen."
     assert "Nr. 4: Verweis auf den vorigen Eintrag stimmt nicht" in ausgabe
 
 
@@ -101,7 +101,7 @@ def test_geloeschter_eintrag_wird_gemeldet(erbach):
         Protokolleintrag.objects.filter(kommune=erbach, laufnummer=2).delete()
     ausgabe, fehler = _pruefen("--kommune", "erbach")
     assert isinstance(fehler, CommandError)
-    assert str(fehler) == "1 Protokoll-Kette(n) gebrochen."
+    assert str(fehler) == "1 Protokoll-Kette gebrochen."
     assert "Kette gebrochen bei Eintrag Nr. 2: Eintrag Nr. 2 fehlt (gelöscht?)" in ausgabe
     assert kette_pruefen(erbach.pk)[1].laufnummer == 2
 

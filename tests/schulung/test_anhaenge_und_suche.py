@@ -87,13 +87,13 @@ def test_anhang_hochladen_und_herunterladen(
     [
         (
             SimpleUploadedFile("tarnung.pdf", b"<html><script>alert(1)</script></html>"),
-            "Als Anhang sind nur PDF-Dateien erlaubt (diese Datei ist text/html).",
+            "Als Anhang sind nur PDF-Dateien erlaubt; erkannt wurde: Webseite (HTML).",
         ),
         (
             SimpleUploadedFile(
                 "bild.pdf", bytes.fromhex("89504e470d0a1a0a0000000d49484452") + b"\0" * 64
             ),
-            "Als Anhang sind nur PDF-Dateien erlaubt (diese Datei ist image/png).",
+            "Als Anhang sind nur PDF-Dateien erlaubt; erkannt wurde: PNG-Bild.",
         ),
         (SimpleUploadedFile("leer.pdf", b""), "Die Datei ist leer (0 Bytes)."),
     ],

@@ -1,7 +1,9 @@
 from django.core.management import call_command
 from django.utils import timezone
 
+from eakte.common.akteur import Anmeldeart
 from eakte.kommunen.models import Benutzer
+from eakte.protokoll.models import Protokolleintrag
 from schulung import selectors
 from schulung.models import Schulung
 
@@ -20,3 +22,19 @@ def test_demodaten_mit_schulung_und_zwei_terminen(db, settings):
     assert [t.pk for t in selectors.kommende(selectors.termine_fuer(person))] == [
         t.pk for t in termine
     ]
+
+
+def test_demodaten_im_protokoll_als_systemvorgang(db, settings):
+    """The demo data has no request: its entries (Schulung ones too) say so instead of showing an
+    empty address as if someone had signed in."""
+    settings.DEBUG = True
+    call_command("demodaten")
+    eintraege = list(Protokolleintrag.alle.filter(objekt_typ="Schulungsdokument"))
+    assert len(eintraege) >= 2  # Dienstanweisung angelegt, veröffentlicht
+    trainer = Benutzer.objects.get(username="schulung.erbach")
+    for eintrag in eintraege:
+        assert eintrag.benutzer == trainer and eintrag.ip_adresse is None
+        assert (eintrag.anmeldeart, eintrag.systemgrund) == (Anmeldeart.SYSTEM, "Demodaten")
+        assert eintrag.adresse_anzeige == "– (Systemvorgang: Demodaten)"
+    ohne_adresse = Protokolleintrag.alle.filter(ip_adresse__isnull=True)
+    assert not ohne_adresse.exclude(anmeldeart=Anmeldeart.SYSTEM).exists()

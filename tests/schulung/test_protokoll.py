@@ -98,3 +98,24 @@ def test_anwesenheit_steht_im_protokoll(trainer, termin, personen):
         "neu_anwesend": [b.username],
         "neu_abwesend": [a.username],
     }
+
+
+def test_kenntnisnahme_im_browser_traegt_die_adresse(client_als, trainer, sachbearbeitung):
+    """A Schulung action from a request carries the client's address into the Protokoll."""
+    dokument = services.dokument_anlegen(
+        akteur=akteur_von(trainer),
+        art="dienstanweisung",
+        titel="Dienstanweisung Adresse",
+        text="Bitte lesen.",
+        erfordert_kenntnisnahme=True,
+    )
+    services.entwurf_veroeffentlichen(akteur=akteur_von(trainer), dokument=dokument)
+    antwort = client_als(sachbearbeitung).post(
+        f"/schulung/{dokument.uuid}/bestaetigen/", REMOTE_ADDR="192.0.2.44"
+    )
+    assert antwort.status_code == 302
+    eintrag = Protokolleintrag.objects.filter(
+        benutzer=sachbearbeitung, aktion=Aktion.KENNTNIS_GENOMMEN
+    ).get()
+    assert eintrag.ip_adresse == "192.0.2.44" and eintrag.systemgrund == ""
+    assert eintrag.adresse_anzeige == "192.0.2.44"

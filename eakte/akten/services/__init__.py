@@ -28,6 +28,7 @@ from eakte.common.akteur import Akteur
 from eakte.common.regeln import darf, pruefen
 from eakte.kommunen import aktenzeichen_muster
 from eakte.kommunen.models import Benutzer, Organisationseinheit
+from eakte.protokoll.darstellung import feldnamen
 from eakte.protokoll.models import Aktion
 from eakte.protokoll.services import protokollieren
 
@@ -206,7 +207,7 @@ def akte_aendern(*, akteur: Akteur, akte: Akte, **neu) -> Akte:
     _log(
         akteur,
         aktion,
-        f"{text}: {', '.join(nachher)}",
+        f"{text}: {feldnamen(nachher)}",
         akte=akte,
         details={"vorher": vorher, "nachher": nachher},
     )
@@ -422,7 +423,7 @@ def akten_der_oe_uebernehmen(
         _log(
             akteur,
             Aktion.GEAENDERT,
-            f"Akte geändert: {', '.join(felder)} (OE {quelle.name} in {ziel.name} aufgegangen)",
+            f"Akte geändert: {feldnamen(felder)} (OE {quelle.name} in {ziel.name} aufgegangen)",
             akte=akte,
             details={
                 "vorher": dict.fromkeys(felder, str(quelle)),
@@ -737,7 +738,7 @@ def dokument_aendern(*, akteur: Akteur, dokument: Dokument, **neu) -> Dokument:
         _log(
             akteur,
             Aktion.GEAENDERT,
-            f"Dokument „{dokument.titel}“ geändert: {', '.join(nachher)}",
+            f"Dokument „{dokument.titel}“ geändert: {feldnamen(nachher)}",
             akte=akte,
             objekt=dokument,
             details={"vorher": vorher, "nachher": nachher},

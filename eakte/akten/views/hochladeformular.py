@@ -114,7 +114,9 @@ def hochladen_datei(request, vorgang_uuid):
     if not darf(request.user, "akten.schreiben", akte):
         return JsonResponse({"ok": False, "dateiname": name, "fehler": NUR_LESEN}, status=403)
     if akte.ist_zda or vorgang.ist_zda:
-        meldung = services.ZDA_MELDUNG if akte.ist_zda else "Der Vorgang ist zdA verfügt."
+        meldung = (
+            services.ZDA_MELDUNG if akte.ist_zda else "Der Vorgang ist zu den Akten verfügt (zdA)."
+        )
         return JsonResponse({"ok": False, "dateiname": name, "fehler": meldung}, status=400)
     if len(dateiliste) != 1:
         return JsonResponse(

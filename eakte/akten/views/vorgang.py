@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import ngettext
 
 from eakte.common.akteur import akteur_aus
 
@@ -157,7 +158,13 @@ def vorgang_verschieben(request, vorgang_uuid):
         )
         if anzahl:
             messages.success(
-                request, f"{anzahl} Dokument(e) liegen jetzt im Vorgang {ziel.vorgangszeichen}."
+                request,
+                ngettext(
+                    "%(n)d Dokument liegt jetzt im Vorgang %(ziel)s.",
+                    "%(n)d Dokumente liegen jetzt im Vorgang %(ziel)s.",
+                    anzahl,
+                )
+                % {"n": anzahl, "ziel": ziel.vorgangszeichen},
             )
             return redirect("akten:vorgang", vorgang_uuid=vorgang.uuid)
     return _formularseite(

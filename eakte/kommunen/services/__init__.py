@@ -20,6 +20,7 @@ from django.db import transaction
 
 from eakte.common.akteur import Akteur
 from eakte.common.regeln import darf
+from eakte.protokoll.darstellung import feldnamen
 from eakte.protokoll.models import Aktion
 from eakte.protokoll.services import protokollieren
 
@@ -292,7 +293,7 @@ def benutzer_aendern(
             akteur,
             benutzer.kommune_id,
             Aktion.GEAENDERT,
-            f"Person {benutzer.username} geändert: {', '.join(geaendert)}",
+            f"Person {benutzer.username} geändert: {feldnamen(geaendert)}",
             benutzer,
             details=geaendert,
         )
@@ -475,7 +476,7 @@ def organisationseinheit_aendern(
             akteur,
             oe.kommune_id,
             Aktion.GEAENDERT,
-            f"OE {oe} geändert: {', '.join(geaendert)}",
+            f"OE {oe} geändert: {feldnamen(geaendert)}",
             oe,
             details=geaendert,
         )

@@ -14,6 +14,7 @@ import yaml
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import ngettext
 
 from eakte.common.akteur import Akteur
 from eakte.common.eingabe import Eingabefehler, daten_pruefen
@@ -313,15 +314,15 @@ def _person_abgleichen(kommune, oes, person: PersonBeschreibung, bericht, akteur
         )
     _nicht_sich_selbst(akteur, benutzer, person)
     aenderungen = []
-    for feld, wert in (
-        ("email", person.email),
-        ("first_name", person.vorname),
-        ("last_name", person.nachname),
-        ("is_active", person.aktiv),
+    for feld, name, wert in (
+        ("email", "E-Mail-Adresse", person.email),
+        ("first_name", "Vorname", person.vorname),
+        ("last_name", "Nachname", person.nachname),
+        ("is_active", "aktiv", person.aktiv),
     ):
         if getattr(benutzer, feld) != wert:
             setattr(benutzer, feld, wert)
-            aenderungen.append(feld)
+            aenderungen.append(name)
     if aenderungen:
         benutzer.full_clean(exclude=["password"])
         benutzer.save()
@@ -330,7 +331,7 @@ def _person_abgleichen(kommune, oes, person: PersonBeschreibung, bericht, akteur
         aenderungen.append("Rollen")
     if {oe.pk for oe in benutzer.organisationseinheiten.all()} != {oe.pk for oe in einheiten}:
         services.benutzer_oes_setzen(benutzer=benutzer, organisationseinheiten=einheiten)
-        aenderungen.append("OEs")
+        aenderungen.append("Organisationseinheiten")
     if aenderungen:
         bericht.append(
             f"{kommune.name}: Benutzer {person.benutzername} geändert ({', '.join(aenderungen)})"
@@ -363,7 +364,8 @@ def _protokollieren(akteur: Akteur, kommune: Kommune, neu: bool, zeilen: list[st
         beschreibung=(
             f"Kommune {kommune.name} in den Verbund aufgenommen"
             if neu
-            else f"Kommune {kommune.name} nach Beschreibung abgeglichen ({len(zeilen)} Änderungen)"
+            else f"Kommune {kommune.name} nach Beschreibung abgeglichen ({len(zeilen)} "
+            f"{ngettext('Änderung', 'Änderungen', len(zeilen))})"
         ),
         objekt=kommune,
         details={"aenderungen": zeilen},

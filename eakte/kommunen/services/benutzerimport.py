@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from eakte.common.akteur import Akteur
+from eakte.common.wortlaut import mit_anzahl
 from eakte.kommunen import services
 from eakte.protokoll.models import Aktion
 from eakte.protokoll.services import protokollieren
@@ -205,7 +206,7 @@ def benutzer_importieren(
         kommune_id=kommune.pk,
         aktion=Aktion.IMPORTIERT,
         akteur=akteur,
-        beschreibung=f"{len(zeilen)} Personen aus CSV-Datei angelegt",
+        beschreibung=f"{mit_anzahl(len(zeilen), 'Person', 'Personen')} aus CSV-Datei angelegt",
         details={
             "personen": [
                 {"benutzername": z.benutzername, "rollen": sorted(r.value for r in z.rollen)}

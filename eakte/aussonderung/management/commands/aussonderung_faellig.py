@@ -1,6 +1,7 @@
 """List the Akten due for Anbietung and destruction per Kommune; `--mail` sends the reminders."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from eakte.common.mandantenbereich import Systembefehl
 
@@ -19,4 +20,8 @@ class Command(Systembefehl, BaseCommand):
                 f"{kommune.name}: {anbieten} zur Anbietung, {vernichten} zur Vernichtung fällig"
             )
         if options["mail"]:
-            self.stdout.write(f"{erinnerung.erinnern()} Erinnerung(en) gesendet.")
+            anzahl = erinnerung.erinnern()
+            self.stdout.write(
+                ngettext("%(n)d Erinnerung gesendet.", "%(n)d Erinnerungen gesendet.", anzahl)
+                % {"n": anzahl}
+            )

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from eakte.common.akteur import Akteur
 from eakte.common.mandantenbereich import Systembefehl
+from eakte.common.wortlaut import mit_anzahl
 from eakte.kommunen.services import aufnahme
 
 
@@ -36,7 +37,14 @@ class Command(Systembefehl, BaseCommand):
             self.stdout.write("Keine Änderungen: alles entspricht bereits der Datei.")
         elif probelauf:
             self.stdout.write(
-                self.style.WARNING(f"Probelauf: {len(bericht)} Änderungen, nichts gespeichert.")
+                self.style.WARNING(
+                    f"Probelauf: {mit_anzahl(len(bericht), 'Änderung', 'Änderungen')}, "
+                    "nichts gespeichert."
+                )
             )
         else:
-            self.stdout.write(self.style.SUCCESS(f"{len(bericht)} Änderungen gespeichert."))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{mit_anzahl(len(bericht), 'Änderung', 'Änderungen')} gespeichert."
+                )
+            )

@@ -3,8 +3,10 @@
 import time
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from eakte.common.mandantenbereich import Systembefehl
+from eakte.common.wortlaut import mit_anzahl
 from eakte.posteingang import abholen
 
 
@@ -40,6 +42,8 @@ class Command(Systembefehl, BaseCommand):
         for name in bericht.uebersprungen:
             self.stdout.write(f"übersprungen (wird gerade anderswo abgeholt): {name}")
         self.stdout.write(
-            f"{len(bericht.eingegangen)} Datei(en) eingegangen, {bericht.abgelegt} Dokument(e) "
-            f"per Deckblatt abgelegt, {len(bericht.abgelehnt)} abgelehnt."
+            f"{mit_anzahl(len(bericht.eingegangen), 'Datei', 'Dateien')} "
+            f"eingegangen, {bericht.abgelegt} "
+            f"{ngettext('Dokument', 'Dokumente', bericht.abgelegt)} per Deckblatt abgelegt, "
+            f"{len(bericht.abgelehnt)} abgelehnt."
         )

@@ -1,8 +1,10 @@
 """`manage.py posteingang_aufraeumen [--tage 90] [--probelauf]`: delete old processed scans."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from eakte.common.mandantenbereich import Systembefehl
+from eakte.common.wortlaut import mit_anzahl
 from eakte.posteingang import aufraeumen
 
 
@@ -22,7 +24,9 @@ class Command(Systembefehl, BaseCommand):
         bericht = aufraeumen.aufraeumen(tage=tage, probelauf=probelauf)
         for grund in bericht.behalten:
             self.stdout.write(self.style.WARNING(f"behalten: {grund}"))
-        verb = "würden gelöscht" if probelauf else "gelöscht"
+        zahl = len(bericht.geloescht)
+        verb = ngettext("würde gelöscht", "würden gelöscht", zahl) if probelauf else "gelöscht"
         self.stdout.write(
-            f"{len(bericht.geloescht)} Datei(en) {verb}, {len(bericht.behalten)} behalten."
+            f"{mit_anzahl(len(bericht.geloescht), 'Datei', 'Dateien')} "
+            f"{verb}, {len(bericht.behalten)} behalten."
         )

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from eakte.common.mandantenbereich import Systembefehl
 from eakte.kommunen.models import Kommune
@@ -25,10 +26,18 @@ class Command(Systembefehl, BaseCommand):
         for k in kommunen:
             anzahl, bruch = kette_pruefen(k.pk)
             if bruch is None:
-                self.stdout.write(f"{k.name}: {anzahl} Einträge, Kette in Ordnung.")
+                eintraege = ngettext("Eintrag", "Einträge", anzahl)
+                self.stdout.write(f"{k.name}: {anzahl} {eintraege}, Kette in Ordnung.")
             else:
                 gebrochen += 1
                 meldung = f"Kette gebrochen bei Eintrag Nr. {bruch.laufnummer}: {bruch.grund}."
                 self.stdout.write(self.style.ERROR(f"{k.name}: {meldung}"))
         if gebrochen:
-            raise CommandError(f"{gebrochen} Protokoll-Kette(n) gebrochen.")
+            raise CommandError(
+                ngettext(
+                    "%(n)d Protokoll-Kette gebrochen.",
+                    "%(n)d Protokoll-Ketten gebrochen.",
+                    gebrochen,
+                )
+                % {"n": gebrochen}
+            )

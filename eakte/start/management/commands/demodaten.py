@@ -6,6 +6,7 @@ from aktenplan import demo as aktenplan_demo
 from eakte.akten import demo as akten_demo
 from eakte.cockpit import demo as cockpit_demo
 from eakte.common.mandantenbereich import Systembefehl
+from eakte.common.wortlaut import mit_anzahl
 from eakte.kommunen import demo as kommunen_demo
 from schulung import demo as schulung_demo
 
@@ -38,4 +39,8 @@ class Command(Systembefehl, BaseCommand):
             bericht = [zeile for lader in LADER for zeile in lader()]
         for zeile in bericht:
             self.stdout.write(zeile)
-        self.stdout.write(self.style.SUCCESS(f"Demodaten bereit ({len(bericht)} Änderungen)."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demodaten bereit ({mit_anzahl(len(bericht), 'Änderung', 'Änderungen')})."
+            )
+        )
