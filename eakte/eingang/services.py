@@ -29,7 +29,7 @@ from eakte.geschaeftsgang.models import Empfaengerart, Vorlage
 from eakte.kommunen.models import Benutzer, Kommune, Organisationseinheit, Verbund
 from eakte.posteingang import services as posteingang_services
 from eakte.protokoll.models import Aktion
-from eakte.protokoll.services import protokollieren
+from eakte.protokoll.services import gesammelt, protokollieren
 
 from . import geheimnis, signale
 from .einreichung import Ablehnung, Einreichung, ungueltig
@@ -386,7 +386,9 @@ def antrag_annehmen(*, plattform: Plattform, einreichung: Einreichung) -> Annahm
         )
     gespeichert = _dateien_ablegen(kommune, einreichung)
     try:
-        with transaction.atomic():
+        # the Protokoll entries are chained at the end of the block: the Kommune's Protokoll
+        # lock is held from there to the commit, not through the whole intake
+        with transaction.atomic(), gesammelt():
             antrag = Antrag.objects.create(
                 kommune=kommune,
                 plattform=plattform,
@@ -588,24 +590,24 @@ def _dokumente_ablegen(
         "details": {"antrag": str(antrag.uuid), "referenz": antrag.referenz},
     }
     haupt = einreichung.antrag_pdf
-    nummer = einreichung.anlagen.index(haupt)
-    antrag_dokument = akten_services.dokument_ablegen(
-        gespeichert=gespeichert[nummer],
-        dateiname=haupt.name,
-        titel=f"Antrag {antrag.referenz}",
-        bemerkung=f"Online-Antrag über {antrag.plattform.name}.",
+    akten_services.dokumente_ablegen(
+        haupt={
+            "gespeichert": gespeichert[einreichung.anlagen.index(haupt)],
+            "dateiname": haupt.name,
+            "titel": f"Antrag {antrag.referenz}",
+            "bemerkung": f"Online-Antrag über {antrag.plattform.name}.",
+        },
+        anlagen=[
+            {
+                "gespeichert": gespeichert[nummer],
+                "dateiname": anlage.name,
+                "bemerkung": f"Anlage zum Online-Antrag {antrag.referenz}.",
+            }
+            for nummer, anlage in enumerate(einreichung.anlagen)
+            if anlage is not haupt
+        ],
         **gemeinsam,
-    ).dokument
-    for nummer, anlage in enumerate(einreichung.anlagen):
-        if anlage is haupt:
-            continue
-        akten_services.dokument_ablegen(
-            gespeichert=gespeichert[nummer],
-            dateiname=anlage.name,
-            anlage_zu=antrag_dokument,
-            bemerkung=f"Anlage zum Online-Antrag {antrag.referenz}.",
-            **gemeinsam,
-        )
+    )
 
 
 def _in_den_posteingang(antrag: Antrag, einreichung: Einreichung, grund: str) -> None:
@@ -861,3 +863,4 @@ def postfach_deaktivieren(*, akteur: Akteur, postfach: Postfach) -> Postfach:
         objekt=postfach,
     )
     return postfach
+
