@@ -139,27 +139,32 @@ def test_fehlgeschlagene_anmeldung_steht_im_protokoll_der_kommune(client, datens
     assert Protokolleintrag.objects.count() == 1
 
 
-def test_zehn_gleichzeitige_schreiber_ergeben_eine_luecklose_kette(transactional_db, erbach):
-    anzahl = 10
+def _gleichzeitig(anzahl: int, schreiben) -> None:
+    """Run schreiben(nummer) in `anzahl` threads started together, each in a transaction."""
     start = threading.Barrier(anzahl)
     fehler: list[BaseException] = []
 
-    def schreiben(nummer: int) -> None:
+    def faden_(nummer: int) -> None:
         try:
             start.wait(timeout=30)
             with transaction.atomic():
-                eintrag(erbach, f"Schreiber {nummer}")
+                schreiben(nummer)
         except BaseException as ausnahme:  # reported to the main thread below
             fehler.append(ausnahme)
         finally:
             connection.close()
 
-    faeden = [threading.Thread(target=schreiben, args=(i,)) for i in range(anzahl)]
+    faeden = [threading.Thread(target=faden_, args=(i,)) for i in range(anzahl)]
     for faden in faeden:
         faden.start()
     for faden in faeden:
         faden.join(timeout=60)
     assert not fehler, fehler
+
+
+def test_zehn_gleichzeitige_schreiber_ergeben_eine_luecklose_kette(transactional_db, erbach):
+    anzahl = 10
+    _gleichzeitig(anzahl, lambda nummer: eintrag(erbach, f"Schreiber {nummer}"))
     eintraege = list(Protokolleintrag.objects.filter(kommune=erbach).order_by("laufnummer"))
     assert [e.laufnummer for e in eintraege] == list(range(1, anzahl + 1))
     assert sorted(e.beschreibung for e in eintraege) == sorted(
@@ -191,25 +196,13 @@ def test_gesammelte_eintraege_werden_am_ende_verkettet(transactional_db, erbach,
     kette = list(Protokolleintrag.objects.filter(kommune=erbach).order_by("laufnummer"))
     assert [e.beschreibung for e in kette] == ["A", "B"]
 
-    anzahl, fehler = 8, []
-    start = threading.Barrier(anzahl)
+    anzahl = 8
 
     def schreiben(nummer: int) -> None:
-        try:
-            start.wait(timeout=30)
-            with transaction.atomic(), gesammelt() if nummer % 2 else nullcontext():
-                eintrag(erbach, f"Schreiber {nummer}a")
-                eintrag(erbach, f"Schreiber {nummer}b")
-        except BaseException as ausnahme:  # reported to the main thread below
-            fehler.append(ausnahme)
-        finally:
-            connection.close()
+        with gesammelt() if nummer % 2 else nullcontext():
+            eintrag(erbach, f"Schreiber {nummer}a")
+            eintrag(erbach, f"Schreiber {nummer}b")
 
-    faeden = [threading.Thread(target=schreiben, args=(i,)) for i in range(anzahl)]
-    for faden in faeden:
-        faden.start()
-    for faden in faeden:
-        faden.join(timeout=60)
-    assert not fehler, fehler
+    _gleichzeitig(anzahl, schreiben)
     assert kette_pruefen(erbach.pk) == (2 + 2 * anzahl, None)
     assert kette_pruefen(michelstadt.pk) == (1, None)
