@@ -829,43 +829,62 @@ def postfach_aendern(
         neu[feld] = str(neu[feld] or "").strip()
     neu["ordner"] = neu["ordner"] or "INBOX"
     _postfach_pruefen(postfach.kommune, neu, passwort_noetig=False)
-    geaendert = [name for name in POSTFACHFELDER if getattr(postfach, name) != neu[name]]
-    for name in POSTFACHFELDER:
-        setattr(postfach, name, neu[name])
-    if passwort:
-        postfach.passwort = geheimnis.verschluesseln(passwort)
-        geaendert.append("passwort")
-    if "aktiv" in werte and werte["aktiv"] != postfach.aktiv:
-        postfach.aktiv = bool(werte["aktiv"])
+    return _kanal_speichern(
+        akteur, postfach, POSTFACHFELDER, neu, {"passwort": passwort}, werte,
+        f"E-Mail-Eingang: Funktionspostfach {postfach.name} geändert",
+    )  # fmt: skip
+
+
+def _kanal_speichern(akteur, kanal, felder, neu, geheimnisse, werte, text):
+    """Take the checked values `neu` of `felder` into a channel (mailbox, Zustellpunkt), the
+    non-empty secrets encrypted, `aktiv` if given; clear its last error if anything changed;
+    save and write the Protokoll entry naming the changed fields (never a secret's value)."""
+    geaendert = [name for name in felder if getattr(kanal, name) != neu[name]]
+    for name in felder:
+        setattr(kanal, name, neu[name])
+    for feld, wert in geheimnisse.items():
+        if wert:
+            setattr(kanal, feld, geheimnis.verschluesseln(wert))
+            geaendert.append(feld)
+    if "aktiv" in werte and bool(werte["aktiv"]) != kanal.aktiv:
+        kanal.aktiv = bool(werte["aktiv"])
         geaendert.append("aktiv")
-    postfach.letzter_fehler = "" if geaendert else postfach.letzter_fehler
-    postfach.save()
+    kanal.letzter_fehler = "" if geaendert else kanal.letzter_fehler
+    kanal.save()
     protokollieren(
-        kommune_id=postfach.kommune_id,
+        kommune_id=kanal.kommune_id,
         akteur=akteur,
         aktion=Aktion.GEAENDERT,
-        beschreibung=f"E-Mail-Eingang: Funktionspostfach {postfach.name} geändert"
-        + (f" ({', '.join(geaendert)})" if geaendert else " (keine Änderung)"),
-        objekt=postfach,
+        beschreibung=text + (f" ({', '.join(geaendert)})" if geaendert else " (keine Änderung)"),
+        objekt=kanal,
     )
-    return postfach
+    return kanal
+
+
+def _kanal_abschalten(akteur: Akteur, kanal, regel: str, text: str):
+    """Stop polling a channel (mailbox, Zustellpunkt); what it delivered stays."""
+    pruefen(akteur.benutzer, regel, kanal.kommune)
+    kanal.aktiv = False
+    kanal.save(update_fields=["aktiv"])
+    protokollieren(
+        kommune_id=kanal.kommune_id,
+        akteur=akteur,
+        aktion=Aktion.GEAENDERT,
+        beschreibung=f"{text} deaktiviert (wird nicht mehr abgerufen)",
+        objekt=kanal,
+    )
+    return kanal
 
 
 @transaction.atomic
 def postfach_deaktivieren(*, akteur: Akteur, postfach: Postfach) -> Postfach:
     """Stop polling the mailbox; its Mails and their Dokumente stay."""
-    pruefen(akteur.benutzer, "eingang.postfach_verwalten", postfach.kommune)
-    postfach.aktiv = False
-    postfach.save(update_fields=["aktiv"])
-    protokollieren(
-        kommune_id=postfach.kommune_id,
-        akteur=akteur,
-        aktion=Aktion.GEAENDERT,
-        beschreibung=f"E-Mail-Eingang: Funktionspostfach {postfach.name} deaktiviert "
-        "(wird nicht mehr abgerufen)",
-        objekt=postfach,
+    return _kanal_abschalten(
+        akteur,
+        postfach,
+        "eingang.postfach_verwalten",
+        f"E-Mail-Eingang: Funktionspostfach {postfach.name}",
     )
-    return postfach
 
 
 # --- Antwortkennungen ----------------------------------------------------------------------
@@ -1029,41 +1048,18 @@ def zustellpunkt_aendern(*, akteur: Akteur, zustellpunkt: Zustellpunkt, **werte)
     geheimnisse = {feld: wert.strip() if feld != "client_secret" else wert
                    for feld, wert in geheimnisse.items()}  # fmt: skip
     _zustellpunkt_pruefen(punkt.kommune, neu, geheimnisse, neu=False, pk=punkt.pk)
-    geaendert = [name for name in ZUSTELLPUNKTFELDER if getattr(punkt, name) != neu[name]]
-    for name in ZUSTELLPUNKTFELDER:
-        setattr(punkt, name, neu[name])
-    for feld, wert in geheimnisse.items():
-        if wert:
-            setattr(punkt, feld, geheimnis.verschluesseln(wert))
-            geaendert.append(feld)
-    if "aktiv" in werte and bool(werte["aktiv"]) != punkt.aktiv:
-        punkt.aktiv = bool(werte["aktiv"])
-        geaendert.append("aktiv")
-    punkt.letzter_fehler = "" if geaendert else punkt.letzter_fehler
-    punkt.save()
-    protokollieren(
-        kommune_id=punkt.kommune_id,
-        akteur=akteur,
-        aktion=Aktion.GEAENDERT,
-        beschreibung=f"FIT-Connect: Zustellpunkt {punkt.destination_id} geändert"
-        + (f" ({', '.join(geaendert)})" if geaendert else " (keine Änderung)"),
-        objekt=punkt,
-    )
-    return punkt
+    return _kanal_speichern(
+        akteur, punkt, ZUSTELLPUNKTFELDER, neu, geheimnisse, werte,
+        f"FIT-Connect: Zustellpunkt {punkt.destination_id} geändert",
+    )  # fmt: skip
 
 
 @transaction.atomic
 def zustellpunkt_deaktivieren(*, akteur: Akteur, zustellpunkt: Zustellpunkt) -> Zustellpunkt:
     """Stop polling the destination; its Anträge stay."""
-    pruefen(akteur.benutzer, "eingang.zustellpunkt_verwalten", zustellpunkt.kommune)
-    zustellpunkt.aktiv = False
-    zustellpunkt.save(update_fields=["aktiv"])
-    protokollieren(
-        kommune_id=zustellpunkt.kommune_id,
-        akteur=akteur,
-        aktion=Aktion.GEAENDERT,
-        beschreibung=f"FIT-Connect: Zustellpunkt {zustellpunkt.destination_id} deaktiviert "
-        "(wird nicht mehr abgerufen)",
-        objekt=zustellpunkt,
+    return _kanal_abschalten(
+        akteur,
+        zustellpunkt,
+        "eingang.zustellpunkt_verwalten",
+        f"FIT-Connect: Zustellpunkt {zustellpunkt.destination_id}",
     )
-    return zustellpunkt
