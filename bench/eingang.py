@@ -197,6 +197,47 @@ def _p95(werte: list[float]) -> float:
     return werte[max(0, round(0.95 * len(werte)) - 1)]
 
 
+def _profil(args) -> None:
+    """One submission after a warm-up, in this process: its SQL statements (count, the slowest)
+    and a cProfile of the request (the top functions by cumulative time)."""
+    import cProfile
+    import pstats
+    from collections import Counter
+
+    from django.db import connection
+    from django.test import Client
+
+    plattform, geheimnis = _umgebung()
+    client = Client()
+    _aufwaermen(client, plattform, geheimnis)
+    _zustellen(client, plattform, geheimnis, _antrag(0))  # imports, caches
+    anweisungen = []
+
+    def mitschreiben(execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            text = sql if isinstance(sql, str) else sql.as_string(context["connection"].connection)
+            anweisungen.append(((time.perf_counter() - start) * 1000, text))
+
+    profil = cProfile.Profile()
+    with connection.execute_wrapper(mitschreiben):
+        start = time.perf_counter()
+        profil.enable()
+        antwort = _zustellen(client, plattform, geheimnis, _antrag(1))
+        profil.disable()
+        dauer = (time.perf_counter() - start) * 1000
+    print(
+        f"\nEin Antrag: HTTP {antwort.status_code}, {dauer:.1f} ms, {len(anweisungen)} "
+        f"SQL-Anweisungen ({sum(ms for ms, _ in anweisungen):.1f} ms in der Datenbank)"
+    )
+    arten = Counter(" ".join(sql.split()[:6])[:100] for _, sql in anweisungen)
+    for text, anzahl in arten.most_common(args.profil):
+        print(f"{anzahl:>4} × {text}")
+    pstats.Stats(profil).sort_stats("cumulative").print_stats(args.profil)
+
+
 def _lauf(args) -> dict:
     from eakte.akten.models import Dokument, Vorgang
     from eakte.eingang.models import Antrag
@@ -257,6 +298,10 @@ def main() -> None:
     )
     parser.add_argument("--antraege", type=int, default=100, help="Anträge (Standard 100)")
     parser.add_argument("--clients", type=int, default=10, help="gleichzeitige Clients (10)")
+    parser.add_argument(
+        "--profil", type=int, default=0, metavar="N",
+        help="statt des Laufs einen Antrag profilieren (SQL, N häufigste Anweisungen/Funktionen)",
+    )  # fmt: skip
     args = parser.parse_args()
 
     import django
@@ -275,6 +320,9 @@ def main() -> None:
     alter_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         with systembereich("Benchmark eingang"):
+            if args.profil:
+                _profil(args)
+                return
             ergebnis = _lauf(args)
     finally:
         connection.close()

@@ -78,6 +78,11 @@ urlpatterns = [
     ),
     path("eingang/kanaele/", eingang_api.KanaeleView.as_view(), name="eingang-kanaele"),
     path(
+        "eingang/vorgaenge/<uuid:vorgang_uuid>/antwortkennung/",
+        eingang_api.AntwortkennungView.as_view(),
+        name="eingang-antwortkennung",
+    ),
+    path(
         "postkorb/oe/<uuid:oe_uuid>/",
         geschaeftsgang_api.OePostkorbView.as_view(),
         name="postkorb-oe",

@@ -191,7 +191,7 @@ def welt(
         gruppe="cn=GG-Ahornweg,ou=gruppen,dc=erbach",
         organisationseinheit=bauamt,
     )
-    antrag, regel, rueckmeldung, postfach, zulassung = _eingang(
+    antrag, regel, rueckmeldung, postfach, zulassung, zustellpunkt = _eingang(
         erbach, bauamt, sachbearbeitung, kommunen_admin, einheit
     )
     gang, schritt, vorlage, vertretung = _geschaeftsgang(sachbearbeitung, kollegin, vorgang)
@@ -225,6 +225,7 @@ def welt(
         "regel": regel,
         "rueckmeldung": rueckmeldung,
         "postfach": postfach,
+        "zustellpunkt": zustellpunkt,
         "zulassung": zulassung,
         "plattform": zulassung.plattform,
         "geschaeftsgang": gang,
@@ -272,6 +273,8 @@ def welt(
         str(regel.uuid),
         str(rueckmeldung.uuid),
         str(postfach.uuid),
+        str(zustellpunkt.uuid),
+        "ahornweg-fitconnect",
         str(zulassung.uuid),
         "ahornweg@erbach.example",
         str(gang.uuid),
@@ -334,7 +337,17 @@ def _eingang(erbach, bauamt, sachbearbeitung, kommunen_admin, einheit):
         akteur=system, kommune=erbach, name="ahornweg@erbach.example", konto=sachbearbeitung,
         host="imap.erbach.example", benutzername="ahornweg", passwort="geheim-ahornweg",
     )  # fmt: skip
-    return antrag, regel, rueckmeldung, postfach, zulassung
+    from jwcrypto import jwk
+
+    schluessel = jwk.JWK.generate(kty="EC", crv="P-256").export_private()
+    zustellpunkt = eingang_services.zustellpunkt_anlegen(
+        akteur=system, kommune=erbach, plattform=plattform,
+        destination_id=uuid.uuid4(), token_url="https://auth.example/token",
+        api_url="https://fitconnect.example/v1", client_id="ahornweg-fitconnect",
+        client_secret="geheim-fitconnect", entschluesselungsschluessel=schluessel,
+        signaturschluessel=schluessel,
+    )  # fmt: skip
+    return antrag, regel, rueckmeldung, postfach, zulassung, zustellpunkt
 
 
 def _geschaeftsgang(sachbearbeitung, kollegin, vorgang):
@@ -380,6 +393,7 @@ PARAMETER_OBJEKTE = {
     "regel_uuid": "regel",
     "rueckmeldung_uuid": "rueckmeldung",
     "postfach_uuid": "postfach",
+    "zustellpunkt_uuid": "zustellpunkt",
     "zulassung_uuid": "zulassung",
     "plattform_uuid": "plattform",
     "einsicht_uuid": "einsicht",
@@ -423,6 +437,7 @@ MODELL_OBJEKTE = {
     "eingang.Regel": "regel",
     "eingang.Rueckmeldung": "rueckmeldung",
     "eingang.Postfach": "postfach",
+    "eingang.Zustellpunkt": "zustellpunkt",
     "eingang.Zulassung": "zulassung",
     "eingang.Plattform": "plattform",
     "geschaeftsgang.Geschaeftsgang": "geschaeftsgang",

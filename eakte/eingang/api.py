@@ -31,6 +31,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from eakte.akten import selectors as akten_selectors
 from eakte.akten.models import Dokument
 from eakte.common.akteur import akteur_aus
 from eakte.common.api import service_ausfuehren
@@ -39,7 +40,16 @@ from eakte.common.regeln import darf
 
 from . import einreichung, geheimnis, selectors, services
 from .einreichung import Ablehnung
-from .models import REGELFELDER, Antrag, Plattform, Postfach, Regel, Rueckmeldung, Zulassung
+from .models import (
+    REGELFELDER,
+    Antrag,
+    Plattform,
+    Postfach,
+    Regel,
+    Rueckmeldung,
+    Zulassung,
+    Zustellpunkt,
+)
 from .serializers import (
     AntragSerializer,
     KanalSerializer,
@@ -51,6 +61,7 @@ from .serializers import (
     RueckmeldungSerializer,
     UebermittelnSerializer,
     ZulassungSerializer,
+    ZustellpunktSerializer,
 )
 
 logger = logging.getLogger(__name__)
@@ -486,6 +497,49 @@ class PostfachViewSet(viewsets.ModelViewSet):
         return Response(PostfachSerializer(postfach, context={"request": request}).data)
 
 
+@extend_schema(tags=["eingang"])
+class ZustellpunktViewSet(viewsets.ModelViewSet):
+    """FIT-Connect destinations of the own Kommune (its administrators); DELETE deactivates.
+    Another Kommune's destination answers 404."""
+
+    queryset = Zustellpunkt.objects.none()
+    serializer_class = ZustellpunktSerializer
+    lookup_field = "uuid"
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.zustellpunkte_fuer(self.request.user)
+
+    def perform_create(self, serializer):
+        daten = dict(serializer.validated_data)
+        daten.pop("aktiv", None)
+        for feld in services.ZUSTELLPUNKTGEHEIMNISSE:
+            daten.setdefault(feld, "")
+        serializer.instance = service_ausfuehren(
+            services.zustellpunkt_anlegen,
+            akteur=akteur_aus(self.request),
+            kommune=self.request.user.kommune,
+            **daten,
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = service_ausfuehren(
+            services.zustellpunkt_aendern,
+            akteur=akteur_aus(self.request),
+            zustellpunkt=serializer.instance,
+            **serializer.validated_data,
+        )
+
+    @extend_schema(summary="Zustellpunkt deaktivieren (wird nicht mehr abgerufen)")
+    def destroy(self, request, *args, **kwargs):
+        punkt = service_ausfuehren(
+            services.zustellpunkt_deaktivieren,
+            akteur=akteur_aus(request),
+            zustellpunkt=self.get_object(),
+        )
+        return Response(ZustellpunktSerializer(punkt, context={"request": request}).data)
+
+
 class KanaeleView(APIView):
     """The inbound channels of the own Kommune (its administrators; others get 403)."""
 
@@ -515,10 +569,47 @@ class KanaeleView(APIView):
         return Response(KanalSerializer(zeilen, many=True).data)
 
 
+class AntwortkennungView(APIView):
+    """The reply token of a Vorgang the person sees (404 otherwise, also for another Kommune's)."""
+
+    @extend_schema(
+        operation_id="eingang_antwortkennung",
+        summary="Antwortkennung eines Vorgangs für den Betreff von E-Mails",
+        description=(
+            "Steht „[#V-…]“ im Betreff einer E-Mail an ein Funktionspostfach der Kommune des "
+            "Vorgangs, wird sie in diesem Vorgang abgelegt. Wird beim ersten Abruf eines offenen "
+            "Vorgangs vergeben."
+        ),
+        responses={
+            200: inline_serializer(
+                "Antwortkennung",
+                {
+                    "vorgang": serializers.UUIDField(),
+                    "antwortkennung": serializers.CharField(allow_null=True),
+                    "betreff_zusatz": serializers.CharField(allow_null=True),
+                },
+            ),
+            404: OpenApiResponse(description="Vorgang nicht sichtbar"),
+        },
+        tags=["eingang"],
+    )
+    def get(self, request, vorgang_uuid):
+        vorgang = get_object_or_404(akten_selectors.vorgaenge_fuer(request.user), uuid=vorgang_uuid)
+        kennung = selectors.antwortkennung_zeigen(vorgang)
+        return Response(
+            {
+                "vorgang": vorgang.uuid,
+                "antwortkennung": kennung.kennung if kennung else None,
+                "betreff_zusatz": str(kennung) if kennung else None,
+            }
+        )
+
+
 def registrieren(router) -> None:
     router.register("eingang/eingegangene-antraege", AntragViewSet, basename="eingang-antrag")
     router.register("eingang/rueckmeldungen", RueckmeldungViewSet, basename="eingang-rueckmeldung")
     router.register("eingang/regeln", RegelViewSet, basename="eingang-regel")
     router.register("eingang/postfaecher", PostfachViewSet, basename="eingang-postfach")
+    router.register("eingang/zustellpunkte", ZustellpunktViewSet, basename="eingang-zustellpunkt")
     router.register("eingang/zulassungen", ZulassungViewSet, basename="eingang-zulassung")
     router.register("eingang/plattformen", PlattformViewSet, basename="eingang-plattform")

@@ -2,7 +2,7 @@ from django import forms
 
 from eakte.kommunen.models import Benutzer, Organisationseinheit
 
-from .models import REGELFELDER, Ablage, Plattform, Postfach, Regel
+from .models import REGELFELDER, Ablage, Plattform, Postfach, Regel, Zustellpunkt
 
 
 class RegelForm(forms.ModelForm):
@@ -88,3 +88,39 @@ class PlattformForm(forms.Form):
         label="Webhook-Adresse", max_length=200, required=False,
         help_text="Rückkanal der Plattform (Statusmeldungen, Bescheide)",
     )  # fmt: skip
+
+
+class ZustellpunktForm(forms.ModelForm):
+    """A FIT-Connect destination; client secret and private keys are write-only (empty when
+    changing: the stored ones stay)."""
+
+    plattform = forms.ModelChoiceField(
+        Plattform.objects.none(), label="Regeln und Eingangskonto von",
+        help_text="eine Plattform, die an Ihre Kommune zustellen darf",
+    )  # fmt: skip
+    client_secret = forms.CharField(
+        label="Client-Secret", required=False, strip=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="wird verschlüsselt gespeichert und nie wieder angezeigt",
+    )  # fmt: skip
+    entschluesselungsschluessel = forms.CharField(
+        label="privater Entschlüsselungsschlüssel (JWK)", required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off"}),
+        help_text="wird verschlüsselt gespeichert und nie wieder angezeigt",
+    )  # fmt: skip
+    signaturschluessel = forms.CharField(
+        label="privater Signaturschlüssel (JWK)", required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off"}),
+        help_text="wird verschlüsselt gespeichert und nie wieder angezeigt",
+    )  # fmt: skip
+
+    class Meta:
+        model = Zustellpunkt
+        fields = ["plattform", "destination_id", "token_url", "api_url", "client_id"]
+
+    def __init__(self, *args, plattformen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plattform"].queryset = plattformen
+        if self.instance.pk:
+            for feld in ("client_secret", "entschluesselungsschluessel", "signaturschluessel"):
+                self.fields[feld].help_text = "leer lassen: der bisherige Wert bleibt"

@@ -2,7 +2,10 @@
 
 For every message not yet taken (IMAP keyword `EAkteAbgeholt` missing), in its own transaction:
 - deduplicated by Message-ID per Kommune (a message without one by the SHA-256 of its content);
-- the subject names the Vorgangszeichen or Aktenzeichen of an open Vorgang/Akte of the Kommune:
+- the subject carries the reply token of a Vorgang of the mailbox's Kommune ("[#V-…]",
+  services.antwortkennung_vergeben): filed into that Vorgang; an unknown token (or one of another
+  Kommune: the two read alike) sends it to the Posteingang with a note;
+- else the subject names the Vorgangszeichen or Aktenzeichen of an open Vorgang/Akte of the Kommune:
   the message (.eml) is filed there as a Dokument in the name of the mailbox's account (the OCR
   pipeline turns it into PDF/A and files its attachments as Dokumente with `anlage_zu`);
 - otherwise, or if filing fails, it goes to the Kommune's Posteingang with the reason;
@@ -35,7 +38,8 @@ from eakte.common.akteur import Akteur, Anmeldeart
 from eakte.posteingang import services as posteingang_services
 
 from . import geheimnis
-from .models import Mail, Postfach
+from .models import Antwortkennung, Mail, Postfach
+from .services import antwortkennung_im_betreff
 
 logger = logging.getLogger(__name__)
 
@@ -231,6 +235,20 @@ def _ziel(kommune_id: int, betreff: str) -> tuple[Vorgang | None, Akte | None]:
     return None, akte
 
 
+def _vorgang_der_kennung(kommune_id: int, kennung: str) -> Vorgang | None:
+    """The Vorgang of the reply token, only within the mailbox's own Kommune."""
+    return (
+        Vorgang.alle.filter(
+            kommune_id=kommune_id,
+            pk__in=Antwortkennung.alle.filter(kommune_id=kommune_id, kennung=kennung).values(
+                "vorgang_id"
+            ),
+        )
+        .select_related("akte")
+        .first()
+    )
+
+
 def _speichern(postfach: Postfach, roh: bytes) -> tuple[bool, bool]:
     """Store one message; returns (new, filed into an Akte)."""
     nachricht = email.message_from_bytes(roh, policy=email.policy.default)
@@ -273,7 +291,16 @@ def _speichern(postfach: Postfach, roh: bytes) -> tuple[bool, bool]:
 
 def _in_akte(postfach, mail, roh, name, betreff, absender, notizen) -> str:
     """File into the Vorgang/Akte named in the subject; '' or the reason why not."""
-    vorgang, akte = _ziel(postfach.kommune_id, betreff)
+    if kennung := antwortkennung_im_betreff(betreff):
+        vorgang = _vorgang_der_kennung(postfach.kommune_id, kennung)
+        if vorgang is None:
+            return (
+                f"Die Antwortkennung [#{kennung}] im Betreff gehört zu keinem Vorgang dieser "
+                "Kommune; die E-Mail wurde nicht automatisch zugeordnet."
+            )
+        akte = vorgang.akte
+    else:
+        vorgang, akte = _ziel(postfach.kommune_id, betreff)
     if akte is None:
         return "Kein Aktenzeichen im Betreff erkannt."
     akteur = Akteur(benutzer=postfach.konto, art=Anmeldeart.SYSTEM, grund=f"E-Mail {postfach}")

@@ -425,3 +425,22 @@ class Zustellpunkt(TenantOwnedModel):
 
     def __str__(self) -> str:
         return f"FIT-Connect {self.destination_id}"
+
+
+class Antwortkennung(TenantOwnedModel):
+    """The reply token of one Vorgang ("[#V-…]" in a subject): random, unguessable, given once.
+    A mail to a functional mailbox of the same Kommune whose subject carries it is filed into
+    that Vorgang (mail_abruf.py); a token of another Kommune is never followed."""
+
+    vorgang = models.OneToOneField(
+        "akten.Vorgang", on_delete=models.CASCADE, related_name="+", verbose_name="Vorgang"
+    )
+    kennung = models.CharField("Antwortkennung", max_length=40, unique=True)
+    angelegt_am = models.DateTimeField("angelegt am", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Antwortkennung"
+        verbose_name_plural = "Antwortkennungen"
+
+    def __str__(self) -> str:
+        return f"[#{self.kennung}]"

@@ -5,6 +5,7 @@
 | eingang.plattform_verwalten | Verbund | Verbund-Admin of that Verbund
 | eingang.zulassung_erteilen  | Kommune | its administrators (kommunen.kommune_verwalten)
 | eingang.postfach_verwalten  | Kommune | its administrators (functional mailboxes)
+| eingang.zustellpunkt_verwalten | Kommune | its administrators (FIT-Connect destinations)
 | eingang.regel_verwalten     | Verbund | Digitallotse of the Verbund (defaults)
 |                             | Kommune | its administrators (rules of the Kommune)
 | eingang.uebermitteln        | Antrag  | who may write the Akte of its Vorgang (akten.schreiben)
@@ -49,6 +50,7 @@ def schreibt_im_vorgang(user, antrag) -> bool:
 rules.add_rule("eingang.plattform_verwalten", ist_verbund_admin & im_verbund)
 rules.add_rule("eingang.zulassung_erteilen", verwaltet_kommune)
 rules.add_rule("eingang.postfach_verwalten", verwaltet_kommune)
+rules.add_rule("eingang.zustellpunkt_verwalten", verwaltet_kommune)
 rules.add_rule("eingang.regel_verwalten", regel_verwalten)
 rules.add_rule("eingang.uebermitteln", schreibt_im_vorgang)
 rules.add_rule("eingang.alle_antraege_sehen", ist_kommunen_admin)

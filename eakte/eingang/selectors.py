@@ -10,7 +10,16 @@ from django.db.models import Q, QuerySet
 from eakte.akten import selectors as akten_selectors
 from eakte.common.regeln import darf
 
-from .models import Antrag, Plattform, Postfach, Regel, Rueckmeldung, Zulassung, Zustellpunkt
+from .models import (
+    Antrag,
+    Antwortkennung,
+    Plattform,
+    Postfach,
+    Regel,
+    Rueckmeldung,
+    Zulassung,
+    Zustellpunkt,
+)
 
 
 def _nutzbar(user) -> bool:
@@ -32,6 +41,16 @@ def antraege_fuer(user) -> QuerySet[Antrag]:
 
 def antrag_zum_vorgang(user, vorgang) -> Antrag | None:
     return antraege_fuer(user).filter(vorgang=vorgang).first()
+
+
+def antwortkennung_zeigen(vorgang):
+    """The reply token of a Vorgang the caller has already found visible: given on first look
+    while the Vorgang is open (a closed one shows the token it had, or none)."""
+    from . import services  # the write of a first look; services import no selectors
+
+    if vorgang.ist_zda or vorgang.akte.ist_zda:
+        return Antwortkennung.alle.filter(vorgang=vorgang).first()
+    return services.antwortkennung_vergeben(vorgang=vorgang)
 
 
 def regeln_fuer(user) -> QuerySet[Regel]:
@@ -75,6 +94,13 @@ def postfaecher_fuer(user) -> QuerySet[Postfach]:
     if not _nutzbar(user) or not darf(user, "eingang.postfach_verwalten", user.kommune):
         return Postfach.objects.none()
     return Postfach.objects.filter(kommune_id=user.kommune_id).select_related("oe", "konto")
+
+
+def zustellpunkte_fuer(user) -> QuerySet[Zustellpunkt]:
+    """The FIT-Connect destinations of the person's Kommune, for those who keep them."""
+    if not _nutzbar(user) or not darf(user, "eingang.zustellpunkt_verwalten", user.kommune):
+        return Zustellpunkt.objects.none()
+    return Zustellpunkt.objects.filter(kommune_id=user.kommune_id).select_related("plattform")
 
 
 def zulassungen_fuer(user) -> QuerySet[Zulassung]:

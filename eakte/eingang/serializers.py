@@ -5,7 +5,16 @@ from eakte.geschaeftsgang import selectors as geschaeftsgang_selectors
 from eakte.geschaeftsgang.models import Vorlage
 from eakte.kommunen.models import Benutzer, Organisationseinheit
 
-from .models import REGELFELDER, Antrag, Plattform, Postfach, Regel, Rueckmeldung, Zulassung
+from .models import (
+    REGELFELDER,
+    Antrag,
+    Plattform,
+    Postfach,
+    Regel,
+    Rueckmeldung,
+    Zulassung,
+    Zustellpunkt,
+)
 
 
 class QuittungSerializer(serializers.ModelSerializer):
@@ -221,3 +230,42 @@ class NeuePlattformSerializer(PlattformSerializer):
 
     class Meta(PlattformSerializer.Meta):
         fields = [*PlattformSerializer.Meta.fields, "geheimnis"]
+
+
+class ZustellpunktSerializer(serializers.ModelSerializer):
+    """A FIT-Connect destination of the own Kommune. `client_secret` and the two private keys
+    (JWK as JSON text) are write-only, never returned; empty or missing when changing keeps the
+    stored ones."""
+
+    plattform = serializers.SlugRelatedField(
+        slug_field="kennung", queryset=Plattform.objects.none(),
+        help_text="Client-Kennung der Plattform, deren Regeln und Eingangskonto gelten",
+    )  # fmt: skip
+    client_secret = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, trim_whitespace=False,
+        style={"input_type": "password"},
+    )  # fmt: skip
+    entschluesselungsschluessel = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, help_text="privater JWK (JSON)"
+    )
+    signaturschluessel = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, help_text="privater JWK (JSON)"
+    )
+
+    class Meta:
+        model = Zustellpunkt
+        fields = [
+            "uuid", "plattform", "destination_id", "token_url", "api_url", "client_id",
+            "client_secret", "entschluesselungsschluessel", "signaturschluessel", "aktiv",
+            "letzter_abruf", "letzter_fehler",
+        ]  # fmt: skip
+        read_only_fields = ["uuid", "letzter_abruf", "letzter_fehler"]
+        extra_kwargs = {"aktiv": {"required": False}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        anfrage = self.context.get("request")
+        if anfrage is not None and getattr(anfrage.user, "kommune_id", None):
+            self.fields["plattform"].queryset = Plattform.objects.filter(
+                verbund_id=anfrage.user.kommune.verbund_id
+            )

@@ -10,6 +10,7 @@ missing) is no refusal: the files go to the Kommune's Posteingang with the reaso
 import json
 import logging
 import re
+import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,7 +30,7 @@ from eakte.geschaeftsgang.models import Empfaengerart, Vorlage
 from eakte.kommunen.models import Benutzer, Kommune, Organisationseinheit, Verbund
 from eakte.posteingang import services as posteingang_services
 from eakte.protokoll.models import Aktion
-from eakte.protokoll.services import protokollieren
+from eakte.protokoll.services import gesammelt, protokollieren
 
 from . import geheimnis, signale
 from .einreichung import Ablehnung, Einreichung, ungueltig
@@ -38,6 +39,7 @@ from .models import (
     Aktenschluessel,
     Antrag,
     Antragsstatus,
+    Antwortkennung,
     Ereignis,
     Plattform,
     Postfach,
@@ -45,6 +47,7 @@ from .models import (
     Rueckmeldung,
     Verschluesselung,
     Zulassung,
+    Zustellpunkt,
     Zustellstatus,
 )
 
@@ -386,7 +389,9 @@ def antrag_annehmen(*, plattform: Plattform, einreichung: Einreichung) -> Annahm
         )
     gespeichert = _dateien_ablegen(kommune, einreichung)
     try:
-        with transaction.atomic():
+        # the Protokoll entries are chained at the end of the block: the Kommune's Protokoll
+        # lock is held from there to the commit, not through the whole intake
+        with transaction.atomic(), gesammelt():
             antrag = Antrag.objects.create(
                 kommune=kommune,
                 plattform=plattform,
@@ -588,24 +593,24 @@ def _dokumente_ablegen(
         "details": {"antrag": str(antrag.uuid), "referenz": antrag.referenz},
     }
     haupt = einreichung.antrag_pdf
-    nummer = einreichung.anlagen.index(haupt)
-    antrag_dokument = akten_services.dokument_ablegen(
-        gespeichert=gespeichert[nummer],
-        dateiname=haupt.name,
-        titel=f"Antrag {antrag.referenz}",
-        bemerkung=f"Online-Antrag über {antrag.plattform.name}.",
+    akten_services.dokumente_ablegen(
+        haupt={
+            "gespeichert": gespeichert[einreichung.anlagen.index(haupt)],
+            "dateiname": haupt.name,
+            "titel": f"Antrag {antrag.referenz}",
+            "bemerkung": f"Online-Antrag über {antrag.plattform.name}.",
+        },
+        anlagen=[
+            {
+                "gespeichert": gespeichert[nummer],
+                "dateiname": anlage.name,
+                "bemerkung": f"Anlage zum Online-Antrag {antrag.referenz}.",
+            }
+            for nummer, anlage in enumerate(einreichung.anlagen)
+            if anlage is not haupt
+        ],
         **gemeinsam,
-    ).dokument
-    for nummer, anlage in enumerate(einreichung.anlagen):
-        if anlage is haupt:
-            continue
-        akten_services.dokument_ablegen(
-            gespeichert=gespeichert[nummer],
-            dateiname=anlage.name,
-            anlage_zu=antrag_dokument,
-            bemerkung=f"Anlage zum Online-Antrag {antrag.referenz}.",
-            **gemeinsam,
-        )
+    )
 
 
 def _in_den_posteingang(antrag: Antrag, einreichung: Einreichung, grund: str) -> None:
@@ -824,40 +829,237 @@ def postfach_aendern(
         neu[feld] = str(neu[feld] or "").strip()
     neu["ordner"] = neu["ordner"] or "INBOX"
     _postfach_pruefen(postfach.kommune, neu, passwort_noetig=False)
-    geaendert = [name for name in POSTFACHFELDER if getattr(postfach, name) != neu[name]]
-    for name in POSTFACHFELDER:
-        setattr(postfach, name, neu[name])
-    if passwort:
-        postfach.passwort = geheimnis.verschluesseln(passwort)
-        geaendert.append("passwort")
-    if "aktiv" in werte and werte["aktiv"] != postfach.aktiv:
-        postfach.aktiv = bool(werte["aktiv"])
+    return _kanal_speichern(
+        akteur, postfach, POSTFACHFELDER, neu, {"passwort": passwort}, werte,
+        f"E-Mail-Eingang: Funktionspostfach {postfach.name} geändert",
+    )  # fmt: skip
+
+
+def _kanal_speichern(akteur, kanal, felder, neu, geheimnisse, werte, text):
+    """Take the checked values `neu` of `felder` into a channel (mailbox, Zustellpunkt), the
+    non-empty secrets encrypted, `aktiv` if given; clear its last error if anything changed;
+    save and write the Protokoll entry naming the changed fields (never a secret's value)."""
+    geaendert = [name for name in felder if getattr(kanal, name) != neu[name]]
+    for name in felder:
+        setattr(kanal, name, neu[name])
+    for feld, wert in geheimnisse.items():
+        if wert:
+            setattr(kanal, feld, geheimnis.verschluesseln(wert))
+            geaendert.append(feld)
+    if "aktiv" in werte and bool(werte["aktiv"]) != kanal.aktiv:
+        kanal.aktiv = bool(werte["aktiv"])
         geaendert.append("aktiv")
-    postfach.letzter_fehler = "" if geaendert else postfach.letzter_fehler
-    postfach.save()
+    kanal.letzter_fehler = "" if geaendert else kanal.letzter_fehler
+    kanal.save()
     protokollieren(
-        kommune_id=postfach.kommune_id,
+        kommune_id=kanal.kommune_id,
         akteur=akteur,
         aktion=Aktion.GEAENDERT,
-        beschreibung=f"E-Mail-Eingang: Funktionspostfach {postfach.name} geändert"
-        + (f" ({', '.join(geaendert)})" if geaendert else " (keine Änderung)"),
-        objekt=postfach,
+        beschreibung=text + (f" ({', '.join(geaendert)})" if geaendert else " (keine Änderung)"),
+        objekt=kanal,
     )
-    return postfach
+    return kanal
+
+
+def _kanal_abschalten(akteur: Akteur, kanal, regel: str, text: str):
+    """Stop polling a channel (mailbox, Zustellpunkt); what it delivered stays."""
+    pruefen(akteur.benutzer, regel, kanal.kommune)
+    kanal.aktiv = False
+    kanal.save(update_fields=["aktiv"])
+    protokollieren(
+        kommune_id=kanal.kommune_id,
+        akteur=akteur,
+        aktion=Aktion.GEAENDERT,
+        beschreibung=f"{text} deaktiviert (wird nicht mehr abgerufen)",
+        objekt=kanal,
+    )
+    return kanal
 
 
 @transaction.atomic
 def postfach_deaktivieren(*, akteur: Akteur, postfach: Postfach) -> Postfach:
     """Stop polling the mailbox; its Mails and their Dokumente stay."""
-    pruefen(akteur.benutzer, "eingang.postfach_verwalten", postfach.kommune)
-    postfach.aktiv = False
-    postfach.save(update_fields=["aktiv"])
-    protokollieren(
-        kommune_id=postfach.kommune_id,
-        akteur=akteur,
-        aktion=Aktion.GEAENDERT,
-        beschreibung=f"E-Mail-Eingang: Funktionspostfach {postfach.name} deaktiviert "
-        "(wird nicht mehr abgerufen)",
-        objekt=postfach,
+    return _kanal_abschalten(
+        akteur,
+        postfach,
+        "eingang.postfach_verwalten",
+        f"E-Mail-Eingang: Funktionspostfach {postfach.name}",
     )
-    return postfach
+
+
+# --- Antwortkennungen ----------------------------------------------------------------------
+
+_KENNUNGSZEICHEN = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read aloud or retyped
+ANTWORTKENNUNG_MUSTER = re.compile(r"\[#(V-[a-z0-9]{12})\]", re.IGNORECASE)
+
+
+def antwortkennung_vergeben(*, vorgang: Vorgang) -> Antwortkennung:
+    """The Vorgang's reply token, given on first use: "V-" and 12 random characters (about 59
+    bits; a guess is never confirmed: an unknown token and one of another Kommune read alike).
+    No Protokoll entry: it changes nothing in the records and names no person."""
+    vorhanden = Antwortkennung.alle.filter(vorgang=vorgang).first()
+    if vorhanden is not None:
+        return vorhanden
+    for _ in range(5):
+        kennung = "V-" + "".join(secrets.choice(_KENNUNGSZEICHEN) for _ in range(12))
+        try:
+            with transaction.atomic():
+                return Antwortkennung.alle.create(
+                    kommune_id=vorgang.kommune_id, vorgang=vorgang, kennung=kennung
+                )
+        except IntegrityError:  # the same Vorgang at the same moment, or (never) the same token
+            vorhanden = Antwortkennung.alle.filter(vorgang=vorgang).first()
+            if vorhanden is not None:
+                return vorhanden
+    raise RuntimeError("Keine freie Antwortkennung gefunden.")
+
+
+def antwortkennung_im_betreff(betreff: str) -> str:
+    """The reply token in a subject ("V-…", lower case), or ""."""
+    treffer = ANTWORTKENNUNG_MUSTER.search(betreff or "")
+    return treffer.group(1).lower().replace("v-", "V-", 1) if treffer else ""
+
+
+# --- FIT-Connect-Zustellpunkte -------------------------------------------------------------
+
+ZUSTELLPUNKTFELDER = ["plattform", "destination_id", "token_url", "api_url", "client_id"]
+ZUSTELLPUNKTGEHEIMNISSE = {
+    "client_secret": "das Client-Secret",
+    "entschluesselungsschluessel": "den privaten Entschlüsselungsschlüssel (JWK)",
+    "signaturschluessel": "den privaten Signaturschlüssel (JWK)",
+}
+
+
+def _jwk_fehler(text: str) -> str:
+    """Why `text` is no private JWK, or ""."""
+    from jwcrypto import jwk
+    from jwcrypto.common import JWException
+
+    try:
+        schluessel = jwk.JWK.from_json(text)
+    except (JWException, ValueError, TypeError) as fehler:
+        return f"Das ist kein gültiger JSON Web Key (JWK): {fehler}"
+    if not schluessel.has_private:
+        return "Der JWK enthält keinen privaten Schlüssel; bitte den privaten Schlüssel angeben."
+    return ""
+
+
+def _zustellpunkt_pruefen(
+    kommune: Kommune, werte: dict, geheimnisse: dict, *, neu: bool, pk: int | None = None
+) -> None:
+    fehler = _geheimnisse_pruefen(geheimnisse, neu=neu)
+    plattform = werte.get("plattform")
+    if (
+        plattform is None
+        or plattform.verbund_id != kommune.verbund_id
+        or not plattform.aktiv
+        or not Zulassung.alle.filter(plattform=plattform, kommune=kommune).exists()
+    ):
+        fehler["plattform"] = (
+            "Bitte eine aktive Plattform wählen, die an Ihre Kommune zustellen darf (ihre Regeln "
+            "und ihr Eingangskonto gelten auch für FIT-Connect)."
+        )
+    if not werte.get("destination_id"):
+        fehler["destination_id"] = "Bitte die Destination-ID (UUID) des Zustellpunkts angeben."
+    elif Zustellpunkt.alle.filter(destination_id=werte["destination_id"]).exclude(pk=pk).exists():
+        fehler["destination_id"] = "Dieser Zustellpunkt ist bereits eingerichtet."
+    for feld, text in (("token_url", "die Token-URL"), ("api_url", "die Submission-API-URL")):
+        try:
+            URLValidator(schemes=["https", "http"])(str(werte.get(feld) or ""))
+        except ValidationError:
+            fehler[feld] = f"Bitte {text} als vollständige Adresse (https://…) angeben."
+    if not str(werte.get("client_id") or "").strip():
+        fehler["client_id"] = "Bitte die Client-ID angeben."
+    if fehler:
+        raise ValidationError(fehler)
+
+
+def _geheimnisse_pruefen(geheimnisse: dict, *, neu: bool) -> dict:
+    """Missing (when new) or invalid secrets and keys: {field: German message}."""
+    fehler = {}
+    for feld, text in ZUSTELLPUNKTGEHEIMNISSE.items():
+        wert = geheimnisse.get(feld) or ""
+        if not wert:
+            if neu:
+                fehler[feld] = f"Bitte {text} angeben."
+            continue
+        if feld != "client_secret" and (meldung := _jwk_fehler(wert)):
+            fehler[feld] = meldung
+    return fehler
+
+
+@transaction.atomic
+def zustellpunkt_anlegen(
+    *,
+    akteur: Akteur,
+    kommune: Kommune,
+    plattform: Plattform,
+    destination_id,
+    token_url: str,
+    api_url: str,
+    client_id: str,
+    client_secret: str,
+    entschluesselungsschluessel: str,
+    signaturschluessel: str,
+) -> Zustellpunkt:
+    """Register a FIT-Connect destination of the Kommune (its administrators). Client secret
+    and the private keys are stored encrypted (geheimnis.py) and never shown again."""
+    if akteur.benutzer is not None:
+        pruefen(akteur.benutzer, "eingang.zustellpunkt_verwalten", kommune)
+    werte = {
+        "plattform": plattform, "destination_id": destination_id,
+        "token_url": token_url.strip(), "api_url": api_url.strip(), "client_id": client_id.strip(),
+    }  # fmt: skip
+    geheimnisse = {
+        "client_secret": client_secret,
+        "entschluesselungsschluessel": entschluesselungsschluessel.strip(),
+        "signaturschluessel": signaturschluessel.strip(),
+    }
+    _zustellpunkt_pruefen(kommune, werte, geheimnisse, neu=True)
+    punkt = Zustellpunkt.objects.create(
+        kommune=kommune,
+        **werte,
+        **{feld: geheimnis.verschluesseln(wert) for feld, wert in geheimnisse.items()},
+    )
+    protokollieren(
+        kommune_id=kommune.pk,
+        akteur=akteur,
+        aktion=Aktion.ANGELEGT,
+        beschreibung=f"FIT-Connect: Zustellpunkt {punkt.destination_id} eingerichtet "
+        f"(Plattform „{plattform.name}“)",
+        objekt=punkt,
+    )
+    return punkt
+
+
+@transaction.atomic
+def zustellpunkt_aendern(*, akteur: Akteur, zustellpunkt: Zustellpunkt, **werte) -> Zustellpunkt:
+    """Change a destination (the fields of ZUSTELLPUNKTFELDER, `aktiv`; missing ones stay). An
+    empty secret or key keeps the stored one."""
+    pruefen(akteur.benutzer, "eingang.zustellpunkt_verwalten", zustellpunkt.kommune)
+    punkt = Zustellpunkt.objects.select_for_update().get(pk=zustellpunkt.pk)
+    geheimnisse = {feld: werte.pop(feld, "") or "" for feld in ZUSTELLPUNKTGEHEIMNISSE}
+    unbekannt = set(werte) - set(ZUSTELLPUNKTFELDER) - {"aktiv"}
+    if unbekannt:
+        raise ValidationError(f"Unbekannte Angaben: {', '.join(sorted(unbekannt))}.")
+    neu = {name: getattr(punkt, name) for name in ZUSTELLPUNKTFELDER} | werte
+    for feld in ("token_url", "api_url", "client_id"):
+        neu[feld] = str(neu[feld] or "").strip()
+    geheimnisse = {feld: wert.strip() if feld != "client_secret" else wert
+                   for feld, wert in geheimnisse.items()}  # fmt: skip
+    _zustellpunkt_pruefen(punkt.kommune, neu, geheimnisse, neu=False, pk=punkt.pk)
+    return _kanal_speichern(
+        akteur, punkt, ZUSTELLPUNKTFELDER, neu, geheimnisse, werte,
+        f"FIT-Connect: Zustellpunkt {punkt.destination_id} geändert",
+    )  # fmt: skip
+
+
+@transaction.atomic
+def zustellpunkt_deaktivieren(*, akteur: Akteur, zustellpunkt: Zustellpunkt) -> Zustellpunkt:
+    """Stop polling the destination; its Anträge stay."""
+    return _kanal_abschalten(
+        akteur,
+        zustellpunkt,
+        "eingang.zustellpunkt_verwalten",
+        f"FIT-Connect: Zustellpunkt {zustellpunkt.destination_id}",
+    )

@@ -26,6 +26,17 @@ urlpatterns = [
         views.postfach_deaktivieren,
         name="postfach_deaktivieren",
     ),
+    path("kanaele/zustellpunkte/neu/", views.zustellpunkt, name="zustellpunkt_neu"),
+    path(
+        "kanaele/zustellpunkte/<uuid:zustellpunkt_uuid>/",
+        views.zustellpunkt,
+        name="zustellpunkt",
+    ),
+    path(
+        "kanaele/zustellpunkte/<uuid:zustellpunkt_uuid>/deaktivieren/",
+        views.zustellpunkt_deaktivieren,
+        name="zustellpunkt_deaktivieren",
+    ),
     path("regeln/<uuid:regel_uuid>/loeschen/", views.regel_loeschen, name="regel_loeschen"),
     path("<uuid:antrag_uuid>/", views.antrag, name="antrag"),
     path(

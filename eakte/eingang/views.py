@@ -19,7 +19,7 @@ from eakte.geschaeftsgang import selectors as geschaeftsgang_selectors
 from eakte.kommunen.models import Organisationseinheit
 
 from . import selectors, services
-from .forms import PlattformForm, PostfachForm, RegelForm, ZulassungForm
+from .forms import PlattformForm, PostfachForm, RegelForm, ZulassungForm, ZustellpunktForm
 
 
 def _antrag_or_404(user, antrag_uuid):
@@ -243,6 +243,51 @@ def postfach_deaktivieren(request, postfach_uuid):
     vorhanden = get_object_or_404(selectors.postfaecher_fuer(request.user), uuid=postfach_uuid)
     services.postfach_deaktivieren(akteur=akteur_aus(request), postfach=vorhanden)
     messages.success(request, f"Das Funktionspostfach {vorhanden.name} wird nicht mehr abgerufen.")
+    return redirect("eingang:kanaele")
+
+
+@login_required
+def zustellpunkt(request, zustellpunkt_uuid=None):
+    """Create (no uuid) or change a FIT-Connect destination of the own Kommune."""
+    user = request.user
+    if not darf(user, "eingang.zustellpunkt_verwalten", user.kommune):
+        raise Http404
+    vorhanden = None
+    if zustellpunkt_uuid is not None:
+        vorhanden = get_object_or_404(selectors.zustellpunkte_fuer(user), uuid=zustellpunkt_uuid)
+    form = ZustellpunktForm(
+        request.POST if request.method == "POST" else None,
+        instance=vorhanden,
+        plattformen=selectors.plattformen_im_verbund(user).filter(
+            pk__in=selectors.zulassungen_fuer(user).values("plattform_id")
+        ),
+    )
+    if request.method == "POST" and form.is_valid():
+        daten = {"akteur": akteur_aus(request), **form.cleaned_data}
+        if vorhanden is None:
+            ergebnis = _ins_formular(
+                form, services.zustellpunkt_anlegen, kommune=user.kommune, **daten
+            )
+        else:
+            ergebnis = _ins_formular(
+                form, services.zustellpunkt_aendern, zustellpunkt=vorhanden, **daten
+            )
+        if ergebnis is not None:
+            messages.success(request, "Der FIT-Connect-Zustellpunkt wurde gespeichert.")
+            return redirect("eingang:kanaele")
+    antwort = render(
+        request, "eingang/zustellpunkt.html", {"form": form, "zustellpunkt": vorhanden}
+    )
+    antwort["Cache-Control"] = "no-store"
+    return antwort
+
+
+@login_required
+@require_POST
+def zustellpunkt_deaktivieren(request, zustellpunkt_uuid):
+    punkt = get_object_or_404(selectors.zustellpunkte_fuer(request.user), uuid=zustellpunkt_uuid)
+    services.zustellpunkt_deaktivieren(akteur=akteur_aus(request), zustellpunkt=punkt)
+    messages.success(request, f"Der Zustellpunkt {punkt.destination_id} wird nicht mehr abgerufen.")
     return redirect("eingang:kanaele")
 
 

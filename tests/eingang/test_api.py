@@ -330,3 +330,24 @@ def test_status_nur_fuer_die_eigene_plattform(plattformclient, regel_bauantrag, 
     assert plattformclient.status(antrag_id).json()["status"] == "eingegangen"
     assert plattformclient.status(referenz="CIV-1").json()["id"] == antrag_id
     _problem(plattformclient.status("keine-uuid"), 404, "gibt es nicht")
+
+
+def test_antwortkennung_per_api_und_auf_der_vorgangsseite(
+    api_als, client_als, sachbearbeitung, fremde_sachbearbeitung, vorgang
+):
+    from django.urls import reverse
+
+    from eakte.eingang.models import Antwortkennung
+
+    pfad = reverse("api:eingang-antwortkennung", kwargs={"vorgang_uuid": vorgang.uuid})
+    antwort = api_als(sachbearbeitung).get(pfad)
+    assert antwort.status_code == 200
+    kennung = Antwortkennung.alle.get(vorgang=vorgang)
+    assert antwort.json()["betreff_zusatz"] == f"[#{kennung.kennung}]"
+    assert api_als(sachbearbeitung).get(pfad).json()["antwortkennung"] == kennung.kennung
+    # another Kommune's person: 404, nothing given
+    assert api_als(fremde_sachbearbeitung).get(pfad).status_code == 404
+    seite = client_als(sachbearbeitung).get(
+        reverse("akten:vorgang", kwargs={"vorgang_uuid": vorgang.uuid})
+    )
+    assert f'value="[#{kennung.kennung}]"' in seite.content.decode()

@@ -186,3 +186,47 @@ def test_falsches_passwort_und_unbekanntes_zertifikat(imap_server, postfach, set
     assert "Anmeldung" in postfach.letzter_fehler
     settings.EINGANG_IMAP_CA_DATEI = ""  # the self-signed certificate is not trusted
     assert "TLS" in mail_abruf.postfach_abrufen(postfach).fehler[0]
+
+
+# --- reply tokens ("[#V-…]") ---------------------------------------------------------------
+
+
+@pytest.fixture
+def fremder_vorgang(akte_anlegen, fremde_sachbearbeitung, ordnungsamt_michelstadt):
+    from eakte.akten import services as akten_services
+    from tests.hilfen import akteur_von
+
+    akte = akte_anlegen(fremde_sachbearbeitung, ordnungsamt_michelstadt, betreff="Zaun")
+    return akten_services.vorgang_anlegen(
+        akteur=akteur_von(fremde_sachbearbeitung), akte=akte, betreff="Zaun Michelstadt"
+    )
+
+
+def test_antwortkennung_legt_im_vorgang_ab(imap_server, postfach, vorgang):
+    kennung = services.antwortkennung_vergeben(vorgang=vorgang)
+    assert services.antwortkennung_vergeben(vorgang=vorgang) == kennung  # given once
+    betreff = f"AW: Ihre Anfrage {str(kennung).upper()}"  # the case does not matter
+    imap_server.einliefern(ADRESSE, PASSWORT, mail(betreff, message_id="<k1@example.org>"))
+    bericht = mail_abruf.postfach_abrufen(postfach)
+    assert (bericht.in_akte, bericht.fehler) == (1, [])
+    dokument = Dokument.alle.get(vorgang=vorgang)
+    assert dokument.titel == betreff and Posteingangseintrag.alle.count() == 0
+
+
+def test_unbekannte_oder_fremde_antwortkennung_in_den_posteingang(
+    imap_server, postfach, vorgang, fremder_vorgang
+):
+    fremde = services.antwortkennung_vergeben(vorgang=fremder_vorgang)
+    assert fremde.kommune_id != postfach.kommune_id
+    # a forged token, and the real token of a Vorgang of Michelstadt sent to Erbach's mailbox;
+    # the second names Erbach's Vorgangszeichen too: the token decides, nothing is guessed
+    imap_server.einliefern(ADRESSE, PASSWORT, mail("Re: [#V-abcdefghjkmn]", message_id="<k2@x>"))
+    imap_server.einliefern(
+        ADRESSE, PASSWORT, mail(f"{fremde} {vorgang.vorgangszeichen}", message_id="<k3@x>")
+    )
+    bericht = mail_abruf.postfach_abrufen(postfach)
+    assert (bericht.abgeholt, bericht.in_akte) == (2, 0)
+    assert Dokument.alle.count() == 0
+    bemerkungen = sorted(e.bemerkung for e in Posteingangseintrag.alle.all())
+    assert all("gehört zu keinem Vorgang dieser Kommune" in b for b in bemerkungen)
+    assert "[#V-abcdefghjkmn]" in bemerkungen[0] + bemerkungen[1]

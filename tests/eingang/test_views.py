@@ -441,3 +441,110 @@ def test_plattformen_registrieren_geheimnis_nur_einmal(
     assert client_als(verbund_admin).post(aus).status_code == 302
     fs.refresh_from_db()
     assert not fs.aktiv
+
+
+# --- FIT-Connect-Zustellpunkte verwalten -------------------------------------------------------
+
+
+def _jwk_paar():
+    from jwcrypto import jwk
+
+    schluessel = jwk.JWK.generate(kty="RSA", size=2048)
+    return schluessel.export_private(), schluessel.export_public()
+
+
+def test_zustellpunkt_im_browser(
+    civento, kommunen_admin, sachbearbeitung, fremder_kommunen_admin, client_als
+):
+    from eakte.eingang import geheimnis
+    from eakte.eingang.models import Zustellpunkt
+    from eakte.protokoll.models import Protokolleintrag
+
+    privat, oeffentlich = _jwk_paar()
+    daten = {
+        "plattform": civento.plattform.pk, "destination_id": "7d1d9e3c-4b0f-4a5e-9f7e-0a1b2c3d4e5f",
+        "token_url": "https://auth.fit-connect.example/token",
+        "api_url": "https://submission.fit-connect.example/v1", "client_id": "erbach-bauamt",
+        "client_secret": "Client-Geheim-1", "entschluesselungsschluessel": privat,
+        "signaturschluessel": privat,
+    }  # fmt: skip
+    neu = reverse("eingang:zustellpunkt_neu")
+    assert client_als(sachbearbeitung).post(neu, daten).status_code == 404
+    # a public key only, and no JSON at all: German messages, nothing stored
+    antwort = client_als(kommunen_admin).post(
+        neu, {**daten, "entschluesselungsschluessel": oeffentlich, "signaturschluessel": "kaputt"}
+    )
+    inhalt = antwort.content.decode()
+    assert antwort.status_code == 200 and not Zustellpunkt.objects.exists()
+    assert "keinen privaten Schlüssel" in inhalt and "kein gültiger JSON Web Key" in inhalt
+    assert client_als(kommunen_admin).post(neu, daten).status_code == 302
+    punkt = Zustellpunkt.objects.get()
+    assert geheimnis.entschluesseln(punkt.client_secret) == "Client-Geheim-1"
+    assert geheimnis.entschluesseln(punkt.entschluesselungsschluessel) == privat
+    url = reverse("eingang:zustellpunkt", kwargs={"zustellpunkt_uuid": punkt.uuid})
+    seite = client_als(kommunen_admin).get(url).content.decode()
+    assert "Client-Geheim-1" not in seite and '"d"' not in seite and "erbach-bauamt" in seite
+    assert client_als(fremder_kommunen_admin).get(url).status_code == 404
+    assert client_als(fremder_kommunen_admin).post(url, daten).status_code == 404
+    leer = {"client_secret": "", "entschluesselungsschluessel": "", "signaturschluessel": ""}
+    antwort = client_als(kommunen_admin).post(url, {**daten, **leer, "client_id": "neu"})
+    assert antwort.status_code == 302
+    punkt.refresh_from_db()
+    assert punkt.client_id == "neu"
+    assert geheimnis.entschluesseln(punkt.client_secret) == "Client-Geheim-1"  # kept
+    aus = reverse("eingang:zustellpunkt_deaktivieren", kwargs={"zustellpunkt_uuid": punkt.uuid})
+    assert client_als(fremder_kommunen_admin).post(aus).status_code == 404
+    assert client_als(kommunen_admin).post(aus).status_code == 302
+    punkt.refresh_from_db()
+    assert not punkt.aktiv
+    texte = list(
+        Protokolleintrag.alle.filter(kommune=punkt.kommune, beschreibung__contains="Zustellpunkt")
+        .order_by("laufnummer")
+        .values_list("beschreibung", flat=True)
+    )
+    assert len(texte) == 3 and "eingerichtet" in texte[0] and "client_id" in texte[1]
+    assert "deaktiviert" in texte[2] and "Client-Geheim" not in " ".join(texte)
+
+
+def test_zustellpunkt_per_api(
+    civento, kommunen_admin, sachbearbeitung, fremder_kommunen_admin, api_als
+):
+    from eakte.eingang import geheimnis
+    from eakte.eingang.models import Zustellpunkt
+
+    privat, _ = _jwk_paar()
+    daten = {
+        "plattform": civento.plattform.kennung,
+        "destination_id": "9a1d9e3c-4b0f-4a5e-9f7e-0a1b2c3d4e5f",
+        "token_url": "https://auth.fit-connect.example/token",
+        "api_url": "https://submission.fit-connect.example/v1", "client_id": "erbach",
+        "client_secret": "Client-Geheim-2", "entschluesselungsschluessel": privat,
+        "signaturschluessel": privat,
+    }  # fmt: skip
+    basis = "/api/v1/eingang/zustellpunkte/"
+    assert api_als(sachbearbeitung).post(basis, daten, format="json").status_code in (403, 404)
+    schlecht = api_als(kommunen_admin).post(
+        basis, {**daten, "signaturschluessel": '{"kty": "RSA"}'}, format="json"
+    )
+    assert schlecht.status_code == 400 and "JSON Web Key" in str(schlecht.json())
+    antwort = api_als(kommunen_admin).post(basis, daten, format="json")
+    assert antwort.status_code == 201, antwort.content
+    inhalt = antwort.content.decode()
+    assert "Client-Geheim-2" not in inhalt and "entschluesselungsschluessel" not in inhalt
+    url = f"{basis}{antwort.json()['uuid']}/"
+    for anfrage in ("get", "delete"):
+        assert getattr(api_als(fremder_kommunen_admin), anfrage)(url).status_code == 404
+    assert (
+        api_als(fremder_kommunen_admin).patch(url, {"client_id": "x"}, format="json").status_code
+        == 404
+    )
+    assert "erbach" not in api_als(fremder_kommunen_admin).get(basis).content.decode()
+    doppelt = api_als(kommunen_admin).post(basis, daten, format="json")
+    assert doppelt.status_code == 400 and "existiert bereits" in str(doppelt.json())
+    geaendert = api_als(kommunen_admin).patch(url, {"client_id": "erbach-2"}, format="json")
+    assert geaendert.status_code == 200 and geaendert.json()["client_id"] == "erbach-2"
+    punkt = Zustellpunkt.objects.get()
+    assert geheimnis.entschluesseln(punkt.client_secret) == "Client-Geheim-2"
+    assert api_als(kommunen_admin).delete(url).status_code == 200
+    punkt.refresh_from_db()
+    assert not punkt.aktiv

@@ -1,6 +1,7 @@
 """The Protokoll cannot be changed, its hash chains are verified, and writers never fork them."""
 
 import threading
+from contextlib import nullcontext
 from io import StringIO
 
 import pytest
@@ -138,30 +139,70 @@ def test_fehlgeschlagene_anmeldung_steht_im_protokoll_der_kommune(client, datens
     assert Protokolleintrag.objects.count() == 1
 
 
-def test_zehn_gleichzeitige_schreiber_ergeben_eine_luecklose_kette(transactional_db, erbach):
-    anzahl = 10
+def _gleichzeitig(anzahl: int, schreiben) -> None:
+    """Run schreiben(nummer) in `anzahl` threads started together, each in a transaction."""
     start = threading.Barrier(anzahl)
     fehler: list[BaseException] = []
 
-    def schreiben(nummer: int) -> None:
+    def faden_(nummer: int) -> None:
         try:
             start.wait(timeout=30)
             with transaction.atomic():
-                eintrag(erbach, f"Schreiber {nummer}")
+                schreiben(nummer)
         except BaseException as ausnahme:  # reported to the main thread below
             fehler.append(ausnahme)
         finally:
             connection.close()
 
-    faeden = [threading.Thread(target=schreiben, args=(i,)) for i in range(anzahl)]
+    faeden = [threading.Thread(target=faden_, args=(i,)) for i in range(anzahl)]
     for faden in faeden:
         faden.start()
     for faden in faeden:
         faden.join(timeout=60)
     assert not fehler, fehler
+
+
+def test_zehn_gleichzeitige_schreiber_ergeben_eine_luecklose_kette(transactional_db, erbach):
+    anzahl = 10
+    _gleichzeitig(anzahl, lambda nummer: eintrag(erbach, f"Schreiber {nummer}"))
     eintraege = list(Protokolleintrag.objects.filter(kommune=erbach).order_by("laufnummer"))
     assert [e.laufnummer for e in eintraege] == list(range(1, anzahl + 1))
     assert sorted(e.beschreibung for e in eintraege) == sorted(
         f"Schreiber {i}" for i in range(anzahl)
     )
     assert kette_pruefen(erbach.pk) == (anzahl, None)
+
+
+def test_gesammelte_eintraege_werden_am_ende_verkettet(transactional_db, erbach, michelstadt):
+    """`gesammelt()` (the Antragseingang): entries of a block are chained at its end; those of a
+    savepoint rolled back inside are dropped, an exception drops them all; concurrent writers,
+    collected and direct ones, still give one gap-free chain."""
+    from eakte.protokoll.services import gesammelt
+
+    with transaction.atomic(), gesammelt():
+        eintrag(erbach, "A")
+        try:
+            with transaction.atomic():
+                eintrag(erbach, "verworfen")
+                raise ValueError
+        except ValueError:
+            pass
+        eintrag(michelstadt, "M")
+        eintrag(erbach, "B")
+        assert Protokolleintrag.alle.count() == 0  # nothing written (nor locked) yet
+    with pytest.raises(RuntimeError), transaction.atomic(), gesammelt():
+        eintrag(erbach, "nie")
+        raise RuntimeError
+    kette = list(Protokolleintrag.objects.filter(kommune=erbach).order_by("laufnummer"))
+    assert [e.beschreibung for e in kette] == ["A", "B"]
+
+    anzahl = 8
+
+    def schreiben(nummer: int) -> None:
+        with gesammelt() if nummer % 2 else nullcontext():
+            eintrag(erbach, f"Schreiber {nummer}a")
+            eintrag(erbach, f"Schreiber {nummer}b")
+
+    _gleichzeitig(anzahl, schreiben)
+    assert kette_pruefen(erbach.pk) == (2 + 2 * anzahl, None)
+    assert kette_pruefen(michelstadt.pk) == (1, None)

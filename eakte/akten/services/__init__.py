@@ -568,7 +568,7 @@ def vorgang_zda(*, akteur: Akteur, vorgang: Vorgang) -> Vorgang:
 
 def _version_speichern(
     *, akteur: Akteur, dokument: Dokument, datei=None, gespeichert: Datei | None = None,
-    dateiname: str = "", kommentar: str = "",
+    dateiname: str = "", kommentar: str = "", indexieren: bool = True,
 ) -> Version:  # fmt: skip
     """The next Version of `dokument`: an uploaded file (checked, stored) or stored content."""
     if gespeichert is None:
@@ -590,7 +590,8 @@ def _version_speichern(
     )
     # the OCR queues the content (once per content), the search indexes the Dokument
     signale.datei_gespeichert.send(sender=Datei, datei=gespeichert, hochgeladen=datei)
-    signale.dokumente_geaendert.send(sender=Dokument, dokument_ids=[dokument.pk])
+    if indexieren:
+        signale.dokumente_geaendert.send(sender=Dokument, dokument_ids=[dokument.pk])
     return version
 
 
@@ -629,11 +630,53 @@ def dokument_ablegen(
     leave nothing behind. `anlage_zu`: the e-mail (a Dokument of the same Akte) this one was
     attached to. `wie` and `details` go into the Protokoll entry.
     """
-    if (datei is None) == (gespeichert is None):
-        raise ValueError("Genau eines von datei und gespeichert angeben.")
     akte = _gesperrt(vorgang.akte)
     _schreibrecht_pruefen(akteur, akte)
     offen_pruefen(akte, vorgang)
+    return _dokument_anlegen(
+        akteur=akteur, akte=akte, vorgang=vorgang, datei=datei, gespeichert=gespeichert,
+        dateiname=dateiname, titel=titel, typ=typ, posteingangsdatum=posteingangsdatum,
+        postausgangsdatum=postausgangsdatum, absender=absender, empfaenger=empfaenger,
+        bemerkung=bemerkung, anlage_zu=anlage_zu, wie=wie, details=details,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def dokumente_ablegen(
+    *, akteur: Akteur, vorgang: Vorgang, haupt: dict, anlagen: list[dict] = (), **gemeinsam
+) -> list[Version]:
+    """File one Dokument (`haupt`) and its attachments (`anlagen`, filed as `anlage_zu` it) into
+    `vorgang` in one go, e.g. a submission of the Antragseingang: the Akte locked, the write
+    permission and the open state asked once, the search index computed once for all of them.
+    Each dict holds the arguments of `dokument_ablegen` for that Dokument; `gemeinsam` those
+    shared by all. Returns the Versions, `haupt`'s first. Every Dokument gets its own Protokoll
+    entry, as with `dokument_ablegen`."""
+    akte = _gesperrt(vorgang.akte)
+    _schreibrecht_pruefen(akteur, akte)
+    offen_pruefen(akte, vorgang)
+    anlegen = {"akteur": akteur, "akte": akte, "vorgang": vorgang, "indexieren": False}
+    versionen = [_dokument_anlegen(**anlegen, **gemeinsam, **haupt)]
+    for anlage in anlagen:
+        versionen.append(
+            _dokument_anlegen(**anlegen, **gemeinsam, **anlage, anlage_zu=versionen[0].dokument)
+        )
+    signale.dokumente_geaendert.send(
+        sender=Dokument, dokument_ids=[version.dokument_id for version in versionen]
+    )
+    return versionen
+
+
+def _dokument_anlegen(
+    *, akteur: Akteur, akte: Akte, vorgang: Vorgang, datei=None, gespeichert: Datei | None = None,
+    dateiname: str = "", titel: str = "", typ: str = Dokumenttyp.EINGANG,
+    posteingangsdatum: date | None = None, postausgangsdatum: date | None = None,
+    absender: str = "", empfaenger: str = "", bemerkung: str = "",
+    anlage_zu: Dokument | None = None, wie: str = "hochgeladen", details: dict | None = None,
+    indexieren: bool = True,
+) -> Version:  # fmt: skip
+    """A new Dokument with its first Version in the locked, writable, open `akte`."""
+    if (datei is None) == (gespeichert is None):
+        raise ValueError("Genau eines von datei und gespeichert angeben.")
     if anlage_zu is not None and anlage_zu.akte_id != akte.pk:
         raise ValidationError("Eine Anlage wird in der Akte ihrer E-Mail abgelegt.")
     dateiname = dateiname_bereinigen(dateiname or getattr(datei, "name", "") or "datei")
@@ -652,8 +695,9 @@ def dokument_ablegen(
         angelegt_von=_person(akteur),
     )
     version = _version_speichern(
-        akteur=akteur, dokument=dokument, datei=datei, gespeichert=gespeichert, dateiname=dateiname
-    )
+        akteur=akteur, dokument=dokument, datei=datei, gespeichert=gespeichert,
+        dateiname=dateiname, indexieren=indexieren,
+    )  # fmt: skip
     _log(
         akteur,
         Aktion.HOCHGELADEN,

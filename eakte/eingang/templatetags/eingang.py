@@ -15,3 +15,9 @@ def antrag_zum_vorgang(context, vorgang):
     if anfrage is None or vorgang is None:
         return None
     return selectors.antrag_zum_vorgang(anfrage.user, vorgang)
+
+
+@register.simple_tag
+def antwortkennung(vorgang):
+    """`{% antwortkennung vorgang as kennung %}` on the Vorgang page (shown to whoever sees it)."""
+    return selectors.antwortkennung_zeigen(vorgang) if vorgang is not None else None
