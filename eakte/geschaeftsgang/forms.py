@@ -128,7 +128,9 @@ class BearbeitenForm(forms.Form):
     )
     zurueck_an = forms.ChoiceField(label="Bei Ablehnung zurück an", required=False)
     weiter_person = PersonFeld(bereich="verbund", required=False, label="Weiterleiten an Person")
-    weiter_oe = forms.ModelChoiceField(queryset=None, required=False, label="Weiterleiten an OE")
+    weiter_oe = forms.ModelChoiceField(
+        queryset=None, required=False, label="Weiterleiten an OE", empty_label="–"
+    )
     elektronisch_signieren = forms.BooleanField(
         required=False,
         label="elektronisch signieren",
@@ -205,7 +207,7 @@ class VorlageForm(forms.Form):
             )
             self.fields[f"s{n}_person"].fuer(user)
             self.fields[f"s{n}_oe"] = forms.ModelChoiceField(
-                queryset=oes, required=False, label=f"Schritt {n}: OE"
+                queryset=oes, required=False, label=f"Schritt {n}: OE", empty_label="–"
             )
             self.fields[f"s{n}_rolle"] = forms.ChoiceField(
                 label=f"Schritt {n}: Rolle", choices=[("", "–"), *Rolle.choices], required=False

@@ -296,6 +296,10 @@ def _befunde(page, breite, axe, adresse) -> list[str]:
     )
     if roh:
         befunde.append(f"{adresse} @{breite}: Feldnamen {roh}")
+    # Django's empty choice "---------" is not a word: the lists say "–"
+    striche = page.locator("main select option", has_text="---------").count()
+    if striche:
+        befunde.append(f"{adresse} @{breite}: {striche} Auswahl(en) mit „---------“")
     for schema in ("light", "dark"):
         page.emulate_media(color_scheme=schema)
         hintergrund = page.evaluate("getComputedStyle(document.body).backgroundColor")
