@@ -7,7 +7,10 @@ from .models import REGELFELDER, Ablage, Plattform, Postfach, Regel, Zustellpunk
 
 class RegelForm(forms.ModelForm):
     oe = forms.ModelChoiceField(
-        Organisationseinheit.objects.none(), label="federführende OE", required=False
+        Organisationseinheit.objects.none(),
+        label="federführende OE",
+        required=False,
+        empty_label="–",
     )
     verbundweit = forms.BooleanField(label="Vorgabe für den ganzen Verbund", required=False)
 
@@ -21,6 +24,7 @@ class RegelForm(forms.ModelForm):
         self.fields["vorlage"].queryset = vorlagen
         self.fields["vorlage"].empty_label = "– keinen Geschäftsgang starten –"
         self.fields["aktenplaneinheit"].queryset = einheiten
+        self.fields["aktenplaneinheit"].empty_label = "–"
         self.fields["oe"].queryset = oes
         self.fields["oe"].required = False
         if not darf_vorgabe:
@@ -33,9 +37,14 @@ class PostfachForm(forms.ModelForm):
     # declared (not generated from the model): a generated choice field would query the
     # Kommune-owned tables when the module is imported, outside any Bereich
     oe = forms.ModelChoiceField(
-        Organisationseinheit.objects.none(), label="Organisationseinheit", required=False
+        Organisationseinheit.objects.none(),
+        label="Organisationseinheit",
+        required=False,
+        empty_label="–",
     )
-    konto = forms.ModelChoiceField(Benutzer.objects.none(), label="ablegen im Namen von")
+    konto = forms.ModelChoiceField(
+        Benutzer.objects.none(), label="ablegen im Namen von", empty_label="–"
+    )
     passwort = forms.CharField(
         label="Passwort", required=False, strip=False,
         widget=forms.PasswordInput(render_value=False),
@@ -63,10 +72,11 @@ class PostfachForm(forms.ModelForm):
 
 
 class ZulassungForm(forms.Form):
-    plattform = forms.ModelChoiceField(Plattform.objects.none(), label="Plattform")
+    plattform = forms.ModelChoiceField(Plattform.objects.none(), label="Plattform", empty_label="–")
     konto = forms.ModelChoiceField(
         Benutzer.objects.none(),
         label="ablegen im Namen von",
+        empty_label="–",
         help_text="Eingangskonto der Kommune: Mitglied der OEs, die die Regeln nennen",
     )
 

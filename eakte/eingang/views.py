@@ -20,6 +20,7 @@ from eakte.kommunen.models import Organisationseinheit
 
 from . import selectors, services
 from .forms import PlattformForm, PostfachForm, RegelForm, ZulassungForm, ZustellpunktForm
+from .models import Antragsstatus
 
 
 def _antrag_or_404(user, antrag_uuid):
@@ -54,7 +55,8 @@ def antrag(request, antrag_uuid):
         "eingang/antrag.html",
         {
             "antrag": antrag_,
-            "status": services.status_ermitteln(antrag_),
+            # the label ("in Bearbeitung"), not the stored value
+            "status": Antragsstatus(services.status_ermitteln(antrag_)).label,
             "daten": _daten_lesbar(antrag_),
             "dokumente": dokumente,
             "typ_eingang": Dokumenttyp.EINGANG,

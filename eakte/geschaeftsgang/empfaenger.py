@@ -1,7 +1,5 @@
 """Receivers of the records' signals (akten.signale): akten does not import this app."""
 
-import uuid
-
 from django.template.loader import render_to_string
 
 from . import selectors, services
@@ -12,26 +10,10 @@ def zda_pruefen(sender, *, akte, vorgang=None, **kwargs) -> None:
 
 
 def geschaeftsgangvermerk(sender, *, request, vorgang, **kwargs) -> str:
-    """The Geschäftsgangvermerk and the form to start a route, on the Vorgang page."""
-    from .forms import StartForm
-
-    user = request.user
-    gaenge = list(selectors.geschaeftsgaenge_des_vorgangs(vorgang))
-    # "Geschäftsgang starten" on a Dokument page links here with ?dokument=<uuid>
-    gewaehlt = _uuid(request.GET.get("dokument"))
-    dokument = vorgang.dokumente.filter(uuid=gewaehlt).first() if gewaehlt else None
+    """The Geschäftsgangvermerk and the link to start a route (its own page), on the Vorgang
+    page."""
     kontext = {
         "vorgang": vorgang,
-        "gaenge": gaenge,
-        "start_form": StartForm(
-            user=user, vorgang=vorgang, initial={"dokument": dokument.pk if dokument else None}
-        ),
+        "gaenge": list(selectors.geschaeftsgaenge_des_vorgangs(vorgang)),
     }
     return render_to_string("geschaeftsgang/_vermerk.html", kontext, request=request)
-
-
-def _uuid(text) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(text))
-    except ValueError:
-        return None

@@ -1,6 +1,7 @@
 """Forms of the Geschäftsgang pages (thin: the services check everything)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from eakte.kommunen.personenwahl import PersonFeld, anzeige
 from eakte.kommunen.rollen import Rolle
@@ -24,20 +25,23 @@ class StartForm(forms.Form):
         label="Vorlage",
         empty_label="– ohne Vorlage (Schritte unten) –",
     )
+    # chosen on the page from a filtered, paginated list (radio buttons the template renders):
+    # a Vorgang may hold thousands of Dokumente, too many for one <select>
     dokument = forms.ModelChoiceField(
         queryset=None,
         required=False,
+        to_field_name="uuid",
         label="Dokument",
-        empty_label="– der ganze Vorgang –",
         help_text="Bei der Schlusszeichnung wird die aktuelle Version dieses Dokuments "
         "eingefroren.",
+        error_messages={"invalid_choice": "Dieses Dokument gehört nicht zu dem Vorgang."},
     )
     betreff = forms.CharField(label="Betreff", required=False, max_length=500)
 
     def __init__(self, *args, user, vorgang, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["vorlage"].queryset = selectors.vorlagen_fuer(user)
-        self.fields["dokument"].queryset = vorgang.dokumente.order_by("titel")
+        self.fields["dokument"].queryset = vorgang.dokumente.all()
         oes = selectors.oes_im_verbund(user)
         # read once for all rows (each ModelChoiceField would query on its own)
         oe_wahl = _wahl(oes, lambda oe: f"{oe.name} ({oe.kommune.name})")
@@ -71,6 +75,14 @@ class StartForm(forms.Form):
                 label=f"Schritt {n}: Hinweis", required=False, max_length=1000
             )
             self.fields[f"s{n}_oe"].choices = oe_wahl
+
+    def gewaehltes_dokument(self):
+        """The Dokument chosen so far (sent, or preselected by ?dokument=), else None."""
+        wert = self["dokument"].value()
+        try:
+            return self.fields["dokument"].queryset.filter(uuid=wert).first() if wert else None
+        except ValidationError:  # not a UUID
+            return None
 
     def zeilen(self):
         """The step rows for the template: one list of bound fields per row."""
@@ -116,7 +128,9 @@ class BearbeitenForm(forms.Form):
     )
     zurueck_an = forms.ChoiceField(label="Bei Ablehnung zurück an", required=False)
     weiter_person = PersonFeld(bereich="verbund", required=False, label="Weiterleiten an Person")
-    weiter_oe = forms.ModelChoiceField(queryset=None, required=False, label="Weiterleiten an OE")
+    weiter_oe = forms.ModelChoiceField(
+        queryset=None, required=False, label="Weiterleiten an OE", empty_label="–"
+    )
     elektronisch_signieren = forms.BooleanField(
         required=False,
         label="elektronisch signieren",
@@ -193,7 +207,7 @@ class VorlageForm(forms.Form):
             )
             self.fields[f"s{n}_person"].fuer(user)
             self.fields[f"s{n}_oe"] = forms.ModelChoiceField(
-                queryset=oes, required=False, label=f"Schritt {n}: OE"
+                queryset=oes, required=False, label=f"Schritt {n}: OE", empty_label="–"
             )
             self.fields[f"s{n}_rolle"] = forms.ChoiceField(
                 label=f"Schritt {n}: Rolle", choices=[("", "–"), *Rolle.choices], required=False

@@ -201,6 +201,15 @@ def geschaeftsgaenge_des_vorgangs(vorgang) -> QuerySet[Geschaeftsgang]:
     )
 
 
+def dokumente_zum_starten(vorgang, suche: str = ""):
+    """The Dokumente of a Vorgang a route may be started on, filtered by title, for a list
+    page by page (the start page)."""
+    dokumente = vorgang.dokumente.all()
+    if suche:
+        dokumente = dokumente.filter(titel__icontains=suche)
+    return dokumente.order_by("titel", "id")
+
+
 def vorlagen_fuer(user) -> QuerySet[Vorlage]:
     """Templates of the person's Kommune and of their Verbund (active ones)."""
     if not _nutzbar(user):

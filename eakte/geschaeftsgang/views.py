@@ -137,46 +137,60 @@ def schritt_uebernehmen(request, schritt_uuid):
     return redirect("geschaeftsgang:schritt", schritt_uuid=schritt.uuid)
 
 
+DOKUMENTE_JE_SEITE = 20
+
+
 @login_required
-@require_POST
 def starten(request, vorgang_uuid):
+    """Its own page (a Vorgang may hold thousands of Dokumente): the Dokument to route is chosen
+    from a filtered, paginated list; ?dokument=<uuid> (the Dokument page's link) preselects it."""
     user = request.user
     vorgang = get_object_or_404(
         akten_selectors.vorgaenge_fuer(user).select_related("akte__kommune"), uuid=vorgang_uuid
     )
     pruefen(user, "geschaeftsgang.starten", vorgang)
-    form = StartForm(request.POST, user=user, vorgang=vorgang)
     zurueck = reverse("akten:vorgang", kwargs={"vorgang_uuid": vorgang.uuid})
-    if not form.is_valid():
-        for feld, fehler in form.errors.items():
-            messages.error(
-                request,
-                f"{form.fields[feld].label if feld in form.fields else ''}: {' '.join(fehler)}",
-            )
-        return redirect(zurueck + "#geschaeftsgang")
-    daten = form.cleaned_data
-    try:
-        if daten.get("vorlage"):
-            gang = services.geschaeftsgang_aus_vorlage_starten(
-                akteur=akteur_aus(request),
-                vorlage=daten["vorlage"],
-                vorgang=vorgang,
-                dokument=daten.get("dokument"),
-                betreff=daten.get("betreff") or "",
-            )
+    form = StartForm(
+        request.POST or None,
+        user=user,
+        vorgang=vorgang,
+        initial={"dokument": request.GET.get("dokument") or ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        daten = form.cleaned_data
+        try:
+            if daten.get("vorlage"):
+                gang = services.geschaeftsgang_aus_vorlage_starten(
+                    akteur=akteur_aus(request),
+                    vorlage=daten["vorlage"],
+                    vorgang=vorgang,
+                    dokument=daten.get("dokument"),
+                    betreff=daten.get("betreff") or "",
+                )
+            else:
+                gang = services.geschaeftsgang_starten(
+                    akteur=akteur_aus(request),
+                    vorgang=vorgang,
+                    dokument=daten.get("dokument"),
+                    betreff=daten.get("betreff") or "",
+                    schritte=form.schritte(),
+                )
+        except ValidationError as fehler:
+            fehler_ins_formular(form, fehler)
         else:
-            gang = services.geschaeftsgang_starten(
-                akteur=akteur_aus(request),
-                vorgang=vorgang,
-                dokument=daten.get("dokument"),
-                betreff=daten.get("betreff") or "",
-                schritte=form.schritte(),
-            )
-    except ValidationError as fehler:
-        messages.error(request, _fehlertext(fehler))
-    else:
-        messages.success(request, f"Geschäftsgang „{gang.betreff}“ gestartet.")
-    return redirect(zurueck + "#geschaeftsgang")
+            messages.success(request, f"Geschäftsgang „{gang.betreff}“ gestartet.")
+            return redirect(zurueck + "#geschaeftsgang")
+    suche = (request.GET.get("q") or "").strip()
+    dokumente = selectors.dokumente_zum_starten(vorgang, suche)
+    seite = Paginator(dokumente, DOKUMENTE_JE_SEITE).get_page(request.GET.get("seite"))
+    kontext = {
+        "vorgang": vorgang,
+        "form": form,
+        "suche": suche,
+        "seite": seite,
+        "gewaehlt": form.gewaehltes_dokument(),
+    }
+    return render(request, "geschaeftsgang/starten.html", kontext)
 
 
 @login_required

@@ -54,7 +54,10 @@ class ZuordnungForm(forms.Form):
         label="Rolle", required=False, choices=[("", "– keine –"), *Rolle.choices]
     )
     organisationseinheit = forms.ModelChoiceField(
-        label="Organisationseinheit", required=False, queryset=Organisationseinheit.objects.none()
+        label="Organisationseinheit",
+        required=False,
+        queryset=Organisationseinheit.objects.none(),
+        empty_label="–",
     )
 
     def __init__(self, *args, kommune, **kwargs):

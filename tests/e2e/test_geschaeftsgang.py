@@ -56,8 +56,14 @@ def test_geschaeftsgang_aus_vorlage_mit_vertretung(
     page.goto(f"{live_server.url}/akten/vorgaenge/{vorgang.uuid}/")
     vermerk = page.locator("#geschaeftsgang")
     expect(vermerk).to_contain_text("noch keinen Geschäftsgang")
+    # starting has its own page: the Dokument is chosen from a list that can be filtered
+    vermerk.get_by_role("link", name="Geschäftsgang starten").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Geschäftsgang starten")
+    page.get_by_label("Dokumente filtern (Titel)").fill("Antwort")
+    page.get_by_role("button", name="Filtern").click()
     page.get_by_label("Vorlage").select_option(label="Antwortschreiben Bauamt")
-    page.get_by_label("Dokument", exact=True).select_option(label="Antwortentwurf")
+    page.get_by_role("radio", name="Antwortentwurf").check()
+    barrierefrei(page)
     page.get_by_role("button", name="Geschäftsgang starten").click()
     expect(page.get_by_role("status").first).to_contain_text(
         "Geschäftsgang „Antwortentwurf“ gestartet"
@@ -138,6 +144,7 @@ def test_schritt_an_person_einer_anderen_kommune_per_personenwahl(
     Kommunen of the Verbund are offered (mutual support in the IKZ)."""
     page = anmelden("sb.erbach")
     page.goto(f"{live_server.url}/akten/vorgaenge/{vorgang.uuid}/")
+    page.locator("#geschaeftsgang").get_by_role("link", name="Geschäftsgang starten").click()
     page.get_by_text("Schritte selbst festlegen").click()
     page.get_by_label("Schritt 1: Verfügung").select_option(label="zur Kenntnis")
     feld = page.get_by_role("combobox", name="Schritt 1: an Person")

@@ -103,6 +103,9 @@ def test_zustellprotokoll_und_erneut_senden(antrag, bescheid, sachbearbeitung, c
     client = client_als(sachbearbeitung)
     seite = client.get(reverse("eingang:antrag", kwargs={"antrag_uuid": antrag.uuid}))
     assert "HTTP 503" in seite.content.decode() and "Erneut senden" in seite.content.decode()
+    # the Antrag's status in words, not the stored value (issue 16: no raw field names)
+    assert '<span class="marke-klein">in Bearbeitung</span>' in seite.content.decode()
+    assert "in_bearbeitung" not in seite.content.decode()
     antwort = client.post(
         reverse("eingang:wiederholen", kwargs={"rueckmeldung_uuid": rueckmeldung.uuid})
     )

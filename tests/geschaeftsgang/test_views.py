@@ -1,5 +1,5 @@
 """The pages: the Postkorb and its count, one step (only for whom it is; 404 for others, also of
-another Kommune), starting a route on the Vorgang page, templates and Vertretung."""
+another Kommune), starting a route on its own page, templates and Vertretung."""
 
 from datetime import timedelta
 
@@ -51,23 +51,76 @@ def test_schritt_nur_fuer_den_empfaenger(
     assert s.status == Schrittstatus.ERLEDIGT
 
 
-def test_starten_auf_der_vorgangsseite(
+def test_starten_auf_eigener_seite(
     client_als, vorgang, sachbearbeitung, amtsleitung, kollegin_andere_oe
 ):
+    """The Vorgang page links to the start page; a bad entry is shown there at its field."""
     seite = client_als(sachbearbeitung).get(
         reverse("akten:vorgang", kwargs={"vorgang_uuid": vorgang.uuid})
     )
-    assert "Geschäftsgang starten" in seite.content.decode()
     url = reverse("geschaeftsgang:starten", kwargs={"vorgang_uuid": vorgang.uuid})
+    assert f'href="{url}"' in seite.content.decode()
+    assert 'name="s1_verfuegung"' not in seite.content.decode()  # the form is on its own page
     daten = {"s1_verfuegung": "mz", "s1_person": amtsleitung.username}
+    assert client_als(kollegin_andere_oe).get(url).status_code == 404
     assert client_als(kollegin_andere_oe).post(url, daten).status_code == 404
     antwort = client_als(sachbearbeitung).post(url, daten, follow=True)
+    assert antwort.redirect_chain[-1][0].endswith(
+        f"/akten/vorgaenge/{vorgang.uuid}/#geschaeftsgang"
+    )
     assert "gestartet" in antwort.content.decode()
     assert Geschaeftsgang.objects.get().schritte.get().empfaenger_person == amtsleitung
     gestern = (timezone.localdate() - timedelta(days=1)).isoformat()
-    antwort = client_als(sachbearbeitung).post(url, {**daten, "s1_frist": gestern}, follow=True)
+    antwort = client_als(sachbearbeitung).post(url, {**daten, "s1_frist": gestern})
+    assert antwort.status_code == 200
     assert "liegt in der Vergangenheit" in antwort.content.decode()
     assert Geschaeftsgang.objects.count() == 1
+
+
+def test_dokument_aus_gefilterter_liste_seitenweise(
+    client_als, vorgang, sachbearbeitung, amtsleitung, pdf_datei, kollege_michelstadt
+):
+    """The Dokument is chosen from a filtered list, 20 a page, not from one <select> of all;
+    the Dokument page's link preselects its Dokument; a Dokument of another Vorgang is refused."""
+    from eakte.akten import services as akten_services
+
+    dokumente = [
+        akten_services.dokument_hochladen(
+            akteur=akteur_von(sachbearbeitung),
+            vorgang=vorgang,
+            datei=pdf_datei(f"Schreiben {n:02}.pdf"),
+            titel=f"Schreiben {n:02}",
+        ).dokument
+        for n in range(25)
+    ]
+    url = reverse("geschaeftsgang:starten", kwargs={"vorgang_uuid": vorgang.uuid})
+    client = client_als(sachbearbeitung)
+    erste = client.get(url).content.decode()
+    assert erste.count('type="radio" name="dokument"') == 21  # 20 + "der ganze Vorgang"
+    assert "Seite 1 von 2" in erste and "Schreiben 24" not in erste
+    assert "Schreiben 24" in client.get(url + "?seite=2").content.decode()
+    gefiltert = client.get(url + "?q=ben 1").content.decode()
+    assert gefiltert.count('type="radio" name="dokument"') == 11
+    vorgewaehlt = client.get(f"{url}?dokument={dokumente[24].uuid}").content.decode()
+    assert f'value="{dokumente[24].uuid}" checked' in vorgewaehlt
+    assert client.get(url + "?dokument=kaputt").status_code == 200
+    # the Dokument page links here with its Dokument
+    dokseite = client.get(reverse("akten:dokument", kwargs={"dokument_uuid": dokumente[3].uuid}))
+    assert f"{url}?dokument={dokumente[3].uuid}" in dokseite.content.decode()
+
+    anderer = akten_services.vorgang_anlegen(
+        akteur=akteur_von(sachbearbeitung), akte=vorgang.akte, betreff="Anderer"
+    )
+    fremd = akten_services.dokument_hochladen(
+        akteur=akteur_von(sachbearbeitung), vorgang=anderer, datei=pdf_datei("Fremd.pdf")
+    ).dokument
+    daten = {"s1_verfuegung": "zk", "s1_person": amtsleitung.username}
+    antwort = client.post(url, {**daten, "dokument": str(fremd.uuid)})
+    assert "gehört nicht zu dem Vorgang" in antwort.content.decode()
+    assert not Geschaeftsgang.objects.exists()
+    client.post(url, {**daten, "dokument": str(dokumente[7].uuid)})
+    assert Geschaeftsgang.objects.get().dokument == dokumente[7]
+    assert client_als(kollege_michelstadt).get(url).status_code == 404
 
 
 def test_schritt_an_person_des_verbunds_aber_nicht_darueber_hinaus(
@@ -85,7 +138,7 @@ def test_schritt_an_person_des_verbunds_aber_nicht_darueber_hinaus(
     antwort = client.post(url, daten, follow=True).content.decode()
     assert "gestartet" in antwort
     assert Geschaeftsgang.objects.get().schritte.get().empfaenger_person == kollege_michelstadt
-    seite = client.get(reverse("akten:vorgang", kwargs={"vorgang_uuid": vorgang.uuid}))
+    seite = client.get(url)
     assert 'id="id_s1_person"' in seite.content.decode()
     assert 'role="combobox"' in seite.content.decode()
 
@@ -140,13 +193,11 @@ def test_vertretung_und_vorlagen_seiten(
 def test_dokumentseite_fuehrt_zum_start_mit_dem_dokument(client_als, entwurf, sachbearbeitung):
     client = client_als(sachbearbeitung)
     seite = client.get(reverse("akten:dokument", kwargs={"dokument_uuid": entwurf.uuid}))
-    link = f"?dokument={entwurf.uuid}#geschaeftsgang"
+    start = reverse("geschaeftsgang:starten", kwargs={"vorgang_uuid": entwurf.vorgang.uuid})
+    link = f"{start}?dokument={entwurf.uuid}"
     assert link in seite.content.decode()
-    vorgang = client.get(
-        reverse("akten:vorgang", kwargs={"vorgang_uuid": entwurf.vorgang.uuid}),
-        {"dokument": str(entwurf.uuid)},
-    ).content.decode()
-    assert f'<option value="{entwurf.pk}" selected>Antwortentwurf</option>' in vorgang
+    formular = client.get(link).content.decode()
+    assert f'value="{entwurf.uuid}" checked> Antwortentwurf' in formular
 
 
 def test_abbrechen(client_als, vorgang, sachbearbeitung, amtsleitung, kollegin_andere_oe):
