@@ -422,6 +422,10 @@ def _zaehlen(qs: QuerySet[Suchdokument], unterabfrage: bool = False) -> _Zaehlun
 
 _NAMEN_SQL = sql.SQL(
     """
+    WITH e AS MATERIALIZED (  -- read once (not again for each top-level unit it is joined to)
+        SELECT id, split_part(sortierschluessel, '/', 1) AS oben
+        FROM {einheit} WHERE id = ANY(%(einheiten)s)
+    )
     SELECT 'kommune', k.id, k.slug, k.name, ''
     FROM {kommune} k WHERE k.id = ANY(%(kommunen)s)
     UNION ALL
@@ -431,10 +435,7 @@ _NAMEN_SQL = sql.SQL(
     WHERE o.id = ANY(%(oes)s)
     UNION ALL
     SELECT 'aktenplan', e.id, oben.kennzeichen, oben.kennzeichen || ' ' || oben.titel, ''
-    FROM (
-        SELECT id, split_part(sortierschluessel, '/', 1) AS oben
-        FROM {einheit} WHERE id = ANY(%(einheiten)s)
-    ) e
+    FROM e
     JOIN (
         SELECT kennzeichen, titel, sortierschluessel FROM {einheit}
         WHERE aktenplan_id = %(plan)s AND parent_id IS NULL
@@ -450,6 +451,8 @@ _NAMEN_SQL = sql.SQL(
 def _facetten_benennen(user, gruppen: list[tuple]) -> dict[str, list[Facettenwert]]:
     """The facet values with their names, in one statement: Kommunen, OEs, and the top level
     of the Aktenplan in force for the person (to which each Aktenplaneinheit is summed up)."""
+    if not gruppen:  # no hits: nothing to name (two statements saved)
+        return {name: [] for name in FACETTEN}
     plan = aktenplan_selectors.aktueller_aktenplan(user)
     with connection.cursor() as cursor:
         cursor.execute(
