@@ -316,6 +316,8 @@ def _treffermenge(
         akten_ids = list(akten.values_list("pk", flat=True)[: MAX_AKTEN_ALS_LISTE + 1])
         liste = len(akten_ids) <= MAX_AKTEN_ALS_LISTE
         basis = basis.filter(akte_id__in=akten_ids if liste else akten.order_by())
+        if liste:  # the rows of a few Akten: looking up each one's Akte is cheaper
+            raum.unterabfrage = False
     tsquery = anfrage_modul.tsquery(anfrage, zusammensetzungen=zusammensetzungen)
     if not tsquery:
         qs = basis if anfrage.aktenzeichen else basis.none()
