@@ -32,8 +32,7 @@ import sys
 import time
 from pathlib import Path
 
-from eakte.common.akteur import Akteur
-
+# this checkout first, before anything of it is imported (not another one installed editable)
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eakte.settings")
 
@@ -48,6 +47,7 @@ def _vorbereiten(args) -> dict:
     from aktenplan import demo as aktenplan_demo
     from aktenplan import services as aktenplan_services
     from bench.daten import suchdaten_erzeugen
+    from eakte.common.akteur import Akteur
     from eakte.kommunen import services as kommunen_services
 
     verbund = kommunen_services.verbund_anlegen(name="Such-Verbund", slug="bench")
@@ -182,6 +182,8 @@ def _profil(personen, mischung) -> None:
                     return execute(sql, params, many, context)
                 finally:
                     dauer = (time.perf_counter() - start) * 1000
+                    if not isinstance(sql, str):  # psycopg's sql.Composed
+                        sql = sql.as_string(connection.connection)
                     anweisungen.append((dauer, " ".join(sql.split())[:110]))
 
             start = time.perf_counter()

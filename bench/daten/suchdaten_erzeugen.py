@@ -142,9 +142,9 @@ _EINFUEGEN = """
 
     INSERT INTO ocr_verarbeitung (datei_id, kommune_id, status, verfahren, seiten, seite, meldung,
                                   text, versuche, dauerhaft, transfervermerk, anlagen,
-                                  eingereiht_am, fertig_am)
+                                  worker, eingereiht_am, fertig_am)
     SELECT d.id, t.kommune_id, 'fertig', 'ocr', 2, 2, '', t.text, 1, false, '{}'::jsonb,
-           '[]'::jsonb, now(), now()
+           '[]'::jsonb, '', now(), now()
     FROM suchdaten_text t
     JOIN akten_datei d ON d.speicherort = 'suchdaten/' || t.dokument_id;
 

@@ -2,9 +2,10 @@
 vocabulary of the indexed texts (for compound parts and "meinten Sie").
 
 Filter and facet fields are copied from the Dokument and its Akte (Kommune, Akte, federführende
-OE, Aktenplaneinheit, zdA, Art, date), so that counting facets needs no join with the Akten. The
-services of the records reindex the Dokumente of an Akte whenever one of these changes
-(akte_aendern, akte_zda, akte_wiedereroeffnen, dokument_verschieben). Visibility is never taken
+OE, Aktenplaneinheit, zdA, Art, date, storniert), so that counting facets needs no join with the
+Akten or Dokumente. The services of the records reindex the Dokumente of an Akte whenever one of
+these changes (akte_aendern, akte_zda, akte_wiedereroeffnen, dokument_verschieben), and a
+Dokument when it is storniert (dokument_stornieren). Visibility is never taken
 from here: it always comes from `akten_fuer(user)`.
 """
 
@@ -28,6 +29,9 @@ class Suchdokument(models.Model):
         "aktenplan.Aktenplaneinheit", on_delete=models.PROTECT, related_name="+"
     )
     zda = models.BooleanField(default=False)
+    # the Dokument is storniert (copied, so that leaving these out needs no join with the
+    # Dokumente: at a million Dokumente that join read every hit's Dokument row)
+    storniert = models.BooleanField(default=False)
     typ = models.CharField(max_length=20)
     datum = models.DateField()
     text_datei = models.ForeignKey(

@@ -138,6 +138,8 @@ MAX_OES_IM_VORFILTER = 30
 
 
 _AKTE_ID = sql.Identifier(Suchdokument._meta.db_table, "akte_id")
+_DOKUMENT_ID = sql.Identifier(Suchdokument._meta.db_table, "dokument_id")
+_VEKTOR = sql.Identifier(Suchdokument._meta.db_table, "vektor")
 
 
 def _text(zusammengesetzt: sql.Composable) -> str:
@@ -152,6 +154,27 @@ class _Suchraum:
 
     qs: QuerySet[Suchdokument]
     vorfilter: str = ""
+    # the visible Akten are a subquery (more than MAX_AKTEN_ALS_LISTE): statements over many
+    # hits check it with a hash join (_ohne_nested_loop)
+    unterabfrage: bool = False
+
+
+@contextmanager
+def _ohne_nested_loop(an: bool = True):
+    """Around a statement that reads many hits and checks them against the visible Akten as a
+    subquery: join them by hashing the visible Akten once. PostgreSQL cannot estimate how many
+    rows a tsquery matches (it guesses a few hundred) and would otherwise look up the Akte of
+    every hit on its own (at a million Dokumente, ~90,000 lookups for a common word of a
+    Kommunen-Admin). Not for the statements that join a few rows (page, snippets)."""
+    if not an:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_nestloop = off")
+        try:
+            yield
+        finally:
+            cursor.execute("RESET enable_nestloop")
 
 
 def _suchraum(user) -> _Suchraum:
@@ -178,7 +201,7 @@ def _suchraum(user) -> _Suchraum:
     qs = Suchdokument.objects.filter(
         RawSQL(_text(bedingung), params, output_field=BooleanField())  # noqa: S611
     )
-    return _Suchraum(qs, _vorfilter(oes, kommunen))
+    return _Suchraum(qs, _vorfilter(oes, kommunen), unterabfrage=zeilen is None)
 
 
 def _sichtbare_akten(akten: QuerySet[Akte]) -> tuple[int, list[int] | None, list, list]:
@@ -226,7 +249,7 @@ def _akten_mit_aktenzeichen(user, teile: list[str]) -> QuerySet[Akte]:
 
 def _filtern(user, qs: QuerySet[Suchdokument], filter: Filter) -> QuerySet[Suchdokument]:
     if not filter.stornierte:
-        qs = qs.filter(dokument__storniert_am__isnull=True)
+        qs = qs.filter(storniert=False)  # copied into the row (no join with the Dokumente)
     if filter.kommune:
         qs = qs.filter(kommune__slug=filter.kommune)
     if filter.oe:
@@ -279,6 +302,7 @@ class _Treffermenge:
     folge_begrenzt: bool = False
     fenster: list[int] | None = None  # a phrase: the Dokumente it was looked for in
     akten_ids: list[int] = field(default_factory=list)  # visible Akten by Aktenzeichen, sorted
+    unterabfrage: bool = False  # see _Suchraum
 
 
 def _treffermenge(
@@ -292,15 +316,18 @@ def _treffermenge(
         akten_ids = list(akten.values_list("pk", flat=True)[: MAX_AKTEN_ALS_LISTE + 1])
         liste = len(akten_ids) <= MAX_AKTEN_ALS_LISTE
         basis = basis.filter(akte_id__in=akten_ids if liste else akten.order_by())
+        if liste:  # the rows of a few Akten: looking up each one's Akte is cheaper
+            raum.unterabfrage = False
     tsquery = anfrage_modul.tsquery(anfrage, zusammensetzungen=zusammensetzungen)
     if not tsquery:
         qs = basis if anfrage.aktenzeichen else basis.none()
-        return _Treffermenge(qs, basis, akten_ids=akten_ids)
+        return _Treffermenge(qs, basis, akten_ids=akten_ids, unterabfrage=raum.unterabfrage)
     suche = _und(tsquery, raum.vorfilter)
     menge = _Treffermenge(
         qs=basis.filter(vektor=_Tsquery(suche)),
         basis=basis,
         akten_ids=akten_ids,
+        unterabfrage=raum.unterabfrage,
         tsquery=tsquery,
         suche=suche,
         rang_tsquery=(
@@ -311,14 +338,26 @@ def _treffermenge(
     )
     if _FOLGE_OPERATOR.search(tsquery):
         alle_woerter = basis.filter(vektor=_Tsquery(_FOLGE_OPERATOR.sub("&", suche)))
-        fenster = list(
-            alle_woerter.order_by("-datum", "-dokument_id").values_list("pk", flat=True)[
-                : FOLGE_FENSTER + 1
-            ]
-        )
+        with _ohne_nested_loop(raum.unterabfrage):
+            fenster = list(
+                alle_woerter.order_by("-datum", "-dokument_id").values_list("pk", flat=True)[
+                    : FOLGE_FENSTER + 1
+                ]
+            )
         menge.folge_begrenzt = len(fenster) > FOLGE_FENSTER
         menge.fenster = fenster[:FOLGE_FENSTER]
-        menge.qs = menge.qs.filter(pk__in=menge.fenster)
+        # The window holds visible, filtered rows with all the words already: the phrase is
+        # checked on their vectors only. Asking the GIN index again would walk the long posting
+        # lists of the words a second time for nothing (it cannot check positions), and the
+        # visibility would be checked twice; "IS TRUE" keeps the index out.
+        menge.qs = Suchdokument.objects.filter(
+            RawSQL(  # noqa: S611 - fixed SQL, the values are parameters
+                f"{_text(_DOKUMENT_ID)} = ANY(%s::bigint[]) AND ({_text(_VEKTOR)} @@ %s::tsquery)"
+                " IS TRUE",
+                (menge.fenster, suche),
+                output_field=BooleanField(),
+            )
+        )
     return menge
 
 
@@ -345,7 +384,7 @@ class _Zaehlung:
         return sum(g[-1] for g in self.gruppen) if self.genau else ZAEHL_GRENZE
 
 
-def _zaehlen(qs: QuerySet[Suchdokument]) -> _Zaehlung:
+def _zaehlen(qs: QuerySet[Suchdokument], unterabfrage: bool = False) -> _Zaehlung:
     """Counts per Kommune, Aktenplaneinheit, OE, Art and zdA in one GROUP BY over all five
     columns (far cheaper than GROUPING SETS on many rows) of the first ZAEHL_GRENZE + 1 hits,
     and the newest hits of all: the candidates of the ranking. One statement, so the index is
@@ -357,7 +396,7 @@ def _zaehlen(qs: QuerySet[Suchdokument]) -> _Zaehlung:
         treffer_sql, params = innen.query.sql_with_params()
     except EmptyResultSet:  # nothing to search (e.g. only stop words) or nothing visible
         return _Zaehlung()
-    with connection.cursor() as cursor:
+    with _ohne_nested_loop(unterabfrage), connection.cursor() as cursor:
         cursor.execute(
             sql.SQL(
                 """
@@ -385,6 +424,10 @@ def _zaehlen(qs: QuerySet[Suchdokument]) -> _Zaehlung:
 
 _NAMEN_SQL = sql.SQL(
     """
+    WITH e AS MATERIALIZED (  -- read once (not again for each top-level unit it is joined to)
+        SELECT id, split_part(sortierschluessel, '/', 1) AS oben
+        FROM {einheit} WHERE id = ANY(%(einheiten)s)
+    )
     SELECT 'kommune', k.id, k.slug, k.name, ''
     FROM {kommune} k WHERE k.id = ANY(%(kommunen)s)
     UNION ALL
@@ -394,10 +437,7 @@ _NAMEN_SQL = sql.SQL(
     WHERE o.id = ANY(%(oes)s)
     UNION ALL
     SELECT 'aktenplan', e.id, oben.kennzeichen, oben.kennzeichen || ' ' || oben.titel, ''
-    FROM (
-        SELECT id, split_part(sortierschluessel, '/', 1) AS oben
-        FROM {einheit} WHERE id = ANY(%(einheiten)s)
-    ) e
+    FROM e
     JOIN (
         SELECT kennzeichen, titel, sortierschluessel FROM {einheit}
         WHERE aktenplan_id = %(plan)s AND parent_id IS NULL
@@ -413,6 +453,8 @@ _NAMEN_SQL = sql.SQL(
 def _facetten_benennen(user, gruppen: list[tuple]) -> dict[str, list[Facettenwert]]:
     """The facet values with their names, in one statement: Kommunen, OEs, and the top level
     of the Aktenplan in force for the person (to which each Aktenplaneinheit is summed up)."""
+    if not gruppen:  # no hits: nothing to name (two statements saved)
+        return {name: [] for name in FACETTEN}
     plan = aktenplan_selectors.aktueller_aktenplan(user)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -664,11 +706,12 @@ def _nach_relevanz(menge: _Treffermenge, ergebnis: "Ergebnis", neueste: list[int
     """(dokument_id, rank) of the hits in rank order. `neueste`: the newest RANG_KANDIDATEN
     hits (found by the counting)."""
     if not (ergebnis.genau and ergebnis.gesamt <= RANG_KANDIDATEN):
-        im_kopf = list(
-            menge.basis.filter(kopf=_Tsquery(menge.suche))
-            .order_by("-datum", "-dokument_id")
-            .values_list("pk", flat=True)[:KOPF_KANDIDATEN]
-        )
+        with _ohne_nested_loop(menge.unterabfrage):
+            im_kopf = list(
+                menge.basis.filter(kopf=_Tsquery(menge.suche))
+                .order_by("-datum", "-dokument_id")
+                .values_list("pk", flat=True)[:KOPF_KANDIDATEN]
+            )
         if menge.fenster is not None:  # a phrase: only where it was looked for
             im_fenster = set(menge.fenster)
             im_kopf = [pk for pk in im_kopf if pk in im_fenster]
@@ -700,7 +743,7 @@ def _suchen(user, anfrage, filter, sortierung, seite, seitengroesse, ergebnis: E
             .order_by("aktenzeichen")
         )
     ergebnis.folge_begrenzt = FOLGE_FENSTER if menge.folge_begrenzt else 0
-    zaehlung = _zaehlen(menge.qs)
+    zaehlung = _zaehlen(menge.qs, menge.unterabfrage)
     ergebnis.genau, ergebnis.gesamt = zaehlung.genau, zaehlung.gesamt
     ergebnis.facetten = _facetten_benennen(user, zaehlung.gruppen)
     gerankt = bool(menge.tsquery) and sortierung != "neueste"

@@ -81,10 +81,10 @@ _VEKTOR = sql.SQL(
 _AUFNEHMEN = sql.SQL(
     """
     INSERT INTO suche_suchdokument
-        (dokument_id, kommune_id, akte_id, oe_id, aktenplaneinheit_id, zda, typ, datum,
-         text_datei_id, vektor, kopf, aktualisiert_am)
+        (dokument_id, kommune_id, akte_id, oe_id, aktenplaneinheit_id, zda, storniert, typ,
+         datum, text_datei_id, vektor, kopf, aktualisiert_am)
     SELECT d.id, d.kommune_id, d.akte_id, a.federfuehrende_oe_id, a.aktenplaneinheit_id,
-           a.zda_am IS NOT NULL, d.typ,
+           a.zda_am IS NOT NULL, d.storniert_am IS NOT NULL, d.typ,
            coalesce(d.posteingangsdatum, d.postausgangsdatum,
                     (d.angelegt_am AT TIME ZONE 'Europe/Berlin')::date),
            CASE WHEN vb.id IS NULL THEN NULL ELSE v.datei_id END,
@@ -102,7 +102,8 @@ _AUFNEHMEN = sql.SQL(
     FOR SHARE OF a
     ON CONFLICT (dokument_id) DO UPDATE SET
         kommune_id = EXCLUDED.kommune_id, akte_id = EXCLUDED.akte_id, oe_id = EXCLUDED.oe_id,
-        aktenplaneinheit_id = EXCLUDED.aktenplaneinheit_id, zda = EXCLUDED.zda, typ = EXCLUDED.typ,
+        aktenplaneinheit_id = EXCLUDED.aktenplaneinheit_id, zda = EXCLUDED.zda,
+        storniert = EXCLUDED.storniert, typ = EXCLUDED.typ,
         datum = EXCLUDED.datum, text_datei_id = EXCLUDED.text_datei_id,
         vektor = EXCLUDED.vektor, kopf = EXCLUDED.kopf, aktualisiert_am = EXCLUDED.aktualisiert_am
 """

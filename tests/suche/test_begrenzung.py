@@ -142,3 +142,41 @@ def test_ausgeschlossenes_wort_im_text_schliesst_titeltreffer_aus(
     ergebnis = selectors.dokumente_suchen(sachbearbeitung, "Bauantrag -Garage")
     assert ergebnis.gesamt == 2 and ergebnis.rang_begrenzt
     assert sorted(_titel(ergebnis)) == ["Schreiben B", "Schreiben C"]
+
+
+def test_wortfolge_nur_im_sichtbaren_und_gefilterten_fenster(
+    mit_text, vorgang, sachbearbeitung, monkeypatch
+):
+    """The phrase is checked only on the vectors of the window (no second index pass): the
+    filters, stornierte Dokumente and the visibility still hold, because the window has them."""
+    from eakte.akten import services as akten_services
+    from tests.hilfen import akteur_von
+
+    monkeypatch.setattr(selectors, "FOLGE_FENSTER", 10)
+    eingang = mit_text(sachbearbeitung, vorgang, "Antrag auf Widerspruch", titel="Eingang")
+    mit_text(sachbearbeitung, vorgang, "Antrag auf Widerspruch", titel="Ausgang", typ="ausgang")
+    storniert = mit_text(sachbearbeitung, vorgang, "Antrag auf Widerspruch", titel="Storniert")
+    akten_services.dokument_stornieren(
+        akteur=akteur_von(sachbearbeitung), dokument=storniert, grund="doppelt"
+    )
+    alle = selectors.dokumente_suchen(sachbearbeitung, '"Antrag auf Widerspruch"')
+    assert (alle.gesamt, sorted(_titel(alle))) == (2, ["Ausgang", "Eingang"])
+    nur_eingang = selectors.dokumente_suchen(
+        sachbearbeitung, '"Antrag auf Widerspruch"', selectors.Filter(typ=eingang.typ)
+    )
+    assert (nur_eingang.gesamt, _titel(nur_eingang)) == (1, ["Eingang"])
+    assert sum(f.anzahl for f in nur_eingang.facetten["typ"]) == 1
+
+
+def test_planung_gilt_nur_fuer_die_suche(friedhof, sachbearbeitung, monkeypatch):
+    """The planner settings of a search (bitmap scans only; for many hits against a subquery of
+    Akten no nested loops) are reset afterwards, also inside a longer transaction (a request)."""
+    from django.db import connection, transaction
+
+    monkeypatch.setattr(selectors, "RANG_KANDIDATEN", 2)
+    with transaction.atomic(), connection.cursor() as cursor:
+        for text in ["Friedhof", '"Pflege am Friedhof"']:
+            assert selectors.dokumente_suchen(sachbearbeitung, text).gesamt > 0
+        for name in ("enable_nestloop", "enable_seqscan", "enable_indexscan"):
+            cursor.execute(f"SHOW {name}")
+            assert cursor.fetchone()[0] == "on", name

@@ -222,3 +222,23 @@ def test_stornierte_dokumente_nur_auf_wunsch(brief, sachbearbeitung):
         sachbearbeitung, "Förderbescheid", selectors.Filter(stornierte=True)
     )
     assert titel(mit) == ["Schreiben an Frau Schäfer"]
+
+
+def test_storniert_steht_in_der_indexzeile(brief, sachbearbeitung, mit_text, vorgang):
+    """The search leaves stornierte Dokumente out by a column of the index row (no join with the
+    Dokumente): stornieren sets it at once, and the counts leave the Dokument out as well."""
+    zweiter = mit_text(sachbearbeitung, vorgang, BRIEF, titel="Zweites Schreiben")
+    assert not Suchdokument.objects.get(pk=brief.pk).storniert
+    assert selectors.dokumente_suchen(sachbearbeitung, "Förderbescheid").gesamt == 2
+    akten_services.dokument_stornieren(
+        akteur=akteur_von(sachbearbeitung), dokument=brief, grund="falsche Akte"
+    )
+    assert Suchdokument.objects.get(pk=brief.pk).storniert
+    assert not Suchdokument.objects.get(pk=zweiter.pk).storniert
+    ohne = selectors.dokumente_suchen(sachbearbeitung, "Förderbescheid")
+    assert (ohne.gesamt, titel(ohne)) == (1, ["Zweites Schreiben"])
+    assert sum(f.anzahl for f in ohne.facetten["typ"]) == 1
+    mit = selectors.dokumente_suchen(
+        sachbearbeitung, "Förderbescheid", selectors.Filter(stornierte=True)
+    )
+    assert mit.gesamt == 2
