@@ -17,6 +17,7 @@ one JSON object. Needs Locust: `pip install -e ".[last]"`.
 
 import argparse
 import json
+import math
 import os
 import re
 import resource
@@ -161,7 +162,7 @@ def _perzentil(werte: list[float], anteil: float) -> float | None:
     if not werte:
         return None
     werte = sorted(werte)
-    return werte[max(0, min(len(werte) - 1, round(anteil * len(werte) + 0.5) - 1))]
+    return werte[max(0, math.ceil(anteil * len(werte)) - 1)]
 
 
 def _locust_pruefen() -> None:
