@@ -18,6 +18,7 @@ import cProfile
 import io
 import os
 import pstats
+import shutil
 import statistics
 import sys
 import tempfile
@@ -70,6 +71,15 @@ def _profil(client, pfad: str, extra: dict, sortierung: str, zeilen: int) -> Non
     ausgabe = io.StringIO()
     pstats.Stats(profiler, stream=ausgabe).sort_stats(sortierung).print_stats(zeilen)
     print(ausgabe.getvalue())
+
+
+def _warteschlangen_leeren() -> None:
+    """The uploads' jobs went to queues no worker reads: drop them."""
+    from eakte.celery import app
+
+    with app.connection_for_write() as verbindung:
+        for name in (os.environ["CELERY_DEFAULT_QUEUE"], os.environ["CELERY_OCR_QUEUE"]):
+            verbindung.default_channel.queue_purge(name)
 
 
 def main() -> None:
@@ -157,9 +167,12 @@ def main() -> None:
                 for abfrage in abfragen:
                     print(f"  {abfrage['time']:>6} s  {abfrage['sql'][:400]}")
     finally:
+        _warteschlangen_leeren()
         connection.close()
         if not args.behalten:
             connection.creation.destroy_test_db(alter_name, verbosity=0)
+            shutil.rmtree(os.environ["MEDIA_ROOT"], ignore_errors=True)
+            daten.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
