@@ -5,6 +5,13 @@ Reads the people and their Akten from the JSON file named by LAST_DATEN (written
 The site runs with production settings (secure cookies, HTTPS assumed): the requests say
 `X-Forwarded-Proto: https` as the TLS proxy would, and the cookie jar sends secure cookies
 over the loopback connection.
+
+One Locust run for all stages: the load shape `Stufen` raises the number of clerks stage by stage
+(LAST_STUFEN, e.g. "5:60,10:60,25:60,50:300" = clerks:seconds), so every clerk logs in exactly
+once, when it is started, and stays logged in for the rest of the run. Every request is written
+with its stage and its time since the stage began to LAST_ERGEBNIS (JSON lines) when the run
+ends; last.py computes the figures of each stage from that file (exact percentiles, not Locust's
+rolling window).
 """
 
 import itertools
@@ -12,17 +19,64 @@ import json
 import os
 import random
 import re
+import time
 import uuid
 from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
 
-from locust import HttpUser, between, task
+from locust import HttpUser, LoadTestShape, between, events, task
 
 DATEN = json.loads(Path(os.environ["LAST_DATEN"]).read_text())
 PDF = Path(DATEN["pdf"]).read_bytes()
 WOERTER = ["Bauantrag", "Genehmigung", "Straße", "Gebühr", "Antrag", "Bescheid", "Widerspruch"]
 PERSONEN = itertools.cycle(DATEN["personen"])
 TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+STUFEN = [
+    (int(nutzer), int(dauer))
+    for nutzer, dauer in (
+        teil.split(":") for teil in os.environ.get("LAST_STUFEN", "5:60").split(",") if teil
+    )
+]
+# Index of the running stage and when it began (set by the shape, read by the request listener).
+JETZT = {"stufe": 0, "beginn": time.monotonic()}
+AUFZEICHNUNG: list[tuple[int, float, str, float, str | None]] = []
+
+
+class Stufen(LoadTestShape):
+    """Stage by stage, never fewer clerks than before: nobody logs out and in again."""
+
+    def tick(self):
+        laufzeit = self.get_run_time()
+        ende = 0
+        for index, (nutzer, dauer) in enumerate(STUFEN):
+            ende += dauer
+            if laufzeit < ende:
+                if JETZT["stufe"] != index:
+                    JETZT.update(stufe=index, beginn=time.monotonic())
+                return nutzer, max(nutzer, 1)  # all new clerks of a stage within about a second
+        return None
+
+
+@events.test_start.add_listener
+def _beginn(**_kwargs):
+    JETZT.update(stufe=0, beginn=time.monotonic())
+
+
+@events.request.add_listener
+def _aufzeichnen(name, response_time, exception, **_kwargs):
+    AUFZEICHNUNG.append(
+        (JETZT["stufe"], round(time.monotonic() - JETZT["beginn"], 2), name,
+         round(response_time, 1), str(exception)[:160] if exception else None)
+    )  # fmt: skip
+
+
+@events.quitting.add_listener
+def _schreiben(**_kwargs):
+    ziel = os.environ.get("LAST_ERGEBNIS")
+    if ziel:
+        with open(ziel, "w") as datei:
+            for eintrag in AUFZEICHNUNG:
+                datei.write(json.dumps(eintrag) + "\n")
 
 
 # Secure cookies are sent over the loopback connection too. requests builds a new cookie jar
@@ -42,7 +96,7 @@ class Sachbearbeitung(HttpUser):
 
     def _anmelden(self, html: bytes):
         token = TOKEN.search(html).group(1).decode()
-        self.client.post(
+        with self.client.post(
             "/anmelden/",
             data={
                 "username": self.person["username"],
@@ -52,7 +106,10 @@ class Sachbearbeitung(HttpUser):
             headers={"Referer": f"https://{self._host()}/anmelden/"},
             name="Anmelden",
             allow_redirects=False,
-        )
+            catch_response=True,
+        ) as antwort:
+            if antwort.status_code != 302:
+                antwort.failure(f"Anmelden: {antwort.status_code}")
 
     def _host(self) -> str:
         return self.host.split("://", 1)[1].rstrip("/")

@@ -26,6 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import RowNumber
 
+from eakte.common.mandantenbereich import bereich_kennung
 from eakte.common.regeln import darf
 from eakte.kommunen import selectors as kommunen_selectors
 from eakte.kommunen.models import Benutzer, Kommune, Organisationseinheit
@@ -65,6 +66,23 @@ class _EinerVon(Func):
 
 def _nutzbar(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
+
+
+def _je_person(user, name: str, bauen) -> QuerySet:
+    """The scope querysets built once per person object (in a request: once per request).
+
+    Building them (nested subqueries for OEs, shares, permission and Verbund) costs more CPU than
+    PostgreSQL needs to run them; a page asks for them several times (the view, each rule in the
+    template). What is kept is the unevaluated query: the memberships and shares are read by
+    PostgreSQL each time it runs, so a change is seen at once. What the query takes from Python
+    (the Kommune, the roles) is part of the key, and so is the Mandantenbereich the managers
+    filter by. Each caller gets its own clone (`.all()`), so no result is ever cached.
+    """
+    ablage = user.__dict__.setdefault("_akten_bereiche", {})
+    schluessel = (name, user.kommune_id, user.rollen, bereich_kennung())
+    if schluessel not in ablage:
+        ablage[schluessel] = bauen()
+    return ablage[schluessel].all()
 
 
 def _eigene_oes(user) -> QuerySet:
@@ -114,7 +132,9 @@ def _geteilt(user, codename: str) -> Q:
 def akten_fuer(user) -> QuerySet[Akte]:
     if not _nutzbar(user):
         return Akte.objects.none()
-    return Akte.objects.filter(_eigene(user) | _geteilt(user, LESEN))
+    return _je_person(
+        user, "lesen", lambda: Akte.objects.filter(_eigene(user) | _geteilt(user, LESEN))
+    )
 
 
 def freigegebene_akten(user) -> QuerySet[Akte]:
@@ -128,8 +148,12 @@ def akten_meiner_oe(user) -> QuerySet[Akte]:
     """ "Meine Akten": the Akten of the user's OEs."""
     if not _nutzbar(user):
         return Akte.objects.none()
-    return Akte.objects.filter(
-        _EinerVon("federfuehrende_oe_id", _eigene_oes(user)), kommune_id=user.kommune_id
+    return _je_person(
+        user,
+        "meine",
+        lambda: Akte.objects.filter(
+            _EinerVon("federfuehrende_oe_id", _eigene_oes(user)), kommune_id=user.kommune_id
+        ),
     )
 
 
@@ -141,7 +165,7 @@ def _beschreibbar(user) -> Q:
 def akten_beschreibbar_fuer(user) -> QuerySet[Akte]:
     if not _nutzbar(user):
         return Akte.objects.none()
-    return Akte.objects.filter(_beschreibbar(user))
+    return _je_person(user, "schreiben", lambda: Akte.objects.filter(_beschreibbar(user)))
 
 
 def mit_rechten(queryset: QuerySet[Akte], user) -> QuerySet[Akte]:
@@ -171,16 +195,24 @@ def akten_liste(queryset: QuerySet[Akte]) -> QuerySet[Akte]:
 
 
 def vorgaenge_fuer(user) -> QuerySet[Vorgang]:
-    return Vorgang.objects.filter(akte__in=akten_fuer(user))
+    if not _nutzbar(user):
+        return Vorgang.objects.none()
+    return _je_person(user, "vorgaenge", lambda: Vorgang.objects.filter(akte__in=akten_fuer(user)))
 
 
 def dokumente_fuer(user) -> QuerySet[Dokument]:
     """Dokumente inherit visibility from their Akte."""
-    return Dokument.objects.filter(akte__in=akten_fuer(user))
+    if not _nutzbar(user):
+        return Dokument.objects.none()
+    return _je_person(user, "dokumente", lambda: Dokument.objects.filter(akte__in=akten_fuer(user)))
 
 
 def versionen_fuer(user) -> QuerySet[Version]:
-    return Version.objects.filter(dokument__akte__in=akten_fuer(user))
+    if not _nutzbar(user):
+        return Version.objects.none()
+    return _je_person(
+        user, "versionen", lambda: Version.objects.filter(dokument__akte__in=akten_fuer(user))
+    )
 
 
 def dokumente_mit_letzter_version(queryset: QuerySet[Dokument]) -> QuerySet[Dokument]:
@@ -256,9 +288,13 @@ def wiedervorlagen_fuer(user) -> QuerySet[Wiedervorlage]:
     """A person's own open Wiedervorlagen on Akten they can still see."""
     if not _nutzbar(user):
         return Wiedervorlage.objects.none()
-    return Wiedervorlage.objects.filter(
-        benutzer=user, erledigt_am__isnull=True, akte__in=akten_fuer(user)
-    ).select_related("akte", "vorgang")
+    return _je_person(
+        user,
+        "wiedervorlagen",
+        lambda: Wiedervorlage.objects.filter(
+            benutzer=user, erledigt_am__isnull=True, akte__in=akten_fuer(user)
+        ).select_related("akte", "vorgang"),
+    )
 
 
 def neu_freigegeben(user, *, seit) -> QuerySet[Akte]:

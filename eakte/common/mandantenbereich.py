@@ -147,10 +147,16 @@ def ohne_bereich():
     return _aktivieren(None)
 
 
+def bereich_kennung():
+    """What `eingrenzen` filters by right now (Kommune ids, None for the system, or "keiner"):
+    a key for anything that keeps a queryset built under the active Bereich."""
+    aktiv = _aktiv.get()
+    return aktiv.kommune_ids() if aktiv is not None else _KEINER
+
+
 def eingrenzen(queryset: models.QuerySet) -> models.QuerySet:
     """`queryset` restricted to the active Bereich; raises or logs without one."""
-    aktiv = _aktiv.get()
-    ids = aktiv.kommune_ids() if aktiv is not None else _KEINER
+    ids = bereich_kennung()
     if ids is None:
         return queryset
     if ids is _KEINER:
