@@ -336,6 +336,44 @@ def celery_worker_prozess(django_db_setup, django_db_blocker, tmp_path_factory, 
         _beenden(worker.process)
 
 
+@pytest.fixture(autouse=True)
+def _worker_untaetig_vor_dem_leeren(request):
+    """A transactional test with the session's real worker: before its tables are emptied
+    (TRUNCATE at its end), wait until the worker has done what the test sent it. A task still
+    reading (an OCR job of a Dokument the test filed, a follow-up task) deadlocks with the
+    TRUNCATE, and the next test then finds the rows still there."""
+    if not {"celery_worker_prozess", "transactional_db"} <= set(request.fixturenames):
+        yield
+        return
+    request.getfixturevalue("transactional_db")  # set up first, so emptied after this ends
+    worker = request.getfixturevalue("celery_worker_prozess")
+    yield
+    _warte_bis_untaetig(worker)
+
+
+def _warte_bis_untaetig(worker: WorkerProzess, timeout: float = 60) -> None:
+    """Until the test queues are empty and the worker has no task running or reserved, twice in
+    a row (a finished task may send a follow-up at its commit); gives up quietly at `timeout`."""
+    from django.conf import settings
+
+    from eakte.celery import app
+
+    frist = time.monotonic() + timeout
+    ruhig = 0
+    while ruhig < 2 and time.monotonic() < frist:
+        inspektor = app.control.inspect(destination=[worker.hostname], timeout=1, limit=1)
+        laufend = [*(inspektor.active() or {}).values(), *(inspektor.reserved() or {}).values()]
+        with app.connection_for_write() as verbindung:
+            kanal = verbindung.default_channel
+            # the Redis transport's length of a queue's lists (all priorities)
+            wartend = sum(
+                kanal._size(name)
+                for name in (settings.CELERY_TASK_DEFAULT_QUEUE, settings.OCR_QUEUE)
+            )
+        ruhig = ruhig + 1 if not any(laufend) and not wartend else 0
+        time.sleep(0.3)
+
+
 def _beenden(process: subprocess.Popen) -> None:
     """Warm shutdown, then make sure no pool child keeps a connection to the test database."""
     process.terminate()
