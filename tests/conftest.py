@@ -351,6 +351,29 @@ def _worker_untaetig_vor_dem_leeren(request):
     _warte_bis_untaetig(worker)
 
 
+@pytest.fixture
+def ohne_hintergrunddienst():
+    """A transactional test whose tasks must not reach the session's real worker (which may be
+    running from an earlier test, with the folder store, while this test uses the bucket): the
+    worker stops taking from the test queues for the test, and what the test sent is dropped at
+    its end (it names rows that the end of the test removes)."""
+    from django.conf import settings
+
+    from eakte.celery import app
+
+    queues = (settings.CELERY_TASK_DEFAULT_QUEUE, settings.OCR_QUEUE)
+    for queue in queues:
+        app.control.cancel_consumer(queue, reply=True, timeout=1)
+    try:
+        yield
+    finally:
+        with app.connection_for_write() as verbindung:
+            for queue in queues:
+                verbindung.default_channel.queue_purge(queue)
+        for queue in queues:
+            app.control.add_consumer(queue, reply=True, timeout=1)
+
+
 def _warte_bis_untaetig(worker: WorkerProzess, timeout: float = 60) -> None:
     """Until the test queues are empty and the worker has no task running or reserved, twice in
     a row (a finished task may send a follow-up at its commit); gives up quietly at `timeout`."""

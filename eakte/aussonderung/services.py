@@ -77,6 +77,19 @@ def _log(akteur, kommune_id, aktion, beschreibung, *, objekt=None, akte=None, de
     )
 
 
+def _verarbeitungen_sperren(akten) -> None:
+    """Lock order (1) before (2), see docs/architektur.md: an OCR job finishing holds its
+    Verarbeitung and then reads the Akte for the search index, so removing content (which
+    deletes Verarbeitungen) locks them all first, before any of the Akten."""
+    dateien_der_akten = Version.objects.filter(dokument__akte__in=akten).values("datei_id")
+    list(
+        Verarbeitung.objects.select_for_update()
+        .filter(datei_id__in=dateien_der_akten)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def _sperre_pruefen(akten) -> None:
     gesperrt = selectors.gesperrte_akten_ids([a.pk for a in akten])
     if gesperrt:
@@ -681,6 +694,7 @@ def uebernahme_bestaetigen(*, akteur: Akteur, prozess: Prozess, nachweis) -> Pro
 def _archivieren(akteur, prozess, uebernommen: dict) -> None:
     zeilen = uebernommen.pop("_zeilen")
     akten = [zeilen[i].akte for i in uebernommen]
+    _verarbeitungen_sperren(akten)
     _sperre_pruefen(akten)
     for akte_id, kennung in uebernommen.items():
         zeile = zeilen[akte_id]
@@ -844,6 +858,7 @@ def loeschlauf_genehmigen(*, akteur: Akteur, lauf: Loeschlauf) -> Loeschlauf:
                 "selbst genehmigen."
             )
         akten = list(Akte.objects.filter(pk__in=lauf.akten.values("akte_id")))
+        _verarbeitungen_sperren(akten)
         _sperre_pruefen(akten)
         lauf.status = Laufstatus.DURCHGEFUEHRT
         lauf.genehmigt_von = benutzer

@@ -272,7 +272,11 @@ def verarbeiten(verarbeitung_id: int) -> str:
         tempfile.tempdir = vorher
         lebenszeichen.beenden()
         shutil.rmtree(arbeitsordner, ignore_errors=True)
-    return _abschliessen(verarbeitung_id, ergebnis)
+    try:
+        return _abschliessen(verarbeitung_id, ergebnis)
+    except Verarbeitung.DoesNotExist:  # the Akte's content was removed (Aussonderung) meanwhile
+        logger.warning("Verarbeitung %s während der Texterkennung entfernt", verarbeitung_id)
+        return "unbekannt"
 
 
 def verwaiste_aufnehmen() -> int:

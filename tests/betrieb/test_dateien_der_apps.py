@@ -180,6 +180,7 @@ def test_zwischendateien_bleiben_nicht_liegen(welt, tmp_path, monkeypatch, daten
 def test_sicherung_und_wiederherstellung_mit_den_dateien_jeder_app(
     dateispeicher,
     transactional_db,
+    ohne_hintergrunddienst,
     welt,
     sachbearbeitung,
     akte,

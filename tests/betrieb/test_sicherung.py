@@ -42,7 +42,7 @@ def _befehl(*args) -> tuple[str, CommandError | None]:
 
 @pytest.fixture
 def bestand(  # request `dateispeicher` before this fixture, so that the files go there
-    transactional_db, vorgang, sachbearbeitung, pdf_datei
+    transactional_db, ohne_hintergrunddienst, vorgang, sachbearbeitung, pdf_datei
 ):
     """Committed rows (pg_dump is another session) with two stored files."""
     return [
