@@ -111,8 +111,9 @@ class Akte(TenantOwnedModel):
             models.UniqueConstraint(
                 fields=["kommune", "aktenzeichen"], name="akte_aktenzeichen_eindeutig"
             ),
-            models.UniqueConstraint(
+            models.UniqueConstraint(  # 0: provisional until the end of its transaction
                 fields=["kommune", "kennzeichen", "jahr", "laufende_nummer"],
+                condition=models.Q(laufende_nummer__gt=0),
                 name="akte_nummer_eindeutig",
             ),
         ]

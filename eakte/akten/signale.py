@@ -17,6 +17,9 @@ dokumente_geaendert = Signal()
 akte_geaendert = Signal()
 # alt_id, neu_id (int): the Akten of OE alt_id are led by neu_id now (OEs merged)
 oe_umgehaengt = Signal()
+# vorgang (akten.Vorgang): a Vorgang was created; sent inside the writing transaction (the
+# inbound channels give it its reply token)
+vorgang_angelegt = Signal()
 # vorgang_id (int): a Vorgang was closed (zdA); sent inside the writing transaction (issue 19)
 vorgang_zda_verfuegt = Signal()
 

@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from aktenplan.models import Aktenplaneinheit
-from eakte.akten import dateien
+from eakte.akten import aktenzeichen, dateien
 from eakte.akten import services as akten_services
 from eakte.akten.models import Datei, Dokument, Dokumenttyp, Vorgang
 from eakte.common.akteur import Akteur, Anmeldeart
@@ -30,7 +30,7 @@ from eakte.geschaeftsgang.models import Empfaengerart, Vorlage
 from eakte.kommunen.models import Benutzer, Kommune, Organisationseinheit, Verbund
 from eakte.posteingang import services as posteingang_services
 from eakte.protokoll.models import Aktion
-from eakte.protokoll.services import gesammelt, protokollieren
+from eakte.protokoll.services import protokollieren
 
 from . import geheimnis, signale
 from .einreichung import Ablehnung, Einreichung, ungueltig
@@ -389,9 +389,10 @@ def antrag_annehmen(*, plattform: Plattform, einreichung: Einreichung) -> Annahm
         )
     gespeichert = _dateien_ablegen(kommune, einreichung)
     try:
-        # the Protokoll entries are chained at the end of the block: the Kommune's Protokoll
-        # lock is held from there to the commit, not through the whole intake
-        with transaction.atomic(), gesammelt():
+        # a new Akte's number and the Protokoll entries are given at the end of the block: the
+        # counter row and the Kommune's Protokoll lock are held from there to the commit, not
+        # through the whole intake
+        with transaction.atomic(), aktenzeichen.am_ende_vergeben():
             antrag = Antrag.objects.create(
                 kommune=kommune,
                 plattform=plattform,
@@ -893,11 +894,12 @@ _KENNUNGSZEICHEN = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read alou
 ANTWORTKENNUNG_MUSTER = re.compile(r"\[#(V-[a-z0-9]{12})\]", re.IGNORECASE)
 
 
-def antwortkennung_vergeben(*, vorgang: Vorgang) -> Antwortkennung:
-    """The Vorgang's reply token, given on first use: "V-" and 12 random characters (about 59
-    bits; a guess is never confirmed: an unknown token and one of another Kommune read alike).
-    No Protokoll entry: it changes nothing in the records and names no person."""
-    vorhanden = Antwortkennung.alle.filter(vorgang=vorgang).first()
+def antwortkennung_vergeben(*, vorgang: Vorgang, neu: bool = False) -> Antwortkennung:
+    """The Vorgang's reply token, given when the Vorgang is created (`neu`: it has none yet):
+    "V-" and 12 random characters (about 59 bits; a guess is never confirmed: an unknown token
+    and one of another Kommune read alike). No Protokoll entry: it changes nothing in the
+    records and names no person."""
+    vorhanden = None if neu else Antwortkennung.alle.filter(vorgang=vorgang).first()
     if vorhanden is not None:
         return vorhanden
     for _ in range(5):

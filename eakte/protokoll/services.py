@@ -127,6 +127,25 @@ def gesammelt():
         _anhaengen(kommune_id, je_kommune[kommune_id])
 
 
+def gesammelte_ersetzen(alt: str, neu: str) -> None:
+    """Replace a text in the entries collected so far by `gesammelt()` (not yet chained): a
+    provisional Aktenzeichen becomes the final one (akten.aktenzeichen.am_ende_vergeben)."""
+    for _, eintrag in getattr(_gesammelt, "eintraege", None) or []:
+        eintrag.aktenzeichen = eintrag.aktenzeichen.replace(alt, neu)
+        eintrag.beschreibung = eintrag.beschreibung.replace(alt, neu)[:1000]
+        eintrag.details = _ersetzt(eintrag.details, alt, neu)
+
+
+def _ersetzt(wert, alt: str, neu: str):
+    if isinstance(wert, str):
+        return wert.replace(alt, neu)
+    if isinstance(wert, dict):
+        return {schluessel: _ersetzt(w, alt, neu) for schluessel, w in wert.items()}
+    if isinstance(wert, list):
+        return [_ersetzt(w, alt, neu) for w in wert]
+    return wert
+
+
 class Protokoll:
     """The Protokoll of one Kommune as the object of an entry (`objekt_typ` "Protokoll")."""
 

@@ -40,6 +40,8 @@ def test_quittung_und_idempotenz(plattformclient, regel_bauantrag):
     assert zweite.status_code == 200 and zweite.json() == erste.json()
     assert erste.json()["aktenzeichen"].startswith("ERB")
     assert Antrag.alle.count() == 1 and Vorgang.alle.count() == 1
+    # the number is given at the end of the intake: the receipt carries the final one
+    assert erste.json()["aktenzeichen"] == Vorgang.alle.get().vorgangszeichen
 
 
 def test_idempotency_key_gilt_auch_bei_anderer_referenz(plattformclient, regel_bauantrag):
@@ -351,3 +353,31 @@ def test_antwortkennung_per_api_und_auf_der_vorgangsseite(
         reverse("akten:vorgang", kwargs={"vorgang_uuid": vorgang.uuid})
     )
     assert f'value="[#{kennung.kennung}]"' in seite.content.decode()
+
+
+def test_jeder_vorgang_bekommt_seine_antwortkennung_beim_anlegen(vorgang, akte, sachbearbeitung):
+    """Given when the Vorgang is created, not when a page is first looked at (a GET writes
+    nothing); the Vorgänge created before got theirs from the migration."""
+    import importlib
+    import re
+
+    from django.apps import apps
+
+    from eakte.akten import services as akten_services
+    from eakte.eingang.models import Antwortkennung
+
+    kennung = Antwortkennung.alle.get(vorgang=vorgang)
+    assert re.fullmatch(r"V-[a-hj-np-z2-9]{12}", kennung.kennung)
+    zweiter = akten_services.vorgang_anlegen(
+        akteur=akteur_von(sachbearbeitung), akte=akte, betreff="Zweiter"
+    )
+    assert Antwortkennung.alle.get(vorgang=zweiter).kennung != kennung.kennung
+
+    Antwortkennung.alle.filter(vorgang=vorgang).delete()  # as before the migration
+    migration = importlib.import_module(
+        "eakte.eingang.migrations.0006_antwortkennung_fuer_jeden_vorgang"
+    )
+    migration.nachtragen(apps, None)
+    nachgetragen = Antwortkennung.alle.get(vorgang=vorgang)
+    assert nachgetragen.kommune_id == vorgang.kommune_id
+    assert Antwortkennung.alle.get(vorgang=zweiter).kennung != nachgetragen.kennung

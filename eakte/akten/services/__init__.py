@@ -26,7 +26,6 @@ from aktenplan import selectors as aktenplan_selectors
 from aktenplan.models import Aktenplaneinheit
 from eakte.common.akteur import Akteur
 from eakte.common.regeln import darf, pruefen
-from eakte.kommunen import aktenzeichen_muster
 from eakte.kommunen.models import Benutzer, Organisationseinheit
 from eakte.protokoll.darstellung import feldnamen
 from eakte.protokoll.models import Aktion
@@ -151,30 +150,21 @@ def akte_anlegen(
     betreff = betreff.strip()
     if not betreff:
         raise ValidationError({"betreff": "Bitte einen Betreff angeben."})
-    kommune, jahr = benutzer.kommune, _heute().year
-    nummer = aktenzeichen.naechste_nummer(
-        kommune_id=kommune.pk, kennzeichen=aktenplaneinheit.kennzeichen, jahr=jahr
-    )
-    akte = Akte.objects.create(
-        kommune=kommune,
+    jahr = _heute().year
+    akte = Akte(
+        kommune=benutzer.kommune,
         aktenplaneinheit=aktenplaneinheit,
         betreff=betreff,
         federfuehrende_oe=federfuehrende_oe,
         aktenfuehrende_oe=aktenfuehrende_oe,
         kennzeichen=aktenplaneinheit.kennzeichen,
         jahr=jahr,
-        laufende_nummer=nummer,
-        aktenzeichen=aktenzeichen_muster.formatieren(
-            kommune.aktenzeichen_muster,
-            prefix=kommune.aktenzeichen_praefix,
-            kennzeichen=aktenplaneinheit.kennzeichen,
-            nummer=nummer,
-            jahr=jahr,
-        ),
         vertraulichkeit=vertraulichkeit,
         beginn=beginn or _heute(),
         angelegt_von=benutzer,
     )
+    aktenzeichen.vergeben(akte)
+    akte.save(force_insert=True)
     _log(akteur, Aktion.ANGELEGT, f"Akte „{akte.betreff}“ angelegt", akte=akte)
     return akte
 
@@ -534,6 +524,8 @@ def vorgang_anlegen(*, akteur: Akteur, akte: Akte, betreff: str) -> Vorgang:
         betreff=betreff.strip(),
         angelegt_von=_person(akteur),
     )
+    aktenzeichen.nachtragen(akte, vorgang)
+    signale.vorgang_angelegt.send(sender=Vorgang, vorgang=vorgang)
     _log(
         akteur,
         Aktion.ANGELEGT,
