@@ -43,14 +43,10 @@ def antrag_zum_vorgang(user, vorgang) -> Antrag | None:
     return antraege_fuer(user).filter(vorgang=vorgang).first()
 
 
-def antwortkennung_zeigen(vorgang):
-    """The reply token of a Vorgang the caller has already found visible: given on first look
-    while the Vorgang is open (a closed one shows the token it had, or none)."""
-    from . import services  # the write of a first look; services import no selectors
-
-    if vorgang.ist_zda or vorgang.akte.ist_zda:
-        return Antwortkennung.alle.filter(vorgang=vorgang).first()
-    return services.antwortkennung_vergeben(vorgang=vorgang)
+def antwortkennung_zeigen(vorgang) -> Antwortkennung | None:
+    """The reply token of a Vorgang the caller has already found visible (given when the
+    Vorgang was created; migration eingang 0006 gave one to every older Vorgang)."""
+    return Antwortkennung.alle.filter(vorgang=vorgang).first()
 
 
 def regeln_fuer(user) -> QuerySet[Regel]:
