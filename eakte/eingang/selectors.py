@@ -96,7 +96,11 @@ def zustellpunkte_fuer(user) -> QuerySet[Zustellpunkt]:
     """The FIT-Connect destinations of the person's Kommune, for those who keep them."""
     if not _nutzbar(user) or not darf(user, "eingang.zustellpunkt_verwalten", user.kommune):
         return Zustellpunkt.objects.none()
-    return Zustellpunkt.objects.filter(kommune_id=user.kommune_id).select_related("plattform")
+    return (
+        Zustellpunkt.objects.filter(kommune_id=user.kommune_id)
+        .select_related("plattform")
+        .order_by("pk")
+    )
 
 
 def zulassungen_fuer(user) -> QuerySet[Zulassung]:
