@@ -157,7 +157,6 @@ class _Suchraum:
     # the visible Akten are a subquery (more than MAX_AKTEN_ALS_LISTE): statements over many
     # hits check it with a hash join (_ohne_nested_loop)
     unterabfrage: bool = False
-    kommunen: list[int] = field(default_factory=list)  # of the visible Akten
 
 
 @contextmanager
@@ -184,7 +183,7 @@ def _suchraum(user) -> _Suchraum:
     if not anzahl:
         return _Suchraum(Suchdokument.objects.none())
     if anzahl <= WENIGE_AKTEN:
-        return _Suchraum(Suchdokument.objects.filter(akte_id__in=zeilen), kommunen=kommunen)
+        return _Suchraum(Suchdokument.objects.filter(akte_id__in=zeilen))
     # Many Akten: the words are ANDed with the OEs (or Kommunen) of the visible Akten, lexemes
     # every vector carries (services._ORT), so the GIN index alone finds the candidate rows and
     # no vector is read to count them. The exact rule is then checked on those rows with a
@@ -202,7 +201,7 @@ def _suchraum(user) -> _Suchraum:
     qs = Suchdokument.objects.filter(
         RawSQL(_text(bedingung), params, output_field=BooleanField())  # noqa: S611
     )
-    return _Suchraum(qs, _vorfilter(oes, kommunen), unterabfrage=zeilen is None, kommunen=kommunen)
+    return _Suchraum(qs, _vorfilter(oes, kommunen), unterabfrage=zeilen is None)
 
 
 def _sichtbare_akten(akten: QuerySet[Akte]) -> tuple[int, list[int] | None, list, list]:
@@ -304,7 +303,6 @@ class _Treffermenge:
     fenster: list[int] | None = None  # a phrase: the Dokumente it was looked for in
     akten_ids: list[int] = field(default_factory=list)  # visible Akten by Aktenzeichen, sorted
     unterabfrage: bool = False  # see _Suchraum
-    kommunen: list[int] = field(default_factory=list)  # see _Suchraum
 
 
 def _treffermenge(
@@ -323,16 +321,13 @@ def _treffermenge(
     tsquery = anfrage_modul.tsquery(anfrage, zusammensetzungen=zusammensetzungen)
     if not tsquery:
         qs = basis if anfrage.aktenzeichen else basis.none()
-        return _Treffermenge(
-            qs, basis, akten_ids=akten_ids, unterabfrage=raum.unterabfrage, kommunen=raum.kommunen
-        )
+        return _Treffermenge(qs, basis, akten_ids=akten_ids, unterabfrage=raum.unterabfrage)
     suche = _und(tsquery, raum.vorfilter)
     menge = _Treffermenge(
         qs=basis.filter(vektor=_Tsquery(suche)),
         basis=basis,
         akten_ids=akten_ids,
         unterabfrage=raum.unterabfrage,
-        kommunen=raum.kommunen,
         tsquery=tsquery,
         suche=suche,
         rang_tsquery=(
@@ -381,8 +376,7 @@ class _Zaehlung:
     # (kommune_id, aktenplaneinheit_id, oe_id, typ, zda, count)
     gruppen: list[tuple] = field(default_factory=list)
     genau: bool = True  # False: more than ZAEHL_GRENZE hits, the counts are lower bounds
-    # the newest RANG_KANDIDATEN hits, newest first (all of them if there are fewer); only
-    # when `genau` (beyond, `_neueste_in_fenstern` finds them)
+    # the newest RANG_KANDIDATEN hits, newest first (all of them if there are fewer)
     neueste: list[int] = field(default_factory=list)
 
     @property
@@ -393,9 +387,8 @@ class _Zaehlung:
 def _zaehlen(qs: QuerySet[Suchdokument], unterabfrage: bool = False) -> _Zaehlung:
     """Counts per Kommune, Aktenplaneinheit, OE, Art and zdA in one GROUP BY over all five
     columns (far cheaper than GROUPING SETS on many rows) of the first ZAEHL_GRENZE + 1 hits,
-    and, when that is all of them, the newest: the candidates of the ranking. One statement
-    that stops reading rows after ZAEHL_GRENZE + 1 (a very common word of a Kommunen-Admin has
-    ~90,000 hits at a million Dokumente)."""
+    and the newest hits of all: the candidates of the ranking. One statement, so the index is
+    asked and the rows are read once."""
     innen = qs.order_by().values_list(
         "dokument_id", "datum", "kommune_id", "aktenplaneinheit_id", "oe_id", "typ", "zda"
     )
@@ -407,9 +400,9 @@ def _zaehlen(qs: QuerySet[Suchdokument], unterabfrage: bool = False) -> _Zaehlun
         cursor.execute(
             sql.SQL(
                 """
-            WITH t AS MATERIALIZED ({treffer} LIMIT {zaehlgrenze})
+            WITH t AS MATERIALIZED ({treffer})
             SELECT kommune_id, aktenplaneinheit_id, oe_id, typ, zda, count(*), NULL
-            FROM t GROUP BY 1, 2, 3, 4, 5
+            FROM (SELECT * FROM t LIMIT {zaehlgrenze}) erste GROUP BY 1, 2, 3, 4, 5
             UNION ALL
             SELECT NULL, NULL, NULL, NULL, NULL, NULL, array_agg(dokument_id)
             FROM (SELECT dokument_id FROM t ORDER BY datum DESC, dokument_id DESC
@@ -425,47 +418,8 @@ def _zaehlen(qs: QuerySet[Suchdokument], unterabfrage: bool = False) -> _Zaehlun
         zeilen = cursor.fetchall()
     zaehlung = _Zaehlung(gruppen=[z[:6] for z in zeilen if z[5] is not None])
     zaehlung.genau = sum(g[-1] for g in zaehlung.gruppen) <= ZAEHL_GRENZE
-    if zaehlung.genau:
-        zaehlung.neueste = next((z[6] for z in zeilen if z[5] is None), None) or []
+    zaehlung.neueste = next((z[6] for z in zeilen if z[5] is None), None) or []
     return zaehlung
-
-
-# The first date window holds the newest FENSTER_ZEILEN Dokumente of a visible Kommune; each
-# further one FENSTER_FAKTOR times as many.
-FENSTER_ZEILEN = 4 * 1_000
-FENSTER_FAKTOR = 4
-
-_FENSTER_BEGINN_SQL = sql.SQL(
-    """
-    SELECT max(n.datum) FROM unnest(%s::bigint[]) AS k(id)
-    CROSS JOIN LATERAL (
-        SELECT s.datum FROM {tabelle} s WHERE s.kommune_id = k.id
-        ORDER BY s.datum DESC OFFSET %s LIMIT 1
-    ) n
-    """
-).format(tabelle=sql.Identifier(Suchdokument._meta.db_table))
-
-
-def _neueste_in_fenstern(menge: _Treffermenge) -> list[int]:
-    """The newest RANG_KANDIDATEN hits when there are more than ZAEHL_GRENZE: looked for in a
-    date window back from the newest Dokumente (the GIN index and the date index together, so
-    only the hits inside the window are read), widened until it holds enough of them. Exact:
-    the window holds every hit from its first day on, so its newest are the newest of all."""
-    zeilen = FENSTER_ZEILEN
-    while True:
-        with connection.cursor() as cursor:  # the date index only (an index-only scan)
-            cursor.execute(_FENSTER_BEGINN_SQL, [menge.kommunen, zeilen - 1])
-            (beginn,) = cursor.fetchone()
-        qs = menge.qs
-        if beginn is not None:
-            qs = qs.filter(kommune_id__in=menge.kommunen, datum__gte=beginn)
-        with _ohne_nested_loop(menge.unterabfrage):
-            neueste = list(
-                qs.order_by("-datum", "-dokument_id").values_list("pk", flat=True)[:RANG_KANDIDATEN]
-            )
-        if beginn is None or len(neueste) == RANG_KANDIDATEN:
-            return neueste
-        zeilen *= FENSTER_FAKTOR
 
 
 _NAMEN_SQL = sql.SQL(
@@ -794,8 +748,7 @@ def _suchen(user, anfrage, filter, sortierung, seite, seitengroesse, ergebnis: E
     ergebnis.facetten = _facetten_benennen(user, zaehlung.gruppen)
     gerankt = bool(menge.tsquery) and sortierung != "neueste"
     if gerankt:
-        neueste = zaehlung.neueste if zaehlung.genau else _neueste_in_fenstern(menge)
-        zeilen = _nach_relevanz(menge, ergebnis, neueste)
+        zeilen = _nach_relevanz(menge, ergebnis, zaehlung.neueste)
     elif ergebnis.genau and ergebnis.gesamt <= len(zaehlung.neueste):
         zeilen = [(pk, None) for pk in zaehlung.neueste]  # all of them, found by the counting
     else:

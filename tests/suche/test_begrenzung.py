@@ -180,23 +180,3 @@ def test_planung_gilt_nur_fuer_die_suche(friedhof, sachbearbeitung, monkeypatch)
         for name in ("enable_nestloop", "enable_seqscan", "enable_indexscan"):
             cursor.execute(f"SHOW {name}")
             assert cursor.fetchone()[0] == "on", name
-
-
-@pytest.mark.parametrize("fenster_zeilen", [1, 2, 3, 1000])
-def test_ueber_der_zaehlgrenze_dieselben_neuesten_aus_datumsfenstern(
-    friedhof, sachbearbeitung, monkeypatch, fenster_zeilen
-):
-    """Beyond the counting limit the newest hits (the ranking's candidates) come from date
-    windows widened round by round; the result is the one of counting every hit."""
-    monkeypatch.setattr(selectors, "RANG_KANDIDATEN", 2)
-    monkeypatch.setattr(selectors, "KOPF_KANDIDATEN", 1)
-    genau = selectors.dokumente_suchen(sachbearbeitung, "Friedhof")
-    assert genau.genau is True
-
-    monkeypatch.setattr(selectors, "ZAEHL_GRENZE", 3)
-    monkeypatch.setattr(selectors, "FENSTER_ZEILEN", fenster_zeilen)
-    monkeypatch.setattr(selectors, "FENSTER_FAKTOR", 2)
-    begrenzt = selectors.dokumente_suchen(sachbearbeitung, "Friedhof")
-    assert begrenzt.genau is False
-    assert _titel(begrenzt) == _titel(genau) == ["Friedhofssatzung Friedhof", "Neu 4", "Neu 3"]
-    assert [t.rang for t in begrenzt.treffer] == [t.rang for t in genau.treffer]
