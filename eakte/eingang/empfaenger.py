@@ -15,4 +15,4 @@ def vorgang_abgeschlossen(sender, vorgang_id: int, **kwargs) -> None:
 
 @receiver(akten_signale.vorgang_angelegt, dispatch_uid="eingang-vorgang-angelegt")
 def vorgang_angelegt(sender, vorgang, **kwargs) -> None:
-    services.antwortkennung_vergeben(vorgang=vorgang, neu=True)
+    services.antwortkennung_vergeben(vorgang=vorgang)

@@ -894,12 +894,12 @@ _KENNUNGSZEICHEN = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read alou
 ANTWORTKENNUNG_MUSTER = re.compile(r"\[#(V-[a-z0-9]{12})\]", re.IGNORECASE)
 
 
-def antwortkennung_vergeben(*, vorgang: Vorgang, neu: bool = False) -> Antwortkennung:
-    """The Vorgang's reply token, given when the Vorgang is created (`neu`: it has none yet):
+def antwortkennung_vergeben(*, vorgang: Vorgang) -> Antwortkennung:
+    """The Vorgang's reply token, given when the Vorgang is created (signal, empfaenger.py):
     "V-" and 12 random characters (about 59 bits; a guess is never confirmed: an unknown token
     and one of another Kommune read alike). No Protokoll entry: it changes nothing in the
     records and names no person."""
-    vorhanden = None if neu else Antwortkennung.alle.filter(vorgang=vorgang).first()
+    vorhanden = Antwortkennung.alle.filter(vorgang=vorgang).first()
     if vorhanden is not None:
         return vorhanden
     for _ in range(5):

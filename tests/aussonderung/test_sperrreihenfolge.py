@@ -38,9 +38,9 @@ def _ocr_abschluss_nachstellen(verarbeitung_id, gesperrt: threading.Event, fehle
 
 def test_loeschlauf_wartet_auf_die_endende_texterkennung(transactional_db, welt):
     lauf = services.loeschlauf_vorschlagen(akteur=akteur_von(welt.admin), akten=[welt.vernichten])
-    verarbeitung = Verarbeitung.objects.filter(
-        datei__versionen__dokument__akte=welt.vernichten
-    ).first()
+    verarbeitungen = Verarbeitung.objects.filter(datei__versionen__dokument__akte=welt.vernichten)
+    assert verarbeitungen.count() == 2  # one per Dokument of the Akte
+    verarbeitung = verarbeitungen.first()
     assert verarbeitung is not None
     gesperrt, fehler = threading.Event(), []
     ocr = threading.Thread(
