@@ -16,6 +16,7 @@ import base64
 import json
 import os
 import platform
+import re
 import statistics
 import sys
 import time
@@ -221,21 +222,32 @@ def _profil(args) -> None:
             text = sql if isinstance(sql, str) else sql.as_string(context["connection"].connection)
             anweisungen.append(((time.perf_counter() - start) * 1000, text))
 
-    profil = cProfile.Profile()
+    n = args.profil_antraege
+    koerper = [_antrag(nummer) for nummer in range(1, n + 1)]
+    profil = cProfile.Profile(time.process_time)  # CPU of this process, not the wall clock
     with connection.execute_wrapper(mitschreiben):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         profil.enable()
-        antwort = _zustellen(client, plattform, geheimnis, _antrag(1))
+        antworten = [_zustellen(client, plattform, geheimnis, body) for body in koerper]
         profil.disable()
-        dauer = (time.perf_counter() - start) * 1000
+        dauer = (time.perf_counter() - start) * 1000 / n
+        cpu = (time.process_time() - cpu) * 1000 / n
     print(
-        f"\nEin Antrag: HTTP {antwort.status_code}, {dauer:.1f} ms, {len(anweisungen)} "
-        f"SQL-Anweisungen ({sum(ms for ms, _ in anweisungen):.1f} ms in der Datenbank)"
+        f"\nJe Antrag ({n}, HTTP {sorted({a.status_code for a in antworten})}): {dauer:.1f} ms, "
+        f"davon {cpu:.1f} ms CPU dieses Prozesses (mit Profiler), {len(anweisungen) / n:.0f} "
+        f"SQL-Anweisungen ({sum(ms for ms, _ in anweisungen) / n:.1f} ms in der Datenbank)"
     )
-    arten = Counter(" ".join(sql.split()[:6])[:100] for _, sql in anweisungen)
+    arten = Counter(
+        re.sub(r"SAVEPOINT \S+", "SAVEPOINT …", " ".join(sql.split()[:6])[:100])
+        for _, sql in anweisungen
+    )
     for text, anzahl in arten.most_common(args.profil):
-        print(f"{anzahl:>4} × {text}")
-    pstats.Stats(profil).sort_stats("cumulative").print_stats(args.profil)
+        print(f"{anzahl / n:>6.1f} × {text}")
+    statistik = pstats.Stats(profil)
+    if os.environ.get("PROFIL_DATEI"):  # for pstats / snakeviz
+        statistik.dump_stats(os.environ["PROFIL_DATEI"])
+    statistik.sort_stats("cumulative").print_stats(args.profil)
+    statistik.sort_stats("tottime").print_stats(args.profil)
 
 
 def _lauf(args) -> dict:
@@ -301,6 +313,10 @@ def main() -> None:
     parser.add_argument(
         "--profil", type=int, default=0, metavar="N",
         help="statt des Laufs einen Antrag profilieren (SQL, N häufigste Anweisungen/Funktionen)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--profil-antraege", type=int, default=1, metavar="K",
+        help="mit --profil: so viele Anträge hintereinander profilieren (Zahlen je Antrag)",
     )  # fmt: skip
     args = parser.parse_args()
 

@@ -69,6 +69,12 @@ def _nummer_setzen(akte: Akte) -> None:
     )
 
 
+def vorlaeufig(akte: Akte) -> bool:
+    """Whether the Akte's number is still to be given at the end of `am_ende_vergeben()`
+    (which then reindexes all its Dokumente)."""
+    return akte.aktenzeichen.startswith(VORLAEUFIG)
+
+
 def nachtragen(*objekte) -> None:
     """Objects that copied a provisional Aktenzeichen (a Vorgang's Vorgangszeichen, another
     instance of the Akte) get the final one at the end of the block as well."""

@@ -15,6 +15,7 @@ import magic
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
+from django.db import IntegrityError, transaction
 from PIL import Image, UnidentifiedImageError
 
 from .dateiarten import in_worten
@@ -219,12 +220,14 @@ def ablegen(*, kommune, datei, pruefung: Pruefergebnis) -> tuple[Datei, bool]:
         _halbes_entfernen(name, pruefung.groesse)
         logger.error("Dateispeicher: %s konnte nicht gespeichert werden: %s", name, fehler)
         raise ValidationError(SPEICHER_FEHLER) from fehler
-    eintrag, neu = Datei.alle.get_or_create(
-        kommune=kommune,
-        sha256=pruefung.sha256,
-        defaults={"groesse": pruefung.groesse, "mime_typ": pruefung.mime_typ, "speicherort": name},
-    )
-    return eintrag, neu
+    try:  # not get_or_create: the row was just looked for, asking again costs a statement
+        with transaction.atomic():
+            return Datei.alle.create(
+                kommune=kommune, sha256=pruefung.sha256, groesse=pruefung.groesse,
+                mime_typ=pruefung.mime_typ, speicherort=name,
+            ), True  # fmt: skip
+    except IntegrityError:  # a parallel upload of the same content committed its row first
+        return Datei.alle.get(kommune=kommune, sha256=pruefung.sha256), False
 
 
 SPEICHER_FEHLER = (

@@ -89,6 +89,18 @@ def _eigene_oes(user) -> QuerySet:
     return Organisationseinheit.objects.filter(mitglieder=user).values("pk")
 
 
+def in_eigener_oe(user, kommune_id: int, oe_id: int | None) -> bool:
+    """Whether `oe_id` is one of the person's OEs in their own Kommune: the "own OE" half of
+    the write and create rules, asked as one short query (read each time, like the scopes)
+    instead of composing a whole scope query for one object."""
+    return (
+        _nutzbar(user)
+        and oe_id is not None
+        and kommune_id == user.kommune_id
+        and Organisationseinheit.objects.filter(pk=oe_id, mitglieder=user).exists()
+    )
+
+
 def _recht_und_verbund(user, codename: str) -> dict:
     """Permission and Verbund as scalar subqueries, not joins: fewer tables keep the planner
     within its join-search limit when this is combined with the list pages' select_related."""

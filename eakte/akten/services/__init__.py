@@ -560,17 +560,19 @@ def vorgang_zda(*, akteur: Akteur, vorgang: Vorgang) -> Vorgang:
 
 def _version_speichern(
     *, akteur: Akteur, dokument: Dokument, datei=None, gespeichert: Datei | None = None,
-    dateiname: str = "", kommentar: str = "", indexieren: bool = True,
+    dateiname: str = "", kommentar: str = "", indexieren: bool = True, erste: bool = False,
 ) -> Version:  # fmt: skip
-    """The next Version of `dokument`: an uploaded file (checked, stored) or stored content."""
+    """The next Version of `dokument`: an uploaded file (checked, stored) or stored content.
+    `erste`: the Dokument was just created with letzte_versionsnummer = 1 for this Version."""
     if gespeichert is None:
         pruefung = dateien.pruefen(datei)
         gespeichert, _ = dateien.ablegen(kommune=dokument.kommune, datei=datei, pruefung=pruefung)
         dateiname = dateiname or getattr(datei, "name", "")
     elif gespeichert.kommune_id != dokument.kommune_id:
         raise ValidationError("Dateien bleiben in ihrer Kommune.")
-    dokument.letzte_versionsnummer += 1
-    dokument.save(update_fields=["letzte_versionsnummer", "geaendert_am"])
+    if not erste:
+        dokument.letzte_versionsnummer += 1
+        dokument.save(update_fields=["letzte_versionsnummer", "geaendert_am"])
     version = Version.objects.create(
         kommune_id=dokument.kommune_id,
         dokument=dokument,
@@ -652,9 +654,10 @@ def dokumente_ablegen(
         versionen.append(
             _dokument_anlegen(**anlegen, **gemeinsam, **anlage, anlage_zu=versionen[0].dokument)
         )
-    signale.dokumente_geaendert.send(
-        sender=Dokument, dokument_ids=[version.dokument_id for version in versionen]
-    )
+    if not aktenzeichen.vorlaeufig(akte):  # else: reindexed when the number is given
+        signale.dokumente_geaendert.send(
+            sender=Dokument, dokument_ids=[version.dokument_id for version in versionen]
+        )
     return versionen
 
 
@@ -685,10 +688,13 @@ def _dokument_anlegen(
         bemerkung=bemerkung.strip(),
         anlage_zu=anlage_zu,
         angelegt_von=_person(akteur),
+        letzte_versionsnummer=1,
     )
     version = _version_speichern(
         akteur=akteur, dokument=dokument, datei=datei, gespeichert=gespeichert,
-        dateiname=dateiname, indexieren=indexieren,
+        dateiname=dateiname, erste=True,
+        # a new Akte's number is still to come: its end reindexes every Dokument of the Akte
+        indexieren=indexieren and not aktenzeichen.vorlaeufig(akte),
     )  # fmt: skip
     _log(
         akteur,
