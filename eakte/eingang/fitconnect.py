@@ -17,7 +17,9 @@ Flow (FIT-Connect Submission API v1, as documented by FITKO):
    submission delivered again returns the existing Antrag and is accepted again.
 """
 
+import functools
 import hashlib
+import importlib.util
 import json
 import logging
 import time
@@ -31,7 +33,7 @@ from pathlib import Path
 
 import jsonschema
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from jwcrypto import jwe, jwk, jwt
 from jwcrypto.common import JWException
 
@@ -44,11 +46,27 @@ SCHEMA_BASIS = "https://schema.fitko.de/fit-connect/metadata/"
 EREIGNIS_BASIS = "https://schema.fitko.de/fit-connect/events/"
 PROBLEM_BASIS = "https://schema.fitko.de/fit-connect/events/problems/"
 SET_SCHEMA = "https://schema.fitko.de/fit-connect/set-payload/1.0.0/set-payload.schema.json"
-SCHEMAS = {  # the metadata schema versions this adapter understands → our copy (subset)
-    f"{SCHEMA_BASIS}1.0.0/metadata.schema.json": "metadata-1.0.json",
-    f"{SCHEMA_BASIS}1.1.0/metadata.schema.json": "metadata-1.0.json",
+SCHEMAS = {  # the metadata schema versions this adapter understands → the published schema
+    f"{SCHEMA_BASIS}1.0.0/metadata.schema.json": "metadata.schema.v1.0.0.json",
+    f"{SCHEMA_BASIS}1.1.0/metadata.schema.json": None,  # not published in a package we have
 }
-SCHEMA_ORDNER = Path(__file__).resolve().parent / "schemata"
+# What this adapter reads (data and attachments with their hashes), checked for every version:
+# the published schema leaves `data` optional, the intake needs it.
+EIGENES_SCHEMA = Path(__file__).resolve().parent / "schemata" / "metadata-1.0.json"
+
+
+@functools.cache
+def _schema(name: str) -> dict:
+    """A published metadata schema as shipped by FITKO's Python SDK (`fitconnect` on PyPI,
+    EUPL-1.2), read from the installed package's files without importing its client."""
+    paket = importlib.util.find_spec("fitconnect")
+    ordner = Path(paket.origin).parent / "schema"
+    return json.loads((ordner / name).read_text(encoding="utf-8"))
+
+
+@functools.cache
+def _eigenes_schema() -> dict:
+    return json.loads(EIGENES_SCHEMA.read_text(encoding="utf-8"))
 
 
 class Fitconnectfehler(Exception):
@@ -139,21 +157,27 @@ def _entschluesseln(schluessel: jwk.JWK, token: str, was: str) -> bytes:
 
 
 def metadaten_pruefen(metadaten: dict) -> None:
-    schema_uri = metadaten.get("$schema", "")
-    datei = SCHEMAS.get(schema_uri)
-    if datei is None:
+    """Against the published schema the metadata names (`$schema`), where we have it, and
+    against what this adapter reads."""
+    schema_uri = metadaten.get("$schema", "") if isinstance(metadaten, dict) else ""
+    if schema_uri not in SCHEMAS:
         raise Zurueckweisung(
             "unsupported-schema",
             f"Das Metadaten-Schema „{schema_uri or '(keines)'}“ wird nicht unterstützt.",
         )
-    schema = json.loads((SCHEMA_ORDNER / datei).read_text())
-    try:
-        jsonschema.validate(metadaten, schema)
-    except jsonschema.ValidationError as fehler:
-        raise Zurueckweisung(
-            "invalid-metadata",
-            f"Die Metadaten entsprechen nicht dem Schema: {fehler.message}",
-        ) from fehler
+    veroeffentlicht = SCHEMAS[schema_uri]
+    schemata = [_schema(veroeffentlicht)] if veroeffentlicht else []
+    for schema in [*schemata, _eigenes_schema()]:
+        try:
+            jsonschema.validate(
+                metadaten, schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+            )
+        except jsonschema.ValidationError as fehler:
+            ort = "/".join(str(teil) for teil in fehler.absolute_path) or "(Wurzel)"
+            raise Zurueckweisung(
+                "invalid-metadata",
+                f"Die Metadaten entsprechen nicht dem Schema (bei {ort}): {fehler.message}",
+            ) from fehler
 
 
 def _hash_pruefen(inhalt: bytes, angabe: dict, was: str) -> None:
@@ -234,9 +258,7 @@ def _einreichung(
     fachdaten = json.loads(text) if datenformat == "json" else {}
     name, anschrift = _antragsteller(fachdaten)
     leistung = roh.get("serviceType", {}).get("identifier", "").rsplit(":", 1)[-1]
-    zeit = parse_datetime(
-        str(metadaten.get("additionalReferenceInfo", {}).get("submissionDate", ""))
-    )
+    zeit = _antragsdatum(metadaten.get("additionalReferenceInfo", {}))
     ergebnis = einreichung.Einreichung(
         kommune_ags=punkt.kommune.ags,
         leistung=leistung,
@@ -244,7 +266,7 @@ def _einreichung(
         referenz=f"fitconnect:{roh['submissionId']}",
         antragsteller_name=name or "(Antragsteller über FIT-Connect)",
         antragsteller_anschrift=anschrift,
-        eingereicht_am=zeit if zeit and zeit.tzinfo else datetime.now(UTC),
+        eingereicht_am=zeit or datetime.now(UTC),
         daten=text,
         datenformat=datenformat,
         anlagen=anlagen,
@@ -255,6 +277,16 @@ def _einreichung(
     except einreichung.Ablehnung as ablehnung:
         raise Zurueckweisung("invalid-submission", ablehnung.detail) from ablehnung
     return roh, ergebnis
+
+
+def _antragsdatum(angaben: dict) -> datetime | None:
+    """`applicationDate` of the published schema (a date: its start in our time zone), or the
+    `submissionDate` (a time) that earlier senders of ours put there."""
+    tag = parse_date(str(angaben.get("applicationDate", "")))
+    if tag is not None:
+        return timezone.make_aware(datetime.combine(tag, datetime.min.time()))
+    zeit = parse_datetime(str(angaben.get("submissionDate", "")))
+    return zeit if zeit and zeit.tzinfo else None
 
 
 def zustellpunkt_abholen(punkt: Zustellpunkt) -> Abholbericht:

@@ -26,6 +26,7 @@ class Einreichung:
     case_id: str
     roh: dict
     anlagen: dict[str, str]
+    metadaten: dict = field(default_factory=dict)  # as sent (before encryption)
 
 
 @dataclass
@@ -57,9 +58,11 @@ class FitconnectTestserver:
         return umschlag.serialize(compact=True)
 
     def einreichen(self, *, leistung: str, daten: dict, anlagen: list[tuple[str, bytes, str]],
-                   schema: str = SCHEMA_1_0, manipulieren: str | None = None) -> str:  # fmt: skip
+                   schema: str = SCHEMA_1_0, manipulieren: str | None = None,
+                   metadaten_dazu: dict | None = None) -> str:  # fmt: skip
         """anlagen: (filename, content, purpose). `manipulieren`: filename of an attachment
-        whose content is changed after its hash went into the metadata."""
+        whose content is changed after its hash went into the metadata. `metadaten_dazu`:
+        top-level fields added to (or replacing those of) the metadata."""
         kennung, fall = str(uuid.uuid4()), str(uuid.uuid4())
         datenbytes = json.dumps(daten).encode()
         eintraege, verschluesselt = [], {}
@@ -83,7 +86,9 @@ class FitconnectTestserver:
                 },
                 "attachments": eintraege,
             },
-            "additionalReferenceInfo": {"submissionDate": "2026-03-02T09:00:00+01:00"},
+            "additionalReferenceInfo": {"applicationDate": "2026-03-02",
+                                        "senderReference": f"portal-{kennung[:8]}"},
+            **(metadaten_dazu or {}),
         }  # fmt: skip
         self.einreichungen[kennung] = Einreichung(
             kennung,
@@ -103,8 +108,20 @@ class FitconnectTestserver:
                 "attachments": list(verschluesselt),
             },  # fmt: skip
             verschluesselt,
+            metadaten,
         )
         return kennung
+
+    def metadaten(self, kennung: str) -> dict:
+        return json.loads(json.dumps(self.einreichungen[kennung].metadaten))
+
+    def metadaten_ersetzen(self, kennung: str, metadaten: dict) -> None:
+        """Send other metadata with the submission (hashes as they are)."""
+        einreichung = self.einreichungen[kennung]
+        einreichung.metadaten = metadaten
+        einreichung.roh["encryptedMetadata"] = self._verschluesseln(
+            json.dumps(metadaten).encode(), "application/json"
+        )
 
     def ereignis_fuer(self, kennung: str) -> dict | None:
         return next((e for e in self.ereignisse if e["sub"] == f"submission:{kennung}"), None)

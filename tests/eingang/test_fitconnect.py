@@ -1,6 +1,9 @@
 """The FIT-Connect adapter end to end against a local FIT-Connect test server (free port)."""
 
+from datetime import date
+
 import pytest
+from django.utils import timezone
 
 from eakte.akten.models import Dokument
 from eakte.eingang import fitconnect, geheimnis
@@ -80,6 +83,54 @@ def test_unbekanntes_schema_wird_zurueckgewiesen(fc_server, zustellpunkt):
     problem = fc_server.ereignis_fuer(kennung)["events"][EREIGNIS + "reject-submission"]
     assert problem["problems"][0]["type"].endswith("unsupported-schema")
     assert not Antrag.alle.exists()
+
+
+def test_veroeffentlichtes_schema_wird_geprueft(fc_server, zustellpunkt):
+    """Rules of the published metadata schema 1.0.0 that the adapter itself never reads: a
+    payment without its required fields, an application date that is no date."""
+    falsch = [
+        {"paymentInformation": {"paymentMethod": "BAR"}},
+        {"additionalReferenceInfo": {"applicationDate": "gestern"}},
+        {"publicServiceType": "Baugenehmigung"},
+    ]
+    kennungen = [_bauantrag(fc_server, metadaten_dazu=dazu) for dazu in falsch]
+    bericht = fitconnect.zustellpunkt_abholen(zustellpunkt)
+    assert sorted(bericht.zurueckgewiesen) == sorted(kennungen) and not bericht.angenommen
+    for kennung, ort in zip(
+        kennungen, ["paymentInformation", "additionalReferenceInfo/applicationDate",
+                    "publicServiceType"], strict=True,
+    ):  # fmt: skip
+        problem = fc_server.ereignis_fuer(kennung)["events"][EREIGNIS + "reject-submission"]
+        assert problem["problems"][0]["type"].endswith("invalid-metadata")
+        assert f"bei {ort}" in problem["problems"][0]["detail"]
+    assert not Antrag.alle.exists() and not Dokument.alle.exists()
+
+
+def test_vollstaendige_metadaten_nach_dem_veroeffentlichten_schema(fc_server, zustellpunkt):
+    """Optional parts of the published schema, filled in correctly, are accepted; the
+    application date becomes the Antrag's date."""
+    kennung = _bauantrag(fc_server, metadaten_dazu={
+        "publicServiceType": {"name": "Baugenehmigung",
+                              "identifier": f"urn:de:fim:leika:leistung:{BAUANTRAG}"},
+        "paymentInformation": {"transactionReference": "KZ-2026-4711", "transactionId": "tx-42",
+                               "paymentMethod": "CREDITCARD", "status": "BOOKED"},
+    })  # fmt: skip
+    bericht = fitconnect.zustellpunkt_abholen(zustellpunkt)
+    assert not bericht.zurueckgewiesen and len(bericht.angenommen) == 1, bericht
+    antrag = Antrag.alle.get(referenz=f"fitconnect:{kennung}")
+    assert timezone.localtime(antrag.eingereicht_am).date() == date(2026, 3, 2)
+
+
+def test_ohne_fachdaten_zurueckgewiesen_obwohl_das_schema_sie_erlaubt(fc_server, zustellpunkt):
+    """The published schema leaves `data` optional; the intake needs the data's hash."""
+    kennung = _bauantrag(fc_server)
+    metadaten = fc_server.metadaten(kennung)
+    del metadaten["contentStructure"]["data"]
+    fc_server.metadaten_ersetzen(kennung, metadaten)
+    fitconnect.zustellpunkt_abholen(zustellpunkt)
+    problem = fc_server.ereignis_fuer(kennung)["events"][EREIGNIS + "reject-submission"]
+    assert problem["problems"][0]["type"].endswith("invalid-metadata")
+    assert "'data' is a required property" in problem["problems"][0]["detail"]
 
 
 def test_abgelaufenes_token_wird_erneuert(fc_server, zustellpunkt):
