@@ -338,6 +338,18 @@ class Annahme:
 
 
 def _zulassung(plattform: Plattform, einreichung: Einreichung) -> Zulassung:
+    zulassung = (
+        Zulassung.alle.filter(
+            plattform=plattform,
+            kommune__ags=einreichung.kommune_ags,
+            kommune__verbund_id=plattform.verbund_id,
+        )
+        .select_related("kommune", "konto")
+        .first()
+    )
+    if zulassung is not None:
+        return zulassung
+    # refused: which of the two reasons (asked only now, the common case needs one statement)
     kommune = Kommune.objects.filter(ags=einreichung.kommune_ags).first()
     if kommune is None or kommune.verbund_id != plattform.verbund_id:
         raise ungueltig(
@@ -346,19 +358,12 @@ def _zulassung(plattform: Plattform, einreichung: Einreichung) -> Zulassung:
             art="kommune-unbekannt",
             feld="kommune_ags",
         )
-    zulassung = (
-        Zulassung.alle.filter(plattform=plattform, kommune=kommune)
-        .select_related("kommune", "konto")
-        .first()
+    raise Ablehnung(
+        403,
+        "kommune-nicht-zugelassen",
+        "Kommune nicht zugelassen",
+        f"Die Plattform „{plattform.name}“ darf keine Anträge an {kommune.name} zustellen.",
     )
-    if zulassung is None:
-        raise Ablehnung(
-            403,
-            "kommune-nicht-zugelassen",
-            "Kommune nicht zugelassen",
-            f"Die Plattform „{plattform.name}“ darf keine Anträge an {kommune.name} zustellen.",
-        )
-    return zulassung
 
 
 def _vorhanden(plattform: Plattform, einreichung: Einreichung) -> Antrag | None:

@@ -10,9 +10,10 @@ from eakte.akten.models import Dokument
 from eakte.eingang.models import Antrag
 from tests.eingang.conftest import antrag_json
 
-# this submission (two attachments): 61 statements on 2026-12-05, 68 before the write rule's
-# short query, the version number at creation, the single index pass and the single file lookup
-HOECHSTENS = 62
+# this submission (two attachments): 60 statements on 2026-12-05, 68 before the write rule's
+# short query, the version number at creation, the single index pass, the single file lookup
+# and the Zulassung read with its Kommune
+HOECHSTENS = 61
 
 
 def _anweisungen(erfasst, muster: str) -> list[str]:
