@@ -180,3 +180,52 @@ def test_planung_gilt_nur_fuer_die_suche(friedhof, sachbearbeitung, monkeypatch)
         for name in ("enable_nestloop", "enable_seqscan", "enable_indexscan"):
             cursor.execute(f"SHOW {name}")
             assert cursor.fetchone()[0] == "on", name
+
+
+@pytest.fixture
+def bescheide(mit_text, vorgang, sachbearbeitung):
+    """Four Dokumente with "Bescheid", one with only the compound "Gebührenbescheid"."""
+    for monat in range(1, 5):
+        mit_text(
+            sachbearbeitung, vorgang, "Der Bescheid ist da", titel=f"Bescheid {monat}",
+            posteingangsdatum=date(2026, monat, 1),
+        )  # fmt: skip
+    mit_text(
+        sachbearbeitung, vorgang, "Ein Gebührenbescheid kam", titel="Nur Kompositum",
+        posteingangsdatum=date(2026, 6, 1),
+    )  # fmt: skip
+
+
+def _zaehlungen(erfasst) -> list[str]:
+    return [q["sql"] for q in erfasst.captured_queries if "WITH t AS MATERIALIZED" in q["sql"]]
+
+
+def test_sehr_viele_treffer_ohne_zusammensetzungen_gezaehlt(
+    bescheide, sachbearbeitung, monkeypatch, jeder_suchweg
+):
+    """Searched with the visible Akten as a subquery (a Kommunen-Admin's many Akten): when the
+    word alone exceeds the count limit, the compounds are neither counted nor ranking
+    candidates (the counts are lower bounds anyway, a compound alone would be ranked last)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(selectors, "ZAEHL_GRENZE", 3)
+    with CaptureQueriesContext(connection) as erfasst:
+        ergebnis = selectors.dokumente_suchen(sachbearbeitung, "Bescheid")
+    assert ergebnis.genau is False and ergebnis.gesamt == 3
+    (zaehlung,) = _zaehlungen(erfasst)
+    if jeder_suchweg == "vorfilter-kommune":  # the visible Akten as a subquery
+        assert "gebuhrenbescheid" not in zaehlung
+        assert _titel(ergebnis) == ["Bescheid 4", "Bescheid 3", "Bescheid 2", "Bescheid 1"]
+    else:  # few Akten or a list of them: counted and ranked with the compounds, as before
+        assert "gebuhrenbescheid" in zaehlung
+        assert _titel(ergebnis)[-1] == "Nur Kompositum"
+    neueste = selectors.dokumente_suchen(sachbearbeitung, "Bescheid", sortierung="neueste")
+    assert _titel(neueste)[0] == "Nur Kompositum"  # listed by date, with the compounds
+
+
+def test_unter_der_grenze_mit_zusammensetzungen_gezaehlt(bescheide, sachbearbeitung, monkeypatch):
+    monkeypatch.setattr(selectors, "ZAEHL_GRENZE", 10)
+    ergebnis = selectors.dokumente_suchen(sachbearbeitung, "Bescheid")
+    assert ergebnis.genau is True and ergebnis.gesamt == 5
+    assert _titel(ergebnis)[-1] == "Nur Kompositum"  # ranked after the word itself
