@@ -4,8 +4,10 @@ import re
 from datetime import date
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from psycopg import sql
 
 from eakte.common.regeln import darf
+from eakte.kommunen.models import Kommune
 
 from .models import Aktenplan, Aktenplanaenderung, Aktenplanbesuch, Aktenplaneinheit
 
@@ -31,6 +33,22 @@ def aktueller_aktenplan(user) -> Aktenplan | None:
         .filter(Q(gueltig_ab__isnull=True) | Q(gueltig_ab__lte=heute))
         .order_by("-gueltig_ab", "-id")
         .first()
+    )
+
+
+def aktueller_aktenplan_sql() -> sql.Composed:
+    """`aktueller_aktenplan` as a scalar subquery for statements written in SQL (the search's
+    facet names), saving a round trip: parameters %(kommune)s (the person's Kommune) and
+    %(heute)s (date.today(), as above)."""
+    return sql.SQL(
+        """
+        SELECT p.id FROM {plan} p JOIN {kommune} k ON k.verbund_id = p.verbund_id
+        WHERE k.id = %(kommune)s AND (p.gueltig_ab IS NULL OR p.gueltig_ab <= %(heute)s)
+        ORDER BY p.gueltig_ab DESC, p.id DESC LIMIT 1
+        """
+    ).format(
+        plan=sql.Identifier(Aktenplan._meta.db_table),
+        kommune=sql.Identifier(Kommune._meta.db_table),
     )
 
 

@@ -463,13 +463,14 @@ _NAMEN_SQL = sql.SQL(
     FROM e
     JOIN (
         SELECT kennzeichen, titel, sortierschluessel FROM {einheit}
-        WHERE aktenplan_id = %(plan)s AND parent_id IS NULL
+        WHERE aktenplan_id = ({plan}) AND parent_id IS NULL
     ) oben ON oben.sortierschluessel = e.oben
 """
 ).format(
     kommune=sql.Identifier(Kommune._meta.db_table),
     oe=sql.Identifier(Organisationseinheit._meta.db_table),
     einheit=sql.Identifier(Aktenplaneinheit._meta.db_table),
+    plan=aktenplan_selectors.aktueller_aktenplan_sql(),
 )
 
 
@@ -478,15 +479,15 @@ def _facetten_benennen(user, gruppen: list[tuple]) -> dict[str, list[Facettenwer
     of the Aktenplan in force for the person (to which each Aktenplaneinheit is summed up)."""
     if not gruppen:  # no hits: nothing to name (two statements saved)
         return {name: [] for name in FACETTEN}
-    plan = aktenplan_selectors.aktueller_aktenplan(user)
     with connection.cursor() as cursor:
         cursor.execute(
             _NAMEN_SQL,
             {
                 "kommunen": sorted({g[0] for g in gruppen}),
                 "oes": sorted({g[2] for g in gruppen}),
-                "einheiten": sorted({g[1] for g in gruppen}) if plan else [],
-                "plan": plan.pk if plan else None,
+                "einheiten": sorted({g[1] for g in gruppen}),
+                "kommune": user.kommune_id,  # the plan in force for the person
+                "heute": date.today(),
             },
         )
         namen = {(art, pk): (wert, titel, zusatz) for art, pk, wert, titel, zusatz in cursor}
