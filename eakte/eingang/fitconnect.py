@@ -29,11 +29,12 @@ import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import jsonschema
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_datetime
 from jwcrypto import jwe, jwk, jwt
 from jwcrypto.common import JWException
 
@@ -55,18 +56,43 @@ SCHEMAS = {  # the metadata schema versions this adapter understands → the pub
 EIGENES_SCHEMA = Path(__file__).resolve().parent / "schemata" / "metadata-1.0.json"
 
 
-@functools.cache
-def _schema(name: str) -> dict:
+def _veroeffentlichtes_schema(name: str) -> Path:
     """A published metadata schema as shipped by FITKO's Python SDK (`fitconnect` on PyPI,
-    EUPL-1.2), read from the installed package's files without importing its client."""
+    EUPL-1.2), found in the installed package's files without importing its client."""
     paket = importlib.util.find_spec("fitconnect")
-    ordner = Path(paket.origin).parent / "schema"
-    return json.loads((ordner / name).read_text(encoding="utf-8"))
+    if paket is None or paket.origin is None:
+        raise Fitconnectfehler(
+            "Das veröffentlichte FIT-Connect-Metadatenschema fehlt: das Python-Paket "
+            "„fitconnect“ ist nicht installiert (Installation mit pip install -e . wiederholen)."
+        )
+    return Path(paket.origin).parent / "schema" / name
 
 
 @functools.cache
-def _eigenes_schema() -> dict:
-    return json.loads(EIGENES_SCHEMA.read_text(encoding="utf-8"))
+def _pruefer(datei: Path) -> jsonschema.Draft202012Validator:
+    # numbers as Decimal, here and in the metadata: with floats, "multipleOf": 0.01
+    # (paymentInformation.grossAmount) refuses amounts such as 19.99
+    schema = json.loads(datei.read_text(encoding="utf-8"), parse_float=Decimal)
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+_GRUND = {  # what a broken rule means, in German and without repeating the value
+    "type": "hat den falschen Typ",
+    "format": "hat nicht das vorgeschriebene Format",
+    "enum": "hat keinen der erlaubten Werte",
+    "const": "hat nicht den vorgeschriebenen Wert",
+    "pattern": "hat nicht die vorgeschriebene Form",
+    "additionalProperties": "enthält nicht vorgesehene Angaben",
+}
+
+
+def _deutsch(fehler: jsonschema.ValidationError) -> str:
+    if fehler.validator == "required" and isinstance(fehler.instance, dict):
+        fehlend = [name for name in fehler.validator_value if name not in fehler.instance]
+        return f"die Pflichtangabe „{fehlend[0] if fehlend else '?'}“ fehlt"
+    return _GRUND.get(fehler.validator, f"verletzt die Regel „{fehler.validator}“")
 
 
 class Fitconnectfehler(Exception):
@@ -159,25 +185,23 @@ def _entschluesseln(schluessel: jwk.JWK, token: str, was: str) -> bytes:
 def metadaten_pruefen(metadaten: dict) -> None:
     """Against the published schema the metadata names (`$schema`), where we have it, and
     against what this adapter reads."""
-    schema_uri = metadaten.get("$schema", "") if isinstance(metadaten, dict) else ""
-    if schema_uri not in SCHEMAS:
+    schema_uri = metadaten.get("$schema") if isinstance(metadaten, dict) else None
+    if not isinstance(schema_uri, str) or schema_uri not in SCHEMAS:
+        genannt = schema_uri if isinstance(schema_uri, str) and schema_uri else "(keines)"
         raise Zurueckweisung(
-            "unsupported-schema",
-            f"Das Metadaten-Schema „{schema_uri or '(keines)'}“ wird nicht unterstützt.",
+            "unsupported-schema", f"Das Metadaten-Schema „{genannt[:200]}“ wird nicht unterstützt."
         )
     veroeffentlicht = SCHEMAS[schema_uri]
-    schemata = [_schema(veroeffentlicht)] if veroeffentlicht else []
-    for schema in [*schemata, _eigenes_schema()]:
-        try:
-            jsonschema.validate(
-                metadaten, schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-            )
-        except jsonschema.ValidationError as fehler:
+    dateien = [_veroeffentlichtes_schema(veroeffentlicht)] if veroeffentlicht else []
+    pruefbar = json.loads(json.dumps(metadaten), parse_float=Decimal)
+    for datei in [*dateien, EIGENES_SCHEMA]:
+        fehler = jsonschema.exceptions.best_match(_pruefer(datei).iter_errors(pruefbar))
+        if fehler is not None:
             ort = "/".join(str(teil) for teil in fehler.absolute_path) or "(Wurzel)"
             raise Zurueckweisung(
                 "invalid-metadata",
-                f"Die Metadaten entsprechen nicht dem Schema (bei {ort}): {fehler.message}",
-            ) from fehler
+                f"Die Metadaten entsprechen nicht dem Schema: bei {ort} {_deutsch(fehler)}.",
+            )
 
 
 def _hash_pruefen(inhalt: bytes, angabe: dict, was: str) -> None:
@@ -258,7 +282,7 @@ def _einreichung(
     fachdaten = json.loads(text) if datenformat == "json" else {}
     name, anschrift = _antragsteller(fachdaten)
     leistung = roh.get("serviceType", {}).get("identifier", "").rsplit(":", 1)[-1]
-    zeit = _antragsdatum(metadaten.get("additionalReferenceInfo", {}))
+    zeit = _eingangszeit(metadaten.get("additionalReferenceInfo", {}))
     ergebnis = einreichung.Einreichung(
         kommune_ags=punkt.kommune.ags,
         leistung=leistung,
@@ -266,7 +290,7 @@ def _einreichung(
         referenz=f"fitconnect:{roh['submissionId']}",
         antragsteller_name=name or "(Antragsteller über FIT-Connect)",
         antragsteller_anschrift=anschrift,
-        eingereicht_am=zeit or datetime.now(UTC),
+        eingereicht_am=zeit,
         daten=text,
         datenformat=datenformat,
         anlagen=anlagen,
@@ -279,14 +303,15 @@ def _einreichung(
     return roh, ergebnis
 
 
-def _antragsdatum(angaben: dict) -> datetime | None:
-    """`applicationDate` of the published schema (a date: its start in our time zone), or the
-    `submissionDate` (a time) that earlier senders of ours put there."""
-    tag = parse_date(str(angaben.get("applicationDate", "")))
-    if tag is not None:
-        return timezone.make_aware(datetime.combine(tag, datetime.min.time()))
-    zeit = parse_datetime(str(angaben.get("submissionDate", "")))
-    return zeit if zeit and zeit.tzinfo else None
+def _eingangszeit(angaben: dict) -> datetime:
+    """The time the submission was made, if the sender gave it (`submissionDate`, a time with
+    zone, which our earlier senders put there), else now. `applicationDate` of the published
+    schema is the applicant's own date, not the receipt: checked by the schema, not used here."""
+    try:
+        zeit = parse_datetime(str(angaben.get("submissionDate", "")))
+    except ValueError:  # well-formed but impossible, e.g. 30 February
+        zeit = None
+    return zeit if zeit and zeit.tzinfo else datetime.now(UTC)
 
 
 def zustellpunkt_abholen(punkt: Zustellpunkt) -> Abholbericht:
@@ -330,6 +355,16 @@ def _eine(punkt, verbindung, eintrag: dict, bericht: Abholbericht) -> None:
                            "detail": ablehnung.detail}]},
         )  # fmt: skip
         bericht.zurueckgewiesen[kennung] = ablehnung.detail
+        return
+    except Fitconnectfehler:
+        raise  # the destination itself: the poll stops and says why
+    except Exception as fehler:  # noqa: BLE001 - one broken submission must not block the others
+        # neither accepted nor rejected: it is fetched again at the next poll
+        logger.exception("FIT-Connect %s: technischer Fehler", kennung)
+        bericht.fehler.append(
+            f"Einreichung {kennung}: technischer Fehler ({type(fehler).__name__}), "
+            "wird beim nächsten Abruf erneut versucht"
+        )
         return
     _ereignis_senden(verbindung, roh, "accept-submission", {})
     bericht.angenommen.append(str(annahme.antrag.uuid))

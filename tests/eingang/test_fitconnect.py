@@ -1,6 +1,6 @@
 """The FIT-Connect adapter end to end against a local FIT-Connect test server (free port)."""
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -107,18 +107,64 @@ def test_veroeffentlichtes_schema_wird_geprueft(fc_server, zustellpunkt):
 
 
 def test_vollstaendige_metadaten_nach_dem_veroeffentlichten_schema(fc_server, zustellpunkt):
-    """Optional parts of the published schema, filled in correctly, are accepted; the
-    application date becomes the Antrag's date."""
+    """Optional parts of the published schema, filled in correctly, are accepted (an amount in
+    cents too: "multipleOf": 0.01 with floats would refuse 19.99). The applicant's
+    applicationDate (2 March) is not taken for the time of receipt."""
     kennung = _bauantrag(fc_server, metadaten_dazu={
         "publicServiceType": {"name": "Baugenehmigung",
                               "identifier": f"urn:de:fim:leika:leistung:{BAUANTRAG}"},
         "paymentInformation": {"transactionReference": "KZ-2026-4711", "transactionId": "tx-42",
-                               "paymentMethod": "CREDITCARD", "status": "BOOKED"},
+                               "paymentMethod": "CREDITCARD", "status": "BOOKED",
+                               "grossAmount": 19.99},
     })  # fmt: skip
     bericht = fitconnect.zustellpunkt_abholen(zustellpunkt)
     assert not bericht.zurueckgewiesen and len(bericht.angenommen) == 1, bericht
     antrag = Antrag.alle.get(referenz=f"fitconnect:{kennung}")
-    assert timezone.localtime(antrag.eingereicht_am).date() == date(2026, 3, 2)
+    assert abs(timezone.now() - antrag.eingereicht_am) < timedelta(minutes=5)
+
+
+def test_kaputte_angaben_werden_zurueckgewiesen_nicht_abgebrochen(fc_server, zustellpunkt):
+    """An impossible date (also under 1.1.0, checked by our schema alone) and a `$schema` that
+    is no text are rejected with a reason; the poll goes on with the next submission."""
+    unmoeglich = _bauantrag(
+        fc_server, schema=fitconnect.SCHEMA_BASIS + "1.1.0/metadata.schema.json",
+        metadaten_dazu={"additionalReferenceInfo": {"submissionDate": "2026-02-30T10:00:00+01:00"}},
+    )  # fmt: skip
+    kein_text = _bauantrag(fc_server, metadaten_dazu={"$schema": {"version": 1}})
+    gut = _bauantrag(fc_server)
+    bericht = fitconnect.zustellpunkt_abholen(zustellpunkt)
+    assert bericht.fehler == [] and len(bericht.angenommen) == 1
+    detail = bericht.zurueckgewiesen[unmoeglich]
+    assert (
+        "bei additionalReferenceInfo/submissionDate hat nicht das vorgeschriebene Format" in detail
+    )
+    assert "wird nicht unterstützt" in bericht.zurueckgewiesen[kein_text]
+    assert Antrag.alle.filter(referenz=f"fitconnect:{gut}").exists()
+
+
+def test_technischer_fehler_blockiert_die_anderen_nicht(fc_server, zustellpunkt, monkeypatch):
+    erste, zweite = _bauantrag(fc_server), _bauantrag(fc_server)
+    echt, aufrufe = fitconnect.services.antrag_annehmen, []
+
+    def einmal_kaputt(**angaben):
+        aufrufe.append(angaben["einreichung"].referenz)
+        if len(aufrufe) == 1:
+            raise RuntimeError("Datenbank weg")
+        return echt(**angaben)
+
+    monkeypatch.setattr(fitconnect.services, "antrag_annehmen", einmal_kaputt)
+    bericht = fitconnect.zustellpunkt_abholen(zustellpunkt)
+    assert len(bericht.angenommen) == 1 and not bericht.zurueckgewiesen
+    assert "technischer Fehler (RuntimeError)" in bericht.fehler[0]
+    kaputt = aufrufe[0].removeprefix("fitconnect:")
+    assert kaputt in (erste, zweite) and fc_server.ereignis_fuer(kaputt) is None  # not confirmed
+    # the next poll takes it up (the confirmed one is no longer listed)
+    bericht = fitconnect.zustellpunkt_abholen(zustellpunkt)
+    assert len(bericht.angenommen) == 1 and bericht.fehler == []
+    assert (
+        Antrag.alle.filter(referenz__in=[f"fitconnect:{erste}", f"fitconnect:{zweite}"]).count()
+        == 2
+    )
 
 
 def test_ohne_fachdaten_zurueckgewiesen_obwohl_das_schema_sie_erlaubt(fc_server, zustellpunkt):
@@ -130,7 +176,7 @@ def test_ohne_fachdaten_zurueckgewiesen_obwohl_das_schema_sie_erlaubt(fc_server,
     fitconnect.zustellpunkt_abholen(zustellpunkt)
     problem = fc_server.ereignis_fuer(kennung)["events"][EREIGNIS + "reject-submission"]
     assert problem["problems"][0]["type"].endswith("invalid-metadata")
-    assert "'data' is a required property" in problem["problems"][0]["detail"]
+    assert "die Pflichtangabe „data“ fehlt" in problem["problems"][0]["detail"]
 
 
 def test_abgelaufenes_token_wird_erneuert(fc_server, zustellpunkt):
