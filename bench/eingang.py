@@ -222,7 +222,7 @@ def _profil(args) -> None:
             text = sql if isinstance(sql, str) else sql.as_string(context["connection"].connection)
             anweisungen.append(((time.perf_counter() - start) * 1000, text))
 
-    n = args.profil_antraege
+    n = max(1, args.profil_antraege)
     koerper = [_antrag(nummer) for nummer in range(1, n + 1)]
     profil = cProfile.Profile(time.process_time)  # CPU of this process, not the wall clock
     with connection.execute_wrapper(mitschreiben):

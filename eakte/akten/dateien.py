@@ -227,7 +227,10 @@ def ablegen(*, kommune, datei, pruefung: Pruefergebnis) -> tuple[Datei, bool]:
                 mime_typ=pruefung.mime_typ, speicherort=name,
             ), True  # fmt: skip
     except IntegrityError:  # a parallel upload of the same content committed its row first
-        return Datei.alle.get(kommune=kommune, sha256=pruefung.sha256), False
+        vorhanden = Datei.alle.filter(kommune=kommune, sha256=pruefung.sha256).first()
+        if vorhanden is None:  # another constraint: not ours to hide
+            raise
+        return vorhanden, False
 
 
 SPEICHER_FEHLER = (

@@ -38,10 +38,11 @@ def sieht_akte(user, akte) -> bool:
 
 @rules.predicate
 def schreibt_in_akte(user, akte) -> bool:
-    if akte is None:
+    if akte is None or akte.pk is None:
         return False
-    # the common case first: the Akte of one's own OE (one short query; the intake and every
-    # upload ask this); a share is then looked up in the whole scope
+    # the common case first: the Akte of one's own OE, by the instance given (callers pass one
+    # read in the same request or locked by the service), one short query; a share is then
+    # looked up in the whole scope
     if selectors.in_eigener_oe(user, akte.kommune_id, akte.federfuehrende_oe_id):
         return True
     return selectors.akten_beschreibbar_fuer(user).filter(pk=akte.pk).exists()

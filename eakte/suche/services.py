@@ -165,8 +165,9 @@ def dokument_indexieren(dokument_id: int) -> None:
 
 def akte_indexieren(akte_id: int) -> None:
     """Reindex every Dokument of the Akte (its Betreff is part of their vector; OE,
-    Aktenplaneinheit and zdA are copied for the facets)."""
-    indexieren_jetzt(Dokument.objects.filter(akte_id=akte_id).values_list("pk", flat=True))
+    Aktenplaneinheit and zdA are copied for the facets), whatever Bereich the caller is in: for
+    the Dokumente of a new Akte of the Antragseingang this is their only index pass."""
+    indexieren_jetzt(Dokument.alle.filter(akte_id=akte_id).values_list("pk", flat=True))
 
 
 def oe_umhaengen(alt_id: int, neu_id: int) -> int:

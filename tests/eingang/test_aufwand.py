@@ -20,7 +20,7 @@ def _anweisungen(erfasst, muster: str) -> list[str]:
     return [q["sql"] for q in erfasst.captured_queries if re.search(muster, q["sql"])]
 
 
-def test_ein_antrag_mit_drei_anlagen(plattformclient, regel_bauantrag):
+def test_ein_antrag_mit_zwei_dokumenten(plattformclient, regel_bauantrag):
     plattformclient.zustellen(antrag_json("CIV-0"))  # caches, first Akte of the unit
     with CaptureQueriesContext(connection) as erfasst:
         antwort = plattformclient.zustellen(antrag_json("CIV-1"))

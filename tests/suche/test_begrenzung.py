@@ -15,15 +15,20 @@ def _titel(ergebnis):
     return [t.dokument.titel for t in ergebnis.treffer]
 
 
+def _vier_neue(mit_text, person, vorgang, text: str, titel: str) -> None:
+    """Four Dokumente with `text`, from January to April 2026, titled "<titel> 1" … "4"."""
+    for monat in range(1, 5):
+        mit_text(
+            person, vorgang, text, titel=f"{titel} {monat}",
+            posteingangsdatum=date(2026, monat, 1),
+        )  # fmt: skip
+
+
 @pytest.fixture
 def friedhof(mit_text, vorgang, sachbearbeitung):
     """Six Dokumente with "Friedhof": four new ones and an old one in the text, an old one in
     the title."""
-    for monat in range(1, 5):
-        mit_text(
-            sachbearbeitung, vorgang, "Pflege am Friedhof und Wege", titel=f"Neu {monat}",
-            posteingangsdatum=date(2026, monat, 1),
-        )  # fmt: skip
+    _vier_neue(mit_text, sachbearbeitung, vorgang, "Pflege am Friedhof und Wege", "Neu")
     mit_text(
         sachbearbeitung, vorgang, "Ein altes Schreiben zum Friedhof", titel="Alt im Text",
         posteingangsdatum=date(2018, 5, 1),
@@ -185,11 +190,7 @@ def test_planung_gilt_nur_fuer_die_suche(friedhof, sachbearbeitung, monkeypatch)
 @pytest.fixture
 def bescheide(mit_text, vorgang, sachbearbeitung):
     """Four Dokumente with "Bescheid", one with only the compound "Gebührenbescheid"."""
-    for monat in range(1, 5):
-        mit_text(
-            sachbearbeitung, vorgang, "Der Bescheid ist da", titel=f"Bescheid {monat}",
-            posteingangsdatum=date(2026, monat, 1),
-        )  # fmt: skip
+    _vier_neue(mit_text, sachbearbeitung, vorgang, "Der Bescheid ist da", "Bescheid")
     mit_text(
         sachbearbeitung, vorgang, "Ein Gebührenbescheid kam", titel="Nur Kompositum",
         posteingangsdatum=date(2026, 6, 1),
