@@ -70,8 +70,7 @@ def _veroeffentlichtes_schema(name: str) -> Path:
 
 @functools.cache
 def _pruefer(datei: Path) -> jsonschema.Draft202012Validator:
-    # numbers as Decimal, here and in the metadata: with floats, "multipleOf": 0.01
-    # (paymentInformation.grossAmount) refuses amounts such as 19.99
+    # numbers as Decimal, here and in the metadata (metadaten_pruefen)
     schema = json.loads(datei.read_text(encoding="utf-8"), parse_float=Decimal)
     return jsonschema.Draft202012Validator(
         schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
@@ -184,7 +183,8 @@ def _entschluesseln(schluessel: jwk.JWK, token: str, was: str) -> bytes:
 
 def metadaten_pruefen(metadaten: dict) -> None:
     """Against the published schema the metadata names (`$schema`), where we have it, and
-    against what this adapter reads."""
+    against what this adapter reads. Numbers in `metadaten` must be Decimal (json.loads with
+    parse_float=Decimal): with floats, "multipleOf": 0.01 refuses amounts such as 19.99."""
     schema_uri = metadaten.get("$schema") if isinstance(metadaten, dict) else None
     if not isinstance(schema_uri, str) or schema_uri not in SCHEMAS:
         genannt = schema_uri if isinstance(schema_uri, str) and schema_uri else "(keines)"
@@ -193,9 +193,8 @@ def metadaten_pruefen(metadaten: dict) -> None:
         )
     veroeffentlicht = SCHEMAS[schema_uri]
     dateien = [_veroeffentlichtes_schema(veroeffentlicht)] if veroeffentlicht else []
-    pruefbar = json.loads(json.dumps(metadaten), parse_float=Decimal)
     for datei in [*dateien, EIGENES_SCHEMA]:
-        fehler = jsonschema.exceptions.best_match(_pruefer(datei).iter_errors(pruefbar))
+        fehler = jsonschema.exceptions.best_match(_pruefer(datei).iter_errors(metadaten))
         if fehler is not None:
             ort = "/".join(str(teil) for teil in fehler.absolute_path) or "(Wurzel)"
             raise Zurueckweisung(
@@ -254,7 +253,10 @@ def _einreichung(
     roh = json.loads(verbindung.anfrage("GET", f"/submissions/{eintrag['submissionId']}"))
     privat = _schluessel(punkt.entschluesselungsschluessel)
     try:
-        metadaten = json.loads(_entschluesseln(privat, roh["encryptedMetadata"], "Die Metadaten"))
+        # numbers as Decimal, as in the schemas (see _pruefer)
+        metadaten = json.loads(
+            _entschluesseln(privat, roh["encryptedMetadata"], "Die Metadaten"), parse_float=Decimal
+        )
     except ValueError as fehler:
         raise Zurueckweisung("invalid-metadata", "Die Metadaten sind kein JSON.") from fehler
     metadaten_pruefen(metadaten)
