@@ -330,22 +330,38 @@ def celery_worker_prozess(django_db_setup, django_db_blocker, tmp_path_factory, 
         queues=[settings.CELERY_TASK_DEFAULT_QUEUE, settings.OCR_QUEUE],
         leeren=True,  # jobs left in the test queues by earlier runs refer to rows long gone
     )
+    _LAUFENDE_WORKER.append(worker)
     try:
         yield worker
     finally:
+        _LAUFENDE_WORKER.remove(worker)
         _beenden(worker.process)
+
+
+_LAUFENDE_WORKER: list[WorkerProzess] = []  # the session's worker, once a test started it
+
+
+def _transaktional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return "transactional_db" in request.fixturenames or bool(
+        marker and marker.kwargs.get("transaction")
+    )
 
 
 @pytest.fixture(autouse=True)
 def _worker_untaetig_vor_dem_leeren(request):
-    """A transactional test with the session's real worker: before its tables are emptied
-    (TRUNCATE at its end), wait until the worker has done what the test sent it. A task still
-    reading (an OCR job of a Dokument the test filed, a follow-up task) deadlocks with the
-    TRUNCATE, and the next test then finds the rows still there."""
-    if not {"celery_worker_prozess", "transactional_db"} <= set(request.fixturenames):
+    """A transactional test while the session's real worker runs (asked for by this test or
+    started by an earlier one): before its tables are emptied (TRUNCATE at its end), wait until
+    the worker has done what the test sent it. A task still reading (an OCR job of a Dokument
+    the test filed, a follow-up task) deadlocks with the TRUNCATE, and the next test then finds
+    the rows still there — also for a test that only files Dokumente, whose OCR jobs the
+    running worker takes."""
+    if not _transaktional(request) or not (
+        "celery_worker_prozess" in request.fixturenames or _LAUFENDE_WORKER
+    ):
         yield
         return
-    request.getfixturevalue("transactional_db")  # set up first, so emptied after this ends
+    request.getfixturevalue("_django_db_helper")  # set up first, so emptied after this ends
     worker = request.getfixturevalue("celery_worker_prozess")
     yield
     _warte_bis_untaetig(worker)
