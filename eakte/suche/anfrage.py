@@ -162,20 +162,30 @@ def _nachschlagen(anfrage: Anfrage, *, zusammensetzungen: bool) -> _Lexeme:
     return lexeme
 
 
-def fundstellen(anfrage: Anfrage) -> list[str]:
-    """Strings that start a hit in a text: the stems and the spellings as typed of the searched
-    (not excluded) words, in lower case and capitalised. (A stem lacks the umlauts of
-    "Bürgermeister", the spelling lacks the stem's other forms: together they find most hits.)"""
+def fundmuster(anfrage: Anfrage) -> list[re.Pattern]:
+    """Where a hit may start in a text, ignoring case, best first: the phrases, their words in
+    order with anything but letters between them (a stop word stands for any word, as in the
+    index); then each searched (not excluded) word on its own, as its stem or its spellings as
+    typed (a stem lacks the umlauts of "Bürgermeister", a spelling the stem's other forms:
+    together they find most hits)."""
     gefunden = _nachschlagen(anfrage, zusammensetzungen=anfrage._mit_komposita)
-    nadeln = set()
-    for gruppe in anfrage.gruppen:
-        for b in gruppe:
-            if b.ausschliessen:
-                continue
-            for w in b.woerter:
-                for variante in schreibweisen(w):
-                    nadeln |= {variante, gefunden.stamm.get(variante, "")}
-    return sorted({f(n) for n in nadeln if len(n) >= 2 for f in (str.lower, str.capitalize)})
+    phrasen, woerter = set(), set()
+    for b in (b for gruppe in anfrage.gruppen for b in gruppe if not b.ausschliessen):
+        formen = [_formen(w, gefunden) for w in b.woerter]
+        if b.art == "phrase":
+            phrasen.add(r"\W+".join(f"(?:{'|'.join(f)})\\w*" if f else r"\w+" for f in formen))
+        woerter.update(form for f in formen for form in f)
+    return [re.compile("|".join(sorted(t)), re.IGNORECASE) for t in (phrasen, woerter) if t]
+
+
+def _formen(wort: str, gefunden: _Lexeme) -> list[str]:
+    """The spellings of `wort` and their stems, as patterns (none for a stop word)."""
+    formen = set()
+    for variante in schreibweisen(wort):
+        stamm = gefunden.stamm.get(variante, "")
+        if stamm or variante not in gefunden.stamm:
+            formen |= {re.escape(n) for n in (variante, stamm) if len(n) >= 2}
+    return sorted(formen)
 
 
 def zitat(lexem: str) -> str:

@@ -550,79 +550,73 @@ def ausschnitt_html(roh: str) -> str:
 
 
 # ts_headline parses and stems the whole text it is given, which costs more than the rest of a
-# search. It is given a window of the text around the first place where one of the searched words
-# occurs instead: found with strpos (cheap, no lower() of the text) for the stems and the
-# spellings as typed, in lower case and capitalised. A window without any hit (the needle was
-# only part of another word, or the hit lies further back) gets the whole text after all.
-FENSTER_VOR, FENSTER_LAENGE = 300, 900
-_AUSSCHNITT_SQL = sql.SQL(
+# search. It is given a window of the text around the first place where a searched word may start
+# (anfrage.fundmuster) instead, cut in Python: in SQL, every strpos and substr counts the
+# characters of a UTF-8 text from its start, which cost as much as the headline itself. A window
+# without any hit (the pattern was only part of another word, or the hit lies further back) gets
+# the whole text after all. The texts travel to Python for this (up to TEXT_GRENZE characters
+# each; a scanned letter has a few thousand).
+FENSTER_VOR, FENSTER_LAENGE = 200, 600
+TEXT_GRENZE = 200_000
+_LEERRAUM = re.compile(r"\s")
+_TEXTE_SQL = sql.SQL(
     """
-    SELECT s.dokument_id,
-           ts_headline('german', translate(f.fenster, %(marken)s, '  '), %(q)s::tsquery, %(opt)s),
-           w.ist_fenster
+    SELECT s.dokument_id, left(v.text, %(grenze)s)
     FROM suche_suchdokument s
     JOIN ocr_verarbeitung v ON v.datei_id = s.text_datei_id
-    CROSS JOIN LATERAL (  -- each computed once (OFFSET 0: not folded into the expressions below)
-        SELECT left(v.text, 200000) AS text, char_length(v.text) AS laenge OFFSET 0
-    ) t
-    CROSS JOIN LATERAL (SELECT least({erste_stelle}) AS stelle OFFSET 0) e
-    CROSS JOIN LATERAL (
-        -- the window starts after the first space behind its nominal start (no cut word)
-        SELECT CASE WHEN e.stelle IS NULL THEN NULL
-                    WHEN e.stelle <= {fenster_vor} THEN 1
-                    ELSE e.stelle - {fenster_vor}
-                         + strpos(substr(t.text, e.stelle - {fenster_vor}, 100), ' ')
-               END AS ab
-    ) p
-    CROSS JOIN LATERAL (
-        SELECT p.ab IS NOT NULL AND NOT %(ganz)s
-               AND t.laenge > {fenster_laenge} AS ist_fenster
-    ) w
-    CROSS JOIN LATERAL (SELECT substr(t.text, p.ab, {fenster_laenge}) AS roh OFFSET 0) r
-    CROSS JOIN LATERAL (
-        SELECT CASE WHEN NOT w.ist_fenster THEN t.text
-                    WHEN p.ab + {fenster_laenge} > t.laenge THEN r.roh
-                    -- and ends before its last space (no cut word)
-                    ELSE left(r.roh, char_length(r.roh) - strpos(reverse(right(r.roh, 100)), ' '))
-               END AS fenster
-    ) f
     WHERE s.dokument_id = ANY(%(ids)s) AND v.text <> ''
+"""
+)
+_HEADLINES_SQL = sql.SQL(
+    """
+    SELECT ts_headline('german', u.text, %(q)s::tsquery, %(opt)s)
+    FROM unnest(%(texte)s::text[]) WITH ORDINALITY AS u(text, nr)
+    ORDER BY u.nr
 """
 )
 
 
-def _ausschnitte(ids: list[int], tsquery: str, nadeln: list[str]) -> dict[int, str]:
+def _ausschnitte(ids: list[int], tsquery: str, muster: list[re.Pattern]) -> dict[int, str]:
     if not ids or not tsquery:
         return {}
-    parameter = {
-        "marken": _AN + _AUS, "q": tsquery, "opt": HEADLINE_OPTIONEN,
-        "ids": ids, "ganz": False,
-    }  # fmt: skip
-    ausschnitte, ohne_treffer = {}, []
     with connection.cursor() as cursor:
-        stellen = [
-            sql.SQL("nullif(strpos(t.text, {}), 0)").format(sql.Placeholder(f"nadel{i}"))
-            for i in range(len(nadeln))
+        cursor.execute(_TEXTE_SQL, {"ids": ids, "grenze": TEXT_GRENZE})
+        # our markers are the only ones in a snippet
+        texte = {pk: text.replace(_AN, " ").replace(_AUS, " ") for pk, text in cursor.fetchall()}
+        fenster = {pk: _fenster(text, muster) for pk, text in texte.items()}
+        roh = dict(zip(fenster, _headlines(cursor, list(fenster.values()), tsquery), strict=True))
+        ohne_treffer = [
+            pk for pk, text in roh.items() if _AN not in text and fenster[pk] != texte[pk]
         ]
-        anweisung = _AUSSCHNITT_SQL.format(
-            # least() skips NULLs: the first place where any of them is found
-            erste_stelle=sql.SQL(", ").join(stellen)
-            if stellen
-            else sql.SQL("NULL::int"),  # no needle (only one-letter words): the whole text
-            fenster_vor=sql.Literal(FENSTER_VOR),
-            fenster_laenge=sql.Literal(FENSTER_LAENGE),
-        )
-        parameter.update((f"nadel{i}", nadel) for i, nadel in enumerate(nadeln))
-        cursor.execute(anweisung, parameter)
-        for pk, text, fenster in cursor.fetchall():
-            if fenster and _AN not in text:
-                ohne_treffer.append(pk)
-            else:
-                ausschnitte[pk] = ausschnitt_html(text)
-        if ohne_treffer:
-            cursor.execute(anweisung, {**parameter, "ids": ohne_treffer, "ganz": True})
-            ausschnitte.update((pk, ausschnitt_html(text)) for pk, text, _ in cursor.fetchall())
-    return ausschnitte
+        ganz = _headlines(cursor, [texte[pk] for pk in ohne_treffer], tsquery)
+        roh.update(zip(ohne_treffer, ganz, strict=True))
+    return {pk: ausschnitt_html(text) for pk, text in roh.items()}
+
+
+def _headlines(cursor, texte: list[str], tsquery: str) -> list[str]:
+    if not texte:
+        return []
+    cursor.execute(_HEADLINES_SQL, {"q": tsquery, "opt": HEADLINE_OPTIONEN, "texte": texte})
+    return [zeile[0] for zeile in cursor.fetchall()]
+
+
+def _fenster(text: str, muster: list[re.Pattern]) -> str:
+    """FENSTER_LAENGE characters of `text` from FENSTER_VOR before the first match of the first
+    of `muster` that matches, starting and ending at white space (no word cut in half); the
+    whole text if it is not longer or nothing matches."""
+    treffer = None
+    if len(text) > FENSTER_LAENGE:
+        treffer = next((t for m in muster if (t := m.search(text))), None)
+    if treffer is None:
+        return text
+    ab = max(0, treffer.start() - FENSTER_VOR)
+    if ab and (leer := _LEERRAUM.search(text, ab, ab + 100)):
+        ab = leer.end()
+    bis = ab + FENSTER_LAENGE
+    if bis < len(text):
+        letzter = max(text.rfind(" ", bis - 100, bis), text.rfind("\n", bis - 100, bis))
+        bis = letzter if letzter > ab else bis
+    return text[ab:bis]
 
 
 # --- "meinten Sie" --------------------------------------------------------------------------
@@ -792,7 +786,7 @@ def _suchen(user, anfrage, filter, sortierung, seite, seitengroesse, ergebnis: E
     )
     treffer = [zeilen_nach_id[pk] for pk in raenge if pk in zeilen_nach_id]
     ausschnitte = _ausschnitte(
-        [z.pk for z in treffer], menge.tsquery, anfrage_modul.fundstellen(anfrage)
+        [z.pk for z in treffer], menge.tsquery, anfrage_modul.fundmuster(anfrage)
     )
     ergebnis.treffer = [
         Treffer(z, raenge[z.pk] if gerankt else None, ausschnitte.get(z.pk, "")) for z in treffer

@@ -11,7 +11,8 @@ pytestmark = pytest.mark.django_db
 
 def test_anweisungen_sind_zusammengesetzt_nicht_formatiert():
     for anweisung in (
-        selectors._AUSSCHNITT_SQL,
+        selectors._TEXTE_SQL,
+        selectors._HEADLINES_SQL,
         selectors._NAMEN_SQL,
         anfrage._NACHSCHLAGEN,
         services._AUFNEHMEN,
