@@ -752,6 +752,23 @@ def _nach_relevanz(menge: _Treffermenge, ergebnis: "Ergebnis", neueste: list[int
         return cursor.fetchall()
 
 
+# What the result page and the API show of a hit (templates/suche/ergebnisse.html,
+# serializers.DokumentSuchtrefferSerializer): only these columns are read and turned into model
+# fields (the whole rows of five tables cost as much as the ranking).
+SEITENFELDER = (
+    "datum",
+    *(f"dokument__{f}" for f in ("uuid", "titel", "typ", "storniert_am")),
+    *(
+        f"akte__{f}"
+        for f in (
+            "uuid", "aktenzeichen", "betreff", "kommune_id", "zda_am", "loeschsperre_grund",
+            "verbleib", "aktenplaneinheit__kennzeichen", "aktenplaneinheit__titel",
+            "kommune__name",
+        )
+    ),
+)  # fmt: skip
+
+
 def _suchen(user, anfrage, filter, sortierung, seite, seitengroesse, ergebnis: Ergebnis) -> None:
     menge = _treffermenge(user, anfrage, filter)
     if menge.akten_ids:  # found among the visible Akten (akten_fuer) by their Aktenzeichen
@@ -778,10 +795,8 @@ def _suchen(user, anfrage, filter, sortierung, seite, seitengroesse, ergebnis: E
     raenge = dict(ergebnis.seite.object_list)
     zeilen_nach_id = (
         Suchdokument.objects.filter(pk__in=list(raenge))
-        .select_related(
-            "dokument", "akte__aktenplaneinheit", "akte__kommune", "akte__federfuehrende_oe"
-        )
-        .defer("vektor", "kopf")
+        .select_related("dokument", "akte__aktenplaneinheit", "akte__kommune")
+        .only(*SEITENFELDER)
         .in_bulk()
     )
     treffer = [zeilen_nach_id[pk] for pk in raenge if pk in zeilen_nach_id]
