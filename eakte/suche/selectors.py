@@ -379,19 +379,41 @@ ZAEHL_GRENZE = 10_000
 
 @dataclass
 class _Zaehlung:
-    # (kommune_id, aktenplaneinheit_id, oe_id, typ, zda, count)
-    gruppen: list[tuple] = field(default_factory=list)
+    # per facet (FACETTEN): value (id, Art, zdA) → number of hits
+    spalten: dict[str, dict] = field(default_factory=lambda: {name: {} for name in FACETTEN})
     genau: bool = True  # False: more than ZAEHL_GRENZE hits, the counts are lower bounds
     # the newest RANG_KANDIDATEN hits, newest first (all of them if there are fewer)
     neueste: list[int] = field(default_factory=list)
 
     @property
     def gesamt(self) -> int:
-        return sum(g[-1] for g in self.gruppen) if self.genau else ZAEHL_GRENZE
+        # every hit has exactly one Kommune
+        return sum(self.spalten["kommune"].values()) if self.genau else ZAEHL_GRENZE
+
+
+# Each facet's column of the groups is summed up in SQL: a common word's first 10,001 hits fall
+# into a few thousand groups, far fewer facet values.
+_ZAEHLEN_SQL = """
+    WITH t AS MATERIALIZED ({treffer}),
+    g AS MATERIALIZED (
+        SELECT kommune_id, aktenplaneinheit_id, oe_id, typ, zda, count(*) AS n
+        FROM (SELECT * FROM t LIMIT {zaehlgrenze}) erste GROUP BY 1, 2, 3, 4, 5
+    )
+    SELECT 'kommune', kommune_id::text, sum(n)::bigint, NULL::bigint[] FROM g GROUP BY 2
+    UNION ALL SELECT 'aktenplan', aktenplaneinheit_id::text, sum(n)::bigint, NULL FROM g GROUP BY 2
+    UNION ALL SELECT 'oe', oe_id::text, sum(n)::bigint, NULL FROM g GROUP BY 2
+    UNION ALL SELECT 'typ', typ, sum(n)::bigint, NULL FROM g GROUP BY 2
+    UNION ALL SELECT 'zda', zda::text, sum(n)::bigint, NULL FROM g GROUP BY 2
+    UNION ALL
+    SELECT 'neueste', NULL, NULL, array_agg(dokument_id)
+    FROM (SELECT dokument_id FROM t ORDER BY datum DESC, dokument_id DESC
+          LIMIT {kandidaten}) n
+"""
+_AUS_TEXT = {"kommune": int, "aktenplan": int, "oe": int, "typ": str, "zda": "true".__eq__}
 
 
 def _zaehlen(qs: QuerySet[Suchdokument], unterabfrage: bool = False) -> _Zaehlung:
-    """Counts per Kommune, Aktenplaneinheit, OE, Art and zdA in one GROUP BY over all five
+    """Counts per Kommune, Aktenplaneinheit, OE, Art and zdA from one GROUP BY over all five
     columns (far cheaper than GROUPING SETS on many rows) of the first ZAEHL_GRENZE + 1 hits,
     and the newest hits of all: the candidates of the ranking. One statement, so the index is
     asked and the rows are read once."""
@@ -402,29 +424,22 @@ def _zaehlen(qs: QuerySet[Suchdokument], unterabfrage: bool = False) -> _Zaehlun
         treffer_sql, params = innen.query.sql_with_params()
     except EmptyResultSet:  # nothing to search (e.g. only stop words) or nothing visible
         return _Zaehlung()
+    zaehlung = _Zaehlung()
     with _ohne_nested_loop(unterabfrage), connection.cursor() as cursor:
         cursor.execute(
-            sql.SQL(
-                """
-            WITH t AS MATERIALIZED ({treffer})
-            SELECT kommune_id, aktenplaneinheit_id, oe_id, typ, zda, count(*), NULL
-            FROM (SELECT * FROM t LIMIT {zaehlgrenze}) erste GROUP BY 1, 2, 3, 4, 5
-            UNION ALL
-            SELECT NULL, NULL, NULL, NULL, NULL, NULL, array_agg(dokument_id)
-            FROM (SELECT dokument_id FROM t ORDER BY datum DESC, dokument_id DESC
-                  LIMIT {kandidaten}) n
-            """
-            ).format(
+            sql.SQL(_ZAEHLEN_SQL).format(
                 treffer=sql.SQL(treffer_sql),
                 zaehlgrenze=sql.Literal(ZAEHL_GRENZE + 1),
                 kandidaten=sql.Literal(RANG_KANDIDATEN),
             ),
             params,
         )
-        zeilen = cursor.fetchall()
-    zaehlung = _Zaehlung(gruppen=[z[:6] for z in zeilen if z[5] is not None])
-    zaehlung.genau = sum(g[-1] for g in zaehlung.gruppen) <= ZAEHL_GRENZE
-    zaehlung.neueste = next((z[6] for z in zeilen if z[5] is None), None) or []
+        for facette, wert, anzahl, neueste in cursor.fetchall():
+            if facette == "neueste":
+                zaehlung.neueste = neueste or []
+            else:
+                zaehlung.spalten[facette][_AUS_TEXT[facette](wert)] = anzahl
+    zaehlung.genau = sum(zaehlung.spalten["kommune"].values()) <= ZAEHL_GRENZE
     return zaehlung
 
 
@@ -474,28 +489,24 @@ _NAMEN_SQL = sql.SQL(
 )
 
 
-def _facetten_benennen(user, gruppen: list[tuple]) -> dict[str, list[Facettenwert]]:
+def _facetten_benennen(user, spalten: dict[str, dict]) -> dict[str, list[Facettenwert]]:
     """The facet values with their names, in one statement: Kommunen, OEs, and the top level
     of the Aktenplan in force for the person (to which each Aktenplaneinheit is summed up)."""
-    if not gruppen:  # no hits: nothing to name (two statements saved)
+    if not spalten["kommune"]:  # no hits: nothing to name (two statements saved)
         return {name: [] for name in FACETTEN}
+    kommunen, einheiten, oes, typen, zda = (spalten[name] for name in FACETTEN)
     with connection.cursor() as cursor:
         cursor.execute(
             _NAMEN_SQL,
             {
-                "kommunen": sorted({g[0] for g in gruppen}),
-                "oes": sorted({g[2] for g in gruppen}),
-                "einheiten": sorted({g[1] for g in gruppen}),
+                "kommunen": sorted(kommunen),
+                "oes": sorted(oes),
+                "einheiten": sorted(einheiten),
                 "kommune": user.kommune_id,  # the plan in force for the person
                 "heute": date.today(),
             },
         )
         namen = {(art, pk): (wert, titel, zusatz) for art, pk, wert, titel, zusatz in cursor}
-    spalten: list[dict] = [{} for _ in FACETTEN]  # per column: value → count
-    for gruppe in gruppen:
-        for spalte, wert in zip(spalten, gruppe[:5], strict=True):
-            spalte[wert] = spalte.get(wert, 0) + gruppe[5]
-    kommunen, einheiten, oes, typen, zda = spalten
     mehrere_kommunen = len(kommunen) > 1
     typ_titel = dict(Dokumenttyp.choices)
     benannt = {
@@ -780,7 +791,7 @@ def _suchen(user, anfrage, filter, sortierung, seite, seitengroesse, ergebnis: E
     ergebnis.folge_begrenzt = FOLGE_FENSTER if menge.folge_begrenzt else 0
     zaehlung = _zaehlung(menge)
     ergebnis.genau, ergebnis.gesamt = zaehlung.genau, zaehlung.gesamt
-    ergebnis.facetten = _facetten_benennen(user, zaehlung.gruppen)
+    ergebnis.facetten = _facetten_benennen(user, zaehlung.spalten)
     gerankt = bool(menge.tsquery) and sortierung != "neueste"
     if gerankt:
         zeilen = _nach_relevanz(menge, ergebnis, zaehlung.neueste)
