@@ -23,7 +23,7 @@ from psycopg import sql
 from aktenplan import selectors as aktenplan_selectors
 from aktenplan.models import Aktenplaneinheit
 from eakte.akten.models import Akte, Dokumenttyp
-from eakte.akten.selectors import akten_fuer
+from eakte.akten.selectors import akten_fuer, akten_fuer_sql
 from eakte.kommunen.models import Kommune, Organisationseinheit
 
 from . import anfrage as anfrage_modul
@@ -178,8 +178,7 @@ def _ohne_nested_loop(an: bool = True):
 
 
 def _suchraum(user) -> _Suchraum:
-    akten = akten_fuer(user).order_by()
-    anzahl, zeilen, oes, kommunen, innen = _sichtbare_akten(akten)
+    anzahl, zeilen, oes, kommunen, innen = _sichtbare_akten(user)
     if not anzahl:
         return _Suchraum(Suchdokument.objects.none())
     if anzahl <= WENIGE_AKTEN:
@@ -207,11 +206,11 @@ def _suchraum(user) -> _Suchraum:
     return _Suchraum(qs, _vorfilter(oes, kommunen), unterabfrage=zeilen is None)
 
 
-def _sichtbare_akten(akten: QuerySet[Akte]) -> tuple[int, list[int] | None, list, list, tuple]:
+def _sichtbare_akten(user) -> tuple[int, list[int] | None, list, list, tuple]:
     """How many Akten the person sees, their ids (if at most MAX_AKTEN_ALS_LISTE), and their
     federführende OEs and Kommunen: one statement. Last, the compiled statement of the visible
     Akten (id, OE, Kommune) with its parameters."""
-    innen, params = akten.values("pk", "federfuehrende_oe_id", "kommune_id").query.sql_with_params()
+    innen, params = akten_fuer_sql(user, "pk", "federfuehrende_oe_id", "kommune_id")
     with connection.cursor() as cursor:
         cursor.execute(
             sql.SQL(
