@@ -120,11 +120,15 @@ def _volltextplanung():
     JIT would spend more time compiling than these queries run.
     """
     namen = [sql.Identifier(name) for name in _PLANUNG]
+    eigene_transaktion = not connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql.SQL("; ").join(sql.SQL("SET LOCAL {} = off").format(n) for n in namen))
         yield
-        # after an error, the rollback of the transaction (or savepoint) undoes them
-        cursor.execute(sql.SQL("; ").join(sql.SQL("RESET {}").format(n) for n in namen))
+        # Inside a caller's transaction, its later statements are planned as usual again. Our
+        # own transaction ends here, and SET LOCAL with it; after an error, the rollback of the
+        # transaction (or savepoint) undoes them.
+        if not eigene_transaktion:
+            cursor.execute(sql.SQL("; ").join(sql.SQL("RESET {}").format(n) for n in namen))
 
 
 # --- the searched set ---------------------------------------------------------------------
@@ -175,6 +179,20 @@ def _ohne_nested_loop(an: bool = True):
             yield
         finally:
             cursor.execute("RESET enable_nestloop")
+
+
+def _zeilen(cursor, anweisung: sql.Composable, params, ohne_nested_loop: bool) -> list[tuple]:
+    """The rows of `anweisung`; with `ohne_nested_loop` planned as in _ohne_nested_loop, the
+    setting sent in the same round trip (SET LOCAL; the statement; RESET: three results)."""
+    if not ohne_nested_loop:
+        cursor.execute(anweisung, params)
+        return cursor.fetchall()
+    cursor.execute(
+        sql.SQL("SET LOCAL enable_nestloop = off; {}; RESET enable_nestloop").format(anweisung),
+        params,
+    )
+    cursor.nextset()
+    return cursor.fetchall()
 
 
 def _suchraum(user) -> _Suchraum:
@@ -424,16 +442,13 @@ def _zaehlen(qs: QuerySet[Suchdokument], unterabfrage: bool = False) -> _Zaehlun
     except EmptyResultSet:  # nothing to search (e.g. only stop words) or nothing visible
         return _Zaehlung()
     zaehlung = _Zaehlung()
-    with _ohne_nested_loop(unterabfrage), connection.cursor() as cursor:
-        cursor.execute(
-            sql.SQL(_ZAEHLEN_SQL).format(
-                treffer=sql.SQL(treffer_sql),
-                zaehlgrenze=sql.Literal(ZAEHL_GRENZE + 1),
-                kandidaten=sql.Literal(RANG_KANDIDATEN),
-            ),
-            params,
-        )
-        for facette, wert, anzahl, neueste in cursor.fetchall():
+    anweisung = sql.SQL(_ZAEHLEN_SQL).format(
+        treffer=sql.SQL(treffer_sql),
+        zaehlgrenze=sql.Literal(ZAEHL_GRENZE + 1),
+        kandidaten=sql.Literal(RANG_KANDIDATEN),
+    )
+    with connection.cursor() as cursor:
+        for facette, wert, anzahl, neueste in _zeilen(cursor, anweisung, params, unterabfrage):
             if facette == "neueste":
                 zaehlung.neueste = neueste or []
             else:

@@ -187,6 +187,22 @@ def test_planung_gilt_nur_fuer_die_suche(friedhof, sachbearbeitung, monkeypatch)
             assert cursor.fetchone()[0] == "on", name
 
 
+@pytest.mark.django_db(transaction=True)
+def test_planung_endet_mit_der_eigenen_transaktion(friedhof, sachbearbeitung, monkeypatch):
+    """Outside a transaction the search opens its own; its end undoes the settings (no RESET
+    is sent), and the connection plans as usual afterwards."""
+    from django.db import connection
+
+    monkeypatch.setattr(selectors, "RANG_KANDIDATEN", 2)
+    assert not connection.in_atomic_block
+    for text in ["Friedhof", '"Pflege am Friedhof"']:
+        assert selectors.dokumente_suchen(sachbearbeitung, text).gesamt > 0
+    with connection.cursor() as cursor:
+        for name in ("enable_nestloop", "enable_seqscan", "enable_indexscan", "jit"):
+            cursor.execute(f"SHOW {name}")
+            assert cursor.fetchone()[0] == "on", name
+
+
 @pytest.fixture
 def bescheide(mit_text, vorgang, sachbearbeitung):
     """Four Dokumente with "Bescheid", one with only the compound "Gebührenbescheid"."""
