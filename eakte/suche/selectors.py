@@ -226,23 +226,27 @@ def _suchraum(user) -> _Suchraum:
 
 def _sichtbare_akten(user) -> tuple[int, list[int] | None, list, list, tuple]:
     """How many Akten the person sees, their ids (if at most MAX_AKTEN_ALS_LISTE), and their
-    federführende OEs and Kommunen: one statement. Last, the compiled statement of the visible
-    Akten (id, OE, Kommune) with its parameters."""
+    federführende OEs and Kommunen: one statement, grouped by OE and Kommune (cheaper than
+    sorting them for DISTINCT). Last, the compiled statement of the visible Akten (id, OE,
+    Kommune) with its parameters."""
     innen, params = akten_fuer_sql(user, "pk", "federfuehrende_oe_id", "kommune_id")
     with connection.cursor() as cursor:
         cursor.execute(
             sql.SQL(
                 """
-            SELECT count(*),
-                   CASE WHEN count(*) <= {grenze} THEN array_agg(a.id) END,
-                   array_agg(DISTINCT a.oe_id), array_agg(DISTINCT a.kommune_id)
+            SELECT oe_id, kommune_id, count(*),
+                   CASE WHEN sum(count(*)) OVER () <= {grenze} THEN array_agg(id) END
             FROM ({innen}) AS a(id, oe_id, kommune_id)
+            GROUP BY 1, 2
             """
             ).format(grenze=sql.Literal(MAX_AKTEN_ALS_LISTE), innen=sql.SQL(innen)),
             params,
         )
-        anzahl, zeilen, oes, kommunen = cursor.fetchone()
-    return anzahl, zeilen, sorted(oes or []), sorted(kommunen or []), (innen, params)
+        gruppen = cursor.fetchall()
+    anzahl = sum(g[2] for g in gruppen)
+    zeilen = [pk for g in gruppen for pk in g[3]] if anzahl <= MAX_AKTEN_ALS_LISTE else None
+    oes, kommunen = sorted({g[0] for g in gruppen}), sorted({g[1] for g in gruppen})
+    return anzahl, zeilen, oes, kommunen, (innen, params)
 
 
 def _vorfilter(oes: list[int], kommunen: list[int]) -> str:
