@@ -11,6 +11,7 @@ import uuid as uuid_modul
 
 from django.contrib.auth.models import Permission
 from django.contrib.postgres.expressions import ArraySubquery
+from django.core.exceptions import EmptyResultSet
 from django.db.models import (
     BooleanField,
     ExpressionWrapper,
@@ -96,14 +97,17 @@ def akten_fuer_sql(user, *felder: str) -> tuple[str, tuple]:
     plan it, and the search runs it on every request. Kept for the reason `_je_person` keeps its
     querysets: what the statement takes from Python (the person, their Kommune and roles, the
     Mandantenbereich) is the key; memberships and shares are subqueries PostgreSQL reads each
-    time it runs. Raises EmptyResultSet for a person who may see nothing."""
-    schluessel = (felder, user.pk, user.kommune_id, user.rollen, _nutzbar(user), bereich_kennung())
-    if schluessel not in _KOMPILIERT:
+    time it runs. Raises EmptyResultSet for a person who is not logged in or not active."""
+    if not _nutzbar(user):
+        raise EmptyResultSet
+    schluessel = (felder, user.pk, user.kommune_id, user.rollen, bereich_kennung())
+    anweisung = _KOMPILIERT.get(schluessel)
+    if anweisung is None:
         anweisung = akten_fuer(user).order_by().values(*felder).query.sql_with_params()
         if len(_KOMPILIERT) >= _KOMPILIERT_HOECHSTENS:
-            _KOMPILIERT.clear()
+            _KOMPILIERT.clear()  # a dict's operations are atomic: other threads just recompile
         _KOMPILIERT[schluessel] = anweisung
-    return _KOMPILIERT[schluessel]
+    return anweisung
 
 
 def _eigene_oes(user) -> QuerySet:

@@ -167,25 +167,37 @@ def fundmuster(anfrage: Anfrage) -> list[re.Pattern]:
     order with anything but letters between them (a stop word stands for any word, as in the
     index); then each searched (not excluded) word on its own, as its stem or its spellings as
     typed (a stem lacks the umlauts of "Bürgermeister", a spelling the stem's other forms:
-    together they find most hits)."""
+    together they find most hits).
+
+    The patterns run in Python over texts of up to 200,000 characters that anyone may upload:
+    every part of a phrase matches in one way only (atomic groups, possessive repeats, a word
+    starts at a word boundary), so a search takes time linear in the text, whatever the words."""
     gefunden = _nachschlagen(anfrage, zusammensetzungen=anfrage._mit_komposita)
     phrasen, woerter = set(), set()
     for b in (b for gruppe in anfrage.gruppen for b in gruppe if not b.ausschliessen):
         formen = [_formen(w, gefunden) for w in b.woerter]
-        if b.art == "phrase":
-            phrasen.add(r"\W+".join(f"(?:{'|'.join(f)})\\w*" if f else r"\w+" for f in formen))
+        if b.art == "phrase" and any(formen):  # not a phrase of stop words only
+            phrasen.add(r"\W++".join(_phrasenwort(f) for f in formen))
         woerter.update(form for f in formen for form in f)
     return [re.compile("|".join(sorted(t)), re.IGNORECASE) for t in (phrasen, woerter) if t]
 
 
+def _phrasenwort(formen: list[str]) -> str:
+    """One word of a phrase: a form and the rest of its word, or any word for a stop word."""
+    if not formen:
+        return r"\b\w++"
+    return r"\b(?>(?:" + "|".join(formen) + r")\w{0,60})"
+
+
 def _formen(wort: str, gefunden: _Lexeme) -> list[str]:
-    """The spellings of `wort` and their stems, as patterns (none for a stop word)."""
-    formen = set()
-    for variante in schreibweisen(wort):
-        stamm = gefunden.stamm.get(variante, "")
-        if stamm or variante not in gefunden.stamm:
-            formen |= {re.escape(n) for n in (variante, stamm) if len(n) >= 2}
-    return sorted(formen)
+    """The spellings of `wort` and their stems, as patterns; none for a stop word (in any of
+    its spellings: "für" is one, "fuer" is not)."""
+    varianten = schreibweisen(wort)
+    if any(gefunden.stamm.get(v) == "" for v in varianten):
+        return []
+    return sorted(
+        {re.escape(n) for v in varianten for n in (v, gefunden.stamm.get(v, "")) if len(n) >= 2}
+    )
 
 
 def zitat(lexem: str) -> str:

@@ -120,7 +120,8 @@ def _volltextplanung():
     JIT would spend more time compiling than these queries run.
     """
     namen = [sql.Identifier(name) for name in _PLANUNG]
-    eigene_transaktion = not connection.in_atomic_block
+    # atomic() commits at its end only if no transaction is open (autocommit, no atomic block)
+    eigene_transaktion = not connection.in_atomic_block and connection.get_autocommit()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql.SQL("; ").join(sql.SQL("SET LOCAL {} = off").format(n) for n in namen))
         yield

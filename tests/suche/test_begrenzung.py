@@ -192,11 +192,14 @@ def test_planung_endet_mit_der_eigenen_transaktion(friedhof, sachbearbeitung, mo
     """Outside a transaction the search opens its own; its end undoes the settings (no RESET
     is sent), and the connection plans as usual afterwards."""
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     monkeypatch.setattr(selectors, "RANG_KANDIDATEN", 2)
     assert not connection.in_atomic_block
-    for text in ["Friedhof", '"Pflege am Friedhof"']:
-        assert selectors.dokumente_suchen(sachbearbeitung, text).gesamt > 0
+    with CaptureQueriesContext(connection) as erfasst:
+        for text in ["Friedhof", '"Pflege am Friedhof"']:
+            assert selectors.dokumente_suchen(sachbearbeitung, text).gesamt > 0
+    assert not [q for q in erfasst.captured_queries if 'RESET "enable_seqscan"' in q["sql"]]
     with connection.cursor() as cursor:
         for name in ("enable_nestloop", "enable_seqscan", "enable_indexscan", "jit"):
             cursor.execute(f"SHOW {name}")

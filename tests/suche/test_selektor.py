@@ -1,11 +1,9 @@
 """The search selector: German words as people type them, syntax, Aktenzeichen, facets."""
 
-import re
-
 import pytest
 
 from eakte.akten import services as akten_services
-from eakte.suche import anfrage, selectors
+from eakte.suche import selectors
 from eakte.suche.models import Suchdokument
 from tests.hilfen import akteur_von
 
@@ -127,32 +125,6 @@ def test_ausschnitt_einer_wortfolge_weit_hinten(mit_text, vorgang, sachbearbeitu
     ausschnitt = selectors.dokumente_suchen(sachbearbeitung, suche).treffer[0].ausschnitt
     assert "<mark>Widerspruch</mark> gegen einen <mark>Bescheid</mark>" in ausschnitt, ausschnitt
     assert "Seite 3" in ausschnitt
-
-
-@pytest.mark.parametrize(
-    "suche, erste_stelle",
-    [
-        ("BESCHEID", "bescheid, Gebühren"),  # any case, inside a compound
-        ("Gebuehren", "Gebühren"),  # typed without umlaut
-        ('"Widerspruch gegen den Bescheid"', "Widerspruch gegen einen"),  # before its words alone
-        ("Antrag -Bescheid", "Antrag"),  # not where an excluded word stands
-    ],
-)
-def test_fundmuster_findet_die_erste_stelle(suche, erste_stelle):
-    text = "Förderbescheid, Gebühren, Widerspruch. Der Widerspruch gegen einen Bescheid: Antrag"
-    muster = anfrage.fundmuster(anfrage.zerlegen(suche))
-    treffer = next(t for m in muster if (t := m.search(text)))
-    assert text[treffer.start() :].startswith(erste_stelle), (suche, treffer)
-
-
-def test_fenster_endet_an_leerraum():
-    text = "Anfang " + "Wort\nZeile " * 100 + "Treffer " + "Zeile\nWort " * 100
-    fenster = selectors._fenster(text, [re.compile("treffer", re.IGNORECASE)])
-    assert "Treffer" in fenster
-    assert len(fenster) <= selectors.FENSTER_LAENGE
-    assert set(fenster.split()) <= {"Wort", "Zeile", "Treffer"}, fenster
-    assert selectors._fenster("kurz", [re.compile("x")]) == "kurz"
-    assert selectors._fenster(text, [re.compile("fehlt")]) == text
 
 
 def test_titel_wiegt_mehr_als_text(mit_text, vorgang, sachbearbeitung):
