@@ -418,14 +418,15 @@ class _Zaehlung:
 _ZAEHLEN_SQL = """
     WITH t AS MATERIALIZED ({treffer}),
     g AS MATERIALIZED (
-        SELECT kommune_id, aktenplaneinheit_id, oe_id, typ, zda, count(*) AS n
+        SELECT kommune_id, aktenplaneinheit_id, oe_id, typ, zda, count(*) AS anzahl
         FROM (SELECT * FROM t LIMIT {zaehlgrenze}) erste GROUP BY 1, 2, 3, 4, 5
     )
-    SELECT 'kommune', kommune_id::text, sum(n)::bigint, NULL::bigint[] FROM g GROUP BY 2
-    UNION ALL SELECT 'aktenplan', aktenplaneinheit_id::text, sum(n)::bigint, NULL FROM g GROUP BY 2
-    UNION ALL SELECT 'oe', oe_id::text, sum(n)::bigint, NULL FROM g GROUP BY 2
-    UNION ALL SELECT 'typ', typ, sum(n)::bigint, NULL FROM g GROUP BY 2
-    UNION ALL SELECT 'zda', zda::text, sum(n)::bigint, NULL FROM g GROUP BY 2
+    SELECT 'kommune', kommune_id::text, sum(anzahl)::bigint, NULL::bigint[] FROM g GROUP BY 2
+    UNION ALL SELECT 'aktenplan', aktenplaneinheit_id::text, sum(anzahl)::bigint, NULL
+    FROM g GROUP BY 2
+    UNION ALL SELECT 'oe', oe_id::text, sum(anzahl)::bigint, NULL FROM g GROUP BY 2
+    UNION ALL SELECT 'typ', typ, sum(anzahl)::bigint, NULL FROM g GROUP BY 2
+    UNION ALL SELECT 'zda', zda::text, sum(anzahl)::bigint, NULL FROM g GROUP BY 2
     UNION ALL
     SELECT 'neueste', NULL, NULL, array_agg(dokument_id)
     FROM (SELECT dokument_id FROM t ORDER BY datum DESC, dokument_id DESC
