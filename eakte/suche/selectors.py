@@ -182,7 +182,7 @@ def _ohne_nested_loop(an: bool = True):
             cursor.execute("RESET enable_nestloop")
 
 
-def _zeilen(cursor, anweisung: sql.Composable, params, ohne_nested_loop: bool) -> list[tuple]:
+def _zeilen_lesen(cursor, anweisung: sql.Composable, params, ohne_nested_loop: bool) -> list[tuple]:
     """The rows of `anweisung`; with `ohne_nested_loop` planned as in _ohne_nested_loop, the
     setting sent in the same round trip (SET LOCAL; the statement; RESET: three results)."""
     if not ohne_nested_loop:
@@ -454,7 +454,9 @@ def _zaehlen(qs: QuerySet[Suchdokument], unterabfrage: bool = False) -> _Zaehlun
         kandidaten=sql.Literal(RANG_KANDIDATEN),
     )
     with connection.cursor() as cursor:
-        for facette, wert, anzahl, neueste in _zeilen(cursor, anweisung, params, unterabfrage):
+        for facette, wert, anzahl, neueste in _zeilen_lesen(
+            cursor, anweisung, params, unterabfrage
+        ):
             if facette == "neueste":
                 zaehlung.neueste = neueste or []
             else:
@@ -645,8 +647,8 @@ def _fenster(text: str, muster: list[re.Pattern]) -> str:
         ab = leer.end()
     bis = ab + FENSTER_LAENGE
     if bis < len(text):
-        letzter = max(text.rfind(" ", bis - 100, bis), text.rfind("\n", bis - 100, bis))
-        bis = letzter if letzter > ab else bis
+        leer = [m.start() for m in _LEERRAUM.finditer(text, max(ab + 1, bis - 100), bis)]
+        bis = leer[-1] if leer else bis
     return text[ab:bis]
 
 

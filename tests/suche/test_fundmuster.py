@@ -72,3 +72,11 @@ def test_fenster_endet_an_leerraum():
     assert set(fenster.split()) <= {"Wort", "Zeile", "Treffer"}, fenster
     assert selectors._fenster("kurz", [re.compile("x")]) == "kurz"
     assert selectors._fenster(text, [re.compile("fehlt")]) == text
+
+
+def test_fenster_endet_an_jedem_leerraum():
+    # tabs only (a table's text layer): no word is cut at either end of the window
+    text = "Spalte\tBetrag\t" * 100 + "Treffer\t" + "Betrag\tSpalte\t" * 100
+    fenster = selectors._fenster(text, [re.compile("treffer", re.IGNORECASE)])
+    assert "Treffer" in fenster
+    assert set(fenster.split()) <= {"Spalte", "Betrag", "Treffer"}, fenster
