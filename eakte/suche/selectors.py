@@ -126,12 +126,13 @@ def _volltextplanung():
     scans the GIN index answers the words and the rows are read only to count and sort them.
     JIT would spend more time compiling than these queries run.
 
-    The statements whose plan does not depend on the words (the visible Akten, the facet names,
-    the ranking, the page rows and the snippets) are prepared (eakte.common.vorbereitet) and
-    planned once per connection without their values (plan_cache_mode concerns prepared
-    statements only): planning the visible Akten alone took about a millisecond per search.
-    Not the counting or the phrase window: their generic plans, made without knowing how common
-    the words are, were measured up to eight times slower for common words and phrases.
+    The statements whose plan does not depend on the words (the visible Akten, the Akten by
+    Aktenzeichen, the facet names, the ranking, the page rows, the snippets) are prepared
+    (eakte.common.vorbereitet) and planned once per connection without their values
+    (plan_cache_mode concerns prepared statements only): planning the visible Akten alone took
+    about a millisecond per search. Not the counting or the phrase window: their generic plans,
+    made without knowing how common the words are, were measured up to eight times slower for
+    common words and phrases.
     """
     # atomic() commits at its end only if no transaction is open (autocommit, no atomic block)
     eigene_transaktion = not connection.in_atomic_block and connection.get_autocommit()
@@ -362,7 +363,8 @@ def _treffermenge(
     akten_ids: list[int] = []
     if anfrage.aktenzeichen:
         akten = _akten_mit_aktenzeichen(user, anfrage.aktenzeichen).order_by("aktenzeichen")
-        akten_ids = list(akten.values_list("pk", flat=True)[: MAX_AKTEN_ALS_LISTE + 1])
+        with vorbereitet():  # a filter on the visible Akten, whatever the text
+            akten_ids = list(akten.values_list("pk", flat=True)[: MAX_AKTEN_ALS_LISTE + 1])
         liste = len(akten_ids) <= MAX_AKTEN_ALS_LISTE
         basis = basis.filter(akte_id__in=akten_ids if liste else akten.order_by())
         if liste:  # the rows of a few Akten: looking up each one's Akte is cheaper
@@ -827,11 +829,12 @@ SEITENFELDER = (
 def _suchen(user, anfrage, filter, sortierung, seite, seitengroesse, ergebnis: Ergebnis) -> None:
     menge = _treffermenge(user, anfrage, filter)
     if menge.akten_ids:  # found among the visible Akten (akten_fuer) by their Aktenzeichen
-        ergebnis.akten = list(
-            Akte.objects.filter(pk__in=menge.akten_ids[:10])
-            .select_related("aktenplaneinheit", "kommune", "federfuehrende_oe")
-            .order_by("aktenzeichen")
-        )
+        with vorbereitet():
+            ergebnis.akten = list(
+                Akte.objects.filter(pk__in=menge.akten_ids[:10])
+                .select_related("aktenplaneinheit", "kommune", "federfuehrende_oe")
+                .order_by("aktenzeichen")
+            )
     ergebnis.folge_begrenzt = FOLGE_FENSTER if menge.folge_begrenzt else 0
     zaehlung = _zaehlung(menge)
     ergebnis.genau, ergebnis.gesamt = zaehlung.genau, zaehlung.gesamt
