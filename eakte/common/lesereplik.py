@@ -17,11 +17,12 @@ configured (`DATABASE_REPLICA_URL`); everything else, and every write, on the pr
 import contextvars
 import logging
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,10 @@ SICHER = frozenset({"GET", "HEAD", "OPTIONS"})
 
 _lesen = contextvars.ContextVar("replik_lesen", default=False)
 _geschrieben = contextvars.ContextVar("replik_geschrieben", default=False)
+# inside auf_einer_verbindung(): the database every read goes to
+_festgelegt: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "lesen_festgelegt", default=None
+)
 
 
 class _Zustand:
@@ -151,8 +156,35 @@ def kuerzlich_geschrieben(benutzer) -> bool:
     return bool(benutzer.is_authenticated and cache.get(_marke(benutzer.pk)))
 
 
+@contextmanager
+def auf_einer_verbindung(model):
+    """A read of several statements, e.g. a search, on one server: the one the router picks
+    for `model` now. Inside, the ORM reads there too, and `lesende_verbindung` is its connection
+    for the caller's own SQL, so the planner settings of its transaction apply to every statement
+    and a replica that becomes ready or lags in between does not split the read."""
+    alias = router.db_for_read(model) or DEFAULT_DB_ALIAS
+    marke = _festgelegt.set(alias)
+    try:
+        yield connections[alias]
+    finally:
+        _festgelegt.reset(marke)
+
+
+class _LesendeVerbindung:
+    """Like django.db.connection, but the connection of `auf_einer_verbindung` (outside it,
+    the default one)."""
+
+    def __getattr__(self, name):
+        return getattr(connections[_festgelegt.get() or DEFAULT_DB_ALIAS], name)
+
+
+lesende_verbindung = _LesendeVerbindung()
+
+
 class LesereplikRouter:
     def db_for_read(self, model, **hints):
+        if (festgelegt := _festgelegt.get()) is not None:
+            return festgelegt
         if _lesen.get() and not _geschrieben.get() and replik_bereit():
             return REPLIK
         return None

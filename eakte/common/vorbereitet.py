@@ -4,7 +4,8 @@ Django binds parameters on the client (psycopg's ClientCursor): each statement t
 and PostgreSQL parses and plans it anew every time. For the search that costs about as much as
 running its cheap statements: planning the visible Akten and the counting takes more than a
 millisecond each, and a search sends eight statements. Inside `vorbereitet()`, every statement
-Django or the caller sends on the default connection is bound on the server and prepared once
+Django or the caller sends on the reading connection (`lesereplik.lesende_verbindung`: the
+default one, or the replica a search was put on) is bound on the server and prepared once
 per connection (psycopg keeps up to `prepared_max` per connection and deallocates the least
 recently used); later executions skip parsing, and with `plan_cache_mode = force_generic_plan`
 (set by the caller for its transaction) planning too.
@@ -16,8 +17,9 @@ a connection pooler in transaction mode (PgBouncer) they need its `max_prepared_
 
 from contextlib import contextmanager
 
-from django.db import connection
 from django.db.backends.postgresql.base import ServerBindingCursor
+
+from eakte.common.lesereplik import lesende_verbindung
 
 # psycopg prepares nothing while a connection's threshold is None (Django's default); with this
 # one it prepares only what is asked for with prepare=True: Django's own cursors bind on the
@@ -41,10 +43,10 @@ class _VorbereitenderCursor(ServerBindingCursor):
 
 @contextmanager
 def vorbereitet():
-    """Statements sent on the default connection inside, the ORM's too, are bound on the
+    """Statements sent on the reading connection inside, the ORM's too, are bound on the
     server and prepared (Django's execute wrappers and query log see them as usual)."""
-    connection.ensure_connection()
-    roh = connection.connection
+    lesende_verbindung.ensure_connection()
+    roh = lesende_verbindung.connection
     if roh.prepare_threshold is None:
         # Kept for the life of the connection, so psycopg's bookkeeping of what is prepared
         # stays on (it deallocates everything after a ROLLBACK, for example).
@@ -61,6 +63,6 @@ def vorbereitet():
 def vorbereiteter_cursor():
     """A cursor whose statements are prepared (see `vorbereitet`)."""
     with vorbereitet():
-        cursor = connection.cursor()
+        cursor = lesende_verbindung.cursor()
     with cursor:
         yield cursor

@@ -18,9 +18,9 @@ nothing the person types reaches the query syntax unquoted.
 import re
 from dataclasses import dataclass, field
 
-from django.db import connection
 from psycopg import sql
 
+from eakte.common.lesereplik import lesende_verbindung
 from eakte.common.sprache import schreibweisen
 
 AKTENZEICHEN = re.compile(r"^[A-Za-zÄÖÜäöü]{2,8}-[\w./\-]*\d[\w./\-]*$")
@@ -146,7 +146,7 @@ def _nachschlagen(anfrage: Anfrage, *, zusammensetzungen: bool) -> _Lexeme:
     )
     lexeme = _Lexeme({}, {}, {})
     if woerter:
-        with connection.cursor() as cursor:
+        with lesende_verbindung.cursor() as cursor:
             cursor.execute(
                 _NACHSCHLAGEN,
                 {"woerter": sorted(woerter), "phrasen": sorted(phrasen), "haupt": sorted(haupt)},

@@ -12,7 +12,7 @@ from datetime import date
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
@@ -24,6 +24,7 @@ from aktenplan import selectors as aktenplan_selectors
 from aktenplan.models import Aktenplaneinheit
 from eakte.akten.models import Akte, Dokumenttyp
 from eakte.akten.selectors import akten_fuer, akten_fuer_sql
+from eakte.common.lesereplik import auf_einer_verbindung, lesende_verbindung
 from eakte.common.vorbereitet import vorbereitet, vorbereiteter_cursor
 from eakte.kommunen.models import Kommune, Organisationseinheit
 
@@ -118,7 +119,7 @@ _PLANUNG = {
 @contextmanager
 def _volltextplanung():
     """Plan the queries of a search with bitmap scans only, without JIT compilation, and the
-    prepared ones once per connection.
+    prepared ones once per lesende_verbindung.
 
     PostgreSQL's cost model does not know that testing a vector outside its GIN index reads it
     from TOAST: on many rows it would rather scan the table, or walk a B-tree index in date
@@ -134,9 +135,10 @@ def _volltextplanung():
     made without knowing how common the words are, were measured up to eight times slower for
     common words and phrases.
     """
+    db = lesende_verbindung
     # atomic() commits at its end only if no transaction is open (autocommit, no atomic block)
-    eigene_transaktion = not connection.in_atomic_block and connection.get_autocommit()
-    with transaction.atomic(), connection.cursor() as cursor:
+    eigene_transaktion = not db.in_atomic_block and db.get_autocommit()
+    with transaction.atomic(using=db.alias), db.cursor() as cursor:
         cursor.execute(
             sql.SQL("; ").join(
                 sql.SQL("SET LOCAL {} = {}").format(sql.Identifier(name), sql.SQL(wert))
@@ -172,8 +174,8 @@ _VEKTOR = sql.Identifier(Suchdokument._meta.db_table, "vektor")
 
 def _text(zusammengesetzt: sql.Composable) -> str:
     """The composed statement as text, for the ORM's RawSQL (which takes a string)."""
-    connection.ensure_connection()
-    return zusammengesetzt.as_string(connection.connection)
+    lesende_verbindung.ensure_connection()
+    return zusammengesetzt.as_string(lesende_verbindung.connection)
 
 
 @dataclass
@@ -197,7 +199,7 @@ def _ohne_nested_loop(an: bool = True):
     if not an:
         yield
         return
-    with connection.cursor() as cursor:
+    with lesende_verbindung.cursor() as cursor:
         cursor.execute("SET LOCAL enable_nestloop = off")
         try:
             yield
@@ -477,7 +479,7 @@ def _zaehlen(qs: QuerySet[Suchdokument], unterabfrage: bool = False) -> _Zaehlun
         zaehlgrenze=sql.Literal(ZAEHL_GRENZE + 1),
         kandidaten=sql.Literal(RANG_KANDIDATEN),
     )
-    with connection.cursor() as cursor:
+    with lesende_verbindung.cursor() as cursor:
         for facette, wert, anzahl, neueste in _zeilen_lesen(
             cursor, anweisung, params, unterabfrage
         ):
@@ -725,7 +727,7 @@ def meinten_sie(user, text: str, filter: Filter | None = None) -> str:
     """
     anfrage = anfrage_modul.zerlegen(text)
     filter = filter or Filter()
-    with _volltextplanung():
+    with auf_einer_verbindung(Suchdokument), _volltextplanung():
         return _korrektur(user, anfrage, filter)
 
 
@@ -761,7 +763,7 @@ def _auch_im_text(ids: list[int], suche: str) -> list[int]:
     """Those of `ids` whose whole vector matches: a title hit is no hit when an excluded word
     (`-wort`) stands in the text. Checked row by row (the CTE keeps PostgreSQL from asking the
     GIN index for all rows with these words): only a few hundred vectors are read."""
-    with connection.cursor() as cursor:
+    with lesende_verbindung.cursor() as cursor:
         cursor.execute(
             sql.SQL(
                 """
@@ -883,7 +885,9 @@ def dokumente_suchen(
     ergebnis = Ergebnis(anfrage=anfrage)
     if anfrage.leer or not (user and user.is_authenticated and user.is_active):
         return ergebnis
-    with _volltextplanung():
+    # every statement on one server (the replica for the search page, if there is one), so
+    # the planner settings of _volltextplanung apply to the ORM's statements too
+    with auf_einer_verbindung(Suchdokument), _volltextplanung():
         _suchen(user, anfrage, filter, sortierung, seite, seitengroesse, ergebnis)
     return ergebnis
 

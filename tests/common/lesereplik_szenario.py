@@ -40,6 +40,15 @@ def _pruefung(sql: str) -> bool:
     return sql == "SELECT 1" or "pg_last_wal_replay_lsn" in sql
 
 
+# statements of the search's own SQL (selectors, anfrage): its planner settings, the visible
+# Akten, the words
+_SUCHE_EIGEN = ("enable_seqscan", "array_agg(id)", "ts_lexize")
+
+
+def _von_der_suche(erfasst) -> int:
+    return len([q for q in erfasst.captured_queries if any(m in q["sql"] for m in _SUCHE_EIGEN)])
+
+
 def _abruf(client, url, *, mit_replik=True) -> dict:
     with CaptureQueriesContext(connections["default"]) as primaer:
         if mit_replik:
@@ -54,6 +63,8 @@ def _abruf(client, url, *, mit_replik=True) -> dict:
     return {
         "status": antwort.status_code,
         "primaer": len(primaer.captured_queries),
+        "suche_primaer": _von_der_suche(primaer),
+        "suche_replik": _von_der_suche(replik) if mit_replik else None,
         "replik": auf_replik,
         "messungen": len([q for q in replik.captured_queries if _pruefung(q["sql"])])
         if mit_replik

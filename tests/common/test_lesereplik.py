@@ -121,6 +121,9 @@ def test_lesen_von_der_replik(primaer_und_replik, installation):
     for seite in ("liste", "suche"):
         assert ergebnis[seite]["status"] == 200
         assert ergebnis[seite]["replik"] >= 1, ergebnis  # the page's reads on the replica
+    # the search's own SQL too (with its planner settings), not only the ORM's reads
+    assert ergebnis["suche"]["suche_replik"] >= 3, ergebnis
+    assert ergebnis["suche"]["suche_primaer"] == 0, ergebnis
     assert ergebnis["andere_seite"]["replik"] == 0  # not a listed view
     assert ergebnis["post"] == 200  # a (refused) form post: the person wrote
     # read-your-writes: within the window everything from the primary
