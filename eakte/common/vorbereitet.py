@@ -2,8 +2,8 @@
 
 Django binds parameters on the client (psycopg's ClientCursor): each statement travels as text,
 and PostgreSQL parses and plans it anew every time. For the search that costs about as much as
-running its cheap statements: planning the visible Akten and the counting takes more than a
-millisecond each, and a search sends eight statements. Inside `vorbereitet()`, every statement
+running its cheap statements: planning the visible Akten alone takes about a millisecond, and a
+search sends eight statements. Inside `vorbereitet()`, every statement
 Django or the caller sends on the reading connection (`lesereplik.lesende_verbindung`: the
 default one, or the replica a search was put on) is bound on the server and prepared once
 per connection (psycopg keeps up to `prepared_max` per connection and deallocates the least
