@@ -161,7 +161,8 @@ def auf_einer_verbindung(model):
     """A read of several statements, e.g. a search, on one server: the one the router picks
     for `model` now. Inside, the ORM reads there too, and `lesende_verbindung` is its connection
     for the caller's own SQL, so the planner settings of its transaction apply to every statement
-    and a replica that becomes ready or lags in between does not split the read."""
+    and a replica that becomes ready or lags in between does not split the read. For reads
+    only: a write inside would not be read back from the primary."""
     alias = router.db_for_read(model) or DEFAULT_DB_ALIAS
     marke = _festgelegt.set(alias)
     try:

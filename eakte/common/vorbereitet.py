@@ -12,7 +12,8 @@ recently used); later executions skip parsing, and with `plan_cache_mode = force
 
 Only for statements whose plan does not depend on the values: a generic plan cannot use a
 B-tree for `LIKE %s`, for example. Prepared statements live in the database session: behind
-a connection pooler in transaction mode (PgBouncer) they need its `max_prepared_statements`.
+a connection pooler in transaction mode they need PgBouncer 1.22 or newer with
+`max_prepared_statements` (psycopg sends DEALLOCATE ALL after a ROLLBACK).
 """
 
 from contextlib import contextmanager
@@ -28,13 +29,18 @@ _NUR_AUF_WUNSCH = 2**31 - 1
 
 
 class _VorbereitenderCursor(ServerBindingCursor):
+    _umgewandelt = None
+
     def execute(self, query, params=None, *, prepare=None, binary=None):
-        super().execute(query, params, prepare=True, binary=binary)
-        # psycopg keeps the statement text only for statements it did not prepare; Django's
-        # query log (DEBUG, CaptureQueriesContext) reads it from there (with $1, $2 …).
-        if self._query is None:
-            self._query = self._umgewandelt
-        return self
+        self._umgewandelt = None
+        try:
+            return super().execute(query, params, prepare=True, binary=binary)
+        finally:
+            # psycopg keeps the statement text only for statements it did not prepare; Django's
+            # query log (DEBUG, CaptureQueriesContext) reads it from there (with $1, $2 …), for
+            # a statement that failed too.
+            if self._query is None and self._umgewandelt is not None:
+                self._query = self._umgewandelt
 
     def _convert_query(self, query, params=None):
         self._umgewandelt = super()._convert_query(query, params)
