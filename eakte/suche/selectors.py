@@ -119,7 +119,7 @@ _PLANUNG = {
 @contextmanager
 def _volltextplanung():
     """Plan the queries of a search with bitmap scans only, without JIT compilation, and the
-    prepared ones once per lesende_verbindung.
+    prepared ones once per connection.
 
     PostgreSQL's cost model does not know that testing a vector outside its GIN index reads it
     from TOAST: on many rows it would rather scan the table, or walk a B-tree index in date
