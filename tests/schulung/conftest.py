@@ -1,6 +1,6 @@
 """Fixtures for Schulungen: a trainer, a Schulung and a factory for Termine and people."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -31,7 +31,10 @@ def termin_anlegen(trainer, schulung):
     """termin_anlegen(kapazitaet=5, in_tagen=7, ort=…, online_link=…): a Termin of 9–12 Uhr."""
 
     def anlegen(kapazitaet=5, in_tagen=7, ort="Erbach, Rathaus", online_link="", **weiteres):
-        beginn = timezone.now().replace(microsecond=0) + timedelta(days=in_tagen)
+        # at 9 o'clock local time, not now + n days: a Termin begun in the evening would end
+        # after midnight, which the form (one date, two times) cannot express
+        tag = timezone.localdate() + timedelta(days=in_tagen)
+        beginn = timezone.make_aware(datetime.combine(tag, time(9)))
         return services.termin_anlegen(
             akteur=akteur_von(trainer),
             schulung=weiteres.pop("fuer", schulung),
