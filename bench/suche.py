@@ -21,6 +21,7 @@ snippets). Prints a table and, as its last line, one JSON object.
     make bench BENCH=suche ARGS="--dokumente 1000000 --nur-daten"  # then --wiederverwenden
     make bench BENCH=suche ARGS="--wiederverwenden --index-neu"     # after changing the index
     make bench BENCH=suche ARGS="--wiederverwenden --profil"        # where the time goes
+    make bench BENCH=suche ARGS="--wiederverwenden --nebenlast"     # a busy process beside
 """
 
 import argparse
@@ -36,7 +37,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eakte.settings")
 
-ZIEL_P95_MS, ZIEL_MEDIAN_MS = 150, 30
+# issue 22, with another process busy beside (--nebenlast): the whole mix, and each query's p95
+ZIEL_MEDIAN_MS, ZIEL_P95_MS, ZIEL_GROESSTER_P95_MS = 25, 120, 150
 PASSWORT = "Bench-Passwort-2026"
 FREIGABEN = 20
 
@@ -147,6 +149,14 @@ def _mischung(personen) -> list[tuple[str, str, dict]]:
         ("zwei Wörter + Filter offen", "Antrag Frist", {"zda": "offen"}),
         ("seltenes Wort + Filter Art", woerter[6000], {"typ": "ausgang"}),
     ]
+
+
+def _nebenlast_starten():
+    """A process that keeps one core busy for the whole measurement ("another process busy
+    beside it", as issue 22 measures); killed at the end."""
+    import subprocess
+
+    return subprocess.Popen([sys.executable, "-c", "while True: pass"])
 
 
 def _messen(funktion, wiederholungen: int) -> dict:
@@ -337,6 +347,11 @@ def main() -> None:
     )
     parser.add_argument("--index-neu", action="store_true", help="den Index neu aufbauen")
     parser.add_argument(
+        "--nebenlast",
+        action="store_true",
+        help="ein Prozess, der während der Messung einen Kern voll auslastet (wie Issue 22 misst)",
+    )
+    parser.add_argument(
         "--profil",
         action="store_true",
         help="jede Abfrage einmal, mit der Zeit jeder SQL-Anweisung",
@@ -361,13 +376,18 @@ def main() -> None:
         f"{'':3}{'Abfrage':<30}{'Treffer':>9}{'Median':>10}{'p95':>9}"
         f"{'naiv Med':>10}{'naiv p95':>9}{'Faktor':>8}"
     )
+    nebenlast = _nebenlast_starten() if args.nebenlast else None
     try:
         with systembereich("Benchmark suche"):  # data, index and people; each search in its own
             ergebnis = _lauf(args)
+        ergebnis["nebenlast"] = bool(nebenlast)
         if args.nur_daten or args.profil:
             print(json.dumps(ergebnis, ensure_ascii=False))
             return
     finally:
+        if nebenlast:
+            nebenlast.kill()
+            nebenlast.wait()
         if args.behalten or args.wiederverwenden or args.nur_daten or args.profil:
             connection.close()
             connection.settings_dict["NAME"] = alter_name
@@ -378,8 +398,10 @@ def main() -> None:
         f"GIN {ergebnis['gin_index_mb']} MB, Tabelle+Indexe {ergebnis['tabelle_mit_indexen_mb']} MB"
         f"\nganze Mischung: Median {ergebnis['mix_median_ms']} ms, p95 {ergebnis['mix_p95_ms']} ms"
         f" (naiv: {ergebnis['naiv_mix_median_ms']} / {ergebnis['naiv_mix_p95_ms']} ms); größter "
-        f"p95 einer Abfrage {ergebnis['groesster_p95_einer_abfrage_ms']} ms (Ziel bei 1 Mio.: "
-        f"p95 < {ZIEL_P95_MS} ms, Median < {ZIEL_MEDIAN_MS} ms)"
+        f"p95 einer Abfrage {ergebnis['groesster_p95_einer_abfrage_ms']} ms (Ziel bei 1 Mio. "
+        f"mit Nebenlast: Median < {ZIEL_MEDIAN_MS} ms, p95 < {ZIEL_P95_MS} ms, größter p95 < "
+        f"{ZIEL_GROESSTER_P95_MS} ms; {'mit' if ergebnis['nebenlast'] else 'ohne'} Nebenlast "
+        "gemessen)"
     )
     print(json.dumps(ergebnis, ensure_ascii=False))
 
