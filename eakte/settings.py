@@ -94,6 +94,15 @@ LESEREPLIK_VIEWS = frozenset(
         "akten:meine",
         "akten:freigegeben",
         "start:startseite",
+        "cockpit:verbund",
+        "cockpit:verbund_csv",
+        "cockpit:kommune",
+        "cockpit:kommune_csv",
+        "cockpit:bericht",
+        "api:suche-list",
+        "api:akte-list",
+        "api:cockpit-verbund",
+        "api:cockpit-kommune",
     }
 )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -23,6 +23,9 @@ from eakte.kommunen.models import Benutzer  # noqa: E402
 from eakte.kommunen.rollen import Rolle  # noqa: E402
 
 
+ADMIN = "replik.kommunenadmin"  # reads the cockpit of the Kommune
+
+
 def aufbau() -> dict:
     from tests.factories import BenutzerFactory, KommuneFactory, OrganisationseinheitFactory
 
@@ -32,6 +35,7 @@ def aufbau() -> dict:
         person = BenutzerFactory(
             kommune=kommune, rollen=[Rolle.SACHBEARBEITUNG], organisationseinheiten=[oe]
         )
+        BenutzerFactory(kommune=kommune, username=ADMIN, rollen=[Rolle.KOMMUNEN_ADMIN])
     return {"benutzer": person.pk}
 
 
@@ -82,6 +86,13 @@ def lesen(benutzer_id: int) -> dict:
     ergebnis = {"standby": standby}
     ergebnis["liste"] = _abruf(client, reverse("akten:meine"))
     ergebnis["suche"] = _abruf(client, reverse("suche:suche") + "?q=Bauantrag")
+    ergebnis["api_suche"] = _abruf(client, reverse("api:suche-list") + "?q=Bauantrag")
+    ergebnis["api_akten"] = _abruf(client, reverse("api:akte-list"))
+    admin = Client()
+    admin.force_login(Benutzer.objects.get(username=ADMIN))
+    slug = Benutzer.objects.get(pk=benutzer_id).kommune.slug
+    ergebnis["cockpit"] = _abruf(admin, reverse("cockpit:kommune", args=[slug]))
+    ergebnis["api_cockpit"] = _abruf(admin, reverse("api:cockpit-kommune", args=[slug]))
     ergebnis["andere_seite"] = _abruf(client, reverse("akten:neu"))
     ergebnis["post"] = client.post(reverse("akten:neu"), {}).status_code
     ergebnis["nach_schreiben"] = _abruf(client, reverse("akten:meine"))
