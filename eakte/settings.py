@@ -155,6 +155,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "eakte.common.anfrage.AnfrageIdMiddleware",  # request id for logs and tasks (docs/betrieb.md)
+    "eakte.betrieb.sonden.SondenMiddleware",  # /health/*, /metrics: before host check and HTTPS
     "eakte.betrieb.metriken.MetrikenMiddleware",  # request latency per view (Prometheus)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

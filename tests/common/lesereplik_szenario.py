@@ -22,7 +22,6 @@ from eakte.common.mandantenbereich import systembereich  # noqa: E402
 from eakte.kommunen.models import Benutzer  # noqa: E402
 from eakte.kommunen.rollen import Rolle  # noqa: E402
 
-
 ADMIN = "replik.kommunenadmin"  # reads the cockpit of the Kommune
 
 

@@ -57,3 +57,22 @@ def test_ready_ohne_ordner(client, settings, tmp_path):
     }
     antwort = client.get("/health/ready")
     assert antwort.status_code == 503 and antwort.json()["dateispeicher"] == "fehler"
+
+
+def test_sonden_antworten_unter_jeder_adresse_und_ohne_https(client, settings, dateispeicher):
+    """A container health check asks http://localhost:8000/health/ready, Prometheus each replica
+    by its IP: not the public host name, not over HTTPS. The pages still insist on both."""
+    settings.ALLOWED_HOSTS = ["eakte.example.de"]
+    settings.SECURE_SSL_REDIRECT = True
+    settings.METRIKEN_TOKEN = "sonden-token"
+    assert client.get("/health/live", HTTP_HOST="localhost:8000").status_code == 200
+    bereit = client.get("/health/ready", HTTP_HOST="localhost:8000")
+    assert bereit.status_code == 200 and bereit.json()["status"] == "bereit"
+    metriken = client.get(
+        "/metrics", HTTP_HOST="10.0.3.7:8000", HTTP_AUTHORIZATION="Bearer sonden-token"
+    )
+    assert metriken.status_code == 200 and b"eakte_" in metriken.content
+    assert client.get("/metrics", HTTP_HOST="10.0.3.7:8000").status_code == 404  # no token
+    assert client.get("/anmelden/", HTTP_HOST="localhost:8000").status_code == 400
+    umleitung = client.get("/anmelden/", HTTP_HOST="eakte.example.de")
+    assert umleitung.status_code == 301 and umleitung["Location"].startswith("https://")
