@@ -12,6 +12,8 @@ Read at scrape time (the same for every host; cheap queries):
 - `eakte_ocr_dauer_sekunden{quantil}`: duration of the jobs finished in the last hour;
 - `eakte_ocr_fehler_letzte_stunde`: jobs that failed in the last hour;
 - `eakte_worker_lebend`: workers with a heartbeat in the last 3 minutes;
+- `eakte_aufgaben_total{aufgabe,ergebnis}` and `eakte_aufgabe_sekunden{aufgabe}`: every Celery
+  job's outcome and duration, written to Redis by the workers (eakte/betrieb/aufgaben.py);
 - with a read replica (`DATABASE_REPLICA_URL`): `eakte_replik_verzug_sekunden` and
   `eakte_replik_verzug_bytes` (how far it is behind the primary; NaN when it does not answer)
   and `eakte_replik_lesen` (1: within LESEREPLIK_MAX_VERZUG, so it gets reads; 0: the primary
@@ -31,6 +33,8 @@ from django.views.decorators.cache import never_cache
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
+
+from . import aufgaben
 
 STUFEN = (0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 2.0, 5.0, 10.0)
 
@@ -74,6 +78,7 @@ def signale_verbinden() -> None:
     user_logged_in.connect(anmeldung_gezaehlt("erfolgreich"), weak=False)
     user_login_failed.connect(anmeldung_gezaehlt("fehlgeschlagen"), weak=False)
     user_locked_out.connect(anmeldung_gezaehlt("gesperrt"), weak=False)
+    aufgaben.signale_verbinden()
 
 
 class Zustand:
@@ -89,6 +94,7 @@ class Zustand:
         for queue, laenge in warteschlangen().items():
             schlangen.add_metric([queue], laenge if laenge is not None else float("nan"))
         yield schlangen
+        yield from aufgaben.familien()
         yield from self._replik()
         with systembereich("Metriken"):
             yield from self._ocr()

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from eakte.akten import services
-from tests.hilfen import akteur_von
+from tests.hilfen import akteur_von, warten_bis
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +80,44 @@ def test_anmeldungen_und_sperren(mit_token, client, settings, sachbearbeitung):
     nachher = _metriken(client)
     assert zahl(nachher, "fehlgeschlagen") >= zahl(vorher, "fehlgeschlagen") + 2
     assert zahl(nachher, "gesperrt") >= zahl(vorher, "gesperrt") + 1
+
+
+def _zahl(text: str, muster: str) -> float:
+    treffer = re.search(re.escape(muster) + r" ([0-9.e+-]+)$", text, re.MULTILINE)
+    return float(treffer.group(1)) if treffer else 0.0
+
+
+@pytest.mark.worker
+def test_dauer_und_ergebnis_jedes_auftrags(
+    mit_token, transactional_db, celery_worker_prozess, client
+):
+    """A real worker runs the heartbeat once as it should and once with an argument too many
+    (it fails there): /metrics of the web side shows both outcomes and their durations."""
+    from eakte.celery import app
+    from eakte.system.tasks import heartbeat
+
+    aufgabe = 'aufgabe="eakte.system.heartbeat"'
+    erfolg = f'eakte_aufgaben_total{{{aufgabe},ergebnis="erfolg"}}'
+    fehler = f'eakte_aufgaben_total{{{aufgabe},ergebnis="fehler"}}'
+    anzahl = f"eakte_aufgabe_sekunden_count{{{aufgabe}}}"
+    vorher = _metriken(client)
+    heartbeat.delay()
+    app.send_task("eakte.system.heartbeat", args=["eins zu viel"])  # TypeError in the worker
+
+    def beide_gezaehlt():
+        text = _metriken(client)
+        neu = _zahl(text, erfolg) > _zahl(vorher, erfolg) and _zahl(text, fehler) > _zahl(
+            vorher, fehler
+        )
+        return text if neu else None
+
+    nachher = warten_bis(beide_gezaehlt, sekunden=60)
+    assert _zahl(nachher, anzahl) == _zahl(vorher, anzahl) + 2
+    alle = _zahl(nachher, f'eakte_aufgabe_sekunden_bucket{{{aufgabe},le="+Inf"}}')
+    assert alle == _zahl(nachher, anzahl)
+    assert (
+        0
+        < _zahl(nachher, f"eakte_aufgabe_sekunden_sum{{{aufgabe}}}")
+        - _zahl(vorher, f"eakte_aufgabe_sekunden_sum{{{aufgabe}}}")
+        < 30
+    )
