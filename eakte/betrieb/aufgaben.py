@@ -11,6 +11,7 @@ counters start at zero again, which Prometheus treats as a counter reset.
 - `eakte_aufgabe_sekunden{aufgabe}`: their duration (histogram).
 """
 
+import functools
 import logging
 import time
 
@@ -28,7 +29,13 @@ _begonnen: dict[str, float] = {}  # task id → start (per worker process)
 
 
 def _redis() -> Redis:
-    return Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=1)
+    return _verbindung(settings.CELERY_BROKER_URL)
+
+
+@functools.cache
+def _verbindung(url: str) -> Redis:
+    """One client per process and URL (its pool notices a fork and starts afresh)."""
+    return Redis.from_url(url, socket_timeout=1)
 
 
 def _begonnen_merken(task_id=None, **_kwargs) -> None:
