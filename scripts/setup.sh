@@ -16,6 +16,8 @@ if [ "$mode" = test ]; then
   pakete+=(chromium slapd ldap-utils)
   # the e-mail intake tests start a throw-away Dovecot (IMAP with TLS) on a free port (issue 19)
   pakete+=(dovecot-imapd)
+  # deploy/nginx.conf is tested in front of a real gunicorn (tests/betrieb/test_proxy.py)
+  pakete+=(nginx-light)
 fi
 
 fehlend=()
