@@ -1,7 +1,11 @@
 """Small helpers shared by the tests (plain functions, no fixtures)."""
 
+import subprocess
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TypeVar
 
 from eakte.common.akteur import Akteur, Anmeldeart
@@ -37,3 +41,24 @@ def warten_bis(
             beschreibung = was() if callable(was) else (was or repr(bedingung))
             raise AssertionError(f"Nach {sekunden} s nicht eingetreten: {beschreibung}")
         time.sleep(takt)
+
+
+def gunicorn_befehl(port: int) -> list[str]:
+    """gunicorn as in production (one worker), on the loopback address."""
+    return [sys.executable, "-m", "gunicorn", "eakte.wsgi:application", "--bind",
+            f"127.0.0.1:{port}", "--workers", "1"]  # fmt: skip
+
+
+@contextmanager
+def laufender_prozess(
+    befehl: list[str], *, bereit: Callable[[], object], log: Path, **popen
+) -> Iterator[subprocess.Popen]:
+    """A server process (its stderr in `log`), handed over once `bereit()` holds, stopped at the
+    end; if it never gets ready, the failure shows the end of its log."""
+    prozess = subprocess.Popen(befehl, stdout=subprocess.DEVNULL, stderr=log.open("wb"), **popen)
+    try:
+        warten_bis(bereit, sekunden=60, was=lambda: log.read_text()[-2000:])
+        yield prozess
+    finally:
+        prozess.terminate()
+        prozess.wait(20)

@@ -6,14 +6,13 @@ import http.client
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import _test_database_url
 from tests.dateispeicher import freier_port
-from tests.hilfen import warten_bis
+from tests.hilfen import gunicorn_befehl, laufender_prozess
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "eakte.example.de"
@@ -58,22 +57,14 @@ def gunicorn(tmp_path):
         EAKTE_PROXY_ANZAHL="2",
         MEDIA_ROOT=str(tmp_path / "dateien"),
     )
-    prozess = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "eakte.wsgi:application", "--bind",
-         f"127.0.0.1:{port}", "--workers", "1"],
-        cwd=ROOT, env=umgebung, stdout=subprocess.DEVNULL,
-        stderr=(tmp_path / "gunicorn.log").open("wb"),
-    )  # fmt: skip
-    try:
-        warten_bis(
-            lambda: _antwortet(port, "/health/live"),
-            sekunden=60,
-            was=lambda: (tmp_path / "gunicorn.log").read_text()[-2000:],
-        )
+    with laufender_prozess(
+        gunicorn_befehl(port),
+        bereit=lambda: _antwortet(port, "/health/live"),
+        log=tmp_path / "gunicorn.log",
+        cwd=ROOT,
+        env=umgebung,
+    ):
         yield port
-    finally:
-        prozess.terminate()
-        prozess.wait(20)
 
 
 @pytest.fixture
@@ -90,24 +81,17 @@ def nginx(tmp_path, gunicorn):
     )
     (tmp_path / "nginx.conf").write_text(
         f"daemon off; worker_processes 1; pid {tmp_path / 'nginx.pid'};\n"
-        f"error_log {tmp_path / 'error.log'};\n"
+        "error_log stderr;\n"
         "events { worker_connections 64; }\n"
         f"http {{ access_log off; {temp} include {tmp_path / 'site.conf'}; }}\n"
     )
     befehl = [_nginx(), "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")]
     pruefung = subprocess.run([*befehl, "-t"], capture_output=True, text=True, check=False)
     assert pruefung.returncode == 0, pruefung.stderr  # the configuration file is valid
-    prozess = subprocess.Popen(befehl, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        warten_bis(
-            lambda: _antwortet(port, "/health/live"),
-            sekunden=30,
-            was=lambda: (tmp_path / "error.log").read_text()[-2000:],
-        )
+    with laufender_prozess(
+        befehl, bereit=lambda: _antwortet(port, "/health/live"), log=tmp_path / "nginx.log"
+    ):
         yield port
-    finally:
-        prozess.terminate()
-        prozess.wait(20)
 
 
 def test_sonden_ohne_oeffentlichen_namen_wie_der_healthcheck_des_containers(gunicorn):

@@ -25,7 +25,7 @@ from eakte.ocr import services as ocr_services
 from eakte.ocr.models import Status, Verarbeitung
 from tests.conftest import _beenden, pdf_bytes, worker_starten
 from tests.dateispeicher import freier_port
-from tests.hilfen import warten_bis
+from tests.hilfen import gunicorn_befehl, laufender_prozess, warten_bis
 from tests.postgres_wegwerf import entfernen, primaer_anlegen
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -224,7 +224,6 @@ def test_postgres_neustart(tmp_path):
     stopped and started again: requests fail at once and cleanly, then the same process answers
     again — no restart of web needed."""
     server = primaer_anlegen()
-    gunicorn = None
     try:
         with psycopg.connect(server.url(), autocommit=True) as verbindung:
             verbindung.execute("CREATE DATABASE eakte")
@@ -243,33 +242,26 @@ def test_postgres_neustart(tmp_path):
         )  # fmt: skip
         assert lauf.returncode == 0, lauf.stderr[-2000:]
         port = freier_port()
-        gunicorn = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "eakte.wsgi:application", "--bind",
-             f"127.0.0.1:{port}", "--workers", "1"],
-            cwd=ROOT, env=umgebung, stdout=subprocess.DEVNULL,
-            stderr=(tmp_path / "gunicorn.log").open("wb"),
-        )  # fmt: skip
         bereit = f"http://127.0.0.1:{port}/health/ready"
-        warten_bis(
-            lambda: _abruf(bereit)["status"] == 200,
-            sekunden=60,
-            was=lambda: f"{_abruf(bereit)} {(tmp_path / 'gunicorn.log').read_text()[-1500:]}",
-        )
-        assert _abruf(bereit)["status"] == 200  # the connection is open and kept
+        with laufender_prozess(
+            gunicorn_befehl(port),
+            bereit=lambda: _abruf(bereit)["status"] == 200,
+            log=tmp_path / "gunicorn.log",
+            cwd=ROOT,
+            env=umgebung,
+        ) as gunicorn:
+            assert _abruf(bereit)["status"] == 200  # the connection is open and kept
 
-        server.anhalten("fast")
-        waehrend = [_abruf(bereit) for _ in range(3)]
-        assert [a["status"] for a in waehrend] == [503] * 3, waehrend
-        assert all(a["sekunden"] < 5 for a in waehrend)
-        assert '"datenbank": "fehler"' in waehrend[0]["inhalt"]
-        assert _abruf(f"http://127.0.0.1:{port}/health/live")["status"] == 200
+            server.anhalten("fast")
+            waehrend = [_abruf(bereit) for _ in range(3)]
+            assert [a["status"] for a in waehrend] == [503] * 3, waehrend
+            assert all(a["sekunden"] < 5 for a in waehrend)
+            assert '"datenbank": "fehler"' in waehrend[0]["inhalt"]
+            assert _abruf(f"http://127.0.0.1:{port}/health/live")["status"] == 200
 
-        server.starten()
-        nachher = _abruf(bereit)
-        assert nachher["status"] == 200, nachher  # the first request after the restart
-        assert gunicorn.poll() is None  # the same web process
+            server.starten()
+            nachher = _abruf(bereit)
+            assert nachher["status"] == 200, nachher  # the first request after the restart
+            assert gunicorn.poll() is None  # the same web process
     finally:
-        if gunicorn is not None:
-            gunicorn.terminate()
-            gunicorn.wait(20)
         entfernen(server)
