@@ -17,7 +17,7 @@ if [ "$mode" = test ]; then
   # the e-mail intake tests start a throw-away Dovecot (IMAP with TLS) on a free port (issue 19)
   pakete+=(dovecot-imapd)
   # deploy/nginx.conf is tested in front of a real gunicorn (tests/betrieb/test_proxy.py)
-  pakete+=(nginx-light)
+  pakete+=(nginx)
 fi
 
 fehlend=()

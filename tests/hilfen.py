@@ -54,11 +54,24 @@ def laufender_prozess(
     befehl: list[str], *, bereit: Callable[[], object], log: Path, **popen
 ) -> Iterator[subprocess.Popen]:
     """A server process (its stderr in `log`), handed over once `bereit()` holds, stopped at the
-    end; if it never gets ready, the failure shows the end of its log."""
-    prozess = subprocess.Popen(befehl, stdout=subprocess.DEVNULL, stderr=log.open("wb"), **popen)
+    end (killed if it does not stop); if it exits or never gets ready, the failure shows the end
+    of its log at once."""
+    with log.open("wb") as ausgabe:
+        prozess = subprocess.Popen(befehl, stdout=subprocess.DEVNULL, stderr=ausgabe, **popen)
     try:
-        warten_bis(bereit, sekunden=60, was=lambda: log.read_text()[-2000:])
+
+        def laeuft_und_bereit():
+            assert prozess.poll() is None, (
+                f"beendet ({prozess.returncode}): {log.read_text()[-2000:]}"
+            )
+            return bereit()
+
+        warten_bis(laeuft_und_bereit, sekunden=60, was=lambda: log.read_text()[-2000:])
         yield prozess
     finally:
         prozess.terminate()
-        prozess.wait(20)
+        try:
+            prozess.wait(20)
+        except subprocess.TimeoutExpired:
+            prozess.kill()
+            prozess.wait()

@@ -53,7 +53,7 @@ def _beendet_zaehlen(task_id=None, task=None, state=None, **_kwargs) -> None:
         with _redis().pipeline(transaction=False) as pipe:
             pipe.hincrby(SCHLUESSEL, f"{name}|ergebnis|{ERGEBNIS.get(state, str(state).lower())}")
             pipe.hincrby(SCHLUESSEL, f"{name}|stufe|{stufe}")
-            pipe.hincrbyfloat(SCHLUESSEL, f"{name}|summe", dauer)
+            pipe.hincrbyfloat(SCHLUESSEL, f"{name}|summe|", dauer)
             pipe.execute()
     except RedisError:  # the figures are not worth failing or delaying a job for
         logger.warning("Kennzahlen des Auftrags %s nicht gespeichert: Redis antwortet nicht", name)
@@ -76,7 +76,10 @@ def familien():
     stufen: dict[str, list[int]] = {}
     summen: dict[str, float] = {}
     for feld, wert in felder.items():
-        name, art, rest = (feld.decode().split("|") + ["", ""])[:3]
+        teile = feld.decode().rsplit("|", 2)  # name|art|rest (a name may hold "|")
+        if len(teile) != 3:
+            continue
+        name, art, rest = teile
         if art == "ergebnis":
             ergebnisse[(name, rest)] = int(wert)
         elif art == "stufe" and rest.isdigit() and int(rest) <= len(STUFEN):

@@ -1,7 +1,9 @@
 """Reads of search, lists and the cockpit on a PostgreSQL streaming replica, when one is
 configured (`DATABASE_REPLICA_URL`); everything else, and every write, on the primary.
 
-- Only the views named in `LESEREPLIK_VIEWS` read from the replica, and only for GET/HEAD.
+- Only the views named in `LESEREPLIK_VIEWS` read from the replica, and only for GET/HEAD of a
+  browser session (an API key is checked inside the view, later: those requests read from the
+  primary).
 - A person's own writes are read back from the primary: after a request of that person that
   wrote (any non-GET request, or any write during a GET), a marker in the cache (Redis, shared
   by all web hosts) sends their reads to the primary for `LESEREPLIK_FENSTER` seconds, longer
@@ -231,6 +233,11 @@ class LesereplikMiddleware:
             return None
         treffer = request.resolver_match
         if treffer is None or treffer.view_name not in settings.LESEREPLIK_VIEWS:
+            return None
+        if "HTTP_AUTHORIZATION" in request.META:
+            # An API key is checked by DRF inside the view, after this: request.user is still
+            # anonymous here, so the person's recent writes could not be asked for, and the key
+            # and the person (revoked? deactivated?) would be read on a replica that may lag.
             return None
         if kuerzlich_geschrieben(request.user):
             return None

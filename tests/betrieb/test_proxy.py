@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 def _nginx() -> str:
     pfad = shutil.which("nginx") or "/usr/sbin/nginx"
-    assert Path(pfad).exists(), "nginx fehlt: scripts/setup.sh test installiert nginx-light"
+    assert Path(pfad).exists(), "nginx fehlt: scripts/setup.sh test installiert nginx"
     return pfad
 
 

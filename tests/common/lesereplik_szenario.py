@@ -76,6 +76,15 @@ def _abruf(client, url, *, mit_replik=True) -> dict:
     }
 
 
+def _schluessel(benutzer_id: int) -> str:
+    from eakte.common.akteur import Akteur, Anmeldeart
+    from eakte.konten.services import api_schluessel_erneuern
+
+    with systembereich("Test"):
+        benutzer = Benutzer.objects.get(pk=benutzer_id)
+        return api_schluessel_erneuern(akteur=Akteur(benutzer=benutzer, art=Anmeldeart.SITZUNG))
+
+
 def lesen(benutzer_id: int) -> dict:
     client = Client()
     client.force_login(Benutzer.objects.get(pk=benutzer_id))
@@ -87,6 +96,9 @@ def lesen(benutzer_id: int) -> dict:
     ergebnis["suche"] = _abruf(client, reverse("suche:suche") + "?q=Bauantrag")
     ergebnis["api_suche"] = _abruf(client, reverse("api:suche-list") + "?q=Bauantrag")
     ergebnis["api_akten"] = _abruf(client, reverse("api:akte-list"))
+    ergebnis["api_mit_schluessel"] = _abruf(
+        Client(HTTP_AUTHORIZATION=f"Token {_schluessel(benutzer_id)}"), reverse("api:akte-list")
+    )
     admin = Client()
     admin.force_login(Benutzer.objects.get(username=ADMIN))
     slug = Benutzer.objects.get(pk=benutzer_id).kommune.slug

@@ -128,6 +128,9 @@ def test_lesen_von_der_replik(primaer_und_replik, installation):
     assert ergebnis["api_suche"]["suche_replik"] >= 3, ergebnis
     assert ergebnis["api_suche"]["suche_primaer"] == 0, ergebnis
     assert ergebnis["andere_seite"]["replik"] == 0  # not a listed view
+    # an API key is checked inside the view: key, person and list from the primary
+    assert ergebnis["api_mit_schluessel"]["status"] == 200, ergebnis["api_mit_schluessel"]
+    assert ergebnis["api_mit_schluessel"]["replik"] == 0, ergebnis
     assert ergebnis["post"] == 200  # a (refused) form post: the person wrote
     # read-your-writes: within the window everything from the primary
     assert ergebnis["nach_schreiben"]["status"] == 200
