@@ -5,6 +5,7 @@ the schema says list, objects where it says object, null and empty values where 
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from eakte.kommunen.rollen import Rolle
 from schulung import services as schulung_services
@@ -127,7 +128,7 @@ def test_teilnehmer_anwesenheit_und_anhaenge_sind_listen(
     dienstanweisung,
 ):
     from schulung import services as dienste
-    from tests.schulung.conftest import verschieben
+    from tests.schulung.conftest import begonnen
 
     dienste.termin_anmelden(akteur=akteur_von(sachbearbeitung), termin=termin)
     client = api_als(trainer)
@@ -137,7 +138,7 @@ def test_teilnehmer_anwesenheit_und_anhaenge_sind_listen(
         "/api/v1/schulungstermine/{uuid}/teilnehmer/",
     )
     assert [t["benutzername"] for t in teilnehmer] == ["sb.erbach"]
-    verschieben(termin, um=-timedelta(days=7, hours=1))
+    begonnen(termin)
     antwort = client.post(
         f"/api/v1/schulungstermine/{termin.uuid}/anwesenheit/",
         {"anwesend": [teilnehmer[0]["uuid"]]},
@@ -168,7 +169,10 @@ def test_wiedervorlage_ohne_vorgang(api_als, sachbearbeitung, akte):
     from eakte.akten import services as akten_services
 
     akten_services.wiedervorlage_setzen(
-        akteur=akteur_von(sachbearbeitung), akte=akte, datum=akte.angelegt_am.date(), notiz="x"
+        akteur=akteur_von(sachbearbeitung),
+        akte=akte,
+        datum=timezone.localdate(akte.angelegt_am),
+        notiz="x",
     )
     daten = _pruefen(api_als(sachbearbeitung), "/api/v1/wiedervorlagen/", "/api/v1/wiedervorlagen/")
     assert daten["results"][0]["vorgang"] is None

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from eakte.kommunen.models import Benutzer, Kommune
 from eakte.kommunen.rollen import Rolle
@@ -80,6 +81,8 @@ def test_demodaten_mit_akten_dokumenten_und_freigabe(db, settings):
     version = Version.objects.get(dateiname="Bauantrag Am Wiesengrund 4.pdf")
     with dateien.oeffnen(version.datei) as inhalt:
         assert b"%PDF" in inhalt.read(8)
-    assert selectors.faellige_wiedervorlagen(sb_erbach, stichtag=version.hochgeladen_am.date())
+    assert selectors.faellige_wiedervorlagen(
+        sb_erbach, stichtag=timezone.localdate(version.hochgeladen_am)
+    )
     for kommune in Kommune.objects.all():
         assert kette_pruefen(kommune.pk)[1] is None

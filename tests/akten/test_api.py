@@ -17,7 +17,11 @@ from tests.conftest import pdf_bytes
 from tests.hilfen import akteur_von
 
 pytestmark = pytest.mark.django_db
-HEUTE = timezone.localdate()
+
+
+def heute():
+    """Read when the test runs, not at import: a run may cross midnight."""
+    return timezone.localdate()
 
 
 def _pdf(name="Bauantrag.pdf", text=""):
@@ -37,7 +41,7 @@ def welt(akte, vorgang, dokument, sachbearbeitung, fremder_kommunen_admin):
         akteur=akteur_von(sachbearbeitung), akte=akte, betreff="Nachtrag"
     )
     wiedervorlage = services.wiedervorlage_setzen(
-        akteur=akteur_von(sachbearbeitung), akte=akte, datum=HEUTE, notiz="Frist prüfen"
+        akteur=akteur_von(sachbearbeitung), akte=akte, datum=heute(), notiz="Frist prüfen"
     )
     services.akte_freigeben(
         akteur=akteur_von(sachbearbeitung), akte=akte, empfaenger=fremder_kommunen_admin
@@ -210,10 +214,10 @@ def test_unsichtbare_referenz_antwortet_wie_eine_unbekannte(api_als, welt, perso
 
     client = api_als(person(rolle))
     fremd = client.post(
-        "/api/v1/wiedervorlagen/", {"akte": str(welt["akte"].uuid), "datum": HEUTE}, format="json"
+        "/api/v1/wiedervorlagen/", {"akte": str(welt["akte"].uuid), "datum": heute()}, format="json"
     )
     unbekannt = client.post(
-        "/api/v1/wiedervorlagen/", {"akte": str(uuid.uuid4()), "datum": HEUTE}, format="json"
+        "/api/v1/wiedervorlagen/", {"akte": str(uuid.uuid4()), "datum": heute()}, format="json"
     )
     assert fremd.status_code == unbekannt.status_code == 400
     assert fremd.json() == unbekannt.json()
@@ -282,7 +286,7 @@ def test_akte_anlegen(api_als, sachbearbeitung, bauamt, hauptamt, kleiner_plan):
     )
     assert antwort.status_code == 201, antwort.content
     daten = antwort.json()
-    assert daten["aktenzeichen"] == f"ERB-0.2.02-0001/{HEUTE.year}"
+    assert daten["aktenzeichen"] == f"ERB-0.2.02-0001/{heute().year}"
     assert daten["einheit"] == {
         "uuid": str(kleiner_plan["0.2.02"].uuid),
         "kennzeichen": "0.2.02",
@@ -293,7 +297,7 @@ def test_akte_anlegen(api_als, sachbearbeitung, bauamt, hauptamt, kleiner_plan):
     assert daten["federfuehrende_oe"] == {"uuid": str(bauamt.uuid), "name": "Bauamt"}
     assert daten["aktenfuehrende_oe"] == {"uuid": str(hauptamt.uuid), "name": "Hauptamt"}
     assert daten["vertraulichkeit"] == "nfd"
-    assert daten["beginn"] == HEUTE.isoformat() and daten["zda_am"] is None
+    assert daten["beginn"] == heute().isoformat() and daten["zda_am"] is None
     assert daten["darf_schreiben"] is True and daten["darf_freigeben"] is True
     akte = Akte.objects.get(uuid=daten["uuid"])
     assert akte.angelegt_von == sachbearbeitung
@@ -435,7 +439,7 @@ def test_zda_sperrt_und_admin_eroeffnet_wieder(
     client = api_als(sachbearbeitung)
     antwort = client.post(f"/api/v1/akten/{akte.uuid}/zda/")
     assert antwort.status_code == 200
-    assert antwort.json()["zda_am"] == HEUTE.isoformat()
+    assert antwort.json()["zda_am"] == heute().isoformat()
     assert antwort.json()["aufbewahrung_bis"] is None  # 0.2.01 is unbefristet
     upload = client.post(
         "/api/v1/dokumente/",
@@ -631,7 +635,7 @@ def test_vorgang_anlegen_zda_und_dokumente(api_als, akte, dokument, sachbearbeit
     dokumente = client.get(f"/api/v1/vorgaenge/{dokument.vorgang.uuid}/dokumente/").json()
     assert [d["uuid"] for d in dokumente["results"]] == [str(dokument.uuid)]
     zda = client.post(f"/api/v1/vorgaenge/{neu['uuid']}/zda/")
-    assert zda.status_code == 200 and zda.json()["zda_am"] == HEUTE.isoformat()
+    assert zda.status_code == 200 and zda.json()["zda_am"] == heute().isoformat()
     assert client.get("/api/v1/vorgaenge/", {"zda": "true"}).json()["count"] == 1
     leer = client.post("/api/v1/vorgaenge/", {"akte": str(akte.uuid), "betreff": " "}, "json")
     assert leer.status_code == 400
@@ -650,7 +654,7 @@ def test_upload_eines_pdf(api_als, vorgang, sachbearbeitung):
             "vorgang": str(vorgang.uuid),
             "datei": SimpleUploadedFile("Bauantrag Müller.pdf", inhalt, "application/pdf"),
             "typ": "eingang",
-            "posteingangsdatum": HEUTE.isoformat(),
+            "posteingangsdatum": heute().isoformat(),
             "absender": "Familie Müller",
         },
         format="multipart",
@@ -666,7 +670,7 @@ def test_upload_eines_pdf(api_als, vorgang, sachbearbeitung):
     assert version["datei_url"].endswith(f"/api/v1/versionen/{version['uuid']}/datei/")
     assert daten["dokument"]["titel"] == "Bauantrag Müller"
     assert daten["dokument"]["absender"] == "Familie Müller"
-    assert daten["dokument"]["posteingangsdatum"] == HEUTE.isoformat()
+    assert daten["dokument"]["posteingangsdatum"] == heute().isoformat()
     assert [v["uuid"] for v in daten["dokument"]["versionen"]] == [version["uuid"]]
     assert daten["gleicher_inhalt"] == []
     assert Version.objects.get(uuid=version["uuid"]).hochgeladen_von == sachbearbeitung
@@ -872,35 +876,37 @@ def test_kein_protokoll_fuer_verweigerten_download(api_als, welt, kollegin_ander
 
 def test_wiedervorlagen_setzen_filtern_erledigen(api_als, akte, vorgang, sachbearbeitung):
     client = api_als(sachbearbeitung)
-    heute = client.post(
+    faellig = client.post(
         "/api/v1/wiedervorlagen/",
-        {"akte": str(akte.uuid), "vorgang": str(vorgang.uuid), "datum": HEUTE, "notiz": "Frist"},
+        {"akte": str(akte.uuid), "vorgang": str(vorgang.uuid), "datum": heute(), "notiz": "Frist"},
         format="json",
     )
     spaeter = client.post(
         "/api/v1/wiedervorlagen/",
-        {"akte": str(akte.uuid), "datum": HEUTE + timedelta(days=7)},
+        {"akte": str(akte.uuid), "datum": heute() + timedelta(days=7)},
         format="json",
     )
-    assert heute.status_code == spaeter.status_code == 201
-    assert heute.json()["vorgang"] == str(vorgang.uuid) and heute.json()["faellig"] is True
+    assert faellig.status_code == spaeter.status_code == 201
+    assert faellig.json()["vorgang"] == str(vorgang.uuid) and faellig.json()["faellig"] is True
     assert spaeter.json()["faellig"] is False
     assert _uuids(client.get("/api/v1/wiedervorlagen/")) == [
-        heute.json()["uuid"],
+        faellig.json()["uuid"],
         spaeter.json()["uuid"],
     ]
-    assert _uuids(client.get("/api/v1/wiedervorlagen/", {"faellig": "1"})) == [heute.json()["uuid"]]
+    assert _uuids(client.get("/api/v1/wiedervorlagen/", {"faellig": "1"})) == [
+        faellig.json()["uuid"]
+    ]
     vergangen = client.post(
         "/api/v1/wiedervorlagen/",
-        {"akte": str(akte.uuid), "datum": HEUTE - timedelta(days=1)},
+        {"akte": str(akte.uuid), "datum": heute() - timedelta(days=1)},
         format="json",
     )
     assert vergangen.status_code == 400 and "Vergangenheit" in vergangen.json()["datum"][0]
-    erledigt = client.post(f"/api/v1/wiedervorlagen/{heute.json()['uuid']}/erledigt/")
+    erledigt = client.post(f"/api/v1/wiedervorlagen/{faellig.json()['uuid']}/erledigt/")
     assert erledigt.status_code == 200 and erledigt.json()["erledigt_am"]
     assert _uuids(client.get("/api/v1/wiedervorlagen/")) == [spaeter.json()["uuid"]]
     assert (
-        client.post(f"/api/v1/wiedervorlagen/{heute.json()['uuid']}/erledigt/").status_code == 404
+        client.post(f"/api/v1/wiedervorlagen/{faellig.json()['uuid']}/erledigt/").status_code == 404
     )
 
 
@@ -910,7 +916,7 @@ def test_vorgang_einer_anderen_akte_wird_abgelehnt(
     andere = akte_anlegen(sachbearbeitung, bauamt, "Andere")
     antwort = api_als(sachbearbeitung).post(
         "/api/v1/wiedervorlagen/",
-        {"akte": str(andere.uuid), "vorgang": str(vorgang.uuid), "datum": HEUTE},
+        {"akte": str(andere.uuid), "vorgang": str(vorgang.uuid), "datum": heute()},
         format="json",
     )
     assert antwort.status_code == 400 and "gehört nicht" in antwort.json()["vorgang"][0]
@@ -940,7 +946,7 @@ def test_wiedervorlage_der_freigabe_verschwindet_mit_ihr(
     )
     gast = api_als(kollege_michelstadt)
     antwort = gast.post(
-        "/api/v1/wiedervorlagen/", {"akte": str(akte.uuid), "datum": HEUTE}, format="json"
+        "/api/v1/wiedervorlagen/", {"akte": str(akte.uuid), "datum": heute()}, format="json"
     )
     assert antwort.status_code == 201  # reading is enough for one's own follow-up
     kennung = antwort.json()["uuid"]

@@ -13,7 +13,11 @@ from eakte.protokoll.models import Aktion, Protokolleintrag
 from tests.hilfen import akteur_von
 
 pytestmark = pytest.mark.django_db
-JAHR = timezone.localdate().year
+
+
+def jahr():
+    """Read when the test runs, not at import: a run may cross midnight."""
+    return timezone.localdate().year
 
 
 def test_aktenzeichen_folgt_dem_muster_und_zaehlt_je_kennzeichen_und_jahr(
@@ -22,9 +26,9 @@ def test_aktenzeichen_folgt_dem_muster_und_zaehlt_je_kennzeichen_und_jahr(
     erste = akte_anlegen(sachbearbeitung, bauamt, "Erste")
     zweite = akte_anlegen(sachbearbeitung, bauamt, "Zweite")
     andere = akte_anlegen(sachbearbeitung, bauamt, "Wahl", einheit=kleiner_plan["0.2.02"])
-    assert erste.aktenzeichen == f"ERB-0.2.01-0001/{JAHR}"
-    assert zweite.aktenzeichen == f"ERB-0.2.01-0002/{JAHR}"
-    assert andere.aktenzeichen == f"ERB-0.2.02-0001/{JAHR}"
+    assert erste.aktenzeichen == f"ERB-0.2.01-0001/{jahr()}"
+    assert zweite.aktenzeichen == f"ERB-0.2.01-0002/{jahr()}"
+    assert andere.aktenzeichen == f"ERB-0.2.02-0001/{jahr()}"
 
 
 def test_aktenzeichen_zaehlt_je_kommune_getrennt(
@@ -32,14 +36,14 @@ def test_aktenzeichen_zaehlt_je_kommune_getrennt(
 ):
     akte_anlegen(sachbearbeitung, bauamt)
     michelstadt = akte_anlegen(fremde_sachbearbeitung, ordnungsamt_michelstadt)
-    assert michelstadt.aktenzeichen == f"MIC-0.2.01-0001/{JAHR}"
+    assert michelstadt.aktenzeichen == f"MIC-0.2.01-0001/{jahr()}"
 
 
 def test_eigenes_muster_der_kommune(akte_anlegen, sachbearbeitung, bauamt, erbach):
     erbach.aktenzeichen_muster = "{jahr}/{kennzeichen}/{nummer}"
     erbach.save()
     sachbearbeitung.kommune.refresh_from_db()
-    assert akte_anlegen(sachbearbeitung, bauamt).aktenzeichen == f"{JAHR}/0.2.01/1"
+    assert akte_anlegen(sachbearbeitung, bauamt).aktenzeichen == f"{jahr()}/0.2.01/1"
 
 
 @pytest.mark.parametrize(

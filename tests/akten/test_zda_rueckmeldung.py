@@ -3,6 +3,8 @@ Wiedervorlagen and shares it affects."""
 
 from datetime import date
 
+from django.utils import timezone
+
 from eakte.akten import services
 from tests.hilfen import akteur_von
 
@@ -24,7 +26,7 @@ def test_zda_bestaetigung_nennt_wiedervorlagen_und_freigaben(
 def test_nach_zda_der_akte_zeigen_die_vorgaenge_zda(client_als, sachbearbeitung, akte, vorgang):
     services.akte_zda(akteur=akteur_von(sachbearbeitung), akte=akte)
     client = client_als(sachbearbeitung)
-    heute = date.today().strftime("%d.%m.%Y")
+    heute = timezone.localdate().strftime("%d.%m.%Y")
     for adresse in (f"/akten/{akte.uuid}/", f"/akten/vorgaenge/{vorgang.uuid}/"):
         seite = client.get(adresse).content.decode()
         assert f'<span class="marke-klein marke-klein--inaktiv">zdA {heute}</span>' in seite

@@ -1,9 +1,10 @@
 """The plan in force, asked by the ORM (`aktueller_aktenplan`) and as the SQL subquery the search
 uses (`aktueller_aktenplan_sql`): the same plan in every case."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.db import connection
+from django.utils import timezone
 
 from aktenplan import selectors
 from aktenplan.models import Aktenplan
@@ -13,7 +14,7 @@ def _per_sql(person, heute=None):
     with connection.cursor() as cursor:
         cursor.execute(
             selectors.aktueller_aktenplan_sql(),
-            {"kommune": person.kommune_id, "heute": heute or date.today()},
+            {"kommune": person.kommune_id, "heute": heute or timezone.localdate()},
         )
         zeile = cursor.fetchone()
     return zeile[0] if zeile else None
@@ -25,7 +26,7 @@ def _per_orm(person):
 
 
 def test_gleicher_plan_per_orm_und_sql(verbund, sachbearbeitung, fremder_verbund_admin):
-    heute = date.today()
+    heute = timezone.localdate()
     assert _per_sql(sachbearbeitung) is None and _per_orm(sachbearbeitung) is None
     ohne_datum = Aktenplan.objects.create(verbund=verbund, name="Ohne Datum")
     assert _per_sql(sachbearbeitung) == _per_orm(sachbearbeitung) == ohne_datum.pk

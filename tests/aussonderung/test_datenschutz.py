@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from eakte.akten import services as akten_services
 from eakte.aussonderung import datenschutz as dsgvo
@@ -100,5 +101,5 @@ def test_datum_in_der_zukunft_wird_abgelehnt(welt, datenschutz):
             art="art17",
             person="X",
             suchbegriffe="X",
-            eingegangen_am=date.today() + timedelta(days=3),
+            eingegangen_am=timezone.localdate() + timedelta(days=3),
         )

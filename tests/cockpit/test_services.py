@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -110,7 +110,10 @@ def test_aktiv_aus_den_tagesstaenden_wie_aus_den_ablagen(erbach, bauamt, drei_do
     from eakte.akten.models import Version
 
     heute = timezone.localdate()
-    Version.alle.filter(kommune=erbach).update(hochgeladen_am=timezone.now() - timedelta(days=10))
+    # noon of the local day ten days ago: "now minus 240 hours" is day −11 shortly after
+    # midnight in the ten days after the clocks go forward
+    vor_zehn_tagen = datetime.combine(heute - timedelta(days=10), time(12))
+    Version.alle.filter(kommune=erbach).update(hochgeladen_am=timezone.make_aware(vor_zehn_tagen))
     # first run of the day: no roll-ups before it, the filings are read
     services.tag_verdichten(tag=heute, kommunen=[erbach])
     direkt = Tagesstand.alle.get(kommune=erbach, oe=bauamt, tag=heute).aktiv_30_tage

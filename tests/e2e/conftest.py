@@ -40,7 +40,13 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "de-DE", "viewport": {"width": 1280, "height": 900}}
+    # the clerks sit in Hessen: the browser's clock reads German time, as the server's does
+    return {
+        **browser_context_args,
+        "locale": "de-DE",
+        "timezone_id": "Europe/Berlin",
+        "viewport": {"width": 1280, "height": 900},
+    }
 
 
 @pytest.fixture

@@ -121,7 +121,7 @@ def test_sachbearbeitung_fuehrt_eine_akte(
     expect(page.get_by_role("table")).to_contain_text("nur lesen")
 
     # The colleague logs in and finds it under "Für mich freigegeben".
-    kollegin = browser.new_context(locale="de-DE").new_page()
+    kollegin = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin").new_page()
     kollegin.goto(f"{live_server.url}/anmelden/")
     kollegin.get_by_label("Benutzername").fill("sb.michelstadt")
     kollegin.get_by_label("Passwort").fill(PASSWORT)
@@ -153,7 +153,7 @@ def test_sachbearbeitung_fuehrt_eine_akte(
     assert Akte.objects.get(aktenzeichen=aktenzeichen).ist_zda
 
     # The Datenschutz person of Erbach sees every step in the Protokoll, also the colleague's.
-    ds = browser.new_context(locale="de-DE").new_page()
+    ds = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin").new_page()
     ds.goto(f"{live_server.url}/anmelden/")
     ds.get_by_label("Benutzername").fill("ds.erbach")
     ds.get_by_label("Passwort").fill(PASSWORT)

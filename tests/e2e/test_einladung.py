@@ -65,7 +65,7 @@ def test_einladung_von_der_aufnahme_bis_zur_anmeldung(
     assert "neues Passwort" not in text
     link = re.search(r"https?://\S+(/passwort/neu/\S+/)", text).group(1)
 
-    neu = browser.new_context(locale="de-DE").new_page()
+    neu = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin").new_page()
     neu.goto(f"{live_server.url}{link}")
     neu.get_by_label("Neues Passwort", exact=True).fill("Admin-Passwort-2026")
     neu.get_by_label("Neues Passwort bestätigen").fill("Admin-Passwort-2026")

@@ -43,7 +43,9 @@ def test_akteneinsicht_mit_schwaerzung_fuer_anwalt(
     assert link.endswith("/") and len(code) == 8
 
     # the lawyer, in a browser of her own, without an account
-    anwalt = browser.new_context(locale="de-DE", accept_downloads=True).new_page()
+    anwalt = browser.new_context(
+        locale="de-DE", timezone_id="Europe/Berlin", accept_downloads=True
+    ).new_page()
     pfad = link[link.index("/einsicht/") :]
     anwalt.goto(f"{live_server.url}{pfad}")
     anwalt.get_by_label("Zugangscode").fill("12345678" if code != "12345678" else "87654321")

@@ -5,6 +5,7 @@ in the Protokoll. The pages pass the accessibility check."""
 
 import re
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from eakte.geschaeftsgang import services
@@ -169,7 +170,7 @@ def test_vertretung_per_personenwahl(
     expect(page.get_by_role("combobox", name="Abwesend ist")).to_have_value(
         re.compile(r"\(sb\.erbach\)$")
     )
-    heute = page.evaluate("new Date().toISOString().slice(0, 10)")
+    heute = timezone.localdate().isoformat()
     page.get_by_label("von", exact=True).fill(heute)
     page.get_by_label("bis", exact=True).fill(heute)
     feld = page.get_by_role("combobox", name="Vertretung durch")

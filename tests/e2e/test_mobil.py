@@ -24,7 +24,11 @@ def _kein_querscrollen(page):
 @pytest.fixture
 def mobil(browser, live_server):
     kontext = browser.new_context(
-        locale="de-DE", viewport={"width": BREITE, "height": 844}, is_mobile=True, has_touch=True
+        locale="de-DE",
+        timezone_id="Europe/Berlin",
+        viewport={"width": BREITE, "height": 844},
+        is_mobile=True,
+        has_touch=True,
     )
     yield kontext
     kontext.close()
@@ -83,7 +87,9 @@ def test_weitere_seiten_ohne_querscrollen(
 ):
     from tests.factories import PASSWORT
 
-    kontext = browser.new_context(locale="de-DE", viewport={"width": breite, "height": 900})
+    kontext = browser.new_context(
+        locale="de-DE", timezone_id="Europe/Berlin", viewport={"width": breite, "height": 900}
+    )
     geprueft = []
     try:
         for person, adressen in (

@@ -317,7 +317,9 @@ def _befunde(page, breite, axe, adresse) -> list[str]:
 @pytest.mark.parametrize("breite", [1366, 390])
 def test_neue_seiten_ohne_querscrollen_und_barrierefrei(browser, live_server, breite, seiten, axe):
     angemeldet, oeffentlich, freigabe, eintrag = seiten
-    kontext = browser.new_context(locale="de-DE", viewport={"width": breite, "height": 900})
+    kontext = browser.new_context(
+        locale="de-DE", timezone_id="Europe/Berlin", viewport={"width": breite, "height": 900}
+    )
     befunde, geprueft = [], 0
     try:
         page = kontext.new_page()

@@ -64,7 +64,7 @@ def test_fuenfte_kommune_aufnehmen_und_leute_importieren(
     expect(page.get_by_role("heading", level=1)).to_have_text("Bad König")
 
     # The new Kommunen-Admin sets a password and imports 50 people.
-    admin_seite = browser.new_context(locale="de-DE").new_page()
+    admin_seite = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin").new_page()
     _passwort_setzen(admin_seite, live_server, "admin.badkoenig", "Admin-Passwort-2026")
     admin_seite.get_by_label("Benutzername").fill("admin.badkoenig")
     admin_seite.get_by_label("Passwort").fill("Admin-Passwort-2026")
@@ -99,7 +99,7 @@ def test_fuenfte_kommune_aufnehmen_und_leute_importieren(
     assert Benutzer.objects.filter(kommune__slug="bad-koenig").count() == 51
 
     # One of them logs in and sees the shared Aktenplan.
-    person_seite = browser.new_context(locale="de-DE").new_page()
+    person_seite = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin").new_page()
     # imported names carry the Kommune (issue 20: no hint about names in other Kommunen)
     _passwort_setzen(person_seite, live_server, "person07@bad-koenig", "Person-Passwort-2026")
     person_seite.get_by_label("Benutzername").fill("person07@bad-koenig")

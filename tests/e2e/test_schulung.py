@@ -42,7 +42,7 @@ def test_dienstanweisung_veroeffentlichen_und_bestaetigen(
     expect(page.locator("main")).to_contain_text("Fassung 1 ist veröffentlicht.")
     barrierefrei(page)
 
-    clerk = browser.new_context(locale="de-DE").new_page()
+    clerk = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin").new_page()
     clerk.goto(f"{live_server.url}/anmelden/")
     clerk.get_by_label("Benutzername").fill("sb.erbach")
     clerk.get_by_label("Passwort").fill("Test-Passwort-2026")
@@ -55,7 +55,7 @@ def test_dienstanweisung_veroeffentlichen_und_bestaetigen(
     clerk.get_by_role("button", name="Kenntnisnahme bestätigen").click()
     expect(clerk.get_by_role("status").last).to_contain_text("Kenntnisnahme bestätigt am")
 
-    third = browser.new_context(locale="de-DE").new_page()
+    third = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin").new_page()
     third.goto(f"{live_server.url}/anmelden/")
     third.get_by_label("Benutzername").fill("sb.oberzent")
     third.get_by_label("Passwort").fill("Test-Passwort-2026")
@@ -74,7 +74,7 @@ def test_dienstanweisung_veroeffentlichen_und_bestaetigen(
 
 
 def _sitzung(browser, live_server, username):
-    seite = browser.new_context(locale="de-DE").new_page()
+    seite = browser.new_context(locale="de-DE", timezone_id="Europe/Berlin").new_page()
     seite.goto(f"{live_server.url}/anmelden/")
     seite.get_by_label("Benutzername").fill(username)
     seite.get_by_label("Passwort").fill("Test-Passwort-2026")

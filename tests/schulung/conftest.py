@@ -78,3 +78,8 @@ def verschieben(termin, *, um: timedelta) -> Schulungstermin:
     )
     termin.refresh_from_db()
     return termin
+
+
+def begonnen(termin, *, vor: timedelta = timedelta(hours=1)) -> Schulungstermin:
+    """Move a Termin so that it began `vor` ago, whatever the time of day the test runs at."""
+    return verschieben(termin, um=timezone.now() - vor - termin.beginn)

@@ -1,8 +1,6 @@
 """What an auditor asks about Dienstanweisungen and Schulungen is in the Protokoll (tamper-
 evident chain) of the acting person's Kommune."""
 
-from datetime import timedelta
-
 import pytest
 
 from eakte.protokoll.models import Aktion, Protokolleintrag
@@ -10,7 +8,7 @@ from eakte.protokoll.pruefung import kette_pruefen
 from schulung import services
 from schulung.models import Anmeldung
 from tests.hilfen import akteur_von
-from tests.schulung.conftest import verschieben
+from tests.schulung.conftest import begonnen
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +67,7 @@ def test_anwesenheit_steht_im_protokoll(trainer, termin, personen):
     a, b = personen(2)
     services.termin_anmelden(akteur=akteur_von(a), termin=termin)
     services.termin_anmelden(akteur=akteur_von(b), termin=termin)
-    verschieben(termin, um=-timedelta(days=7, hours=1))
+    begonnen(termin)
     anmeldung_a = Anmeldung.objects.get(benutzer=a)
     services.anwesenheit_erfassen(
         akteur=akteur_von(trainer), termin=termin, anwesend=[str(anmeldung_a.uuid)]

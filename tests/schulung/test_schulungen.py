@@ -18,7 +18,7 @@ from schulung.models import Anmeldestatus, Anmeldung, Schulungstermin
 from tests.conftest import _person
 from tests.hilfen import akteur_von
 
-from .conftest import verschieben
+from .conftest import begonnen
 
 
 def _meldung(fehler: ValidationError) -> str:
@@ -181,7 +181,7 @@ def test_abmelden_nur_vor_beginn_und_nur_wer_angemeldet_ist(termin, personen):
         services.termin_abmelden(akteur=akteur_von(a), termin=termin)
     assert _meldung(fehler.value) == "Sie sind für diesen Termin nicht angemeldet."
     services.termin_anmelden(akteur=akteur_von(a), termin=termin)
-    verschieben(termin, um=-timedelta(days=7, hours=1))
+    begonnen(termin)
     with pytest.raises(ValidationError) as fehler:
         services.termin_abmelden(akteur=akteur_von(a), termin=termin)
     assert "hat bereits begonnen" in _meldung(fehler.value)
@@ -300,7 +300,7 @@ def test_anwesenheit_und_bescheinigung(
         _meldung(fehler.value) == "Die Anwesenheit kann erst ab Beginn des Termins erfasst werden."
     )
 
-    verschieben(termin, um=-timedelta(days=7, hours=1))
+    begonnen(termin)
     with pytest.raises(PermissionDenied):
         services.anwesenheit_erfassen(
             akteur=akteur_von(a), termin=termin, anwesend=[str(anmeldung_a.uuid)]
@@ -358,7 +358,7 @@ def test_teilnehmerliste_zeigt_checkboxen_erst_ab_beginn(
     assert a.get_full_name() in seite and 'type="checkbox"' not in seite
     assert "Die Anwesenheit erfassen Sie ab Beginn des Termins." in seite
     assert client_als(sachbearbeitung).get(url).status_code == 403
-    verschieben(termin, um=-timedelta(days=7, hours=1))
+    begonnen(termin)
     seite = client_als(trainer).get(url).content.decode()
     assert seite.count('type="checkbox" name="anwesend"') == 1
     assert f'<label for="anwesend-{Anmeldung.objects.get(benutzer=a).uuid}">' in seite
@@ -451,7 +451,7 @@ def test_meine_schulungen(
     services.termin_anmelden(akteur=akteur_von(a), termin=voll)
     services.termin_anmelden(akteur=akteur_von(a), termin=offen)
     services.termin_abmelden(akteur=akteur_von(a), termin=offen)
-    verschieben(vergangen, um=-timedelta(days=7, hours=4))
+    begonnen(vergangen, vor=timedelta(hours=4))
     services.anwesenheit_erfassen(
         akteur=akteur_von(trainer),
         termin=vergangen,
@@ -545,7 +545,7 @@ def test_anderer_verbund_bekommt_404_und_zaehlt_nicht_mit(
     a = personen(1)[0]
     services.termin_anmelden(akteur=akteur_von(a), termin=termin)
     anmeldung = Anmeldung.objects.get(benutzer=a)
-    verschieben(termin, um=-timedelta(days=7, hours=1))
+    begonnen(termin)
     services.anwesenheit_erfassen(
         akteur=akteur_von(trainer), termin=termin, anwesend=[str(anmeldung.uuid)]
     )
@@ -730,3 +730,4 @@ def test_termin_bearbeiten_und_absagen_im_browser_formular(
     assert termin.abgesagt
     meine = client_als(a).get("/schulung/kurse/meine/").content.decode()
     assert "Termin abgesagt" in meine and "Vom Termin abmelden" not in meine
+

@@ -11,7 +11,7 @@ from schulung import services
 from schulung.models import Schulungstermin
 from tests.hilfen import akteur_von
 
-from .conftest import verschieben
+from .conftest import begonnen
 
 
 def test_api_ablauf(
@@ -89,7 +89,7 @@ def test_api_ablauf(
     assert zu_frueh.json() == {
         "non_field_errors": ["Die Anwesenheit kann erst ab Beginn des Termins erfasst werden."]
     }
-    verschieben(Schulungstermin.objects.get(uuid=termin["uuid"]), um=-timedelta(days=5, hours=1))
+    begonnen(Schulungstermin.objects.get(uuid=termin["uuid"]))
     assert (
         api_als(fremde_sachbearbeitung)
         .post(url + "anwesenheit/", {"anwesend": []}, format="json")
