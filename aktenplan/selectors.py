@@ -4,6 +4,7 @@ import re
 from datetime import date
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
 from psycopg import sql
 
 from eakte.common.regeln import darf
@@ -26,7 +27,7 @@ def einheiten_fuer(user) -> QuerySet[Aktenplaneinheit]:
 
 def aktueller_aktenplan(user) -> Aktenplan | None:
     """The plan in force today: the latest one whose gültig_ab has begun."""
-    heute = date.today()
+    heute = timezone.localdate()
     return (
         aktenplaene_fuer(user)
         .select_related("verbund")
@@ -39,7 +40,7 @@ def aktueller_aktenplan(user) -> Aktenplan | None:
 def aktueller_aktenplan_sql() -> sql.Composed:
     """`aktueller_aktenplan` as a scalar subquery for statements written in SQL (the search's
     facet names), saving a round trip: parameters %(kommune)s (the person's Kommune) and
-    %(heute)s (date.today(), as above)."""
+    %(heute)s (timezone.localdate(), as above)."""
     return sql.SQL(
         """
         SELECT p.id FROM {plan} p JOIN {kommune} k ON k.verbund_id = p.verbund_id
@@ -194,7 +195,7 @@ def teilbaum_bedingung(aktenplan: Aktenplan, kennzeichen: str) -> Q:
 
 def ablagefaehig(queryset: QuerySet) -> QuerySet:
     """Units under which new Akten may be created: active leaves valid today."""
-    heute = date.today()
+    heute = timezone.localdate()
     return _mit_kinderzahl(queryset).filter(
         Q(gueltig_ab__isnull=True) | Q(gueltig_ab__lte=heute),
         Q(gueltig_bis__isnull=True) | Q(gueltig_bis__gte=heute),

@@ -454,7 +454,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "verzeichnisse-abgleichen": {
         "task": "eakte.identitaet.verzeichnisse_abgleichen",
-        "schedule": crontab(hour=2, minute=15),
+        # not between 2 and 3 o'clock: that hour is skipped in March and runs twice in October
+        "schedule": crontab(hour=3, minute=15),
     },
     # E-mail intake: poll the functional mailboxes (issue 19)
     "postfaecher-abrufen": {

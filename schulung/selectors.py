@@ -3,7 +3,6 @@ Termine a person sees, their registrations and certificates."""
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db.models import (
@@ -102,7 +101,7 @@ def zu_bestaetigen(user) -> list[Fassung]:
             dokument__erfordert_kenntnisnahme=True,
             dokument__in=schulungsdokumente_fuer(user).filter(_geltung(user)),
         )
-        .filter(Q(gueltig_ab__isnull=True) | Q(gueltig_ab__lte=date.today()))
+        .filter(Q(gueltig_ab__isnull=True) | Q(gueltig_ab__lte=timezone.localdate()))
         .exclude(Exists(bestaetigt))
         .select_related("dokument")
         .order_by("dokument__titel")

@@ -178,7 +178,7 @@ def entwurf_veroeffentlichen(
         status=Fassungsstatus.AUSSER_KRAFT
     )
     entwurf.status = Fassungsstatus.VEROEFFENTLICHT
-    entwurf.gueltig_ab = gueltig_ab or date.today()
+    entwurf.gueltig_ab = gueltig_ab or timezone.localdate()
     entwurf.veroeffentlicht_am, entwurf.veroeffentlicht_von = timezone.now(), benutzer
     entwurf.save()
     _protokollieren(

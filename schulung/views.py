@@ -218,7 +218,9 @@ def abschluss(request, dokument_uuid, dateiformat="html"):
                     z.person.get_full_name(),
                     z.person.username,
                     z.oes,
-                    z.bestaetigt_am.strftime("%d.%m.%Y %H:%M") if z.bestaetigt_am else "",
+                    timezone.localtime(z.bestaetigt_am).strftime("%d.%m.%Y %H:%M")
+                    if z.bestaetigt_am
+                    else "",
                 ]
                 for z in zeilen
             ),

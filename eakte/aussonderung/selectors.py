@@ -239,7 +239,7 @@ def _block(akten, mit_inhalt: bool, dateiliste: list) -> dict[int, list[xdomea.V
                 betreff=vorgang.betreff,
                 kennzeichen=vorgang.vorgangszeichen,
                 zda_am=vorgang.zda_am,
-                beginn=vorgang.angelegt_am.date(),
+                beginn=timezone.localdate(vorgang.angelegt_am),
                 dokumente=[_dok(d, dateiliste) for d in dokumente.get(vorgang.pk, [])],
             )
         )

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from lxml import etree
 
 NS = "urn:xoev-de:xdomea:schema:3.0.0"
@@ -174,7 +175,7 @@ def _kopf(xf, kopf: Kopf, extra: Iterable[tuple[str, str]] = ()) -> None:
     with xf.element(X + "Kopf"):
         _text(xf, "ProzessID", str(kopf.prozess_id))
         _code(xf, "Nachrichtentyp", kopf.typ)
-        _text(xf, "Erstellungszeitpunkt", datetime.now().astimezone().isoformat(timespec="seconds"))
+        _text(xf, "Erstellungszeitpunkt", timezone.localtime().isoformat(timespec="seconds"))
         _kontakt(xf, "Absender", kopf.absender)
         _kontakt(xf, "Empfaenger", kopf.empfaenger)
         with xf.element(X + "SendendesSystem"):

@@ -18,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from aktenplan.models import Aktenplaneinheit
 from eakte.akten import aktenzeichen, dateien
@@ -589,7 +590,7 @@ def _dokumente_ablegen(
     einreichung: Einreichung,
     gespeichert: dict[int, Datei],
 ) -> None:
-    datum = einreichung.eingereicht_am.date()
+    datum = timezone.localdate(einreichung.eingereicht_am)
     gemeinsam = {
         "akteur": akteur,
         "vorgang": vorgang,

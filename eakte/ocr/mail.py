@@ -16,6 +16,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 
 import nh3
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -80,11 +81,18 @@ def _adressen(wert) -> str:
     return ", ".join(f"{name} <{adr}>" if name else adr for name, adr in paare if adr)
 
 
+def _ortszeit(zeitpunkt) -> str:
+    """A mail's date in German time: "23:30 +0000" is half past midnight in Erbach."""
+    if timezone.is_aware(zeitpunkt):
+        zeitpunkt = timezone.localtime(zeitpunkt)
+    return zeitpunkt.strftime("%d.%m.%Y %H:%M")
+
+
 def _datum(wert) -> str:
     if not wert:
         return ""
     try:
-        return parsedate_to_datetime(str(wert)).strftime("%d.%m.%Y %H:%M")
+        return _ortszeit(parsedate_to_datetime(str(wert)))
     except (TypeError, ValueError, IndexError):
         return str(wert)
 
@@ -159,7 +167,7 @@ def _msg_lesen(pfad: Path) -> Nachricht:
             von=msg.sender or "",
             an=msg.to or "",
             cc=msg.cc or "",
-            datum=msg.date.strftime("%d.%m.%Y %H:%M") if getattr(msg, "date", None) else "",
+            datum=_ortszeit(msg.date) if getattr(msg, "date", None) else "",
             text=msg.body or "",
         )
         try:

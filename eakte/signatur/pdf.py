@@ -14,6 +14,7 @@ from functools import partial
 
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 # pyHanko logs every certificate it cannot chain to a trust root, with a traceback; we check
 # without trust roots on purpose (trust is decided against the Kommune's own certificate)
@@ -67,12 +68,15 @@ def pkcs12_lesen(daten: bytes, passphrase: str, *, jetzt: datetime | None = None
         fingerabdruck=hashlib.sha256(zertifikat.public_bytes(Encoding.DER)).hexdigest(),
     )
     if angaben.gueltig_bis <= jetzt:
+        bis = timezone.localdate(angaben.gueltig_bis)
         raise ValidationError(
-            f"Das Zertifikat ist am {angaben.gueltig_bis:%d.%m.%Y} abgelaufen: bitte ein gültiges "
+            f"Das Zertifikat ist am {bis:%d.%m.%Y} abgelaufen: bitte ein gültiges "
             "Zertifikat hochladen."
         )
     if angaben.gueltig_von > jetzt:
-        raise ValidationError(f"Das Zertifikat gilt erst ab {angaben.gueltig_von:%d.%m.%Y}.")
+        raise ValidationError(
+            f"Das Zertifikat gilt erst ab {timezone.localdate(angaben.gueltig_von):%d.%m.%Y}."
+        )
     return schluessel, zertifikat, kette, angaben
 
 

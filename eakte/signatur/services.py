@@ -5,6 +5,7 @@ import base64
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from eakte.akten import dateien
 from eakte.akten import services as akten_services
@@ -63,7 +64,7 @@ def zertifikat_hinterlegen(
         aktion=Aktion.EINSTELLUNG_GEAENDERT,
         akteur=akteur,
         beschreibung=f"Signaturzertifikat {'hinterlegt' if neu else 'ersetzt'}: "
-        f"{angaben.inhaber}, gültig bis {angaben.gueltig_bis:%d.%m.%Y}",
+        f"{angaben.inhaber}, gültig bis {timezone.localdate(angaben.gueltig_bis):%d.%m.%Y}",
         objekt=zertifikat,
         details={"fingerabdruck": angaben.fingerabdruck},
     )

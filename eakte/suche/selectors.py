@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from psycopg import sql
@@ -551,7 +552,7 @@ def _facetten_benennen(user, spalten: dict[str, dict]) -> dict[str, list[Facette
                 "oes": sorted(oes),
                 "einheiten": sorted(einheiten),
                 "kommune": user.kommune_id,  # the plan in force for the person
-                "heute": date.today(),
+                "heute": timezone.localdate(),
             },
         )
         namen = {(art, pk): (wert, titel, zusatz) for art, pk, wert, titel, zusatz in cursor}

@@ -139,3 +139,18 @@ def test_vorlage_startet_nicht_vorgang_bleibt_mit_hinweis(
     assert Protokolleintrag.alle.filter(
         beschreibung__contains="nicht gestartet", akte_uuid=antrag.vorgang.akte.uuid
     ).exists()
+
+
+def test_posteingangsdatum_ist_der_deutsche_tag(civento, regel_bauantrag):
+    """Filed at 23:30 UTC on 1 March: in Erbach it was half past midnight on 2 March."""
+    from datetime import date
+
+    from eakte.akten.models import Dokument
+
+    daten = antrag_json("CIV-NACHT", metadaten={"eingereicht_am": "2026-03-01T23:30:00+00:00"})
+    eingabe = einreichung.aus_json(json.dumps(daten).encode(), "")
+    antrag = services.antrag_annehmen(plattform=civento.plattform, einreichung=eingabe).antrag
+    daten_der_dokumente = set(
+        Dokument.objects.filter(vorgang=antrag.vorgang).values_list("posteingangsdatum", flat=True)
+    )
+    assert daten_der_dokumente == {date(2026, 3, 2)}

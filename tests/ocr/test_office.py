@@ -152,6 +152,14 @@ def test_email_kopf_text_und_anlagen(tmp_path):
     assert "keine Bedenken" in mail.lesen(_ablegen(tmp_path, weitergeleitet), mail.EML).text
 
 
+def test_mail_datum_in_deutscher_zeit(tmp_path):
+    """A mail sent at 23:30 UTC arrived at half past midnight in Erbach, on the next day."""
+    utc = beispiele.email().replace(
+        b"Date: Fri, 04 Dec 2026 09:15:00 +0100", b"Date: Sat, 05 Dec 2026 23:30:00 +0000"
+    )
+    assert mail.lesen(_ablegen(tmp_path, utc), mail.EML).datum == "06.12.2026 00:30"
+
+
 def _ablegen(tmp_path: Path, inhalt: bytes) -> Path:
     pfad = tmp_path / "innere.eml"
     pfad.write_bytes(inhalt)
