@@ -120,6 +120,12 @@ class TerminForm(forms.Form):
     ende = forms.TimeField(
         label="Ende (Uhrzeit)", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
+    ende_datum = forms.DateField(
+        label="Ende am (Datum)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Nur bei mehrtägigen Terminen; leer: am selben Tag.",
+    )
     ort = forms.CharField(
         label="Ort",
         max_length=300,
@@ -153,7 +159,7 @@ class TerminForm(forms.Form):
         daten = self.cleaned_data
         return {
             "beginn": _lokal(daten["datum"], daten["beginn"]),
-            "ende": _lokal(daten["datum"], daten["ende"]),
+            "ende": _lokal(daten.get("ende_datum") or daten["datum"], daten["ende"]),
             "kapazitaet": daten["kapazitaet"],
             "ort": daten["ort"],
             "online_link": daten["online_link"],
@@ -167,6 +173,8 @@ class TerminForm(forms.Form):
             "datum": beginn.date(),
             "beginn": beginn.time(),
             "ende": ende.time(),
+            # a Termin over several days (possible through the API) keeps its end when edited
+            "ende_datum": ende.date() if ende.date() != beginn.date() else None,
             "ort": termin.ort,
             "online_link": termin.online_link,
             "kapazitaet": termin.kapazitaet,

@@ -731,3 +731,30 @@ def test_termin_bearbeiten_und_absagen_im_browser_formular(
     meine = client_als(a).get("/schulung/kurse/meine/").content.decode()
     assert "Termin abgesagt" in meine and "Vom Termin abmelden" not in meine
 
+
+def test_mehrtaegiger_termin_behaelt_sein_ende_beim_bearbeiten(termin, trainer, client_als):
+    """A Termin over two days (the API allows it) reopens in the form with its end date; saved
+    unchanged it keeps its end, not an end before its beginning on the first day."""
+    zwei_tage = termin.beginn + timedelta(days=1, hours=7)
+    Schulungstermin.objects.filter(pk=termin.pk).update(ende=zwei_tage)
+    url = f"/schulung/kurse/termin/{termin.uuid}/bearbeiten/"
+    client = client_als(trainer)
+    beginn, ende = timezone.localtime(termin.beginn), timezone.localtime(zwei_tage)
+    formular = client.get(url).content.decode()
+    assert f'name="ende_datum" value="{ende:%Y-%m-%d}"' in formular
+    daten = {
+        "datum": f"{beginn:%Y-%m-%d}",
+        "beginn": f"{beginn:%H:%M}",
+        "ende": f"{ende:%H:%M}",
+        "ende_datum": f"{ende:%Y-%m-%d}",
+        "ort": termin.ort,
+        "online_link": "",
+        "kapazitaet": "5",
+        "anmeldeschluss": "",
+    }
+    assert client.post(url, daten).status_code == 302
+    termin.refresh_from_db()
+    assert termin.ende == zwei_tage
+    assert client.post(url, {**daten, "ende_datum": ""}).status_code == 302
+    termin.refresh_from_db()
+    assert timezone.localtime(termin.ende).date() == beginn.date()
