@@ -8,6 +8,7 @@ are used. Called by `make run` and `make test` after scripts/setup.sh.
 import argparse
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -146,7 +147,7 @@ def run(_args) -> int:
             _stop(prozesse)
 
 
-def test(args) -> int:
+def test(args, vorsatz=(), pytest_args=None) -> int:
     env = dict(os.environ)
     env.update(
         DEBUG="false",
@@ -163,8 +164,38 @@ def test(args) -> int:
     )
     with services(env):
         return subprocess.run(
-            [PYTHON, "-m", "pytest", *args.pytest_args], cwd=ROOT, env=env, check=False
+            [*vorsatz, PYTHON, "-m", "pytest", *(pytest_args or args.pytest_args)],
+            cwd=ROOT,
+            env=env,
+            check=False,
         ).returncode
+
+
+# Instants (UTC) at which date code goes wrong when it mixes UTC and German time; the suite
+# runs once at each under libfaketime (`make test-uhrzeiten`). PostgreSQL keeps the real time.
+UHRZEITEN = {
+    "2026-12-31 23:40:00": "Neujahr 00:40 in Deutschland, in UTC noch das alte Jahr",
+    "2027-03-29 22:30:00": "00:30 Sommerzeit, zwei Tage nach der Umstellung",
+    "2027-07-15 21:30:00": "23:30 Sommerzeit, eine Stunde vor Mitternacht",
+    "2026-12-07 05:00:00": "06:00 an einem Montag, vor Dienstbeginn",
+}
+
+
+def uhrzeiten(args) -> int:
+    """The suite (without the browser tests unless arguments say otherwise) at each instant."""
+    if shutil.which("faketime") is None:
+        print("FEHLER: faketime fehlt (sudo apt-get install faketime).", file=sys.stderr)
+        return 2
+    pytest_args = args.pytest_args or ["tests", "-m", "not e2e and not echte_uhr", "-q"]
+    ergebnisse = {}
+    for zeitpunkt, bedeutung in UHRZEITEN.items():
+        print(f"==> Tests am {zeitpunkt} UTC: {bedeutung}", flush=True)
+        ergebnisse[zeitpunkt] = test(
+            args, vorsatz=["env", "TZ=UTC", "faketime", zeitpunkt], pytest_args=pytest_args
+        )
+    for zeitpunkt, code in ergebnisse.items():
+        print(f"{zeitpunkt} UTC  {'bestanden' if code == 0 else f'FEHLGESCHLAGEN ({code})'}")
+    return max(ergebnisse.values())
 
 
 def bench(args) -> int:
@@ -188,11 +219,16 @@ def main() -> int:
     sub.add_parser("run", help="Webserver, Celery-Worker und Beat mit Demodaten starten")
     test_parser = sub.add_parser("test", help="die ganze Testsuite ausführen")
     test_parser.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    uhr_parser = sub.add_parser(
+        "uhrzeiten", help="die Testsuite zu Uhrzeiten, an denen Datumsrechnung kippt"
+    )
+    uhr_parser.add_argument("pytest_args", nargs=argparse.REMAINDER)
     bench_parser = sub.add_parser("bench", help="einen Benchmark aus bench/ ausführen")
     bench_parser.add_argument("thema", help="z. B. aktenplan")
     bench_parser.add_argument("bench_args", nargs=argparse.REMAINDER)
     args = parser.parse_args()
-    return {"run": run, "test": test, "bench": bench}[args.befehl](args)
+    befehle = {"run": run, "test": test, "uhrzeiten": uhrzeiten, "bench": bench}
+    return befehle[args.befehl](args)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ if [ "$mode" = test ]; then
   pakete+=(dovecot-imapd)
   # deploy/nginx.conf is tested in front of a real gunicorn (tests/betrieb/test_proxy.py)
   pakete+=(nginx)
+  # `make test-uhrzeiten` runs the suite at chosen instants (scripts/dev.py uhrzeiten)
+  pakete+=(faketime)
 fi
 
 fehlend=()

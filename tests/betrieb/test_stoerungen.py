@@ -151,6 +151,7 @@ def _broker_wechseln(app, url: str) -> None:
 
 
 @pytest.mark.worker
+@pytest.mark.echte_uhr  # redis-server does not start under libfaketime
 def test_redis_neustart_beim_hochladen(
     transactional_db, wegwerf_redis, settings, client_als, sachbearbeitung, vorgang, tmp_path,
     dateiablage,

@@ -175,6 +175,7 @@ def test_abgebrochener_worker_wird_von_neuem_worker_genau_einmal_beendet(
         )
 
 
+@pytest.mark.echte_uhr  # the age of working folders is their mtime
 def test_auftrag_ohne_worker_nimmt_der_wachhund_mit_den_standardeinstellungen_wieder_auf(
     transactional_db,
     celery_worker_prozess,
@@ -276,6 +277,7 @@ def test_zu_oft_abgebrochen_endet_als_fehler_fuer_die_it(db, vorgang, sachbearbe
     assert route["queue"].name == settings.CELERY_TASK_DEFAULT_QUEUE
 
 
+@pytest.mark.echte_uhr  # the age of working folders is their mtime
 def test_arbeitsordner_abgebrochener_auftraege_werden_entfernt(tmp_path):
     lebend = tmp_path / f"eakte-ocr-{os.getpid()}-abc"
     tot = tmp_path / "eakte-ocr-999999999-abc"  # no such process
