@@ -20,7 +20,7 @@ test-schnell:
 # and German time breaks: New Year's night, after the clock change, late evening, early morning.
 # About 40 minutes; not part of CI, run it after changing date or deadline code.
 test-uhrzeiten:
-	@bash scripts/setup.sh test
+	@bash scripts/setup.sh uhrzeiten
 	@.venv/bin/python scripts/dev.py uhrzeiten $(ARGS)
 
 # A benchmark from bench/: make bench BENCH=aktenplan ARGS="--einheiten 500"

@@ -152,6 +152,9 @@ class TerminForm(forms.Form):
         daten = super().clean()
         if not daten.get("ort") and not daten.get("online_link"):
             self.add_error("ort", "Bitte einen Ort oder einen Online-Link angeben.")
+        datum, ende_datum = daten.get("datum"), daten.get("ende_datum")
+        if datum and ende_datum and ende_datum < datum:
+            self.add_error("ende_datum", "Das Ende kann nicht vor dem Datum des Beginns liegen.")
         return daten
 
     def termin_daten(self) -> dict:

@@ -186,7 +186,8 @@ def uhrzeiten(args) -> int:
     if shutil.which("faketime") is None:
         print("FEHLER: faketime fehlt (sudo apt-get install faketime).", file=sys.stderr)
         return 2
-    pytest_args = args.pytest_args or ["tests", "-m", "not e2e and not echte_uhr", "-q"]
+    # a -m among the arguments comes later and wins
+    pytest_args = ["-m", "not e2e and not echte_uhr", *(args.pytest_args or ["tests", "-q"])]
     ergebnisse = {}
     for zeitpunkt, bedeutung in UHRZEITEN.items():
         print(f"==> Tests am {zeitpunkt} UTC: {bedeutung}", flush=True)

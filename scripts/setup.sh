@@ -11,13 +11,15 @@ pakete=(tesseract-ocr tesseract-ocr-deu tesseract-ocr-eng ghostscript unpaper pn
 pakete+=(libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui)
 # python-ldap (django-auth-ldap) is built against OpenLDAP's client library
 pakete+=(libldap2-dev libsasl2-dev gcc python3.11-dev)
-if [ "$mode" = test ]; then
+if [ "$mode" = test ] || [ "$mode" = uhrzeiten ]; then
   # slapd: the real directory the sign-in tests start (tests/identitaet/verzeichnis.py)
   pakete+=(chromium slapd ldap-utils)
   # the e-mail intake tests start a throw-away Dovecot (IMAP with TLS) on a free port (issue 19)
   pakete+=(dovecot-imapd)
   # deploy/nginx.conf is tested in front of a real gunicorn (tests/betrieb/test_proxy.py)
   pakete+=(nginx)
+fi
+if [ "$mode" = uhrzeiten ]; then
   # `make test-uhrzeiten` runs the suite at chosen instants (scripts/dev.py uhrzeiten)
   pakete+=(faketime)
 fi

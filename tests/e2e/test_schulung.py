@@ -105,7 +105,7 @@ def test_schulungstermin_fuellt_sich_und_warteliste_rueckt_nach(
     trainer.get_by_role("button", name="Speichern").click()
     expect(trainer.locator("main")).to_contain_text("wurde angelegt")
     trainer.get_by_role("link", name="Termin hinzufügen").click()
-    trainer.get_by_label("Datum").fill(tag.isoformat())
+    trainer.get_by_label("Datum", exact=True).fill(tag.isoformat())
     trainer.get_by_label("Beginn (Uhrzeit)").fill("09:00")
     trainer.get_by_label("Ende (Uhrzeit)").fill("12:00")
     trainer.get_by_label("Ort", exact=True).fill("Erbach, Rathaus, Sitzungssaal")

@@ -32,7 +32,7 @@ def termin_anlegen(trainer, schulung):
 
     def anlegen(kapazitaet=5, in_tagen=7, ort="Erbach, Rathaus", online_link="", **weiteres):
         # at 9 o'clock local time, not now + n days: a Termin begun in the evening would end
-        # after midnight, which the form (one date, two times) cannot express
+        # after midnight, on another day than it began
         tag = timezone.localdate() + timedelta(days=in_tagen)
         beginn = timezone.make_aware(datetime.combine(tag, time(9)))
         return services.termin_anlegen(

@@ -755,6 +755,10 @@ def test_mehrtaegiger_termin_behaelt_sein_ende_beim_bearbeiten(termin, trainer, 
     assert client.post(url, daten).status_code == 302
     termin.refresh_from_db()
     assert termin.ende == zwei_tage
+    vorher = client.post(url, {**daten, "ende_datum": f"{beginn - timedelta(days=1):%Y-%m-%d}"})
+    assert "Das Ende kann nicht vor dem Datum des Beginns liegen." in vorher.content.decode()
+    termin.refresh_from_db()
+    assert termin.ende == zwei_tage
     assert client.post(url, {**daten, "ende_datum": ""}).status_code == 302
     termin.refresh_from_db()
     assert timezone.localtime(termin.ende).date() == beginn.date()
