@@ -18,7 +18,8 @@ test-schnell:
 
 # The suite (without browser tests) under libfaketime at the hours where date code mixing UTC
 # and German time breaks: New Year's night, after the clock change, late evening, early morning.
-# About 40 minutes; not part of CI, run it after changing date or deadline code.
+# About an hour (14 minutes an instant on a 2-core machine); not part of CI: run it after
+# changing date or deadline code.
 test-uhrzeiten:
 	@bash scripts/setup.sh uhrzeiten
 	@.venv/bin/python scripts/dev.py uhrzeiten $(ARGS)
