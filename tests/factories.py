@@ -10,6 +10,21 @@ from eakte.kommunen.models import Benutzer, Kommune, Organisationseinheit, Verbu
 
 PASSWORT = "Test-Passwort-2026"
 
+# Fixed made-up names instead of random ones: tests look people up by fragments such as "Koch" or
+# "Schäf", and a random "Carolina Neuschäfer" once made such a test fail in CI. None of these names
+# holds a fragment a test searches for; 31 first and 29 last names (coprime) give 899 different
+# full names in a row, so two people of one test never share a name.
+VORNAMEN = (
+    "Greta Henrik Ilse Jonas Karla Lorenz Marlene Nils Ottilie Piet Rieke Sönke Tilda Ulrich Vera "
+    "Wendelin Xaver Yvonne Zora Amelie Bendix Cläre Detlef Edda Falk Gesine Hannes Inken Jost Kuno "
+    "Liesel"
+).split()
+NACHNAMEN = (
+    "Albers Brandt Claasen Dörr Eckhardt Fiedler Gerlach Hartwig Imhof Jessen Kühne Lüders "
+    "Marquardt Nolte Oswald Pohl Quast Rademacher Seidel Thiele Ulbrich Vogt Wendt Zeidler Beck "
+    "Dietz Franke Grote Hinz"
+).split()
+
 
 class VerbundFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -48,8 +63,8 @@ class BenutzerFactory(factory.django.DjangoModelFactory):
     kommune = factory.SubFactory(KommuneFactory)
     username = factory.Sequence(lambda n: f"person{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@test.invalid")
-    first_name = factory.Faker("first_name", locale="de_DE")
-    last_name = factory.Faker("last_name", locale="de_DE")
+    first_name = factory.Sequence(lambda n: VORNAMEN[n % len(VORNAMEN)])
+    last_name = factory.Sequence(lambda n: NACHNAMEN[n % len(NACHNAMEN)])
     password = factory.django.Password(PASSWORT)
 
     @factory.post_generation
