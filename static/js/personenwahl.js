@@ -44,6 +44,9 @@
     }
 
     function zeigen(personen) {
+      // A late answer (the user paused while typing) must not drop the person already marked
+      // with the arrow keys: otherwise Enter would send the half-typed text instead.
+      const markiert = aktiv >= 0 ? treffer[aktiv]?.anzeige : null;
       treffer = personen;
       liste.replaceChildren();
       personen.forEach((person, i) => {
@@ -66,6 +69,8 @@
       liste.hidden = !offen;
       feld.setAttribute("aria-expanded", String(offen));
       aktiv = -1;
+      const wieder = personen.findIndex((person) => person.anzeige === markiert);
+      if (wieder >= 0) markieren(wieder);
       if (status) {
         status.textContent =
           personen.length === 0

@@ -92,3 +92,26 @@ def test_protokoll_filter_nach_anzeigename(
     page.get_by_role("button", name="Filter anwenden").click()
     expect(page.get_by_role("table").locator("tbody tr")).to_have_count(1)
     barrierefrei(page)
+
+
+def test_spaete_antwort_behaelt_die_markierte_person(
+    anmelden, live_server, datenschutz, sachbearbeitung
+):
+    """The list is asked again while a person is already marked (the user typed on, or a late
+    answer came in): the mark stays, so Enter takes that person and does not send the half-typed
+    text."""
+    _umbenennen(sachbearbeitung, "Anna", "Schäfer")
+    page = anmelden("ds.erbach")
+    page.goto(f"{live_server.url}/protokoll/")
+    feld = page.get_by_role("combobox", name="Person")
+    feld.fill("Schä")
+    optionen = page.get_by_role("listbox", name="Gefundene Personen").get_by_role("option")
+    expect(optionen).to_have_count(1)
+    feld.press("ArrowDown")
+    expect(optionen.first).to_have_attribute("aria-selected", "true")
+    alte_liste = optionen.first.element_handle()
+    feld.press("f")
+    page.wait_for_function("option => !option.isConnected", arg=alte_liste)  # the list was redrawn
+    expect(optionen.first).to_have_attribute("aria-selected", "true")
+    feld.press("Enter")
+    expect(feld).to_have_value("Anna Schäfer (sb.erbach)")
