@@ -58,7 +58,7 @@ def _beat(tmp_path: Path, name: str) -> tuple[subprocess.Popen, Path]:
     log = tmp_path / f"{name}.log"
     umgebung = dict(
         os.environ,
-        BEAT_SPERRE_SEKUNDEN="3",
+        BEAT_SPERRE_SEKUNDEN="6",
         CELERY_DEFAULT_QUEUE=f"beat-test-{uuid.uuid4().hex[:6]}",
     )
     with log.open("wb") as ausgabe:
@@ -99,7 +99,7 @@ def test_zwei_beat_prozesse_senden_nie_zugleich(redis_frei, tmp_path):
             else (zweiter, zweiter_log, erster, erster_log)
         )
         assert str(halter.pid) in redis_frei.get(SCHLUESSEL).decode()
-        time.sleep(4)  # longer than the lock's lifetime: the holder renews it, the other waits
+        time.sleep(7)  # longer than the lock's lifetime: the holder renews it, the other waits
         assert not sendet(anderer_log)
         # the holder's host dies: the other takes over within the lock's lifetime
         os.killpg(halter.pid, signal.SIGKILL)

@@ -116,6 +116,8 @@ def test_bereich_mit_der_maus_und_per_tastatur_schwaerzen(
     # mouse: drag a frame on the page picture
     bild = page.get_by_alt_text("Seite 1 mit den markierten Bereichen (schwarz)")
     bild.scroll_into_view_if_needed()
+    # its size is known only once the picture has loaded
+    page.wait_for_function("b => b.complete && b.naturalWidth > 0", arg=bild.element_handle())
     rahmen = bild.bounding_box()
     page.mouse.move(rahmen["x"] + rahmen["width"] * 0.1, rahmen["y"] + rahmen["height"] * 0.08)
     page.mouse.down()

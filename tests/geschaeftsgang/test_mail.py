@@ -68,12 +68,17 @@ def test_der_worker_meldet_einen_neuen_schritt(
         vorgang=vorgang,
         schritte=[schritt(Verfuegung.MITZEICHNUNG, person=amtsleitung)],
     )
-    neu = warten_bis(
-        lambda: set(postfach.iterdir()) - vorher,
-        was=lambda: celery_worker_prozess.log.read_text(errors="replace")[-3000:],
+
+    def neue_mails():
+        # The file backend creates the file before it writes the message: wait for the content.
+        neu = sorted(set(postfach.iterdir()) - vorher)
+        inhalt = b"".join(datei.read_bytes() for datei in neu).decode("utf-8", errors="replace")
+        return inhalt if amtsleitung.email in inhalt else ""
+
+    inhalt = warten_bis(
+        neue_mails, was=lambda: celery_worker_prozess.log.read_text(errors="replace")[-3000:]
     )
-    inhalt = b"".join(datei.read_bytes() for datei in neu).decode("utf-8", errors="replace")
-    assert amtsleitung.email in inhalt and "zur Mitzeichnung" in inhalt
+    assert "zur Mitzeichnung" in inhalt
 
 
 def test_geaenderte_einstellung_steht_im_protokoll(amtsleitung):

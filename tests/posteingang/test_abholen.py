@@ -8,6 +8,7 @@ import os
 import threading
 import time
 import uuid
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -118,7 +119,7 @@ def test_mehrseitiges_tiff_wird_geteilt(eingang, akte, vorgang, sachbearbeitung)
         assert bild.n_frames == 2
 
 
-def test_unfertige_dateien_werden_nicht_abgeholt(eingang, erbach, settings):
+def test_unfertige_dateien_werden_nicht_abgeholt(eingang, erbach, settings, monkeypatch):
     ordner = eingang / "erbach"
     # just written: too young
     settings.POSTEINGANG_RUHEZEIT = 30
@@ -128,19 +129,21 @@ def test_unfertige_dateien_werden_nicht_abgeholt(eingang, erbach, settings):
 
     # old enough, but still growing between the two looks
     settings.POSTEINGANG_RUHEZEIT = 0
-    settings.POSTEINGANG_PRUEFPAUSE = 0.6
     os.utime(ordner / "neu.pdf", (time.time() - 60, time.time() - 60))
     waechst = ablegen_im_eingang(ordner, "waechst.pdf", stapel(textseite(1)))
 
-    def weiter_schreiben():
-        time.sleep(0.2)
+    def scanner_schreibt_in_der_pause(_sekunden):
+        # between the two looks, without a race against a thread
         with waechst.open("ab") as datei:
             datei.write(b"\n% noch mehr Seiten\n")
 
-    schreiber = threading.Thread(target=weiter_schreiben)
-    schreiber.start()
-    bericht = abholen.abholen()
-    schreiber.join()
+    with monkeypatch.context() as m:
+        m.setattr(
+            abholen,
+            "time",
+            SimpleNamespace(sleep=scanner_schreibt_in_der_pause, time_ns=time.time_ns),
+        )
+        bericht = abholen.abholen()
     assert bericht.eingegangen == ["neu.pdf"]
     assert waechst.exists()
     # once it stays unchanged it is taken
