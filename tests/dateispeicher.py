@@ -8,20 +8,15 @@ does to stored files (delete one, change one), so that the same test body works 
 
 import logging
 import os
-import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from tests.hilfen import freier_port
+
 BUCKET = "eakte-test"
 REGION = "eu-central-1"
-
-
-def freier_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass

@@ -1,5 +1,7 @@
 """Small helpers shared by the tests (plain functions, no fixtures)."""
 
+import random
+import socket
 import subprocess
 import sys
 import time
@@ -11,6 +13,40 @@ from typing import TypeVar
 from eakte.common.akteur import Akteur, Anmeldeart
 
 T = TypeVar("T")
+
+_PORTE_VERGEBEN: set[int] = set()
+_ZUFALL = random.SystemRandom()  # not the seeded `random` of the tests
+
+
+def _ab_hier_vergibt_der_kern() -> int:
+    """Lower end of the kernel's range for the local ports of outgoing connections."""
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+def freier_port() -> int:
+    """A free TCP port on 127.0.0.1 for a server that a test starts.
+
+    Taken below the kernel's range for outgoing connections: a port from that range (port 0)
+    could be taken by any client connection in the seconds before the server binds it (a
+    throw-away PostgreSQL runs initdb first). Never the same port twice in one test run.
+    """
+    grenze = _ab_hier_vergibt_der_kern()
+    for _ in range(1000):
+        port = _ZUFALL.randrange(20000, grenze) if grenze > 21000 else 0
+        if port in _PORTE_VERGEBEN:
+            continue
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            port = probe.getsockname()[1]
+        _PORTE_VERGEBEN.add(port)
+        return port
+    raise RuntimeError("Kein freier Port gefunden.")
 
 
 def akteur_von(benutzer, *, ip: str | None = None, api: bool = False) -> Akteur:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import psycopg
 
-from tests.dateispeicher import freier_port
+from tests.hilfen import freier_port
 
 BIN = Path("/usr/lib/postgresql/15/bin")
 

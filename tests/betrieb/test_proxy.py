@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import _test_database_url
-from tests.dateispeicher import freier_port
-from tests.hilfen import gunicorn_befehl, laufender_prozess
+from tests.hilfen import freier_port, gunicorn_befehl, laufender_prozess
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "eakte.example.de"

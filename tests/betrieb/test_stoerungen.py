@@ -24,8 +24,7 @@ from eakte.akten.models import Datei, Dokument
 from eakte.ocr import services as ocr_services
 from eakte.ocr.models import Status, Verarbeitung
 from tests.conftest import _beenden, pdf_bytes, worker_starten
-from tests.dateispeicher import freier_port
-from tests.hilfen import gunicorn_befehl, laufender_prozess, warten_bis
+from tests.hilfen import freier_port, gunicorn_befehl, laufender_prozess, warten_bis
 from tests.postgres_wegwerf import entfernen, primaer_anlegen
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -106,7 +106,7 @@ def test_fehlendes_objekt_ist_file_not_found(s3):
 
 
 def test_unerreichbarer_bucket_sagt_es_deutlich(settings, s3_server, erbach):
-    from tests.dateispeicher import freier_port
+    from tests.hilfen import freier_port
 
     eintrag = s3_server.speicher_eintrag()
     eintrag["OPTIONS"] = {**eintrag["OPTIONS"], "endpoint_url": f"http://127.0.0.1:{freier_port()}"}

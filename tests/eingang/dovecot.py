@@ -18,13 +18,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from tests.hilfen import freier_port
+
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
-
-
-def _freier_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def zertifikat(ordner: Path) -> tuple[Path, Path]:
@@ -90,7 +86,7 @@ def starten(ordner: Path, benutzer: dict[str, str]) -> Dovecot:
     (ordner / "passwd").write_text(
         "".join(f"{name}:{{PLAIN}}{pw}::::::\n" for name, pw in benutzer.items())
     )
-    port = _freier_port()
+    port = freier_port()
     log = ordner / "dovecot.log"
     konfiguration = ordner / "dovecot.conf"
     konfiguration.write_text(

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.db import connection
 
-from tests.identitaet.verzeichnis import freier_port
+from tests.hilfen import freier_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENT = "eakte-michelstadt"

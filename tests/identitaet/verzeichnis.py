@@ -9,6 +9,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.hilfen import freier_port
+
 BASIS = "dc=erbach,dc=example"
 ADMIN_DN = f"cn=admin,{BASIS}"
 ADMIN_PASSWORT = "verzeichnis-geheim"
@@ -84,12 +86,6 @@ def saat() -> str:
         _gruppe("GG-Sonstige", [person_dn("kkeiner")]),
     ]
     return "\n".join(teile)
-
-
-def freier_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.dateispeicher import freier_port
+from tests.hilfen import freier_port
 
 pytestmark = pytest.mark.django_db
 
